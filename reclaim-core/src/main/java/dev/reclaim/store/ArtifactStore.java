@@ -1,0 +1,68 @@
+package dev.reclaim.store;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Object storage for artifacts, addressed by storage key. Keys are validated by
+ * {@link StorageKeys#validate(String)} before use: relative, {@code /}-separated, no {@code .} or
+ * {@code ..} segments, so no operation can leave the store's root. Links are never followed.
+ * Implementations are thread-safe; I/O and SDK failures are wrapped in {@link dev.reclaim.StoreException}.
+ */
+public interface ArtifactStore extends AutoCloseable {
+
+    /** Where the store lives, for messages: {@code file:/path} or {@code s3://bucket/prefix}. */
+    String describe();
+
+    /**
+     * Stores the file at {@code source} under {@code key}, replacing any object there. When
+     * {@code moveAllowed} the store may move the file instead of copying it (the caller no longer
+     * needs it), which on a local store of the same filesystem is a rename.
+     *
+     * @return the stored size in bytes
+     */
+    long putFile(String key, Path source, boolean moveAllowed);
+
+    /** Stores {@code bytes} under {@code key}, replacing any object there. */
+    void putBytes(String key, byte[] bytes);
+
+    /**
+     * Opens an object for reading.
+     *
+     * @throws dev.reclaim.StoreException if there is no such object
+     */
+    InputStream open(String key);
+
+    /** Size and modification time of an object; empty if there is none. */
+    Optional<ObjectInfo> stat(String key);
+
+    /**
+     * Calls {@code sink} for every object whose key starts with {@code prefix} (empty: all),
+     * streaming: memory stays flat however many objects there are. Order is unspecified.
+     */
+    void list(String prefix, Consumer<ObjectInfo> sink);
+
+    /**
+     * Deletes one object.
+     *
+     * @return true if it existed, false if it was already gone
+     */
+    boolean delete(String key);
+
+    /**
+     * Deletes many objects as fast as the storage allows (filesystem: parallel unlink and pruning of
+     * emptied folders up to the root; S3: one DeleteObjects request per 1,000 keys). Never throws
+     * for a single key: each key gets an outcome. An object already gone is {@code ABSENT}.
+     *
+     * @return one outcome per key, in any order
+     */
+    List<DeleteOutcome> deleteBatch(Collection<String> keys);
+
+    /** Releases resources. */
+    @Override
+    void close();
+}

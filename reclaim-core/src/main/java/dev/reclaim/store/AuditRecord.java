@@ -1,0 +1,20 @@
+package dev.reclaim.store;
+
+import java.time.Instant;
+
+/**
+ * One line of the audit trail, appended when a deletion finishes.
+ *
+ * @param at       when it finished
+ * @param actor    who asked for it
+ * @param action   {@code delete-task} or {@code delete-artifacts}
+ * @param taskId   the task
+ * @param taskName its name at deletion time
+ * @param project  its project at deletion time
+ * @param reason   why it was deleted
+ * @param objects  stored objects deleted
+ * @param bytes    bytes freed
+ */
+public record AuditRecord(Instant at, String actor, String action, String taskId, String taskName, String project,
+                          String reason, long objects, long bytes) {
+}

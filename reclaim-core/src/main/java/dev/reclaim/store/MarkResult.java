@@ -1,0 +1,42 @@
+package dev.reclaim.store;
+
+import java.util.List;
+
+/**
+ * What marking one task for deletion did.
+ *
+ * @param outcome         what happened
+ * @param reason          for REFUSED and CHANGED: why, in words
+ * @param updatedChildren children whose parent was replaced by the deleted-parent marker
+ * @param keptModelIds    output models detached and kept (published, used by another live task, or
+ *                        deleteOutputModels=false)
+ * @param deletedModels   output models marked for deletion
+ * @param markedArtifacts artifacts (all kinds) marked for deletion
+ * @param queuedKeys      storage keys written to the pending-delete queue (referenced by no live artifact)
+ * @param queuedBytes     recorded size of those objects
+ */
+public record MarkResult(Outcome outcome, String reason, int updatedChildren, List<String> keptModelIds,
+                         int deletedModels, int markedArtifacts, List<String> queuedKeys, long queuedBytes) {
+
+    /** Outcome of a mark. */
+    public enum Outcome {
+        /** Marked; the deletion will complete, now or on resume. */
+        MARKED,
+        /** The task changed since eligibility was decided (version differs), or its deletion already started. */
+        CHANGED,
+        /** No such task. */
+        NOT_FOUND,
+        /** Refused: published children or published output models and refusePublished was set. */
+        REFUSED
+    }
+
+    public MarkResult {
+        keptModelIds = List.copyOf(keptModelIds);
+        queuedKeys = List.copyOf(queuedKeys);
+    }
+
+    /** A result for an outcome that changed nothing. */
+    public static MarkResult unchanged(Outcome outcome, String reason) {
+        return new MarkResult(outcome, reason, 0, List.of(), 0, 0, List.of(), 0);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.reclaim.store;
+
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskQuery;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Metadata storage: tasks, artifacts, input-model references, console output, workers, the
+ * pending-delete queue, the audit trail and named leases.
+ *
+ * <p>Every method that decides a deletion or a state change takes the condition it relies on
+ * (an expected version, an expected worker) and checks it atomically in the store; callers never
+ * read-then-write. Implementations are thread-safe. Backend exceptions are wrapped in
+ * {@link dev.reclaim.StoreException}.
+ */
+public interface TaskStore extends AutoCloseable {
+
+    // ---- tasks -------------------------------------------------------------------------------
+
+    /**
+     * Inserts a new task (its tags, system tags and input-model references too) with version 0.
+     *
+     * @throws dev.reclaim.InvalidArgumentException if an input model id names no live MODEL artifact
+     * @throws dev.reclaim.StoreException           if the id exists
+     */
+    void insertTask(Task task);
+
+    /** The task with this id, including one being deleted; empty if there is none. */
+    Optional<Task> findTask(String id);
+
+    /**
+     * Replaces every mutable field of a live task (the id and createdAt stay) if its stored version
+     * still equals {@code expectedVersion} and its deletion has not started.
+     *
+     * @return the stored task with its new version ({@code expectedVersion + 1}); empty when the
+     * condition failed (changed, being deleted or gone)
+     */
+    Optional<Task> replaceTask(Task updated, long expectedVersion);
+
+    /**
+     * Runs a query: filters, ordering, and either offset or keyset paging.
+     *
+     * @throws dev.reclaim.InvalidArgumentException for a cursor that is malformed or was made for another ordering
+     */
+    Page<Task> query(TaskQuery query);
+
+    /** Number of tasks matching the query's filters (paging ignored). */
+    long count(TaskQuery query);
+
+    // ---- jobs --------------------------------------------------------------------------------
+
+    /**
+     * Atomically claims the oldest QUEUED task (by id) on one of {@code queues}: sets it RUNNING,
+     * records the worker, startedAt, statusChangedAt and the lease. Two workers never claim the same task.
+     */
+    Optional<Task> claimNext(Collection<String> queues, String workerId, Instant now, Instant leaseUntil);
+
+    /**
+     * Extends the lease of those of {@code taskIds} that are still RUNNING under {@code workerId}.
+     *
+     * @return the ids whose lease was extended; the others were canceled, deleted or taken over
+     */
+    Set<String> renewLeases(String workerId, Collection<String> taskIds, Instant leaseUntil);
+
+    /**
+     * Ends a job in one transaction, if it is still RUNNING under {@code workerId}: sets the final
+     * status, endedAt, exit code and error, clears the lease, and moves the given PENDING artifacts
+     * of the task to LIVE.
+     *
+     * @return false when the condition failed (canceled or taken over); nothing was changed
+     */
+    boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                      Collection<String> pendingArtifactIds, Instant now);
+
+    /** Appends a chunk of console output to a task. */
+    void appendConsole(String taskId, String text);
+
+    /** All console output chunks of a task, concatenated in order; empty string if none. */
+    String readConsole(String taskId);
+
+    // ---- artifacts ---------------------------------------------------------------------------
+
+    /**
+     * Registers artifacts. Refused (nothing inserted) when a task is missing or being deleted, or
+     * when a storage key is in the pending-delete queue (it would be deleted under a live reference).
+     *
+     * @throws dev.reclaim.InvalidArgumentException saying which artifact was refused and why
+     */
+    void insertArtifacts(Collection<Artifact> artifacts);
+
+    /** Every artifact of a task, in every state, ordered by id. */
+    List<Artifact> artifactsOf(String taskId);
+
+    /** The artifact with this id; empty if none. */
+    Optional<Artifact> findArtifact(String artifactId);
+
+    /**
+     * Sets a LIVE artifact's published flag.
+     *
+     * @return false if there is no such live artifact
+     */
+    boolean setArtifactPublished(String artifactId, boolean published);
+
+    /** True when at least one LIVE artifact references the key. */
+    boolean isReferencedByLiveArtifact(String storageKey);
+
+    // ---- deletion protocol -------------------------------------------------------------------
+
+    /**
+     * Step 2 of the deletion protocol, in one transaction: re-check the task's version, mark it
+     * (or only its artifacts) as deleting, re-point children to {@link Task#DELETED_PARENT} (whole
+     * task only), detach and keep output models that are published, used as input by another live
+     * task, or not to be deleted; mark every other artifact (LIVE or PENDING) DELETING; queue every
+     * storage key of a marked artifact that no LIVE artifact references.
+     */
+    MarkResult markForDeletion(DeletionMark mark);
+
+    /**
+     * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for
+     * purging until {@code claimUntil}, so concurrent purgers do not collide. Entries whose key a
+     * LIVE artifact references again are dropped from the queue and never returned.
+     *
+     * @param taskIds only entries queued for these tasks; null for every entry
+     */
+    List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil);
+
+    /** Records that these entries' objects are gone (deleted now, or already absent). */
+    void completePendingDeletes(Collection<Long> entryIds);
+
+    /** Records a failed attempt: increments attempts, stores the error, retries no earlier than {@code retryAt}. */
+    void failPendingDelete(long entryId, String error, Instant retryAt);
+
+    /** Queue entries not yet completed, failed ones included (for reports and fsck). */
+    List<PendingDelete> pendingDeletes(int limit);
+
+    /**
+     * Step 4, in one transaction: if no queue entry of the task is still open, removes its DELETING
+     * artifact records and its completed queue entries, and if the whole task was marked, the task
+     * record with its tags, inputs and console output; then appends an audit record with the actor
+     * and reason given at mark time and the objects and bytes counted from its completed entries.
+     *
+     * @return empty when entries are still open or no deletion is in progress for the task
+     */
+    Optional<FinishResult> finishDeletion(String taskId, Instant at);
+
+    /** Ids of tasks with a deletion in progress: task marked, or artifacts DELETING (for resume). */
+    List<String> unfinishedDeletions(int limit);
+
+    /** The newest audit records first. */
+    List<AuditRecord> audit(int limit);
+
+    // ---- workers and leases ------------------------------------------------------------------
+
+    /** Inserts or updates a worker's registration and heartbeat. */
+    void heartbeat(WorkerInfo worker);
+
+    /** Removes a worker's registration (on clean shutdown). */
+    void removeWorker(String workerId);
+
+    /** Every registered worker, live or not. */
+    List<WorkerInfo> workers();
+
+    /**
+     * Takes or renews a named lease if it is free, expired, or already held by {@code holder}.
+     *
+     * @return true when {@code holder} now holds it until {@code until}
+     */
+    boolean tryAcquireLease(String name, String holder, Instant now, Instant until);
+
+    /** Releases a named lease if {@code holder} holds it. */
+    void releaseLease(String name, String holder);
+
+    /** The current holder of a lease and its expiry, if any holder is recorded. */
+    Optional<LeaseInfo> lease(String name);
+
+    /** Releases connections and files. */
+    @Override
+    void close();
+}
