@@ -1,0 +1,212 @@
+package dev.reclaim;
+
+import dev.reclaim.delete.Deleter;
+import dev.reclaim.delete.DeleterSettings;
+import dev.reclaim.delete.Sleeper;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.jobs.Jobs;
+import dev.reclaim.model.Ids;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.WorkerInfo;
+import dev.reclaim.worker.FunctionRegistry;
+import dev.reclaim.worker.LocalSignals;
+import dev.reclaim.worker.WorkerPool;
+import dev.reclaim.worker.WorkerSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One Reclaim instance: the two stores, the clock, the deletion engine, the job API and the
+ * worker pools of this process. Build it with {@link #builder()}; close it to stop its workers
+ * and release the stores.
+ *
+ * <pre>{@code
+ * try (Reclaim r = Reclaim.builder().taskStore(tasks).artifactStore(files).stagingRoot(dir).build()) {
+ *     JobHandle job = r.jobs().submit(FunctionJob.of("train", ctx -> 42), ComputeContext.local());
+ *     JobResults results = r.jobs().results(job.id(), null, null);
+ * }
+ * }</pre>
+ */
+public final class Reclaim implements AutoCloseable {
+    private final TaskStore tasks;
+    private final ArtifactStore artifacts;
+    private final Clock clock;
+    private final Path stagingRoot;
+    private final Deleter deleter;
+    private final WorkerSettings workerSettings;
+    private final String instanceId;
+    private final String user;
+    private final FunctionRegistry functions = new FunctionRegistry();
+    private final LocalSignals signals = new LocalSignals();
+    private final List<WorkerPool> pools = new CopyOnWriteArrayList<>();
+    private final Jobs jobs;
+    private WorkerPool localPool;
+
+    private Reclaim(Builder b) {
+        this.tasks = Objects.requireNonNull(b.tasks, "taskStore");
+        this.artifacts = Objects.requireNonNull(b.artifacts, "artifactStore");
+        this.clock = b.clock;
+        this.stagingRoot = Objects.requireNonNull(b.stagingRoot, "stagingRoot").toAbsolutePath();
+        try {
+            Files.createDirectories(stagingRoot);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create staging folder " + stagingRoot, e);
+        }
+        this.deleter = new Deleter(tasks, artifacts, clock, b.deleterSettings, b.sleeper);
+        this.workerSettings = b.workerSettings;
+        this.instanceId = Ids.next(clock.instant());
+        this.user = b.user;
+        this.jobs = new Jobs(this);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The job API. */
+    public Jobs jobs() { return jobs; }
+
+    /** The deletion engine. */
+    public Deleter deleter() { return deleter; }
+
+    /** The metadata store. */
+    public TaskStore taskStore() { return tasks; }
+
+    /** The object store. */
+    public ArtifactStore artifactStore() { return artifacts; }
+
+    /** The time source. */
+    public Clock clock() { return clock; }
+
+    /** Folder where running jobs write their outputs before they are registered. */
+    public Path stagingRoot() { return stagingRoot; }
+
+    /** In-process signals between submitters, workers and waiters. */
+    public LocalSignals signals() { return signals; }
+
+    /** Functions of Java jobs submitted in this process. */
+    public FunctionRegistry functions() { return functions; }
+
+    /** The user recorded as owner and actor. */
+    public String user() { return user; }
+
+    /** Worker timings used by this instance (lease timeout decides UNDETERMINED). */
+    public WorkerSettings workerSettings() { return workerSettings; }
+
+    /** The private queue of this process: Java function jobs and in-process runs wait here. */
+    public String localQueue() {
+        return "local-" + instanceId;
+    }
+
+    /** Starts (once) and returns the worker pool that serves this process's private queue. */
+    public synchronized WorkerPool localWorkers() {
+        if (localPool == null) {
+            localPool = startWorkers(workerSettings.withQueues(Set.of(localQueue())));
+        }
+        return localPool;
+    }
+
+    /** Starts a worker pool with the given settings; it stops when this instance closes. */
+    public WorkerPool startWorkers(WorkerSettings settings) {
+        WorkerPool pool = new WorkerPool(this, settings, "worker-" + Ids.next(clock.instant()));
+        pools.add(pool);
+        return pool;
+    }
+
+    /** Stops one pool started by {@link #startWorkers}. */
+    public void stopWorkers(WorkerPool pool) {
+        pool.close();
+        pools.remove(pool);
+    }
+
+    /** The pools of this process. */
+    public List<WorkerPool> pools() {
+        return List.copyOf(pools);
+    }
+
+    /** True when a worker that serves {@code queue} heartbeated within the lease timeout. */
+    public boolean hasLiveWorker(String queue) {
+        Instant cutoff = clock.instant().minus(workerSettings.leaseTimeout());
+        for (WorkerInfo w : tasks.workers()) {
+            if (w.queues().contains(queue) && !w.heartbeatAt().isBefore(cutoff)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stops this process's workers (requeueing what they run), then closes the stores. */
+    @Override
+    public void close() {
+        for (WorkerPool p : pools) {
+            p.close();
+        }
+        pools.clear();
+        deleter.close();
+        try {
+            artifacts.close();
+        } finally {
+            tasks.close();
+        }
+    }
+
+    /** Builder; values are validated as they are set. */
+    public static final class Builder {
+        private TaskStore tasks;
+        private ArtifactStore artifacts;
+        private Clock clock = Clock.systemUTC();
+        private Path stagingRoot;
+        private DeleterSettings deleterSettings = DeleterSettings.defaults();
+        private Sleeper sleeper = Sleeper.REAL;
+        private WorkerSettings workerSettings = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
+        private String user = System.getProperty("user.name", "unknown");
+
+        private Builder() {
+        }
+
+        /** Metadata store (required). */
+        public Builder taskStore(TaskStore v) { tasks = Objects.requireNonNull(v); return this; }
+
+        /** Object store (required). */
+        public Builder artifactStore(ArtifactStore v) { artifacts = Objects.requireNonNull(v); return this; }
+
+        /** Time source; the system UTC clock unless given. */
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
+
+        /** Folder for running jobs' outputs (required); must not be inside the artifact store. */
+        public Builder stagingRoot(Path v) { stagingRoot = Objects.requireNonNull(v); return this; }
+
+        /** Deletion engine tuning. */
+        public Builder deleterSettings(DeleterSettings v) { deleterSettings = Objects.requireNonNull(v); return this; }
+
+        /** How the deletion engine waits between retries. */
+        public Builder sleeper(Sleeper v) { sleeper = Objects.requireNonNull(v); return this; }
+
+        /** Timings and slots of in-process workers; the lease timeout also decides UNDETERMINED. */
+        public Builder workerSettings(WorkerSettings v) { workerSettings = Objects.requireNonNull(v); return this; }
+
+        /** The user recorded as owner and actor. */
+        public Builder user(String v) {
+            if (v == null || v.isBlank()) {
+                throw new InvalidArgumentException("user must not be empty");
+            }
+            user = v;
+            return this;
+        }
+
+        public Reclaim build() {
+            return new Reclaim(this);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.reclaim.delete;
+
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.DeleteOutcome;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.TaskStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one deletion engine (design.md, "Deletion protocol"). Every deletion — job cleanup, cancel,
+ * auto-cleanup after results, catalog delete, the Cleanup Service — goes through here:
+ * <ol>
+ *   <li>mark: {@link TaskStore#markForDeletion} re-checks the task's version and writes the
+ *       storage keys no live artifact references into the durable pending-delete queue, in one
+ *       transaction;</li>
+ *   <li>purge: claimed queue entries are deleted from the artifact store in batches, with retries
+ *       and back-off; an object already gone counts as deleted;</li>
+ *   <li>finish: when a task's entries are done its artifact records (and record) are removed and
+ *       an audit record is appended.</li>
+ * </ol>
+ * A crash at any point leaves marks and queue entries that {@link #resume} completes.
+ */
+public final class Deleter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Deleter.class);
+
+    private final TaskStore tasks;
+    private final ArtifactStore artifacts;
+    private final Clock clock;
+    private final DeleterSettings settings;
+    private final Sleeper sleeper;
+    private final ExecutorService storageCalls;
+
+    /**
+     * @param tasks     metadata store
+     * @param artifacts object store
+     * @param clock     time source for leases, retries and audit
+     * @param settings  tuning
+     * @param sleeper   waits between retries
+     */
+    public Deleter(TaskStore tasks, ArtifactStore artifacts, Clock clock, DeleterSettings settings, Sleeper sleeper) {
+        this.tasks = tasks;
+        this.artifacts = artifacts;
+        this.clock = clock;
+        this.settings = settings;
+        this.sleeper = sleeper;
+        this.storageCalls = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "reclaim-storage-delete");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The metadata store this engine works on. */
+    public TaskStore taskStore() {
+        return tasks;
+    }
+
+    /**
+     * Deletes one task, or only its artifacts, as {@code mark} says: mark, purge its queue
+     * entries, finish. When the mark's condition no longer holds nothing changes and the report
+     * says why.
+     */
+    public DeletionReport delete(DeletionMark mark, DeletionListener listener) {
+        MarkResult marked = tasks.markForDeletion(mark);
+        if (marked.outcome() != MarkResult.Outcome.MARKED) {
+            return DeletionReport.notMarked(mark.taskId(), marked);
+        }
+        return complete(mark.taskId(), marked, listener);
+    }
+
+    /**
+     * Completes a deletion that was already marked (after a crash, or a failed purge): purges the
+     * task's queue entries and finishes it.
+     */
+    public DeletionReport resumeTask(String taskId, DeletionListener listener) {
+        return complete(taskId, null, listener);
+    }
+
+    private DeletionReport complete(String taskId, MarkResult marked, DeletionListener listener) {
+        PurgeSummary purged = purge(List.of(taskId), listener);
+        Optional<FinishResult> finished = tasks.finishDeletion(taskId, clock.instant());
+        int children = marked == null ? 0 : marked.updatedChildren();
+        List<String> kept = marked == null ? List.of() : marked.keptModelIds();
+        int deletedModels = marked == null ? 0 : marked.deletedModels();
+        List<String> keys = marked == null ? List.of() : marked.queuedKeys();
+        if (finished.isEmpty()) {
+            String why = purged.failures().isEmpty()
+                    ? "objects of this task are being deleted by another process; it finishes there or on resume"
+                    : purged.failures().size() + " object(s) could not be deleted yet (first: " + purged.failures().get(0)
+                    + "); they stay queued and are retried on the next run";
+            return new DeletionReport(taskId, DeletionReport.Outcome.INCOMPLETE, why, purged.objects(), purged.bytes(),
+                    children, kept, deletedModels, keys);
+        }
+        FinishResult f = finished.get();
+        listener.recordDeleted((f.taskDeleted() ? "task " + taskId + " and " : "") + f.artifacts()
+                + " artifact record(s)" + (f.taskDeleted() ? "" : " of task " + taskId));
+        return new DeletionReport(taskId, DeletionReport.Outcome.DELETED, null, f.objects(), f.bytes(), children, kept,
+                deletedModels, keys);
+    }
+
+    /**
+     * Purges due queue entries: deletes their objects in batches, retrying failures with
+     * exponential back-off up to {@link DeleterSettings#maxAttempts()} times in this call.
+     * Objects that still fail stay queued with their reason, for a later run.
+     *
+     * @param taskIds only entries of these tasks; null for the whole queue
+     */
+    public PurgeSummary purge(Collection<String> taskIds, DeletionListener listener) {
+        long objects = 0;
+        long bytes = 0;
+        Map<String, String> failed = new HashMap<>();
+        Duration backoff = settings.initialBackoff();
+        for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+            boolean anyFailed = false;
+            while (true) {
+                Instant now = clock.instant();
+                List<PendingDelete> batch = tasks.claimPendingDeletes(taskIds, settings.batchSize(), now,
+                        now.plus(settings.claimTimeout()));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                List<DeleteOutcome> outcomes = deleteObjects(batch);
+                Map<String, DeleteOutcome> byKey = new HashMap<>();
+                outcomes.forEach(o -> byKey.put(o.key(), o));
+                List<Long> done = new ArrayList<>();
+                Instant retryAt = clock.instant().plus(backoff);
+                for (PendingDelete p : batch) {
+                    DeleteOutcome o = byKey.get(p.storageKey());
+                    if (o != null && o.gone()) {
+                        done.add(p.id());
+                        objects++;
+                        bytes += p.sizeBytes();
+                        failed.remove(p.storageKey());
+                        listener.objectDeleted(p.storageKey(), p.sizeBytes());
+                    } else {
+                        String why = o == null ? "the store returned no outcome for this key" : o.error();
+                        tasks.failPendingDelete(p.id(), why, retryAt);
+                        failed.put(p.storageKey(), p.storageKey() + ": " + why);
+                        anyFailed = true;
+                    }
+                }
+                if (!done.isEmpty()) {
+                    tasks.completePendingDeletes(done);
+                }
+            }
+            if (!anyFailed || attempt == settings.maxAttempts()) {
+                break;
+            }
+            try {
+                sleeper.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            backoff = backoff.multipliedBy(2);
+        }
+        if (!failed.isEmpty()) {
+            LOG.warn("{} object(s) could not be deleted and stay queued; first: {}", failed.size(),
+                    failed.values().iterator().next());
+        }
+        return new PurgeSummary(objects, bytes, new ArrayList<>(failed.values()));
+    }
+
+    /** Deletes a batch from storage with a time limit, so a hanging store fails the batch instead of the run. */
+    private List<DeleteOutcome> deleteObjects(List<PendingDelete> batch) {
+        List<String> keys = batch.stream().map(PendingDelete::storageKey).toList();
+        Future<List<DeleteOutcome>> call = storageCalls.submit(() -> artifacts.deleteBatch(keys));
+        try {
+            return call.get(settings.storageTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return failAll(keys, "storage did not answer within " + settings.storageTimeout());
+        } catch (ExecutionException e) {
+            return failAll(keys, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            return failAll(keys, "interrupted");
+        }
+    }
+
+    private static List<DeleteOutcome> failAll(List<String> keys, String why) {
+        return keys.stream().map(k -> new DeleteOutcome(k, DeleteOutcome.Status.FAILED, why)).toList();
+    }
+
+    /**
+     * Completes every unfinished deletion: purges the whole queue, then finishes every task with
+     * a deletion in progress. Safe to run at any time, from any number of processes.
+     *
+     * @return one report per task whose deletion was looked at
+     */
+    public List<DeletionReport> resume(DeletionListener listener) {
+        purge(null, listener);
+        List<DeletionReport> reports = new ArrayList<>();
+        List<String> open = tasks.unfinishedDeletions(10_000);
+        for (String taskId : open) {
+            reports.add(complete(taskId, null, listener));
+        }
+        return reports;
+    }
+
+    @Override
+    public void close() {
+        storageCalls.shutdownNow();
+    }
+}

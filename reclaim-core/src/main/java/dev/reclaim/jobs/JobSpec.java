@@ -1,0 +1,15 @@
+package dev.reclaim.jobs;
+
+/**
+ * What a job runs: a command ({@link CommandJob}) or a Java function ({@link FunctionJob}).
+ * Both write outputs into a folder of their own; when the job ends each file is registered as an
+ * artifact (models/ -> MODEL, artifacts/ -> ARTIFACT, debug/ -> DEBUG_SAMPLE, result.json -> RESULT,
+ * console output -> LOG).
+ */
+public sealed interface JobSpec permits CommandJob, FunctionJob {
+    /** The job's name. */
+    String name();
+
+    /** The project the job belongs to. */
+    String project();
+}

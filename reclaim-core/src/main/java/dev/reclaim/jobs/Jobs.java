@@ -1,0 +1,303 @@
+package dev.reclaim.jobs;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.ReclaimException;
+import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Ids;
+import dev.reclaim.model.JobStatus;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TimeCondition;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.TaskStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The remote-job API (semantics.md section 2): submit, status, waitFor, cancel, results, output,
+ * list and cleanup. Options resolve in three layers: explicit argument, then the value the
+ * compute context had at submission, then the default. Every deletion goes through the
+ * {@link dev.reclaim.delete.Deleter}.
+ */
+public final class Jobs {
+    /** Task type recorded for submitted jobs. */
+    public static final String JOB_TYPE = "job";
+    private static final int CHANGED_RETRIES = 5;
+
+    private final Reclaim reclaim;
+    private final TaskStore store;
+
+    /** Created by {@link Reclaim}; use {@link Reclaim#jobs()}. */
+    public Jobs(Reclaim reclaim) {
+        this.reclaim = reclaim;
+        this.store = reclaim.taskStore();
+    }
+
+    /**
+     * Submits a job: records it QUEUED and returns its handle; when the resolved {@code wait} is
+     * true, blocks until it ends. A job that waits and finds no live worker on its queue, and
+     * every Java function job, runs in this process.
+     */
+    public JobHandle submit(JobSpec spec, ComputeContext context) {
+        Instant now = reclaim.clock().instant();
+        String id = Ids.next(now);
+        boolean wait = context.options().resolveWait(null);
+        boolean local = spec instanceof FunctionJob<?> || (wait && !reclaim.hasLiveWorker(context.queue()));
+        String queue = local ? reclaim.localQueue() : context.queue();
+        Task task = Task.builder(id, spec.name(), now).project(spec.project()).type(JOB_TYPE).owner(reclaim.user())
+                .status(TaskStatus.QUEUED).queue(queue).spec(JobSpecs.toJson(spec))
+                .submittedOptions(context.options()).build();
+        if (spec instanceof FunctionJob<?> f) {
+            reclaim.functions().register(id, f.function());
+        }
+        if (local) {
+            reclaim.localWorkers();
+        }
+        store.insertTask(task);
+        reclaim.signals().submitted();
+        if (wait) {
+            waitFor(id);
+        }
+        return new JobHandle(id, task.name(), queue);
+    }
+
+    /** The job's status; an unknown id is {@link JobStatus#MISSING}, not an error. */
+    public JobStatus status(String jobId) {
+        return statusOf(store.findTask(jobId).orElse(null));
+    }
+
+    private JobStatus statusOf(Task task) {
+        return JobStatuses.of(task, reclaim.clock().instant(), reclaim::hasLiveWorker);
+    }
+
+    /** Blocks until the job is FINISHED, FAILED, CANCELED, UNDETERMINED or MISSING, and returns that status. */
+    public JobStatus waitFor(String jobId) {
+        return waitFor(jobId, null);
+    }
+
+    /**
+     * Blocks until the job leaves QUEUED/RUNNING or {@code timeout} passes (null: no limit).
+     *
+     * @return the status at the end of the wait (still QUEUED or RUNNING on timeout)
+     */
+    public JobStatus waitFor(String jobId, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        Duration poll = reclaim.workerSettings().pollInterval();
+        while (true) {
+            long seen = reclaim.signals().endingCount();
+            JobStatus s = status(jobId);
+            if (s != JobStatus.QUEUED && s != JobStatus.RUNNING) {
+                return s;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return s;
+            }
+            try {
+                reclaim.signals().awaitEndingAfter(seen, Duration.ofNanos(Math.min(left, poll.toNanos())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return status(jobId);
+            }
+        }
+    }
+
+    /**
+     * Cancels a QUEUED or RUNNING job: it is stopped, all its artifacts (results included) are
+     * removed, and its record stays as CANCELED.
+     *
+     * @return true if it was canceled; false if it was in any other state (or missing)
+     */
+    public boolean cancel(String jobId) {
+        for (int i = 0; i < CHANGED_RETRIES; i++) {
+            Optional<Task> found = store.findTask(jobId);
+            if (found.isEmpty() || !found.get().isLive()) {
+                return false;
+            }
+            Task t = found.get();
+            if (t.status() != TaskStatus.QUEUED && t.status() != TaskStatus.RUNNING) {
+                return false;
+            }
+            Instant now = reclaim.clock().instant();
+            Task canceled = t.withStatus(TaskStatus.CANCELED, now).toBuilder().endedAt(now).leaseExpiresAt(null)
+                    .error("canceled by " + reclaim.user()).build();
+            Optional<Task> stored = store.replaceTask(canceled, t.version());
+            if (stored.isPresent()) {
+                reclaim.functions().forget(jobId);
+                reclaim.pools().forEach(p -> p.cancelLocally(jobId));
+                reclaim.deleter().delete(new DeletionMark(jobId, stored.get().version(), false, true, false,
+                        "job canceled", reclaim.user(), now), DeletionListener.NONE);
+                reclaim.signals().ended();
+                return true;
+            }
+        }
+        throw new ReclaimException("job " + jobId + " kept changing while it was being canceled; try again");
+    }
+
+    /**
+     * Hands back a finished job's result (and console output first, if asked). With auto-cleanup
+     * the job's artifacts and record are removed after the hand-back; without, the hand-back is
+     * recorded ({@code resultsRetrievedAt}) and results can be fetched again.
+     *
+     * @param consoleOutput explicit option, or null to use the job's submitted value or the default (false)
+     * @param autoCleanup   explicit option, or null to use the job's submitted value or the default (true)
+     * @throws ResultsUnavailableException when the job is not finished, failed, was canceled or is gone, saying which
+     */
+    public JobResults results(String jobId, Boolean consoleOutput, Boolean autoCleanup) {
+        Task task = store.findTask(jobId).orElse(null);
+        JobStatus status = statusOf(task);
+        if (status != JobStatus.FINISHED) {
+            throw new ResultsUnavailableException(jobId, status, unavailableMessage(jobId, status, task));
+        }
+        boolean withConsole = task.submittedOptions().resolveConsoleOutput(consoleOutput);
+        boolean clean = task.submittedOptions().resolveAutoCleanup(autoCleanup);
+        String console = withConsole ? output(jobId) : null;
+        String result = readArtifact(task.id(), ArtifactKind.RESULT).orElse(null);
+        if (clean) {
+            DeletionReport r = reclaim.deleter().delete(new DeletionMark(jobId, task.version(), true, true, false,
+                    "auto-cleanup after results were retrieved", reclaim.user(), reclaim.clock().instant()),
+                    DeletionListener.NONE);
+            if (r.outcome() == DeletionReport.Outcome.DELETED) {
+                return new JobResults(jobId, console, result, true);
+            }
+        }
+        markRetrieved(jobId);
+        return new JobResults(jobId, console, result, false);
+    }
+
+    private void markRetrieved(String jobId) {
+        for (int i = 0; i < CHANGED_RETRIES; i++) {
+            Optional<Task> t = store.findTask(jobId);
+            if (t.isEmpty() || !t.get().isLive()) {
+                return;
+            }
+            Instant now = reclaim.clock().instant();
+            Task updated = t.get().toBuilder().resultsRetrievedAt(now).lastUpdateAt(now).build();
+            if (store.replaceTask(updated, t.get().version()).isPresent()) {
+                return;
+            }
+        }
+    }
+
+    private static String unavailableMessage(String jobId, JobStatus status, Task task) {
+        return switch (status) {
+            case MISSING -> "results unavailable: job " + jobId + " does not exist (never submitted, or already cleaned up)";
+            case QUEUED, RUNNING -> "results unavailable: job " + jobId + " has not finished yet (" + status
+                    + "); wait for it first (reclaim jobs wait " + jobId + ")";
+            case FAILED -> "results unavailable: job " + jobId + " failed" + (task.error() == null ? "" : " (" + task.error() + ")")
+                    + "; read its console with: reclaim jobs output " + jobId;
+            case CANCELED -> "results unavailable: job " + jobId + " was canceled and its artifacts removed";
+            case UNDETERMINED -> "results unavailable: the state of job " + jobId
+                    + " cannot be determined (its worker stopped renewing its lease, or it is a draft)";
+            case FINISHED -> throw new IllegalStateException("finished");
+        };
+    }
+
+    /** The job's console output so far; never deletes anything; empty when the job is gone. */
+    public String output(String jobId) {
+        Optional<Task> task = store.findTask(jobId);
+        if (task.isEmpty() || !task.get().isLive()) {
+            return "";
+        }
+        Optional<String> log = readArtifact(jobId, ArtifactKind.LOG);
+        return log.orElseGet(() -> store.readConsole(jobId));
+    }
+
+    private Optional<String> readArtifact(String taskId, ArtifactKind kind) {
+        for (Artifact a : store.artifactsOf(taskId)) {
+            if (a.kind() == kind && a.state() == ArtifactState.LIVE) {
+                try (InputStream in = reclaim.artifactStore().open(a.storageKey())) {
+                    return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + kind + " of job " + taskId, e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Streams the jobs matching the filter to {@code sink}, oldest first, page by page (memory stays flat). */
+    public void list(JobFilter filter, Consumer<JobInfo> sink) {
+        Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
+        filter.states().forEach(s -> statuses.addAll(JobStatuses.taskStatusesFor(s)));
+        if (!filter.states().isEmpty() && statuses.isEmpty()) {
+            return;
+        }
+        List<TimeCondition> created = new ArrayList<>();
+        if (filter.startTime() != null) {
+            created.add(new TimeCondition(TimeCondition.Op.GE, filter.startTime()));
+        }
+        if (filter.endTime() != null) {
+            created.add(new TimeCondition(TimeCondition.Op.LE, filter.endTime()));
+        }
+        TaskQuery.Builder q = TaskQuery.builder().onlyJobs(true).statuses(statuses).created(created)
+                .pageSize(TaskQuery.MAX_PAGE_SIZE);
+        String cursor = null;
+        do {
+            Page<Task> page = store.query(q.cursor(cursor).build());
+            for (Task t : page.items()) {
+                JobStatus s = statusOf(t);
+                if (filter.states().isEmpty() || filter.states().contains(s)) {
+                    sink.accept(new JobInfo(t.id(), t.name(), t.project(), t.queue(), s, t.createdAt(), t.lastUpdateAt(),
+                            t.endedAt()));
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+    }
+
+    /** The jobs matching the filter, oldest first. */
+    public List<JobInfo> list(JobFilter filter) {
+        List<JobInfo> out = new ArrayList<>();
+        list(filter, out::add);
+        return out;
+    }
+
+    /**
+     * Cleans up jobs, applying the single-job rule to each and continuing past failures
+     * (semantics.md section 2, cleanup table).
+     *
+     * @param force    delete even finished jobs whose results were never retrieved, running or
+     *                 queued jobs (canceled first), undetermined and published jobs
+     * @param listener told about each object and record deleted (verbose output)
+     * @return one report per id, in order
+     */
+    public List<CleanupReport> cleanup(List<String> jobIds, boolean force, DeletionListener listener) {
+        List<CleanupReport> reports = new ArrayList<>();
+        for (String id : jobIds) {
+            try {
+                reports.add(new JobCleanup(reclaim, this).cleanupOne(id, force, listener));
+            } catch (RuntimeException e) {
+                reports.add(new CleanupReport(id, status(id), CleanupReport.Outcome.FAILED,
+                        "cleanup of job " + id + " failed: " + e.getMessage(), 0, 0, List.of()));
+            }
+        }
+        return reports;
+    }
+
+    /** Cleans up one job; see {@link #cleanup(List, boolean, DeletionListener)}. */
+    public CleanupReport cleanup(String jobId, boolean force, DeletionListener listener) {
+        return cleanup(List.of(jobId), force, listener).get(0);
+    }
+
+    JobStatus statusOfTask(Task t) {
+        return statusOf(t);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.reclaim.worker;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.model.Task;
+import dev.reclaim.store.WorkerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pool of N slots that claims QUEUED jobs from its queues and runs them. It registers itself
+ * as a worker and heartbeats; each heartbeat renews the leases of its running jobs, so a job whose
+ * worker died shows UNDETERMINED once its lease runs out. A job canceled or deleted elsewhere is
+ * stopped at the next heartbeat (at once when canceled in this process).
+ *
+ * <p>{@link #close()} stops cleanly: no new claims, running jobs get the shutdown grace to end,
+ * then are stopped and put back on their queue for another worker.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
+    private final Reclaim reclaim;
+    private final WorkerSettings settings;
+    private final String workerId;
+    private final Instant startedAt;
+    private final Semaphore freeSlots;
+    private final ExecutorService slots;
+    private final ScheduledExecutorService heartbeat;
+    private final Thread dispatcher;
+    private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
+    private final JobExecution execution;
+    private volatile boolean stopping;
+
+    /**
+     * Starts a pool: registers the worker, starts the heartbeat and begins claiming.
+     *
+     * @param reclaim  the stores, clock and signals to use
+     * @param settings slots, queues and timings
+     * @param workerId unique id of this worker in the store
+     */
+    public WorkerPool(Reclaim reclaim, WorkerSettings settings, String workerId) {
+        this.reclaim = reclaim;
+        this.settings = settings;
+        this.workerId = workerId;
+        this.startedAt = reclaim.clock().instant();
+        this.freeSlots = new Semaphore(settings.slots());
+        this.slots = Executors.newFixedThreadPool(settings.slots(), daemon("reclaim-job"));
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("reclaim-heartbeat"));
+        this.execution = new JobExecution(reclaim, workerId);
+        beat();
+        long every = settings.heartbeatInterval().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beatSafely, every, every, TimeUnit.MILLISECONDS);
+        dispatcher = daemon("reclaim-dispatch").newThread(this::dispatch);
+        dispatcher.start();
+    }
+
+    /** This worker's id in the store. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** The settings the pool runs with. */
+    public WorkerSettings settings() {
+        return settings;
+    }
+
+    /** Ids of the jobs running now. */
+    public Set<String> runningJobIds() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** Stops a job this pool runs, at once, because it was canceled in this process. */
+    public void cancelLocally(String jobId) {
+        RunningJob job = running.get(jobId);
+        if (job != null) {
+            job.cancel();
+        }
+    }
+
+    private void dispatch() {
+        LocalSignals signals = reclaim.signals();
+        while (!stopping) {
+            try {
+                freeSlots.acquire();
+                long seen = signals.submissionCount();
+                Optional<Task> claimed = stopping ? Optional.empty() : claim();
+                if (claimed.isPresent()) {
+                    Task task = claimed.get();
+                    RunningJob job = new RunningJob(task);
+                    running.put(task.id(), job);
+                    slots.execute(() -> runAndRelease(job));
+                } else {
+                    freeSlots.release();
+                    if (!stopping) {
+                        signals.awaitSubmissionAfter(seen, settings.pollInterval());
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                freeSlots.release();
+                LOG.warn("worker {} could not claim a job: {}", workerId, e.toString());
+                try {
+                    signals.awaitSubmissionAfter(signals.submissionCount(), settings.pollInterval());
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private Optional<Task> claim() {
+        Instant now = reclaim.clock().instant();
+        return reclaim.taskStore().claimNext(settings.queues(), workerId, now, now.plus(settings.leaseTimeout()));
+    }
+
+    private void runAndRelease(RunningJob job) {
+        try {
+            execution.run(job);
+        } catch (RuntimeException e) {
+            LOG.error("job {} ended with an unexpected error", job.task().id(), e);
+        } finally {
+            running.remove(job.task().id());
+            freeSlots.release();
+            reclaim.signals().ended();
+        }
+    }
+
+    private void beatSafely() {
+        try {
+            beat();
+        } catch (RuntimeException e) {
+            LOG.warn("worker {} heartbeat failed: {}", workerId, e.toString());
+        }
+    }
+
+    private void beat() {
+        Instant now = reclaim.clock().instant();
+        reclaim.taskStore().heartbeat(new WorkerInfo(workerId, hostName(), ProcessHandle.current().pid(),
+                settings.queues(), settings.slots(), startedAt, now));
+        if (running.isEmpty()) {
+            return;
+        }
+        Set<String> renewed = reclaim.taskStore().renewLeases(workerId, running.keySet(), now.plus(settings.leaseTimeout()));
+        for (RunningJob job : running.values()) {
+            job.flushConsole();
+            if (!renewed.contains(job.task().id()) && !job.isCanceled()) {
+                LOG.info("job {} was canceled or deleted elsewhere; stopping it", job.task().id());
+                job.cancel();
+            }
+        }
+    }
+
+    /** Stops claiming, lets running jobs end within the grace, stops and requeues the rest, unregisters. */
+    @Override
+    public void close() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        reclaim.signals().submitted();
+        dispatcher.interrupt();
+        slots.shutdown();
+        try {
+            dispatcher.join(5_000);
+            if (!slots.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                running.values().forEach(RunningJob::stopForShutdown);
+                slots.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.values().forEach(RunningJob::stopForShutdown);
+        }
+        heartbeat.shutdownNow();
+        try {
+            reclaim.taskStore().removeWorker(workerId);
+        } catch (RuntimeException e) {
+            LOG.warn("worker {} could not unregister: {}", workerId, e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
+}
