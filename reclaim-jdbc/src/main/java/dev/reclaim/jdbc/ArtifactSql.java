@@ -1,0 +1,89 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.store.StorageKeys;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Artifact records. */
+final class ArtifactSql {
+    private final Dialect dialect;
+
+    ArtifactSql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    /** Validates every artifact first, then inserts them all; one refused artifact inserts nothing. */
+    void insert(Connection c, Collection<Artifact> artifacts) throws SQLException {
+        Map<String, Instant> deletingSince = new HashMap<>();
+        for (Artifact a : artifacts) {
+            validate(c, a, deletingSince);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifacts (id, task_id, kind, name, storage_key, "
+                + "size_bytes, created_at, published, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Artifact a : artifacts) {
+                Sql.bind(ps, List.of(a.id(), a.taskId(), a.kind().name(), a.name(), a.storageKey(), a.sizeBytes(),
+                        Sql.ms(a.createdAt()), a.published(), a.state().name()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void validate(Connection c, Artifact a, Map<String, Instant> deletingSince) throws SQLException {
+        String what = "artifact " + a.id() + " ('" + a.name() + "')";
+        if (a.state() == ArtifactState.DELETING) {
+            throw new InvalidArgumentException(what + " is refused: new artifacts are PENDING or LIVE, not DELETING");
+        }
+        if (a.taskId() == null) {
+            throw new InvalidArgumentException(what + " is refused: it names no task; every new artifact belongs to a task");
+        }
+        try {
+            StorageKeys.validate(a.storageKey());
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
+        }
+        if (!deletingSince.containsKey(a.taskId())) {
+            Optional<Optional<Instant>> task = Sql.one(c, "SELECT deleting_since FROM tasks WHERE id = ?" + dialect.forUpdate(),
+                    rs -> Optional.ofNullable(Sql.instant(rs, "deleting_since")), a.taskId());
+            if (task.isEmpty()) {
+                throw new InvalidArgumentException(what + " is refused: task " + a.taskId() + " does not exist");
+            }
+            deletingSince.put(a.taskId(), task.get().orElse(null));
+        }
+        if (deletingSince.get(a.taskId()) != null) {
+            throw new InvalidArgumentException(what + " is refused: task " + a.taskId() + " is being deleted");
+        }
+        if (Sql.exists(c, "SELECT 1 FROM pending_deletes WHERE storage_key = ? AND state = 'OPEN'", a.storageKey())) {
+            throw new InvalidArgumentException(what + " is refused: its storage key '" + a.storageKey()
+                    + "' is queued for deletion and would be deleted under a live reference; store the object under a new key");
+        }
+    }
+
+    static List<Artifact> ofTask(Connection c, String taskId) throws SQLException {
+        return Sql.list(c, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.task_id = ? ORDER BY a.id",
+                TaskRows::artifact, taskId);
+    }
+
+    static Optional<Artifact> find(Connection c, String id) throws SQLException {
+        return Sql.one(c, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.id = ?", TaskRows::artifact, id);
+    }
+
+    static boolean setPublished(Connection c, String id, boolean published) throws SQLException {
+        return Sql.update(c, "UPDATE artifacts SET published = ? WHERE id = ? AND state = 'LIVE'", published, id) == 1;
+    }
+
+    static boolean referencedByLive(Connection c, String storageKey) throws SQLException {
+        return Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ? AND state = 'LIVE'", storageKey);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.reclaim.jdbc;
+
+/**
+ * Where a {@link JdbcTaskStore} gets its connections and how it runs transactions. Every store
+ * method runs exactly one unit of work in one transaction; implementations wrap
+ * {@link java.sql.SQLException} in {@link dev.reclaim.StoreException} and roll back on any failure.
+ */
+interface Connections extends AutoCloseable {
+
+    /**
+     * Runs {@code work} in a write transaction. Write transactions take the database's write lock
+     * when they start, so a transaction never has to upgrade a read lock (no lock-upgrade deadlocks).
+     */
+    <T> T write(Sql.Work<T> work);
+
+    /** Runs {@code work} in a read-only transaction that sees one consistent snapshot. */
+    <T> T read(Sql.Work<T> work);
+
+    @Override
+    void close();
+}

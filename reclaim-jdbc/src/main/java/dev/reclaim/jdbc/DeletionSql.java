@@ -1,0 +1,144 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.model.Task;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.MarkResult.Outcome;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Step 2 of the deletion protocol, {@link dev.reclaim.store.TaskStore#markForDeletion}, run in one
+ * write transaction.
+ *
+ * <p>A whole-task mark sets {@code deleting_since}: the task is no longer live. An artifact-only
+ * mark (job cancel) leaves the task live and records the deletion through its DELETING artifacts
+ * plus the actor and reason on the task row. Both bump the task's version.
+ *
+ * <p>Only LIVE models can be kept: a PENDING model (its upload never finished) is deleted like any
+ * other artifact, since a kept record would point at an object that may not exist.
+ */
+final class DeletionSql {
+    /** Most ids named in a refusal message. */
+    private static final int NAMED = 20;
+
+    private final Dialect dialect;
+
+    DeletionSql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    private record Head(long version, Instant deletingSince) {
+    }
+
+    MarkResult mark(Connection c, DeletionMark m) throws SQLException {
+        String id = m.taskId();
+        Optional<Head> head = Sql.one(c, "SELECT version, deleting_since FROM tasks WHERE id = ?" + dialect.forUpdate(),
+                rs -> new Head(rs.getLong("version"), Sql.instant(rs, "deleting_since")), id);
+        if (head.isEmpty()) {
+            return MarkResult.unchanged(Outcome.NOT_FOUND, "no task with id " + id);
+        }
+        if (head.get().deletingSince() != null) {
+            return MarkResult.unchanged(Outcome.CHANGED, "deletion of task " + id + " already started at "
+                    + head.get().deletingSince());
+        }
+        if (head.get().version() != m.expectedVersion()) {
+            return MarkResult.unchanged(Outcome.CHANGED, "task " + id + " changed since it was selected (version "
+                    + head.get().version() + ", expected " + m.expectedVersion() + ")");
+        }
+        if (m.refusePublished()) {
+            Optional<String> refusal = refusal(c, id);
+            if (refusal.isPresent()) {
+                return MarkResult.unchanged(Outcome.REFUSED, refusal.get());
+            }
+        }
+        int children = markTask(c, m);
+        List<String> kept = detachKeptModels(c, id, m.deleteOutputModels());
+        Map<String, Long> keys = new LinkedHashMap<>();
+        int[] counts = new int[2]; // artifacts, models
+        Sql.list(c, "SELECT kind, storage_key, size_bytes FROM artifacts WHERE task_id = ? AND state IN ('LIVE', 'PENDING') "
+                + "ORDER BY id", rs -> {
+            counts[0]++;
+            if (rs.getString("kind").equals("MODEL")) {
+                counts[1]++;
+            }
+            keys.merge(rs.getString("storage_key"), rs.getLong("size_bytes"), Math::max);
+            return null;
+        }, id);
+        Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')", id);
+        List<String> queued = new ArrayList<>();
+        long bytes = 0;
+        try (PreparedStatement ps = c.prepareStatement(dialect.insertOpenPendingDelete())) {
+            for (Map.Entry<String, Long> k : keys.entrySet()) {
+                Sql.bind(ps, List.of(k.getKey(), id, k.getValue(), Sql.ms(m.at()), Sql.ms(m.at()), k.getKey(), k.getKey()));
+                if (ps.executeUpdate() == 1) {
+                    queued.add(k.getKey());
+                    bytes += k.getValue();
+                }
+            }
+        }
+        return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued, bytes);
+    }
+
+    /** Why the mark is refused with refusePublished: PUBLISHED live children, published output models. */
+    private Optional<String> refusal(Connection c, String id) throws SQLException {
+        List<String> children = Sql.list(c, "SELECT id FROM tasks WHERE parent_id = ? AND status = 'PUBLISHED' "
+                + "AND deleting_since IS NULL ORDER BY id LIMIT " + (NAMED + 1), rs -> rs.getString(1), id);
+        List<String> models = Sql.list(c, "SELECT id FROM artifacts WHERE task_id = ? AND kind = 'MODEL' AND published = TRUE "
+                + "AND state IN ('LIVE', 'PENDING') ORDER BY id LIMIT " + (NAMED + 1), rs -> rs.getString(1), id);
+        if (children.isEmpty() && models.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> why = new ArrayList<>();
+        if (!children.isEmpty()) {
+            why.add("PUBLISHED child task(s) " + names(children));
+        }
+        if (!models.isEmpty()) {
+            why.add("published output model(s) " + names(models));
+        }
+        return Optional.of("task " + id + " has " + String.join(" and ", why));
+    }
+
+    private static String names(List<String> ids) {
+        return ids.size() > NAMED ? String.join(", ", ids.subList(0, NAMED)) + " and more" : String.join(", ", ids);
+    }
+
+    /** Marks the task row; for a whole task re-points its children. Returns the number of children. */
+    private static int markTask(Connection c, DeletionMark m) throws SQLException {
+        if (!m.wholeTask()) {
+            Sql.update(c, "UPDATE tasks SET delete_actor = ?, delete_reason = ?, delete_action = 'delete-artifacts', "
+                    + "version = version + 1 WHERE id = ?", Sql.text(m.actor()), Sql.text(m.reason()), m.taskId());
+            return 0;
+        }
+        Sql.update(c, "UPDATE tasks SET deleting_since = ?, delete_whole = TRUE, delete_actor = ?, delete_reason = ?, "
+                        + "delete_action = 'delete-task', version = version + 1 WHERE id = ?",
+                Sql.ms(m.at()), Sql.text(m.actor()), Sql.text(m.reason()), m.taskId());
+        return repointChildren(c, m.taskId(), m.at());
+    }
+
+    /** Children get {@link Task#DELETED_PARENT} as parent; a new version, so stale replaces cannot undo it. */
+    static int repointChildren(Connection c, String taskId, Instant at) throws SQLException {
+        return Sql.update(c, "UPDATE tasks SET parent_id = ?, last_update_at = ?, version = version + 1 WHERE parent_id = ?",
+                Task.DELETED_PARENT, Sql.ms(at), taskId);
+    }
+
+    /** Detaches (task_id NULL) the LIVE models to keep: published, input of another live task, or all when not deleting models. */
+    private static List<String> detachKeptModels(Connection c, String id, boolean deleteOutputModels) throws SQLException {
+        List<String> kept = Sql.list(c, "SELECT a.id FROM artifacts a WHERE a.task_id = ? AND a.kind = 'MODEL' AND a.state = 'LIVE' "
+                + "AND (? OR a.published = TRUE OR EXISTS (SELECT 1 FROM task_inputs i JOIN tasks o ON o.id = i.task_id "
+                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL)) ORDER BY a.id",
+                rs -> rs.getString(1), id, !deleteOutputModels, id);
+        for (List<String> chunk : Sql.chunks(kept)) {
+            Sql.update(c, "UPDATE artifacts SET task_id = NULL WHERE id IN (" + Sql.marks(chunk.size()) + ")", chunk.toArray());
+        }
+        return kept;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.AuditRecord;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseInfo;
+import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.WorkerInfo;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@link TaskStore} over plain JDBC. Database differences live in a small dialect; the schema is
+ * created and upgraded by Flyway when the store opens.
+ *
+ * <p>Instants are stored as epoch milliseconds: every instant the store returns is truncated to
+ * the millisecond, and query time conditions compare at that precision.
+ *
+ * <p>Every method is one transaction. Writes that a deletion relies on are conditional updates
+ * (version, state, holder) checked inside that transaction, never read-then-write by the caller.
+ * Besides the caller's own writes, the store bumps a task's version when it claims or ends the
+ * job, renews its lease, marks it (or its artifacts) for deletion, or re-points it to
+ * {@link Task#DELETED_PARENT} because its parent was deleted.
+ */
+public final class JdbcTaskStore implements TaskStore {
+    private final Connections db;
+    private final TaskSql tasks;
+    private final QuerySql queries;
+    private final JobSql jobs;
+    private final ArtifactSql artifacts;
+    private final DeletionSql deletion;
+    private final PurgeSql purge;
+    private final FinishSql finish;
+    private final WorkerSql workers;
+
+    JdbcTaskStore(Connections db, Dialect dialect) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.tasks = new TaskSql(dialect);
+        this.queries = new QuerySql(dialect);
+        this.jobs = new JobSql(dialect, tasks);
+        this.artifacts = new ArtifactSql(dialect);
+        this.deletion = new DeletionSql(dialect);
+        this.purge = new PurgeSql(dialect);
+        this.finish = new FinishSql(dialect);
+        this.workers = new WorkerSql(dialect);
+    }
+
+    /**
+     * Opens the SQLite database in {@code dbFile}, creating the file and its parent folders if
+     * needed, and migrates its schema. Several processes may open the same file at once (WAL
+     * journal, a 30 s busy timeout, write transactions that take the write lock when they begin).
+     *
+     * @throws dev.reclaim.StoreException if the file cannot be created, opened or migrated
+     */
+    public static JdbcTaskStore openSqlite(Path dbFile) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        Dialect dialect = new SqliteDialect();
+        return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect), dialect);
+    }
+
+    @Override
+    public void insertTask(Task task) {
+        Objects.requireNonNull(task, "task");
+        db.write(c -> {
+            tasks.insert(c, task);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Task> findTask(String id) {
+        return db.read(c -> tasks.find(c, id));
+    }
+
+    @Override
+    public Optional<Task> replaceTask(Task updated, long expectedVersion) {
+        Objects.requireNonNull(updated, "updated");
+        return db.write(c -> tasks.replace(c, updated, expectedVersion));
+    }
+
+    @Override
+    public Page<Task> query(TaskQuery query) {
+        return db.read(c -> queries.query(c, query));
+    }
+
+    @Override
+    public long count(TaskQuery query) {
+        return db.read(c -> queries.count(c, query));
+    }
+
+    @Override
+    public Optional<Task> claimNext(Collection<String> queues, String workerId, Instant now, Instant leaseUntil) {
+        return db.write(c -> jobs.claim(c, queues, workerId, now, leaseUntil));
+    }
+
+    @Override
+    public Set<String> renewLeases(String workerId, Collection<String> taskIds, Instant leaseUntil) {
+        return db.write(c -> jobs.renew(c, workerId, taskIds, leaseUntil));
+    }
+
+    @Override
+    public boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                             Collection<String> pendingArtifactIds, Instant now) {
+        return db.write(c -> jobs.finish(c, taskId, workerId, finalStatus, exitCode, error, pendingArtifactIds, now));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws dev.reclaim.TaskNotFoundException if there is no such task
+     */
+    @Override
+    public void appendConsole(String taskId, String text) {
+        db.write(c -> {
+            jobs.appendConsole(c, taskId, text);
+            return null;
+        });
+    }
+
+    @Override
+    public String readConsole(String taskId) {
+        return db.read(c -> JobSql.readConsole(c, taskId));
+    }
+
+    @Override
+    public void insertArtifacts(Collection<Artifact> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            artifacts.insert(c, list);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Artifact> artifactsOf(String taskId) {
+        return db.read(c -> ArtifactSql.ofTask(c, taskId));
+    }
+
+    @Override
+    public Optional<Artifact> findArtifact(String artifactId) {
+        return db.read(c -> ArtifactSql.find(c, artifactId));
+    }
+
+    @Override
+    public boolean setArtifactPublished(String artifactId, boolean published) {
+        return db.write(c -> ArtifactSql.setPublished(c, artifactId, published));
+    }
+
+    @Override
+    public boolean isReferencedByLiveArtifact(String storageKey) {
+        return db.read(c -> ArtifactSql.referencedByLive(c, storageKey));
+    }
+
+    @Override
+    public MarkResult markForDeletion(DeletionMark mark) {
+        return db.write(c -> deletion.mark(c, mark));
+    }
+
+    @Override
+    public List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil) {
+        return db.write(c -> purge.claim(c, taskIds, limit, now, claimUntil));
+    }
+
+    @Override
+    public void completePendingDeletes(Collection<Long> entryIds) {
+        if (entryIds.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            PurgeSql.complete(c, entryIds);
+            return null;
+        });
+    }
+
+    @Override
+    public void failPendingDelete(long entryId, String error, Instant retryAt) {
+        db.write(c -> {
+            PurgeSql.fail(c, entryId, error, retryAt);
+            return null;
+        });
+    }
+
+    @Override
+    public List<PendingDelete> pendingDeletes(int limit) {
+        return db.read(c -> PurgeSql.open(c, limit));
+    }
+
+    @Override
+    public Optional<FinishResult> finishDeletion(String taskId, Instant at) {
+        return db.write(c -> finish.finish(c, taskId, at));
+    }
+
+    @Override
+    public List<String> unfinishedDeletions(int limit) {
+        return db.read(c -> FinishSql.unfinished(c, limit));
+    }
+
+    @Override
+    public List<AuditRecord> audit(int limit) {
+        return db.read(c -> FinishSql.audit(c, limit));
+    }
+
+    @Override
+    public void heartbeat(WorkerInfo worker) {
+        db.write(c -> {
+            workers.heartbeat(c, worker);
+            return null;
+        });
+    }
+
+    @Override
+    public void removeWorker(String workerId) {
+        db.write(c -> {
+            WorkerSql.remove(c, workerId);
+            return null;
+        });
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return db.read(WorkerSql::all);
+    }
+
+    @Override
+    public boolean tryAcquireLease(String name, String holder, Instant now, Instant until) {
+        return db.write(c -> workers.tryAcquire(c, name, holder, now, until));
+    }
+
+    @Override
+    public void releaseLease(String name, String holder) {
+        db.write(c -> {
+            WorkerSql.release(c, name, holder);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<LeaseInfo> lease(String name) {
+        return db.read(c -> WorkerSql.lease(c, name));
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

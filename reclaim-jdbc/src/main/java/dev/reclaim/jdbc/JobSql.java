@@ -1,0 +1,111 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Claiming, leasing and ending jobs, and their console output. Every method runs in a write transaction. */
+final class JobSql {
+    private final Dialect dialect;
+    private final TaskSql tasks;
+
+    JobSql(Dialect dialect, TaskSql tasks) {
+        this.dialect = dialect;
+        this.tasks = tasks;
+    }
+
+    /**
+     * Picks the oldest QUEUED live task of the queues and moves it to RUNNING under a conditional
+     * UPDATE: even where write transactions are not serialized, only one claimer's update matches.
+     */
+    Optional<Task> claim(Connection c, Collection<String> queues, String workerId, Instant now, Instant leaseUntil)
+            throws SQLException {
+        if (queues.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> params = new ArrayList<>(queues);
+        Optional<String> id = Sql.list(c, "SELECT t.id FROM tasks t WHERE t.status = 'QUEUED' AND t.deleting_since IS NULL "
+                + "AND t.queue IN (" + Sql.marks(queues.size()) + ") ORDER BY t.id LIMIT 1" + dialect.claimLock(),
+                rs -> rs.getString(1), params).stream().findFirst();
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        int claimed = Sql.update(c, "UPDATE tasks SET status = 'RUNNING', worker_id = ?, started_at = ?, status_changed_at = ?, "
+                        + "last_update_at = ?, lease_expires_at = ?, ended_at = NULL, exit_code = NULL, error = NULL, "
+                        + "version = version + 1 WHERE id = ? AND status = 'QUEUED' AND deleting_since IS NULL",
+                workerId, Sql.ms(now), Sql.ms(now), Sql.ms(now), Sql.ms(leaseUntil), id.get());
+        return claimed == 1 ? tasks.find(c, id.get()) : Optional.empty();
+    }
+
+    /** Extends leases of live RUNNING tasks held by the worker; each renewal is a write and bumps the version. */
+    Set<String> renew(Connection c, String workerId, Collection<String> taskIds, Instant leaseUntil) throws SQLException {
+        Set<String> renewed = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET lease_expires_at = ?, version = version + 1 "
+                + "WHERE id = ? AND status = 'RUNNING' AND worker_id = ? AND deleting_since IS NULL")) {
+            for (String id : new LinkedHashSet<>(taskIds)) {
+                Sql.bind(ps, List.of(Sql.ms(leaseUntil), id, workerId));
+                if (ps.executeUpdate() == 1) {
+                    renewed.add(id);
+                }
+            }
+        }
+        return renewed;
+    }
+
+    boolean finish(Connection c, String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                   Collection<String> pendingArtifactIds, Instant now) throws SQLException {
+        if (!finalStatus.isEnded()) {
+            throw new InvalidArgumentException("a job ends as COMPLETED, FAILED, CANCELED or PUBLISHED, not " + finalStatus);
+        }
+        int ended = Sql.update(c, "UPDATE tasks SET status = ?, ended_at = ?, exit_code = ?, error = ?, lease_expires_at = NULL, "
+                        + "status_changed_at = ?, last_update_at = ?, version = version + 1 "
+                        + "WHERE id = ? AND status = 'RUNNING' AND worker_id = ? AND deleting_since IS NULL",
+                finalStatus.name(), Sql.ms(now), Sql.integer(exitCode), Sql.text(error), Sql.ms(now), Sql.ms(now), taskId,
+                workerId);
+        if (ended == 0) {
+            return false;
+        }
+        for (List<String> chunk : Sql.chunks(new LinkedHashSet<>(pendingArtifactIds))) {
+            List<Object> params = new ArrayList<>();
+            params.add(taskId);
+            params.addAll(chunk);
+            Sql.update(c, "UPDATE artifacts SET state = 'LIVE' WHERE task_id = ? AND state = 'PENDING' AND id IN ("
+                    + Sql.marks(chunk.size()) + ")", params.toArray());
+        }
+        return true;
+    }
+
+    void appendConsole(Connection c, String taskId, String text) throws SQLException {
+        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ?", taskId)) {
+            throw new TaskNotFoundException(taskId);
+        }
+        Sql.update(c, "INSERT INTO console_chunks (task_id, seq, text) "
+                + "SELECT ?, COALESCE(MAX(seq), 0) + 1, ? FROM console_chunks WHERE task_id = ?", taskId, text, taskId);
+    }
+
+    static String readConsole(Connection c, String taskId) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (PreparedStatement ps = c.prepareStatement("SELECT text FROM console_chunks WHERE task_id = ? ORDER BY seq")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(1));
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.store.PendingDelete;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Step 3 of the deletion protocol: the durable pending-delete queue. */
+final class PurgeSql {
+    private final Dialect dialect;
+
+    PurgeSql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    private record Candidate(PendingDelete entry, boolean live) {
+    }
+
+    /**
+     * Claims due, unclaimed OPEN entries. Entries whose key a LIVE artifact references again are
+     * removed from the queue instead; the search goes on until {@code limit} entries are claimed or
+     * no due entry is left.
+     */
+    List<PendingDelete> claim(Connection c, Collection<String> taskIds, int limit, Instant now, Instant claimUntil)
+            throws SQLException {
+        if (limit <= 0 || (taskIds != null && taskIds.isEmpty())) {
+            return List.of();
+        }
+        List<String> tasks = taskIds == null ? null : new ArrayList<>(new LinkedHashSet<>(taskIds));
+        List<PendingDelete> claimed = new ArrayList<>();
+        while (claimed.size() < limit) {
+            int want = limit - claimed.size();
+            List<Object> params = new ArrayList<>(List.of(Sql.ms(now), Sql.ms(now)));
+            String taskFilter = "";
+            if (tasks != null) {
+                taskFilter = " AND p.task_id IN (" + Sql.marks(tasks.size()) + ")";
+                params.addAll(tasks);
+            }
+            params.add(want);
+            List<Candidate> batch = Sql.list(c, "SELECT p.id, p.storage_key, p.task_id, p.size_bytes, p.attempts, p.last_error, "
+                    + "CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = p.storage_key AND a.state = 'LIVE') "
+                    + "THEN 1 ELSE 0 END AS live FROM pending_deletes p WHERE p.state = 'OPEN' AND p.next_attempt_at <= ? "
+                    + "AND (p.claimed_until IS NULL OR p.claimed_until <= ?)" + taskFilter
+                    + " ORDER BY p.next_attempt_at, p.id LIMIT ?" + dialect.claimLock(),
+                    rs -> new Candidate(entry(rs), rs.getInt("live") == 1), params);
+            List<Long> drop = batch.stream().filter(Candidate::live).map(x -> x.entry().id()).toList();
+            List<PendingDelete> take = batch.stream().filter(x -> !x.live()).map(Candidate::entry).toList();
+            setIds(c, "DELETE FROM pending_deletes WHERE id IN ", List.of(), drop);
+            setIds(c, "UPDATE pending_deletes SET claimed_until = ? WHERE id IN ", List.of(Sql.ms(claimUntil)),
+                    take.stream().map(PendingDelete::id).toList());
+            claimed.addAll(take);
+            if (batch.size() < want || drop.isEmpty()) {
+                break;
+            }
+        }
+        return claimed;
+    }
+
+    static void complete(Connection c, Collection<Long> entryIds) throws SQLException {
+        setIds(c, "UPDATE pending_deletes SET state = 'DONE', claimed_until = NULL WHERE state = 'OPEN' AND id IN ",
+                List.of(), new ArrayList<>(entryIds));
+    }
+
+    static void fail(Connection c, long entryId, String error, Instant retryAt) throws SQLException {
+        Sql.update(c, "UPDATE pending_deletes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, "
+                + "claimed_until = NULL WHERE id = ? AND state = 'OPEN'", Sql.text(error), Sql.ms(retryAt), entryId);
+    }
+
+    static List<PendingDelete> open(Connection c, int limit) throws SQLException {
+        return Sql.list(c, "SELECT id, storage_key, task_id, size_bytes, attempts, last_error FROM pending_deletes "
+                        + "WHERE state = 'OPEN' ORDER BY id LIMIT ?", PurgeSql::entry, Math.max(0, limit));
+    }
+
+    private static PendingDelete entry(ResultSet rs) throws SQLException {
+        return new PendingDelete(rs.getLong("id"), rs.getString("storage_key"), rs.getString("task_id"),
+                rs.getLong("size_bytes"), rs.getInt("attempts"), rs.getString("last_error"));
+    }
+
+    /** Runs {@code sqlPrefix (ids...)} in chunks, with {@code leading} parameters before the ids. */
+    private static void setIds(Connection c, String sqlPrefix, List<Object> leading, List<Long> ids) throws SQLException {
+        for (List<Long> chunk : Sql.chunks(ids)) {
+            List<Object> params = new ArrayList<>(leading);
+            params.addAll(chunk);
+            Sql.update(c, sqlPrefix + "(" + Sql.marks(chunk.size()) + ")", params.toArray());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.reclaim.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Small JDBC helpers shared by the SQL classes. Instants are stored as BIGINT epoch milliseconds,
+ * so every instant read back is truncated to the millisecond.
+ */
+final class Sql {
+    /** Most values bound in one {@code IN (...)} list; longer collections are split. */
+    static final int CHUNK = 500;
+
+    private Sql() {
+    }
+
+    /** Work done on one connection inside a transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** A SQL NULL of a given JDBC type (some databases need the type of a null parameter). */
+    record Null(int sqlType) {
+    }
+
+    static final Null NULL_BIGINT = new Null(Types.BIGINT);
+    static final Null NULL_INTEGER = new Null(Types.INTEGER);
+    static final Null NULL_BOOLEAN = new Null(Types.BOOLEAN);
+    static final Null NULL_TEXT = new Null(Types.VARCHAR);
+
+    /** {@code n} comma-separated parameter markers. */
+    static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /** An instant as a bindable value: epoch milliseconds, or a typed null. */
+    static Object ms(Instant t) {
+        return t == null ? NULL_BIGINT : (Object) t.toEpochMilli();
+    }
+
+    static Object text(String s) {
+        return s == null ? NULL_TEXT : s;
+    }
+
+    static Object bool(Boolean b) {
+        return b == null ? NULL_BOOLEAN : b;
+    }
+
+    static Object integer(Integer i) {
+        return i == null ? NULL_INTEGER : i;
+    }
+
+    /** Truncates an instant to the precision the store keeps. */
+    static Instant truncate(Instant t) {
+        return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    static Boolean nullableBool(ResultSet rs, String column) throws SQLException {
+        boolean v = rs.getBoolean(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static void bind(PreparedStatement ps, List<?> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            set(ps, i + 1, values.get(i));
+        }
+    }
+
+    static void set(PreparedStatement ps, int index, Object v) throws SQLException {
+        if (v == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else if (v instanceof Null n) {
+            ps.setNull(index, n.sqlType());
+        } else if (v instanceof String s) {
+            ps.setString(index, s);
+        } else if (v instanceof Long l) {
+            ps.setLong(index, l);
+        } else if (v instanceof Integer i) {
+            ps.setInt(index, i);
+        } else if (v instanceof Boolean b) {
+            ps.setBoolean(index, b);
+        } else if (v instanceof Instant t) {
+            ps.setLong(index, t.toEpochMilli());
+        } else if (v instanceof Enum<?> e) {
+            ps.setString(index, e.name());
+        } else {
+            throw new IllegalArgumentException("cannot bind a " + v.getClass().getName());
+        }
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, java.util.Arrays.asList(params));
+            return ps.executeUpdate();
+        }
+    }
+
+    static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        return list(c, sql, row, java.util.Arrays.asList(params));
+    }
+
+    static <T> List<T> list(Connection c, String sql, Row<T> row, List<?> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        List<T> rows = list(c, sql, row, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    static long count(Connection c, String sql, Object... params) throws SQLException {
+        return one(c, sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    static boolean exists(Connection c, String sql, Object... params) throws SQLException {
+        return one(c, sql, rs -> Boolean.TRUE, params).isPresent();
+    }
+
+    /** Splits a collection into lists of at most {@link #CHUNK} elements. */
+    static <T> List<List<T>> chunks(Collection<T> values) {
+        List<T> all = new ArrayList<>(values);
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.ReclaimException;
+import dev.reclaim.StoreException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Connections to one SQLite file that several processes share (a CLI and a worker at once).
+ *
+ * <ul>
+ *   <li>WAL journal and {@code synchronous=NORMAL}: readers never block the writer and commits
+ *       are fast; foreign keys on; a busy timeout of {@link #BUSY_TIMEOUT_MS} so a process waits
+ *       for another's write lock instead of failing.</li>
+ *   <li>One writer connection, used by one thread at a time (a fair lock), and
+ *       {@link #READERS} read-only connections.</li>
+ *   <li>Transactions are started by hand: {@code BEGIN IMMEDIATE} for writes, so the write lock is
+ *       taken up front and never upgraded from a read lock (the cause of SQLITE_BUSY deadlocks
+ *       between processes). The driver's own transaction mode is not used because after every
+ *       {@code commit()} it immediately begins the next transaction, which with IMMEDIATE would
+ *       hold the write lock between transactions and block every other process.</li>
+ * </ul>
+ */
+final class SqliteConnections implements Connections {
+    /** How long a statement waits for another process's lock before failing. */
+    static final int BUSY_TIMEOUT_MS = 30_000;
+    /** Read-only connections kept open. */
+    static final int READERS = 4;
+    /** Guards migrations of files opened by several threads of this JVM (the file lock guards processes). */
+    private static final Object MIGRATION_LOCK = new Object();
+
+    private final String url;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> all = new ArrayList<>();
+    private volatile boolean closed;
+
+    private SqliteConnections(Path dbFile) throws SQLException {
+        this.url = "jdbc:sqlite:" + dbFile.toAbsolutePath();
+        try {
+            writer = open(false);
+            all.add(writer);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode = WAL");
+            }
+            for (int i = 0; i < READERS; i++) {
+                Connection r = open(true);
+                all.add(r);
+                readers.add(r);
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeAll();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens (creating it and its parent folders if needed) and migrates the database file.
+     *
+     * @throws StoreException if the file cannot be created, opened or migrated
+     */
+    static SqliteConnections open(Path dbFile, Dialect dialect) {
+        Path file = dbFile.toAbsolutePath();
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            SqliteConnections connections = new SqliteConnections(file);
+            try {
+                migrate(file, connections.url, dialect);
+            } catch (RuntimeException e) {
+                connections.close();
+                throw e;
+            }
+            return connections;
+        } catch (IOException e) {
+            throw new StoreException("cannot create the folder of database " + file + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs Flyway under a lock file, so two processes opening a new file do not both create the schema. */
+    private static void migrate(Path file, String url, Dialect dialect) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".migrate-lock");
+        synchronized (MIGRATION_LOCK) {
+            try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = ch.lock()) {
+                SQLiteDataSource ds = new SQLiteDataSource(config());
+                ds.setUrl(url);
+                Migrations.migrate(ds, dialect);
+            } catch (IOException e) {
+                throw new StoreException("cannot lock " + lockFile + " to migrate the database: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static SQLiteConfig config() {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.enforceForeignKeys(true);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        return config;
+    }
+
+    private Connection open(boolean readOnly) throws SQLException {
+        Connection c = config().createConnection(url);
+        try {
+            if (readOnly) {
+                execute(c, "PRAGMA query_only = true");
+            }
+            RegexpFunction.register(c);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public <T> T write(Sql.Work<T> work) {
+        checkOpen();
+        writeLock.lock();
+        try {
+            checkOpen();
+            return inTransaction(writer, "BEGIN IMMEDIATE", work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public <T> T read(Sql.Work<T> work) {
+        checkOpen();
+        Connection c;
+        try {
+            c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+        if (c == null) {
+            throw new StoreException("no database connection became free within " + BUSY_TIMEOUT_MS + " ms");
+        }
+        try {
+            checkOpen();
+            return inTransaction(c, "BEGIN DEFERRED", work);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    private <T> T inTransaction(Connection c, String begin, Sql.Work<T> work) {
+        try {
+            execute(c, begin);
+        } catch (SQLException e) {
+            throw new StoreException("cannot start a transaction on " + url + ": " + e.getMessage(), e);
+        }
+        try {
+            T result = work.run(c);
+            execute(c, "COMMIT");
+            return result;
+        } catch (SQLException e) {
+            rollback(c, e);
+            throw new StoreException("database error: " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            rollback(c, e);
+            throw e;
+        }
+    }
+
+    /** Rolls back whatever is open; a failed COMMIT may or may not have ended the transaction. */
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            execute(c, "ROLLBACK");
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ReclaimException("the task store on " + url + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeLock.lock();
+        try {
+            closeAll();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void closeAll() {
+        for (Connection c : all) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing: nothing left to do with it
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.reclaim.jdbc;
+
+/**
+ * SQLite: write transactions are serialized by {@code BEGIN IMMEDIATE}, so no row locks are
+ * needed; {@code REGEXP} is a Java function registered on every connection
+ * ({@link SqliteConnections}).
+ */
+final class SqliteDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/sqlite";
+    }
+
+    @Override
+    public String regexp(String column) {
+        return column + " REGEXP ?";
+    }
+
+    @Override
+    public String forUpdate() {
+        return "";
+    }
+
+    @Override
+    public String claimLock() {
+        return "";
+    }
+
+    @Override
+    public String insertOpenPendingDelete() {
+        return "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, state, attempts, next_attempt_at, created_at) "
+                + "SELECT ?, ?, ?, 'OPEN', 0, ?, ? "
+                + "WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = ? AND a.state = 'LIVE') "
+                + "AND NOT EXISTS (SELECT 1 FROM pending_deletes p WHERE p.storage_key = ? AND p.state = 'OPEN') "
+                + "ON CONFLICT DO NOTHING";
+    }
+
+    @Override
+    public String upsertLease() {
+        return "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+                + "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?";
+    }
+
+    @Override
+    public String upsertWorker() {
+        return "INSERT INTO workers (id, host, pid, queues, slots, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, "
+                + "slots = excluded.slots, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
+    }
+}

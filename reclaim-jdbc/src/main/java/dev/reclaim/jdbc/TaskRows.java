@@ -1,0 +1,133 @@
+package dev.reclaim.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.reclaim.Json;
+import dev.reclaim.StoreException;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.JobOptions;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Mapping between rows and {@link Task} / {@link Artifact} records. */
+final class TaskRows {
+    /** Columns of a task row, table alias {@code t}. */
+    static final String TASK_COLUMNS = "t.id, t.name, t.project, t.type, t.owner, t.status, t.created_at, t.started_at, "
+            + "t.ended_at, t.status_changed_at, t.last_update_at, t.archived_at, t.results_retrieved_at, t.parent_id, "
+            + "t.queue, t.spec, t.opt_wait, t.opt_auto_cleanup, t.opt_console_output, t.worker_id, t.lease_expires_at, "
+            + "t.exit_code, t.error, t.params, t.deleting_since, t.version";
+
+    /** The columns {@link #mutableValues} binds, in order. */
+    static final List<String> MUTABLE_COLUMNS = List.of("name", "project", "type", "owner", "status", "started_at",
+            "ended_at", "status_changed_at", "last_update_at", "archived_at", "results_retrieved_at", "parent_id",
+            "queue", "spec", "opt_wait", "opt_auto_cleanup", "opt_console_output", "worker_id", "lease_expires_at",
+            "exit_code", "error", "params");
+
+    /** Columns of an artifact row, table alias {@code a}. */
+    static final String ARTIFACT_COLUMNS =
+            "a.id, a.task_id, a.kind, a.name, a.storage_key, a.size_bytes, a.created_at, a.published, a.state";
+
+    private static final TypeReference<TreeMap<String, String>> PARAMS = new TypeReference<>() {
+    };
+
+    private TaskRows() {
+    }
+
+    /** A task row without its tags and input models (see {@link #complete}). */
+    static Task.Builder task(ResultSet rs) throws SQLException {
+        return Task.builder(rs.getString("id"), rs.getString("name"), Sql.instant(rs, "created_at"))
+                .project(rs.getString("project"))
+                .type(rs.getString("type"))
+                .owner(rs.getString("owner"))
+                .status(TaskStatus.valueOf(rs.getString("status")))
+                .startedAt(Sql.instant(rs, "started_at"))
+                .endedAt(Sql.instant(rs, "ended_at"))
+                .statusChangedAt(Sql.instant(rs, "status_changed_at"))
+                .lastUpdateAt(Sql.instant(rs, "last_update_at"))
+                .archivedAt(Sql.instant(rs, "archived_at"))
+                .resultsRetrievedAt(Sql.instant(rs, "results_retrieved_at"))
+                .parentId(rs.getString("parent_id"))
+                .queue(rs.getString("queue"))
+                .spec(rs.getString("spec"))
+                .submittedOptions(new JobOptions(Sql.nullableBool(rs, "opt_wait"), Sql.nullableBool(rs, "opt_auto_cleanup"),
+                        Sql.nullableBool(rs, "opt_console_output")))
+                .workerId(rs.getString("worker_id"))
+                .leaseExpiresAt(Sql.instant(rs, "lease_expires_at"))
+                .exitCode(Sql.nullableInt(rs, "exit_code"))
+                .error(rs.getString("error"))
+                .params(readParams(rs.getString("params")))
+                .deletingSince(Sql.instant(rs, "deleting_since"))
+                .version(rs.getLong("version"));
+    }
+
+    /** Values of {@link #MUTABLE_COLUMNS} for a task, instants truncated to milliseconds. */
+    static List<Object> mutableValues(Task t) {
+        JobOptions o = t.submittedOptions();
+        return new ArrayList<>(java.util.Arrays.asList(t.name(), t.project(), Sql.text(t.type()), Sql.text(t.owner()),
+                t.status().name(), Sql.ms(t.startedAt()), Sql.ms(t.endedAt()), Sql.ms(t.statusChangedAt()),
+                Sql.ms(t.lastUpdateAt()), Sql.ms(t.archivedAt()), Sql.ms(t.resultsRetrievedAt()), Sql.text(t.parentId()),
+                Sql.text(t.queue()), Sql.text(t.spec()), Sql.bool(o.waitForEnd()), Sql.bool(o.autoCleanup()),
+                Sql.bool(o.consoleOutput()), Sql.text(t.workerId()), Sql.ms(t.leaseExpiresAt()), Sql.integer(t.exitCode()),
+                Sql.text(t.error()), writeParams(t.params())));
+    }
+
+    /** Adds tags, system tags and input models to task rows, keeping their order. */
+    static List<Task> complete(Connection c, List<Task.Builder> rows) throws SQLException {
+        Map<String, Task.Builder> byId = new LinkedHashMap<>();
+        Map<String, TreeSet<String>> tags = new LinkedHashMap<>();
+        Map<String, TreeSet<String>> systemTags = new LinkedHashMap<>();
+        Map<String, List<String>> inputs = new LinkedHashMap<>();
+        for (Task.Builder b : rows) {
+            Task t = b.build();
+            byId.put(t.id(), b);
+            tags.put(t.id(), new TreeSet<>());
+            systemTags.put(t.id(), new TreeSet<>());
+            inputs.put(t.id(), new ArrayList<>());
+        }
+        for (List<String> ids : Sql.chunks(byId.keySet())) {
+            String in = "(" + Sql.marks(ids.size()) + ")";
+            Sql.list(c, "SELECT task_id, is_system, tag FROM task_tags WHERE task_id IN " + in, rs -> {
+                (rs.getBoolean("is_system") ? systemTags : tags).get(rs.getString("task_id")).add(rs.getString("tag"));
+                return null;
+            }, ids);
+            Sql.list(c, "SELECT task_id, artifact_id FROM task_inputs WHERE task_id IN " + in + " ORDER BY task_id, position",
+                    rs -> inputs.get(rs.getString("task_id")).add(rs.getString("artifact_id")), ids);
+        }
+        List<Task> out = new ArrayList<>(rows.size());
+        byId.forEach((id, b) -> out.add(b.tags(tags.get(id)).systemTags(systemTags.get(id)).inputModels(inputs.get(id)).build()));
+        return out;
+    }
+
+    static Artifact artifact(ResultSet rs) throws SQLException {
+        return new Artifact(rs.getString("id"), rs.getString("task_id"), ArtifactKind.valueOf(rs.getString("kind")),
+                rs.getString("name"), rs.getString("storage_key"), rs.getLong("size_bytes"), Sql.instant(rs, "created_at"),
+                rs.getBoolean("published"), ArtifactState.valueOf(rs.getString("state")));
+    }
+
+    static String writeParams(Map<String, String> params) {
+        return Json.write(params);
+    }
+
+    static TreeMap<String, String> readParams(String json) {
+        if (json == null || json.isEmpty()) {
+            return new TreeMap<>();
+        }
+        try {
+            return Json.mapper().readValue(json, PARAMS);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored task params are not a JSON object of strings: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.StoreException;
+import dev.reclaim.model.Task;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Inserting, reading and replacing task records with their tags and input models. */
+final class TaskSql {
+    private final Dialect dialect;
+
+    TaskSql(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    Optional<Task> find(Connection c, String id) throws SQLException {
+        List<Task.Builder> rows = Sql.list(c, "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks t WHERE t.id = ?",
+                TaskRows::task, id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(TaskRows.complete(c, rows).get(0));
+    }
+
+    void insert(Connection c, Task task) throws SQLException {
+        if (Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ?", task.id())) {
+            throw new StoreException("a task with id " + task.id() + " exists already; ids are never reused");
+        }
+        validateInputModels(c, task.inputModels());
+        List<Object> values = new ArrayList<>();
+        values.add(task.id());
+        values.add(Sql.ms(task.createdAt()));
+        values.addAll(TaskRows.mutableValues(task));
+        String sql = "INSERT INTO tasks (id, created_at, " + String.join(", ", TaskRows.MUTABLE_COLUMNS) + ", version) "
+                + "VALUES (" + Sql.marks(values.size()) + ", 0)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, values);
+            ps.executeUpdate();
+        }
+        writeTags(c, task);
+        writeInputs(c, task);
+    }
+
+    /** Compare-and-set on the version of a live task; the new version is {@code expectedVersion + 1}. */
+    Optional<Task> replace(Connection c, Task task, long expectedVersion) throws SQLException {
+        List<Object> values = TaskRows.mutableValues(task);
+        values.add(expectedVersion + 1);
+        values.add(task.id());
+        values.add(expectedVersion);
+        String sql = "UPDATE tasks SET " + TaskRows.MUTABLE_COLUMNS.stream().map(col -> col + " = ?")
+                .collect(Collectors.joining(", ")) + ", version = ? WHERE id = ? AND version = ? AND deleting_since IS NULL";
+        int changed;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, values);
+            changed = ps.executeUpdate();
+        }
+        if (changed == 0) {
+            return Optional.empty();
+        }
+        Set<String> current = new HashSet<>(Sql.list(c, "SELECT artifact_id FROM task_inputs WHERE task_id = ?",
+                rs -> rs.getString(1), task.id()));
+        validateInputModels(c, task.inputModels().stream().filter(id -> !current.contains(id)).toList());
+        Sql.update(c, "DELETE FROM task_tags WHERE task_id = ?", task.id());
+        Sql.update(c, "DELETE FROM task_inputs WHERE task_id = ?", task.id());
+        writeTags(c, task);
+        writeInputs(c, task);
+        return find(c, task.id());
+    }
+
+    /** Input models must name LIVE artifacts of kind MODEL. */
+    private void validateInputModels(Connection c, Collection<String> modelIds) throws SQLException {
+        for (String id : new HashSet<>(modelIds)) {
+            Optional<String[]> row = Sql.one(c, "SELECT kind, state FROM artifacts WHERE id = ?" + dialect.forUpdate(),
+                    rs -> new String[]{rs.getString(1), rs.getString(2)}, id);
+            if (row.isEmpty()) {
+                throw new InvalidArgumentException("input model " + id + " does not exist");
+            }
+            if (!row.get()[0].equals("MODEL")) {
+                throw new InvalidArgumentException("input model " + id + " is not a model but a " + row.get()[0]
+                        + " artifact; only models can be used as input");
+            }
+            if (!row.get()[1].equals("LIVE")) {
+                throw new InvalidArgumentException("input model " + id + " is " + row.get()[1]
+                        + ", not live (still being written, or being deleted)");
+            }
+        }
+    }
+
+    private static void writeTags(Connection c, Task task) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_tags (task_id, is_system, tag) VALUES (?, ?, ?)")) {
+            for (String tag : task.tags()) {
+                Sql.bind(ps, List.of(task.id(), false, tag));
+                ps.addBatch();
+            }
+            for (String tag : task.systemTags()) {
+                Sql.bind(ps, List.of(task.id(), true, tag));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void writeInputs(Connection c, Task task) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO task_inputs (task_id, position, artifact_id) VALUES (?, ?, ?)")) {
+            int position = 0;
+            for (String modelId : task.inputModels()) {
+                Sql.bind(ps, List.of(task.id(), position++, modelId));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+}

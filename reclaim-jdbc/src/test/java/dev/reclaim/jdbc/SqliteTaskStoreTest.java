@@ -1,0 +1,187 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.Task;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.PendingDelete;
+import dev.reclaim.testkit.Concurrently;
+import dev.reclaim.testkit.SettableClock;
+import dev.reclaim.testkit.TestTasks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What only SQLite needs: the file, its journal, several stores and processes on one file. */
+class SqliteTaskStoreTest {
+    @TempDir
+    Path tmp;
+
+    private final SettableClock clock = new SettableClock();
+    private final TestTasks a = new TestTasks(clock);
+
+    @Test
+    void theDatabaseFileAndItsFoldersAreCreatedWithAWriteAheadLog() throws Exception {
+        Path db = tmp.resolve("home/nested/reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            store.insertTask(a.aTask("t").build());
+        }
+        assertThat(db).exists();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void theStoreNeverHoldsTheWriteLockBetweenTransactions() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db);
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = other.createStatement()) {
+            Task t = a.aTask("t").build();
+            store.insertTask(t);
+            store.replaceTask(t.toBuilder().name("renamed").build(), 0);
+            store.findTask(t.id());
+            s.execute("PRAGMA busy_timeout = 0");
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("UPDATE tasks SET name = 'by another process'");
+            s.execute("COMMIT");
+            assertThat(store.findTask(t.id())).get().extracting(Task::name).isEqualTo("by another process");
+        }
+    }
+
+    @Test
+    void twoStoresOnOneFileNeverClaimAJobTwice() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        int jobs = 120;
+        try (JdbcTaskStore first = JdbcTaskStore.openSqlite(db); JdbcTaskStore second = JdbcTaskStore.openSqlite(db)) {
+            for (int i = 0; i < jobs; i++) {
+                (i % 2 == 0 ? first : second).insertTask(a.aQueuedJob("job" + i, "q").build());
+            }
+            ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+            Instant now = clock.instant();
+            List<Callable<Void>> claimers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                JdbcTaskStore store = i % 2 == 0 ? first : second;
+                String worker = "w" + i;
+                claimers.add(() -> {
+                    Optional<Task> t;
+                    while ((t = store.claimNext(List.of("q"), worker, now, now.plusSeconds(60))).isPresent()) {
+                        claimed.add(t.get().id());
+                    }
+                    return null;
+                });
+            }
+            Concurrently.run(claimers);
+            assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void separateProcessesClaimingFromOneFileNeverClaimAJobTwice() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        int jobs = 300;
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            for (int i = 0; i < jobs; i++) {
+                store.insertTask(a.aQueuedJob("job" + i, "q").build());
+            }
+        }
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), ClaimingProcess.class.getName(), db.toString(), "p" + i)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+            }
+            List<BufferedReader> outputs = new ArrayList<>();
+            for (Process p : processes) {
+                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(out.readLine()).isEqualTo("ready");
+                outputs.add(out);
+            }
+            for (Process p : processes) {
+                OutputStream in = p.getOutputStream();
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            List<String> claimed = new ArrayList<>();
+            for (int i = 0; i < processes.size(); i++) {
+                String line;
+                while ((line = outputs.get(i).readLine()) != null && !line.equals("done")) {
+                    claimed.add(line.substring("claimed ".length()));
+                }
+                assertThat(line).isEqualTo("done");
+                assertThat(processes.get(i).waitFor(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(processes.get(i).exitValue()).isZero();
+            }
+            assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
+        } finally {
+            processes.forEach(Process::destroyForcibly);
+        }
+    }
+
+    @Test
+    void storesOpeningANewFileAtTheSameTimeAllMigrateIt() throws Exception {
+        Path db = tmp.resolve("fresh/reclaim.db");
+        ConcurrentLinkedQueue<JdbcTaskStore> opened = new ConcurrentLinkedQueue<>();
+        List<Callable<Void>> openers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            openers.add(() -> {
+                opened.add(JdbcTaskStore.openSqlite(db));
+                return null;
+            });
+        }
+        try {
+            Concurrently.run(openers);
+            assertThat(opened).hasSize(4);
+            Task t = a.aTask("t").build();
+            opened.peek().insertTask(t);
+            for (JdbcTaskStore s : opened) {
+                assertThat(s.findTask(t.id())).isPresent();
+            }
+        } finally {
+            opened.forEach(JdbcTaskStore::close);
+        }
+    }
+
+    @Test
+    void aDeletionMarkedBeforeTheStoreWasClosedIsResumedAfterReopening() {
+        Path db = tmp.resolve("reclaim.db");
+        Task t = a.aTask("t").build();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            store.insertTask(t);
+            store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 7)));
+            store.markForDeletion(new DeletionMark(t.id(), 0, true, true, false, "r", "a", clock.instant()));
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            assertThat(store.unfinishedDeletions(10)).containsExactly(t.id());
+            List<PendingDelete> entries = store.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plusSeconds(60));
+            assertThat(entries).extracting(PendingDelete::storageKey).containsExactly("t/a");
+            store.completePendingDeletes(entries.stream().map(PendingDelete::id).toList());
+            assertThat(store.finishDeletion(t.id(), clock.instant())).contains(new FinishResult(t.id(), true, 1, 1, 7));
+        }
+    }
+
+}
