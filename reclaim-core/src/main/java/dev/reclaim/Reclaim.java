@@ -1,5 +1,6 @@
 package dev.reclaim;
 
+import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.Sleeper;
@@ -9,6 +10,7 @@ import dev.reclaim.model.Ids;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
+import dev.reclaim.tasks.Tasks;
 import dev.reclaim.worker.FunctionRegistry;
 import dev.reclaim.worker.LocalSignals;
 import dev.reclaim.worker.WorkerPool;
@@ -50,6 +52,8 @@ public final class Reclaim implements AutoCloseable {
     private final LocalSignals signals = new LocalSignals();
     private final List<WorkerPool> pools = new CopyOnWriteArrayList<>();
     private final Jobs jobs;
+    private final Tasks tasksApi;
+    private final CleanupService cleanupService;
     private WorkerPool localPool;
 
     private Reclaim(Builder b) {
@@ -67,6 +71,8 @@ public final class Reclaim implements AutoCloseable {
         this.instanceId = Ids.next(clock.instant());
         this.user = b.user;
         this.jobs = new Jobs(this);
+        this.tasksApi = new Tasks(this);
+        this.cleanupService = new CleanupService(this);
     }
 
     /** A new builder. */
@@ -76,6 +82,12 @@ public final class Reclaim implements AutoCloseable {
 
     /** The job API. */
     public Jobs jobs() { return jobs; }
+
+    /** The task catalog API. */
+    public Tasks tasks() { return tasksApi; }
+
+    /** The Cleanup Service. */
+    public CleanupService cleanup() { return cleanupService; }
 
     /** The deletion engine. */
     public Deleter deleter() { return deleter; }

@@ -96,6 +96,14 @@ public interface TaskStore extends AutoCloseable {
      */
     void insertArtifacts(Collection<Artifact> artifacts);
 
+    /**
+     * Moves PENDING artifacts of a live task to LIVE (the last step of the write protocol for
+     * artifacts attached outside a job).
+     *
+     * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
+     */
+    boolean activateArtifacts(String taskId, Collection<String> artifactIds);
+
     /** Every artifact of a task, in every state, ordered by id. */
     List<Artifact> artifactsOf(String taskId);
 
@@ -122,6 +130,13 @@ public interface TaskStore extends AutoCloseable {
      * storage key of a marked artifact that no LIVE artifact references.
      */
     MarkResult markForDeletion(DeletionMark mark);
+
+    /**
+     * What {@link #markForDeletion} would do now, without doing it: the same checks and the same
+     * counts, keys and bytes, in a transaction that is rolled back. The dry run uses it, so its
+     * list and byte total equal what a real run then deletes.
+     */
+    MarkResult previewDeletion(DeletionMark mark);
 
     /**
      * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for
@@ -156,6 +171,14 @@ public interface TaskStore extends AutoCloseable {
 
     /** The newest audit records first. */
     List<AuditRecord> audit(int limit);
+
+    // ---- cleanup run history ----------------------------------------------------------------
+
+    /** Appends a Cleanup Service run report to the run history. */
+    void insertCleanupRun(dev.reclaim.cleanup.CleanupRun run);
+
+    /** The newest run reports first. */
+    List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(int limit);
 
     // ---- workers and leases ------------------------------------------------------------------
 

@@ -86,4 +86,30 @@ final class ArtifactSql {
     static boolean referencedByLive(Connection c, String storageKey) throws SQLException {
         return Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ? AND state = 'LIVE'", storageKey);
     }
+
+    static boolean activate(Connection c, String taskId, java.util.Collection<String> ids) throws SQLException {
+        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ? AND deleting_since IS NULL", taskId)) {
+            return false;
+        }
+        long pending = 0;
+        for (List<String> chunk : Sql.chunks(ids)) {
+            List<Object> params = new java.util.ArrayList<>(chunk);
+            params.add(0, taskId);
+            pending += Sql.list(c, "SELECT COUNT(*) AS n FROM artifacts WHERE task_id = ? AND state = 'PENDING' AND id IN ("
+                    + Sql.marks(chunk.size()) + ")", rs -> rs.getLong("n"), params).get(0);
+        }
+        if (pending != ids.size()) {
+            return false;
+        }
+        for (List<String> chunk : Sql.chunks(ids)) {
+            List<Object> params = new java.util.ArrayList<>(chunk);
+            params.add(0, taskId);
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE artifacts SET state = 'LIVE' WHERE task_id = ?"
+                    + " AND state = 'PENDING' AND id IN (" + Sql.marks(chunk.size()) + ")")) {
+                Sql.bind(ps, params);
+                ps.executeUpdate();
+            }
+        }
+        return true;
+    }
 }

@@ -162,6 +162,49 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean activateArtifacts(String taskId, Collection<String> artifactIds) {
+        if (artifactIds.isEmpty()) {
+            return true;
+        }
+        return db.write(c -> ArtifactSql.activate(c, taskId, artifactIds));
+    }
+
+    @Override
+    public MarkResult previewDeletion(DeletionMark mark) {
+        try {
+            db.write(c -> {
+                throw new RolledBack(deletion.mark(c, mark));
+            });
+            throw new IllegalStateException("unreachable");
+        } catch (RolledBack preview) {
+            return preview.result;
+        }
+    }
+
+    /** Carries a preview's result out of a transaction that must not commit. */
+    private static final class RolledBack extends RuntimeException {
+        private final transient MarkResult result;
+
+        RolledBack(MarkResult result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    @Override
+    public void insertCleanupRun(dev.reclaim.cleanup.CleanupRun run) {
+        db.write(c -> {
+            RunSql.insert(c, run);
+            return null;
+        });
+    }
+
+    @Override
+    public List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(int limit) {
+        return db.read(c -> RunSql.newest(c, limit));
+    }
+
+    @Override
     public boolean isReferencedByLiveArtifact(String storageKey) {
         return db.read(c -> ArtifactSql.referencedByLive(c, storageKey));
     }

@@ -1,0 +1,311 @@
+package dev.reclaim.cleanup;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.delete.Sleeper;
+import dev.reclaim.model.Ids;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Order;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskField;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TimeCondition;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.LeaseInfo;
+import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.TaskStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Cleanup Service (semantics.md section 4): deletes archived tasks older than a threshold,
+ * drafts only unless {@code force_delete}, never PUBLISHED ones; selects by cursor in pages,
+ * re-checks each task at deletion (a task unarchived, modified or restarted after selection is
+ * skipped), isolates failures per task, records a run report, and holds a lease so only one run
+ * happens at a time across every process sharing the store.
+ */
+public final class CleanupService {
+    /** Name of the lease that serialises runs. */
+    public static final String LEASE = "cleanup-service";
+    /** Actor recorded in the audit trail. */
+    public static final String ACTOR = "cleanup-service";
+    private static final Duration LEASE_TIME = Duration.ofMinutes(2);
+
+    private final Reclaim reclaim;
+    private final TaskStore store;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+
+    /** Created by {@link Reclaim}; use {@link Reclaim#cleanup()}. */
+    public CleanupService(Reclaim reclaim) {
+        this.reclaim = reclaim;
+        this.store = reclaim.taskStore();
+    }
+
+    /** Asks a running run (or service loop) to stop after the current batch. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** Clears a stop request, so the service can run again. */
+    public void clearStop() {
+        stopRequested.set(false);
+    }
+
+    /** True once a stop was requested. */
+    public boolean stopRequested() {
+        return stopRequested.get();
+    }
+
+    /**
+     * One run with these settings.
+     *
+     * @param serviceTaskId the Cleanup Service task this run belongs to, or null for a local run
+     * @throws CleanupBusyException when another process is running cleanup
+     */
+    public CleanupRun runOnce(CleanupSettings settings, String serviceTaskId, CleanupListener listener) {
+        String holder = "cleanup-" + reclaim.localQueue().substring("local-".length()) + "@" + ProcessHandle.current().pid();
+        Instant now = reclaim.clock().instant();
+        if (!store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME))) {
+            LeaseInfo l = store.lease(LEASE).orElse(new LeaseInfo(LEASE, "another process", now));
+            throw new CleanupBusyException(l.holder(), l.expiresAt());
+        }
+        try {
+            if (!settings.dryRun()) {
+                reclaim.deleter().resume(DeletionListener.NONE);
+            }
+            CleanupRun run = new Pass(settings, serviceTaskId, holder, listener).run();
+            store.insertCleanupRun(run);
+            return run;
+        } finally {
+            store.releaseLease(LEASE, holder);
+        }
+    }
+
+    /**
+     * Runs every {@code cleanup_period_in_days} until {@link #requestStop()}: the first run at
+     * once, each next one a period after the previous one started.
+     *
+     * @param sleeper   waits between runs (tests advance a settable clock instead)
+     * @param afterRun  told about each run and the time of the next one
+     */
+    public void runAsService(CleanupSettings settings, String serviceTaskId, CleanupListener listener, Sleeper sleeper,
+                             ServiceObserver afterRun) {
+        Duration step = Duration.ofSeconds(1);
+        while (!stopRequested.get()) {
+            Instant started = reclaim.clock().instant();
+            Instant next = started.plus(settings.period());
+            try {
+                CleanupRun run = runOnce(settings, serviceTaskId, listener);
+                afterRun.ran(run, next);
+            } catch (CleanupBusyException busy) {
+                afterRun.busy(busy, next);
+            } catch (RuntimeException e) {
+                afterRun.failed(e, next);
+            }
+            while (!stopRequested.get()) {
+                Duration left = Duration.between(reclaim.clock().instant(), next);
+                if (left.isNegative() || left.isZero()) {
+                    break;
+                }
+                try {
+                    sleeper.sleep(left.compareTo(step) < 0 ? left : step);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Told what service mode did. */
+    public interface ServiceObserver {
+        /** A run ended; the next one starts at {@code next}. */
+        void ran(CleanupRun run, Instant next);
+
+        /** Another process held the lease; try again at {@code next}. */
+        default void busy(CleanupBusyException e, Instant next) {
+        }
+
+        /** The run failed as a whole; try again at {@code next}. */
+        default void failed(RuntimeException e, Instant next) {
+        }
+    }
+
+    /** The run history, newest first. */
+    public List<CleanupRun> history(int limit) {
+        return store.cleanupRuns(limit);
+    }
+
+    /** One pass over the candidates. */
+    private final class Pass {
+        private final CleanupSettings settings;
+        private final String serviceTaskId;
+        private final String holder;
+        private final CleanupListener listener;
+        private final Map<String, Set<String>> keptByProject = new HashMap<>();
+        private final List<CleanupRun.Item> items = new ArrayList<>();
+        private long candidates;
+        private long deleted;
+        private long skipped;
+        private long failed;
+        private long objects;
+        private long bytes;
+
+        Pass(CleanupSettings settings, String serviceTaskId, String holder, CleanupListener listener) {
+            this.settings = settings;
+            this.serviceTaskId = serviceTaskId;
+            this.holder = holder;
+            this.listener = listener;
+        }
+
+        CleanupRun run() {
+            Instant startedAt = reclaim.clock().instant();
+            Instant cutoff = startedAt.minus(settings.threshold());
+            TaskQuery.Builder q = selection(cutoff);
+            String cursor = null;
+            boolean stoppedEarly = false;
+            do {
+                Page<Task> page = store.query(q.cursor(cursor).build());
+                listener.candidatesSelected(page.items().size());
+                for (Task t : page.items()) {
+                    candidates++;
+                    handle(t, startedAt);
+                }
+                cursor = page.nextCursor();
+                Instant now = reclaim.clock().instant();
+                store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
+                if (stopRequested.get() && cursor != null) {
+                    stoppedEarly = true;
+                    break;
+                }
+            } while (cursor != null);
+            return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
+                    settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
+                    candidates > items.size(), stoppedEarly);
+        }
+
+        private TaskQuery.Builder selection(Instant cutoff) {
+            Set<TaskStatus> statuses = settings.forceDelete()
+                    ? EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)
+                    : EnumSet.of(TaskStatus.CREATED);
+            TimeCondition older = new TimeCondition(TimeCondition.Op.LT, cutoff);
+            TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).statuses(statuses)
+                    .projects(settings.projects()).pageSize(settings.pageSize());
+            if (settings.ageBasis() == AgeBasis.ARCHIVED_AT) {
+                q.archivedAt(List.of(older)).orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)));
+            } else {
+                q.statusChanged(List.of(older)).orderBy(List.of(new Order(TaskField.STATUS_CHANGED, false)));
+            }
+            return q;
+        }
+
+        private void handle(Task t, Instant now) {
+            String rule = rule(t, now);
+            if (settings.keepLast() > 0 && kept(t.project()).contains(t.id())) {
+                add(t, CleanupRun.Outcome.SKIPPED, "keep_last: one of the newest " + settings.keepLast()
+                        + " archived tasks of project " + t.project(), 0, 0);
+                return;
+            }
+            DeletionMark mark = new DeletionMark(t.id(), t.version(), true, true, !settings.forceDelete(),
+                    "cleanup service: " + rule, ACTOR, reclaim.clock().instant());
+            try {
+                if (settings.dryRun()) {
+                    MarkResult preview = store.previewDeletion(mark);
+                    switch (preview.outcome()) {
+                        case MARKED -> {
+                            deleted++;
+                            objects += preview.queuedKeys().size();
+                            bytes += preview.queuedBytes();
+                            add(t, CleanupRun.Outcome.WOULD_DELETE, rule, preview.queuedKeys().size(), preview.queuedBytes());
+                        }
+                        default -> add(t, CleanupRun.Outcome.SKIPPED, skipReason(preview.outcome(), preview.reason()), 0, 0);
+                    }
+                    return;
+                }
+                DeletionReport r = reclaim.deleter().delete(mark, DeletionListener.NONE);
+                switch (r.outcome()) {
+                    case DELETED -> {
+                        deleted++;
+                        objects += r.objects();
+                        bytes += r.bytes();
+                        add(t, CleanupRun.Outcome.DELETED, rule, r.objects(), r.bytes());
+                    }
+                    case INCOMPLETE -> add(t, CleanupRun.Outcome.FAILED, r.message(), r.objects(), r.bytes());
+                    default -> add(t, CleanupRun.Outcome.SKIPPED, skipReason(toMark(r.outcome()), r.message()), 0, 0);
+                }
+            } catch (RuntimeException e) {
+                add(t, CleanupRun.Outcome.FAILED, "deletion failed: " + e.getMessage(), 0, 0);
+            }
+        }
+
+        private String rule(Task t, Instant now) {
+            Instant basis = settings.ageBasis() == AgeBasis.ARCHIVED_AT ? t.archivedAt() : t.statusChangedAt();
+            double days = Duration.between(basis, now).toMillis() / 86_400_000d;
+            return String.format("%s %.1f days ago > %s days; status %s%s",
+                    settings.ageBasis() == AgeBasis.ARCHIVED_AT ? "archived" : "status changed", days,
+                    settings.toMap().get(CleanupSettings.DELETE_THRESHOLD_DAYS), t.status(),
+                    t.status() == TaskStatus.CREATED ? " (draft)" : " (force_delete)");
+        }
+
+        private Set<String> kept(String project) {
+            return keptByProject.computeIfAbsent(project, p -> {
+                TaskQuery newest = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).projects(List.of(p))
+                        .orderBy(List.of(new Order(TaskField.CREATED, true))).pageSize(Math.min(500, settings.keepLast()))
+                        .build();
+                Set<String> ids = new java.util.HashSet<>();
+                String cursor = null;
+                do {
+                    Page<Task> page = store.query(newest.toBuilder().cursor(cursor).build());
+                    for (Task t : page.items()) {
+                        if (ids.size() < settings.keepLast()) {
+                            ids.add(t.id());
+                        }
+                    }
+                    cursor = ids.size() < settings.keepLast() ? page.nextCursor() : null;
+                } while (cursor != null);
+                return ids;
+            });
+        }
+
+        private void add(Task t, CleanupRun.Outcome outcome, String rule, long o, long b) {
+            CleanupRun.Item item = new CleanupRun.Item(t.id(), t.name(), t.project(), outcome, rule, o, b);
+            if (outcome == CleanupRun.Outcome.SKIPPED) {
+                skipped++;
+            } else if (outcome == CleanupRun.Outcome.FAILED) {
+                failed++;
+            }
+            if (items.size() < CleanupRun.MAX_ITEMS_KEPT) {
+                items.add(item);
+            }
+            listener.taskDone(item);
+        }
+    }
+
+    private static MarkResult.Outcome toMark(DeletionReport.Outcome o) {
+        return switch (o) {
+            case CHANGED -> MarkResult.Outcome.CHANGED;
+            case NOT_FOUND -> MarkResult.Outcome.NOT_FOUND;
+            case REFUSED -> MarkResult.Outcome.REFUSED;
+            default -> MarkResult.Outcome.MARKED;
+        };
+    }
+
+    private static String skipReason(MarkResult.Outcome o, String detail) {
+        return switch (o) {
+            case CHANGED -> "changed since it was selected (unarchived, modified or restarted); kept";
+            case NOT_FOUND -> "gone since it was selected";
+            case REFUSED -> "protected: " + detail + "; force_delete keeps published models and children";
+            case MARKED -> "marked";
+        };
+    }
+}

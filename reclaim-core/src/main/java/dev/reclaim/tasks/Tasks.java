@@ -1,0 +1,354 @@
+package dev.reclaim.tasks;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.ReclaimException;
+import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Ids;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.StorageKeys;
+import dev.reclaim.store.TaskStore;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * The task catalog API (semantics.md section 3): create, status and publish, artifacts and input
+ * models, queries, archive/unarchive, delete and deleteMany with the force rules. Deletions go
+ * through the {@link dev.reclaim.delete.Deleter}.
+ */
+public final class Tasks {
+    private static final int CHANGED_RETRIES = 5;
+
+    private final Reclaim reclaim;
+    private final TaskStore store;
+
+    /** Created by {@link Reclaim}; use {@link Reclaim#tasks()}. */
+    public Tasks(Reclaim reclaim) {
+        this.reclaim = reclaim;
+        this.store = reclaim.taskStore();
+    }
+
+    /** Creates a task (a draft unless another status is given) and returns it. */
+    public Task create(NewTask spec) {
+        if (spec.parentId() != null) {
+            get(spec.parentId());
+        }
+        Instant now = reclaim.clock().instant();
+        Task task = Task.builder(Ids.next(now), spec.name(), now).project(spec.project()).type(spec.type())
+                .owner(reclaim.user()).status(spec.status()).tags(new TreeSet<>(spec.tags())).parentId(spec.parentId())
+                .params(new TreeMap<>(spec.params())).build();
+        store.insertTask(task);
+        return store.findTask(task.id()).orElseThrow();
+    }
+
+    /**
+     * The live task with this id.
+     *
+     * @throws TaskNotFoundException when there is none (or its deletion has started)
+     */
+    public Task get(String id) {
+        return store.findTask(id).filter(Task::isLive).orElseThrow(() -> new TaskNotFoundException(id));
+    }
+
+    /** Runs a query. Projection ({@code onlyFields}) is applied by {@link TaskViews}. */
+    public Page<Task> getAll(TaskQuery query) {
+        return store.query(query);
+    }
+
+    /**
+     * Sets a task's status. QUEUED and RUNNING are refused (workers and enqueue set those);
+     * PUBLISHED goes through {@link #publish}.
+     */
+    public Task setStatus(String id, TaskStatus status) {
+        if (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) {
+            throw new InvalidArgumentException("status " + status + " cannot be set by hand; submit or enqueue the task instead");
+        }
+        if (status == TaskStatus.PUBLISHED) {
+            return publish(id);
+        }
+        return update(id, t -> t.withStatus(status, reclaim.clock().instant()));
+    }
+
+    /**
+     * Publishes a COMPLETED task and its output models. Published tasks need force to be deleted,
+     * and published models are kept when their task is deleted.
+     */
+    public Task publish(String id) {
+        Task published = update(id, t -> {
+            if (t.status() != TaskStatus.COMPLETED && t.status() != TaskStatus.PUBLISHED) {
+                throw new InvalidArgumentException("task " + id + " is " + t.status()
+                        + "; only COMPLETED tasks can be published (set its status to completed first)");
+            }
+            return t.withStatus(TaskStatus.PUBLISHED, reclaim.clock().instant());
+        });
+        for (Artifact a : store.artifactsOf(id)) {
+            if (a.kind() == ArtifactKind.MODEL && a.state() == ArtifactState.LIVE && !a.published()) {
+                store.setArtifactPublished(a.id(), true);
+            }
+        }
+        return published;
+    }
+
+    /** Replaces a task's parameters (only while it is a draft, so a running service's settings stay fixed). */
+    public Task setParams(String id, Map<String, String> params) {
+        return update(id, t -> {
+            if (t.status() != TaskStatus.CREATED) {
+                throw new InvalidArgumentException("task " + id + " is " + t.status()
+                        + "; parameters can only be edited while it is a draft (stop or reset it first)");
+            }
+            Map<String, String> merged = new TreeMap<>(t.params());
+            merged.putAll(params);
+            return t.toBuilder().params(merged).lastUpdateAt(reclaim.clock().instant()).build();
+        });
+    }
+
+    /**
+     * Registers a file as an artifact of a task with the write protocol: registered PENDING,
+     * copied into the store, then made LIVE. The file itself is left in place.
+     *
+     * @return the LIVE artifact
+     */
+    public Artifact addArtifact(String taskId, ArtifactKind kind, String name, Path file) {
+        get(taskId);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
+        }
+        String key;
+        try {
+            key = StorageKeys.of("tasks", taskId, kind.folder(), name);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("artifact name '" + name + "' is not usable: " + e.getMessage());
+        }
+        Instant now = reclaim.clock().instant();
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new InvalidArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+        Artifact pending = new Artifact(Ids.next(now), taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
+        store.insertArtifacts(List.of(pending));
+        reclaim.artifactStore().putFile(key, file, false);
+        if (!store.activateArtifacts(taskId, List.of(pending.id()))) {
+            throw new ReclaimException("task " + taskId + " was deleted while the artifact was being stored");
+        }
+        return store.findArtifact(pending.id()).orElseThrow();
+    }
+
+    /**
+     * Records that a task uses another task's model as input; such a model is never deleted while
+     * a live task uses it.
+     */
+    public Task addInputModel(String taskId, String modelArtifactId) {
+        Artifact model = store.findArtifact(modelArtifactId)
+                .filter(a -> a.state() == ArtifactState.LIVE)
+                .orElseThrow(() -> new InvalidArgumentException("no live artifact with id " + modelArtifactId));
+        if (model.kind() != ArtifactKind.MODEL) {
+            throw new InvalidArgumentException("artifact " + modelArtifactId + " is a " + model.kind()
+                    + ", not a MODEL; only models can be inputs");
+        }
+        if (taskId.equals(model.taskId())) {
+            throw new InvalidArgumentException("model " + modelArtifactId + " is an output of task " + taskId
+                    + " itself; inputs are models of other tasks");
+        }
+        return update(taskId, t -> {
+            List<String> inputs = new ArrayList<>(t.inputModels());
+            if (!inputs.contains(modelArtifactId)) {
+                inputs.add(modelArtifactId);
+            }
+            return t.toBuilder().inputModels(inputs).lastUpdateAt(reclaim.clock().instant()).build();
+        });
+    }
+
+    /**
+     * Archives tasks: adds the {@code archived} system tag and sets {@code archivedAt}; a QUEUED
+     * task is dequeued (back to CREATED), a RUNNING one is stopped (CANCELED).
+     */
+    public List<ArchiveResult> archive(Collection<String> ids) {
+        List<ArchiveResult> results = new ArrayList<>();
+        for (String id : ids) {
+            results.add(changeArchived(id, true));
+        }
+        return results;
+    }
+
+    /** Unarchives tasks: removes the {@code archived} system tag and clears {@code archivedAt}. */
+    public List<ArchiveResult> unarchive(Collection<String> ids) {
+        List<ArchiveResult> results = new ArrayList<>();
+        for (String id : ids) {
+            results.add(changeArchived(id, false));
+        }
+        return results;
+    }
+
+    private ArchiveResult changeArchived(String id, boolean archive) {
+        for (int i = 0; i < CHANGED_RETRIES; i++) {
+            Optional<Task> found = store.findTask(id).filter(Task::isLive);
+            if (found.isEmpty()) {
+                return new ArchiveResult(id, false, "no task with id " + id);
+            }
+            Task t = found.get();
+            if (t.isArchived() == archive) {
+                return new ArchiveResult(id, false, archive ? "already archived" : "not archived");
+            }
+            Instant now = reclaim.clock().instant();
+            TreeSet<String> sys = new TreeSet<>(t.systemTags());
+            Task.Builder b;
+            String what;
+            if (archive) {
+                sys.add(Task.ARCHIVED);
+                b = t.toBuilder().archivedAt(now);
+                what = "archived";
+                if (t.status() == TaskStatus.QUEUED) {
+                    b = t.withStatus(TaskStatus.CREATED, now).toBuilder().archivedAt(now);
+                    what = "archived (dequeued)";
+                } else if (t.status() == TaskStatus.RUNNING) {
+                    b = t.withStatus(TaskStatus.CANCELED, now).toBuilder().archivedAt(now).endedAt(now)
+                            .leaseExpiresAt(null).error("stopped because it was archived");
+                    what = "archived (stopped)";
+                }
+            } else {
+                sys.remove(Task.ARCHIVED);
+                b = t.toBuilder().archivedAt(null);
+                what = "unarchived";
+            }
+            Task updated = b.systemTags(sys).lastUpdateAt(now).build();
+            if (store.replaceTask(updated, t.version()).isPresent()) {
+                if (archive && t.status() == TaskStatus.RUNNING) {
+                    reclaim.pools().forEach(p -> p.cancelLocally(id));
+                }
+                if (archive && t.status() == TaskStatus.QUEUED) {
+                    reclaim.functions().forget(id);
+                }
+                return new ArchiveResult(id, true, what);
+            }
+        }
+        return new ArchiveResult(id, false, "task " + id + " kept changing; try again");
+    }
+
+    /**
+     * Deletes one task with the rules of semantics.md section 3. Without force only drafts and
+     * archived tasks are deleted, and a task with published children or published output models
+     * is refused; PUBLISHED tasks always need force; a RUNNING task is stopped first (force).
+     */
+    public DeleteResult delete(String id, DeleteOptions options) {
+        return delete(id, options, DeletionListener.NONE, "tasks delete");
+    }
+
+    /**
+     * Deletes one task, telling {@code listener} about each object and record removed.
+     *
+     * @param reason recorded in the audit trail
+     */
+    public DeleteResult delete(String id, DeleteOptions options, DeletionListener listener, String reason) {
+        for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
+            Optional<Task> found = store.findTask(id);
+            if (found.isEmpty()) {
+                return DeleteResult.refused(id, false, "no task with id " + id);
+            }
+            Task t = found.get();
+            if (!t.isLive()) {
+                return fromReport(reclaim.deleter().resumeTask(id, listener), options);
+            }
+            String refusal = options.force() ? null : refusal(t);
+            if (refusal != null) {
+                return DeleteResult.refused(id, true, refusal);
+            }
+            if (t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.QUEUED) {
+                stop(t);
+                continue;
+            }
+            DeletionReport r = reclaim.deleter().delete(new DeletionMark(id, t.version(), true, options.deleteOutputModels(),
+                    !options.force(), reason + (options.force() ? " (force)" : ""), reclaim.user(), reclaim.clock().instant()),
+                    listener);
+            if (r.outcome() != DeletionReport.Outcome.CHANGED) {
+                return fromReport(r, options);
+            }
+        }
+        return DeleteResult.refused(id, false, "task " + id + " kept changing while it was being deleted; try again");
+    }
+
+    /** Deletes many tasks, continuing past failures; returns which succeeded and which failed, with reasons. */
+    public DeleteManyResult deleteMany(Collection<String> ids, DeleteOptions options) {
+        List<DeleteResult> ok = new ArrayList<>();
+        List<DeleteResult> failed = new ArrayList<>();
+        for (String id : ids) {
+            DeleteResult r;
+            try {
+                r = delete(id, options);
+            } catch (RuntimeException e) {
+                r = DeleteResult.refused(id, false, "deleting task " + id + " failed: " + e.getMessage());
+            }
+            (r.deleted() ? ok : failed).add(r);
+        }
+        return new DeleteManyResult(ok, failed);
+    }
+
+    private static String refusal(Task t) {
+        if (t.status() == TaskStatus.PUBLISHED) {
+            return "task " + t.id() + " is published; published tasks are deleted only with force";
+        }
+        if (t.status() != TaskStatus.CREATED && !t.isArchived()) {
+            return "task " + t.id() + " is " + t.status() + " and not archived; archive it first or pass force";
+        }
+        return null;
+    }
+
+    /** Stops a RUNNING task (CANCELED) or dequeues a QUEUED one, before a forced delete. */
+    private void stop(Task t) {
+        Instant now = reclaim.clock().instant();
+        Task stopped = t.status() == TaskStatus.RUNNING
+                ? t.withStatus(TaskStatus.CANCELED, now).toBuilder().endedAt(now).leaseExpiresAt(null)
+                .error("stopped because it was deleted").build()
+                : t.withStatus(TaskStatus.CREATED, now);
+        if (store.replaceTask(stopped, t.version()).isPresent()) {
+            reclaim.functions().forget(t.id());
+            reclaim.pools().forEach(p -> p.cancelLocally(t.id()));
+        }
+    }
+
+    private static DeleteResult fromReport(DeletionReport r, DeleteOptions options) {
+        List<String> urls = options.returnFileUrls() ? r.storageKeys() : List.of();
+        return switch (r.outcome()) {
+            case DELETED -> new DeleteResult(r.taskId(), true, false, null, r.updatedChildren(), r.keptModelIds().size(),
+                    r.deletedModels(), r.objects(), r.bytes(), urls);
+            case REFUSED -> DeleteResult.refused(r.taskId(), true, "task " + r.taskId() + ": " + r.message()
+                    + "; pass force to delete it anyway (published models and children are kept)");
+            case NOT_FOUND -> DeleteResult.refused(r.taskId(), false, "no task with id " + r.taskId());
+            default -> new DeleteResult(r.taskId(), false, false, r.message(), r.updatedChildren(), r.keptModelIds().size(),
+                    r.deletedModels(), r.objects(), r.bytes(), urls);
+        };
+    }
+
+    private Task update(String id, UnaryOperator<Task> change) {
+        for (int i = 0; i < CHANGED_RETRIES; i++) {
+            Task t = get(id);
+            Task updated = change.apply(t);
+            Optional<Task> stored = store.replaceTask(updated, t.version());
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        throw new ReclaimException("task " + id + " kept changing while it was being updated; try again");
+    }
+}

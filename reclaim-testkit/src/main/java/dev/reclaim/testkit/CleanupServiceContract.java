@@ -1,0 +1,293 @@
+package dev.reclaim.testkit;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.AgeBasis;
+import dev.reclaim.cleanup.CleanupBusyException;
+import dev.reclaim.cleanup.CleanupListener;
+import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.cleanup.CleanupService;
+import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.tasks.NewTask;
+import dev.reclaim.worker.WorkerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The Cleanup Service contract (semantics.md section 4), run against every pair of backends. */
+public abstract class CleanupServiceContract {
+    @TempDir
+    protected Path tmp;
+    protected SettableClock clock;
+    protected Reclaim reclaim;
+    protected TaskStore tasks;
+    protected ArtifactStore artifacts;
+
+    /** A fresh, empty metadata store. */
+    protected abstract TaskStore newTaskStore(Path tmp);
+
+    /** A fresh, empty object store. */
+    protected abstract ArtifactStore newArtifactStore(Path tmp);
+
+    @BeforeEach
+    void buildReclaim() {
+        clock = new SettableClock();
+        tasks = newTaskStore(tmp);
+        artifacts = newArtifactStore(tmp);
+        reclaim = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
+                .stagingRoot(tmp.resolve("staging")).sleeper(d -> clock.advance(d))
+                .workerSettings(new WorkerSettings(1, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(100),
+                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
+                .build();
+    }
+
+    @AfterEach
+    void closeReclaim() {
+        reclaim.close();
+    }
+
+    /** A task archived {@code daysAgo} days before now, with one artifact of {@code bytes} bytes. */
+    protected Task archivedTask(String name, String project, TaskStatus status, double daysAgo, int bytes) throws Exception {
+        Instant now = clock.instant();
+        clock.advance(Duration.ofMillis(-Math.round(daysAgo * 86_400_000)));
+        Task t = reclaim.tasks().create(new NewTask(name, project, null, status == TaskStatus.PUBLISHED ? TaskStatus.COMPLETED : status,
+                Set.of(), null, Map.of()));
+        Path f = Files.write(tmp.resolve(name + ".bin"), new byte[bytes]);
+        reclaim.tasks().addArtifact(t.id(), ArtifactKind.ARTIFACT, "out.bin", f);
+        if (status == TaskStatus.PUBLISHED) {
+            reclaim.tasks().publish(t.id());
+        }
+        reclaim.tasks().archive(List.of(t.id()));
+        clock.set(now);
+        return reclaim.tasks().get(t.id());
+    }
+
+    protected CleanupRun run(CleanupSettings s) {
+        return reclaim.cleanup().runOnce(s, null, CleanupListener.NONE);
+    }
+
+    protected boolean exists(Task t) {
+        return tasks.findTask(t.id()).isPresent();
+    }
+
+    @Test
+    void onlyTasksArchivedLongerAgoThanTheThresholdAreDeleted() throws Exception {
+        Task old = archivedTask("old", null, TaskStatus.CREATED, 31, 10);
+        Task young = archivedTask("young", null, TaskStatus.CREATED, 29, 10);
+        CleanupRun r = run(CleanupSettings.defaults());
+        assertThat(exists(old)).isFalse();
+        assertThat(exists(young)).isTrue();
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(r.bytes()).isEqualTo(10);
+    }
+
+    @Test
+    void fractionalThresholdsWork() throws Exception {
+        Task t = archivedTask("half", null, TaskStatus.CREATED, 0.6, 1);
+        run(CleanupSettings.builder().deleteThresholdDays(0.5).build());
+        assertThat(exists(t)).isFalse();
+    }
+
+    @Test
+    void unarchivedTasksAreNeverDeleted() throws Exception {
+        Task t = archivedTask("a", null, TaskStatus.CREATED, 40, 1);
+        reclaim.tasks().unarchive(List.of(t.id()));
+        run(CleanupSettings.defaults());
+        assertThat(exists(t)).isTrue();
+    }
+
+    @Test
+    void withoutForceDeleteOnlyDraftsAreDeleted() throws Exception {
+        Task draft = archivedTask("draft", null, TaskStatus.CREATED, 40, 1);
+        Task completed = archivedTask("done", null, TaskStatus.COMPLETED, 40, 1);
+        Task failed = archivedTask("failed", null, TaskStatus.FAILED, 40, 1);
+        run(CleanupSettings.defaults());
+        assertThat(exists(draft)).isFalse();
+        assertThat(exists(completed)).isTrue();
+        assertThat(exists(failed)).isTrue();
+    }
+
+    @Test
+    void forceDeleteDeletesArchivedTasksOfAnyStatusButPublished() throws Exception {
+        Task completed = archivedTask("done", null, TaskStatus.COMPLETED, 40, 1);
+        Task canceled = archivedTask("canceled", null, TaskStatus.CANCELED, 40, 1);
+        Task published = archivedTask("published", null, TaskStatus.PUBLISHED, 40, 1);
+        run(CleanupSettings.builder().forceDelete(true).build());
+        assertThat(exists(completed)).isFalse();
+        assertThat(exists(canceled)).isFalse();
+        assertThat(exists(published)).isTrue();
+    }
+
+    @Test
+    void theAgeBasisCanBeTheStatusChangeTime() throws Exception {
+        Task t = archivedTask("a", null, TaskStatus.CREATED, 1, 1);
+        // its status changed 1 day ago too, so neither basis selects it at 30 days; at 0.5 days both do
+        run(CleanupSettings.builder().ageBasis(AgeBasis.STATUS_CHANGED).build());
+        assertThat(exists(t)).isTrue();
+        run(CleanupSettings.builder().ageBasis(AgeBasis.STATUS_CHANGED).deleteThresholdDays(0.5).build());
+        assertThat(exists(t)).isFalse();
+    }
+
+    @Test
+    void theProjectFilterLimitsTheRun() throws Exception {
+        Task a = archivedTask("a", "alpha", TaskStatus.CREATED, 40, 1);
+        Task b = archivedTask("b", "beta", TaskStatus.CREATED, 40, 1);
+        run(CleanupSettings.builder().projects(Set.of("alpha")).build());
+        assertThat(exists(a)).isFalse();
+        assertThat(exists(b)).isTrue();
+    }
+
+    @Test
+    void keepLastKeepsTheNewestArchivedTasksOfEachProject() throws Exception {
+        List<Task> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            created.add(archivedTask("t" + i, "p", TaskStatus.CREATED, 40, 1));
+        }
+        CleanupRun r = run(CleanupSettings.builder().keepLast(2).build());
+        assertThat(created.subList(0, 3)).noneMatch(this::exists);
+        assertThat(created.subList(3, 5)).allMatch(this::exists);
+        assertThat(r.items()).filteredOn(i -> i.outcome() == CleanupRun.Outcome.SKIPPED)
+                .allSatisfy(i -> assertThat(i.rule()).contains("keep_last"));
+    }
+
+    @Test
+    void aTaskUnarchivedBetweenSelectionAndDeletionSurvives() throws Exception {
+        Task a = archivedTask("a", null, TaskStatus.CREATED, 40, 1);
+        Task b = archivedTask("b", null, TaskStatus.CREATED, 40, 1);
+        CleanupRun r = reclaim.cleanup().runOnce(CleanupSettings.defaults(), null, new CleanupListener() {
+            @Override
+            public void candidatesSelected(int count) {
+                if (count > 0) {
+                    reclaim.tasks().unarchive(List.of(b.id()));
+                }
+            }
+        });
+        assertThat(exists(a)).isFalse();
+        assertThat(exists(b)).isTrue();
+        assertThat(r.skipped()).isEqualTo(1);
+        assertThat(r.items()).anySatisfy(i -> {
+            assertThat(i.taskId()).isEqualTo(b.id());
+            assertThat(i.rule()).contains("changed since it was selected");
+        });
+    }
+
+    @Test
+    void aTaskRestartedBetweenSelectionAndDeletionSurvives() throws Exception {
+        Task a = archivedTask("a", null, TaskStatus.CREATED, 40, 1);
+        reclaim.cleanup().runOnce(CleanupSettings.defaults(), null, new CleanupListener() {
+            @Override
+            public void candidatesSelected(int count) {
+                if (count > 0) {
+                    reclaim.tasks().setStatus(a.id(), TaskStatus.COMPLETED);
+                }
+            }
+        });
+        assertThat(exists(a)).isTrue();
+    }
+
+    @Test
+    void theDryRunListsExactlyWhatARealRunThenDeletesWithTheSameBytes() throws Exception {
+        Task a = archivedTask("a", null, TaskStatus.CREATED, 40, 100);
+        Task b = archivedTask("b", null, TaskStatus.CREATED, 35, 250);
+        archivedTask("young", null, TaskStatus.CREATED, 1, 999);
+        archivedTask("done", null, TaskStatus.COMPLETED, 40, 999);
+        CleanupRun dry = run(CleanupSettings.builder().dryRun(true).build());
+        assertThat(exists(a)).isTrue();
+        assertThat(exists(b)).isTrue();
+        CleanupRun real = run(CleanupSettings.defaults());
+        assertThat(dry.items()).filteredOn(i -> i.outcome() == CleanupRun.Outcome.WOULD_DELETE)
+                .extracting(CleanupRun.Item::taskId)
+                .containsExactlyElementsOf(real.items().stream().filter(i -> i.outcome() == CleanupRun.Outcome.DELETED)
+                        .map(CleanupRun.Item::taskId).toList());
+        assertThat(dry.bytes()).isEqualTo(real.bytes()).isEqualTo(350);
+        assertThat(dry.objects()).isEqualTo(real.objects());
+        assertThat(dry.items()).allSatisfy(i -> assertThat(i.rule()).contains("archived"));
+    }
+
+    @Test
+    void eachRunIsRecordedInTheHistory() throws Exception {
+        archivedTask("a", null, TaskStatus.CREATED, 40, 7);
+        CleanupRun r = run(CleanupSettings.defaults());
+        List<CleanupRun> history = reclaim.cleanup().history(10);
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).id()).isEqualTo(r.id());
+        assertThat(history.get(0).bytes()).isEqualTo(7);
+        assertThat(history.get(0).settings()).containsEntry(CleanupSettings.DELETE_THRESHOLD_DAYS, "30");
+    }
+
+    @Test
+    void aSecondRunWhileTheLeaseIsHeldIsRefusedAndSaysWhoHoldsIt() {
+        Instant now = clock.instant();
+        assertThat(tasks.tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(60))).isTrue();
+        assertThatThrownBy(() -> run(CleanupSettings.defaults()))
+                .isInstanceOfSatisfying(CleanupBusyException.class, e -> assertThat(e.holder()).isEqualTo("other-process"))
+                .hasMessageContaining("other-process");
+    }
+
+    @Test
+    void serviceModeRunsEveryPeriodUntilStopped() throws Exception {
+        CleanupSettings s = CleanupSettings.builder().cleanupPeriodInDays(1).runAsService(true).build();
+        List<Instant> starts = new ArrayList<>();
+        List<Instant> nexts = new ArrayList<>();
+        reclaim.cleanup().runAsService(s, null, CleanupListener.NONE, d -> clock.advance(d), (run, next) -> {
+            starts.add(run.startedAt());
+            nexts.add(next);
+            if (starts.size() == 3) {
+                reclaim.cleanup().requestStop();
+            }
+        });
+        assertThat(starts).hasSize(3);
+        assertThat(Duration.between(starts.get(0), starts.get(1))).isEqualTo(Duration.ofDays(1));
+        assertThat(Duration.between(starts.get(1), starts.get(2))).isEqualTo(Duration.ofDays(1));
+        assertThat(nexts.get(0)).isEqualTo(starts.get(1));
+    }
+
+    @Test
+    void badSettingsAreErrorsThatNameTheSetting() {
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("delete_threshold_days", "-1"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("delete_threshold_days");
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("force_delete", "maybe"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("age_basis", "created"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("archived_at");
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("page_size", "0"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("page_size");
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("keep_last", "x"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("keep_last");
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("cleanup_period_in_days", "0"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("cleanup_period_in_days");
+        assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("delete_treshold_days", "1"), "test"))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("unknown setting");
+    }
+
+    @Test
+    void settingsHaveTheSeedsDefaults() {
+        CleanupSettings d = CleanupSettings.defaults();
+        assertThat(d.deleteThresholdDays()).isEqualTo(30);
+        assertThat(d.cleanupPeriodInDays()).isEqualTo(1);
+        assertThat(d.forceDelete()).isFalse();
+        assertThat(d.runAsService()).isFalse();
+        assertThat(d.dryRun()).isFalse();
+        assertThat(d.ageBasis()).isEqualTo(AgeBasis.ARCHIVED_AT);
+    }
+}

@@ -1,0 +1,361 @@
+package dev.reclaim.testkit;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.tasks.ArchiveResult;
+import dev.reclaim.tasks.DeleteManyResult;
+import dev.reclaim.tasks.DeleteOptions;
+import dev.reclaim.tasks.DeleteResult;
+import dev.reclaim.tasks.NewTask;
+import dev.reclaim.worker.WorkerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The task catalog contract (semantics.md section 3: create, publish, artifacts, inputs,
+ * archive/unarchive, delete and deleteMany with every force rule and effect), run against every
+ * pair of backends.
+ */
+public abstract class TasksContract {
+    @TempDir
+    protected Path tmp;
+    protected SettableClock clock;
+    protected Reclaim reclaim;
+    protected TaskStore tasks;
+    protected ArtifactStore artifacts;
+
+    /** A fresh, empty metadata store. */
+    protected abstract TaskStore newTaskStore(Path tmp);
+
+    /** A fresh, empty object store. */
+    protected abstract ArtifactStore newArtifactStore(Path tmp);
+
+    @BeforeEach
+    void buildReclaim() {
+        clock = new SettableClock();
+        tasks = newTaskStore(tmp);
+        artifacts = newArtifactStore(tmp);
+        reclaim = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
+                .stagingRoot(tmp.resolve("staging")).sleeper(d -> clock.advance(d))
+                .workerSettings(new WorkerSettings(1, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(100),
+                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
+                .build();
+    }
+
+    @AfterEach
+    void closeReclaim() {
+        reclaim.close();
+    }
+
+    protected Task draft(String name) {
+        return reclaim.tasks().create(NewTask.draft(name));
+    }
+
+    protected Task withStatus(String name, TaskStatus status) {
+        return reclaim.tasks().create(new NewTask(name, null, null, status, Set.of(), null, Map.of()));
+    }
+
+    protected Artifact attach(Task t, ArtifactKind kind, String name) {
+        try {
+            Path f = Files.createTempFile(tmp, "in", ".bin");
+            Files.writeString(f, name + " content");
+            return reclaim.tasks().addArtifact(t.id(), kind, name, f);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    protected void archive(Task t) {
+        reclaim.tasks().archive(List.of(t.id()));
+    }
+
+    protected boolean stored(Artifact a) {
+        return artifacts.stat(a.storageKey()).isPresent();
+    }
+
+    // ---- create, status, publish, artifacts, inputs -------------------------------------------
+
+    @Test
+    void aNewTaskIsADraftInTheDefaultProject() {
+        Task t = draft("exp-1");
+        assertThat(t.status()).isEqualTo(TaskStatus.CREATED);
+        assertThat(t.project()).isEqualTo(Task.DEFAULT_PROJECT);
+        assertThat(t.archivedAt()).isNull();
+    }
+
+    @Test
+    void aTaskNeedsANameAndCannotStartQueuedOrRunning() {
+        assertThatThrownBy(() -> NewTask.draft(" ")).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("name");
+        assertThatThrownBy(() -> withStatus("x", TaskStatus.RUNNING)).isInstanceOf(InvalidArgumentException.class);
+    }
+
+    @Test
+    void statusChangedMovesOnlyOnAStatusChange() {
+        Task t = draft("a");
+        clock.advance(Duration.ofMinutes(1));
+        Task done = reclaim.tasks().setStatus(t.id(), TaskStatus.COMPLETED);
+        assertThat(done.statusChangedAt()).isEqualTo(clock.instant());
+        clock.advance(Duration.ofMinutes(1));
+        Task same = reclaim.tasks().setStatus(t.id(), TaskStatus.COMPLETED);
+        assertThat(same.statusChangedAt()).isEqualTo(done.statusChangedAt());
+        assertThat(same.lastUpdateAt()).isAfter(done.lastUpdateAt());
+    }
+
+    @Test
+    void publishingNeedsACompletedTaskAndPublishesItsModels() {
+        Task t = draft("a");
+        Artifact m = attach(t, ArtifactKind.MODEL, "w.ckpt");
+        assertThatThrownBy(() -> reclaim.tasks().publish(t.id())).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("COMPLETED");
+        reclaim.tasks().setStatus(t.id(), TaskStatus.COMPLETED);
+        assertThat(reclaim.tasks().publish(t.id()).status()).isEqualTo(TaskStatus.PUBLISHED);
+        assertThat(tasks.findArtifact(m.id()).orElseThrow().published()).isTrue();
+    }
+
+    @Test
+    void anAttachedFileBecomesALiveArtifactInTheStore() {
+        Task t = draft("a");
+        Artifact a = attach(t, ArtifactKind.DEBUG_SAMPLE, "img/1.png");
+        assertThat(a.state()).isEqualTo(dev.reclaim.model.ArtifactState.LIVE);
+        assertThat(a.storageKey()).isEqualTo("tasks/" + t.id() + "/debug/img/1.png");
+        assertThat(stored(a)).isTrue();
+    }
+
+    @Test
+    void anArtifactNameThatWouldLeaveTheStoreIsRefused() throws IOException {
+        Task t = draft("a");
+        Path f = Files.writeString(tmp.resolve("f"), "x");
+        assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.ARTIFACT, "../../etc/passwd", f))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(tasks.artifactsOf(t.id())).isEmpty();
+    }
+
+    @Test
+    void onlyModelsOfOtherTasksCanBeInputs() {
+        Task a = draft("a");
+        Task b = draft("b");
+        Artifact model = attach(a, ArtifactKind.MODEL, "m");
+        Artifact log = attach(a, ArtifactKind.LOG, "l");
+        assertThat(reclaim.tasks().addInputModel(b.id(), model.id()).inputModels()).containsExactly(model.id());
+        assertThatThrownBy(() -> reclaim.tasks().addInputModel(b.id(), log.id())).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> reclaim.tasks().addInputModel(a.id(), model.id())).isInstanceOf(InvalidArgumentException.class);
+    }
+
+    // ---- archive / unarchive ------------------------------------------------------------------
+
+    @Test
+    void archivingAddsTheSystemTagAndTheTimeAndUnarchivingClearsBoth() {
+        Task t = draft("a");
+        assertThat(reclaim.tasks().archive(List.of(t.id()))).extracting(ArchiveResult::changed).containsExactly(true);
+        Task archived = reclaim.tasks().get(t.id());
+        assertThat(archived.systemTags()).contains(Task.ARCHIVED);
+        assertThat(archived.archivedAt()).isEqualTo(clock.instant());
+        reclaim.tasks().unarchive(List.of(t.id()));
+        Task back = reclaim.tasks().get(t.id());
+        assertThat(back.isArchived()).isFalse();
+        assertThat(back.archivedAt()).isNull();
+    }
+
+    @Test
+    void archivingAQueuedTaskDequeuesIt() {
+        var h = reclaim.jobs().submit(dev.reclaim.jobs.CommandJob.of("true"),
+                ComputeContext.local().withWait(false).withQueue("nobody"));
+        assertThat(reclaim.tasks().archive(List.of(h.id())).get(0).message()).contains("dequeued");
+        assertThat(reclaim.tasks().get(h.id()).status()).isEqualTo(TaskStatus.CREATED);
+    }
+
+    @Test
+    void archivingARunningTaskStopsIt() {
+        var h = reclaim.jobs().submit(dev.reclaim.jobs.CommandJob.of("true"),
+                ComputeContext.local().withWait(false).withQueue("nobody"));
+        tasks.claimNext(List.of("nobody"), "w", clock.instant(), clock.instant().plusSeconds(60));
+        assertThat(reclaim.tasks().archive(List.of(h.id())).get(0).message()).contains("stopped");
+        assertThat(reclaim.tasks().get(h.id()).status()).isEqualTo(TaskStatus.CANCELED);
+    }
+
+    @Test
+    void archivingAnUnknownIdSaysSoAndChangesNothing() {
+        assertThat(reclaim.tasks().archive(List.of("000000000000ffffffffffffffff")).get(0))
+                .satisfies(r -> assertThat(r.changed()).isFalse())
+                .satisfies(r -> assertThat(r.message()).contains("no task"));
+    }
+
+    // ---- delete: force rules -------------------------------------------------------------------
+
+    @Test
+    void aDraftIsDeletedWithoutForce() {
+        Task t = draft("a");
+        Artifact a = attach(t, ArtifactKind.ARTIFACT, "out.csv");
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS);
+        assertThat(r.deleted()).isTrue();
+        assertThat(stored(a)).isFalse();
+        assertThatThrownBy(() -> reclaim.tasks().get(t.id())).isInstanceOf(TaskNotFoundException.class);
+    }
+
+    @Test
+    void anArchivedCompletedTaskIsDeletedWithoutForce() {
+        Task t = withStatus("a", TaskStatus.COMPLETED);
+        archive(t);
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+    }
+
+    @Test
+    void anUnarchivedNonDraftNeedsForce() {
+        Task t = withStatus("a", TaskStatus.COMPLETED);
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS);
+        assertThat(r.deleted()).isFalse();
+        assertThat(r.needsForce()).isTrue();
+        assertThat(r.error()).contains("archive it first or pass force");
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.force(true)).deleted()).isTrue();
+    }
+
+    @Test
+    void aPublishedTaskNeedsForceEvenWhenArchived() {
+        Task t = withStatus("a", TaskStatus.COMPLETED);
+        reclaim.tasks().publish(t.id());
+        archive(t);
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS).needsForce()).isTrue();
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.force(true)).deleted()).isTrue();
+    }
+
+    @Test
+    void aTaskWithAPublishedChildIsRefusedWithoutForceAndTheChildIsRepointedWithForce() {
+        Task parent = draft("pipeline");
+        Task child = reclaim.tasks().create(new NewTask("step", null, null, TaskStatus.COMPLETED, Set.of(), parent.id(), Map.of()));
+        reclaim.tasks().publish(child.id());
+        DeleteResult refused = reclaim.tasks().delete(parent.id(), DeleteOptions.DEFAULTS);
+        assertThat(refused.needsForce()).isTrue();
+        assertThat(refused.error()).contains(child.id());
+        DeleteResult forced = reclaim.tasks().delete(parent.id(), DeleteOptions.force(true));
+        assertThat(forced.deleted()).isTrue();
+        assertThat(forced.updatedChildren()).isEqualTo(1);
+        assertThat(reclaim.tasks().get(child.id()).parentId()).isEqualTo(Task.DELETED_PARENT);
+    }
+
+    @Test
+    void aTaskWithAPublishedOutputModelIsRefusedWithoutForceAndTheModelIsKeptWithForce() {
+        Task t = withStatus("a", TaskStatus.COMPLETED);
+        Artifact m = attach(t, ArtifactKind.MODEL, "best.ckpt");
+        tasks.setArtifactPublished(m.id(), true);
+        archive(t);
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS).needsForce()).isTrue();
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.force(true));
+        assertThat(r.deleted()).isTrue();
+        assertThat(r.updatedModels()).isEqualTo(1);
+        assertThat(stored(m)).isTrue();
+        assertThat(tasks.findArtifact(m.id()).orElseThrow().taskId()).isNull();
+    }
+
+    @Test
+    void aModelAnotherLiveTaskUsesIsKeptAndDetached() {
+        Task producer = draft("producer");
+        Artifact m = attach(producer, ArtifactKind.MODEL, "m.ckpt");
+        Task consumer = draft("consumer");
+        reclaim.tasks().addInputModel(consumer.id(), m.id());
+        DeleteResult r = reclaim.tasks().delete(producer.id(), DeleteOptions.DEFAULTS);
+        assertThat(r.deleted()).isTrue();
+        assertThat(r.updatedModels()).isEqualTo(1);
+        assertThat(r.deletedModels()).isZero();
+        assertThat(stored(m)).isTrue();
+    }
+
+    @Test
+    void anUnusedUnpublishedModelIsDeletedWithItsTask() {
+        Task t = draft("a");
+        Artifact m = attach(t, ArtifactKind.MODEL, "m.ckpt");
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS);
+        assertThat(r.deletedModels()).isEqualTo(1);
+        assertThat(stored(m)).isFalse();
+    }
+
+    @Test
+    void keepingOutputModelsDetachesThemInsteadOfDeleting() {
+        Task t = draft("a");
+        Artifact m = attach(t, ArtifactKind.MODEL, "m.ckpt");
+        Artifact other = attach(t, ArtifactKind.ARTIFACT, "o.csv");
+        DeleteResult r = reclaim.tasks().delete(t.id(), new DeleteOptions(false, false, false));
+        assertThat(r.deleted()).isTrue();
+        assertThat(stored(m)).isTrue();
+        assertThat(stored(other)).isFalse();
+    }
+
+    @Test
+    void fileUrlsAreReturnedWhenAskedFor() {
+        Task t = draft("a");
+        Artifact a = attach(t, ArtifactKind.ARTIFACT, "o.csv");
+        assertThat(reclaim.tasks().delete(t.id(), new DeleteOptions(false, true, true)).fileUrls()).containsExactly(a.storageKey());
+        Task u = draft("b");
+        attach(u, ArtifactKind.ARTIFACT, "o.csv");
+        assertThat(reclaim.tasks().delete(u.id(), DeleteOptions.DEFAULTS).fileUrls()).isEmpty();
+    }
+
+    @Test
+    void aRunningTaskIsStoppedFirstWhenDeletedWithForce() {
+        var h = reclaim.jobs().submit(dev.reclaim.jobs.CommandJob.of("true"),
+                ComputeContext.local().withWait(false).withQueue("nobody"));
+        tasks.claimNext(List.of("nobody"), "w", clock.instant(), clock.instant().plusSeconds(60));
+        assertThat(reclaim.tasks().delete(h.id(), DeleteOptions.DEFAULTS).needsForce()).isTrue();
+        assertThat(reclaim.tasks().delete(h.id(), DeleteOptions.force(true)).deleted()).isTrue();
+        assertThat(tasks.findTask(h.id())).isEmpty();
+    }
+
+    @Test
+    void anObjectSharedWithAnotherTasksLiveArtifactIsKept() {
+        Task a = draft("a");
+        Task b = draft("b");
+        Artifact shared = attach(a, ArtifactKind.ARTIFACT, "data.bin");
+        tasks.insertArtifacts(List.of(new Artifact(dev.reclaim.model.Ids.next(clock.instant()), b.id(), ArtifactKind.ARTIFACT,
+                "data.bin", shared.storageKey(), shared.sizeBytes(), clock.instant(), false,
+                dev.reclaim.model.ArtifactState.LIVE)));
+        assertThat(reclaim.tasks().delete(a.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+        assertThat(stored(shared)).isTrue();
+        assertThat(reclaim.tasks().delete(b.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+        assertThat(stored(shared)).isFalse();
+    }
+
+    @Test
+    void deleteManyContinuesPastFailuresAndSaysWhichFailedAndWhy() {
+        Task ok = draft("ok");
+        Task needsForce = withStatus("done", TaskStatus.COMPLETED);
+        DeleteManyResult r = reclaim.tasks().deleteMany(List.of(ok.id(), "000000000000ffffffffffffffff", needsForce.id()),
+                DeleteOptions.DEFAULTS);
+        assertThat(r.succeeded()).extracting(DeleteResult::taskId).containsExactly(ok.id());
+        assertThat(r.failed()).extracting(DeleteResult::taskId).containsExactly("000000000000ffffffffffffffff", needsForce.id());
+        assertThat(r.failed()).allSatisfy(f -> assertThat(f.error()).isNotBlank());
+        assertThat(r.anyNeedsForce()).isTrue();
+        assertThat(r.anyFailed()).isTrue();
+    }
+
+    @Test
+    void everyDeletionIsAudited() {
+        Task t = draft("a");
+        attach(t, ArtifactKind.ARTIFACT, "o.csv");
+        reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS);
+        assertThat(tasks.audit(10)).anySatisfy(a -> {
+            assertThat(a.taskId()).isEqualTo(t.id());
+            assertThat(a.objects()).isEqualTo(1);
+            assertThat(a.bytes()).isEqualTo("o.csv content".length());
+        });
+    }
+}
