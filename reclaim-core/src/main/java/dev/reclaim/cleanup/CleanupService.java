@@ -177,10 +177,8 @@ public final class CleanupService {
             do {
                 Page<Task> page = store.query(q.cursor(cursor).build());
                 listener.candidatesSelected(page.items().size());
-                for (Task t : page.items()) {
-                    candidates++;
-                    handle(t, startedAt);
-                }
+                candidates += page.items().size();
+                handlePage(page.items(), startedAt);
                 cursor = page.nextCursor();
                 Instant now = reclaim.clock().instant();
                 store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
@@ -209,42 +207,77 @@ public final class CleanupService {
             return q;
         }
 
-        private void handle(Task t, Instant now) {
-            String rule = rule(t, now);
-            if (settings.keepLast() > 0 && kept(t.project()).contains(t.id())) {
-                add(t, CleanupRun.Outcome.SKIPPED, "keep_last: one of the newest " + settings.keepLast()
-                        + " archived tasks of project " + t.project(), 0, 0);
+        /**
+         * Deletes one page of candidates with the batched protocol. Failures stay per task: if
+         * the batch as a whole fails, each task is tried on its own.
+         */
+        private void handlePage(List<Task> page, Instant now) {
+            List<Task> chosen = new ArrayList<>();
+            List<DeletionMark> marks = new ArrayList<>();
+            List<String> rules = new ArrayList<>();
+            for (Task t : page) {
+                if (settings.keepLast() > 0 && kept(t.project()).contains(t.id())) {
+                    add(t, CleanupRun.Outcome.SKIPPED, "keep_last: one of the newest " + settings.keepLast()
+                            + " archived tasks of project " + t.project(), 0, 0);
+                    continue;
+                }
+                String rule = rule(t, now);
+                chosen.add(t);
+                rules.add(rule);
+                marks.add(new DeletionMark(t.id(), t.version(), true, true, !settings.forceDelete(),
+                        "cleanup service: " + rule, ACTOR, reclaim.clock().instant()));
+            }
+            if (settings.dryRun()) {
+                for (int i = 0; i < chosen.size(); i++) {
+                    preview(chosen.get(i), marks.get(i), rules.get(i));
+                }
                 return;
             }
-            DeletionMark mark = new DeletionMark(t.id(), t.version(), true, true, !settings.forceDelete(),
-                    "cleanup service: " + rule, ACTOR, reclaim.clock().instant());
+            List<DeletionReport> reports;
             try {
-                if (settings.dryRun()) {
-                    MarkResult preview = store.previewDeletion(mark);
-                    switch (preview.outcome()) {
-                        case MARKED -> {
-                            deleted++;
-                            objects += preview.queuedKeys().size();
-                            bytes += preview.queuedBytes();
-                            add(t, CleanupRun.Outcome.WOULD_DELETE, rule, preview.queuedKeys().size(), preview.queuedBytes());
-                        }
-                        default -> add(t, CleanupRun.Outcome.SKIPPED, skipReason(preview.outcome(), preview.reason()), 0, 0);
+                reports = reclaim.deleter().deleteAll(marks, DeletionListener.NONE);
+            } catch (RuntimeException batchFailed) {
+                reports = new ArrayList<>();
+                for (DeletionMark m : marks) {
+                    try {
+                        reports.add(reclaim.deleter().delete(m, DeletionListener.NONE));
+                    } catch (RuntimeException e) {
+                        reports.add(new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE,
+                                "deletion failed: " + e.getMessage(), 0, 0, 0, List.of(), 0, List.of()));
                     }
-                    return;
                 }
-                DeletionReport r = reclaim.deleter().delete(mark, DeletionListener.NONE);
-                switch (r.outcome()) {
-                    case DELETED -> {
-                        deleted++;
-                        objects += r.objects();
-                        bytes += r.bytes();
-                        add(t, CleanupRun.Outcome.DELETED, rule, r.objects(), r.bytes());
-                    }
-                    case INCOMPLETE -> add(t, CleanupRun.Outcome.FAILED, r.message(), r.objects(), r.bytes());
-                    default -> add(t, CleanupRun.Outcome.SKIPPED, skipReason(toMark(r.outcome()), r.message()), 0, 0);
+            }
+            for (int i = 0; i < chosen.size(); i++) {
+                record(chosen.get(i), reports.get(i), rules.get(i));
+            }
+        }
+
+        private void preview(Task t, DeletionMark mark, String rule) {
+            try {
+                MarkResult preview = store.previewDeletion(mark);
+                if (preview.outcome() == MarkResult.Outcome.MARKED) {
+                    deleted++;
+                    objects += preview.queuedKeys().size();
+                    bytes += preview.queuedBytes();
+                    add(t, CleanupRun.Outcome.WOULD_DELETE, rule, preview.queuedKeys().size(), preview.queuedBytes());
+                } else {
+                    add(t, CleanupRun.Outcome.SKIPPED, skipReason(preview.outcome(), preview.reason()), 0, 0);
                 }
             } catch (RuntimeException e) {
-                add(t, CleanupRun.Outcome.FAILED, "deletion failed: " + e.getMessage(), 0, 0);
+                add(t, CleanupRun.Outcome.FAILED, "preview failed: " + e.getMessage(), 0, 0);
+            }
+        }
+
+        private void record(Task t, DeletionReport r, String rule) {
+            switch (r.outcome()) {
+                case DELETED -> {
+                    deleted++;
+                    objects += r.objects();
+                    bytes += r.bytes();
+                    add(t, CleanupRun.Outcome.DELETED, rule, r.objects(), r.bytes());
+                }
+                case INCOMPLETE -> add(t, CleanupRun.Outcome.FAILED, r.message(), r.objects(), r.bytes());
+                default -> add(t, CleanupRun.Outcome.SKIPPED, skipReason(toMark(r.outcome()), r.message()), 0, 0);
             }
         }
 

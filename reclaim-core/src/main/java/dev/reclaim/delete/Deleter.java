@@ -89,6 +89,54 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
+     * Deletes many tasks with the same protocol, batched: all marks in one transaction, their
+     * objects purged together in storage batches, all finished in one transaction. Each task is
+     * still checked on its own; one that changed is reported CHANGED and left alone.
+     *
+     * @return one report per mark, in order
+     */
+    public List<DeletionReport> deleteAll(List<DeletionMark> marks, DeletionListener listener) {
+        List<MarkResult> marked = tasks.markAllForDeletion(marks);
+        List<String> ids = new ArrayList<>();
+        Map<String, MarkResult> byId = new HashMap<>();
+        for (int i = 0; i < marks.size(); i++) {
+            if (marked.get(i).outcome() == MarkResult.Outcome.MARKED) {
+                ids.add(marks.get(i).taskId());
+                byId.put(marks.get(i).taskId(), marked.get(i));
+            }
+        }
+        PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of()) : purge(ids, listener);
+        Map<String, FinishResult> finished = new HashMap<>();
+        for (FinishResult f : tasks.finishDeletions(ids, clock.instant())) {
+            finished.put(f.taskId(), f);
+            listener.recordDeleted((f.taskDeleted() ? "task " + f.taskId() + " and " : "") + f.artifacts()
+                    + " artifact record(s)" + (f.taskDeleted() ? "" : " of task " + f.taskId()));
+        }
+        List<DeletionReport> reports = new ArrayList<>(marks.size());
+        for (int i = 0; i < marks.size(); i++) {
+            String id = marks.get(i).taskId();
+            MarkResult m = marked.get(i);
+            if (m.outcome() != MarkResult.Outcome.MARKED) {
+                reports.add(DeletionReport.notMarked(id, m));
+                continue;
+            }
+            FinishResult f = finished.get(id);
+            if (f == null) {
+                String why = purged.failures().isEmpty()
+                        ? "objects of this task are being deleted by another process; it finishes there or on resume"
+                        : "some objects could not be deleted yet (first: " + purged.failures().get(0)
+                        + "); they stay queued and are retried on the next run";
+                reports.add(new DeletionReport(id, DeletionReport.Outcome.INCOMPLETE, why, 0, 0, m.updatedChildren(),
+                        m.keptModelIds(), m.deletedModels(), m.queuedKeys()));
+            } else {
+                reports.add(new DeletionReport(id, DeletionReport.Outcome.DELETED, null, f.objects(), f.bytes(),
+                        m.updatedChildren(), m.keptModelIds(), m.deletedModels(), m.queuedKeys()));
+            }
+        }
+        return reports;
+    }
+
+    /**
      * Completes a deletion that was already marked (after a crash, or a failed purge): purges the
      * task's queue entries and finishes it.
      */

@@ -132,6 +132,14 @@ public interface TaskStore extends AutoCloseable {
     MarkResult markForDeletion(DeletionMark mark);
 
     /**
+     * {@link #markForDeletion} for many tasks in one transaction (each mark checked on its own:
+     * one task that changed does not stop the others).
+     *
+     * @return one result per mark, in order
+     */
+    List<MarkResult> markAllForDeletion(List<DeletionMark> marks);
+
+    /**
      * What {@link #markForDeletion} would do now, without doing it: the same checks and the same
      * counts, keys and bytes, in a transaction that is rolled back. The dry run uses it, so its
      * list and byte total equal what a real run then deletes.
@@ -165,6 +173,13 @@ public interface TaskStore extends AutoCloseable {
      * @return empty when entries are still open or no deletion is in progress for the task
      */
     Optional<FinishResult> finishDeletion(String taskId, Instant at);
+
+    /**
+     * {@link #finishDeletion} for many tasks in one transaction.
+     *
+     * @return the results of the tasks that finished (those with open entries are left as they are)
+     */
+    List<FinishResult> finishDeletions(Collection<String> taskIds, Instant at);
 
     /** Ids of tasks with a deletion in progress: task marked, or artifacts DELETING (for resume). */
     List<String> unfinishedDeletions(int limit);

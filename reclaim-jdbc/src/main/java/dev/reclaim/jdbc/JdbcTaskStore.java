@@ -170,6 +170,34 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<MarkResult> markAllForDeletion(List<DeletionMark> marks) {
+        if (marks.isEmpty()) {
+            return List.of();
+        }
+        return db.write(c -> {
+            List<MarkResult> results = new java.util.ArrayList<>(marks.size());
+            for (DeletionMark m : marks) {
+                results.add(deletion.mark(c, m));
+            }
+            return results;
+        });
+    }
+
+    @Override
+    public List<FinishResult> finishDeletions(Collection<String> taskIds, Instant at) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return db.write(c -> {
+            List<FinishResult> results = new java.util.ArrayList<>(taskIds.size());
+            for (String id : taskIds) {
+                finish.finish(c, id, at).ifPresent(results::add);
+            }
+            return results;
+        });
+    }
+
+    @Override
     public MarkResult previewDeletion(DeletionMark mark) {
         try {
             db.write(c -> {
