@@ -1,0 +1,95 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.worker.WorkerSettings;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A command that works on the home's stores. Input is checked first ({@link #validate}), so bad
+ * input changes nothing; then the stores are opened for the command's duration only.
+ */
+abstract class HomeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        validate();
+        ReclaimHome home = root().home();
+        try {
+            Reclaim reclaim = home.open(workerSettings());
+            AtomicBoolean open = new AtomicBoolean(true);
+            Runnable close = () -> {
+                if (open.compareAndSet(true, false)) {
+                    reclaim.close();
+                }
+            };
+            Thread hook = runsJobs() ? new Thread(close, "reclaim-shutdown") : null;
+            if (hook != null) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            try {
+                return run(reclaim, home);
+            } finally {
+                if (hook != null) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException e) {
+                        // the JVM is shutting down and the hook closes the instance
+                    }
+                }
+                close.run();
+            }
+        } finally {
+            closed();
+        }
+    }
+
+    /**
+     * True when this command may run jobs in this process; then Ctrl-C or SIGTERM closes the
+     * instance, which stops those jobs' processes and puts them back on their queue.
+     */
+    boolean runsJobs() {
+        return false;
+    }
+
+    /** Called when the stores are closed (or could not be opened). */
+    void closed() {
+    }
+
+    /** Checks the input before anything is opened or created; throws on bad input. */
+    void validate() {
+    }
+
+    /** Worker timings of the instance opened for this command. */
+    WorkerSettings workerSettings() {
+        return ReclaimHome.DEFAULT_WORKERS;
+    }
+
+    /** Runs the command; returns its exit code. */
+    abstract int run(Reclaim reclaim, ReclaimHome home);
+
+    final ReclaimCommand root() {
+        return (ReclaimCommand) spec.root().userObject();
+    }
+
+    final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Standard error; what was printed to standard output is flushed first, so the two stay in order. */
+    final PrintWriter err() {
+        out().flush();
+        return spec.commandLine().getErr();
+    }
+
+    /** How the user names the home in a command we suggest ("" for the default home). */
+    static String homeOption(ReclaimHome home) {
+        return home.isExplicit() ? " --home " + Text.shellQuote(home.dir().toString()) : "";
+    }
+}

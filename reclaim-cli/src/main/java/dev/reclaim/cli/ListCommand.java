@@ -1,0 +1,91 @@
+package dev.reclaim.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reclaim.Json;
+import dev.reclaim.Reclaim;
+import dev.reclaim.ReclaimException;
+import dev.reclaim.jobs.JobFilter;
+import dev.reclaim.jobs.JobInfo;
+import dev.reclaim.model.JobStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/** {@code reclaim jobs list [--state S]... [--start-time T] [--end-time T] [--output table|json]}. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Lists jobs, oldest first: id, name, status, last modification (UTC) and queue.",
+                "--start-time and --end-time bound the submission time, both inclusive."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  reclaim jobs list --state finished --state failed",
+                "  reclaim jobs list --start-time 2026-01-01T00:00:00Z --output json",
+                "  reclaim jobs list --end-time 1767225600      # epoch seconds"})
+final class ListCommand extends HomeCommand {
+    /** Output formats. */
+    enum Format { table, json }
+
+    @Option(names = "--state", paramLabel = "S", converter = Converters.StateConverter.class,
+            description = "Only jobs in this state (repeatable): QUEUED, RUNNING, FINISHED, FAILED, CANCELED, UNDETERMINED.")
+    List<JobStatus> states = new ArrayList<>();
+
+    @Option(names = "--start-time", paramLabel = "T", converter = Converters.InstantConverter.class,
+            description = "Only jobs submitted at or after T: ISO-8601 UTC (2026-01-01T00:00:00Z) or epoch seconds.")
+    Instant startTime;
+
+    @Option(names = "--end-time", paramLabel = "T", converter = Converters.InstantConverter.class,
+            description = "Only jobs submitted at or before T: ISO-8601 UTC or epoch seconds.")
+    Instant endTime;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (an array of objects). Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    private JobFilter filter;
+
+    @Override
+    void validate() {
+        filter = new JobFilter(states.isEmpty() ? EnumSet.noneOf(JobStatus.class) : EnumSet.copyOf(states),
+                startTime, endTime);
+    }
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        List<JobInfo> jobs = reclaim.jobs().list(filter);
+        if (output == Format.json) {
+            try {
+                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs));
+            } catch (JsonProcessingException e) {
+                throw new ReclaimException("cannot write the job list as JSON: " + e.getOriginalMessage(), e);
+            }
+        } else {
+            printTable(jobs, out());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void printTable(List<JobInfo> jobs, PrintWriter out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "NAME", "STATUS", "MODIFIED", "QUEUE"});
+        for (JobInfo j : jobs) {
+            rows.add(new String[] {j.id(), j.name(), j.status().name(), Text.time(j.modifiedAt()),
+                    j.queue() == null ? "-" : j.queue()});
+        }
+        int[] width = new int[5];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(i < r.length - 1 ? String.format("%-" + width[i] + "s  ", r[i]) : r[i]);
+            }
+            out.println(line);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.StoreException;
+import dev.reclaim.jdbc.JdbcTaskStore;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.fs.FileArtifactStore;
+import dev.reclaim.worker.WorkerSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The embedded default in one folder: {@code reclaim.db} (SQLite), {@code artifacts/} (the
+ * artifact store) and {@code staging/} (where running jobs write, outside the artifact store).
+ */
+final class ReclaimHome {
+    /** Environment variable naming the home when --home is not given. */
+    static final String ENV = "RECLAIM_HOME";
+    /** Home used when neither --home nor RECLAIM_HOME is given (relative to the working directory). */
+    static final String DEFAULT_DIR = "reclaim-home";
+    /** Worker timings of commands that do not run a worker (they run jobs in-process only when asked to wait). */
+    static final WorkerSettings DEFAULT_WORKERS = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
+
+    private final Path dir;
+    private final String source;
+
+    private ReclaimHome(Path dir, String source) {
+        this.dir = dir;
+        this.source = source;
+    }
+
+    /**
+     * Picks the home: {@code option}, else RECLAIM_HOME, else ./reclaim-home.
+     *
+     * @throws InvalidArgumentException when that path exists and is not a folder
+     */
+    static ReclaimHome resolve(Path option, CliEnvironment env) {
+        String source;
+        Path chosen;
+        if (option != null) {
+            chosen = option;
+            source = "--home";
+        } else if (env.get(ENV) != null) {
+            chosen = Path.of(env.get(ENV));
+            source = ENV;
+        } else {
+            chosen = Path.of(DEFAULT_DIR);
+            source = "the default home";
+        }
+        Path dir = env.cwd().resolve(chosen).normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidArgumentException("home " + dir + " (from " + source + ") is a file, not a folder; "
+                    + "give a folder with --home DIR or RECLAIM_HOME (a missing folder is created)");
+        }
+        return new ReclaimHome(dir, source);
+    }
+
+    /** The home folder. */
+    Path dir() {
+        return dir;
+    }
+
+    /** The SQLite database file. */
+    Path database() {
+        return dir.resolve("reclaim.db");
+    }
+
+    /** Root of the artifact store. */
+    Path artifacts() {
+        return dir.resolve("artifacts");
+    }
+
+    /** Where running jobs write their outputs before they are stored; outside the artifact store. */
+    Path staging() {
+        return dir.resolve("staging");
+    }
+
+    /** True when this is not the home a plain {@code reclaim} in the same folder would use. */
+    boolean isExplicit() {
+        return !"the default home".equals(source);
+    }
+
+    /** Creates what is missing and opens the stores; close the result when the command ends. */
+    Reclaim open(WorkerSettings workers) {
+        createFolders();
+        TaskStore tasks = JdbcTaskStore.openSqlite(database());
+        try {
+            return Reclaim.builder()
+                    .taskStore(tasks)
+                    .artifactStore(FileArtifactStore.open(artifacts()))
+                    .stagingRoot(staging())
+                    .workerSettings(workers)
+                    .build();
+        } catch (RuntimeException e) {
+            tasks.close();
+            throw e;
+        }
+    }
+
+    private void createFolders() {
+        for (Path p : new Path[] {dir, artifacts(), staging()}) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new InvalidArgumentException(p + " is a file; the home " + dir
+                        + " needs a folder there. Move the file away or choose another --home");
+            }
+            try {
+                Files.createDirectories(p);
+            } catch (IOException e) {
+                throw new StoreException("cannot create " + p + " (" + e + "); check permissions or choose another --home", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.worker.WorkerPool;
+import dev.reclaim.worker.WorkerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code reclaim worker [--slots N] [--queue Q]... [--heartbeat D] [--lease-timeout D]}: runs queued
+ * jobs until stopped. Ctrl-C or SIGTERM stops it cleanly: no new claims, running jobs get the
+ * shutdown grace to end, the rest are stopped and put back on their queue.
+ */
+@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs queued jobs until stopped (Ctrl-C or SIGTERM).",
+                "On stop, running jobs get the shutdown grace to end; the rest are stopped and put back on their queue.",
+                "While it runs it heartbeats; if it dies, its jobs show UNDETERMINED once their lease times out."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  reclaim worker", "  reclaim --home /data/reclaim worker --slots 4 --queue gpu --queue default"})
+final class WorkerCommand extends HomeCommand {
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "" + WorkerSettings.DEFAULT_SLOTS,
+            description = "Jobs run at once (1-256). Default: ${DEFAULT-VALUE}.")
+    int slots;
+
+    @Option(names = "--queue", paramLabel = "Q", description = "Queue to serve (repeatable). Default: default.")
+    List<String> queues = new ArrayList<>();
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5s",
+            converter = Converters.DurationConverter.class,
+            description = "How often the worker renews its registration and its jobs' leases. Default: ${DEFAULT-VALUE}.")
+    Duration heartbeat;
+
+    @Option(names = "--lease-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = Converters.DurationConverter.class,
+            description = "A running job not renewed for this long shows UNDETERMINED; more than twice the heartbeat. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration leaseTimeout;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "On stop, how long running jobs may finish before they are stopped and requeued. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration shutdownGrace;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private WorkerSettings settings;
+
+    @Override
+    void validate() {
+        LinkedHashSet<String> served = new LinkedHashSet<>();
+        for (String q : queues.isEmpty() ? List.of(ComputeContext.DEFAULT_QUEUE) : queues) {
+            served.add(new ComputeContext(q, null).queue()); // validates the name
+        }
+        settings = new WorkerSettings(slots, served, heartbeat, leaseTimeout, WorkerSettings.DEFAULT_POLL, shutdownGrace);
+    }
+
+    @Override
+    WorkerSettings workerSettings() {
+        return settings;
+    }
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        Thread hook = new Thread(this::stopAndAwaitClose, "reclaim-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            WorkerPool pool = reclaim.startWorkers(settings);
+            out().println(pool.workerId() + " started: queues " + String.join(", ", queues(settings))
+                    + ", " + settings.slots() + " slot(s), heartbeat " + Text.duration(settings.heartbeatInterval())
+                    + ", lease timeout " + Text.duration(settings.leaseTimeout()) + ", home " + home.dir()
+                    + "; stop with Ctrl-C");
+            out().flush();
+            awaitStop();
+            out().println(pool.workerId() + " stopping: running jobs get "
+                    + Text.duration(settings.shutdownGrace()) + " to end, the rest go back to their queue");
+            out().flush();
+            reclaim.stopWorkers(pool);
+            out().println(pool.workerId() + " stopped");
+            out().flush();
+            return ExitCodes.OK;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and waits for us
+            }
+        }
+    }
+
+    @Override
+    void closed() {
+        closed.countDown();
+    }
+
+    /** Asks a running worker to stop as Ctrl-C does (for embedding and tests). */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    private void awaitStop() {
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shutdown hook: stop the pool from the command's thread and wait until running jobs are requeued. */
+    private void stopAndAwaitClose() {
+        requestStop();
+        try {
+            closed.await(settings.shutdownGrace().toMillis() + 40_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static List<String> queues(WorkerSettings s) {
+        return s.queues().stream().sorted().toList();
+    }
+}
