@@ -187,6 +187,28 @@ public interface TaskStore extends AutoCloseable {
     /** The newest audit records first. */
     List<AuditRecord> audit(int limit);
 
+    // ---- consistency checks (fsck) ---------------------------------------------------------------
+
+    /** The keys among {@code keys} named by an artifact record in any state or by an open queue entry. */
+    Set<String> knownKeys(Collection<String> keys);
+
+    /** LIVE artifacts with an id greater than {@code afterId} (null: from the start), by id, at most {@code limit}. */
+    List<Artifact> liveArtifactsAfter(String afterId, int limit);
+
+    /**
+     * Queues objects no record names (orphans) for deletion; a key an artifact record names is skipped.
+     *
+     * @return how many were queued
+     */
+    int enqueueOrphans(Collection<String> keys, Instant at);
+
+    /**
+     * Removes a LIVE artifact record whose object is missing (and input references to it).
+     *
+     * @return false if there was no such LIVE record
+     */
+    boolean dropDanglingArtifact(String artifactId);
+
     // ---- cleanup run history ----------------------------------------------------------------
 
     /** Appends a Cleanup Service run report to the run history. */

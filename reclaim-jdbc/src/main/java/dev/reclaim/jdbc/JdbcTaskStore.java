@@ -45,6 +45,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final PurgeSql purge;
     private final FinishSql finish;
     private final WorkerSql workers;
+    private final FsckSql fsck;
 
     JdbcTaskStore(Connections db, Dialect dialect) {
         this.db = Objects.requireNonNull(db, "db");
@@ -56,6 +57,7 @@ public final class JdbcTaskStore implements TaskStore {
         this.purge = new PurgeSql(dialect);
         this.finish = new FinishSql(dialect);
         this.workers = new WorkerSql(dialect);
+        this.fsck = new FsckSql(dialect);
     }
 
     /**
@@ -217,6 +219,26 @@ public final class JdbcTaskStore implements TaskStore {
             super(null, null, false, false);
             this.result = result;
         }
+    }
+
+    @Override
+    public Set<String> knownKeys(Collection<String> keys) {
+        return keys.isEmpty() ? Set.of() : db.read(c -> FsckSql.known(c, keys));
+    }
+
+    @Override
+    public List<Artifact> liveArtifactsAfter(String afterId, int limit) {
+        return db.read(c -> FsckSql.liveAfter(c, afterId, limit));
+    }
+
+    @Override
+    public int enqueueOrphans(Collection<String> keys, Instant at) {
+        return keys.isEmpty() ? 0 : db.write(c -> fsck.enqueueOrphans(c, keys, at));
+    }
+
+    @Override
+    public boolean dropDanglingArtifact(String artifactId) {
+        return db.write(c -> FsckSql.dropDangling(c, artifactId));
     }
 
     @Override
