@@ -129,19 +129,28 @@ final class JobExecution {
         }
     }
 
-    /** Puts a job stopped by worker shutdown back on its queue, if this worker still holds it. */
+    /**
+     * Puts a job stopped by worker shutdown back on its queue, if this worker still holds it.
+     * Retried, because the heartbeat may renew the lease (a version bump) between read and write.
+     */
     private void requeue(Task claimed) {
         TaskStore store = reclaim.taskStore();
-        store.findTask(claimed.id())
-                .filter(t -> t.status() == TaskStatus.RUNNING && workerId.equals(t.workerId()))
-                .ifPresent(t -> {
-                    Task back = t.withStatus(TaskStatus.QUEUED, reclaim.clock().instant()).toBuilder()
-                            .workerId(null).leaseExpiresAt(null).startedAt(null).build();
-                    if (store.replaceTask(back, t.version()).isPresent()) {
-                        store.appendConsole(t.id(), "[reclaim] worker " + workerId + " stopped; job put back on queue "
-                                + t.queue() + "\n");
-                    }
-                });
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Task> held = store.findTask(claimed.id())
+                    .filter(t -> t.status() == TaskStatus.RUNNING && workerId.equals(t.workerId()));
+            if (held.isEmpty()) {
+                return;
+            }
+            Task t = held.get();
+            Task back = t.withStatus(TaskStatus.QUEUED, reclaim.clock().instant()).toBuilder()
+                    .workerId(null).leaseExpiresAt(null).startedAt(null).build();
+            if (store.replaceTask(back, t.version()).isPresent()) {
+                store.appendConsole(t.id(), "[reclaim] worker " + workerId + " stopped; job put back on queue "
+                        + t.queue() + "\n");
+                return;
+            }
+        }
+        LOG.warn("job {} could not be put back on its queue; it shows UNDETERMINED once its lease runs out", claimed.id());
     }
 
     private static void createOutputFolders(Path outputDir) {
