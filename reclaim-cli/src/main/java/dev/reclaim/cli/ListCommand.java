@@ -74,18 +74,6 @@ final class ListCommand extends HomeCommand {
             rows.add(new String[] {j.id(), j.name(), j.status().name(), Text.time(j.modifiedAt()),
                     j.queue() == null ? "-" : j.queue()});
         }
-        int[] width = new int[5];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(i < r.length - 1 ? String.format("%-" + width[i] + "s  ", r[i]) : r[i]);
-            }
-            out.println(line);
-        }
+        Table.print(rows, out);
     }
 }

@@ -1,0 +1,135 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Json;
+import dev.reclaim.Reclaim;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Order;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskField;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TimeCondition;
+import dev.reclaim.tasks.TaskViews;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code reclaim tasks list ...}: getAll with filters, projection, ordering and paging. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Lists tasks: filters, projection (--fields), ordering (--order-by, '-' for descending) and paging.",
+                "Offset paging (--page) or keyset paging (--cursor, printed after each page): the cursor stays stable "
+                        + "while tasks are deleted.",
+                "Time conditions: an operator (>, >=, <, <=) then ISO-8601 UTC or epoch seconds; repeat to AND them."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  reclaim tasks list --project vision --status completed --system-tag archived",
+                "  reclaim tasks list --archived-at '<2026-01-01T00:00:00Z' --fields id,name,archived_at --order-by archived_at",
+                "  reclaim tasks list --system-tag -archived --order-by -last_update --page-size 50 --output json"})
+final class TaskListCommand extends HomeCommand {
+    /** Output formats. */
+    enum Format { table, json }
+
+    @Option(names = "--id", paramLabel = "ID", description = "Only these ids (repeatable).")
+    List<String> ids = new ArrayList<>();
+    @Option(names = "--name", paramLabel = "REGEX", description = "Name matches this regular expression.")
+    String name;
+    @Option(names = "--project", paramLabel = "P", description = "Only this project (repeatable).")
+    List<String> projects = new ArrayList<>();
+    @Option(names = "--status", paramLabel = "S", description = "Only this status (repeatable, case-insensitive).")
+    List<String> statuses = new ArrayList<>();
+    @Option(names = "--type", paramLabel = "T", description = "Only this type (repeatable).")
+    List<String> types = new ArrayList<>();
+    @Option(names = "--owner", paramLabel = "O", description = "Only this owner (repeatable).")
+    List<String> owners = new ArrayList<>();
+    @Option(names = "--parent", paramLabel = "ID", description = "Only children of this task.")
+    String parent;
+    @Option(names = "--tag", paramLabel = "T", description = "Has this tag; '-T' has not (repeatable; plain tags: any of them).")
+    List<String> tags = new ArrayList<>();
+    @Option(names = "--system-tag", paramLabel = "T", description = "System tag filter, e.g. archived or -archived (repeatable).")
+    List<String> systemTags = new ArrayList<>();
+    @Option(names = "--status-changed", paramLabel = "COND", description = "Condition on the last status change, e.g. '<2026-01-01T00:00:00Z'.")
+    List<String> statusChanged = new ArrayList<>();
+    @Option(names = "--archived-at", paramLabel = "COND", description = "Condition on the archive time, e.g. '>=1767225600'.")
+    List<String> archivedAt = new ArrayList<>();
+    @Option(names = "--fields", paramLabel = "F,F", split = ",", description = "Only these fields (id is always shown).")
+    List<String> fields = new ArrayList<>();
+    @Option(names = "--order-by", paramLabel = "F,F", split = ",", description = "Sort keys; '-' prefix for descending. Default: id.")
+    List<String> orderBy = new ArrayList<>();
+    @Option(names = "--page", paramLabel = "N", description = "Zero-based page number (offset paging).")
+    Integer page;
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "100", description = "Rows per page, 1..500. Default: ${DEFAULT-VALUE}.")
+    int pageSize;
+    @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that printed this cursor.")
+    String cursor;
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    private TaskQuery query;
+    private List<TaskField> projection;
+
+    @Override
+    void validate() {
+        List<TaskStatus> st = statuses.stream().map(TaskStatus::parse).toList();
+        List<TimeCondition> changed = statusChanged.stream().map(c -> TimeCondition.parse("--status-changed", c)).toList();
+        List<TimeCondition> archived = archivedAt.stream().map(c -> TimeCondition.parse("--archived-at", c)).toList();
+        projection = fields.stream().map(String::trim).map(TaskField::parse).toList();
+        List<Order> orders = orderBy.stream().map(Order::parse).toList();
+        if (parent != null && parent.isBlank()) {
+            throw new InvalidArgumentException("--parent needs a task id");
+        }
+        query = TaskQuery.builder().ids(ids).namePattern(name).projects(projects).statuses(st).types(types).owners(owners)
+                .parentId(parent).tags(tags).systemTags(systemTags).statusChanged(changed).archivedAt(archived)
+                .orderBy(orders).page(page).pageSize(pageSize).cursor(cursor).build();
+    }
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        Page<Task> result = reclaim.tasks().getAll(query);
+        List<Map<String, Object>> views = result.items().stream().map(t -> TaskViews.view(t, projection)).toList();
+        if (output == Format.json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("tasks", views);
+            doc.put("next_cursor", result.nextCursor());
+            try {
+                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new dev.reclaim.ReclaimException("cannot write JSON: " + e.getOriginalMessage(), e);
+            }
+            return ExitCodes.OK;
+        }
+        List<TaskField> columns = projection.isEmpty()
+                ? List.of(TaskField.ID, TaskField.NAME, TaskField.PROJECT, TaskField.STATUS, TaskField.SYSTEM_TAGS, TaskField.LAST_UPDATE)
+                : withId(projection);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(columns.stream().map(f -> f.apiName().toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new));
+        for (Task t : result.items()) {
+            rows.add(columns.stream().map(f -> cell(TaskViews.value(t, f))).toArray(String[]::new));
+        }
+        Table.print(rows, out());
+        if (result.nextCursor() != null) {
+            err().println("more: --cursor " + result.nextCursor());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static List<TaskField> withId(List<TaskField> fields) {
+        List<TaskField> out = new ArrayList<>();
+        out.add(TaskField.ID);
+        fields.stream().filter(f -> f != TaskField.ID).forEach(out::add);
+        return out;
+    }
+
+    private static String cell(Object v) {
+        if (v == null) {
+            return "-";
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return c.isEmpty() ? "-" : String.join(",", c.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(v);
+    }
+}
