@@ -43,6 +43,19 @@ final class Text {
         return ms + "ms";
     }
 
+    /** An elapsed time for people: {@code 56 ms}, {@code 3.2 s}, {@code 2 min 5 s}, {@code 1 h 3 min}. */
+    static String elapsed(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        if (ms < 60_000) {
+            return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+        }
+        long s = ms / 1000;
+        return s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + (s % 3600) / 60 + " min";
+    }
+
     /** UTC ISO-8601 to the second, e.g. {@code 2026-01-01T12:00:00Z}; {@code -} for null. */
     static String time(Instant t) {
         return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();

@@ -33,6 +33,13 @@ public interface TaskStore extends AutoCloseable {
      */
     void insertTask(Task task);
 
+    /**
+     * Inserts many new tasks in one transaction (imports, benchmarks): all or none.
+     *
+     * @throws dev.reclaim.InvalidArgumentException or {@link dev.reclaim.StoreException} as {@link #insertTask}
+     */
+    void insertTasks(Collection<Task> tasks);
+
     /** The task with this id, including one being deleted; empty if there is none. */
     Optional<Task> findTask(String id);
 

@@ -83,6 +83,19 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public void insertTasks(Collection<Task> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            for (Task t : list) {
+                tasks.insert(c, t);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public Optional<Task> findTask(String id) {
         return db.read(c -> tasks.find(c, id));
     }

@@ -1,0 +1,220 @@
+package dev.reclaim.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reclaim.Json;
+import dev.reclaim.Reclaim;
+import dev.reclaim.ReclaimException;
+import dev.reclaim.cleanup.CleanupBusyException;
+import dev.reclaim.cleanup.CleanupListener;
+import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.delete.Sleeper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code reclaim cleanup ...}: the Cleanup Service, once or as a service. */
+@Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Deletes archived tasks older than a threshold with their models, artifacts and debug samples.",
+                "Drafts only unless --force-delete; PUBLISHED tasks never. Each task is re-checked at deletion: one "
+                        + "unarchived, modified or restarted since selection is kept.",
+                "Settings: defaults < HOME/reclaim.properties or reclaim.yaml < RECLAIM_CLEANUP_<SETTING> < flags.",
+                "Exit codes: 0 ok, 1 some tasks failed (or another run holds the lease), 2 bad usage."},
+        subcommands = CleanupHistoryCommand.class,
+        footerHeading = "%nExamples:%n",
+        footer = {"  reclaim cleanup --dry-run                      # what would go, the rule and the bytes",
+                "  reclaim cleanup --delete-threshold-days 7 --force-delete --project vision",
+                "  reclaim cleanup --run-as-service --cleanup-period-days 0.5",
+                "  reclaim cleanup history --limit 5"})
+final class ServiceCleanupCommand extends HomeCommand {
+    /** Output formats. */
+    enum Format { text, json }
+
+    @Option(names = "--delete-threshold-days", paramLabel = "D", description = "Only tasks archived longer ago than D days (fractions allowed). Default: 30.")
+    String threshold;
+    @Option(names = "--force-delete", description = "Archived tasks of any status (never PUBLISHED), not only drafts.")
+    Boolean forceDelete;
+    @Option(names = "--dry-run", description = "List what would be deleted, with the rule and bytes; delete nothing.")
+    Boolean dryRun;
+    @Option(names = "--age-basis", paramLabel = "B", description = "archived_at (default) or status_changed.")
+    String ageBasis;
+    @Option(names = "--project", paramLabel = "P", description = "Only this project (repeatable).")
+    List<String> projects;
+    @Option(names = "--keep-last", paramLabel = "N", description = "Never delete the newest N archived tasks of each project.")
+    String keepLast;
+    @Option(names = "--page-size", paramLabel = "N", description = "Tasks per batch, 1..500. Default: 500.")
+    String pageSize;
+    @Option(names = "--run-as-service", description = "Repeat every period until stopped (Ctrl-C finishes the current batch).")
+    Boolean runAsService;
+    @Option(names = "--cleanup-period-days", paramLabel = "D", description = "Days between runs in service mode. Default: 1.")
+    String period;
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    private Map<String, String> flags;
+
+    @Override
+    void validate() {
+        flags = new LinkedHashMap<>();
+        put(CleanupSettings.DELETE_THRESHOLD_DAYS, threshold);
+        put(CleanupSettings.FORCE_DELETE, forceDelete);
+        put(CleanupSettings.DRY_RUN, dryRun);
+        put(CleanupSettings.AGE_BASIS, ageBasis);
+        put(CleanupSettings.PROJECTS, projects == null ? null : String.join(",", projects));
+        put(CleanupSettings.KEEP_LAST, keepLast);
+        put(CleanupSettings.PAGE_SIZE, pageSize);
+        put(CleanupSettings.RUN_AS_SERVICE, runAsService);
+        put(CleanupSettings.CLEANUP_PERIOD_IN_DAYS, period);
+        CleanupSettings.defaults().with(flags, "command line");
+    }
+
+    private void put(String key, Object value) {
+        if (value != null) {
+            flags.put(key, value.toString());
+        }
+    }
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        CleanupSettings settings = CleanupConfig.load(home.dir(), root().environment(), flags);
+        Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && output == Format.text ? out() : null);
+        if (!settings.runAsService()) {
+            try {
+                CleanupRun run = reclaim.cleanup().runOnce(settings, null, progress);
+                progress.done();
+                print(run);
+                return run.failed() > 0 ? ExitCodes.FAILED : ExitCodes.OK;
+            } catch (CleanupBusyException e) {
+                err().println(e.getMessage());
+                return ExitCodes.FAILED;
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            reclaim.cleanup().requestStop();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "reclaim-cleanup-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            err().println("cleanup service started: every " + settings.cleanupPeriodInDays() + " day(s), threshold "
+                    + settings.deleteThresholdDays() + " day(s)" + (settings.dryRun() ? ", dry run" : "") + "; Ctrl-C stops it");
+            reclaim.cleanup().runAsService(settings, null, progress, Sleeper.REAL, new ServiceLog(this, progress));
+            err().println("cleanup service stopped");
+            return ExitCodes.OK;
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the latch released above
+            }
+        }
+    }
+
+    void print(CleanupRun run) {
+        if (output == Format.json) {
+            try {
+                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
+            } catch (JsonProcessingException e) {
+                throw new ReclaimException("cannot write the run report as JSON: " + e.getOriginalMessage(), e);
+            }
+            return;
+        }
+        PrintWriter o = out();
+        for (CleanupRun.Item i : run.items()) {
+            if (i.outcome() == CleanupRun.Outcome.SKIPPED || i.outcome() == CleanupRun.Outcome.FAILED) {
+                o.printf("%s %s (%s): %s%n", i.outcome() == CleanupRun.Outcome.FAILED ? "failed " : "skipped", i.taskId(),
+                        i.name(), i.rule());
+            } else if (!run.dryRun()) {
+                o.printf("deleted %s (%s, %s): %s%n", i.taskId(), i.name(), Text.bytes(i.bytes()), i.rule());
+            }
+        }
+        o.printf("%s: %d candidate(s), %d %s, %d skipped, %d failed; %d object(s), %s %s; took %s%n",
+                run.dryRun() ? "dry run" : "cleanup", run.candidates(), run.deleted(),
+                run.dryRun() ? "would be deleted" : "deleted", run.skipped(), run.failed(), run.objects(),
+                Text.bytes(run.bytes()), run.dryRun() ? "would be freed" : "freed", Text.elapsed(run.duration()));
+    }
+
+    /** Prints each service run and when the next one starts. */
+    private record ServiceLog(ServiceCleanupCommand cmd, Progress progress) implements dev.reclaim.cleanup.CleanupService.ServiceObserver {
+        @Override
+        public void ran(CleanupRun run, Instant next) {
+            progress.done();
+            cmd.print(run);
+            cmd.err().println("next run at " + next);
+        }
+
+        @Override
+        public void busy(CleanupBusyException e, Instant next) {
+            cmd.err().println(e.getMessage() + "; next try at " + next);
+        }
+
+        @Override
+        public void failed(RuntimeException e, Instant next) {
+            cmd.err().println("cleanup run failed: " + e.getMessage() + "; next try at " + next);
+        }
+    }
+
+    /**
+     * Progress of a long run: on a terminal, one line rewritten in place (tasks and bytes); off a
+     * terminal, a log line every 5 seconds. A dry run in text mode also lists each task as it goes.
+     */
+    static final class Progress implements CleanupListener {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private final PrintWriter plan;
+        private long tasks;
+        private long bytes;
+        private long last = System.nanoTime();
+        private boolean drawn;
+
+        Progress(PrintWriter err, boolean terminal, PrintWriter plan) {
+            this.err = err;
+            this.terminal = terminal;
+            this.plan = plan;
+        }
+
+        @Override
+        public synchronized void taskDone(CleanupRun.Item item) {
+            tasks++;
+            bytes += item.bytes();
+            if (plan != null) {
+                plan.printf("%s %s (%s, project %s): %s, frees %s%n",
+                        item.outcome() == CleanupRun.Outcome.WOULD_DELETE ? "would delete" : "would skip  ",
+                        item.taskId(), item.name(), item.project(), item.rule(), Text.bytes(item.bytes()));
+            }
+            long now = System.nanoTime();
+            long every = terminal ? 200_000_000L : 5_000_000_000L;
+            if (now - last >= every) {
+                last = now;
+                if (terminal) {
+                    err.printf("\r  %,d tasks, %s %s", tasks, Text.bytes(bytes), "freed");
+                    err.flush();
+                    drawn = true;
+                } else {
+                    err.printf("cleanup: %,d tasks done, %s freed so far%n", tasks, Text.bytes(bytes));
+                }
+            }
+        }
+
+        synchronized void done() {
+            if (drawn) {
+                err.println();
+                drawn = false;
+            }
+            tasks = 0;
+            bytes = 0;
+        }
+    }
+}
