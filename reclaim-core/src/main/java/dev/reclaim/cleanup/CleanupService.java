@@ -154,6 +154,10 @@ public final class CleanupService {
         private final CleanupListener listener;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
+        private final java.util.concurrent.ExecutorService purger;
+        private java.util.concurrent.Future<List<DeletionReport>> inFlight;
+        private List<Task> inFlightTasks;
+        private List<String> inFlightRules;
         private long candidates;
         private long deleted;
         private long skipped;
@@ -166,6 +170,11 @@ public final class CleanupService {
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
             this.listener = listener;
+            this.purger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "reclaim-cleanup-purge");
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         CleanupRun run() {
@@ -174,19 +183,24 @@ public final class CleanupService {
             TaskQuery.Builder q = selection(cutoff);
             String cursor = null;
             boolean stoppedEarly = false;
-            do {
-                Page<Task> page = store.query(q.cursor(cursor).build());
-                listener.candidatesSelected(page.items().size());
-                candidates += page.items().size();
-                handlePage(page.items(), startedAt);
-                cursor = page.nextCursor();
-                Instant now = reclaim.clock().instant();
-                store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
-                if (stopRequested.get() && cursor != null) {
-                    stoppedEarly = true;
-                    break;
-                }
-            } while (cursor != null);
+            try {
+                do {
+                    Page<Task> page = store.query(q.cursor(cursor).build());
+                    listener.candidatesSelected(page.items().size());
+                    candidates += page.items().size();
+                    handlePage(page.items(), startedAt);
+                    cursor = page.nextCursor();
+                    Instant now = reclaim.clock().instant();
+                    store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
+                    if (stopRequested.get() && cursor != null) {
+                        stoppedEarly = true;
+                        break;
+                    }
+                } while (cursor != null);
+                collectInFlight();
+            } finally {
+                purger.shutdown();
+            }
             return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
                     settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
                     candidates > items.size(), stoppedEarly);
@@ -233,22 +247,75 @@ public final class CleanupService {
                 }
                 return;
             }
+            List<MarkResult> marked;
+            try {
+                marked = reclaim.deleter().markAll(marks);
+            } catch (RuntimeException batchFailed) {
+                collectInFlight();
+                List<DeletionReport> one = new ArrayList<>();
+                for (DeletionMark m : marks) {
+                    one.add(deleteAlone(m));
+                }
+                recordAll(chosen, one, rules);
+                return;
+            }
+            // Purge and finish this page in the background while the next page is selected and
+            // marked: storage and database work overlap. At most one page is in flight.
+            collectInFlight();
+            inFlight = purger.submit(() -> {
+                try {
+                    return reclaim.deleter().completeAll(marks, marked, DeletionListener.NONE);
+                } catch (RuntimeException e) {
+                    List<DeletionReport> resumed = new ArrayList<>();
+                    for (DeletionMark m : marks) {
+                        resumed.add(resumeAlone(m, e));
+                    }
+                    return resumed;
+                }
+            });
+            inFlightTasks = chosen;
+            inFlightRules = rules;
+        }
+
+        /** Waits for the page in flight, if any, and records its outcome. */
+        void collectInFlight() {
+            if (inFlight == null) {
+                return;
+            }
             List<DeletionReport> reports;
             try {
-                reports = reclaim.deleter().deleteAll(marks, DeletionListener.NONE);
-            } catch (RuntimeException batchFailed) {
-                reports = new ArrayList<>();
-                for (DeletionMark m : marks) {
-                    try {
-                        reports.add(reclaim.deleter().delete(m, DeletionListener.NONE));
-                    } catch (RuntimeException e) {
-                        reports.add(new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE,
-                                "deletion failed: " + e.getMessage(), 0, 0, 0, List.of(), 0, List.of()));
-                    }
-                }
+                reports = inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.reclaim.ReclaimException("interrupted while a batch was being deleted; it resumes on the next run", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new dev.reclaim.ReclaimException("a batch failed: " + e.getCause(), e.getCause());
             }
-            for (int i = 0; i < chosen.size(); i++) {
-                record(chosen.get(i), reports.get(i), rules.get(i));
+            recordAll(inFlightTasks, reports, inFlightRules);
+            inFlight = null;
+        }
+
+        private void recordAll(List<Task> tasks, List<DeletionReport> reports, List<String> rules) {
+            for (int i = 0; i < tasks.size(); i++) {
+                record(tasks.get(i), reports.get(i), rules.get(i));
+            }
+        }
+
+        private DeletionReport deleteAlone(DeletionMark m) {
+            try {
+                return reclaim.deleter().delete(m, DeletionListener.NONE);
+            } catch (RuntimeException e) {
+                return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: " + e.getMessage(),
+                        0, 0, 0, List.of(), 0, List.of());
+            }
+        }
+
+        private DeletionReport resumeAlone(DeletionMark m, RuntimeException batchError) {
+            try {
+                return reclaim.deleter().resumeTask(m.taskId(), DeletionListener.NONE);
+            } catch (RuntimeException e) {
+                return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: "
+                        + batchError.getMessage() + "; it resumes on the next run", 0, 0, 0, List.of(), 0, List.of());
             }
         }
 

@@ -96,7 +96,19 @@ public final class Deleter implements AutoCloseable {
      * @return one report per mark, in order
      */
     public List<DeletionReport> deleteAll(List<DeletionMark> marks, DeletionListener listener) {
-        List<MarkResult> marked = tasks.markAllForDeletion(marks);
+        return completeAll(marks, markAll(marks), listener);
+    }
+
+    /** Step 2 of {@link #deleteAll} alone: all marks in one transaction. */
+    public List<MarkResult> markAll(List<DeletionMark> marks) {
+        return tasks.markAllForDeletion(marks);
+    }
+
+    /**
+     * Steps 3 and 4 of {@link #deleteAll} for marks already made by {@link #markAll}; callers may
+     * run this for one batch while marking the next, so storage and database work overlap.
+     */
+    public List<DeletionReport> completeAll(List<DeletionMark> marks, List<MarkResult> marked, DeletionListener listener) {
         List<String> ids = new ArrayList<>();
         Map<String, MarkResult> byId = new HashMap<>();
         for (int i = 0; i < marks.size(); i++) {

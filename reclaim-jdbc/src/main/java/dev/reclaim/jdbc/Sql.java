@@ -114,11 +114,46 @@ final class Sql {
         }
     }
 
-    static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, java.util.Arrays.asList(params));
-            return ps.executeUpdate();
+    /** Statements kept per connection: most recently used first out of the cache when it is full. */
+    private static final int CACHED_STATEMENTS = 256;
+    private static final java.util.Map<Connection, java.util.Map<String, PreparedStatement>> STATEMENTS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * A prepared statement for {@code sql} on {@code c}, reused across calls: preparing dominated the
+     * cost of the deletion protocol's many small statements. Callers must not close it; it closes
+     * with its connection or when it falls out of the cache. A connection is used by one thread at
+     * a time (the writer under its lock, readers from the pool), so its cache needs no lock.
+     */
+    static PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        java.util.Map<String, PreparedStatement> cache = STATEMENTS.computeIfAbsent(c, k -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, PreparedStatement> eldest) {
+                if (size() <= CACHED_STATEMENTS) {
+                    return false;
+                }
+                try {
+                    eldest.getValue().close();
+                } catch (SQLException ignored) {
+                    // closing a statement we no longer use; nothing to recover
+                }
+                return true;
+            }
+        });
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            cache.put(sql, ps);
+        } else {
+            ps.clearParameters();
         }
+        return ps;
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = prepare(c, sql);
+        bind(ps, java.util.Arrays.asList(params));
+        return ps.executeUpdate();
     }
 
     static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
@@ -126,15 +161,14 @@ final class Sql {
     }
 
     static <T> List<T> list(Connection c, String sql, Row<T> row, List<?> params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-                return out;
+        PreparedStatement ps = prepare(c, sql);
+        bind(ps, params);
+        try (ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(row.map(rs));
             }
+            return out;
         }
     }
 
