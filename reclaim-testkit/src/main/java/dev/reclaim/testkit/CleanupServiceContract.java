@@ -1,25 +1,17 @@
 package dev.reclaim.testkit;
 
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.AgeBasis;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
-import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
-import dev.reclaim.store.ArtifactStore;
-import dev.reclaim.store.TaskStore;
 import dev.reclaim.tasks.NewTask;
-import dev.reclaim.worker.WorkerSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,36 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Cleanup Service contract (semantics.md section 4), run against every pair of backends. */
-public abstract class CleanupServiceContract {
-    @TempDir
-    protected Path tmp;
-    protected SettableClock clock;
-    protected Reclaim reclaim;
-    protected TaskStore tasks;
-    protected ArtifactStore artifacts;
-
-    /** A fresh, empty metadata store. */
-    protected abstract TaskStore newTaskStore(Path tmp);
-
-    /** A fresh, empty object store. */
-    protected abstract ArtifactStore newArtifactStore(Path tmp);
-
-    @BeforeEach
-    void buildReclaim() {
-        clock = new SettableClock();
-        tasks = newTaskStore(tmp);
-        artifacts = newArtifactStore(tmp);
-        reclaim = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
-                .stagingRoot(tmp.resolve("staging")).sleeper(d -> clock.advance(d))
-                .workerSettings(new WorkerSettings(1, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(100),
-                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
-                .build();
-    }
-
-    @AfterEach
-    void closeReclaim() {
-        reclaim.close();
-    }
+public abstract class CleanupServiceContract extends ReclaimContract {
 
     /** A task archived {@code daysAgo} days before now, with one artifact of {@code bytes} bytes. */
     protected Task archivedTask(String name, String project, TaskStatus status, double daysAgo, int bytes) throws Exception {

@@ -1,7 +1,6 @@
 package dev.reclaim.testkit;
 
 import dev.reclaim.Reclaim;
-import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.jobs.CleanupReport;
 import dev.reclaim.jobs.CommandJob;
@@ -17,17 +16,10 @@ import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.TaskStatus;
-import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.ObjectInfo;
-import dev.reclaim.store.TaskStore;
-import dev.reclaim.worker.WorkerSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,40 +37,18 @@ import static org.awaitility.Awaitility.await;
  * The job API contract (semantics.md section 2), run against every pair of backends. A subclass
  * supplies fresh, empty stores; the suite builds a {@link Reclaim} on them with a settable clock.
  */
-public abstract class JobsContract {
+public abstract class JobsContract extends ReclaimContract {
     /** A queue no worker serves: jobs submitted there without waiting stay QUEUED. */
     protected static final String UNSERVED = "unserved";
 
-    @TempDir
-    protected Path tmp;
-    protected SettableClock clock;
-    protected Reclaim reclaim;
-    protected TaskStore tasks;
-    protected ArtifactStore artifacts;
-
-    /** A fresh, empty metadata store. */
-    protected abstract TaskStore newTaskStore(Path tmp);
-
-    /** A fresh, empty object store. */
-    protected abstract ArtifactStore newArtifactStore(Path tmp);
-
-    @BeforeEach
-    void buildReclaim() {
-        clock = new SettableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        tasks = newTaskStore(tmp);
-        artifacts = newArtifactStore(tmp);
-        reclaim = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
-                .stagingRoot(tmp.resolve("staging"))
-                .deleterSettings(new DeleterSettings(1000, 3, Duration.ofMillis(10), Duration.ofMinutes(5), Duration.ofSeconds(30)))
-                .sleeper(d -> clock.advance(d))
-                .workerSettings(new WorkerSettings(2, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(100),
-                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
-                .build();
+    @Override
+    protected Instant clockStart() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
-    @AfterEach
-    void closeReclaim() {
-        reclaim.close();
+    @Override
+    protected int workerSlots() {
+        return 2;
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -1,25 +1,18 @@
 package dev.reclaim.testkit;
 
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Reclaim;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
-import dev.reclaim.store.ArtifactStore;
-import dev.reclaim.store.TaskStore;
 import dev.reclaim.tasks.ArchiveResult;
 import dev.reclaim.tasks.DeleteManyResult;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.tasks.NewTask;
-import dev.reclaim.worker.WorkerSettings;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,36 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * archive/unarchive, delete and deleteMany with every force rule and effect), run against every
  * pair of backends.
  */
-public abstract class TasksContract {
-    @TempDir
-    protected Path tmp;
-    protected SettableClock clock;
-    protected Reclaim reclaim;
-    protected TaskStore tasks;
-    protected ArtifactStore artifacts;
-
-    /** A fresh, empty metadata store. */
-    protected abstract TaskStore newTaskStore(Path tmp);
-
-    /** A fresh, empty object store. */
-    protected abstract ArtifactStore newArtifactStore(Path tmp);
-
-    @BeforeEach
-    void buildReclaim() {
-        clock = new SettableClock();
-        tasks = newTaskStore(tmp);
-        artifacts = newArtifactStore(tmp);
-        reclaim = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
-                .stagingRoot(tmp.resolve("staging")).sleeper(d -> clock.advance(d))
-                .workerSettings(new WorkerSettings(1, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(100),
-                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
-                .build();
-    }
-
-    @AfterEach
-    void closeReclaim() {
-        reclaim.close();
-    }
+public abstract class TasksContract extends ReclaimContract {
 
     protected Task draft(String name) {
         return reclaim.tasks().create(NewTask.draft(name));
