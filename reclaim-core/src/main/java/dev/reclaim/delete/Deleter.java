@@ -42,6 +42,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Deleter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deleter.class);
+    private static final String STILL_QUEUED = "some objects of this task are still queued for deletion (waiting to be "
+            + "retried after a failure, or being deleted by another process); the deletion finishes on the next run or resume";
 
     private final TaskStore tasks;
     private final ArtifactStore artifacts;
@@ -135,7 +137,7 @@ public final class Deleter implements AutoCloseable {
             FinishResult f = finished.get(id);
             if (f == null) {
                 String why = purged.failures().isEmpty()
-                        ? "objects of this task are being deleted by another process; it finishes there or on resume"
+                        ? STILL_QUEUED
                         : "some objects could not be deleted yet (first: " + purged.failures().get(0)
                         + "); they stay queued and are retried on the next run";
                 reports.add(new DeletionReport(id, DeletionReport.Outcome.INCOMPLETE, why, 0, 0, m.updatedChildren(),
@@ -165,7 +167,7 @@ public final class Deleter implements AutoCloseable {
         List<String> keys = marked == null ? List.of() : marked.queuedKeys();
         if (finished.isEmpty()) {
             String why = purged.failures().isEmpty()
-                    ? "objects of this task are being deleted by another process; it finishes there or on resume"
+                    ? STILL_QUEUED
                     : purged.failures().size() + " object(s) could not be deleted yet (first: " + purged.failures().get(0)
                     + "); they stay queued and are retried on the next run";
             return new DeletionReport(taskId, DeletionReport.Outcome.INCOMPLETE, why, purged.objects(), purged.bytes(),
