@@ -55,6 +55,16 @@ final class QueryBuilder {
      * in the order {@code keys} (the last key is the unique id).
      */
     QueryBuilder after(List<SortKey> keys, List<Object> after) {
+        boolean oneDirection = keys.stream().allMatch(k -> k.descending() == keys.get(0).descending());
+        if (oneDirection) {
+            // A row-value comparison lets the database seek in the (sort key, id) index to the cursor
+            // instead of scanning every row before it: pages stay O(page size) at any depth.
+            sql.append(" AND (").append(String.join(", ", keys.stream().map(SortKey::expression).toList()))
+                    .append(keys.get(0).descending() ? ") < (" : ") > (")
+                    .append(String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))).append(")");
+            params.addAll(after.subList(0, keys.size()));
+            return this;
+        }
         List<String> alternatives = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
