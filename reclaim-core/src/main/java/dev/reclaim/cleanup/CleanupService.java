@@ -83,6 +83,7 @@ public final class CleanupService {
             if (!settings.dryRun()) {
                 reclaim.deleter().resume(DeletionListener.NONE);
             }
+            store.refreshStatistics();
             CleanupRun run = new Pass(settings, serviceTaskId, holder, listener).run();
             store.insertCleanupRun(run);
             return run;

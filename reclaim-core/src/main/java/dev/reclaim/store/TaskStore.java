@@ -248,6 +248,13 @@ public interface TaskStore extends AutoCloseable {
     /** The current holder of a lease and its expiry, if any holder is recorded. */
     Optional<LeaseInfo> lease(String name);
 
+    /**
+     * Refreshes the query planner's statistics (bounded in cost), so keyset pages over a large
+     * catalog are read in index order instead of sorted. Called before large scans such as a
+     * cleanup run.
+     */
+    void refreshStatistics();
+
     /** Releases connections and files. */
     @Override
     void close();

@@ -1,5 +1,7 @@
 package dev.reclaim.jdbc;
 
+import java.util.List;
+
 /**
  * The SQL that differs between databases. Everything else {@link JdbcTaskStore} runs is portable
  * SQL (SQLite 3.35+ and PostgreSQL 12+): booleans are bound as parameters or written as
@@ -49,4 +51,7 @@ interface Dialect {
      * at, heartbeat at.
      */
     String upsertWorker();
+
+    /** Statements that refresh the planner's statistics, bounded in cost. */
+    List<String> refreshStatistics();
 }

@@ -37,6 +37,7 @@ import java.util.Set;
  */
 public final class JdbcTaskStore implements TaskStore {
     private final Connections db;
+    private final Dialect dialect;
     private final TaskSql tasks;
     private final QuerySql queries;
     private final JobSql jobs;
@@ -49,6 +50,7 @@ public final class JdbcTaskStore implements TaskStore {
 
     JdbcTaskStore(Connections db, Dialect dialect) {
         this.db = Objects.requireNonNull(db, "db");
+        this.dialect = dialect;
         this.tasks = new TaskSql(dialect);
         this.queries = new QuerySql(dialect);
         this.jobs = new JobSql(dialect, tasks);
@@ -252,6 +254,18 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public boolean dropDanglingArtifact(String artifactId) {
         return db.write(c -> FsckSql.dropDangling(c, artifactId));
+    }
+
+    @Override
+    public void refreshStatistics() {
+        db.write(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                for (String sql : dialect.refreshStatistics()) {
+                    st.execute(sql);
+                }
+            }
+            return null;
+        });
     }
 
     @Override
