@@ -132,8 +132,10 @@ class DeletionCrashTest {
         }
         child.waitFor();
 
-        // Restarted after the killed run's cleanup lease ran out (it is held for two minutes).
-        try (Reclaim r = open(home, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(3)))) {
+        // Restarted after the killed run's leases ran out: the cleanup lease (two minutes) and its
+        // claims on queue entries it was purging (DeleterSettings.DEFAULT_CLAIM_TIMEOUT, five minutes).
+        try (Reclaim r = open(home, Clock.offset(Clock.systemUTC(),
+                dev.reclaim.delete.DeleterSettings.DEFAULT_CLAIM_TIMEOUT.plusMinutes(1)))) {
             r.deleter().resume(DeletionListener.NONE);
             FsckReport afterCrash = new Fsck(r).check();
             assertThat(afterCrash.orphans()).as("orphans after kill at %d and resume", killAfter).isEmpty();
