@@ -123,8 +123,7 @@ public final class Deleter implements AutoCloseable {
         Map<String, FinishResult> finished = new HashMap<>();
         for (FinishResult f : tasks.finishDeletions(ids, clock.instant())) {
             finished.put(f.taskId(), f);
-            listener.recordDeleted((f.taskDeleted() ? "task " + f.taskId() + " and " : "") + f.artifacts()
-                    + " artifact record(s)" + (f.taskDeleted() ? "" : " of task " + f.taskId()));
+            announce(f, listener);
         }
         List<DeletionReport> reports = new ArrayList<>(marks.size());
         for (int i = 0; i < marks.size(); i++) {
@@ -136,10 +135,7 @@ public final class Deleter implements AutoCloseable {
             }
             FinishResult f = finished.get(id);
             if (f == null) {
-                String why = purged.failures().isEmpty()
-                        ? STILL_QUEUED
-                        : "some objects could not be deleted yet (first: " + purged.failures().get(0)
-                        + "); they stay queued and are retried on the next run";
+                String why = incompleteReason(purged);
                 reports.add(new DeletionReport(id, DeletionReport.Outcome.INCOMPLETE, why, 0, 0, m.updatedChildren(),
                         m.keptModelIds(), m.deletedModels(), m.queuedKeys()));
             } else {
@@ -166,18 +162,28 @@ public final class Deleter implements AutoCloseable {
         int deletedModels = marked == null ? 0 : marked.deletedModels();
         List<String> keys = marked == null ? List.of() : marked.queuedKeys();
         if (finished.isEmpty()) {
-            String why = purged.failures().isEmpty()
-                    ? STILL_QUEUED
-                    : purged.failures().size() + " object(s) could not be deleted yet (first: " + purged.failures().get(0)
-                    + "); they stay queued and are retried on the next run";
+            String why = incompleteReason(purged);
             return new DeletionReport(taskId, DeletionReport.Outcome.INCOMPLETE, why, purged.objects(), purged.bytes(),
                     children, kept, deletedModels, keys);
         }
         FinishResult f = finished.get();
-        listener.recordDeleted((f.taskDeleted() ? "task " + taskId + " and " : "") + f.artifacts()
-                + " artifact record(s)" + (f.taskDeleted() ? "" : " of task " + taskId));
+        announce(f, listener);
         return new DeletionReport(taskId, DeletionReport.Outcome.DELETED, null, f.objects(), f.bytes(), children, kept,
                 deletedModels, keys);
+    }
+
+    /** Tells the listener which records a finished deletion removed. */
+    private static void announce(FinishResult f, DeletionListener listener) {
+        listener.recordDeleted((f.taskDeleted() ? "task " + f.taskId() + " and " : "") + f.artifacts()
+                + " artifact record(s)" + (f.taskDeleted() ? "" : " of task " + f.taskId()));
+    }
+
+    /** Why a marked deletion did not finish in this call, with the way it completes. */
+    private static String incompleteReason(PurgeSummary purged) {
+        return purged.failures().isEmpty()
+                ? STILL_QUEUED
+                : purged.failures().size() + " object(s) could not be deleted yet (first: " + purged.failures().get(0)
+                + "); they stay queued and are retried on the next run";
     }
 
     /**
