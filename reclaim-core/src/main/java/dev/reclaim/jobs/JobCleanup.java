@@ -49,7 +49,7 @@ final class JobCleanup {
             if (!task.isLive()) {
                 return finish(id, JobStatus.MISSING, reclaim.deleter().resumeTask(id, rec), rec);
             }
-            JobStatus status = jobs.statusOfTask(task);
+            JobStatus status = jobs.statusOf(task);
             String skip = force ? null : skipReason(id, task, status);
             if (skip != null) {
                 return report(id, status, CleanupReport.Outcome.SKIPPED_NEEDS_FORCE, skip, rec, 0, 0);

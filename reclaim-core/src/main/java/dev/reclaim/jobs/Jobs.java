@@ -83,7 +83,8 @@ public final class Jobs {
         return statusOf(store.findTask(jobId).orElse(null));
     }
 
-    private JobStatus statusOf(Task task) {
+    /** The job status of a record (null: none), as {@link #status} reports it. */
+    JobStatus statusOf(Task task) {
         return JobStatuses.of(task, reclaim.clock().instant(), reclaim::hasLiveWorker);
     }
 
@@ -295,9 +296,5 @@ public final class Jobs {
     /** Cleans up one job; see {@link #cleanup(List, boolean, DeletionListener)}. */
     public CleanupReport cleanup(String jobId, boolean force, DeletionListener listener) {
         return cleanup(List.of(jobId), force, listener).get(0);
-    }
-
-    JobStatus statusOfTask(Task t) {
-        return statusOf(t);
     }
 }
