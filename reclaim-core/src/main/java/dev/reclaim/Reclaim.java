@@ -15,6 +15,8 @@ import dev.reclaim.worker.FunctionRegistry;
 import dev.reclaim.worker.LocalSignals;
 import dev.reclaim.worker.WorkerPool;
 import dev.reclaim.worker.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +56,7 @@ public final class Reclaim implements AutoCloseable {
     private final Jobs jobs;
     private final Tasks tasksApi;
     private final CleanupService cleanupService;
+    private final MeterRegistry meters;
     private WorkerPool localPool;
 
     private Reclaim(Builder b) {
@@ -72,6 +75,7 @@ public final class Reclaim implements AutoCloseable {
         this.user = b.user;
         this.jobs = new Jobs(this);
         this.tasksApi = new Tasks(this);
+        this.meters = b.meters;
         this.cleanupService = new CleanupService(this);
     }
 
@@ -88,6 +92,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** The Cleanup Service. */
     public CleanupService cleanup() { return cleanupService; }
+
+    /** Where this instance's meters are registered (the server exposes it at {@code /metrics}). */
+    public MeterRegistry meterRegistry() { return meters; }
 
     /** The deletion engine. */
     public Deleter deleter() { return deleter; }
@@ -183,6 +190,7 @@ public final class Reclaim implements AutoCloseable {
         private Sleeper sleeper = Sleeper.REAL;
         private WorkerSettings workerSettings = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
         private String user = System.getProperty("user.name", "unknown");
+        private MeterRegistry meters;
 
         private Builder() {
         }
@@ -217,7 +225,14 @@ public final class Reclaim implements AutoCloseable {
             return this;
         }
 
+        /** Registry for this instance's meters; a private in-memory one unless given. */
+        public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v); return this; }
+
+        /** Builds the instance; the stores are owned by it from now on. */
         public Reclaim build() {
+            if (meters == null) {
+                meters = new SimpleMeterRegistry();
+            }
             return new Reclaim(this);
         }
     }

@@ -44,11 +44,13 @@ public final class CleanupService {
     private final Reclaim reclaim;
     private final TaskStore store;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CleanupMetrics metrics;
 
     /** Created by {@link Reclaim}; use {@link Reclaim#cleanup()}. */
     public CleanupService(Reclaim reclaim) {
         this.reclaim = reclaim;
         this.store = reclaim.taskStore();
+        this.metrics = new CleanupMetrics(reclaim.meterRegistry());
     }
 
     /** Asks a running run (or service loop) to stop after the current batch. */
@@ -77,6 +79,7 @@ public final class CleanupService {
         Instant now = reclaim.clock().instant();
         if (!store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME))) {
             LeaseInfo l = store.lease(LEASE).orElse(new LeaseInfo(LEASE, "another process", now));
+            metrics.runEnded("busy", settings.dryRun(), null);
             throw new CleanupBusyException(l.holder(), l.expiresAt());
         }
         try {
@@ -86,7 +89,11 @@ public final class CleanupService {
             store.refreshStatistics();
             CleanupRun run = new Pass(settings, serviceTaskId, holder, listener).run();
             store.insertCleanupRun(run);
+            metrics.runEnded(run.stoppedEarly() ? "stopped" : "completed", run.dryRun(), run.duration());
             return run;
+        } catch (RuntimeException e) {
+            metrics.runEnded("failed", settings.dryRun(), Duration.between(now, reclaim.clock().instant()));
+            throw e;
         } finally {
             store.releaseLease(LEASE, holder);
         }
@@ -358,6 +365,11 @@ public final class CleanupService {
                     t.status() == TaskStatus.CREATED ? " (draft)" : " (force_delete)");
         }
 
+        private Duration sinceEligible(Task t) {
+            Instant basis = settings.ageBasis() == AgeBasis.ARCHIVED_AT ? t.archivedAt() : t.statusChangedAt();
+            return basis == null ? null : Duration.between(basis.plus(settings.threshold()), reclaim.clock().instant());
+        }
+
         private Set<String> kept(String project) {
             return keptByProject.computeIfAbsent(project, p -> {
                 TaskQuery newest = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).projects(List.of(p))
@@ -387,6 +399,9 @@ public final class CleanupService {
             }
             if (items.size() < CleanupRun.MAX_ITEMS_KEPT) {
                 items.add(item);
+            }
+            if (!settings.dryRun()) {
+                metrics.taskDone(item, outcome == CleanupRun.Outcome.DELETED ? sinceEligible(t) : null);
             }
             listener.taskDone(item);
         }

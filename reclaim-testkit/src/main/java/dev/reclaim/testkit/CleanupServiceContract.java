@@ -226,6 +226,36 @@ public abstract class CleanupServiceContract extends ReclaimContract {
     }
 
     @Test
+    void metricsCountTasksObjectsBytesRunsAndTheDelayFromEligibleToDeleted() throws Exception {
+        io.micrometer.core.instrument.MeterRegistry m = reclaim.meterRegistry();
+        assertThat(m.get("reclaim.cleanup.tasks").tag("outcome", "deleted").counter().count())
+                .as("registered before the first run").isZero();
+        archivedTask("old", null, TaskStatus.CREATED, 32, 100);
+        archivedTask("done", null, TaskStatus.COMPLETED, 40, 50);
+        run(CleanupSettings.builder().dryRun(true).build());
+        assertThat(m.get("reclaim.cleanup.tasks").tag("outcome", "deleted").counter().count())
+                .as("a dry run frees nothing").isZero();
+        assertThat(m.get("reclaim.cleanup.runs").tag("result", "completed").tag("dry_run", "true").counter().count()).isEqualTo(1);
+
+        run(CleanupSettings.defaults());
+
+        assertThat(m.get("reclaim.cleanup.tasks").tag("outcome", "deleted").counter().count()).isEqualTo(1);
+        assertThat(m.get("reclaim.cleanup.objects.freed").counter().count()).isEqualTo(1);
+        assertThat(m.get("reclaim.cleanup.bytes.freed").counter().count()).isEqualTo(100);
+        assertThat(m.get("reclaim.cleanup.runs").tag("result", "completed").tag("dry_run", "false").counter().count()).isEqualTo(1);
+        assertThat(m.get("reclaim.cleanup.run.duration").timer().count()).isEqualTo(2);
+        io.micrometer.core.instrument.Timer late = m.get("reclaim.cleanup.eligible.to.deleted").timer();
+        assertThat(late.count()).isEqualTo(1);
+        assertThat(late.totalTime(java.util.concurrent.TimeUnit.HOURS)).as("archived 32 days ago, threshold 30")
+                .isBetween(47.9, 48.1);
+
+        Instant now = clock.instant();
+        tasks.tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(60));
+        assertThatThrownBy(() -> run(CleanupSettings.defaults())).isInstanceOf(CleanupBusyException.class);
+        assertThat(m.get("reclaim.cleanup.runs").tag("result", "busy").tag("dry_run", "false").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void badSettingsAreErrorsThatNameTheSetting() {
         assertThatThrownBy(() -> CleanupSettings.fromMap(Map.of("delete_threshold_days", "-1"), "test"))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("delete_threshold_days");

@@ -1,0 +1,84 @@
+package dev.reclaim.cleanup;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The Cleanup Service's meters. All are registered when the instance is built, so a scrape
+ * shows them (at zero) before the first run. Dry runs count as runs but free nothing, so they
+ * touch no task, object or byte counter. Prometheus names (via the server's registry):
+ * <ul>
+ *   <li>{@code reclaim_cleanup_tasks_total{outcome="deleted|skipped|failed"}}</li>
+ *   <li>{@code reclaim_cleanup_objects_freed_total}, {@code reclaim_cleanup_bytes_freed_total}</li>
+ *   <li>{@code reclaim_cleanup_runs_total{result="completed|stopped|busy|failed", dry_run=...}}</li>
+ *   <li>{@code reclaim_cleanup_run_duration_seconds} (timer)</li>
+ *   <li>{@code reclaim_cleanup_eligible_to_deleted_seconds} (timer): from the moment a task became
+ *       eligible (its age basis plus the threshold) to its deletion — how far behind cleanup runs</li>
+ * </ul>
+ */
+public final class CleanupMetrics {
+    private final Map<CleanupRun.Outcome, Counter> tasks = new EnumMap<>(CleanupRun.Outcome.class);
+    private final Counter objects;
+    private final Counter bytes;
+    private final Timer runDuration;
+    private final Timer eligibleToDeleted;
+    private final MeterRegistry registry;
+
+    /** Registers every meter in {@code registry}. */
+    public CleanupMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (CleanupRun.Outcome o : new CleanupRun.Outcome[]{CleanupRun.Outcome.DELETED, CleanupRun.Outcome.SKIPPED,
+                CleanupRun.Outcome.FAILED}) {
+            tasks.put(o, Counter.builder("reclaim.cleanup.tasks").tag("outcome", o.name().toLowerCase())
+                    .description("Tasks the Cleanup Service dealt with, by outcome").register(registry));
+        }
+        objects = Counter.builder("reclaim.cleanup.objects.freed").description("Objects deleted by the Cleanup Service")
+                .register(registry);
+        bytes = Counter.builder("reclaim.cleanup.bytes.freed").baseUnit("bytes")
+                .description("Bytes freed by the Cleanup Service").register(registry);
+        runDuration = Timer.builder("reclaim.cleanup.run.duration").description("Duration of Cleanup Service runs")
+                .register(registry);
+        eligibleToDeleted = Timer.builder("reclaim.cleanup.eligible.to.deleted")
+                .description("Time from a task becoming eligible for cleanup to its deletion").register(registry);
+        for (String result : new String[]{"completed", "stopped", "busy", "failed"}) {
+            for (boolean dry : new boolean[]{false, true}) {
+                runs(result, dry);
+            }
+        }
+    }
+
+    /** One task of a real run was dealt with. */
+    void taskDone(CleanupRun.Item item, Duration sinceEligible) {
+        CleanupRun.Outcome o = item.outcome();
+        Counter c = tasks.get(o);
+        if (c == null) {
+            return; // WOULD_DELETE: dry runs free nothing
+        }
+        c.increment();
+        if (o == CleanupRun.Outcome.DELETED) {
+            objects.increment(item.objects());
+            bytes.increment(item.bytes());
+            if (sinceEligible != null && !sinceEligible.isNegative()) {
+                eligibleToDeleted.record(sinceEligible);
+            }
+        }
+    }
+
+    /** A run ended (or never started) with {@code result}. */
+    void runEnded(String result, boolean dryRun, Duration took) {
+        runs(result, dryRun).increment();
+        if (took != null) {
+            runDuration.record(took);
+        }
+    }
+
+    private Counter runs(String result, boolean dryRun) {
+        return Counter.builder("reclaim.cleanup.runs").tag("result", result).tag("dry_run", Boolean.toString(dryRun))
+                .description("Cleanup Service runs, by result").register(registry);
+    }
+}
