@@ -1,6 +1,7 @@
 package dev.reclaim;
 
 import dev.reclaim.cleanup.CleanupService;
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.Sleeper;
@@ -57,6 +58,7 @@ public final class Reclaim implements AutoCloseable {
     private final Tasks tasksApi;
     private final CleanupService cleanupService;
     private final MeterRegistry meters;
+    private final Sleeper sleeper;
     private WorkerPool localPool;
 
     private Reclaim(Builder b) {
@@ -76,7 +78,9 @@ public final class Reclaim implements AutoCloseable {
         this.jobs = new Jobs(this);
         this.tasksApi = new Tasks(this);
         this.meters = b.meters;
+        this.sleeper = b.sleeper;
         this.cleanupService = new CleanupService(this);
+        ServiceTask.ensure(tasks, clock.instant(), "reclaim");
     }
 
     /** A new builder. */
@@ -95,6 +99,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** Where this instance's meters are registered (the server exposes it at {@code /metrics}). */
     public MeterRegistry meterRegistry() { return meters; }
+
+    /** How this instance waits (retry back-off, the Cleanup Service between runs); tests advance a clock instead. */
+    public Sleeper sleeper() { return sleeper; }
 
     /** The deletion engine. */
     public Deleter deleter() { return deleter; }

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
                 "On stop, running jobs get the shutdown grace to end; the rest are stopped and put back on their queue.",
                 "While it runs it heartbeats; if it dies, its jobs show UNDETERMINED once their lease times out."},
         footerHeading = "%nExamples:%n",
-        footer = {"  reclaim worker", "  reclaim --home /data/reclaim worker --slots 4 --queue gpu --queue default"})
+        footer = {"  reclaim worker", "  reclaim --home /data/reclaim worker --slots 4 --queue gpu --queue default",
+                "  reclaim worker --services"})
 final class WorkerCommand extends HomeCommand {
     @Option(names = "--slots", paramLabel = "N", defaultValue = "" + WorkerSettings.DEFAULT_SLOTS,
             description = "Jobs run at once (1-256). Default: ${DEFAULT-VALUE}.")
@@ -32,6 +33,10 @@ final class WorkerCommand extends HomeCommand {
 
     @Option(names = "--queue", paramLabel = "Q", description = "Queue to serve (repeatable). Default: default.")
     List<String> queues = new ArrayList<>();
+
+    @Option(names = "--services", description = "Services mode: serve the services queue, where the Cleanup Service "
+            + "task runs as a long-running service (reclaim tasks enqueue ID). With no --queue, only that queue.")
+    boolean services;
 
     @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5s",
             converter = Converters.DurationConverter.class,
@@ -57,7 +62,11 @@ final class WorkerCommand extends HomeCommand {
     @Override
     void validate() {
         LinkedHashSet<String> served = new LinkedHashSet<>();
-        for (String q : queues.isEmpty() ? List.of(ComputeContext.DEFAULT_QUEUE) : queues) {
+        List<String> wanted = new ArrayList<>(queues);
+        if (services) {
+            wanted.add(dev.reclaim.cleanup.ServiceTask.QUEUE);
+        }
+        for (String q : wanted.isEmpty() ? List.of(ComputeContext.DEFAULT_QUEUE) : wanted) {
             served.add(new ComputeContext(q, null).queue()); // validates the name
         }
         settings = new WorkerSettings(slots, served, heartbeat, leaseTimeout, WorkerSettings.DEFAULT_POLL, shutdownGrace);

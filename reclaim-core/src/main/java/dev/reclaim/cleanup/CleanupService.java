@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Cleanup Service (semantics.md section 4): deletes archived tasks older than a threshold,
@@ -75,6 +76,17 @@ public final class CleanupService {
      * @throws CleanupBusyException when another process is running cleanup
      */
     public CleanupRun runOnce(CleanupSettings settings, String serviceTaskId, CleanupListener listener) {
+        return runOnce(settings, serviceTaskId, listener, () -> false);
+    }
+
+    /**
+     * One run that also ends after the current batch when {@code stop} says so (besides
+     * {@link #requestStop()}); the Cleanup Service task uses it to honour {@code tasks stop}.
+     *
+     * @throws CleanupBusyException when another process is running cleanup
+     */
+    public CleanupRun runOnce(CleanupSettings settings, String serviceTaskId, CleanupListener listener, BooleanSupplier stop) {
+        BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         String holder = "cleanup-" + reclaim.localQueue().substring("local-".length()) + "@" + ProcessHandle.current().pid();
         Instant now = reclaim.clock().instant();
         if (!store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME))) {
@@ -87,7 +99,7 @@ public final class CleanupService {
                 reclaim.deleter().resume(DeletionListener.NONE);
             }
             store.refreshStatistics();
-            CleanupRun run = new Pass(settings, serviceTaskId, holder, listener).run();
+            CleanupRun run = new Pass(settings, serviceTaskId, holder, listener, stopNow).run();
             store.insertCleanupRun(run);
             metrics.runEnded(run.stoppedEarly() ? "stopped" : "completed", run.dryRun(), run.duration());
             return run;
@@ -108,19 +120,29 @@ public final class CleanupService {
      */
     public void runAsService(CleanupSettings settings, String serviceTaskId, CleanupListener listener, Sleeper sleeper,
                              ServiceObserver afterRun) {
+        runAsService(settings, serviceTaskId, listener, sleeper, afterRun, () -> false);
+    }
+
+    /**
+     * Service mode that also ends (after the current batch, or while waiting for the next run)
+     * when {@code stop} says so; checked about once a second while waiting.
+     */
+    public void runAsService(CleanupSettings settings, String serviceTaskId, CleanupListener listener, Sleeper sleeper,
+                             ServiceObserver afterRun, BooleanSupplier stop) {
+        BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         Duration step = Duration.ofSeconds(1);
-        while (!stopRequested.get()) {
+        while (!stopNow.getAsBoolean()) {
             Instant started = reclaim.clock().instant();
             Instant next = started.plus(settings.period());
             try {
-                CleanupRun run = runOnce(settings, serviceTaskId, listener);
+                CleanupRun run = runOnce(settings, serviceTaskId, listener, stop);
                 afterRun.ran(run, next);
             } catch (CleanupBusyException busy) {
                 afterRun.busy(busy, next);
             } catch (RuntimeException e) {
                 afterRun.failed(e, next);
             }
-            while (!stopRequested.get()) {
+            while (!stopNow.getAsBoolean()) {
                 Duration left = Duration.between(reclaim.clock().instant(), next);
                 if (left.isNegative() || left.isZero()) {
                     break;
@@ -160,6 +182,7 @@ public final class CleanupService {
         private final String serviceTaskId;
         private final String holder;
         private final CleanupListener listener;
+        private final BooleanSupplier stop;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
         private final java.util.concurrent.ExecutorService purger;
@@ -173,8 +196,9 @@ public final class CleanupService {
         private long objects;
         private long bytes;
 
-        Pass(CleanupSettings settings, String serviceTaskId, String holder, CleanupListener listener) {
+        Pass(CleanupSettings settings, String serviceTaskId, String holder, CleanupListener listener, BooleanSupplier stop) {
             this.settings = settings;
+            this.stop = stop;
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
             this.listener = listener;
@@ -200,7 +224,7 @@ public final class CleanupService {
                     cursor = page.nextCursor();
                     Instant now = reclaim.clock().instant();
                     store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
-                    if (stopRequested.get() && cursor != null) {
+                    if (cursor != null && stop.getAsBoolean()) {
                         stoppedEarly = true;
                         break;
                     }

@@ -4,6 +4,8 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.cleanup.ServiceTask;
+import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.model.Artifact;
@@ -109,17 +111,101 @@ public final class Tasks {
         return published;
     }
 
-    /** Replaces a task's parameters (only while it is a draft, so a running service's settings stay fixed). */
+    /**
+     * Sets some of a task's parameters (only while it is a draft, so a running service's settings
+     * stay fixed). The Cleanup Service task's parameters are its settings: they are validated, and
+     * a bad name or value changes nothing.
+     */
     public Task setParams(String id, Map<String, String> params) {
         return update(id, t -> {
             if (t.status() != TaskStatus.CREATED) {
                 throw new InvalidArgumentException("task " + id + " is " + t.status()
-                        + "; parameters can only be edited while it is a draft (stop or reset it first)");
+                        + "; parameters can only be edited while it is a draft (stop it first: reclaim tasks stop " + id + ")");
             }
             Map<String, String> merged = new TreeMap<>(t.params());
             merged.putAll(params);
+            if (ServiceTask.is(t)) {
+                merged = new TreeMap<>(ServiceTask.settings(merged).toMap());
+            }
             return t.toBuilder().params(merged).lastUpdateAt(reclaim.clock().instant()).build();
         });
+    }
+
+    /**
+     * Puts the Cleanup Service task on a queue, where a worker in services mode picks it up and
+     * runs it with its parameters. Only that task can be enqueued: jobs are submitted through
+     * the job API, queued from the start.
+     *
+     * @throws InvalidArgumentException when the task is not the service, is not a draft, or its
+     *                                  parameters are not valid settings (nothing changes)
+     */
+    public Task enqueue(String id, String queue) {
+        String q = new ComputeContext(queue, null).queue();
+        return update(id, t -> {
+            if (!ServiceTask.is(t)) {
+                throw new InvalidArgumentException("task " + id + " cannot be enqueued: only the Cleanup Service task ("
+                        + ServiceTask.ID + ") runs from a queue; run work with `reclaim jobs submit`");
+            }
+            if (t.status() != TaskStatus.CREATED) {
+                throw new InvalidArgumentException("task " + id + " is already " + t.status()
+                        + (t.queue() != null ? " on queue " + t.queue() : "") + "; stop it first: reclaim tasks stop " + id);
+            }
+            ServiceTask.settings(t.params());
+            Instant now = reclaim.clock().instant();
+            return t.withStatus(TaskStatus.QUEUED, now).toBuilder().queue(q).error(null).exitCode(null).build();
+        });
+    }
+
+    /** What {@link #stop} did. */
+    public enum StopOutcome {
+        /** The service was running: it ends after its current batch. */
+        STOPPING,
+        /** It was queued and not yet claimed: it is a draft again. */
+        DEQUEUED,
+        /** Its worker stopped heartbeating: it was reset to a draft. */
+        RESET,
+        /** It was not queued or running. */
+        NOT_RUNNING
+    }
+
+    /**
+     * Stops the Cleanup Service task cleanly: a running service finishes its current batch, then
+     * its worker makes it a draft again; a queued one is taken off the queue; one whose worker
+     * died (lease expired) is reset at once.
+     *
+     * @throws InvalidArgumentException when the task is not a service (jobs are canceled instead)
+     */
+    public StopOutcome stop(String id) {
+        StopOutcome[] outcome = new StopOutcome[1];
+        update(id, t -> {
+            if (!ServiceTask.is(t)) {
+                throw new InvalidArgumentException("task " + id + " is not a service; to stop a job cancel it: "
+                        + "reclaim jobs cancel " + id);
+            }
+            Instant now = reclaim.clock().instant();
+            switch (t.status()) {
+                case QUEUED -> {
+                    outcome[0] = StopOutcome.DEQUEUED;
+                    return ServiceTask.backToDraft(t, now, null);
+                }
+                case RUNNING -> {
+                    if (t.leaseExpiresAt() != null && t.leaseExpiresAt().isBefore(now)) {
+                        outcome[0] = StopOutcome.RESET;
+                        return ServiceTask.backToDraft(t, now, "its worker " + t.workerId()
+                                + " stopped heartbeating; reset by tasks stop");
+                    }
+                    outcome[0] = StopOutcome.STOPPING;
+                    java.util.Set<String> tags = new TreeSet<>(t.systemTags());
+                    tags.add(ServiceTask.STOP_REQUESTED);
+                    return t.toBuilder().systemTags(tags).lastUpdateAt(now).build();
+                }
+                default -> {
+                    outcome[0] = StopOutcome.NOT_RUNNING;
+                    return t;
+                }
+            }
+        });
+        return outcome[0];
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.reclaim.worker;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.jobs.JobFunction;
 import dev.reclaim.jobs.JobSpecs;
@@ -43,6 +44,10 @@ final class JobExecution {
 
     void run(RunningJob job) {
         Task task = job.task();
+        if (ServiceTask.TYPE.equals(task.type())) {
+            new ServiceRunner(reclaim, workerId).run(job, this);
+            return;
+        }
         Path outputDir = reclaim.stagingRoot().resolve(task.id());
         try {
             createOutputFolders(outputDir);
@@ -133,7 +138,7 @@ final class JobExecution {
      * Puts a job stopped by worker shutdown back on its queue, if this worker still holds it.
      * Retried, because the heartbeat may renew the lease (a version bump) between read and write.
      */
-    private void requeue(Task claimed) {
+    void requeue(Task claimed) {
         TaskStore store = reclaim.taskStore();
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<Task> held = store.findTask(claimed.id())

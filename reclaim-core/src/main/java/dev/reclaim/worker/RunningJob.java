@@ -62,6 +62,16 @@ final class RunningJob {
         kill();
     }
 
+    /**
+     * The worker begins to shut down. A service (which never ends on its own) is asked to end
+     * after its current batch and go back on its queue; jobs get the shutdown grace first.
+     */
+    void shutdownStarting() {
+        if (dev.reclaim.cleanup.ServiceTask.TYPE.equals(task.type())) {
+            requeueOnStop = true;
+        }
+    }
+
     /** The worker is shutting down: stop the job and put it back on its queue. */
     void stopForShutdown() {
         requeueOnStop = true;

@@ -172,6 +172,7 @@ public final class WorkerPool implements AutoCloseable {
         stopping = true;
         reclaim.signals().submitted();
         dispatcher.interrupt();
+        running.values().forEach(RunningJob::shutdownStarting);
         slots.shutdown();
         try {
             dispatcher.join(5_000);

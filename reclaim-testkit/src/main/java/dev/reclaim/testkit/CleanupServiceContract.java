@@ -28,22 +28,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The Cleanup Service contract (semantics.md section 4), run against every pair of backends. */
 public abstract class CleanupServiceContract extends ReclaimContract {
 
-    /** A task archived {@code daysAgo} days before now, with one artifact of {@code bytes} bytes. */
-    protected Task archivedTask(String name, String project, TaskStatus status, double daysAgo, int bytes) throws Exception {
-        Instant now = clock.instant();
-        clock.advance(Duration.ofMillis(-Math.round(daysAgo * 86_400_000)));
-        Task t = reclaim.tasks().create(new NewTask(name, project, null, status == TaskStatus.PUBLISHED ? TaskStatus.COMPLETED : status,
-                Set.of(), null, Map.of()));
-        Path f = Files.write(tmp.resolve(name + ".bin"), new byte[bytes]);
-        reclaim.tasks().addArtifact(t.id(), ArtifactKind.ARTIFACT, "out.bin", f);
-        if (status == TaskStatus.PUBLISHED) {
-            reclaim.tasks().publish(t.id());
-        }
-        reclaim.tasks().archive(List.of(t.id()));
-        clock.set(now);
-        return reclaim.tasks().get(t.id());
-    }
-
     protected CleanupRun run(CleanupSettings s) {
         return reclaim.cleanup().runOnce(s, null, CleanupListener.NONE);
     }

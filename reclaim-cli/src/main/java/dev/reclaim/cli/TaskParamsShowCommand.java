@@ -1,0 +1,40 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Json;
+import dev.reclaim.Reclaim;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+
+/** {@code reclaim tasks params show ID [--output text|json]}. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Prints a task's parameters, one KEY=VALUE a line (or a JSON object).",
+        footerHeading = "%nExample:%n", footer = "  reclaim tasks params show " + dev.reclaim.cleanup.ServiceTask.ID)
+final class TaskParamsShowCommand extends HomeCommand {
+    @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
+    String id;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Override
+    void validate() {
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new InvalidArgumentException("--output must be text or json, not '" + output + "'");
+        }
+    }
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        Map<String, String> params = reclaim.tasks().get(id).params();
+        if (output.equals("json")) {
+            out().println(Json.write(params));
+        } else {
+            params.forEach((k, v) -> out().println(k + "=" + v));
+        }
+        return ExitCodes.OK;
+    }
+}
