@@ -50,6 +50,8 @@ final class CatalogScaleBench implements Bench {
             }
             r.taskStore().insertTasks(batch);
             double build = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("built %d archived tasks in %.1f s%n", n, build);
+            System.out.flush();
 
             long t1 = System.nanoTime();
             long scanned = 0;
@@ -61,6 +63,8 @@ final class CatalogScaleBench implements Bench {
                 cursor = page.nextCursor();
             } while (cursor != null);
             double scan = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("scanned %d tasks in %.1f s; cleanup starts%n", scanned, scan);
+            System.out.flush();
 
             long t2 = System.nanoTime();
             CleanupRun run = r.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(0).forceDelete(true).build(),

@@ -16,6 +16,13 @@ interface Connections extends AutoCloseable {
     /** Runs {@code work} in a read-only transaction that sees one consistent snapshot. */
     <T> T read(Sql.Work<T> work);
 
+    /**
+     * New planner statistics were written: connections that loaded the old ones must reload them
+     * (SQLite loads statistics once per connection) before their next query.
+     */
+    default void statisticsChanged() {
+    }
+
     @Override
     void close();
 }

@@ -256,6 +256,11 @@ public final class JdbcTaskStore implements TaskStore {
         return db.write(c -> FsckSql.dropDangling(c, artifactId));
     }
 
+    /** The plan a reader connection uses for one page of {@code q} (for tests of index use). */
+    List<String> plan(TaskQuery q) {
+        return db.read(c -> queries.plan(c, q));
+    }
+
     @Override
     public void refreshStatistics() {
         db.write(c -> {
@@ -266,6 +271,7 @@ public final class JdbcTaskStore implements TaskStore {
             }
             return null;
         });
+        db.statisticsChanged();
     }
 
     @Override

@@ -22,8 +22,14 @@ final class QuerySql {
         this.dialect = dialect;
     }
 
-    Page<Task> query(Connection c, TaskQuery q) throws SQLException {
-        List<SortKey> keys = SortKey.of(q.orderBy());
+    /** The database's plan for one page of {@code q}, one line per step (SQLite's EXPLAIN QUERY PLAN). */
+    List<String> plan(Connection c, TaskQuery q) throws SQLException {
+        List<Object> params = new ArrayList<>();
+        String sql = select(q, SortKey.of(q.orderBy()), params);
+        return Sql.list(c, "EXPLAIN QUERY PLAN " + sql, rs -> rs.getString("detail"), params);
+    }
+
+    private String select(TaskQuery q, List<SortKey> keys, List<Object> params) {
         QueryBuilder where = QueryBuilder.where(dialect, q);
         if (q.cursor() != null) {
             where.after(keys, Cursor.decode(q.cursor(), keys));
@@ -34,16 +40,23 @@ final class QuerySql {
         }
         sql.append(" FROM tasks t WHERE ").append(where.sql()).append(" ORDER BY ").append(SortKey.orderBy(keys))
                 .append(" LIMIT ?");
-        List<Object> params = new ArrayList<>(where.params());
+        params.addAll(where.params());
         params.add(q.pageSize() + 1);
         if (q.page() != null && q.page() > 0) {
             sql.append(" OFFSET ?");
             params.add((long) q.page() * q.pageSize());
         }
+        return sql.toString();
+    }
+
+    Page<Task> query(Connection c, TaskQuery q) throws SQLException {
+        List<SortKey> keys = SortKey.of(q.orderBy());
+        List<Object> params = new ArrayList<>();
+        String sql = select(q, keys, params);
         List<Task.Builder> rows = new ArrayList<>();
         List<Object> lastValues = null;
         boolean more = false;
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             Sql.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -49,7 +49,10 @@ final class SqliteConnections implements Connections {
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final List<Connection> all = new ArrayList<>();
+    private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Bumped when statistics change; a reader older than it is replaced before use. */
+    private final java.util.concurrent.atomic.AtomicLong statistics = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.Map<Connection, Long> readerStatistics = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private SqliteConnections(Path dbFile) throws SQLException {
@@ -164,10 +167,44 @@ final class SqliteConnections implements Connections {
         }
         try {
             checkOpen();
+            c = withCurrentStatistics(c);
             return inTransaction(c, "BEGIN DEFERRED", work);
         } finally {
             readers.add(c);
         }
+    }
+
+    @Override
+    public void statisticsChanged() {
+        statistics.incrementAndGet();
+    }
+
+    /**
+     * The reader itself, or a fresh one when statistics changed since it was opened: a read-only
+     * connection cannot run {@code ANALYZE sqlite_schema} to reload them, and a new connection
+     * loads them on open. Its cached statements go with it.
+     */
+    private Connection withCurrentStatistics(Connection c) {
+        long now = statistics.get();
+        if (readerStatistics.getOrDefault(c, 0L) >= now) {
+            return c;
+        }
+        Connection fresh;
+        try {
+            fresh = open(true);
+        } catch (SQLException e) {
+            return c; // keep the old plans rather than fail a read
+        }
+        readerStatistics.put(fresh, now);
+        all.add(fresh);
+        all.remove(c);
+        readerStatistics.remove(c);
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // the replaced reader; nothing to recover
+        }
+        return fresh;
     }
 
     private <T> T inTransaction(Connection c, String begin, Sql.Work<T> work) {

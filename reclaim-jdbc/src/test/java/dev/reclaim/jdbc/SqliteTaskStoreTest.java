@@ -2,6 +2,8 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.PendingDelete;
@@ -184,4 +186,38 @@ class SqliteTaskStoreTest {
         }
     }
 
+
+    @Test
+    void afterAStatisticsRefreshABroadStatusFilterPagesAlongTheSortIndexInsteadOfSortingEveryPage() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        // The Cleanup Service's selection: archived, any deletable status, oldest archived first.
+        TaskQuery selection = TaskQuery.builder().systemTags(java.util.List.of(Task.ARCHIVED))
+                .statuses(java.util.EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
+                .archivedAt(java.util.List.of(new dev.reclaim.query.TimeCondition(dev.reclaim.query.TimeCondition.Op.LT,
+                        clock.instant().plusSeconds(1))))
+                .orderBy(java.util.List.of(new dev.reclaim.query.Order(dev.reclaim.query.TaskField.ARCHIVED_AT, false)))
+                .pageSize(500).build();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            java.util.List<Task> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                batch.add(a.anArchivedTask("t" + i, clock.instant()).status(i % 3 == 0 ? TaskStatus.CREATED : TaskStatus.COMPLETED)
+                        .build());
+            }
+            store.insertTasks(batch);
+        }
+        // Sampled statistics only, as a plain sampled ANALYZE leaves them: about 1,000 rows per status.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("PRAGMA analysis_limit = 1000");
+            s.execute("ANALYZE");
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            assertThat(String.join("\n", store.plan(selection))).as("the misjudged plan this guards against")
+                    .contains("TEMP B-TREE");
+
+            store.refreshStatistics();
+
+            assertThat(String.join("\n", store.plan(selection))).as("readers use the refreshed statistics")
+                    .contains("ix_tasks_key_archived_at").doesNotContain("TEMP B-TREE");
+        }
+    }
 }
