@@ -22,7 +22,7 @@ abstract class HomeCommand implements Callable<Integer> {
         validate();
         ReclaimHome home = root().home();
         try {
-            Reclaim reclaim = home.open(workerSettings());
+            Reclaim reclaim = home.open(workerSettings(), meterRegistry());
             AtomicBoolean open = new AtomicBoolean(true);
             Runnable close = () -> {
                 if (open.compareAndSet(true, false)) {
@@ -69,6 +69,11 @@ abstract class HomeCommand implements Callable<Integer> {
     /** Worker timings of the instance opened for this command. */
     WorkerSettings workerSettings() {
         return ReclaimHome.DEFAULT_WORKERS;
+    }
+
+    /** Registry for the instance's meters; null for a private in-memory one. */
+    io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+        return null;
     }
 
     /** Runs the command; returns its exit code. */

@@ -15,11 +15,13 @@ import java.nio.file.Path;
                 "Tracks compute jobs and the artifacts they leave (models, debug samples, logs, results) "
                         + "and cleans them up safely.",
                 "Everything lives in one home folder: reclaim.db (SQLite), artifacts/ and staging/."},
-        subcommands = {JobsCommand.class, TasksCommand.class, ServiceCleanupCommand.class, FsckCommand.class, WorkerCommand.class},
+        subcommands = {JobsCommand.class, TasksCommand.class, ServiceCleanupCommand.class, FsckCommand.class, WorkerCommand.class,
+                ServerCommand.class, TokensCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  reclaim jobs submit -- sh -c 'echo 42 > $RECLAIM_OUTPUT/result.json'",
                 "  reclaim --home /data/reclaim worker --slots 4",
+                "  reclaim server --port 8080 --cleanup-service",
                 "",
                 "Exit codes: 0 ok, 1 failed, 2 bad usage or input, 3 refused (needs --force)."})
 final class ReclaimCommand extends GroupCommand {

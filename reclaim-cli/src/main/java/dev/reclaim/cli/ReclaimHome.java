@@ -8,6 +8,7 @@ import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.worker.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,15 +88,26 @@ final class ReclaimHome {
 
     /** Creates what is missing and opens the stores; close the result when the command ends. */
     Reclaim open(WorkerSettings workers) {
+        return open(workers, null);
+    }
+
+    /**
+     * As {@link #open(WorkerSettings)}, registering meters in {@code meters} (null: a private
+     * in-memory registry). The server passes the Prometheus registry it scrapes at /metrics.
+     */
+    Reclaim open(WorkerSettings workers, MeterRegistry meters) {
         createFolders();
         TaskStore tasks = JdbcTaskStore.openSqlite(database());
         try {
-            return Reclaim.builder()
+            Reclaim.Builder b = Reclaim.builder()
                     .taskStore(tasks)
                     .artifactStore(FileArtifactStore.open(artifacts()))
                     .stagingRoot(staging())
-                    .workerSettings(workers)
-                    .build();
+                    .workerSettings(workers);
+            if (meters != null) {
+                b.meterRegistry(meters);
+            }
+            return b.build();
         } catch (RuntimeException e) {
             tasks.close();
             throw e;

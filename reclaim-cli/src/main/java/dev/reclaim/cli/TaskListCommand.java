@@ -1,15 +1,12 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Task;
-import dev.reclaim.model.TaskStatus;
-import dev.reclaim.query.Order;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
 import dev.reclaim.query.TaskQuery;
-import dev.reclaim.query.TimeCondition;
+import dev.reclaim.query.TaskQueryParams;
 import dev.reclaim.tasks.TaskViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,17 +70,37 @@ final class TaskListCommand extends HomeCommand {
 
     @Override
     void validate() {
-        List<TaskStatus> st = statuses.stream().map(TaskStatus::parse).toList();
-        List<TimeCondition> changed = statusChanged.stream().map(c -> TimeCondition.parse("--status-changed", c)).toList();
-        List<TimeCondition> archived = archivedAt.stream().map(c -> TimeCondition.parse("--archived-at", c)).toList();
-        projection = fields.stream().map(String::trim).map(TaskField::parse).toList();
-        List<Order> orders = orderBy.stream().map(Order::parse).toList();
-        if (parent != null && parent.isBlank()) {
-            throw new InvalidArgumentException("--parent needs a task id");
+        // The same parser serves GET /api/v1/tasks: flags and query parameters mean the same thing.
+        Map<String, List<String>> v = new LinkedHashMap<>();
+        put(v, TaskQueryParams.ID, ids);
+        put(v, TaskQueryParams.NAME, name);
+        put(v, TaskQueryParams.PROJECT, projects);
+        put(v, TaskQueryParams.STATUS, statuses);
+        put(v, TaskQueryParams.TYPE, types);
+        put(v, TaskQueryParams.OWNER, owners);
+        put(v, TaskQueryParams.PARENT, parent);
+        put(v, TaskQueryParams.TAG, tags);
+        put(v, TaskQueryParams.SYSTEM_TAG, systemTags);
+        put(v, TaskQueryParams.STATUS_CHANGED, statusChanged);
+        put(v, TaskQueryParams.ARCHIVED_AT, archivedAt);
+        put(v, TaskQueryParams.FIELDS, fields);
+        put(v, TaskQueryParams.ORDER_BY, orderBy);
+        put(v, TaskQueryParams.PAGE, page);
+        put(v, TaskQueryParams.PAGE_SIZE, pageSize);
+        put(v, TaskQueryParams.CURSOR, cursor);
+        TaskQueryParams.Parsed parsed = TaskQueryParams.parse(v, k -> "--" + k.replace('_', '-'));
+        query = parsed.query();
+        projection = parsed.fields();
+    }
+
+    private static void put(Map<String, List<String>> v, String key, Object value) {
+        if (value instanceof List<?> l) {
+            if (!l.isEmpty()) {
+                v.put(key, l.stream().map(String::valueOf).toList());
+            }
+        } else if (value != null) {
+            v.put(key, List.of(String.valueOf(value)));
         }
-        query = TaskQuery.builder().ids(ids).namePattern(name).projects(projects).statuses(st).types(types).owners(owners)
-                .parentId(parent).tags(tags).systemTags(systemTags).statusChanged(changed).archivedAt(archived)
-                .orderBy(orders).page(page).pageSize(pageSize).cursor(cursor).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
@@ -339,6 +340,40 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public List<AuditRecord> audit(int limit) {
         return db.read(c -> FinishSql.audit(c, limit));
+    }
+
+    @Override
+    public void insertApiToken(ApiToken token) {
+        Objects.requireNonNull(token, "token");
+        db.write(c -> {
+            TokenSql.insert(c, token);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> findApiToken(String id) {
+        return db.read(c -> TokenSql.find(c, id));
+    }
+
+    @Override
+    public List<ApiToken> apiTokens() {
+        return db.read(TokenSql::all);
+    }
+
+    @Override
+    public boolean hasActiveApiTokens() {
+        return db.read(TokenSql::anyActive);
+    }
+
+    @Override
+    public boolean touchApiToken(String id, Instant usedAt) {
+        return db.write(c -> TokenSql.touch(c, id, usedAt));
+    }
+
+    @Override
+    public boolean revokeApiToken(String id) {
+        return db.write(c -> TokenSql.revoke(c, id));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.reclaim.query.Order;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
+import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
@@ -1184,6 +1185,57 @@ public abstract class TaskStoreContract {
         });
         assertThat(winners).hasSize(1);
         assertThat(store.lease("run")).get().extracting(LeaseInfo::holder).isEqualTo(winners.peek());
+    }
+
+    // ---- API tokens --------------------------------------------------------------------------
+
+    private ApiToken token(String id, String name, String role) {
+        return new ApiToken(id, name, role, "hash-of-" + id, clock.instant(), null, false);
+    }
+
+    @Test
+    void anApiTokenIsStoredWithItsHashAndFoundById() {
+        assertThat(store.hasActiveApiTokens()).isFalse();
+        ApiToken t = token("t1", "ci", "operator");
+        store.insertApiToken(t);
+
+        assertThat(store.findApiToken("t1")).contains(t);
+        assertThat(store.findApiToken("nope")).isEmpty();
+        assertThat(store.apiTokens()).containsExactly(t);
+        assertThat(store.hasActiveApiTokens()).isTrue();
+    }
+
+    @Test
+    void twoLiveTokensCannotShareANameButARevokedOneFreesIt() {
+        store.insertApiToken(token("t1", "ci", "viewer"));
+        assertThatThrownBy(() -> store.insertApiToken(token("t2", "ci", "admin")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'ci' already exists");
+        assertThat(store.apiTokens()).extracting(ApiToken::id).containsExactly("t1");
+
+        assertThat(store.revokeApiToken("t1")).isTrue();
+        store.insertApiToken(token("t2", "ci", "admin"));
+        assertThat(store.apiTokens()).extracting(ApiToken::id, ApiToken::revoked)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t1", true), org.assertj.core.groups.Tuple.tuple("t2", false));
+    }
+
+    @Test
+    void revokingTheLastLiveTokenLeavesNoActiveTokens() {
+        store.insertApiToken(token("t1", "ci", "viewer"));
+        assertThat(store.revokeApiToken("t1")).isTrue();
+        assertThat(store.revokeApiToken("t1")).isTrue();
+        assertThat(store.revokeApiToken("missing")).isFalse();
+        assertThat(store.hasActiveApiTokens()).isFalse();
+        assertThat(store.findApiToken("t1")).get().extracting(ApiToken::revoked).isEqualTo(true);
+    }
+
+    @Test
+    void touchingATokenRecordsItsLastUseToTheMillisecond() {
+        store.insertApiToken(token("t1", "ci", "viewer"));
+        Instant used = clock.instant().plusMillis(1234).plusNanos(567);
+        assertThat(store.touchApiToken("t1", used)).isTrue();
+        assertThat(store.touchApiToken("missing", used)).isFalse();
+        assertThat(store.findApiToken("t1")).get().extracting(ApiToken::lastUsedAt)
+                .isEqualTo(used.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** Runs {@code work.apply(i)} for i in 0..threads-1, each on its own thread, all released at once. */

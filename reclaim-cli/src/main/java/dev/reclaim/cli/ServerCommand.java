@@ -1,0 +1,125 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.server.ReclaimServer;
+import dev.reclaim.server.ServerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code reclaim server [--port 8080] [--bind 127.0.0.1] [--cleanup-service] [--workers N]}: the HTTP
+ * API, metrics and web files over the home, with workers and optionally the Cleanup Service, until
+ * Ctrl-C or SIGTERM stops it cleanly.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serves the HTTP JSON API (/api/v1), /metrics, /health, /openapi.json and the web UI until stopped.",
+                "Requests need a bearer token (reclaim tokens create). With no token at all it only listens on loopback "
+                        + "and then allows every local request as admin, with a warning.",
+                "It also runs workers on the default queue and, with --cleanup-service, the Cleanup Service every period."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  reclaim server", "  reclaim tokens create --name ops --role admin && reclaim server --bind 0.0.0.0 --cleanup-service",
+                "  curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8080/api/v1/tasks"})
+final class ServerCommand extends HomeCommand {
+    @Option(names = "--port", paramLabel = "N", defaultValue = "" + ServerSettings.DEFAULT_PORT,
+            description = "TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = ServerSettings.DEFAULT_BIND,
+            description = "Address to listen on. Anything but loopback needs a token. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--cleanup-service", description = "Also run the Cleanup Service every cleanup_period_in_days.")
+    boolean cleanupService;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "" + ServerSettings.DEFAULT_WORKER_SLOTS,
+            description = "Jobs this process runs at once on the default queue; 0 runs none. Default: ${DEFAULT-VALUE}.")
+    int workers;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final MeterRegistry meters = ReclaimServer.newMeterRegistry();
+    private volatile ReclaimServer running;
+    private ServerSettings settings;
+
+    @Override
+    void validate() {
+        settings = ServerSettings.builder().port(port).bind(bind).workerSlots(workers).cleanupService(cleanupService).build();
+    }
+
+    @Override
+    MeterRegistry meterRegistry() {
+        return meters;
+    }
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        CleanupSettings cleanup = CleanupConfig.load(home.dir(), root().environment(), Map.of());
+        ReclaimServer server = new ReclaimServer(reclaim, settings, cleanup).start();
+        running = server;
+        Thread hook = new Thread(this::stopAndAwaitClose, "reclaim-server-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            out().println("reclaim server listening on " + server.url() + " (API " + server.url() + "api/v1, home "
+                    + home.dir() + ", " + settings.workerSlots() + " worker slot(s)"
+                    + (settings.cleanupService() ? ", Cleanup Service on" : "") + "); stop with Ctrl-C");
+            if (server.openAccess()) {
+                err().println("warning: no API token exists, so every request from this machine is allowed as admin; "
+                        + "create one with: reclaim" + homeOption(home) + " tokens create --name NAME --role admin");
+            }
+            out().flush();
+            awaitStop();
+            out().println("reclaim server stopping");
+            out().flush();
+            server.stop();
+            out().println("reclaim server stopped");
+            out().flush();
+            return ExitCodes.OK;
+        } finally {
+            running = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and waits for us
+            }
+        }
+    }
+
+    @Override
+    void closed() {
+        closed.countDown();
+    }
+
+    /** Asks a running server to stop as Ctrl-C does (for embedding and tests). */
+    void requestStop() {
+        stopRequested.countDown();
+    }
+
+    /** The running server, or null (tests read its port). */
+    ReclaimServer server() {
+        return running;
+    }
+
+    private void awaitStop() {
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shutdown hook: stop from the command's thread and wait until workers requeued their jobs. */
+    private void stopAndAwaitClose() {
+        requestStop();
+        try {
+            closed.await(90, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.reclaim.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.reclaim.Json;
+import dev.reclaim.Reclaim;
+import dev.reclaim.ReclaimException;
+import dev.reclaim.server.ApiTokens;
+import dev.reclaim.store.ApiToken;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code reclaim tokens list [--output table|json]}: never prints secrets or hashes. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Lists API tokens, oldest first: id, name, role, created, last used, revoked. Never their secrets."})
+final class TokenListCommand extends HomeCommand {
+    /** Output formats. */
+    enum Format { table, json }
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    @Override
+    int run(Reclaim reclaim, ReclaimHome home) {
+        List<ApiToken> tokens = new ApiTokens(reclaim.taskStore(), reclaim.clock()).list();
+        if (output == Format.json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ApiToken t : tokens) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", t.id());
+                m.put("name", t.name());
+                m.put("role", t.role());
+                m.put("created_at", t.createdAt());
+                m.put("last_used_at", t.lastUsedAt());
+                m.put("revoked", t.revoked());
+                rows.add(m);
+            }
+            try {
+                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            } catch (JsonProcessingException e) {
+                throw new ReclaimException("cannot write the token list as JSON: " + e.getOriginalMessage(), e);
+            }
+            return ExitCodes.OK;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "NAME", "ROLE", "CREATED", "LAST_USED", "REVOKED"});
+        for (ApiToken t : tokens) {
+            rows.add(new String[] {t.id(), t.name(), t.role(), Text.time(t.createdAt()),
+                    t.lastUsedAt() == null ? "-" : Text.time(t.lastUsedAt()), t.revoked() ? "yes" : "no"});
+        }
+        Table.print(rows, out());
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.cli.Cli.Run;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code reclaim server} run in this JVM, called over HTTP, stopped the way Ctrl-C stops it. */
+class ServerCommandTest {
+    @TempDir
+    Path tmp;
+    Cli cli;
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() {
+        cli = new Cli(tmp.resolve("home"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        thread.shutdownNow();
+    }
+
+    private int get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void theServerPrintsItsUrlServesTheApiWithTokensAndStopsCleanly() throws Exception {
+        String token = cli.run("tokens", "create", "--name", "ops", "--role", "viewer").firstLine();
+        CommandLine cl = Main.commandLine(cli.env(), tmp, new PrintWriter(out, true), new PrintWriter(err, true));
+        ServerCommand server = cl.getSubcommands().get("server").getCommand();
+        Future<Integer> exit = thread.submit(() -> cl.execute("--home", cli.home().toString(), "server", "--port", "0",
+                "--workers", "1", "--cleanup-service"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("listening on"));
+        int port = server.server().port();
+        assertThat(out.toString()).contains("http://127.0.0.1:" + port + "/").contains("Cleanup Service on");
+        assertThat(err.toString()).doesNotContain("warning");
+
+        assertThat(get(port, "/health", null)).isEqualTo(200);
+        assertThat(get(port, "/api/v1/tasks", null)).isEqualTo(401);
+        assertThat(get(port, "/api/v1/tasks", token)).isEqualTo(200);
+
+        server.requestStop();
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(out.toString()).contains("reclaim server stopped");
+    }
+
+    @Test
+    void listeningBeyondLoopbackWithoutATokenExitsTwoAndSaysHowToCreateOne() {
+        Run r = cli.run("server", "--port", "0", "--bind", "0.0.0.0");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("refusing to listen on 0.0.0.0").contains("reclaim tokens create --name NAME --role admin");
+    }
+
+    @Test
+    void badServerOptionsExitTwoAndChangeNothing() {
+        assertThat(cli.run("server", "--port", "70000").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("server", "--workers", "-1").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.run("server", "--bind", "").exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(cli.home()).doesNotExist();
+    }
+}

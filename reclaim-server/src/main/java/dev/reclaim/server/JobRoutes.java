@@ -1,0 +1,213 @@
+package dev.reclaim.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.jobs.CleanupReport;
+import dev.reclaim.jobs.CommandJob;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.jobs.JobFilter;
+import dev.reclaim.jobs.JobHandle;
+import dev.reclaim.jobs.JobResults;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.JobOptions;
+import dev.reclaim.model.JobStatus;
+import dev.reclaim.query.TimeCondition;
+import dev.reclaim.delete.DeletionListener;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/v1/jobs}: the remote-job API (semantics.md section 2) over HTTP; command jobs only. */
+final class JobRoutes {
+    private static final String BASE = ReclaimServer.API + "/jobs";
+
+    private final Reclaim reclaim;
+    private final ServerSettings settings;
+
+    JobRoutes(Reclaim reclaim, ServerSettings settings) {
+        this.reclaim = reclaim;
+        this.settings = settings;
+    }
+
+    /** Body of {@code POST /jobs}. */
+    record SubmitBody(List<String> command, String name, String project, String queue, Map<String, String> env,
+                      @JsonProperty("working_dir") String workingDir,
+                      @JsonProperty("wait_for_end") Boolean waitForEnd,
+                      @JsonProperty("auto_cleanup") Boolean autoCleanup,
+                      @JsonProperty("console_output") Boolean consoleOutput) {
+    }
+
+    /** Body of {@code POST /jobs/cleanup}. */
+    record CleanupBody(List<String> ids, Boolean force, Boolean verbose) {
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post(BASE, Role.OPERATOR, "Submit a command job (waits at most ?timeout when wait_for_end is true)",
+                        List.of("timeout"), "SubmitBody: command[], name, project, queue, env{}, working_dir, wait_for_end, auto_cleanup, console_output",
+                        this::submit),
+                Route.get(BASE, Role.VIEWER, "List jobs (state, start_time, end_time; times inclusive)",
+                        List.of("state", "start_time", "end_time"), this::list),
+                Route.get(BASE + "/{id}", Role.VIEWER, "Status of a job", List.of(), c -> status(c.id("id"))),
+                Route.get(BASE + "/{id}/wait", Role.VIEWER, "Wait until the job ends or ?timeout passes (bounded)",
+                        List.of("timeout"), this::waitFor),
+                Route.post(BASE + "/{id}/cancel", Role.OPERATOR, "Cancel a queued or running job (removes its artifacts)",
+                        List.of(), null, this::cancel),
+                Route.post(BASE + "/{id}/results", Role.OPERATOR,
+                        "Hand back the results (auto_cleanup deletes the job afterwards) with download links",
+                        List.of("console_output", "auto_cleanup"), null, this::results),
+                Route.get(BASE + "/{id}/output", Role.VIEWER, "Console output from ?offset (characters)",
+                        List.of("offset"), this::output),
+                Route.post(BASE + "/{id}/cleanup", Role.OPERATOR, "Clean up one job (409 when it needs force)",
+                        List.of("force", "verbose"), null, this::cleanupOne),
+                Route.post(BASE + "/cleanup", Role.OPERATOR, "Clean up several jobs, continuing past failures",
+                        List.of(), "CleanupBody: ids[], force, verbose", this::cleanupMany));
+    }
+
+    private Object submit(Call c) {
+        SubmitBody b = c.body(SubmitBody.class);
+        Duration timeout = c.duration("timeout", settings.maxWait(), settings.maxWait());
+        if (b.command() == null || b.command().isEmpty()) {
+            throw ApiException.badRequest("command is required: the program and its arguments, e.g. [\"sh\", \"-c\", \"echo hi\"]");
+        }
+        CommandJob job = new CommandJob(b.name(), b.project(), b.command(), b.env(), b.workingDir());
+        // The HTTP thread never blocks without bound: the job is queued for this server's (or any)
+        // worker, and wait_for_end waits at most the timeout. The submitted options keep the
+        // caller's auto_cleanup and console_output, which results() resolves later.
+        ComputeContext ctx = new ComputeContext(b.queue(), new JobOptions(false, b.autoCleanup(), b.consoleOutput()));
+        JobHandle h = reclaim.jobs().submit(job, ctx);
+        JobStatus s = Boolean.TRUE.equals(b.waitForEnd()) ? reclaim.jobs().waitFor(h.id(), timeout) : reclaim.jobs().status(h.id());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", h.id());
+        out.put("name", h.name());
+        out.put("queue", h.queue());
+        out.put("status", s.name());
+        if (!reclaim.hasLiveWorker(h.queue())) {
+            out.put("warning", "no worker serves queue " + h.queue() + "; the job waits until one starts (reclaim worker --queue "
+                    + h.queue() + ")");
+        }
+        return new Route.Reply(201, out);
+    }
+
+    private Object list(Call c) {
+        Set<JobStatus> states = EnumSet.noneOf(JobStatus.class);
+        c.all("state").forEach(s -> states.add(JobStatus.parse(s)));
+        Instant start = time(c, "start_time");
+        Instant end = time(c, "end_time");
+        return Map.of("jobs", reclaim.jobs().list(new JobFilter(states, start, end)));
+    }
+
+    private static Instant time(Call c, String name) {
+        String v = c.one(name);
+        try {
+            return v == null ? null : TimeCondition.parseInstant(name, v.trim());
+        } catch (ArithmeticException e) {
+            throw new InvalidArgumentException(name + ": '" + v + "' is out of range");
+        }
+    }
+
+    private Map<String, Object> status(String id) {
+        JobStatus s = reclaim.jobs().status(id);
+        if (s == JobStatus.MISSING) {
+            throw ApiException.notFound("job " + id + " is MISSING: it was never submitted or was already cleaned up");
+        }
+        return Map.of("id", id, "status", s.name());
+    }
+
+    private Object waitFor(Call c) {
+        String id = c.id("id");
+        Duration timeout = c.duration("timeout", settings.maxWait(), settings.maxWait());
+        status(id);
+        JobStatus s = reclaim.jobs().waitFor(id, timeout);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("status", s.name());
+        out.put("ended", s != JobStatus.QUEUED && s != JobStatus.RUNNING);
+        return out;
+    }
+
+    private Object cancel(Call c) {
+        String id = c.id("id");
+        status(id);
+        if (!reclaim.jobs().cancel(id)) {
+            throw new ApiException(409, Errors.CONFLICT, "job " + id + " is " + reclaim.jobs().status(id)
+                    + "; only QUEUED or RUNNING jobs can be canceled (clean it up instead)");
+        }
+        return Map.of("id", id, "canceled", true, "status", reclaim.jobs().status(id).name());
+    }
+
+    private Object results(Call c) {
+        String id = c.id("id");
+        Boolean console = c.bool("console_output");
+        Boolean auto = c.bool("auto_cleanup");
+        // Links are gathered first: with auto-cleanup the artifacts are gone once results return.
+        List<Map<String, Object>> artifacts = reclaim.taskStore().artifactsOf(id).stream()
+                .filter(a -> a.state() == ArtifactState.LIVE).map(TaskRoutes::artifactView).toList();
+        JobResults r = reclaim.jobs().results(id, console, auto);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", id);
+        out.put("result", r.resultJson() == null ? null : HttpJson.readTree(r.resultJson()));
+        if (r.consoleOutput() != null) {
+            out.put("console_output", r.consoleOutput());
+        }
+        out.put("cleaned_up", r.cleanedUp());
+        out.put("artifacts", r.cleanedUp() ? List.of() : artifacts);
+        return out;
+    }
+
+    private Object output(Call c) {
+        String id = c.id("id");
+        int offset = c.integer("offset", 0, 0, Integer.MAX_VALUE);
+        status(id);
+        String text = reclaim.jobs().output(id);
+        String part = offset >= text.length() ? "" : text.substring(offset);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("offset", offset);
+        out.put("next_offset", Math.max(offset, text.length()));
+        out.put("text", part);
+        return out;
+    }
+
+    private Object cleanupOne(Call c) {
+        String id = c.id("id");
+        boolean force = c.bool("force", false);
+        boolean verbose = c.bool("verbose", true);
+        return reply(reclaim.jobs().cleanup(List.of(id), force, DeletionListener.NONE), verbose);
+    }
+
+    private Object cleanupMany(Call c) {
+        CleanupBody b = c.body(CleanupBody.class);
+        if (b.ids() == null || b.ids().isEmpty()) {
+            throw ApiException.badRequest("ids is required: the jobs to clean up");
+        }
+        for (String id : b.ids()) {
+            if (!dev.reclaim.model.Ids.looksValid(id)) {
+                throw ApiException.badRequest("ids: '" + id + "' is not a Reclaim id (28 lowercase hex digits); nothing was deleted");
+            }
+        }
+        return reply(reclaim.jobs().cleanup(b.ids(), Boolean.TRUE.equals(b.force()), DeletionListener.NONE),
+                b.verbose() == null || b.verbose());
+    }
+
+    /** 200 with the per-job table; 409 (with the same table) when any job needs force. */
+    private static Object reply(List<CleanupReport> reports, boolean verbose) {
+        List<CleanupReport> shown = verbose ? reports : reports.stream()
+                .map(r -> new CleanupReport(r.jobId(), r.statusBefore(), r.outcome(), r.message(), r.objects(), r.bytes(), List.of()))
+                .toList();
+        List<CleanupReport> needForce = reports.stream()
+                .filter(r -> r.outcome() == CleanupReport.Outcome.SKIPPED_NEEDS_FORCE).toList();
+        if (!needForce.isEmpty()) {
+            String msg = needForce.size() == 1 ? needForce.get(0).message() + "; to proceed, call again with force=true"
+                    : needForce.size() + " job(s) need force: " + needForce.get(0).message() + "; to proceed, call again with force=true";
+            throw new ApiException(409, Errors.NEEDS_FORCE, msg, Map.of("reports", shown));
+        }
+        return Map.of("reports", shown);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.reclaim.server;
+
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.query.TaskQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input is answered 4xx with {@code {error, message}} and changes nothing: every task record,
+ * every artifact record, the stored bytes and the cleanup settings are compared before and after.
+ */
+class BadInputApiTest {
+    @TempDir
+    Path home;
+    ServerFixture f;
+    String draft;
+    String completed;
+
+    @BeforeEach
+    void start() throws IOException {
+        f = ServerFixture.start(home, ServerSettings.builder().port(0).workerSlots(0).build());
+        draft = f.post("/api/v1/tasks", "{\"name\": \"draft\"}").json().path("id").asText();
+        completed = f.post("/api/v1/tasks", "{\"name\": \"done\", \"status\": \"completed\"}").json().path("id").asText();
+        f.reclaim.tasks().addArtifact(draft, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("m.bin"), new byte[] {1, 2, 3}));
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    /** Every record the store has, and the bytes of every stored object. */
+    private String snapshot() throws IOException {
+        StringBuilder b = new StringBuilder();
+        f.reclaim.taskStore().query(TaskQuery.builder().pageSize(500).build()).items().forEach(t -> {
+            b.append(t).append('\n');
+            f.reclaim.taskStore().artifactsOf(t.id()).forEach(a -> b.append(a).append('\n'));
+        });
+        try (var files = Files.walk(home.resolve("artifacts"))) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                b.append(p).append(java.util.Arrays.toString(Files.readAllBytes(p))).append('\n');
+            }
+        }
+        b.append(f.reclaim.cleanup().history(10)).append(f.get("/api/v1/cleanup/settings").body());
+        return b.toString();
+    }
+
+    private void refused(int status, String method, String path, String body) {
+        ServerFixture.Answer a = f.send(method, path, body);
+        assertThat(a.status()).as(method + " " + path + " -> " + a.body()).isEqualTo(status);
+        assertThat(a.contentType()).startsWith("application/json");
+        assertThat(a.json().path("error").asText()).isNotEmpty();
+        assertThat(a.json().path("message").asText()).isNotEmpty();
+    }
+
+    @Test
+    void malformedQueriesAreRefusedAndChangeNothing() throws IOException {
+        String before = snapshot();
+        for (String q : List.of("status_changed=%3C%3Cyesterday", "archived_at=soon", "status=sleepy", "fields=colour",
+                "order_by=tags", "page_size=501", "page_size=0", "page=-1", "page=x", "name=(", "page=1&cursor=abc",
+                "cursor=not-a-cursor", "colour=red", "parent=&x=1", "page_size=1&page_size=2")) {
+            refused(400, "GET", "/api/v1/tasks?" + q, null);
+        }
+        refused(400, "GET", "/api/v1/tasks/" + draft + "?fields=colour", null);
+        refused(400, "GET", "/api/v1/cleanup/history?limit=100000", null);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void badIdsAreRefusedBeforeAnythingIsLookedUpOrChanged() throws IOException {
+        String before = snapshot();
+        refused(400, "GET", "/api/v1/tasks/DROP%20TABLE", null);
+        refused(400, "DELETE", "/api/v1/tasks/..%2F..%2Fetc", null);
+        refused(400, "POST", "/api/v1/tasks/archive", "{\"ids\": [\"" + draft + "\", \"nope\"]}");
+        refused(400, "POST", "/api/v1/tasks/delete", "{\"ids\": [\"" + draft + "\", \"nope\"], \"force\": true}");
+        refused(400, "POST", "/api/v1/jobs/cleanup", "{\"ids\": [\"" + draft + "\", \"nope\"], \"force\": true}");
+        refused(400, "GET", "/api/v1/tasks/" + draft + "/artifacts/bad/content", null);
+        refused(404, "GET", "/api/v1/tasks/" + "f".repeat(28), null);
+        refused(404, "GET", "/api/v1/no/such/route", null);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void badJsonBodiesAreRefusedAndChangeNothing() throws IOException {
+        String before = snapshot();
+        refused(400, "POST", "/api/v1/tasks", "{\"name\": \"x\"");
+        refused(400, "POST", "/api/v1/tasks", "[1, 2]");
+        refused(400, "POST", "/api/v1/tasks", "{\"name\": \"x\", \"colour\": \"red\"}");
+        refused(400, "POST", "/api/v1/tasks", "{\"name\": \"x\", \"tags\": \"not-a-list\"}");
+        refused(400, "POST", "/api/v1/tasks", "{\"name\": \"x\"} trailing");
+        refused(400, "POST", "/api/v1/tasks", "null");
+        refused(400, "POST", "/api/v1/tasks", "");
+        refused(400, "POST", "/api/v1/tasks", "{\"name\": \"x\", \"status\": \"running\"}");
+        refused(400, "POST", "/api/v1/tasks/" + draft + "/status", "{\"status\": \"bogus\"}");
+        refused(400, "POST", "/api/v1/tasks/delete", "{\"ids\": [\"" + completed + "\"], \"force\": \"yes please\"}");
+        refused(400, "PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"colour\": \"red\"}}");
+        refused(400, "PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": \"-3\"}}");
+        refused(400, "PUT", "/api/v1/tasks/" + draft + "/params", "{\"params\": {\"a\": {\"nested\": 1}}}");
+        refused(400, "POST", "/api/v1/tokens", "{\"name\": \"has space\", \"role\": \"viewer\"}");
+        refused(400, "POST", "/api/v1/tokens", "{\"name\": \"ok\", \"role\": \"root\"}");
+        refused(413, "POST", "/api/v1/tasks", "{\"name\": \"" + "x".repeat(2_000_000) + "\"}");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(f.reclaim.taskStore().apiTokens()).isEmpty();
+    }
+
+    @Test
+    void conflictsAreRefusedAndChangeNothing() throws IOException {
+        String before = snapshot();
+        refused(409, "DELETE", "/api/v1/tasks/" + completed, null);
+        refused(400, "POST", "/api/v1/tasks/" + draft + "/publish", null);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+}

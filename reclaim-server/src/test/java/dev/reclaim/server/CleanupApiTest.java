@@ -1,0 +1,117 @@
+package dev.reclaim.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaim.cleanup.CleanupService;
+import dev.reclaim.model.ArtifactKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cleanup Service routes: settings, preview, run, busy, history, and /metrics after a run. */
+class CleanupApiTest {
+    @TempDir
+    Path home;
+    ServerFixture f;
+
+    @BeforeEach
+    void start() {
+        f = ServerFixture.start(home, ServerSettings.builder().port(0).workerSlots(0).build());
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private String archivedDraftWithModel() throws IOException {
+        String id = f.post("/api/v1/tasks", "{\"name\": \"old\"}").json().path("id").asText();
+        f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("m.bin"), new byte[1234]));
+        f.post("/api/v1/tasks/archive", "{\"ids\": [\"" + id + "\"]}");
+        return id;
+    }
+
+    @Test
+    void settingsAreReadAndChangedAllOrNothing() {
+        JsonNode s = f.get("/api/v1/cleanup/settings").json();
+        assertThat(s.path("settings").path("delete_threshold_days").asText()).isEqualTo("30");
+        assertThat(s.path("stored_in").asText()).isEqualTo("memory");
+
+        ServerFixture.Answer bad = f.put("/api/v1/cleanup/settings",
+                "{\"settings\": {\"delete_threshold_days\": \"7\", \"keep_last\": \"-1\"}}");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("message").asText()).contains("keep_last");
+        assertThat(f.get("/api/v1/cleanup/settings").json().path("settings").path("delete_threshold_days").asText()).isEqualTo("30");
+
+        ServerFixture.Answer ok = f.put("/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": \"7\"}}");
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        assertThat(f.get("/api/v1/cleanup/settings").json().path("settings").path("delete_threshold_days").asText()).isEqualTo("7");
+    }
+
+    @Test
+    void aPreviewListsEachTaskWithItsRuleAndBytesAndDeletesNothing() throws IOException {
+        String id = archivedDraftWithModel();
+
+        ServerFixture.Answer p = f.post("/api/v1/cleanup/preview", "{\"settings\": {\"delete_threshold_days\": \"0\"}}");
+
+        assertThat(p.status()).as(p.body()).isEqualTo(200);
+        JsonNode run = p.json();
+        assertThat(run.path("dry_run").asBoolean()).isTrue();
+        assertThat(run.path("bytes").asLong()).isEqualTo(1234);
+        JsonNode item = run.path("items").get(0);
+        assertThat(item.path("task_id").asText()).isEqualTo(id);
+        assertThat(item.path("outcome").asText()).isEqualTo("WOULD_DELETE");
+        assertThat(item.path("rule").asText()).contains("archived");
+        assertThat(f.get("/api/v1/tasks/" + id).status()).isEqualTo(200);
+    }
+
+    @Test
+    void runNowDeletesRecordsHistoryAndCountsInMetrics() throws IOException {
+        String id = archivedDraftWithModel();
+        f.put("/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": \"0\"}}");
+
+        ServerFixture.Answer run = f.post("/api/v1/cleanup/run", null);
+
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        assertThat(run.json().path("deleted").asLong()).isEqualTo(1);
+        assertThat(f.get("/api/v1/tasks/" + id).status()).isEqualTo(404);
+        assertThat(f.get("/api/v1/cleanup/history?limit=5").json().path("runs").findValuesAsText("id"))
+                .containsExactly(run.json().path("id").asText());
+        ServerFixture.Answer metrics = f.get("/metrics");
+        assertThat(metrics.contentType()).startsWith("text/plain");
+        assertThat(metrics.body()).contains("reclaim_cleanup_tasks_total").contains("reclaim_http_requests_seconds_count");
+    }
+
+    @Test
+    void aRunWhileAnotherHoldsTheLeaseIsABusyConflictNamingTheHolder() {
+        Instant now = f.reclaim.clock().instant();
+        f.reclaim.taskStore().tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(120));
+
+        ServerFixture.Answer busy = f.post("/api/v1/cleanup/run", null);
+
+        assertThat(busy.status()).isEqualTo(409);
+        assertThat(busy.error()).isEqualTo("busy");
+        assertThat(busy.json().path("holder").asText()).isEqualTo("other-process");
+        assertThat(f.get("/api/v1/cleanup/history").json().path("runs")).isEmpty();
+    }
+
+    @Test
+    void theBackgroundServiceRunsAndStopsWithTheServer(@TempDir Path other) {
+        ServerFixture g = ServerFixture.start(other, ServerSettings.builder().port(0).workerSlots(0).cleanupService(true).build());
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> !g.reclaim.cleanup().history(1).isEmpty());
+            assertThat(g.server.cleanupServiceRunning()).isTrue();
+        } finally {
+            g.close();
+        }
+        assertThat(g.server.cleanupServiceRunning()).isFalse();
+    }
+}

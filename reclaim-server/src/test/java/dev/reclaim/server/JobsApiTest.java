@@ -1,0 +1,132 @@
+package dev.reclaim.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The job routes over real HTTP, with a real worker running real commands. */
+class JobsApiTest {
+    private static final String JOB = "{\"command\": [\"sh\", \"-c\", \"echo hello; mkdir -p $RECLAIM_OUTPUT/models; "
+            + "printf weights > $RECLAIM_OUTPUT/models/m.bin; echo 42 > $RECLAIM_OUTPUT/result.json\"], "
+            + "\"name\": \"train\", \"wait_for_end\": true%s}";
+
+    @TempDir
+    Path home;
+    ServerFixture f;
+
+    @BeforeEach
+    void start() {
+        f = ServerFixture.start(home);
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private String finishedJob(String extra) {
+        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=20s", String.format(JOB, extra));
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().path("status").asText()).isEqualTo("FINISHED");
+        return a.json().path("id").asText();
+    }
+
+    @Test
+    void aSubmittedJobRunsAndReportsItsStatusAndConsole() {
+        String id = finishedJob("");
+
+        assertThat(f.get("/api/v1/jobs/" + id).json().path("status").asText()).isEqualTo("FINISHED");
+        assertThat(f.get("/api/v1/jobs/" + id + "/wait?timeout=1s").json().path("ended").asBoolean()).isTrue();
+        JsonNode out = f.get("/api/v1/jobs/" + id + "/output").json();
+        assertThat(out.path("text").asText()).contains("hello");
+        int next = out.path("next_offset").asInt();
+        assertThat(f.get("/api/v1/jobs/" + id + "/output?offset=" + next).json().path("text").asText()).isEmpty();
+        assertThat(f.get("/api/v1/jobs?state=finished").json().path("jobs").findValuesAsText("id")).contains(id);
+        assertThat(f.get("/api/v1/jobs?state=failed").json().path("jobs")).isEmpty();
+    }
+
+    @Test
+    void resultsWithoutAutoCleanupComeWithWorkingDownloadLinks() {
+        String id = finishedJob(", \"auto_cleanup\": false");
+
+        ServerFixture.Answer r = f.post("/api/v1/jobs/" + id + "/results?console_output=true", null);
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("result").asInt()).isEqualTo(42);
+        assertThat(r.json().path("console_output").asText()).contains("hello");
+        assertThat(r.json().path("cleaned_up").asBoolean()).isFalse();
+        JsonNode model = null;
+        for (JsonNode a : r.json().path("artifacts")) {
+            if (a.path("kind").asText().equals("MODEL")) {
+                model = a;
+            }
+        }
+        assertThat(model).isNotNull();
+        assertThat(new String(f.download(model.path("download").asText()), StandardCharsets.UTF_8)).isEqualTo("weights");
+    }
+
+    @Test
+    void resultsWithAutoCleanupRemoveTheJob() {
+        String id = finishedJob("");
+        ServerFixture.Answer r = f.post("/api/v1/jobs/" + id + "/results", null);
+        assertThat(r.json().path("cleaned_up").asBoolean()).isTrue();
+        assertThat(f.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+        assertThat(f.post("/api/v1/jobs/" + id + "/results", null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aQueuedJobCanBeCanceledOnceAndThenCleanedUp() {
+        ServerFixture.Answer a = f.post("/api/v1/jobs", "{\"command\": [\"true\"], \"queue\": \"nobody-serves-this\"}");
+        assertThat(a.status()).isEqualTo(201);
+        assertThat(a.json().path("warning").asText()).contains("no worker serves queue nobody-serves-this");
+        String id = a.json().path("id").asText();
+
+        assertThat(f.get("/api/v1/jobs/" + id + "/wait?timeout=100ms").json().path("status").asText()).isEqualTo("QUEUED");
+        assertThat(f.post("/api/v1/jobs/" + id + "/cancel", null).json().path("canceled").asBoolean()).isTrue();
+        ServerFixture.Answer again = f.post("/api/v1/jobs/" + id + "/cancel", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("message").asText()).contains("CANCELED");
+
+        ServerFixture.Answer cleaned = f.post("/api/v1/jobs/" + id + "/cleanup", null);
+        assertThat(cleaned.status()).as(cleaned.body()).isEqualTo(200);
+        assertThat(cleaned.json().path("reports").get(0).path("outcome").asText()).isEqualTo("DELETED");
+    }
+
+    @Test
+    void cleanupOfUnretrievedResultsNeedsForceAndSaysHow() {
+        String id = finishedJob("");
+
+        ServerFixture.Answer refused = f.post("/api/v1/jobs/" + id + "/cleanup", null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo("needs_force");
+        assertThat(refused.json().path("message").asText()).contains("force=true");
+        assertThat(f.get("/api/v1/jobs/" + id).status()).isEqualTo(200);
+
+        ServerFixture.Answer forced = f.post("/api/v1/jobs/cleanup",
+                "{\"ids\": [\"" + id + "\", \"0000000000000000000000000000\"], \"force\": true, \"verbose\": true}");
+        assertThat(forced.status()).as(forced.body()).isEqualTo(200);
+        assertThat(forced.json().path("reports").findValuesAsText("outcome")).containsExactly("DELETED", "ALREADY_GONE");
+        assertThat(forced.json().path("reports").get(0).path("deleted")).isNotEmpty();
+        assertThat(f.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void badJobRequestsAreRefusedWithTheirReason() {
+        assertThat(f.get("/api/v1/jobs/not-an-id").error()).isEqualTo("bad_request");
+        assertThat(f.get("/api/v1/jobs/0000000000000000000000000000").status()).isEqualTo(404);
+        assertThat(f.get("/api/v1/jobs/0000000000000000000000000000/wait?timeout=10h").status()).isEqualTo(400);
+        assertThat(f.get("/api/v1/jobs?state=sleepy").status()).isEqualTo(400);
+        assertThat(f.get("/api/v1/jobs?start_time=yesterday").status()).isEqualTo(400);
+        assertThat(f.post("/api/v1/jobs", "{\"command\": []}").status()).isEqualTo(400);
+        assertThat(f.post("/api/v1/jobs", "{\"command\": [\"true\"], \"wait\": true}").json().path("message").asText())
+                .contains("unknown property 'wait'");
+        assertThat(f.get("/api/v1/jobs").json().path("jobs")).isEmpty();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.reclaim.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.Artifact;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The task catalog routes over real HTTP. */
+class TasksApiTest {
+    @TempDir
+    Path home;
+    ServerFixture f;
+
+    @BeforeEach
+    void start() {
+        f = ServerFixture.start(home, ServerSettings.builder().port(0).workerSlots(0).build());
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private String create(String json) {
+        ServerFixture.Answer a = f.post("/api/v1/tasks", json);
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        return a.json().path("id").asText();
+    }
+
+    @Test
+    void aCreatedTaskCanBeReadWholeOrProjected() {
+        String id = create("{\"name\": \"exp-1\", \"project\": \"vision\", \"tags\": [\"baseline\"], \"params\": {\"lr\": \"0.1\"}}");
+
+        JsonNode t = f.get("/api/v1/tasks/" + id).json();
+        assertThat(t.path("name").asText()).isEqualTo("exp-1");
+        assertThat(t.path("status").asText()).isEqualTo("CREATED");
+        assertThat(t.path("params").path("lr").asText()).isEqualTo("0.1");
+        JsonNode p = f.get("/api/v1/tasks/" + id + "?fields=name").json();
+        assertThat(p.fieldNames()).toIterable().containsExactly("id", "name");
+    }
+
+    @Test
+    void theQueryLanguageFiltersOrdersProjectsAndPages() {
+        String a = create("{\"name\": \"a\", \"project\": \"vision\", \"tags\": [\"x\"]}");
+        String b = create("{\"name\": \"b\", \"project\": \"vision\"}");
+        create("{\"name\": \"c\", \"project\": \"nlp\", \"status\": \"completed\"}");
+        f.post("/api/v1/tasks/archive", "{\"ids\": [\"" + b + "\"]}");
+
+        assertThat(names(f.get("/api/v1/tasks?project=vision&order_by=-name").json())).containsExactly("b", "a");
+        assertThat(names(f.get("/api/v1/tasks?status=completed").json())).containsExactly("c");
+        assertThat(names(f.get("/api/v1/tasks?tag=x").json())).containsExactly("a");
+        assertThat(names(f.get("/api/v1/tasks?system_tag=archived").json())).containsExactly("b");
+        assertThat(names(f.get("/api/v1/tasks?system_tag=-archived&project=vision").json())).containsExactly("a");
+        assertThat(names(f.get("/api/v1/tasks?archived_at=%3E%3D2000-01-01T00:00:00Z").json())).containsExactly("b");
+        assertThat(names(f.get("/api/v1/tasks?status_changed=%3C2000-01-01T00:00:00Z").json())).isEmpty();
+        assertThat(names(f.get("/api/v1/tasks?order_by=name&page=1&page_size=2").json())).containsExactly("c");
+        JsonNode projected = f.get("/api/v1/tasks?id=" + a + "&fields=project,status").json().path("tasks").get(0);
+        assertThat(projected.fieldNames()).toIterable().containsExactly("id", "project", "status");
+
+        List<String> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = f.get("/api/v1/tasks?order_by=name&page_size=1" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            all.addAll(names(page));
+            cursor = page.path("next_cursor").isMissingNode() || page.path("next_cursor").isNull() ? null
+                    : page.path("next_cursor").asText();
+        } while (cursor != null);
+        assertThat(all).containsExactly("a", "b", "c");
+    }
+
+    private static List<String> names(JsonNode page) {
+        return page.path("tasks").findValuesAsText("name");
+    }
+
+    @Test
+    void statusArchiveUnarchiveAndPublishChangeTheTask() {
+        String id = create("{\"name\": \"m\"}");
+        assertThat(f.post("/api/v1/tasks/" + id + "/status", "{\"status\": \"completed\"}").json().path("status").asText())
+                .isEqualTo("COMPLETED");
+        assertThat(f.post("/api/v1/tasks/" + id + "/status", "{\"status\": \"running\"}").status()).isEqualTo(400);
+        assertThat(f.post("/api/v1/tasks/" + id + "/publish", null).json().path("status").asText()).isEqualTo("PUBLISHED");
+
+        JsonNode archived = f.post("/api/v1/tasks/archive", "{\"ids\": [\"" + id + "\"]}").json();
+        assertThat(archived.path("results").get(0).path("changed").asBoolean()).isTrue();
+        assertThat(f.get("/api/v1/tasks/" + id).json().path("system_tags").toString()).contains("archived");
+        f.post("/api/v1/tasks/unarchive", "{\"ids\": [\"" + id + "\"]}");
+        assertThat(f.get("/api/v1/tasks/" + id).json().path("system_tags")).isEmpty();
+    }
+
+    @Test
+    void deletingAPublishedTaskNeedsForceAndThenRemovesIt() {
+        String id = create("{\"name\": \"p\", \"status\": \"completed\"}");
+        f.post("/api/v1/tasks/" + id + "/publish", null);
+
+        ServerFixture.Answer refused = f.delete("/api/v1/tasks/" + id);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).isEqualTo("needs_force");
+        assertThat(refused.json().path("message").asText()).contains("force");
+        assertThat(f.get("/api/v1/tasks/" + id).status()).isEqualTo(200);
+
+        ServerFixture.Answer deleted = f.delete("/api/v1/tasks/" + id + "?force=true&return_file_urls=true");
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        assertThat(deleted.json().path("deleted").asBoolean()).isTrue();
+        assertThat(f.get("/api/v1/tasks/" + id).status()).isEqualTo(404);
+        assertThat(f.delete("/api/v1/tasks/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deleteManyDeletesWhatItMayAndReportsWhatNeedsForce() {
+        String draft = create("{\"name\": \"d\"}");
+        String done = create("{\"name\": \"c\", \"status\": \"completed\"}");
+
+        ServerFixture.Answer r = f.post("/api/v1/tasks/delete", "{\"ids\": [\"" + draft + "\", \"" + done + "\"]}");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.json().path("succeeded").findValuesAsText("task_id")).containsExactly(draft);
+        assertThat(r.json().path("failed").findValuesAsText("task_id")).containsExactly(done);
+
+        ServerFixture.Answer forced = f.post("/api/v1/tasks/delete", "{\"ids\": [\"" + done + "\"], \"force\": true, "
+                + "\"keep_output_models\": true}");
+        assertThat(forced.status()).as(forced.body()).isEqualTo(200);
+        assertThat(f.get("/api/v1/tasks").json().path("tasks")).isEmpty();
+    }
+
+    @Test
+    void artifactsAreListedAndStreamedByteForByte() throws IOException {
+        String id = create("{\"name\": \"with-model\"}");
+        byte[] content = new byte[300_000];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i * 31);
+        }
+        Path file = Files.write(home.resolve("best.ckpt"), content);
+        Artifact model = f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "best.ckpt", file);
+
+        JsonNode list = f.get("/api/v1/tasks/" + id + "/artifacts").json().path("artifacts");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).path("size_bytes").asLong()).isEqualTo(content.length);
+        assertThat(f.download(list.get(0).path("download").asText())).isEqualTo(content);
+        assertThat(f.get("/api/v1/tasks/" + id + "/artifacts/" + "0".repeat(28) + "/content").status()).isEqualTo(404);
+        assertThat(model.id()).isEqualTo(list.get(0).path("id").asText());
+    }
+
+    @Test
+    void parametersOfADraftCanBeReadAndMerged() {
+        String id = create("{\"name\": \"p\", \"params\": {\"a\": \"1\"}}");
+        ServerFixture.Answer set = f.put("/api/v1/tasks/" + id + "/params", "{\"params\": {\"b\": \"2\"}}");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        JsonNode params = f.get("/api/v1/tasks/" + id + "/params").json().path("params");
+        assertThat(params.path("a").asText()).isEqualTo("1");
+        assertThat(params.path("b").asText()).isEqualTo("2");
+    }
+}
