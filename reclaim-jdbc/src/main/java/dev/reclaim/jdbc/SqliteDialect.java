@@ -55,6 +55,21 @@ final class SqliteDialect implements Dialect {
                 + "slots = excluded.slots, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
     }
 
+    @Override
+    public String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    public boolean locksRows() {
+        return false;
+    }
+
+    @Override
+    public String lockStorageKey() {
+        return null;
+    }
+
     /** A sampled ANALYZE: at most about 1,000 rows per index are read, so it stays fast on any size. */
     @Override
     public java.util.List<String> refreshStatistics() {
