@@ -7,7 +7,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -77,10 +76,27 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
     String createDatabase(String template) throws SQLException {
         String name = "reclaim_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+            if (template != null) {
+                // a server session may outlive its closed client briefly; copying needs none left
+                s.execute("SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '" + template
+                        + "' AND pid <> pg_backend_pid()");
+            }
             s.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
+            // Tests need no durability against a crash of the server (the crash test kills clients),
+            // and waiting for a disk flush at every commit makes the suites several times slower.
+            s.execute("ALTER DATABASE " + name + " SET synchronous_commit = off");
         }
         created.add(name);
         return withDatabase(serverUrl, name);
+    }
+
+    /** Drops a database made by {@link #createDatabase} before the class ends. */
+    void dropDatabase(String jdbcUrl) throws SQLException {
+        String name = databaseName(jdbcUrl);
+        try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+        created.remove(name);
     }
 
     /** The database name of a JDBC URL made by {@link #createDatabase}. */
@@ -91,18 +107,23 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
         return path.substring(path.indexOf('/') + 1);
     }
 
+    /**
+     * DELETE rather than TRUNCATE: on a few rows it is several times faster (TRUNCATE replaces
+     * every table's files), and nothing relies on identity values restarting.
+     */
     private static void truncateAll(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                    + "AND tablename <> 'flyway_schema_history'")) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
+            c.setAutoCommit(false);
+            for (String table : APP_TABLES) {
+                s.execute("DELETE FROM " + table);
             }
-            s.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+            c.commit();
         }
     }
+
+    /** Every table of the schema but Flyway's history, children before parents. */
+    private static final List<String> APP_TABLES = List.of("task_inputs", "task_tags", "console_chunks", "pending_deletes",
+            "artifacts", "tasks", "workers", "leases", "audit", "cleanup_runs");
 
     private static String reachableServer() {
         String configured = System.getenv("RECLAIM_PG_URL");
