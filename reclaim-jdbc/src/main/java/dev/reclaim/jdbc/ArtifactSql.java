@@ -26,6 +26,15 @@ final class ArtifactSql {
     /** Validates every artifact first, then inserts them all; one refused artifact inserts nothing. */
     void insert(Connection c, Collection<Artifact> artifacts) throws SQLException {
         Map<String, Instant> deletingSince = new HashMap<>();
+        if (dialect.locksRows()) {
+            // Task rows first, then keys: the order a deletion mark takes them in, so the two cannot
+            // deadlock; sorted, so two inserts cannot either.
+            for (String taskId : new java.util.TreeSet<>(artifacts.stream().map(Artifact::taskId)
+                    .filter(java.util.Objects::nonNull).toList())) {
+                Sql.list(c, "SELECT id FROM tasks WHERE id = ?" + dialect.forUpdate(), rs -> null, taskId);
+            }
+            KeyLocks.lock(c, dialect, artifacts.stream().map(Artifact::storageKey).filter(java.util.Objects::nonNull).toList());
+        }
         for (Artifact a : artifacts) {
             validate(c, a, deletingSince);
         }
@@ -87,8 +96,9 @@ final class ArtifactSql {
         return Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ? AND state = 'LIVE'", storageKey);
     }
 
-    static boolean activate(Connection c, String taskId, java.util.Collection<String> ids) throws SQLException {
-        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ? AND deleting_since IS NULL", taskId)) {
+    /** Locks the task row where rows are locked, so a concurrent deletion mark comes wholly before or after. */
+    boolean activate(Connection c, String taskId, java.util.Collection<String> ids) throws SQLException {
+        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(), taskId)) {
             return false;
         }
         long pending = 0;

@@ -54,6 +54,12 @@ final class DeletionSql {
             return MarkResult.unchanged(Outcome.CHANGED, "task " + id + " changed since it was selected (version "
                     + head.get().version() + ", expected " + m.expectedVersion() + ")");
         }
+        if (dialect.locksRows()) {
+            // Lock the task's artifact rows before re-checking them: a concurrent publish, or a task
+            // taking one of its models as input, either commits first (and this mark sees it) or
+            // waits for this mark (and then finds the artifact DELETING).
+            Sql.list(c, "SELECT id FROM artifacts WHERE task_id = ? ORDER BY id" + dialect.forUpdate(), rs -> null, id);
+        }
         if (m.refusePublished()) {
             Optional<String> refusal = refusal(c, id);
             if (refusal.isPresent()) {
@@ -73,6 +79,8 @@ final class DeletionSql {
             keys.merge(rs.getString("storage_key"), rs.getLong("size_bytes"), Math::max);
             return null;
         }, id);
+        // whether a key may be queued depends on other tasks' artifacts with the same key
+        KeyLocks.lock(c, dialect, keys.keySet());
         Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')", id);
         List<String> queued = new ArrayList<>();
         long bytes = 0;

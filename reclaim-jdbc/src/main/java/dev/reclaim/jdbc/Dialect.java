@@ -54,4 +54,28 @@ interface Dialect {
 
     /** Statements that refresh the planner's statistics, bounded in cost. */
     List<String> refreshStatistics();
+
+    /**
+     * The parameter marker for a JSON column ({@code ?}, or {@code ?} with a cast where the column
+     * has a JSON type that a text parameter does not convert to by itself).
+     */
+    String jsonParameter();
+
+    /**
+     * True where write transactions run concurrently (PostgreSQL under READ COMMITTED), so checks
+     * that span rows must take locks; false where write transactions are serialized (SQLite), so
+     * the extra locking statements are skipped and cost nothing.
+     */
+    boolean locksRows();
+
+    /**
+     * A statement that takes a transaction-scoped lock on one storage key, or null where
+     * {@link #locksRows()} is false. Parameter: the key's {@link String#hashCode()}.
+     *
+     * <p>Why: whether a key may be queued for deletion depends on rows that may not exist yet (a
+     * new LIVE artifact with the same key). Row locks cannot lock a row that is about to be
+     * inserted, so both sides (queueing a key, inserting an artifact with a key) take this lock
+     * first; the second one waits and then sees the first one's committed rows.
+     */
+    String lockStorageKey();
 }

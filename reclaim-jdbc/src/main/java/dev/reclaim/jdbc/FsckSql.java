@@ -41,6 +41,7 @@ final class FsckSql {
     /** Queues orphan objects for deletion (no task); a key referenced by a LIVE artifact is never queued. */
     int enqueueOrphans(Connection c, Collection<String> keys, Instant at) throws SQLException {
         int n = 0;
+        KeyLocks.lock(c, dialect, keys);
         try (PreparedStatement ps = c.prepareStatement(dialect.insertOpenPendingDelete())) {
             for (String k : keys) {
                 if (Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ?", k)) {

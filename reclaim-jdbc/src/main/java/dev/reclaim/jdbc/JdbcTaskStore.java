@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@link TaskStore} over plain JDBC. Database differences live in a small dialect; the schema is
- * created and upgraded by Flyway when the store opens.
+ * {@link TaskStore} over plain JDBC, on SQLite ({@link #openSqlite}) or PostgreSQL
+ * ({@link #openPostgres}). Database differences live in a small dialect; the schema is created
+ * and upgraded by Flyway when the store opens, from the dialect's own migrations.
  *
  * <p>Instants are stored as epoch milliseconds: every instant the store returns is truncated to
  * the millisecond, and query time conditions compare at that precision.
@@ -74,6 +75,43 @@ public final class JdbcTaskStore implements TaskStore {
         Objects.requireNonNull(dbFile, "dbFile");
         Dialect dialect = new SqliteDialect();
         return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect), dialect);
+    }
+
+    /** Connections a PostgreSQL store keeps open at most, unless told otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    /**
+     * Opens a PostgreSQL database shared by any number of processes, with a pool of at most
+     * {@link #DEFAULT_POOL_SIZE} connections, and migrates its schema. User and password may be
+     * given in the URL, e.g. {@code jdbc:postgresql://db:5432/reclaim?user=reclaim&password=secret}.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql://} URL of an existing database
+     * @throws dev.reclaim.InvalidArgumentException if the URL is not a PostgreSQL one
+     * @throws dev.reclaim.StoreException           if the database cannot be reached or migrated
+     * @see #openPostgres(String, String, String, int)
+     */
+    public static JdbcTaskStore openPostgres(String jdbcUrl) {
+        return openPostgres(jdbcUrl, null, null, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Opens a PostgreSQL database shared by any number of processes and migrates its schema
+     * (concurrent openers are serialized by Flyway). Job and queue claims never block on another
+     * process's claim ({@code FOR UPDATE SKIP LOCKED}); every compare-and-set holds under READ
+     * COMMITTED; transactions that lose a deadlock or serialization conflict are run again.
+     *
+     * @param jdbcUrl  a {@code jdbc:postgresql://} URL of an existing database
+     * @param user     user name, or null to take it from the URL or the driver's default
+     * @param password password, or null for none or the one in the URL
+     * @param poolSize most connections kept open by this store (at least 1); each thread of this
+     *                 process that uses the store at the same moment needs one
+     * @throws dev.reclaim.InvalidArgumentException if the URL is not a PostgreSQL one or the pool size is below 1
+     * @throws dev.reclaim.StoreException           if the database cannot be reached or migrated
+     */
+    public static JdbcTaskStore openPostgres(String jdbcUrl, String user, String password, int poolSize) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Dialect dialect = new PostgresDialect();
+        return new JdbcTaskStore(PostgresConnections.open(jdbcUrl, user, password, poolSize, dialect), dialect);
     }
 
     @Override
@@ -184,7 +222,7 @@ public final class JdbcTaskStore implements TaskStore {
         if (artifactIds.isEmpty()) {
             return true;
         }
-        return db.write(c -> ArtifactSql.activate(c, taskId, artifactIds));
+        return db.write(c -> artifacts.activate(c, taskId, artifactIds));
     }
 
     @Override
@@ -278,7 +316,7 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public void insertCleanupRun(dev.reclaim.cleanup.CleanupRun run) {
         db.write(c -> {
-            RunSql.insert(c, run);
+            RunSql.insert(c, dialect, run);
             return null;
         });
     }

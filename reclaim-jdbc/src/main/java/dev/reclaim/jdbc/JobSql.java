@@ -88,8 +88,9 @@ final class JobSql {
         return true;
     }
 
+    /** Locks the task row where rows are locked: two concurrent appends would otherwise take the same sequence number. */
     void appendConsole(Connection c, String taskId, String text) throws SQLException {
-        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ?", taskId)) {
+        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ?" + dialect.forUpdate(), taskId)) {
             throw new TaskNotFoundException(taskId);
         }
         Sql.update(c, "INSERT INTO console_chunks (task_id, seq, text) "

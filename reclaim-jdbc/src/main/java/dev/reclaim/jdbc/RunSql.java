@@ -14,9 +14,9 @@ final class RunSql {
     private RunSql() {
     }
 
-    static void insert(Connection c, CleanupRun run) throws SQLException {
+    static void insert(Connection c, Dialect dialect, CleanupRun run) throws SQLException {
         Sql.update(c, "INSERT INTO cleanup_runs (id, service_task_id, started_at, ended_at, dry_run, deleted, bytes, report)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, " + dialect.jsonParameter() + ")",
                 run.id(), Sql.text(run.serviceTaskId()), Sql.ms(run.startedAt()), Sql.ms(run.endedAt()), run.dryRun(),
                 run.deleted(), run.bytes(), Json.write(run));
     }

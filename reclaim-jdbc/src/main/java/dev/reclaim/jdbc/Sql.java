@@ -150,6 +150,25 @@ final class Sql {
         return ps;
     }
 
+    /**
+     * Drops (and closes) the statements cached for {@code c}. Pooled connections call it before
+     * going back to the pool: a pool hands out a new wrapper object per borrow, whose cache entry
+     * would otherwise stay reachable through its own statements.
+     */
+    static void forget(Connection c) {
+        java.util.Map<String, PreparedStatement> cache = STATEMENTS.remove(c);
+        if (cache == null) {
+            return;
+        }
+        for (PreparedStatement ps : cache.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // the connection goes back to the pool, which closes what is left
+            }
+        }
+    }
+
     static int update(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = prepare(c, sql);
         bind(ps, java.util.Arrays.asList(params));

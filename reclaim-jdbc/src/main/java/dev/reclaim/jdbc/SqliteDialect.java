@@ -55,6 +55,21 @@ final class SqliteDialect implements Dialect {
                 + "slots = excluded.slots, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
     }
 
+    @Override
+    public String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    public boolean locksRows() {
+        return false;
+    }
+
+    @Override
+    public String lockStorageKey() {
+        return null;
+    }
+
     /**
      * A sampled ANALYZE (about 1,000 rows per index, fast at any size), then a full one of the
      * low-cardinality indexes. Sampling misjudges those badly: at 1,000,000 tasks it estimated

@@ -35,6 +35,13 @@ final class TaskRows {
             "queue", "spec", "opt_wait", "opt_auto_cleanup", "opt_console_output", "worker_id", "lease_expires_at",
             "exit_code", "error", "params");
 
+    /**
+     * Parameter markers for {@link #MUTABLE_COLUMNS}, in order: {@code params} is a JSON column.
+     */
+    static List<String> mutableMarkers(Dialect dialect) {
+        return MUTABLE_COLUMNS.stream().map(col -> col.equals("params") ? dialect.jsonParameter() : "?").toList();
+    }
+
     /** Columns of an artifact row, table alias {@code a}. */
     static final String ARTIFACT_COLUMNS =
             "a.id, a.task_id, a.kind, a.name, a.storage_key, a.size_bytes, a.created_at, a.published, a.state";

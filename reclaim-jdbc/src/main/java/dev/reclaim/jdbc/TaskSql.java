@@ -39,7 +39,7 @@ final class TaskSql {
         values.add(Sql.ms(task.createdAt()));
         values.addAll(TaskRows.mutableValues(task));
         String sql = "INSERT INTO tasks (id, created_at, " + String.join(", ", TaskRows.MUTABLE_COLUMNS) + ", version) "
-                + "VALUES (" + Sql.marks(values.size()) + ", 0)";
+                + "VALUES (?, ?, " + String.join(", ", TaskRows.mutableMarkers(dialect)) + ", 0)";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Sql.bind(ps, values);
             ps.executeUpdate();
@@ -54,7 +54,9 @@ final class TaskSql {
         values.add(expectedVersion + 1);
         values.add(task.id());
         values.add(expectedVersion);
-        String sql = "UPDATE tasks SET " + TaskRows.MUTABLE_COLUMNS.stream().map(col -> col + " = ?")
+        List<String> markers = TaskRows.mutableMarkers(dialect);
+        String sql = "UPDATE tasks SET " + java.util.stream.IntStream.range(0, markers.size())
+                .mapToObj(i -> TaskRows.MUTABLE_COLUMNS.get(i) + " = " + markers.get(i))
                 .collect(Collectors.joining(", ")) + ", version = ? WHERE id = ? AND version = ? AND deleting_since IS NULL";
         int changed;
         try (PreparedStatement ps = c.prepareStatement(sql)) {

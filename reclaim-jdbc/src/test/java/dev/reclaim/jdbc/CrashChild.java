@@ -16,9 +16,15 @@ public final class CrashChild {
     private CrashChild() {
     }
 
+    /**
+     * Arguments: the home folder, then optionally the JDBC URL of a PostgreSQL database to use as
+     * the task store instead of the home's SQLite file.
+     */
     public static void main(String[] args) {
         Path home = Path.of(args[0]);
-        try (Reclaim r = Reclaim.builder().taskStore(JdbcTaskStore.openSqlite(home.resolve("reclaim.db")))
+        JdbcTaskStore store = args.length > 1 ? JdbcTaskStore.openPostgres(args[1])
+                : JdbcTaskStore.openSqlite(home.resolve("reclaim.db"));
+        try (Reclaim r = Reclaim.builder().taskStore(store)
                 .artifactStore(FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(false).open())
                 .stagingRoot(home.resolve("staging")).build()) {
             System.out.println("started");

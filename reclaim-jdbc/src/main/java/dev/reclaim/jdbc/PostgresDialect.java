@@ -1,0 +1,100 @@
+package dev.reclaim.jdbc;
+
+import java.util.List;
+
+/**
+ * PostgreSQL 12+: write transactions run concurrently under READ COMMITTED, so the store locks
+ * what it relies on. Rows it re-checks are read {@code FOR UPDATE}; queue claims skip rows another
+ * transaction holds ({@code FOR UPDATE SKIP LOCKED}) so concurrent workers and purgers never wait
+ * on or claim the same row; storage keys are guarded by transaction-scoped advisory locks (see
+ * {@link Dialect#lockStorageKey()}). The name filter uses PostgreSQL's {@code ~} operator.
+ */
+final class PostgresDialect implements Dialect {
+    /**
+     * First half of every advisory lock key the store takes ("RCLM"), so its locks do not collide
+     * with another application's advisory locks on the same database.
+     */
+    static final int LOCK_NAMESPACE = 0x52434c4d;
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String migrationLocation() {
+        return "classpath:db/migration/postgresql";
+    }
+
+    /**
+     * POSIX advanced regular expressions, with find semantics like Java's. They agree with Java's
+     * syntax on what name filters use (literals, classes, {@code \d \w \s}, anchors, groups,
+     * alternation, quantifiers, a leading {@code (?i)}); Java-only syntax is refused by the
+     * database and reported as an invalid argument (see {@link PostgresConnections}).
+     */
+    @Override
+    public String regexp(String column) {
+        return column + " ~ ?";
+    }
+
+    @Override
+    public String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    @Override
+    public String claimLock() {
+        return " FOR UPDATE SKIP LOCKED";
+    }
+
+    /** As SQLite's, with the partial unique index named as the conflict target. */
+    @Override
+    public String insertOpenPendingDelete() {
+        return "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, state, attempts, next_attempt_at, created_at) "
+                + "SELECT ?, ?, ?, 'OPEN', 0, ?, ? "
+                + "WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = ? AND a.state = 'LIVE') "
+                + "AND NOT EXISTS (SELECT 1 FROM pending_deletes p WHERE p.storage_key = ? AND p.state = 'OPEN') "
+                + "ON CONFLICT (storage_key) WHERE state = 'OPEN' DO NOTHING";
+    }
+
+    /**
+     * One atomic statement: a concurrent first insert of the same name makes this one wait for it
+     * and then take the DO UPDATE path, whose WHERE is evaluated on the committed row, so of
+     * several concurrent callers exactly one gets an update count of 1.
+     */
+    @Override
+    public String upsertLease() {
+        return "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+                + "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?";
+    }
+
+    @Override
+    public String upsertWorker() {
+        return "INSERT INTO workers (id, host, pid, queues, slots, started_at, heartbeat_at) "
+                + "VALUES (?, ?, ?, " + jsonParameter() + ", ?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, "
+                + "slots = excluded.slots, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
+    }
+
+    /** ANALYZE reads a fixed-size sample per table (300 x the statistics target rows), so its cost is bounded. */
+    @Override
+    public List<String> refreshStatistics() {
+        return List.of("ANALYZE tasks, task_tags, artifacts, task_inputs, pending_deletes");
+    }
+
+    @Override
+    public String jsonParameter() {
+        return "CAST(? AS json)";
+    }
+
+    @Override
+    public boolean locksRows() {
+        return true;
+    }
+
+    @Override
+    public String lockStorageKey() {
+        return "SELECT pg_advisory_xact_lock(" + LOCK_NAMESPACE + ", ?)";
+    }
+}
