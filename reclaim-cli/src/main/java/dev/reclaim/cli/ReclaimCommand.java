@@ -34,6 +34,32 @@ final class ReclaimCommand extends GroupCommand {
             description = "Home folder (created if missing). Default: $RECLAIM_HOME, else ./reclaim-home.")
     Path home;
 
+    @Option(names = "--db", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,
+            description = "Task database shared by every process: jdbc:postgresql://HOST:5432/DB?user=U (or "
+                    + "jdbc:sqlite:FILE). Default: $RECLAIM_DB, else storage.db in the home's config, else HOME/reclaim.db.")
+    String db;
+
+    @Option(names = "--artifacts", paramLabel = "LOCATION", scope = ScopeType.INHERIT,
+            description = "Artifact store: s3://BUCKET/PREFIX or a folder. Default: $RECLAIM_ARTIFACTS, else "
+                    + "storage.artifacts in the home's config, else HOME/artifacts. An S3 store is checked at start "
+                    + "(bucket exists, deletes permitted).")
+    String artifacts;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "Endpoint of an S3-compatible server (MinIO, Ceph, S3Proxy), e.g. http://127.0.0.1:9000. "
+                    + "Default: $RECLAIM_S3_ENDPOINT, else AWS. Credentials come from the AWS default chain "
+                    + "(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profiles, instance roles).")
+    String s3Endpoint;
+
+    @Option(names = "--s3-path-style", paramLabel = "true|false", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+            description = "Address buckets as ENDPOINT/BUCKET (most S3-compatible servers need it). "
+                    + "Default: $RECLAIM_S3_PATH_STYLE, else false.")
+    String s3PathStyle;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", scope = ScopeType.INHERIT,
+            description = "S3 region. Default: $RECLAIM_S3_REGION, else the AWS default chain, else us-east-1 with an endpoint.")
+    String s3Region;
+
     ReclaimCommand(CliEnvironment environment) {
         this.environment = environment;
     }
@@ -45,7 +71,14 @@ final class ReclaimCommand extends GroupCommand {
 
     /** The home folder chosen by --home, RECLAIM_HOME or the default; checked, not yet created. */
     ReclaimHome home() {
-        return ReclaimHome.resolve(home, environment);
+        ReclaimHome h = ReclaimHome.resolve(home, environment);
+        java.util.Map<String, String> flags = new java.util.HashMap<>();
+        flags.put("db", db);
+        flags.put("artifacts", artifacts);
+        flags.put("s3_endpoint", s3Endpoint);
+        flags.put("s3_path_style", s3PathStyle);
+        flags.put("s3_region", s3Region);
+        return h.withStorage(StorageConfig.resolve(flags, environment, h.dir()));
     }
 
     @Override

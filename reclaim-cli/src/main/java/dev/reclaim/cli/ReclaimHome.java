@@ -18,6 +18,7 @@ import java.util.Set;
 /**
  * The embedded default in one folder: {@code reclaim.db} (SQLite), {@code artifacts/} (the
  * artifact store) and {@code staging/} (where running jobs write, outside the artifact store).
+ * The stores can be shared ones instead ({@link StorageConfig}); staging always stays local.
  */
 final class ReclaimHome {
     /** Environment variable naming the home when --home is not given. */
@@ -29,10 +30,17 @@ final class ReclaimHome {
 
     private final Path dir;
     private final String source;
+    private final StorageConfig storage;
 
-    private ReclaimHome(Path dir, String source) {
+    private ReclaimHome(Path dir, String source, StorageConfig storage) {
         this.dir = dir;
         this.source = source;
+        this.storage = storage;
+    }
+
+    /** This home with the stores chosen by flags, environment or config file (default: the home's own). */
+    ReclaimHome withStorage(StorageConfig s) {
+        return new ReclaimHome(dir, source, s);
     }
 
     /**
@@ -58,7 +66,7 @@ final class ReclaimHome {
             throw new InvalidArgumentException("home " + dir + " (from " + source + ") is a file, not a folder; "
                     + "give a folder with --home DIR or RECLAIM_HOME (a missing folder is created)");
         }
-        return new ReclaimHome(dir, source);
+        return new ReclaimHome(dir, source, null);
     }
 
     /** The home folder. */
@@ -97,11 +105,11 @@ final class ReclaimHome {
      */
     Reclaim open(WorkerSettings workers, MeterRegistry meters) {
         createFolders();
-        TaskStore tasks = JdbcTaskStore.openSqlite(database());
+        TaskStore tasks = storage == null ? JdbcTaskStore.openSqlite(database()) : storage.openTaskStore(database());
         try {
             Reclaim.Builder b = Reclaim.builder()
                     .taskStore(tasks)
-                    .artifactStore(FileArtifactStore.open(artifacts()))
+                    .artifactStore(storage == null ? FileArtifactStore.open(artifacts()) : storage.openArtifactStore(artifacts()))
                     .stagingRoot(staging())
                     .workerSettings(workers);
             if (meters != null) {

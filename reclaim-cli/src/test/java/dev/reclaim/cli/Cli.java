@@ -27,7 +27,20 @@ final class Cli {
         this.home = home;
         Map<String, String> e = new HashMap<>(System.getenv());
         e.remove(ReclaimHome.ENV);
+        e.keySet().removeIf(k -> k.startsWith("RECLAIM_"));
         this.env = e;
+    }
+
+    private Cli(Path home, Map<String, String> env) {
+        this.home = home;
+        this.env = env;
+    }
+
+    /** The same home with these environment variables added. */
+    Cli withEnv(Map<String, String> more) {
+        Map<String, String> e = new HashMap<>(env);
+        e.putAll(more);
+        return new Cli(home, e);
     }
 
     Path home() {

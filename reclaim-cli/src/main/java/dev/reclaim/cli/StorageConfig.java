@@ -1,0 +1,171 @@
+package dev.reclaim.cli;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.jdbc.JdbcTaskStore;
+import dev.reclaim.s3.S3ArtifactStore;
+import dev.reclaim.s3.S3Location;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.fs.FileArtifactStore;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which stores a command opens. By default the embedded ones in the home ({@code reclaim.db},
+ * {@code artifacts/}); {@code --db jdbc:postgresql://...} and {@code --artifacts s3://bucket/prefix}
+ * (with {@code --s3-endpoint}, {@code --s3-path-style}, {@code --s3-region}) share state between
+ * processes and machines. Each setting comes from its flag, else {@code RECLAIM_<NAME>}, else the
+ * {@code storage} section of the home's config file. Everything is checked before anything is
+ * opened or created, so bad input changes nothing.
+ */
+final class StorageConfig {
+    /** Section of the config file. */
+    static final String SECTION = "storage";
+
+    private final Setting db;
+    private final Setting artifacts;
+    private final Setting s3Endpoint;
+    private final Setting s3PathStyle;
+    private final Setting s3Region;
+    private final Path cwd;
+
+    /** A value and where it came from, for messages. */
+    record Setting(String value, String source) {
+    }
+
+    private StorageConfig(Setting db, Setting artifacts, Setting s3Endpoint, Setting s3PathStyle, Setting s3Region, Path cwd) {
+        this.db = db;
+        this.artifacts = artifacts;
+        this.s3Endpoint = s3Endpoint;
+        this.s3PathStyle = s3PathStyle;
+        this.s3Region = s3Region;
+        this.cwd = cwd;
+    }
+
+    /**
+     * Resolves and checks every setting.
+     *
+     * @param flags values given on the command line by name ({@code db}, {@code artifacts},
+     *              {@code s3_endpoint}, {@code s3_path_style}, {@code s3_region}); null when absent
+     */
+    static StorageConfig resolve(Map<String, String> flags, CliEnvironment env, Path home) {
+        Map<String, ConfigFile.Entry> file = ConfigFile.readHome(home);
+        for (String key : file.keySet()) {
+            if (key.startsWith(SECTION + ".") && !java.util.List.of("db", "artifacts", "s3_endpoint", "s3_path_style",
+                    "s3_region").contains(key.substring(SECTION.length() + 1))) {
+                throw new InvalidArgumentException("unknown setting '" + key + "' in " + file.get(key).file()
+                        + "; the storage section takes db, artifacts, s3_endpoint, s3_path_style and s3_region");
+            }
+        }
+        StorageConfig c = new StorageConfig(pick("db", flags, env, file), pick("artifacts", flags, env, file),
+                pick("s3_endpoint", flags, env, file), pick("s3_path_style", flags, env, file),
+                pick("s3_region", flags, env, file), env.cwd());
+        c.check();
+        return c;
+    }
+
+    private static Setting pick(String name, Map<String, String> flags, CliEnvironment env, Map<String, ConfigFile.Entry> file) {
+        if (flags.get(name) != null) {
+            return new Setting(flags.get(name), "--" + name.replace('_', '-'));
+        }
+        String var = "RECLAIM_" + name.toUpperCase(Locale.ROOT);
+        if (env.get(var) != null) {
+            return new Setting(env.get(var), var);
+        }
+        ConfigFile.Entry e = file.get(SECTION + "." + name);
+        return e == null ? null : new Setting(e.value(), SECTION + "." + name + " in " + e.file());
+    }
+
+    private void check() {
+        if (db != null && !isPostgres() && sqliteFile() == null) {
+            throw new InvalidArgumentException("database '" + db.value() + "' (from " + db.source() + ") is not one Reclaim "
+                    + "can use; give jdbc:postgresql://HOST:5432/DB?user=U or jdbc:sqlite:/path/reclaim.db");
+        }
+        if (isS3()) {
+            S3Location.parse(artifacts.value());
+        } else if (artifacts != null && artifacts.value().isBlank()) {
+            throw new InvalidArgumentException("artifacts location (from " + artifacts.source() + ") is empty; give a folder "
+                    + "or s3://bucket/prefix");
+        }
+        for (Setting s3only : new Setting[]{s3Endpoint, s3PathStyle, s3Region}) {
+            if (s3only != null && !isS3()) {
+                throw new InvalidArgumentException(s3only.source() + " applies only to an S3 artifact store; add "
+                        + "--artifacts s3://BUCKET/PREFIX or drop it");
+            }
+        }
+        if (s3Endpoint != null) {
+            URI u;
+            try {
+                u = URI.create(s3Endpoint.value());
+            } catch (IllegalArgumentException e) {
+                u = null;
+            }
+            if (u == null || u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
+                throw new InvalidArgumentException("S3 endpoint '" + s3Endpoint.value() + "' (from " + s3Endpoint.source()
+                        + ") is not an http(s) URL; write e.g. --s3-endpoint http://127.0.0.1:9000");
+            }
+        }
+        if (s3PathStyle != null && !s3PathStyle.value().equalsIgnoreCase("true") && !s3PathStyle.value().equalsIgnoreCase("false")) {
+            throw new InvalidArgumentException("s3 path style '" + s3PathStyle.value() + "' (from " + s3PathStyle.source()
+                    + ") must be true or false");
+        }
+    }
+
+    private boolean isPostgres() {
+        return db != null && db.value().startsWith("jdbc:postgresql:");
+    }
+
+    private Path sqliteFile() {
+        if (db == null || !db.value().startsWith("jdbc:sqlite:") || db.value().length() == "jdbc:sqlite:".length()) {
+            return null;
+        }
+        return cwd.resolve(db.value().substring("jdbc:sqlite:".length())).normalize();
+    }
+
+    private boolean isS3() {
+        return artifacts != null && artifacts.value().startsWith("s3://");
+    }
+
+    /** Opens the task store: the home's SQLite file unless configured otherwise. */
+    TaskStore openTaskStore(Path defaultDatabase) {
+        if (isPostgres()) {
+            return JdbcTaskStore.openPostgres(db.value());
+        }
+        return JdbcTaskStore.openSqlite(db == null ? defaultDatabase : sqliteFile());
+    }
+
+    /**
+     * Opens the artifact store: the home's folder unless configured otherwise. An S3 store is
+     * checked first (bucket exists, writes and deletes permitted) and fails loudly with the reason.
+     */
+    ArtifactStore openArtifactStore(Path defaultFolder) {
+        if (isS3()) {
+            S3ArtifactStore.Builder b = S3ArtifactStore.builder().location(S3Location.parse(artifacts.value()));
+            if (s3Endpoint != null) {
+                b.endpointOverride(URI.create(s3Endpoint.value()));
+            }
+            if (s3PathStyle != null) {
+                b.pathStyleAccess(Boolean.parseBoolean(s3PathStyle.value().toLowerCase(Locale.ROOT)));
+            }
+            if (s3Region != null) {
+                b.region(s3Region.value());
+            }
+            S3ArtifactStore store = b.build();
+            try {
+                store.verifyAccess();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return store;
+        }
+        if (artifacts == null) {
+            return FileArtifactStore.open(defaultFolder);
+        }
+        String v = artifacts.value().startsWith("file:") ? artifacts.value().substring("file:".length()) : artifacts.value();
+        return FileArtifactStore.open(cwd.resolve(v).normalize());
+    }
+}
