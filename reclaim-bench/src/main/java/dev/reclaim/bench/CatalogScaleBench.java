@@ -11,9 +11,6 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.worker.WorkerSettings;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,19 +73,9 @@ final class CatalogScaleBench implements Bench {
                     build, scanned, scan, scanned / scan);
             System.out.printf("  cleanup deleted %d tasks in %.1f s (%.0f tasks/s); %d left%n", run.deleted(), delete,
                     run.deleted() / delete, left);
-            System.out.printf("  peak heap used: %d MB (of %d MB max)%n", peakHeapMb(), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("  peak heap used: %d MB (of %d MB max)%n", Heap.peakUsedMb(), Runtime.getRuntime().maxMemory() >> 20);
         } finally {
             Scratch.delete(dir);
         }
-    }
-
-    private static long peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 }

@@ -24,9 +24,6 @@ import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.worker.WorkerSettings;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +101,7 @@ final class CleanupBench implements Bench {
             System.out.printf("  ratio (a) / (b):                          %8.2fx  (target <= 1.5x)%n", reclaim / rm);
             System.out.printf("  speed-up (c) / (a):                       %8.1fx  (first pass only: %.1fx; target >= 10x)%n",
                     baseline / reclaim, s.firstPassSeconds / reclaim);
-            System.out.printf("  peak heap used: %d MB (of %d MB max)%n", peakHeapMb(), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("  peak heap used: %d MB (of %d MB max)%n", Heap.peakUsedMb(), Runtime.getRuntime().maxMemory() >> 20);
         } finally {
             Scratch.delete(dir);
         }
@@ -224,15 +221,5 @@ final class CleanupBench implements Bench {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static long peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 }

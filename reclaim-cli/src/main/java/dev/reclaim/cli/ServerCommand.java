@@ -9,8 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * {@code reclaim server [--port 8080] [--bind 127.0.0.1] [--cleanup-service] [--workers N]}: the HTTP
@@ -41,8 +40,7 @@ final class ServerCommand extends HomeCommand {
             description = "Jobs this process runs at once on the default queue; 0 runs none. Default: ${DEFAULT-VALUE}.")
     int workers;
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final StopSignal stop = new StopSignal();
     private final MeterRegistry meters = ReclaimServer.newMeterRegistry();
     private volatile ReclaimServer running;
     private ServerSettings settings;
@@ -62,8 +60,7 @@ final class ServerCommand extends HomeCommand {
         CleanupSettings cleanup = CleanupConfig.load(home.dir(), root().environment(), Map.of());
         ReclaimServer server = new ReclaimServer(reclaim, settings, cleanup).start();
         running = server;
-        Thread hook = new Thread(this::stopAndAwaitClose, "reclaim-server-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        stop.install("reclaim-server-shutdown", Duration.ofSeconds(90));
         try {
             out().println("reclaim server listening on " + server.url() + " (API " + server.url() + "api/v1, home "
                     + home.dir() + ", " + settings.workerSlots() + " worker slot(s)"
@@ -73,7 +70,7 @@ final class ServerCommand extends HomeCommand {
                         + "create one with: reclaim" + homeOption(home) + " tokens create --name NAME --role admin");
             }
             out().flush();
-            awaitStop();
+            stop.await();
             out().println("reclaim server stopping");
             out().flush();
             server.stop();
@@ -82,44 +79,22 @@ final class ServerCommand extends HomeCommand {
             return ExitCodes.OK;
         } finally {
             running = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running and waits for us
-            }
+            stop.uninstall();
         }
     }
 
     @Override
     void closed() {
-        closed.countDown();
+        stop.closed();
     }
 
     /** Asks a running server to stop as Ctrl-C does (for embedding and tests). */
     void requestStop() {
-        stopRequested.countDown();
+        stop.request();
     }
 
     /** The running server, or null (tests read its port). */
     ReclaimServer server() {
         return running;
-    }
-
-    private void awaitStop() {
-        try {
-            stopRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Shutdown hook: stop from the command's thread and wait until workers requeued their jobs. */
-    private void stopAndAwaitClose() {
-        requestStop();
-        try {
-            closed.await(90, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code reclaim worker [--slots N] [--queue Q]... [--heartbeat D] [--lease-timeout D]}: runs queued
@@ -55,8 +53,7 @@ final class WorkerCommand extends HomeCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
 
-    private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch closed = new CountDownLatch(1);
+    private final StopSignal stop = new StopSignal();
     private WorkerSettings settings;
 
     @Override
@@ -79,8 +76,7 @@ final class WorkerCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        Thread hook = new Thread(this::stopAndAwaitClose, "reclaim-worker-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        stop.install("reclaim-worker-shutdown", settings.shutdownGrace().plusSeconds(40));
         try {
             WorkerPool pool = reclaim.startWorkers(settings);
             out().println(pool.workerId() + " started: queues " + String.join(", ", queues(settings))
@@ -88,7 +84,7 @@ final class WorkerCommand extends HomeCommand {
                     + ", lease timeout " + Text.duration(settings.leaseTimeout()) + ", home " + home.dir()
                     + "; stop with Ctrl-C");
             out().flush();
-            awaitStop();
+            stop.await();
             out().println(pool.workerId() + " stopping: running jobs get "
                     + Text.duration(settings.shutdownGrace()) + " to end, the rest go back to their queue");
             out().flush();
@@ -97,41 +93,20 @@ final class WorkerCommand extends HomeCommand {
             out().flush();
             return ExitCodes.OK;
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running and waits for us
-            }
+            stop.uninstall();
         }
     }
 
     @Override
     void closed() {
-        closed.countDown();
+        stop.closed();
     }
 
     /** Asks a running worker to stop as Ctrl-C does (for embedding and tests). */
     void requestStop() {
-        stopRequested.countDown();
+        stop.request();
     }
 
-    private void awaitStop() {
-        try {
-            stopRequested.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Shutdown hook: stop the pool from the command's thread and wait until running jobs are requeued. */
-    private void stopAndAwaitClose() {
-        requestStop();
-        try {
-            closed.await(settings.shutdownGrace().toMillis() + 40_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static List<String> queues(WorkerSettings s) {
         return s.queues().stream().sorted().toList();
