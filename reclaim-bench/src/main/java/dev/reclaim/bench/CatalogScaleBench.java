@@ -30,6 +30,7 @@ final class CatalogScaleBench implements Bench {
 
     @Override
     public void run(Options o) throws Exception {
+        Heap.start();
         int n = o.integer("tasks", 1_000_000);
         Path dir = o.dir("reclaim-bench-catalog");
         try (Reclaim r = Embedded.open(dir, WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE)), false)) {
@@ -73,7 +74,7 @@ final class CatalogScaleBench implements Bench {
                     build, scanned, scan, scanned / scan);
             System.out.printf("  cleanup deleted %d tasks in %.1f s (%.0f tasks/s); %d left%n", run.deleted(), delete,
                     run.deleted() / delete, left);
-            System.out.printf("  peak heap used: %d MB (of %d MB max)%n", Heap.peakUsedMb(), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("  peak heap in use (sampled every 20 ms): %d MB of %d MB max%n", Heap.peakUsedMb(), Runtime.getRuntime().maxMemory() >> 20);
         } finally {
             Scratch.delete(dir);
         }

@@ -54,6 +54,7 @@ final class CleanupBench implements Bench {
 
     @Override
     public void run(Options o) throws Exception {
+        Heap.start();
         int taskCount = o.integer("tasks", 100_000);
         int files = o.integer("files", 10);
         Path dir = o.dir("reclaim-bench-cleanup");
@@ -101,7 +102,7 @@ final class CleanupBench implements Bench {
             System.out.printf("  ratio (a) / (b):                          %8.2fx  (target <= 1.5x)%n", reclaim / rm);
             System.out.printf("  speed-up (c) / (a):                       %8.1fx  (first pass only: %.1fx; target >= 10x)%n",
                     baseline / reclaim, s.firstPassSeconds / reclaim);
-            System.out.printf("  peak heap used: %d MB (of %d MB max)%n", Heap.peakUsedMb(), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("  peak heap in use (sampled every 20 ms): %d MB of %d MB max%n", Heap.peakUsedMb(), Runtime.getRuntime().maxMemory() >> 20);
         } finally {
             Scratch.delete(dir);
         }
