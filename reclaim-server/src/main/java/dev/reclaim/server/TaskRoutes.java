@@ -209,6 +209,9 @@ final class TaskRoutes {
         c.ctx().contentType("application/octet-stream");
         c.ctx().header("Content-Disposition", "attachment; filename=\"" + file + "\"");
         c.ctx().header("Content-Length", String.valueOf(a.sizeBytes()));
+        // Sent as stored: Javalin would gzip for a browser (Accept-Encoding: gzip) and overrun the
+        // Content-Length above, failing the download; artifacts are mostly incompressible anyway.
+        c.ctx().disableCompression();
         c.ctx().result(in); // Javalin streams it and closes it
         return null;
     }

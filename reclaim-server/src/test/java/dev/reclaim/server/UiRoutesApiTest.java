@@ -69,6 +69,23 @@ class UiRoutesApiTest {
     }
 
     @Test
+    void aBrowserAskingForGzipGetsTheArtifactAsStoredWithItsLength() throws Exception {
+        String id = f.post("/api/v1/tasks", "{\"name\": \"dl\"}").json().path("id").asText();
+        byte[] content = "0123456789".repeat(500).getBytes(java.nio.charset.StandardCharsets.US_ASCII); // compressible
+        var a = f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("gz.bin"), content));
+        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + f.server.port()
+                + "/api/v1/tasks/" + id + "/artifacts/" + a.id() + "/content")).header("Accept-Encoding", "gzip, deflate").GET().build();
+
+        var res = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+
+        // Compressing it overran the Content-Length and broke every browser download.
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(res.headers().firstValue("Content-Length")).contains(String.valueOf(content.length));
+        assertThat(res.body()).isEqualTo(content);
+    }
+
+    @Test
     void theServiceIsEnqueuedOnTheServicesQueueAndStopped() {
         JsonNode before = f.get("/api/v1/cleanup/service").json();
         assertThat(before.path("id").asText()).isEqualTo(ServiceTask.ID);
