@@ -3,6 +3,8 @@ package dev.reclaim.server;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -59,8 +61,10 @@ final class Browser implements AutoCloseable {
         Path chromium = Path.of(env(CHROMIUM_ENV, "/usr/bin/chromium"));
         Path driverBin = Path.of(env(DRIVER_ENV, "/usr/bin/chromedriver"));
         if (!Files.isExecutable(chromium) || !Files.isExecutable(driverBin)) {
-            String why = "the web UI browser tests need Chromium and its driver: " + chromium + " or " + driverBin
-                    + " is missing. Install them with: sudo apt-get install -y chromium chromium-driver "
+            String missing = (Files.isExecutable(chromium) ? "" : chromium + " (" + CHROMIUM_ENV + ") ")
+                    + (Files.isExecutable(driverBin) ? "" : driverBin + " (" + DRIVER_ENV + ") ");
+            String why = "the web UI browser tests need Chromium and its driver; missing: " + missing
+                    + "- install them with: sudo apt-get install -y chromium chromium-driver "
                     + "(or point " + CHROMIUM_ENV + " and " + DRIVER_ENV + " at another Chromium and chromedriver)";
             if ("1".equals(System.getenv(REQUIRE_ENV))) {
                 Assertions.fail(why + " [" + REQUIRE_ENV + "=1, so this is a failure, not a skip]");
@@ -123,16 +127,23 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector(css)).getText();
     }
 
-    /** Saves a full-window screenshot as {@code reclaim-server/target/screenshots/NAME.png}. */
+    /** Saves a whole-page screenshot as {@code reclaim-server/target/screenshots/NAME.png}. */
     Path screenshot(String name) {
         Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target/screenshots");
+        Dimension before = driver.manage().window().getSize();
         try {
+            // The window grows to the page's height for the shot, so the whole page is in it.
+            long height = (Long) ((JavascriptExecutor) driver).executeScript(
+                    "window.scrollTo(0, 0); return Math.ceil(document.documentElement.scrollHeight)");
+            driver.manage().window().setSize(new Dimension(before.getWidth(), (int) Math.min(Math.max(height, 600), 6000)));
             Files.createDirectories(dir);
             Path file = dir.resolve(name + ".png");
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(before);
         }
     }
 
