@@ -178,16 +178,18 @@ class WebUiBrowserTest {
         assertThat(browser.find("#preview-table").getText()).contains("archived").doesNotContain("recent");
         assertThat(f.reclaim.taskStore().findTask(ancientA.id())).isPresent(); // a preview deletes nothing
         browser.screenshot("cleanup-preview");
+        clock.advance(Duration.ofMinutes(5)); // the person reads the preview before running it
 
         browser.find("#run-button").click();
         browser.textContains("#confirm-dialog", "Run the Cleanup Service now?");
         browser.find("#dialog-confirm").click();
         assertThat(browser.textContains("#run-msg", "4 task(s) deleted")).contains(expected + " bytes) freed");
-        WebElement newest = browser.until(d -> {
-            WebElement row = d.findElement(By.cssSelector("#history-body tr"));
-            return row.getText().contains("run") && !row.getAttribute("class").contains("dry") ? row : null;
-        });
-        assertThat(newest.findElement(By.cssSelector("td.bytes")).getAttribute("data-bytes")).isEqualTo(String.valueOf(expected));
+        // Newest first: the real run, then the preview's dry run.
+        browser.until(d -> d.findElements(By.cssSelector("#history-body tr")).size() == 2);
+        List<WebElement> history = browser.driver.findElements(By.cssSelector("#history-body tr"));
+        assertThat(history.get(0).findElement(By.cssSelector("td:nth-child(2)")).getText()).isEqualTo("run");
+        assertThat(history.get(0).findElement(By.cssSelector("td.bytes")).getAttribute("data-bytes")).isEqualTo(String.valueOf(expected));
+        assertThat(history.get(1).findElement(By.cssSelector("td:nth-child(2)")).getText()).isEqualTo("dry run");
         assertThat(browser.find("#history-chart rect.bar").getAttribute("data-bytes")).isEqualTo(String.valueOf(expected));
         browser.screenshot("cleanup");
 
