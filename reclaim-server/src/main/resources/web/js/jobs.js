@@ -43,7 +43,9 @@ export async function render(main) {
         h('td', { class: 'job-status' }, h('span', { class: 'status s-' + j.status.toLowerCase() }, j.status)),
         h('td', {}, timeEl(j.created_at)), h('td', {}, timeEl(j.modified_at)), h('td', {}, timeEl(j.ended_at))))
         : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No jobs.')));
-      live.textContent = 'Live: updated ' + new Date().toLocaleTimeString() + ', every ' + POLL_MS / 1000 + ' s while this tab is visible.';
+      // An answer that arrives after the tab was hidden must not claim polling is live.
+      live.textContent = document.hidden ? 'Paused while this tab is hidden.'
+        : 'Live: updated ' + new Date().toLocaleTimeString() + ', every ' + POLL_MS / 1000 + ' s while this tab is visible.';
     } catch (e) {
       say(err, describe(e));
     }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -282,6 +283,19 @@ class WebUiBrowserTest {
         browser.textContains(row, "CANCELED"); // picked up by the 2 s poll
         browser.textContains("#jobs-live", "every 2 s");
         browser.screenshot("jobs");
+
+        // The tab is hidden: polling pauses. Shown again: it refreshes at once and sees the new job.
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver;
+        js.executeScript("Object.defineProperty(document, 'hidden', {value: true, configurable: true});"
+                + "document.dispatchEvent(new Event('visibilitychange'))");
+        browser.textContains("#jobs-live", "Paused while this tab is hidden.");
+        assertThat(browser.find("main").getAttribute("data-polling")).isEqualTo("paused");
+        var second = f.reclaim.jobs().submit(new CommandJob("second", "nlp", List.of("true"), Map.of(), null),
+                new ComputeContext(null, new JobOptions(false, false, false)));
+        js.executeScript("Object.defineProperty(document, 'hidden', {value: false, configurable: true});"
+                + "document.dispatchEvent(new Event('visibilitychange'))");
+        browser.textContains("#jobs-body tr[data-id='" + second.id() + "'] td.job-status", "QUEUED");
+        assertThat(browser.find("main").getAttribute("data-polling")).isEqualTo("live");
     }
 
     @Test
@@ -339,7 +353,6 @@ class WebUiBrowserTest {
         browser.until(d -> d.findElements(By.cssSelector("#confirm-dialog")).isEmpty());
         assertThat(f.reclaim.taskStore().findTask(t.id())).isPresent();
 
-        browser.driver.manage().deleteAllCookies();
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear()");
+        ((JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear()");
     }
 }
