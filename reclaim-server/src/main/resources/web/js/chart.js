@@ -27,16 +27,16 @@ export function bytesChart(runs) {
   });
   const plotW = w - pad.l - pad.r;
   const plotH = hgt - pad.t - pad.b;
+  if (data.length === 0) {
+    svg.append(s('text', { x: w / 2, y: hgt / 2, 'text-anchor': 'middle', class: 'axis' }, 'No runs yet'));
+    return svg;
+  }
   // Axis and three gridlines labelled in bytes.
   for (let i = 0; i <= 2; i++) {
     const v = (max * i) / 2;
     const y = pad.t + plotH - (plotH * i) / 2;
     svg.append(s('line', { x1: pad.l, x2: w - pad.r, y1: y, y2: y, class: 'grid' }));
     svg.append(s('text', { x: pad.l - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, bytes(Math.round(v))));
-  }
-  if (data.length === 0) {
-    svg.append(s('text', { x: w / 2, y: hgt / 2, 'text-anchor': 'middle', class: 'axis' }, 'No runs yet'));
-    return svg;
   }
   const slot = plotW / data.length;
   const barW = Math.max(2, Math.min(48, slot * 0.7));
