@@ -92,6 +92,21 @@ final class ArtifactSql {
         return Sql.update(c, "UPDATE artifacts SET published = ? WHERE id = ? AND state = 'LIVE'", published, id) == 1;
     }
 
+    /** Live bytes per task: one grouped query per chunk of ids, served by ix_artifacts_task (task_id, state). */
+    static java.util.Map<String, Long> liveBytes(Connection c, java.util.Collection<String> taskIds) throws SQLException {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (String id : taskIds) {
+            out.put(id, 0L);
+        }
+        for (List<String> chunk : Sql.chunks(new java.util.LinkedHashSet<>(taskIds))) {
+            for (Object[] row : Sql.list(c, "SELECT task_id, SUM(size_bytes) AS n FROM artifacts WHERE state = 'LIVE' AND task_id IN ("
+                    + Sql.marks(chunk.size()) + ") GROUP BY task_id", rs -> new Object[]{rs.getString("task_id"), rs.getLong("n")}, chunk)) {
+                out.put((String) row[0], (Long) row[1]);
+            }
+        }
+        return out;
+    }
+
     static boolean referencedByLive(Connection c, String storageKey) throws SQLException {
         return Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ? AND state = 'LIVE'", storageKey);
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -210,6 +211,11 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public Optional<Artifact> findArtifact(String artifactId) {
         return db.read(c -> ArtifactSql.find(c, artifactId));
+    }
+
+    @Override
+    public Map<String, Long> liveBytesOf(Collection<String> taskIds) {
+        return db.read(c -> ArtifactSql.liveBytes(c, taskIds));
     }
 
     @Override

@@ -4,12 +4,19 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.ServiceTask;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.tasks.Tasks;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v1/cleanup}: Cleanup Service settings, dry-run preview, run now and history. */
+/**
+ * {@code /api/v1/cleanup}: Cleanup Service settings, dry-run preview, run now, history, and the
+ * service task's queue state (enqueue it for a worker in services mode, stop it).
+ */
 final class CleanupRoutes {
     private static final String BASE = ReclaimServer.API + "/cleanup";
 
@@ -40,7 +47,60 @@ final class CleanupRoutes {
                 Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now (409 with the holder when busy)",
                         List.of(), null, c -> run(settings.get().toBuilder().dryRun(false).runAsService(false).build())),
                 Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first", List.of("limit"),
-                        c -> Map.of("runs", reclaim.cleanup().history(c.integer("limit", 20, 1, 1000)))));
+                        c -> Map.of("runs", reclaim.cleanup().history(c.integer("limit", 20, 1, 1000)))),
+                Route.get(BASE + "/service", Role.VIEWER, "The Cleanup Service task: status, queue, worker, stop request",
+                        List.of(), c -> serviceView(serviceTask())),
+                // Operator, like run: enqueuing runs the service with the settings an admin set; it changes no policy.
+                Route.post(BASE + "/service/enqueue", Role.OPERATOR,
+                        "Enqueue the Cleanup Service task on the services queue (409 unless it is a draft)", List.of(), null,
+                        c -> enqueue()),
+                Route.post(BASE + "/service/stop", Role.OPERATOR,
+                        "Stop the Cleanup Service task: dequeue it, or end it after its current batch", List.of(), null,
+                        c -> stop()));
+    }
+
+    private Task serviceTask() {
+        String id = settings.serviceTaskId();
+        if (id == null) {
+            throw new ApiException(409, Errors.CONFLICT, "this store has no Cleanup Service task (settings are kept in the "
+                    + "server's memory); run cleanup with POST " + BASE + "/run, or start the server with --cleanup-service");
+        }
+        return reclaim.tasks().get(id);
+    }
+
+    private Object enqueue() {
+        Task t = serviceTask();
+        // Checked here for a clear 409; Tasks.enqueue checks again atomically, so a race still changes nothing.
+        if (t.status() != TaskStatus.CREATED) {
+            throw new ApiException(409, Errors.CONFLICT, "the Cleanup Service is already " + t.status()
+                    + (t.queue() != null ? " on queue " + t.queue() : "") + "; stop it first with POST " + BASE + "/service/stop",
+                    Map.of("service", serviceView(t)));
+        }
+        return serviceView(reclaim.tasks().enqueue(t.id(), ServiceTask.QUEUE));
+    }
+
+    private Object stop() {
+        Task t = serviceTask();
+        Tasks.StopOutcome outcome = reclaim.tasks().stop(t.id());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", outcome.name());
+        out.put("service", serviceView(reclaim.tasks().get(t.id())));
+        return out;
+    }
+
+    /** The service task as the UI needs it: where it is in its life, not its whole record. */
+    private static Map<String, Object> serviceView(Task t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("name", t.name());
+        m.put("status", t.status().name());
+        m.put("queue", t.queue());
+        m.put("worker", t.workerId());
+        m.put("started", t.startedAt());
+        m.put("ended", t.endedAt());
+        m.put("stop_requested", t.systemTags().contains(ServiceTask.STOP_REQUESTED));
+        m.put("error", t.error());
+        return m;
     }
 
     private Map<String, Object> settingsView() {

@@ -2,11 +2,8 @@ package dev.reclaim.server;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupSettings;
-import dev.reclaim.model.Task;
-import dev.reclaim.query.TaskQuery;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,13 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * keep them in memory. Behind this interface, so switching is one line in {@link #find}.
  */
 interface CleanupSettingsSource {
-    /** Name of the pre-loaded task. */
-    String SERVICE_TASK_NAME = "Cleanup Service";
-    /** Its project. */
-    String SERVICE_TASK_PROJECT = "DevOps";
-    /** Its type. */
-    String SERVICE_TASK_TYPE = "service";
-
     /** The current settings. */
     CleanupSettings get();
 
@@ -41,13 +31,13 @@ interface CleanupSettingsSource {
 
     /**
      * The pre-loaded Cleanup Service task's parameters when the store has that task, else memory
-     * starting from {@code initial}.
+     * starting from {@code initial}. The task is found by its well-known id
+     * ({@link dev.reclaim.cleanup.ServiceTask#ID}), not by name: a user task may be named
+     * "Cleanup Service" too, and the id is the same in every store.
      */
     static CleanupSettingsSource find(Reclaim reclaim, CleanupSettings initial) {
-        TaskQuery q = TaskQuery.builder().projects(List.of(SERVICE_TASK_PROJECT)).types(List.of(SERVICE_TASK_TYPE))
-                .namePattern("^" + SERVICE_TASK_NAME + "$").pageSize(1).build();
-        List<Task> found = reclaim.tasks().getAll(q).items();
-        return found.isEmpty() ? new InMemory(initial) : new ServiceTask(reclaim, found.get(0).id());
+        return reclaim.taskStore().findTask(dev.reclaim.cleanup.ServiceTask.ID).isPresent()
+                ? new ServiceTask(reclaim, dev.reclaim.cleanup.ServiceTask.ID) : new InMemory(initial);
     }
 
     /** Settings held by this process only (lost on restart; not shared with other servers). */

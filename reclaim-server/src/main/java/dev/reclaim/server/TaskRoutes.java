@@ -28,6 +28,11 @@ import java.util.function.UnaryOperator;
 final class TaskRoutes {
     private static final String BASE = ReclaimServer.API + "/tasks";
 
+    /** Query flag of {@code GET /tasks}: add each task's live bytes as {@code size_bytes}. */
+    static final String SIZES = "sizes";
+    private static final List<String> QUERY_PARAMS = java.util.stream.Stream.concat(TaskQueryParams.NAMES.stream(),
+            java.util.stream.Stream.of(SIZES)).toList();
+
     private final Reclaim reclaim;
     private final CleanupSettingsSource cleanupSettings;
 
@@ -61,8 +66,8 @@ final class TaskRoutes {
     List<Route> routes() {
         List<String> deleteFlags = List.of("force", "keep_output_models", "return_file_urls");
         return List.of(
-                Route.get(BASE, Role.VIEWER, "Query tasks: filters, fields, order_by, page/page_size or cursor",
-                        TaskQueryParams.NAMES, this::query),
+                Route.get(BASE, Role.VIEWER, "Query tasks: filters, fields, order_by, page/page_size or cursor; "
+                        + "sizes=true adds size_bytes (bytes of live artifacts) to each task", QUERY_PARAMS, this::query),
                 Route.post(BASE, Role.OPERATOR, "Create a task (a draft unless another status is given)", List.of(),
                         "CreateBody: name, project, type, status, tags[], parent, params{}", this::create),
                 Route.get(BASE + "/{id}", Role.VIEWER, "One task", List.of(TaskQueryParams.FIELDS), this::get),
@@ -89,11 +94,22 @@ final class TaskRoutes {
     }
 
     private Object query(Call c) {
+        boolean sizes = c.bool(SIZES, false);
         Map<String, List<String>> raw = new LinkedHashMap<>(c.ctx().queryParamMap());
+        raw.remove(SIZES); // a presentation flag of this route, not part of the shared query language
         TaskQueryParams.Parsed p = TaskQueryParams.parse(raw, UnaryOperator.identity());
         Page<Task> page = reclaim.tasks().getAll(p.query());
+        // One grouped query for the whole page, not one per row.
+        Map<String, Long> bytes = sizes ? reclaim.taskStore().liveBytesOf(page.items().stream().map(Task::id).toList()) : Map.of();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("tasks", page.items().stream().map(t -> TaskViews.view(t, p.fields())).toList());
+        out.put("tasks", page.items().stream().map(t -> {
+            Map<String, Object> v = TaskViews.view(t, p.fields());
+            if (sizes) {
+                v = new LinkedHashMap<>(v);
+                v.put("size_bytes", bytes.getOrDefault(t.id(), 0L));
+            }
+            return v;
+        }).toList());
         out.put("next_cursor", page.nextCursor());
         return out;
     }
@@ -193,6 +209,9 @@ final class TaskRoutes {
         c.ctx().contentType("application/octet-stream");
         c.ctx().header("Content-Disposition", "attachment; filename=\"" + file + "\"");
         c.ctx().header("Content-Length", String.valueOf(a.sizeBytes()));
+        // Sent as stored: Javalin would gzip for a browser (Accept-Encoding: gzip) and overrun the
+        // Content-Length above, failing the download; artifacts are mostly incompressible anyway.
+        c.ctx().disableCompression();
         c.ctx().result(in); // Javalin streams it and closes it
         return null;
     }

@@ -42,7 +42,7 @@ class CleanupApiTest {
     void settingsAreReadAndChangedAllOrNothing() {
         JsonNode s = f.get("/api/v1/cleanup/settings").json();
         assertThat(s.path("settings").path("delete_threshold_days").asText()).isEqualTo("30");
-        assertThat(s.path("stored_in").asText()).isEqualTo("memory");
+        assertThat(s.path("stored_in").asText()).isEqualTo("task");
 
         ServerFixture.Answer bad = f.put("/api/v1/cleanup/settings",
                 "{\"settings\": {\"delete_threshold_days\": \"7\", \"keep_last\": \"-1\"}}");

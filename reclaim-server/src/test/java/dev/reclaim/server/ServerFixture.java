@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -28,16 +29,21 @@ final class ServerFixture implements AutoCloseable {
     /** Sent as the bearer token when set. */
     String token;
 
-    private ServerFixture(Path home, ServerSettings settings) {
+    private ServerFixture(Path home, ServerSettings settings, Clock clock) {
         this.home = home;
-        this.reclaim = open(home);
+        this.reclaim = open(home, clock);
         this.server = new ReclaimServer(reclaim, settings);
     }
 
     static Reclaim open(Path home) {
+        return open(home, Clock.systemUTC());
+    }
+
+    /** A Reclaim instance on the home whose every timestamp comes from {@code clock}. */
+    static Reclaim open(Path home, Clock clock) {
         return Reclaim.builder().taskStore(JdbcTaskStore.openSqlite(home.resolve("reclaim.db")))
                 .artifactStore(FileArtifactStore.open(home.resolve("artifacts")))
-                .stagingRoot(home.resolve("staging")).meterRegistry(ReclaimServer.newMeterRegistry()).build();
+                .stagingRoot(home.resolve("staging")).meterRegistry(ReclaimServer.newMeterRegistry()).clock(clock).build();
     }
 
     /** A started server with one worker slot and no background cleanup. */
@@ -46,7 +52,12 @@ final class ServerFixture implements AutoCloseable {
     }
 
     static ServerFixture start(Path home, ServerSettings settings) {
-        ServerFixture f = new ServerFixture(home, settings);
+        return start(home, settings, Clock.systemUTC());
+    }
+
+    /** A started server whose clock the test sets (tasks archived "long ago" without waiting). */
+    static ServerFixture start(Path home, ServerSettings settings, Clock clock) {
+        ServerFixture f = new ServerFixture(home, settings, clock);
         f.server.start();
         return f;
     }

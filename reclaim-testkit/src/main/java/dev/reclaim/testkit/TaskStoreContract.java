@@ -723,6 +723,22 @@ public abstract class TaskStoreContract {
         assertThat(store.isReferencedByLiveArtifact("k/unknown")).isFalse();
     }
 
+    @Test
+    void liveBytesAddUpOnlyLiveArtifactsForEveryAskedTask() {
+        Task t = insert(a.aTask("t"));
+        add(a.anArtifact(t.id(), ArtifactKind.MODEL, "b/model", 100));
+        add(a.anArtifact(t.id(), ArtifactKind.LOG, "b/log", 20));
+        add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "b/pending", 7));
+        Task empty = insert(a.aTask("empty"));
+        Task doomed = insert(a.aTask("doomed"));
+        add(a.anArtifact(doomed.id(), ArtifactKind.ARTIFACT, "b/deleting", 5));
+        store.markForDeletion(whole(doomed));
+
+        assertThat(store.liveBytesOf(List.of(t.id(), empty.id(), doomed.id(), "no-such-task")))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(t.id(), 120L, empty.id(), 0L, doomed.id(), 0L, "no-such-task", 0L));
+        assertThat(store.liveBytesOf(List.of())).isEmpty();
+    }
+
     // ---- marking for deletion ----------------------------------------------------------------
 
     @Test

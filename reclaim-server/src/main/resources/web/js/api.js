@@ -1,0 +1,109 @@
+// The one place the UI talks to the server: bearer token from sessionStorage, JSON in and out,
+// and every non-2xx answer turned into an ApiError carrying the API's own message verbatim.
+
+const TOKEN_KEY = 'reclaim.token';
+
+/** The token of this tab, or '' (open loopback servers need none). */
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+/** Stores the token for this tab only; an empty value forgets it. */
+export function setToken(value) {
+  const v = (value || '').trim();
+  if (v) sessionStorage.setItem(TOKEN_KEY, v); else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** An error answer: HTTP status, the API's error code, and its message exactly as sent. */
+export class ApiError extends Error {
+  constructor(status, code, message, body) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+function headers(json) {
+  const h = { Accept: 'application/json' };
+  const t = token();
+  if (t) h.Authorization = 'Bearer ' + t;
+  if (json) h['Content-Type'] = 'application/json';
+  return h;
+}
+
+/**
+ * Calls the API. Resolves to the parsed JSON body; rejects with ApiError.
+ * @param {string} method
+ * @param {string} path e.g. '/api/v1/tasks?project=x'
+ * @param {object} [body] sent as JSON
+ */
+export async function api(method, path, body) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: headers(body !== undefined),
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', 'cannot reach the server (' + e.message + '); is it still running?');
+  }
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (!res.ok) {
+    const message = json && typeof json.message === 'string' ? json.message : 'HTTP ' + res.status + ' ' + res.statusText;
+    throw new ApiError(res.status, json && json.error ? json.error : 'http_' + res.status, message, json);
+  }
+  return json;
+}
+
+/** GET shorthand. */
+export const get = (path) => api('GET', path);
+/** POST shorthand. */
+export const post = (path, body) => api('POST', path, body);
+/** PUT shorthand. */
+export const put = (path, body) => api('PUT', path, body);
+
+/**
+ * Downloads an artifact. Without a token a plain link works, so the browser handles it natively;
+ * with one, the bytes are fetched with the bearer header and saved through an object URL, because
+ * a link cannot carry an Authorization header.
+ */
+export async function download(href, fileName) {
+  const res = await fetch(href, { headers: headers(false) });
+  if (!res.ok) {
+    let message = 'HTTP ' + res.status;
+    try {
+      message = (await res.json()).message || message;
+    } catch { /* not JSON */ }
+    throw new ApiError(res.status, 'download', message, null);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Text for an error, the API's message kept verbatim; 401 and 403 say what to do about them.
+ * @param {unknown} err
+ */
+export function describe(err) {
+  if (err instanceof ApiError) {
+    if (err.status === 401) return 'Not authenticated (401): ' + err.message + ' — enter a token in the API token field above.';
+    if (err.status === 403) return 'Not allowed (403): ' + err.message;
+    return err.message;
+  }
+  return String(err && err.message ? err.message : err);
+}

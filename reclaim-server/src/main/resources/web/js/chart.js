@@ -1,0 +1,58 @@
+// Bytes reclaimed per run as an inline SVG bar chart, drawn here (no chart library, no CDN).
+
+import { bytes, time } from './dom.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+
+function s(tag, attrs, text) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/**
+ * A bar per run, oldest on the left; each bar has a <title> (tooltip and accessible name).
+ * @param {{started_at: string, bytes: number, id: string}[]} runs newest first, as the API lists them
+ */
+export function bytesChart(runs) {
+  const data = [...runs].reverse();
+  const w = 640;
+  const hgt = 220;
+  const pad = { l: 70, r: 10, t: 10, b: 40 };
+  const max = Math.max(1, ...data.map((r) => r.bytes));
+  const svg = s('svg', {
+    viewBox: `0 0 ${w} ${hgt}`, width: '100%', role: 'img', id: 'history-chart', class: 'chart',
+    'aria-label': `Bytes reclaimed per run, ${data.length} run(s), largest ${bytes(max)}`,
+  });
+  const plotW = w - pad.l - pad.r;
+  const plotH = hgt - pad.t - pad.b;
+  if (data.length === 0) {
+    svg.append(s('text', { x: w / 2, y: hgt / 2, 'text-anchor': 'middle', class: 'axis' }, 'No runs yet'));
+    return svg;
+  }
+  // Axis and three gridlines labelled in bytes.
+  for (let i = 0; i <= 2; i++) {
+    const v = (max * i) / 2;
+    const y = pad.t + plotH - (plotH * i) / 2;
+    svg.append(s('line', { x1: pad.l, x2: w - pad.r, y1: y, y2: y, class: 'grid' }));
+    svg.append(s('text', { x: pad.l - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, bytes(Math.round(v))));
+  }
+  const slot = plotW / data.length;
+  const barW = Math.max(2, Math.min(48, slot * 0.7));
+  data.forEach((r, i) => {
+    const bh = (plotH * r.bytes) / max;
+    const x = pad.l + slot * i + (slot - barW) / 2;
+    const bar = s('rect', {
+      x, y: pad.t + plotH - bh, width: barW, height: Math.max(bh, r.bytes > 0 ? 1 : 0), class: 'bar',
+      'data-run': r.id, 'data-bytes': r.bytes,
+    });
+    bar.append(s('title', {}, `${time(r.started_at)}: ${bytes(r.bytes)} (${r.bytes} bytes) reclaimed`));
+    svg.append(bar);
+    if (data.length <= 12) {
+      svg.append(s('text', { x: x + barW / 2, y: hgt - pad.b + 16, 'text-anchor': 'middle', class: 'axis' },
+        (r.started_at || '').slice(5, 10)));
+    }
+  });
+  return svg;
+}

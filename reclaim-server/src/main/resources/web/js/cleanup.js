@@ -1,0 +1,259 @@
+// Cleanup Service page: the service task's state (enqueue / stop), its settings (validated by the
+// API, whose message is shown as is), a dry-run preview, run now, and the run history with a chart.
+
+import { get, post, put, describe } from './api.js';
+import { h, fill, bytes, timeEl, say, confirmDialog } from './dom.js';
+import { bytesChart } from './chart.js';
+
+export const NAME = 'cleanup';
+
+// Every setting of semantics.md section 4 plus ours. Numbers are plain text inputs on purpose: the
+// API is the one validator, and a browser number input would silently blank a bad value instead of
+// letting the API say what is wrong with it.
+const SETTINGS = [
+  { name: 'delete_threshold_days', label: 'Delete threshold (days)', kind: 'number',
+    help: 'Only tasks archived longer ago than this are deleted. Fractions allowed.' },
+  { name: 'cleanup_period_in_days', label: 'Period between runs (days)', kind: 'number',
+    help: 'How often the service runs when enqueued as a service. At least one minute (0.0007).' },
+  { name: 'force_delete', label: 'Force delete', kind: 'bool',
+    help: 'Off: only archived drafts (CREATED) are deleted. On: archived tasks of any status — except PUBLISHED, which the service never deletes.' },
+  { name: 'run_as_service', label: 'Run as service', kind: 'bool',
+    help: 'When enqueued: repeat every period until stopped. Off: one run, then it is a draft again.' },
+  { name: 'dry_run', label: 'Dry run', kind: 'bool',
+    help: 'The enqueued service only reports what it would delete. (Preview never deletes; Run now always does.)' },
+  { name: 'age_basis', label: 'Age measured from', kind: 'select', options: ['archived_at', 'status_changed'],
+    help: 'archived_at: time since archiving. status_changed: the original service\'s behaviour.' },
+  { name: 'projects', label: 'Projects', kind: 'text', help: 'Only these projects, comma-separated; empty for all.' },
+  { name: 'keep_last', label: 'Keep last', kind: 'number', help: 'Never delete the newest N archived tasks of each project.' },
+  { name: 'page_size', label: 'Page size', kind: 'number', help: 'Tasks selected per page of a run.' },
+  { name: 'parallelism', label: 'Parallelism', kind: 'number', help: 'Storage delete batches in flight at once.' },
+];
+
+export async function render(main) {
+  const err = h('div', { id: 'cleanup-error', class: 'msg', role: 'alert', hidden: true });
+  main.append(h('h1', {}, 'Cleanup Service'), err);
+
+  // ---- service state -----------------------------------------------------------------------
+  const svcState = h('p', { id: 'service-state' });
+  const svcMsg = h('div', { id: 'service-msg', class: 'msg', role: 'status', hidden: true });
+  const bEnqueue = h('button', { type: 'button', id: 'service-enqueue', onclick: () => serviceAction('enqueue') }, 'Enqueue as service');
+  const bStop = h('button', { type: 'button', id: 'service-stop', onclick: () => serviceAction('stop') }, 'Stop service');
+  main.append(h('section', { 'aria-labelledby': 'svc-h', class: 'card' },
+    h('h2', { id: 'svc-h' }, 'Service'),
+    svcState,
+    h('p', { class: 'hint' }, 'Enqueuing puts the Cleanup Service task on the ', h('code', {}, 'services'),
+      ' queue; a worker in services mode (', h('code', {}, 'reclaim worker --services'), ') runs it with the saved settings. '
+      + 'Stopping takes it off the queue, or ends a running service after its current batch. '
+      + 'Settings can be changed only while it is stopped (a draft).'),
+    h('div', { class: 'buttons' }, bEnqueue, bStop), svcMsg));
+
+  async function loadService() {
+    try {
+      const s = await get('/api/v1/cleanup/service');
+      const where = s.queue ? ' on queue ' + s.queue : '';
+      const stopping = s.stop_requested ? ' (stop requested)' : '';
+      fill(svcState, 'Status: ', h('strong', { id: 'service-status' }, s.status), where + stopping,
+        s.worker ? ' · worker ' + s.worker : '', s.error ? ' · last error: ' + s.error : '');
+      bEnqueue.disabled = s.status !== 'CREATED';
+      bStop.disabled = s.status === 'CREATED';
+    } catch (e) {
+      fill(svcState, describe(e));
+    }
+  }
+
+  async function serviceAction(action) {
+    say(svcMsg, '');
+    try {
+      const r = await post('/api/v1/cleanup/service/' + action);
+      say(svcMsg, action === 'enqueue' ? 'Enqueued on queue ' + r.queue + '.' : 'Stop: ' + r.outcome.toLowerCase().replace('_', ' ') + '.', 'ok');
+    } catch (e) {
+      say(svcMsg, describe(e), 'error');
+    }
+    await loadService();
+  }
+
+  // ---- settings -----------------------------------------------------------------------------
+  const settingsErr = h('div', { id: 'settings-error', class: 'msg', role: 'alert', hidden: true });
+  const settingsOk = h('div', { id: 'settings-ok', class: 'msg', role: 'status', hidden: true });
+  const stored = h('p', { class: 'hint', id: 'settings-stored' });
+  const inputs = {};
+  const form = h('form', { id: 'settings-form', class: 'settings', novalidate: true, 'aria-labelledby': 'set-h' });
+  for (const s of SETTINGS) {
+    const id = 'set-' + s.name;
+    const hintId = id + '-hint';
+    let input;
+    if (s.kind === 'bool') input = h('input', { type: 'checkbox', id, name: s.name, 'aria-describedby': hintId });
+    else if (s.kind === 'select') input = h('select', { id, name: s.name, 'aria-describedby': hintId }, s.options.map((o) => h('option', { value: o }, o)));
+    else input = h('input', { type: 'text', id, name: s.name, inputmode: s.kind === 'number' ? 'decimal' : null, 'aria-describedby': hintId, spellcheck: 'false' });
+    inputs[s.name] = input;
+    form.append(h('div', { class: 'field' + (s.kind === 'bool' ? ' check' : ''), 'data-setting': s.name },
+      s.kind === 'bool' ? [input, h('label', { for: id }, s.label)] : [h('label', { for: id }, s.label), input],
+      h('span', { id: hintId, class: 'hint' }, s.name + ' — ' + s.help)));
+  }
+  form.append(h('div', { class: 'buttons' },
+    h('button', { type: 'submit', id: 'settings-save', class: 'primary' }, 'Save settings'),
+    h('button', { type: 'button', id: 'settings-revert', onclick: () => loadSettings() }, 'Revert')), settingsErr, settingsOk);
+  main.append(h('section', { 'aria-labelledby': 'set-h', class: 'card' }, h('h2', { id: 'set-h' }, 'Settings'), stored, form));
+
+  let current = {};
+
+  function formValues() {
+    const out = {};
+    for (const s of SETTINGS) {
+      const el = inputs[s.name];
+      out[s.name] = s.kind === 'bool' ? String(el.checked) : el.value;
+    }
+    return out;
+  }
+
+  /** Only what differs from the saved settings, so the request says exactly what the user changed. */
+  function changes() {
+    const v = formValues();
+    const out = {};
+    for (const [k, val] of Object.entries(v)) if (String(current[k] ?? '') !== val) out[k] = val;
+    return out;
+  }
+
+  function markInvalid(message) {
+    for (const s of SETTINGS) {
+      const bad = message ? new RegExp('\\b' + s.name + '\\b').test(message) : false;
+      if (bad) inputs[s.name].setAttribute('aria-invalid', 'true'); else inputs[s.name].removeAttribute('aria-invalid');
+      if (bad) inputs[s.name].setAttribute('aria-errormessage', 'settings-error'); else inputs[s.name].removeAttribute('aria-errormessage');
+    }
+  }
+
+  async function loadSettings() {
+    try {
+      const r = await get('/api/v1/cleanup/settings');
+      current = r.settings;
+      for (const s of SETTINGS) {
+        const el = inputs[s.name];
+        if (s.kind === 'bool') el.checked = current[s.name] === 'true'; else el.value = current[s.name] ?? '';
+      }
+      stored.textContent = r.stored_in === 'task'
+        ? 'Saved in the parameters of the Cleanup Service task ' + r.service_task_id + ', shared by every server on this store.'
+        : 'Kept in this server\'s memory (the store has no Cleanup Service task).';
+      markInvalid(null);
+    } catch (e) {
+      say(settingsErr, describe(e));
+    }
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    say(settingsErr, '');
+    say(settingsOk, '');
+    const c = changes();
+    if (Object.keys(c).length === 0) {
+      say(settingsOk, 'Nothing changed.', 'ok');
+      return;
+    }
+    try {
+      await put('/api/v1/cleanup/settings', { settings: c });
+      await loadSettings();
+      say(settingsOk, 'Saved: ' + Object.keys(c).join(', ') + '.', 'ok');
+    } catch (e) {
+      // All or nothing: the API changed nothing; the form keeps the user's input so it can be fixed.
+      say(settingsErr, describe(e));
+      markInvalid(e.message);
+    }
+  });
+
+  // ---- preview and run ------------------------------------------------------------------------
+  const runMsg = h('div', { id: 'run-msg', class: 'msg', role: 'status', hidden: true });
+  const previewOut = h('div', { id: 'preview' });
+  const bPreview = h('button', { type: 'button', id: 'preview-button', onclick: preview }, 'Preview (dry run)');
+  const bRun = h('button', { type: 'button', id: 'run-button', class: 'danger', onclick: runNow }, 'Run now…');
+  main.append(h('section', { 'aria-labelledby': 'run-h', class: 'card' }, h('h2', { id: 'run-h' }, 'Preview and run'),
+    h('p', { class: 'hint' }, 'Preview lists every task the saved settings (with any unsaved changes in the form) would delete, '
+      + 'the rule that selects it and the bytes it frees; it deletes nothing. Run now deletes with the saved settings.'),
+    h('div', { class: 'buttons' }, bPreview, bRun), runMsg, previewOut));
+
+  async function preview() {
+    say(runMsg, '');
+    bPreview.disabled = true;
+    const c = changes();
+    try {
+      const r = await post('/api/v1/cleanup/preview', Object.keys(c).length ? { settings: c } : undefined);
+      const would = r.items.filter((i) => i.outcome === 'WOULD_DELETE');
+      fill(previewOut,
+        h('p', { id: 'preview-total', 'data-bytes': r.bytes, 'data-tasks': r.deleted },
+          h('strong', {}, r.deleted + ' task(s) would be deleted, freeing ' + bytes(r.bytes) + ' (' + r.bytes + ' bytes) in '
+            + r.objects + ' object(s).'),
+          ' ' + r.candidates + ' candidate(s), ' + r.skipped + ' skipped.' + (Object.keys(c).length ? ' Includes unsaved changes: ' + Object.keys(c).join(', ') + '.' : '')),
+        r.items.length === 0 ? h('p', { class: 'empty' }, 'Nothing to delete.') : itemsTable(r.items, 'preview-table'),
+        r.items_truncated ? h('p', { class: 'hint' }, 'Only the first ' + r.items.length + ' lines are listed.') : null);
+      if (would.length === 0 && r.items.length > 0) previewOut.append(h('p', { class: 'hint' }, 'Every candidate was skipped; see the reasons above.'));
+    } catch (e) {
+      fill(previewOut);
+      say(runMsg, describe(e), 'error');
+    }
+    bPreview.disabled = false;
+  }
+
+  async function runNow() {
+    say(runMsg, '');
+    const ok = await confirmDialog({
+      title: 'Run the Cleanup Service now?', confirm: 'Run now', danger: true,
+      body: [h('p', {}, 'Deletes every task the saved settings select, with its artifacts, now. Preview first to see the list. It cannot be undone.')],
+    });
+    if (!ok) return;
+    bRun.disabled = true;
+    try {
+      const r = await post('/api/v1/cleanup/run');
+      say(runMsg, 'Run finished: ' + r.deleted + ' task(s) deleted, ' + bytes(r.bytes) + ' (' + r.bytes + ' bytes) freed, '
+        + r.skipped + ' skipped, ' + r.failed + ' failed.', 'ok');
+      fill(previewOut);
+    } catch (e) {
+      say(runMsg, describe(e), 'error');
+    }
+    bRun.disabled = false;
+    await loadHistory();
+  }
+
+  function itemsTable(items, id) {
+    return h('table', { class: 'grid', id },
+      h('thead', {}, h('tr', {}, ['Task', 'Project', 'Outcome', 'Rule or reason', 'Objects', 'Bytes'].map((c, i) => h('th', { scope: 'col', class: i >= 4 ? 'num' : null }, c)))),
+      h('tbody', {}, items.map((i) => h('tr', { 'data-task': i.task_id },
+        h('td', {}, i.outcome === 'DELETED' ? (i.name || i.task_id) : h('a', { href: '#/tasks/' + i.task_id }, i.name || i.task_id)),
+        h('td', {}, i.project), h('td', {}, i.outcome), h('td', {}, i.rule),
+        h('td', { class: 'num' }, i.objects), h('td', { class: 'num', 'data-bytes': i.bytes, title: i.bytes + ' bytes' }, bytes(i.bytes))))));
+  }
+
+  // ---- history ------------------------------------------------------------------------------
+  const chartBox = h('figure', { id: 'history-figure' });
+  const histBody = h('tbody', { id: 'history-body' });
+  main.append(h('section', { 'aria-labelledby': 'hist-h', class: 'card' }, h('h2', { id: 'hist-h' }, 'Run history'),
+    chartBox,
+    h('div', { class: 'scroll' }, h('table', { class: 'grid', id: 'history-table' },
+      h('caption', { class: 'sr-only' }, 'Past runs, newest first'),
+      h('thead', {}, h('tr', {}, ['Started', 'Kind', 'Candidates', 'Deleted', 'Skipped', 'Failed', 'Objects', 'Bytes freed', 'Duration']
+        .map((c, i) => h('th', { scope: 'col', class: i >= 2 && i <= 7 ? 'num' : null }, c)))),
+      histBody))));
+
+  async function loadHistory() {
+    try {
+      const r = await get('/api/v1/cleanup/history?limit=50');
+      // Dry runs free nothing: the chart is what was actually reclaimed; the table lists both.
+      const real = r.runs.filter((x) => !x.dry_run);
+      fill(chartBox, bytesChart(real), h('figcaption', {}, 'Bytes reclaimed per run (' + real.length + ' run(s), dry runs left out), oldest on the left.'));
+      fill(histBody, r.runs.length ? r.runs.map((x) => h('tr', { 'data-run': x.id, class: x.dry_run ? 'dry' : null },
+        h('td', {}, timeEl(x.started_at)), h('td', {}, x.dry_run ? 'dry run' : 'run' + (x.stopped_early ? ' (stopped early)' : '')),
+        h('td', { class: 'num' }, x.candidates), h('td', { class: 'num' }, x.deleted), h('td', { class: 'num' }, x.skipped),
+        h('td', { class: 'num' }, x.failed), h('td', { class: 'num' }, x.objects),
+        h('td', { class: 'num bytes', 'data-bytes': x.bytes, title: x.bytes + ' bytes' }, x.dry_run ? '(' + bytes(x.bytes) + ')' : bytes(x.bytes)),
+        h('td', {}, duration(x.started_at, x.ended_at))))
+        : h('tr', {}, h('td', { colspan: 9, class: 'empty' }, 'No runs yet.')));
+    } catch (e) {
+      say(err, describe(e));
+    }
+  }
+
+  await Promise.all([loadService(), loadSettings(), loadHistory()]);
+}
+
+function duration(a, b) {
+  if (!a || !b) return '';
+  const ms = Date.parse(b) - Date.parse(a);
+  return ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(1) + ' s';
+}
