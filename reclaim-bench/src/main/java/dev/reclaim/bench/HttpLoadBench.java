@@ -60,8 +60,13 @@ final class HttpLoadBench implements Bench {
             System.out.printf("http: %d tasks built in %.1f s; server in its own JVM, %d clients, %d s measured%n",
                     taskCount, (System.nanoTime() - t0) / 1e9, clients, seconds);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            server = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    ServerProcess.class.getName(), home.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+            String extra = System.getenv("RECLAIM_BENCH_SERVER_JVM_ARGS"); // e.g. a flight recording, for profiling
+            if (extra != null && !extra.isBlank()) {
+                command.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), home.toString()));
+            server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             while (line != null && !line.startsWith("PORT ")) {
