@@ -58,7 +58,11 @@ final class QueryBuilder {
         boolean oneDirection = keys.stream().allMatch(k -> k.descending() == keys.get(0).descending());
         if (oneDirection) {
             // A row-value comparison lets the database seek in the (sort key, id) index to the cursor
-            // instead of scanning every row before it: pages stay O(page size) at any depth.
+            // instead of scanning every row before it: pages stay O(page size) at any depth. SQLite
+            // seeks with it on plain columns but not on an expression index (COALESCE keys), so the
+            // leading key is also bounded on its own: implied by the row value, and seekable.
+            sql.append(" AND ").append(keys.get(0).expression()).append(keys.get(0).descending() ? " <= ?" : " >= ?");
+            params.add(after.get(0));
             sql.append(" AND (").append(String.join(", ", keys.stream().map(SortKey::expression).toList()))
                     .append(keys.get(0).descending() ? ") < (" : ") > (")
                     .append(String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))).append(")");

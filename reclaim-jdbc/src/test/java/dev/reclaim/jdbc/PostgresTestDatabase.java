@@ -123,7 +123,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
 
     /** Every table of the schema but Flyway's history, children before parents. */
     private static final List<String> APP_TABLES = List.of("task_inputs", "task_tags", "console_chunks", "pending_deletes",
-            "artifacts", "tasks", "workers", "leases", "audit", "cleanup_runs");
+            "artifacts", "tasks", "workers", "leases", "audit", "cleanup_runs", "api_tokens");
 
     private static String reachableServer() {
         String configured = System.getenv("RECLAIM_PG_URL");

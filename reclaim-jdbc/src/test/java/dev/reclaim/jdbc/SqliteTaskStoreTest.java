@@ -218,6 +218,10 @@ class SqliteTaskStoreTest {
 
             assertThat(String.join("\n", store.plan(selection))).as("readers use the refreshed statistics")
                     .contains("ix_tasks_key_archived_at").doesNotContain("TEMP B-TREE");
+            String cursor = store.query(selection).nextCursor();
+            assertThat(String.join("\n", store.plan(selection.toBuilder().cursor(cursor).build())))
+                    .as("a later page seeks to its cursor in the expression index instead of scanning from the start")
+                    .contains("SEARCH t USING INDEX ix_tasks_key_archived_at");
         }
     }
 }
