@@ -28,9 +28,11 @@ class PostgresS3DeletionCrashTest extends DeletionCrashContract {
     static final PostgresTestDatabase PG = new PostgresTestDatabase();
 
     /**
-     * Seeds run unless {@value DeletionCrashContract#SEEDS_PROPERTY} says otherwise: chosen so the
-     * class stays near two minutes on a shared 2-core machine (see the measurement in the commit
-     * that set it). Run {@code -Dreclaim.crash.seeds=20} (or more) for the full set.
+     * Seeds run unless {@value DeletionCrashContract#SEEDS_PROPERTY} says otherwise. Preparing the
+     * template takes about 22 s and a seed 10-21 s on a shared 2-core machine (3 seeds: 71 s; 8
+     * seeds: 192 s under a load average of 5-7), so 8, the fewest that still spread kill points
+     * over the run, keep the class near two to three minutes. Run {@code -Dreclaim.crash.seeds=20}
+     * (or more) for the full set.
      */
     static final int DEFAULT_SEEDS = 8;
     private static final String TEMPLATE_PREFIX = "template";
