@@ -28,6 +28,10 @@ final class Options {
         return values.containsKey(key) ? Integer.parseInt(values.get(key)) : def;
     }
 
+    String string(String key, String def) {
+        return values.getOrDefault(key, def);
+    }
+
     /** A scratch folder: {@code --dir} if given, else a new temp folder. */
     Path dir(String prefix) throws java.io.IOException {
         return values.containsKey("dir") ? Files.createDirectories(Path.of(values.get("dir")))

@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -150,11 +152,18 @@ public final class WorkerPool implements AutoCloseable {
         Instant now = reclaim.clock().instant();
         reclaim.taskStore().heartbeat(new WorkerInfo(workerId, hostName(), ProcessHandle.current().pid(),
                 settings.queues(), settings.slots(), startedAt, now));
-        if (running.isEmpty()) {
+        // One snapshot for both the renewal and the check: a job the dispatcher claims while the
+        // renewal runs is not in the renewed set, and checking the live map would cancel it as if
+        // it had been canceled elsewhere (it then stays RUNNING and shows UNDETERMINED once its
+        // lease runs out). Seen with two workers sharing PostgreSQL and a 500 ms heartbeat.
+        List<RunningJob> jobs = List.copyOf(running.values());
+        if (jobs.isEmpty()) {
             return;
         }
-        Set<String> renewed = reclaim.taskStore().renewLeases(workerId, running.keySet(), now.plus(settings.leaseTimeout()));
-        for (RunningJob job : running.values()) {
+        Set<String> ids = new LinkedHashSet<>();
+        jobs.forEach(job -> ids.add(job.task().id()));
+        Set<String> renewed = reclaim.taskStore().renewLeases(workerId, ids, now.plus(settings.leaseTimeout()));
+        for (RunningJob job : jobs) {
             job.flushConsole();
             if (!renewed.contains(job.task().id()) && !job.isCanceled()) {
                 LOG.info("job {} was canceled or deleted elsewhere; stopping it", job.task().id());

@@ -4,12 +4,15 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.s3.S3ArtifactStore;
+import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 
+import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * The process {@link DeletionCrashTest} kills: runs the Cleanup Service over a prepared home and
+ * The process {@link DeletionCrashContract} kills: runs the Cleanup Service over a prepared home and
  * prints one line per task it dealt with, so the parent can kill it at a chosen point.
  */
 public final class CrashChild {
@@ -17,15 +20,31 @@ public final class CrashChild {
     }
 
     /**
-     * Arguments: the home folder, then optionally the JDBC URL of a PostgreSQL database to use as
-     * the task store instead of the home's SQLite file.
+     * Arguments: the home folder, then optionally {@code --db JDBC_URL} (a PostgreSQL database as the
+     * task store instead of the home's SQLite file) and {@code --s3 ENDPOINT BUCKET PREFIX} (an S3
+     * artifact store, path-style, instead of the home's {@code artifacts} folder; credentials from the
+     * AWS default chain, i.e. the environment the parent gives).
      */
     public static void main(String[] args) {
         Path home = Path.of(args[0]);
-        JdbcTaskStore store = args.length > 1 ? JdbcTaskStore.openPostgres(args[1])
-                : JdbcTaskStore.openSqlite(home.resolve("reclaim.db"));
-        try (Reclaim r = Reclaim.builder().taskStore(store)
-                .artifactStore(FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(false).open())
+        String db = null;
+        ArtifactStore artifacts = null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--db" -> db = args[++i];
+                case "--s3" -> {
+                    artifacts = S3ArtifactStore.builder().endpointOverride(URI.create(args[i + 1])).pathStyleAccess(true)
+                            .bucket(args[i + 2]).prefix(args[i + 3]).build();
+                    i += 3;
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        JdbcTaskStore store = db != null ? JdbcTaskStore.openPostgres(db) : JdbcTaskStore.openSqlite(home.resolve("reclaim.db"));
+        if (artifacts == null) {
+            artifacts = FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(false).open();
+        }
+        try (Reclaim r = Reclaim.builder().taskStore(store).artifactStore(artifacts)
                 .stagingRoot(home.resolve("staging")).build()) {
             System.out.println("started");
             r.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(0).forceDelete(true).pageSize(25).build(),

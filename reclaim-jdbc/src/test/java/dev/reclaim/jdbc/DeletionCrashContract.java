@@ -15,6 +15,7 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.NewTask;
+import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -47,8 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * used as input by live tasks, published models.
  *
  * <p>Each task store runs it through a small subclass that says where a home's task store lives
- * and how a seed's home gets its own copy of the prepared template; the artifact store is the
- * filesystem one in the home's {@code artifacts} folder.
+ * and how a seed's home gets its own copy of the prepared template. The artifact store is the
+ * filesystem one in the home's {@code artifacts} folder (copied with the home's files) unless the
+ * subclass overrides the artifact-store hooks too, as the S3 variant does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DeletionCrashContract {
@@ -79,6 +81,32 @@ abstract class DeletionCrashContract {
     protected void discardTaskStore(Path home) throws Exception {
     }
 
+    /** Opens the artifact store of {@code home}; by default the filesystem one in its {@code artifacts} folder. */
+    protected ArtifactStore openArtifactStore(Path home) {
+        return FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(false).open();
+    }
+
+    /**
+     * Gives {@code home} its own copy of the template's objects, where they do not live in the
+     * home's files; by default nothing (the {@code artifacts} folder was copied with the home).
+     */
+    protected void copyArtifactStore(Path template, Path home) throws Exception {
+    }
+
+    /** Arguments that tell {@link CrashChild} how to open the home's artifact store; none for the default. */
+    protected List<String> childArtifactArgs(Path home) {
+        return List.of();
+    }
+
+    /** Environment added to {@link CrashChild}'s (credentials it must not get as arguments). */
+    protected Map<String, String> childEnvironment() {
+        return Map.of();
+    }
+
+    /** Frees what {@link #copyArtifactStore} made for a seed's home once its test is over. */
+    protected void discardArtifactStore(Path home) throws Exception {
+    }
+
     /** How many seeds to run: {@value #SEEDS_PROPERTY} if set, else {@link #SEEDS}. */
     protected int seedCount() {
         return Integer.getInteger(SEEDS_PROPERTY, SEEDS);
@@ -95,7 +123,7 @@ abstract class DeletionCrashContract {
 
     private Reclaim open(Path home, Clock clock) {
         return Reclaim.builder().taskStore(openTaskStore(home))
-                .artifactStore(FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(false).open())
+                .artifactStore(openArtifactStore(home))
                 .stagingRoot(home.resolve("staging")).clock(clock).build();
     }
 
@@ -144,11 +172,15 @@ abstract class DeletionCrashContract {
         Path home = work.resolve("home");
         copy(template, home);
         copyTaskStore(template, home);
+        copyArtifactStore(template, home);
         int killAfter = new Random(seed).nextInt(TASKS + 50) - 25; // some before the first task, some never
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), home.toString()));
         command.addAll(childStoreArgs(home));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        command.addAll(childArtifactArgs(home));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(childEnvironment());
+        Process child = builder.start();
         int done = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             String line;
@@ -182,6 +214,7 @@ abstract class DeletionCrashContract {
             assertProtectedIntact(r);
         }
         discardTaskStore(home);
+        discardArtifactStore(home);
     }
 
     private void assertProtectedIntact(Reclaim r) {

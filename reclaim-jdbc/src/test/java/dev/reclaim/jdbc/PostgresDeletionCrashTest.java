@@ -50,6 +50,6 @@ class PostgresDeletionCrashTest extends DeletionCrashContract {
 
     @Override
     protected List<String> childStoreArgs(Path home) {
-        return List.of(databases.get(home));
+        return List.of("--db", databases.get(home));
     }
 }

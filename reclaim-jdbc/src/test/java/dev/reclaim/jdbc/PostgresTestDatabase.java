@@ -21,9 +21,12 @@ import java.util.UUID;
  * (default {@value #DEFAULT_URL}; without the variable, user {@code root} is tried when
  * {@code postgres} is refused). When no server answers, the class's tests are skipped, unless env
  * {@code RECLAIM_REQUIRE_PG=1}, which makes them fail instead (for machines that must run them).
+ *
+ * <p>Public and in reclaim-jdbc's test-jar so other modules' tests (the CLI's multi-process test)
+ * get their database the same way.
  */
-final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
-    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
+    public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     private String serverUrl;
     private String url;
@@ -49,7 +52,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
     }
 
     /** JDBC URL of this class's database. */
-    String url() {
+    public String url() {
         return url;
     }
 
@@ -58,7 +61,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
      * a fresh store, without the cost of a database per test. The previous test's store must be
      * closed.
      */
-    JdbcTaskStore emptyStore() {
+    public JdbcTaskStore emptyStore() {
         JdbcTaskStore store = JdbcTaskStore.openPostgres(url, null, null, 4);
         try {
             truncateAll(url);
@@ -73,7 +76,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
      * Creates another database, dropped with this class's, optionally as a copy of
      * {@code template} (a database nobody is connected to). Returns its JDBC URL.
      */
-    String createDatabase(String template) throws SQLException {
+    public String createDatabase(String template) throws SQLException {
         String name = "reclaim_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
             if (template != null) {
@@ -91,7 +94,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
     }
 
     /** Drops a database made by {@link #createDatabase} before the class ends. */
-    void dropDatabase(String jdbcUrl) throws SQLException {
+    public void dropDatabase(String jdbcUrl) throws SQLException {
         String name = databaseName(jdbcUrl);
         try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -100,7 +103,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
     }
 
     /** The database name of a JDBC URL made by {@link #createDatabase}. */
-    static String databaseName(String jdbcUrl) {
+    public static String databaseName(String jdbcUrl) {
         String path = jdbcUrl.substring("jdbc:postgresql://".length());
         int q = path.indexOf('?');
         path = q < 0 ? path : path.substring(0, q);

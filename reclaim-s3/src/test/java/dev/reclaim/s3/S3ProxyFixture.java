@@ -20,10 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One real S3 server per test JVM: S3Proxy 4.1.0 in-process over its in-memory ({@code transient})
  * blob store, on a free port, with signature checking on (AWS v2 or v4) so bad credentials are
  * refused as by S3. Each test gets its own bucket.
+ *
+ * <p>Public and in reclaim-s3's test-jar: the PostgreSQL + S3 crash test and the CLI's
+ * multi-process test (whose child JVMs reach it over loopback) use it too.
  */
-final class S3ProxyFixture {
-    static final String ACCESS_KEY = "reclaim-access";
-    static final String SECRET_KEY = "reclaim-secret-key";
+public final class S3ProxyFixture {
+    public static final String ACCESS_KEY = "reclaim-access";
+    public static final String SECRET_KEY = "reclaim-secret-key";
 
     private static S3ProxyFixture shared;
     private static final AtomicInteger BUCKETS = new AtomicInteger();
@@ -53,7 +56,7 @@ final class S3ProxyFixture {
     }
 
     /** The server of this JVM, started on first use and stopped when the JVM exits. */
-    static synchronized S3ProxyFixture shared() {
+    public static synchronized S3ProxyFixture shared() {
         if (shared == null) {
             try {
                 shared = new S3ProxyFixture();
@@ -73,24 +76,24 @@ final class S3ProxyFixture {
         return shared;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** A client that sees the whole bucket, for checking what a store left there. */
-    S3Client admin() {
+    public S3Client admin() {
         return admin;
     }
 
     /** Creates a new, empty bucket. */
-    String newBucket() {
+    public String newBucket() {
         String bucket = "reclaim-test-" + BUCKETS.incrementAndGet();
         admin.createBucket(r -> r.bucket(bucket));
         return bucket;
     }
 
     /** A store builder pointing at this server with good credentials. */
-    S3ArtifactStore.Builder store(String bucket, String prefix) {
+    public S3ArtifactStore.Builder store(String bucket, String prefix) {
         return S3ArtifactStore.builder()
                 .bucket(bucket)
                 .prefix(prefix)
@@ -100,7 +103,7 @@ final class S3ProxyFixture {
     }
 
     /** Every object key in the bucket, sorted, as S3 holds them. */
-    List<String> rawKeys(String bucket) {
+    public List<String> rawKeys(String bucket) {
         List<String> keys = new ArrayList<>();
         for (S3Object o : admin.listObjectsV2Paginator(r -> r.bucket(bucket)).contents()) {
             keys.add(o.key());
@@ -109,7 +112,7 @@ final class S3ProxyFixture {
         return keys;
     }
 
-    void putRaw(String bucket, String key) {
+    public void putRaw(String bucket, String key) {
         admin.putObject(r -> r.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString(key));
     }
 }
