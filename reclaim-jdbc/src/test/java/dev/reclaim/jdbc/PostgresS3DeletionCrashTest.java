@@ -2,8 +2,6 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.s3.S3ProxyFixture;
 import dev.reclaim.store.ArtifactStore;
-import dev.reclaim.store.TaskStore;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -21,12 +19,9 @@ import java.util.concurrent.Future;
  * The deletion crash test on the scale-out stores: PostgreSQL for tasks and S3 (S3Proxy, in this
  * JVM; the killed child reaches it over loopback) for objects. Each seed runs on a copy of the
  * template database and a copy of the template's objects under a prefix of its own, so a seed's
- * kill point cannot affect another seed.
+ * kill point cannot affect another seed. The task-store side is {@link PostgresDeletionCrashTest}'s.
  */
-class PostgresS3DeletionCrashTest extends DeletionCrashContract {
-    @RegisterExtension
-    static final PostgresTestDatabase PG = new PostgresTestDatabase();
-
+class PostgresS3DeletionCrashTest extends PostgresDeletionCrashTest {
     /**
      * Seeds run unless {@value DeletionCrashContract#SEEDS_PROPERTY} says otherwise. Preparing the
      * template takes about 22 s and a seed 10-21 s on a shared 2-core machine (3 seeds: 71 s; 8
@@ -39,33 +34,12 @@ class PostgresS3DeletionCrashTest extends DeletionCrashContract {
 
     private final S3ProxyFixture s3 = S3ProxyFixture.shared();
     private final String bucket = s3.newBucket();
-    /** The database and the object prefix of each home; the template home uses the class's database. */
-    private final Map<Path, String> databases = new HashMap<>();
+    /** The object prefix of each home (the databases are the superclass's). */
     private final Map<Path, String> prefixes = new HashMap<>();
 
     @Override
     protected int seedCount() {
         return Integer.getInteger(SEEDS_PROPERTY, DEFAULT_SEEDS);
-    }
-
-    @Override
-    protected TaskStore openTaskStore(Path home) {
-        return JdbcTaskStore.openPostgres(databases.computeIfAbsent(home, h -> PG.url()));
-    }
-
-    @Override
-    protected void copyTaskStore(Path template, Path home) throws Exception {
-        databases.put(home, PG.createDatabase(PostgresTestDatabase.databaseName(PG.url())));
-    }
-
-    @Override
-    protected void discardTaskStore(Path home) throws Exception {
-        PG.dropDatabase(databases.remove(home));
-    }
-
-    @Override
-    protected List<String> childStoreArgs(Path home) {
-        return List.of("--db", databases.get(home));
     }
 
     @Override
