@@ -16,6 +16,11 @@ public enum AgeBasis {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The timestamp of {@code t} its age is measured from (null if it has none). */
+    public java.time.Instant of(dev.reclaim.model.Task t) {
+        return this == ARCHIVED_AT ? t.archivedAt() : t.statusChangedAt();
+    }
+
     /**
      * Parses {@code archived_at} or {@code status_changed} (case-insensitive).
      *

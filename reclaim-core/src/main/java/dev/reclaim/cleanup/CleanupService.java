@@ -381,7 +381,7 @@ public final class CleanupService {
         }
 
         private String rule(Task t, Instant now) {
-            Instant basis = settings.ageBasis() == AgeBasis.ARCHIVED_AT ? t.archivedAt() : t.statusChangedAt();
+            Instant basis = settings.ageBasis().of(t);
             double days = Duration.between(basis, now).toMillis() / 86_400_000d;
             return String.format("%s %.1f days ago > %s days; status %s%s",
                     settings.ageBasis() == AgeBasis.ARCHIVED_AT ? "archived" : "status changed", days,
@@ -390,7 +390,7 @@ public final class CleanupService {
         }
 
         private Duration sinceEligible(Task t) {
-            Instant basis = settings.ageBasis() == AgeBasis.ARCHIVED_AT ? t.archivedAt() : t.statusChangedAt();
+            Instant basis = settings.ageBasis().of(t);
             return basis == null ? null : Duration.between(basis.plus(settings.threshold()), reclaim.clock().instant());
         }
 

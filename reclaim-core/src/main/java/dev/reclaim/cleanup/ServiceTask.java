@@ -6,7 +6,6 @@ import dev.reclaim.store.TaskStore;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -70,10 +69,5 @@ public final class ServiceTask {
         systemTags.remove(STOP_REQUESTED);
         return t.withStatus(TaskStatus.CREATED, now).toBuilder().queue(null).workerId(null).leaseExpiresAt(null)
                 .systemTags(systemTags).error(error).endedAt(t.startedAt() != null ? now : t.endedAt()).build();
-    }
-
-    /** The task, if the store has it. */
-    static Optional<Task> find(TaskStore store) {
-        return store.findTask(ID);
     }
 }
