@@ -6,17 +6,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,10 +21,7 @@ class ServiceTaskCommandsTest {
     @TempDir
     Path tmp;
     Cli cli;
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    StringWriter workerOut = new StringWriter();
-    WorkerCommand worker;
-    Future<Integer> exit;
+    InProcessWorker worker;
 
     @BeforeEach
     void setUp() {
@@ -42,18 +32,12 @@ class ServiceTaskCommandsTest {
     @AfterEach
     void stopWorker() throws Exception {
         if (worker != null) {
-            worker.requestStop();
-            exit.get(60, TimeUnit.SECONDS);
+            worker.close();
         }
-        thread.shutdownNow();
     }
 
     private void startServicesWorker() {
-        CommandLine cl = Main.commandLine(cli.env(), tmp, new PrintWriter(workerOut, true), new PrintWriter(new StringWriter(), true));
-        worker = cl.getSubcommands().get("worker").getCommand();
-        exit = thread.submit(() -> cl.execute("--home", cli.home().toString(), "worker", "--services", "--heartbeat", "100ms",
-                "--lease-timeout", "2s"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> workerOut.toString().contains("started"));
+        worker = InProcessWorker.start(cli, tmp, "--services", "--heartbeat", "100ms", "--lease-timeout", "2s");
     }
 
     private String status() {

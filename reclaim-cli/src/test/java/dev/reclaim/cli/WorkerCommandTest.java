@@ -5,16 +5,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,10 +17,7 @@ class WorkerCommandTest {
     @TempDir
     Path tmp;
     Cli cli;
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    StringWriter workerOut = new StringWriter();
-    WorkerCommand worker;
-    Future<Integer> exit;
+    InProcessWorker worker;
 
     @BeforeEach
     void setUp() {
@@ -37,25 +27,18 @@ class WorkerCommandTest {
     @AfterEach
     void stopWorker() throws Exception {
         if (worker != null) {
-            worker.requestStop();
-            exit.get(60, TimeUnit.SECONDS);
+            worker.close();
         }
-        thread.shutdownNow();
     }
 
     private void startWorker(String... options) {
-        CommandLine cl = Main.commandLine(cli.env(), tmp, new PrintWriter(workerOut, true), new PrintWriter(new StringWriter(), true));
-        worker = cl.getSubcommands().get("worker").getCommand();
-        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("--home", cli.home().toString(), "worker"),
-                java.util.Arrays.stream(options)).toArray(String[]::new);
-        exit = thread.submit(() -> cl.execute(args));
-        await().atMost(Duration.ofSeconds(30)).until(() -> workerOut.toString().contains("started"));
+        worker = InProcessWorker.start(cli, tmp, options);
     }
 
     @Test
     void a_worker_prints_a_start_line_and_runs_jobs_queued_on_its_queues() {
         startWorker("--slots", "1", "--queue", "gpu", "--heartbeat", "100ms", "--lease-timeout", "1s");
-        assertThat(workerOut.toString()).containsPattern("worker-\\S+ started: queues gpu, 1 slot\\(s\\), heartbeat 100ms, lease timeout 1s");
+        assertThat(worker.output()).containsPattern("worker-\\S+ started: queues gpu, 1 slot\\(s\\), heartbeat 100ms, lease timeout 1s");
 
         Run submitted = cli.run("jobs", "submit", "--no-wait", "--queue", "gpu", "--", "sh", "-c", "echo 5 > $RECLAIM_OUTPUT/result.json");
         assertThat(submitted.err()).isEmpty(); // a live worker serves gpu: no hint needed
@@ -83,11 +66,9 @@ class WorkerCommandTest {
         String id = cli.run("jobs", "submit", "--no-wait", "--", "sh", "-c", "sleep 30").firstLine();
         await().atMost(Duration.ofSeconds(30)).until(() -> cli.run("jobs", "status", id).trimmedOut().equals("RUNNING"));
 
-        worker.requestStop();
+        assertThat(worker.stop(Duration.ofSeconds(30))).isZero();
 
-        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
-        worker = null;
-        assertThat(workerOut.toString()).contains("stopping: running jobs get 100ms to end").contains("stopped");
+        assertThat(worker.output()).contains("stopping: running jobs get 100ms to end").contains("stopped");
         assertThat(cli.run("jobs", "status", id).trimmedOut()).isEqualTo("QUEUED");
         assertThat(cli.run("jobs", "output", id).out()).contains("put back on queue default");
         assertThat(cli.staging().resolve(id)).doesNotExist();
