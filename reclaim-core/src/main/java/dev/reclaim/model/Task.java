@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * @param endedAt            when it ended
  * @param statusChangedAt    moves only on a status change
  * @param lastUpdateAt       moves on every change
- * @param archivedAt         when it was archived; null if not archived. The clock for retention
+ * @param archivedAt         when it was archived; null if not archived, never null for an archived task. The clock for retention
  * @param resultsRetrievedAt when results were handed back through the job API
  * @param parentId           parent task, or {@link #DELETED_PARENT} once the parent was deleted
  * @param inputModels        ids of MODEL artifacts of other tasks this task uses as input
@@ -74,6 +74,10 @@ public record Task(String id, String name, String project, String type, String o
         inputModels = inputModels == null ? List.of() : List.copyOf(inputModels);
         params = java.util.Collections.unmodifiableSortedMap(params == null ? new TreeMap<>() : new TreeMap<>(params));
         submittedOptions = submittedOptions == null ? JobOptions.UNSET : submittedOptions;
+        if (systemTags.contains(ARCHIVED) && archivedAt == null) {
+            // Retention counts from archivedAt, and stores rely on it to list archived tasks by it
+            throw new IllegalArgumentException("task " + id + " has the archived system tag but no archivedAt");
+        }
     }
 
     /** True when the task carries the {@code archived} system tag. */

@@ -22,6 +22,8 @@ import java.util.Set;
 record SortKey(String expression, boolean numeric, boolean descending, String apiName) {
     /** What a NULL instant sorts as (Long.MIN_VALUE + 1, written so every database reads an integer). */
     static final String MIN_MILLIS = "-9223372036854775807";
+    /** The archived_at key, as the {@code ix_tasks_key_archived_at} index is defined. */
+    static final String ARCHIVED_AT_KEY = "COALESCE(t.archived_at, " + MIN_MILLIS + ")";
 
     /**
      * The query's ordering with the id as final tie-breaker, ascending unless the last key is
@@ -67,7 +69,7 @@ record SortKey(String expression, boolean numeric, boolean descending, String ap
             case ENDED -> new SortKey("COALESCE(t.ended_at, " + MIN_MILLIS + ")", true, desc, f.apiName());
             case STATUS_CHANGED -> new SortKey("t.status_changed_at", true, desc, f.apiName());
             case LAST_UPDATE -> new SortKey("t.last_update_at", true, desc, f.apiName());
-            case ARCHIVED_AT -> new SortKey("COALESCE(t.archived_at, " + MIN_MILLIS + ")", true, desc, f.apiName());
+            case ARCHIVED_AT -> new SortKey(ARCHIVED_AT_KEY, true, desc, f.apiName());
             default -> throw new InvalidArgumentException("cannot order by '" + f.apiName() + "'");
         };
     }

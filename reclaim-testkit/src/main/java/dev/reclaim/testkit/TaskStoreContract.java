@@ -1088,7 +1088,7 @@ public abstract class TaskStoreContract {
         Task producer = insert(a.aTask("producer"));
         Artifact input = add(a.aModel(producer.id(), "p/model", 1));
         Task t = insert(a.aTask("finished").project("vision").tags(Set.of("x")).systemTags(Set.of(Task.ARCHIVED))
-                .inputModels(List.of(input.id())));
+                .archivedAt(clock.instant()).inputModels(List.of(input.id())));
         add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 10));
         add(a.anArtifact(t.id(), ArtifactKind.DEBUG_SAMPLE, "t/b", 20));
         store.appendConsole(t.id(), "output");
