@@ -56,6 +56,6 @@ public final class TaskViews {
             case ERROR -> t.error();
             case PARAMS -> t.params().isEmpty() ? null : t.params();
         };
-        return v instanceof java.time.Instant i ? i.toString() : v;
+        return v instanceof java.time.Instant i ? IsoInstants.format(i) : v;
     }
 }

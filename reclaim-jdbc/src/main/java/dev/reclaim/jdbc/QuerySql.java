@@ -81,7 +81,7 @@ final class QuerySql {
     private static List<Object> sortValues(ResultSet rs, List<SortKey> keys) throws SQLException {
         List<Object> values = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
-            String column = "sort_key_" + i;
+            int column = TaskRows.TASK_COLUMN_COUNT + 1 + i; // sort_key_i
             values.add(keys.get(i).numeric() ? (Object) rs.getLong(column) : rs.getString(column));
         }
         return values;

@@ -14,6 +14,7 @@ import dev.reclaim.model.TaskStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ final class TaskRows {
             + "t.ended_at, t.status_changed_at, t.last_update_at, t.archived_at, t.results_retrieved_at, t.parent_id, "
             + "t.queue, t.spec, t.opt_wait, t.opt_auto_cleanup, t.opt_console_output, t.worker_id, t.lease_expires_at, "
             + "t.exit_code, t.error, t.params, t.deleting_since, t.version";
+    /** How many columns {@link #TASK_COLUMNS} names. */
+    static final int TASK_COLUMN_COUNT = TASK_COLUMNS.split(",").length;
 
     /** The columns {@link #mutableValues} binds, in order. */
     static final List<String> MUTABLE_COLUMNS = List.of("name", "project", "type", "owner", "status", "started_at",
@@ -52,31 +55,49 @@ final class TaskRows {
     private TaskRows() {
     }
 
-    /** A task row without its tags and input models (see {@link #complete}). */
+    /**
+     * A task row without its tags and input models (see {@link #complete}). The row must start
+     * with {@link #TASK_COLUMNS}: columns are read by position, as a lookup by name cost a hash
+     * lookup per column per row (a fifth of a 50-task page's mapping time).
+     */
     static Task.Builder task(ResultSet rs) throws SQLException {
-        return Task.builder(rs.getString("id"), rs.getString("name"), Sql.instant(rs, "created_at"))
-                .project(rs.getString("project"))
-                .type(rs.getString("type"))
-                .owner(rs.getString("owner"))
-                .status(TaskStatus.valueOf(rs.getString("status")))
-                .startedAt(Sql.instant(rs, "started_at"))
-                .endedAt(Sql.instant(rs, "ended_at"))
-                .statusChangedAt(Sql.instant(rs, "status_changed_at"))
-                .lastUpdateAt(Sql.instant(rs, "last_update_at"))
-                .archivedAt(Sql.instant(rs, "archived_at"))
-                .resultsRetrievedAt(Sql.instant(rs, "results_retrieved_at"))
-                .parentId(rs.getString("parent_id"))
-                .queue(rs.getString("queue"))
-                .spec(rs.getString("spec"))
-                .submittedOptions(new JobOptions(Sql.nullableBool(rs, "opt_wait"), Sql.nullableBool(rs, "opt_auto_cleanup"),
-                        Sql.nullableBool(rs, "opt_console_output")))
-                .workerId(rs.getString("worker_id"))
-                .leaseExpiresAt(Sql.instant(rs, "lease_expires_at"))
-                .exitCode(Sql.nullableInt(rs, "exit_code"))
-                .error(rs.getString("error"))
-                .params(readParams(rs.getString("params")))
-                .deletingSince(Sql.instant(rs, "deleting_since"))
-                .version(rs.getLong("version"));
+        return Task.builder(rs.getString(1), rs.getString(2), instant(rs, 7))
+                .project(rs.getString(3))
+                .type(rs.getString(4))
+                .owner(rs.getString(5))
+                .status(TaskStatus.valueOf(rs.getString(6)))
+                .startedAt(instant(rs, 8))
+                .endedAt(instant(rs, 9))
+                .statusChangedAt(instant(rs, 10))
+                .lastUpdateAt(instant(rs, 11))
+                .archivedAt(instant(rs, 12))
+                .resultsRetrievedAt(instant(rs, 13))
+                .parentId(rs.getString(14))
+                .queue(rs.getString(15))
+                .spec(rs.getString(16))
+                .submittedOptions(new JobOptions(bool(rs, 17), bool(rs, 18), bool(rs, 19)))
+                .workerId(rs.getString(20))
+                .leaseExpiresAt(instant(rs, 21))
+                .exitCode(integer(rs, 22))
+                .error(rs.getString(23))
+                .params(readParams(rs.getString(24)))
+                .deletingSince(instant(rs, 25))
+                .version(rs.getLong(26));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static Boolean bool(ResultSet rs, int column) throws SQLException {
+        boolean v = rs.getBoolean(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Integer integer(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
     }
 
     /** Values of {@link #MUTABLE_COLUMNS} for a task, instants truncated to milliseconds. */
@@ -104,13 +125,23 @@ final class TaskRows {
             inputs.put(t.id(), new ArrayList<>());
         }
         for (List<String> ids : Sql.chunks(byId.keySet())) {
+            // One statement for tags and inputs: a page is read in three statements, not four.
             String in = "(" + Sql.marks(ids.size()) + ")";
-            Sql.list(c, "SELECT task_id, is_system, tag FROM task_tags WHERE task_id IN " + in, rs -> {
-                (rs.getBoolean("is_system") ? systemTags : tags).get(rs.getString("task_id")).add(rs.getString("tag"));
-                return null;
-            }, ids);
-            Sql.list(c, "SELECT task_id, artifact_id FROM task_inputs WHERE task_id IN " + in + " ORDER BY task_id, position",
-                    rs -> inputs.get(rs.getString("task_id")).add(rs.getString("artifact_id")), ids);
+            List<Object> params = new ArrayList<>(ids);
+            params.addAll(ids);
+            Sql.list(c, "SELECT task_id, CASE WHEN is_system THEN 1 ELSE 0 END AS part, tag AS value, 0 AS position "
+                    + "FROM task_tags WHERE task_id IN " + in
+                    + " UNION ALL SELECT task_id, 2, artifact_id, position FROM task_inputs WHERE task_id IN " + in
+                    + " ORDER BY 1, 2, 4", rs -> {
+                        String id = rs.getString(1);
+                        String value = rs.getString(3);
+                        switch (rs.getInt(2)) {
+                            case 0 -> tags.get(id).add(value);
+                            case 1 -> systemTags.get(id).add(value);
+                            default -> inputs.get(id).add(value);
+                        }
+                        return null;
+                    }, params);
         }
         List<Task> out = new ArrayList<>(rows.size());
         byId.forEach((id, b) -> out.add(b.tags(tags.get(id)).systemTags(systemTags.get(id)).inputModels(inputs.get(id)).build()));
@@ -128,7 +159,7 @@ final class TaskRows {
     }
 
     static TreeMap<String, String> readParams(String json) {
-        if (json == null || json.isEmpty()) {
+        if (json == null || json.isEmpty() || json.equals("{}")) { // most tasks: skip the parser
             return new TreeMap<>();
         }
         try {

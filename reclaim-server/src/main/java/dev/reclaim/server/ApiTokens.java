@@ -35,8 +35,15 @@ public final class ApiTokens {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ID_LENGTH = 28;
 
+    /** How long {@link #anyActiveRecently()} trusts its last read. */
+    static final Duration ACTIVE_CACHE_FOR = Duration.ofSeconds(1);
+
+    private record ActiveCache(boolean any, Instant until) {
+    }
+
     private final TaskStore store;
     private final Clock clock;
+    private volatile ActiveCache activeCache;
 
     /**
      * @param store where the hashes live (shared by every server process)
@@ -74,6 +81,7 @@ public final class ApiTokens {
         String text = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         ApiToken info = new ApiToken(id, name, role.apiName(), hash(text), now, null, false);
         store.insertApiToken(info);
+        activeCache = null;
         return new Created(text, store.findApiToken(id).orElse(info));
     }
 
@@ -82,9 +90,22 @@ public final class ApiTokens {
         return store.apiTokens();
     }
 
-    /** True when at least one token is live. */
+    /** True when at least one token is live (read from the store now). */
     public boolean anyActive() {
-        return store.hasActiveApiTokens();
+        boolean any = store.hasActiveApiTokens();
+        activeCache = new ActiveCache(any, clock.instant().plus(ACTIVE_CACHE_FOR));
+        return any;
+    }
+
+    /**
+     * {@link #anyActive()} as read at most {@link #ACTIVE_CACHE_FOR} ago. Open access on loopback is
+     * decided per request, and reading the store for it was a whole read transaction per request.
+     * Tokens created or revoked through this instance count at once; by another process (the CLI),
+     * within that time.
+     */
+    public boolean anyActiveRecently() {
+        ActiveCache c = activeCache;
+        return c != null && clock.instant().isBefore(c.until()) ? c.any() : anyActive();
     }
 
     /** The live token with this name, else the token with this id. */
@@ -103,6 +124,7 @@ public final class ApiTokens {
         ApiToken t = find(nameOrId).orElseThrow(() -> new InvalidArgumentException("no token is named or has the id '"
                 + nameOrId + "'; list tokens with: reclaim tokens list"));
         store.revokeApiToken(t.id());
+        activeCache = null;
         return store.findApiToken(t.id()).orElse(t);
     }
 

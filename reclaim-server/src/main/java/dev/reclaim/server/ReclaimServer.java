@@ -55,6 +55,8 @@ public final class ReclaimServer implements AutoCloseable {
     private final Reclaim reclaim;
     private final ServerSettings settings;
     private final PrometheusMeterRegistry meters;
+    /** One timer per route and status, registered on first use instead of looked up per request. */
+    private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ApiTokens tokens;
     private final CleanupSettingsSource cleanupSettings;
     private final List<Route> routes;
@@ -192,9 +194,12 @@ public final class ReclaimServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/";
     }
 
-    /** True when requests need no token (loopback and no live token); checked per request. */
+    /**
+     * True when requests need no token (loopback and no live token); checked per request, with the
+     * token count read at most a second ago ({@link ApiTokens#anyActiveRecently()}).
+     */
     public boolean openAccess() {
-        return bindLoopback && !tokens.anyActive();
+        return bindLoopback && !tokens.anyActiveRecently();
     }
 
     /** The token manager of this server's store. */
@@ -267,9 +272,11 @@ public final class ReclaimServer implements AutoCloseable {
             }
             json(ctx, a.status(), Errors.body(a));
         } finally {
-            Timer.builder("reclaim.http.requests").description("HTTP requests by route and status")
-                    .tag("method", r.method()).tag("route", r.path()).tag("status", String.valueOf(ctx.statusCode()))
-                    .register(meters).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            int status = ctx.statusCode();
+            requestTimers.computeIfAbsent(r.key() + " " + status, k -> Timer.builder("reclaim.http.requests")
+                            .description("HTTP requests by route and status").tag("method", r.method()).tag("route", r.path())
+                            .tag("status", String.valueOf(status)).register(meters))
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

@@ -129,4 +129,19 @@ class AuthApiTest {
             }
         }
     }
+
+    @Test
+    void aTokenCreatedByAnotherProcessEndsOpenLoopbackAccessWithinASecond(@TempDir Path other) {
+        dev.reclaim.testkit.SettableClock clock = new dev.reclaim.testkit.SettableClock();
+        try (ServerFixture g = ServerFixture.start(other, ServerSettings.builder().port(0).workerSlots(0).build(), clock)) {
+            assertThat(g.get(READ).status()).isEqualTo(200);
+            // As `reclaim tokens create` in another process: its own ApiTokens on the shared store.
+            new ApiTokens(g.reclaim.taskStore(), g.reclaim.clock()).create("ops", Role.ADMIN);
+            assertThat(g.get(READ).status()).as("the last read of the token count is trusted for a second").isEqualTo(200);
+
+            clock.advance(ApiTokens.ACTIVE_CACHE_FOR);
+
+            assertThat(g.get(READ).status()).isEqualTo(401);
+        }
+    }
 }
