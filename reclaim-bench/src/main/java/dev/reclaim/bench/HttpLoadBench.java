@@ -9,10 +9,6 @@ import dev.reclaim.worker.WorkerSettings;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Issue 6's load benchmark: task-list queries against {@code reclaim server} on the embedded
  * default holding a catalog of N tasks. The server runs in its own JVM ({@link ServerProcess});
- * this JVM is the load generator: C closed-loop clients over loopback, a warm-up, then a timed
+ * this JVM is the load generator: C closed-loop clients over loopback, each on one keep-alive
+ * connection ({@link KeepAliveClient}), a warm-up, then a timed
  * window; it reports requests/s and latency percentiles. The mix is what the web UI and scripts
  * send: a project's newest tasks, archived tasks oldest first, a status filter with a projection,
  * and the next keyset page after each of those.
@@ -86,11 +83,19 @@ final class HttpLoadBench implements Bench {
             }, "server-output");
             drain.setDaemon(true);
             drain.start();
-            String base = "http://127.0.0.1:" + line.substring(5).trim() + "/api/v1/tasks?";
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            load(http, base, clients, Duration.ofSeconds(Math.max(3, seconds / 4)), null);
-            long[] latencies = load(http, base, clients, Duration.ofSeconds(seconds), new AtomicLong());
+            int port = Integer.parseInt(line.substring(5).trim());
+            String base = "/api/v1/tasks?";
+            load(port, base, clients, Duration.ofSeconds(Math.max(3, seconds / 4)), null);
+            Duration serverCpu0 = cpu(server.toHandle());
+            long clientCpu0 = clientCpuNanos();
+            long[] latencies = load(port, base, clients, Duration.ofSeconds(seconds), new AtomicLong());
+            double serverCpuMs = (cpu(server.toHandle()).minus(serverCpu0)).toNanos() / 1e6;
+            double clientCpuMs = (clientCpuNanos() - clientCpu0) / 1e6;
             report(latencies, seconds);
+            // Both processes share the machine's cores: CPU per request says where the time goes
+            // even when other work on the machine moves requests/s.
+            System.out.printf("  CPU per request: server %.2f ms, load generator %.2f ms (%d cores)%n",
+                    serverCpuMs / latencies.length, clientCpuMs / latencies.length, Runtime.getRuntime().availableProcessors());
         } finally {
             if (server != null) {
                 server.getOutputStream().close();
@@ -111,9 +116,9 @@ final class HttpLoadBench implements Bench {
             for (int i = 0; i < n; i++) {
                 Instant at = start.plusSeconds(i * 60L);
                 Task.Builder b = Task.builder(Ids.next(at), "exp-" + i, at).project("p" + (i % 20))
-                        .status(statuses[i % statuses.length]).lastUpdateAt(at).statusChangedAt(at)
+                        .status(statuses[(i / 40) % statuses.length]).lastUpdateAt(at).statusChangedAt(at)
                         .tags(new TreeSet<>(Set.of(i % 3 == 0 ? "baseline" : "sweep")));
-                if (i % 2 == 0) {
+                if ((i / 20) % 2 == 0) { // independent of the project and the status, as in a real catalog
                     b.systemTags(new TreeSet<>(Set.of(Task.ARCHIVED))).archivedAt(at);
                 }
                 batch.add(b.build());
@@ -128,13 +133,17 @@ final class HttpLoadBench implements Bench {
     }
 
     /** Runs the clients for {@code window}; returns every latency in nanoseconds (null counter: warm-up). */
-    private static long[] load(HttpClient http, String base, int clients, Duration window, AtomicLong errors) throws Exception {
+    private static long[] load(int port, String base, int clients, Duration window, AtomicLong errors) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + window.toNanos();
         List<Future<long[]>> results = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int seed = c;
-            results.add(pool.submit(() -> client(http, base, end, new SplittableRandom(seed))));
+            results.add(pool.submit(() -> {
+                try (KeepAliveClient http = new KeepAliveClient("127.0.0.1", port)) {
+                    return client(http, base, end, new SplittableRandom(seed));
+                }
+            }));
         }
         List<long[]> all = new ArrayList<>();
         int total = 0;
@@ -153,7 +162,7 @@ final class HttpLoadBench implements Bench {
         return merged;
     }
 
-    private static long[] client(HttpClient http, String base, long end, SplittableRandom random) throws Exception {
+    private static long[] client(KeepAliveClient http, String base, long end, SplittableRandom random) throws Exception {
         long[] lat = new long[1 << 16];
         int n = 0;
         String next = null;
@@ -171,11 +180,10 @@ final class HttpLoadBench implements Bench {
                 };
             }
             long t = System.nanoTime();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + query)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            KeepAliveClient.Response r = http.get(base + query);
             long took = System.nanoTime() - t;
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("HTTP " + r.statusCode() + " for " + query + ": " + r.body());
+            if (r.status() != 200) {
+                throw new IllegalStateException("HTTP " + r.status() + " for " + query + ": " + r.body());
             }
             if (!query.contains("cursor=")) {
                 Matcher m = CURSOR.matcher(r.body());
@@ -189,6 +197,15 @@ final class HttpLoadBench implements Bench {
             lat[n++] = took;
         }
         return Arrays.copyOf(lat, n);
+    }
+
+    private static Duration cpu(ProcessHandle p) {
+        return p.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void report(long[] latencies, int seconds) {
