@@ -71,6 +71,9 @@ final class KeepAliveClient implements Closeable {
         boolean close = false;
         for (String h = line(); h != null && !h.isEmpty(); h = line()) {
             int colon = h.indexOf(':');
+            if (colon < 0) {
+                throw new IOException("a malformed response header: " + h);
+            }
             String name = h.substring(0, colon).trim();
             String value = h.substring(colon + 1).trim();
             if (name.equalsIgnoreCase("Content-Length")) {
@@ -83,8 +86,7 @@ final class KeepAliveClient implements Closeable {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(length > 0 ? (int) length : 8192);
         if (chunked) {
-            for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
-                 size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+            for (long size = chunkSize(); size > 0; size = chunkSize()) {
                 copy(size, body);
                 line(); // the CRLF after each chunk
             }
@@ -100,6 +102,14 @@ final class KeepAliveClient implements Closeable {
             close();
         }
         return new Response(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    private long chunkSize() throws IOException {
+        String l = line();
+        if (l == null) {
+            throw new IOException("the connection closed inside a chunked response");
+        }
+        return Long.parseLong(l.split(";")[0].trim(), 16);
     }
 
     private void copy(long n, ByteArrayOutputStream to) throws IOException {

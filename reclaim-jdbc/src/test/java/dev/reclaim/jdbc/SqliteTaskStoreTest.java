@@ -261,6 +261,23 @@ class SqliteTaskStoreTest {
         }
     }
 
+    @Test
+    void anArchivedTaskStoredWithoutArchivedAtGetsItsStatusChangeTimeOnMigration() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        Task t = a.anArchivedTask("old", clock.instant()).statusChangedAt(clock.instant().minusSeconds(3600)).build();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            store.insertTask(t);
+        }
+        // A row as a hand edit or an import could leave it, in a database from before V7.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("UPDATE tasks SET archived_at = NULL");
+            s.execute("DELETE FROM flyway_schema_history WHERE version = '7'");
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            assertThat(store.findTask(t.id())).get().extracting(Task::archivedAt).isEqualTo(t.statusChangedAt());
+        }
+    }
+
     /** Runs a sampled ANALYZE, then overwrites the given indexes' statistics with what sampling once produced. */
     private static void sampledStatistics(Path db, java.util.Map<String, String> stats) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {

@@ -38,12 +38,14 @@ public final class ApiTokens {
     /** How long {@link #anyActiveRecently()} trusts its last read. */
     static final Duration ACTIVE_CACHE_FOR = Duration.ofSeconds(1);
 
-    private record ActiveCache(boolean any, Instant until) {
+    private record ActiveCache(boolean any, Instant readAt) {
     }
 
     private final TaskStore store;
     private final Clock clock;
     private volatile ActiveCache activeCache;
+    /** Bumped by every create and revoke through this instance. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param store where the hashes live (shared by every server process)
@@ -81,7 +83,7 @@ public final class ApiTokens {
         String text = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         ApiToken info = new ApiToken(id, name, role.apiName(), hash(text), now, null, false);
         store.insertApiToken(info);
-        activeCache = null;
+        forgetActiveCount();
         return new Created(text, store.findApiToken(id).orElse(info));
     }
 
@@ -90,10 +92,24 @@ public final class ApiTokens {
         return store.apiTokens();
     }
 
+    private void forgetActiveCount() {
+        synchronized (generation) {
+            generation.incrementAndGet();
+            activeCache = null;
+        }
+    }
+
     /** True when at least one token is live (read from the store now). */
     public boolean anyActive() {
+        long before = generation.get();
+        Instant readAt = clock.instant();
         boolean any = store.hasActiveApiTokens();
-        activeCache = new ActiveCache(any, clock.instant().plus(ACTIVE_CACHE_FOR));
+        // A create or revoke through this instance while we read makes this answer stale: keep it out of the cache.
+        synchronized (generation) {
+            if (generation.get() == before) {
+                activeCache = new ActiveCache(any, readAt);
+            }
+        }
         return any;
     }
 
@@ -105,7 +121,10 @@ public final class ApiTokens {
      */
     public boolean anyActiveRecently() {
         ActiveCache c = activeCache;
-        return c != null && clock.instant().isBefore(c.until()) ? c.any() : anyActive();
+        Instant now = clock.instant();
+        // A clock set back makes the entry look young forever: then it is read again.
+        boolean fresh = c != null && !now.isBefore(c.readAt()) && now.isBefore(c.readAt().plus(ACTIVE_CACHE_FOR));
+        return fresh ? c.any() : anyActive();
     }
 
     /** The live token with this name, else the token with this id. */
@@ -124,7 +143,7 @@ public final class ApiTokens {
         ApiToken t = find(nameOrId).orElseThrow(() -> new InvalidArgumentException("no token is named or has the id '"
                 + nameOrId + "'; list tokens with: reclaim tokens list"));
         store.revokeApiToken(t.id());
-        activeCache = null;
+        forgetActiveCount();
         return store.findApiToken(t.id()).orElse(t);
     }
 

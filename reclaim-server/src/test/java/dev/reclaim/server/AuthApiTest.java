@@ -144,4 +144,17 @@ class AuthApiTest {
             assertThat(g.get(READ).status()).isEqualTo(401);
         }
     }
+
+    @Test
+    void aClockSetBackDoesNotKeepAnOldTokenCount(@TempDir Path other) {
+        dev.reclaim.testkit.SettableClock clock = new dev.reclaim.testkit.SettableClock();
+        try (ServerFixture g = ServerFixture.start(other, ServerSettings.builder().port(0).workerSlots(0).build(), clock)) {
+            assertThat(g.get(READ).status()).isEqualTo(200);
+            new ApiTokens(g.reclaim.taskStore(), g.reclaim.clock()).create("ops", Role.ADMIN);
+
+            clock.advance(java.time.Duration.ofHours(-1)); // e.g. an NTP step back
+
+            assertThat(g.get(READ).status()).isEqualTo(401);
+        }
+    }
 }
