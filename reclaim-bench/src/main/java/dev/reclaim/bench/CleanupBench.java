@@ -69,7 +69,9 @@ final class CleanupBench implements Bench {
                     + "three identical stores built in %.1f s%n", taskCount, files, deletable, (long) deletable * files,
                     (System.nanoTime() - setup) / 1e9);
             System.out.flush();
-            new ProcessBuilder("sync").inheritIO().start().waitFor();
+            boolean cold = coldCaches();
+            System.out.println(cold ? "  each side starts with the kernel's caches dropped (sync; drop_caches), as old files are"
+                    : "  caches cannot be dropped here (needs root); each side starts after a sync only");
 
             long rmStart = System.nanoTime();
             if (new ProcessBuilder("rm", "-rf", plain.toString()).inheritIO().start().waitFor() != 0) {
@@ -79,6 +81,7 @@ final class CleanupBench implements Bench {
             System.out.printf("  (b) rm -rf of the files alone:            %8.1f s%n", rm);
             System.out.flush();
 
+            coldCaches();
             long aStart = System.nanoTime();
             CleanupRun run = a.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(30).forceDelete(true)
                     .ageBasis(dev.reclaim.cleanup.AgeBasis.STATUS_CHANGED).build(), null, CleanupListener.NONE);
@@ -90,6 +93,7 @@ final class CleanupBench implements Bench {
                     reclaim, run.deleted(), run.objects(), run.skipped());
             System.out.flush();
 
+            coldCaches();
             long cStart = System.nanoTime();
             SeedResult s = seedAlgorithm(c);
             double baseline = seconds(cStart);
@@ -218,6 +222,22 @@ final class CleanupBench implements Bench {
         }
         tasks.clear();
         artifacts.clear();
+    }
+
+    /**
+     * Writes dirty data out and, where permitted, drops the page, dentry and inode caches, so each
+     * side deletes files whose metadata must come from the disk: what a cleanup of files untouched
+     * for 30 days meets. Without it each side inherited whatever the previous one left cached,
+     * and repeated runs differed by 2x.
+     */
+    private static boolean coldCaches() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        try {
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
     }
 
     private static double seconds(long since) {
