@@ -76,6 +76,22 @@ final class Sql {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
+    /** {@link #instant(ResultSet, String)} by column position (1-based), for rows read by position. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    static Boolean nullableBool(ResultSet rs, int column) throws SQLException {
+        boolean v = rs.getBoolean(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
     static Boolean nullableBool(ResultSet rs, String column) throws SQLException {
         boolean v = rs.getBoolean(column);
         return rs.wasNull() ? null : v;

@@ -14,7 +14,6 @@ import dev.reclaim.model.TaskStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,43 +60,28 @@ final class TaskRows {
      * lookup per column per row (a fifth of a 50-task page's mapping time).
      */
     static Task.Builder task(ResultSet rs) throws SQLException {
-        return Task.builder(rs.getString(1), rs.getString(2), instant(rs, 7))
+        return Task.builder(rs.getString(1), rs.getString(2), Sql.instant(rs, 7))
                 .project(rs.getString(3))
                 .type(rs.getString(4))
                 .owner(rs.getString(5))
                 .status(TaskStatus.valueOf(rs.getString(6)))
-                .startedAt(instant(rs, 8))
-                .endedAt(instant(rs, 9))
-                .statusChangedAt(instant(rs, 10))
-                .lastUpdateAt(instant(rs, 11))
-                .archivedAt(instant(rs, 12))
-                .resultsRetrievedAt(instant(rs, 13))
+                .startedAt(Sql.instant(rs, 8))
+                .endedAt(Sql.instant(rs, 9))
+                .statusChangedAt(Sql.instant(rs, 10))
+                .lastUpdateAt(Sql.instant(rs, 11))
+                .archivedAt(Sql.instant(rs, 12))
+                .resultsRetrievedAt(Sql.instant(rs, 13))
                 .parentId(rs.getString(14))
                 .queue(rs.getString(15))
                 .spec(rs.getString(16))
-                .submittedOptions(new JobOptions(bool(rs, 17), bool(rs, 18), bool(rs, 19)))
+                .submittedOptions(new JobOptions(Sql.nullableBool(rs, 17), Sql.nullableBool(rs, 18), Sql.nullableBool(rs, 19)))
                 .workerId(rs.getString(20))
-                .leaseExpiresAt(instant(rs, 21))
-                .exitCode(integer(rs, 22))
+                .leaseExpiresAt(Sql.instant(rs, 21))
+                .exitCode(Sql.nullableInt(rs, 22))
                 .error(rs.getString(23))
                 .params(readParams(rs.getString(24)))
-                .deletingSince(instant(rs, 25))
+                .deletingSince(Sql.instant(rs, 25))
                 .version(rs.getLong(26));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static Boolean bool(ResultSet rs, int column) throws SQLException {
-        boolean v = rs.getBoolean(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Integer integer(ResultSet rs, int column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
     }
 
     /** Values of {@link #MUTABLE_COLUMNS} for a task, instants truncated to milliseconds. */
