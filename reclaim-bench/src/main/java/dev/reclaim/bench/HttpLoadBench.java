@@ -22,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,10 +84,10 @@ final class HttpLoadBench implements Bench {
             drain.start();
             int port = Integer.parseInt(line.substring(5).trim());
             String base = "/api/v1/tasks?";
-            load(port, base, clients, Duration.ofSeconds(Math.max(3, seconds / 4)), null);
+            load(port, base, clients, Duration.ofSeconds(Math.max(3, seconds / 4))); // warm-up
             Duration serverCpu0 = cpu(server.toHandle());
             long clientCpu0 = clientCpuNanos();
-            long[] latencies = load(port, base, clients, Duration.ofSeconds(seconds), new AtomicLong());
+            long[] latencies = load(port, base, clients, Duration.ofSeconds(seconds));
             double serverCpuMs = (cpu(server.toHandle()).minus(serverCpu0)).toNanos() / 1e6;
             double clientCpuMs = (clientCpuNanos() - clientCpu0) / 1e6;
             report(latencies, seconds);
@@ -132,8 +131,8 @@ final class HttpLoadBench implements Bench {
         }
     }
 
-    /** Runs the clients for {@code window}; returns every latency in nanoseconds (null counter: warm-up). */
-    private static long[] load(int port, String base, int clients, Duration window, AtomicLong errors) throws Exception {
+    /** Runs the clients for {@code window}; returns every latency in nanoseconds. */
+    private static long[] load(int port, String base, int clients, Duration window) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + window.toNanos();
         List<Future<long[]>> results = new ArrayList<>();

@@ -72,14 +72,17 @@ final class Sql {
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
+        return instant(rs, rs.findColumn(column));
+    }
+
+    /** A nullable millisecond column as an instant, by column position (1-based). */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    /** {@link #instant(ResultSet, String)} by column position (1-based), for rows read by position. */
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    static Boolean nullableBool(ResultSet rs, String column) throws SQLException {
+        return nullableBool(rs, rs.findColumn(column));
     }
 
     static Boolean nullableBool(ResultSet rs, int column) throws SQLException {
@@ -87,17 +90,11 @@ final class Sql {
         return rs.wasNull() ? null : v;
     }
 
-    static Integer nullableInt(ResultSet rs, int column) throws SQLException {
-        int v = rs.getInt(column);
-        return rs.wasNull() ? null : v;
-    }
-
-    static Boolean nullableBool(ResultSet rs, String column) throws SQLException {
-        boolean v = rs.getBoolean(column);
-        return rs.wasNull() ? null : v;
-    }
-
     static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        return nullableInt(rs, rs.findColumn(column));
+    }
+
+    static Integer nullableInt(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }
