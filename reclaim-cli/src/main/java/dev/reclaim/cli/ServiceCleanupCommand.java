@@ -51,6 +51,9 @@ final class ServiceCleanupCommand extends HomeCommand {
     String keepLast;
     @Option(names = "--page-size", paramLabel = "N", description = "Tasks per batch, 1..500. Default: 500.")
     String pageSize;
+    @Option(names = "--parallelism", paramLabel = "N", description = "Marked batches whose objects are deleted at once, "
+            + "in the background while the next batch is selected, 1..64. Default: 2.")
+    String parallelism;
     @Option(names = "--run-as-service", description = "Repeat every period until stopped (Ctrl-C finishes the current batch).")
     Boolean runAsService;
     @Option(names = "--cleanup-period-days", paramLabel = "D", description = "Days between runs in service mode. Default: 1.")
@@ -70,6 +73,7 @@ final class ServiceCleanupCommand extends HomeCommand {
         put(CleanupSettings.PROJECTS, projects == null ? null : String.join(",", projects));
         put(CleanupSettings.KEEP_LAST, keepLast);
         put(CleanupSettings.PAGE_SIZE, pageSize);
+        put(CleanupSettings.PARALLELISM, parallelism);
         put(CleanupSettings.RUN_AS_SERVICE, runAsService);
         put(CleanupSettings.CLEANUP_PERIOD_IN_DAYS, period);
         CleanupSettings.defaults().with(flags, "command line");

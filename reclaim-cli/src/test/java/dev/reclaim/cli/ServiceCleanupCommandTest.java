@@ -80,6 +80,9 @@ class ServiceCleanupCommandTest {
         assertThat(cli.run("cleanup", "--age-basis", "created").exitCode()).isEqualTo(2);
         assertThat(cli.run("cleanup", "--keep-last", "many").exitCode()).isEqualTo(2);
         assertThat(cli.run("cleanup", "--page-size", "0").exitCode()).isEqualTo(2);
+        Run parallelism = cli.run("cleanup", "--parallelism", "65");
+        assertThat(parallelism.exitCode()).isEqualTo(2);
+        assertThat(parallelism.err()).contains("parallelism must be between 1 and 64, got 65");
         assertThat(cli.run("cleanup", "history", "--limit", "0").exitCode()).isEqualTo(2);
         cli.env().put("RECLAIM_CLEANUP_DELETE_THRESHOLD_DAYS", "soon");
         Run env = cli.run("cleanup", "--delete-threshold-days", "0");

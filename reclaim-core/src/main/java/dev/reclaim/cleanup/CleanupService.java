@@ -176,6 +176,10 @@ public final class CleanupService {
         return store.cleanupRuns(limit);
     }
 
+    /** A marked page whose objects are being purged in the background. */
+    private record InFlight(java.util.concurrent.Future<List<DeletionReport>> reports, List<Task> tasks, List<String> rules) {
+    }
+
     /** One pass over the candidates. */
     private final class Pass {
         private final CleanupSettings settings;
@@ -186,9 +190,8 @@ public final class CleanupService {
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
         private final java.util.concurrent.ExecutorService purger;
-        private java.util.concurrent.Future<List<DeletionReport>> inFlight;
-        private List<Task> inFlightTasks;
-        private List<String> inFlightRules;
+        /** Pages being purged and finished, oldest first; at most {@code parallelism} of them. */
+        private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
         private long candidates;
         private long deleted;
         private long skipped;
@@ -202,7 +205,7 @@ public final class CleanupService {
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
             this.listener = listener;
-            this.purger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            this.purger = java.util.concurrent.Executors.newFixedThreadPool(settings.parallelism(), r -> {
                 Thread t = new Thread(r, "reclaim-cleanup-purge");
                 t.setDaemon(true);
                 return t;
@@ -292,9 +295,13 @@ public final class CleanupService {
                 return;
             }
             // Purge and finish this page in the background while the next page is selected and
-            // marked: storage and database work overlap. At most one page is in flight.
-            collectInFlight();
-            inFlight = purger.submit(() -> {
+            // marked, so storage and database work overlap. With two or more pages in flight one
+            // page's objects are being deleted while another's records are finished: the store's
+            // single writer and the disk are then busy at the same time.
+            if (inFlight.size() >= settings.parallelism()) {
+                collectOldest();
+            }
+            java.util.concurrent.Future<List<DeletionReport>> purging = purger.submit(() -> {
                 try {
                     return reclaim.deleter().completeAll(marks, marked, DeletionListener.NONE);
                 } catch (RuntimeException e) {
@@ -305,26 +312,29 @@ public final class CleanupService {
                     return resumed;
                 }
             });
-            inFlightTasks = chosen;
-            inFlightRules = rules;
+            inFlight.add(new InFlight(purging, chosen, rules));
         }
 
-        /** Waits for the page in flight, if any, and records its outcome. */
+        /** Waits for every page in flight and records their outcomes, oldest first. */
         void collectInFlight() {
-            if (inFlight == null) {
-                return;
+            while (!inFlight.isEmpty()) {
+                collectOldest();
             }
+        }
+
+        private void collectOldest() {
+            InFlight page = inFlight.peek();
             List<DeletionReport> reports;
             try {
-                reports = inFlight.get();
+                reports = page.reports().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new dev.reclaim.ReclaimException("interrupted while a batch was being deleted; it resumes on the next run", e);
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new dev.reclaim.ReclaimException("a batch failed: " + e.getCause(), e.getCause());
             }
-            recordAll(inFlightTasks, reports, inFlightRules);
-            inFlight = null;
+            inFlight.remove();
+            recordAll(page.tasks(), reports, page.rules());
         }
 
         private void recordAll(List<Task> tasks, List<DeletionReport> reports, List<String> rules) {

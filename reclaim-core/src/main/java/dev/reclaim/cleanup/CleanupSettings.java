@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * @param projects             only these projects; empty for all
  * @param keepLast             never delete the newest N (by creation) archived tasks of each project
  * @param pageSize             tasks selected per page
- * @param parallelism          storage delete batches in flight at once
+ * @param parallelism          marked pages whose objects are deleted and records finished at once, in the
+ *                             background while the next page is selected and marked
  */
 public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodInDays, boolean forceDelete,
                               boolean runAsService, boolean dryRun, AgeBasis ageBasis, Set<String> projects,
@@ -217,7 +218,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
             return this;
         }
 
-        /** Storage delete batches in flight at once, 1..64. */
+        /** Marked pages deleted in the background at once, 1..64: more overlaps storage and database work. */
         public Builder parallelism(int v) {
             if (v < 1 || v > 64) {
                 throw new InvalidArgumentException(PARALLELISM + " must be between 1 and 64, got " + v);

@@ -12,6 +12,8 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.tasks.NewTask;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,23 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         run(CleanupSettings.builder().projects(Set.of("alpha")).build());
         assertThat(exists(a)).isFalse();
         assertThat(exists(b)).isTrue();
+    }
+
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void everyPageIsDeletedAndReportedOnceWhateverThePagesInFlight(int parallelism) throws Exception {
+        List<Task> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            created.add(archivedTask("t" + i, "p", TaskStatus.CREATED, 40, 2));
+        }
+        CleanupRun r = run(CleanupSettings.builder().pageSize(2).parallelism(parallelism).build());
+        assertThat(created).noneMatch(this::exists);
+        assertThat(r.deleted()).isEqualTo(7);
+        assertThat(r.objects()).isEqualTo(7);
+        assertThat(r.bytes()).isEqualTo(14);
+        assertThat(r.items()).extracting(CleanupRun.Item::taskId)
+                .containsExactlyElementsOf(created.stream().map(Task::id).toList());
     }
 
     @Test
