@@ -6,14 +6,15 @@ import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step 2 of the deletion protocol, {@link dev.reclaim.store.TaskStore#markForDeletion}, run in one
@@ -37,6 +38,10 @@ final class DeletionSql {
     }
 
     private record Head(long version, Instant deletingSince) {
+    }
+
+    /** A LIVE or PENDING artifact of the task being marked. */
+    private record Row(String id, boolean model, boolean live, String storageKey, long sizeBytes) {
     }
 
     MarkResult mark(Connection c, DeletionMark m) throws SQLException {
@@ -67,32 +72,30 @@ final class DeletionSql {
             }
         }
         int children = markTask(c, m);
-        List<String> kept = detachKeptModels(c, id, m.deleteOutputModels());
+        List<Row> rows = Sql.list(c, "SELECT id, kind, state, storage_key, size_bytes FROM artifacts WHERE task_id = ? "
+                + "AND state IN ('LIVE', 'PENDING') ORDER BY id", rs -> new Row(rs.getString(1), rs.getString(2).equals("MODEL"),
+                rs.getString(3).equals("LIVE"), rs.getString(4), rs.getLong(5)), id);
+        // the query for models to keep is the costliest of a mark; most tasks have no live model
+        List<String> kept = rows.stream().anyMatch(r -> r.model() && r.live())
+                ? detachKeptModels(c, id, m.deleteOutputModels()) : List.of();
         Map<String, Long> keys = new LinkedHashMap<>();
         int[] counts = new int[2]; // artifacts, models
-        Sql.list(c, "SELECT kind, storage_key, size_bytes FROM artifacts WHERE task_id = ? AND state IN ('LIVE', 'PENDING') "
-                + "ORDER BY id", rs -> {
+        Set<String> keptIds = new HashSet<>(kept);
+        for (Row r : rows) {
+            if (keptIds.contains(r.id())) {
+                continue;
+            }
             counts[0]++;
-            if (rs.getString("kind").equals("MODEL")) {
+            if (r.model()) {
                 counts[1]++;
             }
-            keys.merge(rs.getString("storage_key"), rs.getLong("size_bytes"), Math::max);
-            return null;
-        }, id);
+            keys.merge(r.storageKey(), r.sizeBytes(), Math::max);
+        }
         // whether a key may be queued depends on other tasks' artifacts with the same key
         KeyLocks.lock(c, dialect, keys.keySet());
         Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')", id);
-        List<String> queued = new ArrayList<>();
-        long bytes = 0;
-        try (PreparedStatement ps = c.prepareStatement(dialect.insertOpenPendingDelete())) {
-            for (Map.Entry<String, Long> k : keys.entrySet()) {
-                Sql.bind(ps, List.of(k.getKey(), id, k.getValue(), Sql.ms(m.at()), Sql.ms(m.at()), k.getKey(), k.getKey()));
-                if (ps.executeUpdate() == 1) {
-                    queued.add(k.getKey());
-                    bytes += k.getValue();
-                }
-            }
-        }
+        List<String> queued = PurgeSql.enqueue(c, dialect, id, keys, m.at());
+        long bytes = queued.stream().mapToLong(keys::get).sum();
         return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued, bytes);
     }
 

@@ -34,11 +34,25 @@ interface Dialect {
     String claimLock();
 
     /**
-     * Inserts one OPEN pending-delete row unless an OPEN row for the key exists or a LIVE artifact
-     * references the key. Parameters: storage key, task id, size, next attempt at, created at,
-     * storage key, storage key. Its update count says whether a row was inserted.
+     * Inserts an OPEN pending-delete row for each of {@code rows} keys, except a key that already
+     * has an OPEN row or that a LIVE artifact references, in one statement. Parameters: storage
+     * key and size for each row, then task id (may be NULL), next attempt at, created at. Returns
+     * the storage key of each row inserted.
      */
-    String insertOpenPendingDelete();
+    String insertOpenPendingDeletes(int rows);
+
+    /** {@link #insertOpenPendingDeletes} with the dialect's way of skipping a key already OPEN. */
+    static String insertOpenPendingDeletes(int rows, String onOpenConflict) {
+        StringBuilder sql = new StringBuilder("WITH v (k, s) AS (VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        }
+        return sql.append(") INSERT INTO pending_deletes (storage_key, task_id, size_bytes, state, attempts, next_attempt_at, "
+                        + "created_at) SELECT v.k, ?, v.s, 'OPEN', 0, ?, ? FROM v "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = v.k AND a.state = 'LIVE') "
+                        + "AND NOT EXISTS (SELECT 1 FROM pending_deletes p WHERE p.storage_key = v.k AND p.state = 'OPEN') ")
+                .append(onOpenConflict).append(" RETURNING storage_key").toString();
+    }
 
     /**
      * Takes a lease if it is free, expired or held by the same holder. Parameters: name, holder,

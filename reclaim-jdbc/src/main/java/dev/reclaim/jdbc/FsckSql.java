@@ -3,13 +3,14 @@ package dev.reclaim.jdbc;
 import dev.reclaim.model.Artifact;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Queries and repairs for {@code fsck}: which keys are known, live artifacts by keyset, orphan and dangling repairs. */
@@ -40,18 +41,14 @@ final class FsckSql {
 
     /** Queues orphan objects for deletion (no task); a key referenced by a LIVE artifact is never queued. */
     int enqueueOrphans(Connection c, Collection<String> keys, Instant at) throws SQLException {
-        int n = 0;
         KeyLocks.lock(c, dialect, keys);
-        try (PreparedStatement ps = c.prepareStatement(dialect.insertOpenPendingDelete())) {
-            for (String k : keys) {
-                if (Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ?", k)) {
-                    continue;
-                }
-                Sql.bind(ps, List.of(k, Sql.NULL_TEXT, 0L, Sql.ms(at), Sql.ms(at), k, k));
-                n += ps.executeUpdate();
+        Map<String, Long> orphans = new LinkedHashMap<>();
+        for (String k : keys) {
+            if (!Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ?", k)) {
+                orphans.put(k, 0L);
             }
         }
-        return n;
+        return PurgeSql.enqueue(c, dialect, null, orphans, at).size();
     }
 
     /** Removes a LIVE artifact record whose object is missing, with the input references to it. */

@@ -49,12 +49,8 @@ final class PostgresDialect implements Dialect {
 
     /** As SQLite's, with the partial unique index named as the conflict target. */
     @Override
-    public String insertOpenPendingDelete() {
-        return "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, state, attempts, next_attempt_at, created_at) "
-                + "SELECT ?, ?, ?, 'OPEN', 0, ?, ? "
-                + "WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = ? AND a.state = 'LIVE') "
-                + "AND NOT EXISTS (SELECT 1 FROM pending_deletes p WHERE p.storage_key = ? AND p.state = 'OPEN') "
-                + "ON CONFLICT (storage_key) WHERE state = 'OPEN' DO NOTHING";
+    public String insertOpenPendingDeletes(int rows) {
+        return Dialect.insertOpenPendingDeletes(rows, "ON CONFLICT (storage_key) WHERE state = 'OPEN' DO NOTHING");
     }
 
     /**

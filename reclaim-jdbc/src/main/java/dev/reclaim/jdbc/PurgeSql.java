@@ -8,8 +8,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Step 3 of the deletion protocol: the durable pending-delete queue. */
 final class PurgeSql {
@@ -60,6 +63,35 @@ final class PurgeSql {
             }
         }
         return claimed;
+    }
+
+    /** Rows per queueing statement: two parameters each, well under every engine's limit. */
+    private static final int QUEUE_ROWS = 250;
+
+    /**
+     * Queues keys of one task (or of none: {@code taskId} null) for deletion: each gets an OPEN
+     * entry unless it already has one or a LIVE artifact references it.
+     *
+     * @param sizeByKey the keys, with the bytes each frees
+     * @return the keys queued by this call, in the order of {@code sizeByKey}
+     */
+    static List<String> enqueue(Connection c, Dialect dialect, String taskId, Map<String, Long> sizeByKey, Instant at)
+            throws SQLException {
+        Set<String> inserted = new HashSet<>();
+        List<String> keys = new ArrayList<>(sizeByKey.keySet());
+        for (int i = 0; i < keys.size(); i += QUEUE_ROWS) {
+            List<String> chunk = keys.subList(i, Math.min(keys.size(), i + QUEUE_ROWS));
+            List<Object> params = new ArrayList<>(chunk.size() * 2 + 3);
+            for (String k : chunk) {
+                params.add(k);
+                params.add(sizeByKey.get(k));
+            }
+            params.add(taskId == null ? Sql.NULL_TEXT : taskId);
+            params.add(Sql.ms(at));
+            params.add(Sql.ms(at));
+            inserted.addAll(Sql.list(c, dialect.insertOpenPendingDeletes(chunk.size()), rs -> rs.getString(1), params));
+        }
+        return keys.stream().filter(inserted::contains).toList();
     }
 
     static void complete(Connection c, Collection<Long> entryIds) throws SQLException {

@@ -33,12 +33,8 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String insertOpenPendingDelete() {
-        return "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, state, attempts, next_attempt_at, created_at) "
-                + "SELECT ?, ?, ?, 'OPEN', 0, ?, ? "
-                + "WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = ? AND a.state = 'LIVE') "
-                + "AND NOT EXISTS (SELECT 1 FROM pending_deletes p WHERE p.storage_key = ? AND p.state = 'OPEN') "
-                + "ON CONFLICT DO NOTHING";
+    public String insertOpenPendingDeletes(int rows) {
+        return Dialect.insertOpenPendingDeletes(rows, "ON CONFLICT DO NOTHING");
     }
 
     @Override
