@@ -45,6 +45,12 @@ public final class Deleter implements AutoCloseable {
     private static final String STILL_QUEUED = "some objects of this task are still queued for deletion (waiting to be "
             + "retried after a failure, or being deleted by another process); the deletion finishes on the next run or resume";
 
+    /**
+     * Most completed entries a batched deletion holds back for its finishing transaction: bounds
+     * the memory and the objects deleted again (absent by then) if the process dies first.
+     */
+    static final int MAX_DEFERRED = 50_000;
+
     private final TaskStore tasks;
     private final ArtifactStore artifacts;
     private final Clock clock;
@@ -119,9 +125,12 @@ public final class Deleter implements AutoCloseable {
                 byId.put(marks.get(i).taskId(), marked.get(i));
             }
         }
-        PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of()) : purge(ids, listener);
+        // the page's completed entries are recorded by the finishing transaction, which removes
+        // those of finished tasks outright: one write per entry fewer than completing each batch
+        List<Long> deleted = new ArrayList<>();
+        PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of()) : purge(ids, listener, deleted);
         Map<String, FinishResult> finished = new HashMap<>();
-        for (FinishResult f : tasks.finishDeletions(ids, clock.instant())) {
+        for (FinishResult f : tasks.finishDeletions(ids, deleted, clock.instant())) {
             finished.put(f.taskId(), f);
             announce(f, listener);
         }
@@ -194,6 +203,15 @@ public final class Deleter implements AutoCloseable {
      * @param taskIds only entries of these tasks; null for the whole queue
      */
     public PurgeSummary purge(Collection<String> taskIds, DeletionListener listener) {
+        return purge(taskIds, listener, null);
+    }
+
+    /**
+     * @param deferred where to collect the ids of entries whose objects are gone instead of
+     *                 completing them batch by batch, for the caller to complete (null: complete each
+     *                 batch); past {@link #MAX_DEFERRED} entries they are completed here after all
+     */
+    private PurgeSummary purge(Collection<String> taskIds, DeletionListener listener, List<Long> deferred) {
         long objects = 0;
         long bytes = 0;
         Map<String, String> failed = new HashMap<>();
@@ -227,7 +245,9 @@ public final class Deleter implements AutoCloseable {
                         anyFailed = true;
                     }
                 }
-                if (!done.isEmpty()) {
+                if (deferred != null && deferred.size() + done.size() <= MAX_DEFERRED) {
+                    deferred.addAll(done);
+                } else if (!done.isEmpty()) {
                     tasks.completePendingDeletes(done);
                 }
             }

@@ -200,7 +200,20 @@ public interface TaskStore extends AutoCloseable {
      *
      * @return the results of the tasks that finished (those with open entries are left as they are)
      */
-    List<FinishResult> finishDeletions(Collection<String> taskIds, Instant at);
+    default List<FinishResult> finishDeletions(Collection<String> taskIds, Instant at) {
+        return finishDeletions(taskIds, List.of(), at);
+    }
+
+    /**
+     * {@link #completePendingDeletes} of {@code deletedEntryIds}, then {@link #finishDeletions} of
+     * {@code taskIds}, in one transaction: the same outcome with less work, as the entries of a task
+     * that finishes here are removed at once instead of first being recorded as done. Entries of
+     * tasks that do not finish (others of theirs are still open) are recorded as done.
+     *
+     * @param deletedEntryIds entries whose objects are gone; they may belong to any task
+     * @return the results of the tasks that finished
+     */
+    List<FinishResult> finishDeletions(Collection<String> taskIds, Collection<Long> deletedEntryIds, Instant at);
 
     /** Ids of tasks with a deletion in progress: task marked, or artifacts DELETING (for resume). */
     List<String> unfinishedDeletions(int limit);

@@ -7,8 +7,15 @@ import dev.reclaim.store.FinishResult;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Step 4 of the deletion protocol (finish, with its audit record) and the lists resume needs. */
 final class FinishSql {
@@ -21,7 +28,67 @@ final class FinishSql {
     private record Head(String name, String project, Instant deletingSince, String actor, String reason, String action) {
     }
 
+    /** {@link dev.reclaim.store.TaskStore#finishDeletions(Collection, Collection, Instant)}, in the caller's transaction. */
+    List<FinishResult> finishAll(Connection c, Collection<String> taskIds, Collection<Long> deletedEntryIds, Instant at)
+            throws SQLException {
+        Map<String, long[]> removed = removeFinishedEntries(c, taskIds, deletedEntryIds);
+        List<FinishResult> results = new ArrayList<>(taskIds.size());
+        for (String id : taskIds) {
+            finish(c, id, at, removed.getOrDefault(id, NONE)).ifPresent(results::add);
+        }
+        return results;
+    }
+
+    private static final long[] NONE = {0, 0};
+
+    /**
+     * Of the entries whose objects are gone, removes those of tasks that have no other open entry
+     * (they finish next, in this transaction) and records the rest as done.
+     *
+     * @return objects and bytes removed, per task
+     */
+    private static Map<String, long[]> removeFinishedEntries(Connection c, Collection<String> taskIds,
+                                                             Collection<Long> deletedEntryIds) throws SQLException {
+        Map<String, long[]> removed = new HashMap<>();
+        if (deletedEntryIds.isEmpty()) {
+            return removed;
+        }
+        Set<Long> deleted = new HashSet<>(deletedEntryIds);
+        Map<String, List<Long>> openByTask = new HashMap<>();
+        for (List<String> chunk : Sql.chunks(new LinkedHashSet<>(taskIds))) {
+            Sql.list(c, "SELECT id, task_id FROM pending_deletes WHERE state = 'OPEN' AND task_id IN ("
+                    + Sql.marks(chunk.size()) + ")", rs -> openByTask.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                    .add(rs.getLong(1)), chunk);
+        }
+        List<Long> remove = new ArrayList<>();
+        for (List<Long> open : openByTask.values()) {
+            if (deleted.containsAll(open)) {
+                remove.addAll(open);
+            }
+        }
+        Set<Long> done = new HashSet<>(deleted);
+        remove.forEach(done::remove);
+        PurgeSql.complete(c, done);
+        for (List<Long> chunk : Sql.chunks(remove)) {
+            // counted from the rows removed: another process may have completed some meanwhile,
+            // and then finish counts them among the done ones
+            Sql.list(c, "DELETE FROM pending_deletes WHERE state = 'OPEN' AND id IN (" + Sql.marks(chunk.size())
+                    + ") RETURNING task_id, size_bytes", rs -> {
+                long[] sum = removed.computeIfAbsent(rs.getString(1), k -> new long[2]);
+                sum[0]++;
+                sum[1] += rs.getLong(2);
+                return null;
+            }, chunk);
+        }
+        return removed;
+    }
+
     Optional<FinishResult> finish(Connection c, String taskId, Instant at) throws SQLException {
+        return finish(c, taskId, at, NONE);
+    }
+
+    /** @param removed objects and bytes of the task's entries removed in this transaction before finishing */
+    private Optional<FinishResult> finish(Connection c, String taskId, Instant at, long[] removed) throws SQLException {
         Optional<Head> found = Sql.one(c, "SELECT name, project, deleting_since, delete_actor, delete_reason, delete_action "
                 + "FROM tasks WHERE id = ?" + dialect.forUpdate(), rs -> new Head(rs.getString("name"),
                 rs.getString("project"), Sql.instant(rs, "deleting_since"), rs.getString("delete_actor"),
@@ -34,7 +101,8 @@ final class FinishSql {
         boolean whole = head.deletingSince() != null;
         long artifacts = Sql.count(c, "SELECT COUNT(*) FROM artifacts WHERE task_id = ? AND state = 'DELETING'", taskId);
         long[] done = Sql.list(c, "SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM pending_deletes "
-                + "WHERE task_id = ? AND state = 'DONE'", rs -> new long[]{rs.getLong(1), rs.getLong(2)}, taskId).get(0);
+                + "WHERE task_id = ? AND state = 'DONE'", rs -> new long[]{rs.getLong(1) + removed[0], rs.getLong(2) + removed[1]},
+                taskId).get(0);
         if (!whole && artifacts == 0 && done[0] == 0) {
             return Optional.empty();
         }

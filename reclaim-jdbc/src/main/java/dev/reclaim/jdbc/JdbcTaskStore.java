@@ -246,17 +246,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<FinishResult> finishDeletions(Collection<String> taskIds, Instant at) {
-        if (taskIds.isEmpty()) {
+    public List<FinishResult> finishDeletions(Collection<String> taskIds, Collection<Long> deletedEntryIds, Instant at) {
+        if (taskIds.isEmpty() && deletedEntryIds.isEmpty()) {
             return List.of();
         }
-        return db.write(c -> {
-            List<FinishResult> results = new java.util.ArrayList<>(taskIds.size());
-            for (String id : taskIds) {
-                finish.finish(c, id, at).ifPresent(results::add);
-            }
-            return results;
-        });
+        return db.write(c -> finish.finishAll(c, taskIds, deletedEntryIds, at));
     }
 
     @Override

@@ -1081,6 +1081,49 @@ public abstract class TaskStoreContract {
         assertThat(store.finishDeletion(t.id(), now)).contains(new FinishResult(t.id(), true, 2, 2, 123));
     }
 
+    @Test
+    void finishingWithTheDeletedEntriesCountsThemAndLeavesNoneBehind() {
+        Task t = insert(a.aTask("t"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 23));
+        Task u = insert(a.aTask("u"));
+        add(a.anArtifact(u.id(), ArtifactKind.ARTIFACT, "u/a", 7));
+        store.markAllForDeletion(List.of(whole(t), whole(u)));
+        Instant now = clock.instant();
+        List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
+        assertThat(claimed).hasSize(3);
+        // an entry completed earlier (a previous batch) counts as well
+        PendingDelete first = claimed.stream().filter(p -> p.storageKey().equals("t/a")).findFirst().orElseThrow();
+        store.completePendingDeletes(List.of(first.id()));
+
+        List<FinishResult> finished = store.finishDeletions(List.of(t.id(), u.id()),
+                claimed.stream().map(PendingDelete::id).filter(id -> id != first.id()).toList(), now);
+
+        assertThat(finished).containsExactlyInAnyOrder(new FinishResult(t.id(), true, 2, 2, 123),
+                new FinishResult(u.id(), true, 1, 1, 7));
+        assertThat(store.pendingDeletes(10)).isEmpty();
+        assertThat(store.findTask(t.id())).isEmpty();
+        assertThat(store.findTask(u.id())).isEmpty();
+        assertThat(store.audit(10)).extracting(AuditRecord::objects).containsExactlyInAnyOrder(2L, 1L);
+    }
+
+    @Test
+    void finishingWithSomeEntriesStillOpenRecordsTheDeletedOnesAsDoneAndKeepsTheTask() {
+        Task t = insert(a.aTask("t"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 23));
+        store.markForDeletion(whole(t));
+        Instant now = clock.instant();
+        List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
+
+        assertThat(store.finishDeletions(List.of(t.id()), List.of(claimed.get(0).id()), now)).isEmpty();
+
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::id).containsExactly(claimed.get(1).id());
+        assertThat(reload(t).isLive()).isFalse();
+        assertThat(store.finishDeletions(List.of(t.id()), List.of(claimed.get(1).id()), now))
+                .containsExactly(new FinishResult(t.id(), true, 2, 2, 123));
+    }
+
     // ---- finishing ---------------------------------------------------------------------------
 
     @Test
