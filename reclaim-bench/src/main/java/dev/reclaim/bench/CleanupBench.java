@@ -61,15 +61,17 @@ final class CleanupBench implements Bench {
         Path ours = dir.resolve("ours");
         Path seed = dir.resolve("seed");
         Path plain = dir.resolve("plain");
+        // --seed no leaves out (c) and its store: a quicker run for profiling (a) against (b)
+        boolean withSeed = !o.string("seed", "yes").equals("no");
         WorkerSettings workers = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
-        try (Reclaim a = Embedded.open(ours, workers, false); Reclaim c = seedEngine(seed, workers)) {
+        try (Reclaim a = Embedded.open(ours, workers, false); Reclaim c = withSeed ? seedEngine(seed, workers) : null) {
             long setup = System.nanoTime();
             int deletable = populate(a, ours.resolve("artifacts"), c, seed.resolve("artifacts"), plain, taskCount, files);
             System.out.printf("cleanup: %d archived tasks x %d files (%d deletable, %d files to delete); "
-                    + "three identical stores built in %.1f s%n", taskCount, files, deletable, (long) deletable * files,
+                    + "identical stores built in %.1f s%n", taskCount, files, deletable, (long) deletable * files,
                     (System.nanoTime() - setup) / 1e9);
             System.out.flush();
-            boolean cold = coldCaches();
+            boolean cold = Caches.drop();
             System.out.println(cold ? "  each side starts with the kernel's caches dropped (sync; drop_caches), as old files are"
                     : "  caches cannot be dropped here (needs root); each side starts after a sync only");
 
@@ -81,9 +83,10 @@ final class CleanupBench implements Bench {
             System.out.printf("  (b) rm -rf of the files alone:            %8.1f s%n", rm);
             System.out.flush();
 
-            coldCaches();
+            Caches.drop();
             long aStart = System.nanoTime();
-            CleanupRun run = a.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(30).forceDelete(true)
+            CleanupRun run = a.cleanup().runOnce(CleanupSettings.builder()
+                    .parallelism(o.integer("parallelism", CleanupSettings.DEFAULT_PARALLELISM)).deleteThresholdDays(30).forceDelete(true)
                     .ageBasis(dev.reclaim.cleanup.AgeBasis.STATUS_CHANGED).build(), null, CleanupListener.NONE);
             double reclaim = seconds(aStart);
             if (run.deleted() != deletable) {
@@ -92,8 +95,13 @@ final class CleanupBench implements Bench {
             System.out.printf("  (a) reclaim cleanup:                      %8.1f s  (%d tasks, %d objects, %d skipped)%n",
                     reclaim, run.deleted(), run.objects(), run.skipped());
             System.out.flush();
+            if (!withSeed) {
+                System.out.printf("  ratio (a) / (b):                          %8.2fx  (target <= 1.5x); (c) left out (--seed no)%n",
+                        reclaim / rm);
+                return;
+            }
 
-            coldCaches();
+            Caches.drop();
             long cStart = System.nanoTime();
             SeedResult s = seedAlgorithm(c);
             double baseline = seconds(cStart);
@@ -193,14 +201,18 @@ final class CleanupBench implements Bench {
             deletable += deleted ? 1 : 0;
             String folder = "tasks/" + id + "/artifacts/";
             Files.createDirectories(rootA.resolve(folder));
-            Files.createDirectories(rootC.resolve(folder));
+            if (c != null) {
+                Files.createDirectories(rootC.resolve(folder));
+            }
             if (deleted) {
                 Files.createDirectories(plain.resolve(folder));
             }
             for (int f = 0; f < files; f++) {
                 String key = folder + "f" + f + ".bin";
                 Files.write(rootA.resolve(key), content);
-                Files.write(rootC.resolve(key), content);
+                if (c != null) {
+                    Files.write(rootC.resolve(key), content);
+                }
                 if (deleted) {
                     Files.write(plain.resolve(key), content);
                 }
@@ -216,28 +228,12 @@ final class CleanupBench implements Bench {
     }
 
     private static void flush(Reclaim a, Reclaim c, List<Task> tasks, List<Artifact> artifacts) {
-        for (Reclaim r : List.of(a, c)) {
+        for (Reclaim r : c == null ? List.of(a) : List.of(a, c)) {
             r.taskStore().insertTasks(tasks);
             r.taskStore().insertArtifacts(artifacts);
         }
         tasks.clear();
         artifacts.clear();
-    }
-
-    /**
-     * Writes dirty data out and, where permitted, drops the page, dentry and inode caches, so each
-     * side deletes files whose metadata must come from the disk: what a cleanup of files untouched
-     * for 30 days meets. Without it each side inherited whatever the previous one left cached,
-     * and repeated runs differed by 2x.
-     */
-    private static boolean coldCaches() throws IOException, InterruptedException {
-        new ProcessBuilder("sync").inheritIO().start().waitFor();
-        try {
-            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
-            return true;
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
     }
 
     private static double seconds(long since) {
