@@ -92,7 +92,7 @@ final class ArtifactSql {
         return Sql.update(c, "UPDATE artifacts SET published = ? WHERE id = ? AND state = 'LIVE'", published, id) == 1;
     }
 
-    /** Live bytes per task: one grouped query per chunk of ids, served by ix_artifacts_task (task_id, state). */
+    /** Live bytes per task: one grouped query per chunk of ids, served by ix_artifacts_task. */
     static java.util.Map<String, Long> liveBytes(Connection c, java.util.Collection<String> taskIds) throws SQLException {
         java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
         for (String id : taskIds) {
