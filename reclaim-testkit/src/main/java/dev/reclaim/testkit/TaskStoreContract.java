@@ -108,6 +108,14 @@ public abstract class TaskStoreContract {
         return all;
     }
 
+    /** Gives {@code t} the artifacts t/a (100 bytes) and t/b (23 bytes), marks it and claims both entries. */
+    private List<PendingDelete> markedAndClaimed(Task t) {
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 23));
+        store.markForDeletion(whole(t));
+        return store.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plusSeconds(60));
+    }
+
     /** Mark, purge and finish a whole task; returns what finishing removed. */
     protected FinishResult deleteCompletely(Task t) {
         assertThat(store.markForDeletion(whole(reload(t))).outcome()).isEqualTo(Outcome.MARKED);
@@ -1065,11 +1073,8 @@ public abstract class TaskStoreContract {
     @Test
     void completedEntriesAreNoLongerPendingButStillCountWhenTheDeletionFinishes() {
         Task t = insert(a.aTask("t"));
-        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
-        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 23));
-        store.markForDeletion(whole(t));
+        List<PendingDelete> claimed = markedAndClaimed(t);
         Instant now = clock.instant();
-        List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
 
         store.completePendingDeletes(List.of(claimed.get(0).id()));
         assertThat(store.pendingDeletes(10)).extracting(PendingDelete::id).containsExactly(claimed.get(1).id());
@@ -1110,11 +1115,8 @@ public abstract class TaskStoreContract {
     @Test
     void finishingWithSomeEntriesStillOpenRecordsTheDeletedOnesAsDoneAndKeepsTheTask() {
         Task t = insert(a.aTask("t"));
-        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
-        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 23));
-        store.markForDeletion(whole(t));
+        List<PendingDelete> claimed = markedAndClaimed(t);
         Instant now = clock.instant();
-        List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
 
         assertThat(store.finishDeletions(List.of(t.id()), List.of(claimed.get(0).id()), now)).isEmpty();
 
