@@ -19,6 +19,9 @@ import java.util.Set;
 
 /** Step 4 of the deletion protocol (finish, with its audit record) and the lists resume needs. */
 final class FinishSql {
+    /** No entries removed before finishing; read, never written. */
+    private static final long[] NONE = {0, 0};
+
     private final Dialect dialect;
 
     FinishSql(Dialect dialect) {
@@ -38,8 +41,6 @@ final class FinishSql {
         }
         return results;
     }
-
-    private static final long[] NONE = {0, 0};
 
     /**
      * Of the entries whose objects are gone, removes those of tasks that have no other open entry
