@@ -94,6 +94,4 @@ final class DeleteBench implements Bench {
             r.taskStore().insertArtifacts(list);
         }
     }
-
-    /** Writes dirty pages out so neither side pays for the other's writeback. */
 }
