@@ -44,6 +44,7 @@ import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The {@link TaskStore} contract: every backend's tiny subclass runs these tests against a fresh,
@@ -1124,6 +1125,43 @@ public abstract class TaskStoreContract {
         assertThat(reload(t).isLive()).isFalse();
         assertThat(store.finishDeletions(List.of(t.id()), List.of(claimed.get(1).id()), now))
                 .containsExactly(new FinishResult(t.id(), true, 2, 2, 123));
+    }
+
+    @Test
+    void finishingManyTasksInOneCallFinishesEachAsFinishingItAloneWould() {
+        Task parent = insert(a.aTask("parent").project("vision"));
+        add(a.anArtifact(parent.id(), ArtifactKind.ARTIFACT, "parent/a", 5));
+        Task empty = insert(a.aTask("empty"));
+        Task canceled = insert(a.aTask("canceled"));
+        add(a.anArtifact(canceled.id(), ArtifactKind.ARTIFACT, "canceled/a", 3));
+        Task waiting = insert(a.aTask("waiting"));
+        add(a.anArtifact(waiting.id(), ArtifactKind.ARTIFACT, "waiting/a", 1));
+        Task live = insert(a.aTask("live"));
+        store.markAllForDeletion(List.of(whole(parent), whole(empty), artifactsOnly(canceled), whole(waiting)));
+        // a child created after its parent was marked still points at it until the parent finishes
+        Task child = insert(a.aTask("late child").parentId(parent.id()));
+        Instant now = clock.instant();
+        List<PendingDelete> claimed = store.claimPendingDeletes(List.of(parent.id(), canceled.id()), 10, now,
+                now.plusSeconds(60));
+        Instant at = clock.advance(Duration.ofSeconds(1)).instant();
+
+        List<FinishResult> finished = store.finishDeletions(List.of(waiting.id(), parent.id(), "unknown", live.id(), empty.id(),
+                canceled.id(), parent.id()), claimed.stream().map(PendingDelete::id).toList(), at);
+
+        assertThat(finished).containsExactly(new FinishResult(parent.id(), true, 1, 1, 5),
+                new FinishResult(empty.id(), true, 0, 0, 0), new FinishResult(canceled.id(), false, 1, 1, 3));
+        assertThat(store.findTask(parent.id())).isEmpty();
+        assertThat(store.findTask(empty.id())).isEmpty();
+        assertThat(reload(canceled).isLive()).isTrue();
+        assertThat(store.artifactsOf(canceled.id())).isEmpty();
+        assertThat(reload(waiting).isLive()).isFalse();
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::storageKey).containsExactly("waiting/a");
+        assertThat(reload(live)).isEqualTo(live);
+        assertThat(reload(child).parentId()).isEqualTo(Task.DELETED_PARENT);
+        assertThat(store.audit(10)).extracting(AuditRecord::taskId, AuditRecord::action, AuditRecord::project, AuditRecord::objects)
+                .containsExactlyInAnyOrder(tuple(parent.id(), "delete-task", "vision", 1L),
+                        tuple(empty.id(), "delete-task", TestTasks.PROJECT, 0L),
+                        tuple(canceled.id(), "delete-artifacts", TestTasks.PROJECT, 1L));
     }
 
     // ---- finishing ---------------------------------------------------------------------------
