@@ -128,7 +128,8 @@ public final class Deleter implements AutoCloseable {
         // the page's completed entries are recorded by the finishing transaction, which removes
         // those of finished tasks outright: one write per entry fewer than completing each batch
         List<Long> deleted = new ArrayList<>();
-        PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of()) : purge(ids, listener, deleted);
+        PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of())
+                : purge(claimGroups(ids, byId), listener, deleted);
         Map<String, FinishResult> finished = new HashMap<>();
         for (FinishResult f : tasks.finishDeletions(ids, deleted, clock.instant())) {
             finished.put(f.taskId(), f);
@@ -203,27 +204,56 @@ public final class Deleter implements AutoCloseable {
      * @param taskIds only entries of these tasks; null for the whole queue
      */
     public PurgeSummary purge(Collection<String> taskIds, DeletionListener listener) {
-        return purge(taskIds, listener, null);
+        return purge(java.util.Collections.singletonList(taskIds), listener, null);
     }
 
     /**
+     * The marked tasks in groups whose queued entries number fewer than a batch (a task with more
+     * is a group of its own): each group's entries come back in one claim, which then reads only
+     * that group's entries, and a claim short of a batch means there is nothing more to ask for.
+     * Claiming the whole page batch by batch would walk the entries claimed before on each claim.
+     */
+    private List<Collection<String>> claimGroups(List<String> ids, Map<String, MarkResult> marked) {
+        List<Collection<String>> groups = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        int entries = 0;
+        for (String id : ids) {
+            int queued = marked.get(id).queuedKeys().size();
+            if (!group.isEmpty() && entries + queued >= settings.batchSize()) {
+                groups.add(group);
+                group = new ArrayList<>();
+                entries = 0;
+            }
+            group.add(id);
+            entries += queued;
+        }
+        groups.add(group);
+        return groups;
+    }
+
+    /**
+     * @param groups   the tasks whose entries to purge, group after group (a null group: every entry)
      * @param deferred where to collect the ids of entries whose objects are gone instead of
      *                 completing them batch by batch, for the caller to complete (null: complete each
      *                 batch); past {@link #MAX_DEFERRED} entries they are completed here after all
      */
-    private PurgeSummary purge(Collection<String> taskIds, DeletionListener listener, List<Long> deferred) {
+    private PurgeSummary purge(List<Collection<String>> groups, DeletionListener listener, List<Long> deferred) {
         long objects = 0;
         long bytes = 0;
         Map<String, String> failed = new HashMap<>();
         Duration backoff = settings.initialBackoff();
         for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
             boolean anyFailed = false;
-            while (true) {
+            int group = 0;
+            while (group < groups.size()) {
                 Instant now = clock.instant();
-                List<PendingDelete> batch = tasks.claimPendingDeletes(taskIds, settings.batchSize(), now,
+                List<PendingDelete> batch = tasks.claimPendingDeletes(groups.get(group), settings.batchSize(), now,
                         now.plus(settings.claimTimeout()));
+                if (batch.size() < settings.batchSize()) {
+                    group++; // nothing more of this group can be claimed now
+                }
                 if (batch.isEmpty()) {
-                    break;
+                    continue;
                 }
                 List<DeleteOutcome> outcomes = deleteObjects(batch);
                 Map<String, DeleteOutcome> byKey = new HashMap<>();

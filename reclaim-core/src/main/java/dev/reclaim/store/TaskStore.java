@@ -170,7 +170,9 @@ public interface TaskStore extends AutoCloseable {
     /**
      * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for
      * purging until {@code claimUntil}, so concurrent purgers do not collide. Entries whose key a
-     * LIVE artifact references again are dropped from the queue and never returned.
+     * LIVE artifact references again are dropped from the queue and never returned. Fewer than
+     * {@code limit} come back only when no other entry can be claimed now, so a purger need not
+     * ask again. The whole queue is claimed oldest due first; with {@code taskIds}, task by task.
      *
      * @param taskIds only entries queued for these tasks; null for every entry
      */

@@ -40,17 +40,11 @@ final class PurgeSql {
         while (claimed.size() < limit) {
             int want = limit - claimed.size();
             List<Object> params = new ArrayList<>(List.of(Sql.ms(now), Sql.ms(now)));
-            String taskFilter = "";
             if (tasks != null) {
-                taskFilter = " AND p.task_id IN (" + Sql.marks(tasks.size()) + ")";
                 params.addAll(tasks);
             }
             params.add(want);
-            List<Candidate> batch = Sql.list(c, "SELECT p.id, p.storage_key, p.task_id, p.size_bytes, p.attempts, p.last_error, "
-                    + "CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = p.storage_key AND a.state = 'LIVE') "
-                    + "THEN 1 ELSE 0 END AS live FROM pending_deletes p WHERE p.state = 'OPEN' AND p.next_attempt_at <= ? "
-                    + "AND (p.claimed_until IS NULL OR p.claimed_until <= ?)" + taskFilter
-                    + " ORDER BY p.next_attempt_at, p.id LIMIT ?" + dialect.claimLock(),
+            List<Candidate> batch = Sql.list(c, claimSql(dialect, tasks == null ? -1 : tasks.size()),
                     rs -> new Candidate(entry(rs), rs.getInt("live") == 1), params);
             List<Long> drop = batch.stream().filter(Candidate::live).map(x -> x.entry().id()).toList();
             List<PendingDelete> take = batch.stream().filter(x -> !x.live()).map(Candidate::entry).toList();
@@ -63,6 +57,30 @@ final class PurgeSql {
             }
         }
         return claimed;
+    }
+
+    /**
+     * The claim's query. Parameters: now (due), now (claim expired), the task ids, the limit.
+     *
+     * @param tasks how many task ids it filters by; negative for the whole queue
+     */
+    static String claimSql(Dialect dialect, int tasks) {
+        String due = "p.next_attempt_at <= ?";
+        String taskFilter = "";
+        String order = " ORDER BY p.next_attempt_at, p.id";
+        if (tasks >= 0) {
+            // The tasks' own entries, through ix_pending_deletes_task: "+ 0" keeps the planner off
+            // the due index, which it prefers when statistics were taken with an empty queue (as
+            // at the start and end of every cleanup run) and which then walks every due entry of
+            // the queue, other tasks' and those claimed before included, on every claim.
+            due = "p.next_attempt_at + 0 <= ?";
+            taskFilter = " AND p.task_id IN (" + Sql.marks(tasks) + ")";
+            order = " ORDER BY p.task_id, p.id";
+        }
+        return "SELECT p.id, p.storage_key, p.task_id, p.size_bytes, p.attempts, p.last_error, "
+                + "CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = p.storage_key AND a.state = 'LIVE') "
+                + "THEN 1 ELSE 0 END AS live FROM pending_deletes p WHERE p.state = 'OPEN' AND " + due
+                + " AND (p.claimed_until IS NULL OR p.claimed_until <= ?)" + taskFilter + order + " LIMIT ?" + dialect.claimLock();
     }
 
     /** Rows per queueing statement: two parameters each, well under every engine's limit. */

@@ -307,6 +307,34 @@ class SqliteTaskStoreTest {
         }
     }
 
+    @Test
+    void claimingTheEntriesOfSomeTasksReadsOnlyThoseTasksEntriesWhateverTheStatisticsSay() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        List<DeletionMark> marks = new ArrayList<>();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            for (int i = 0; i < 200; i++) {
+                Task t = a.aTask("t" + i).build();
+                store.insertTask(t);
+                store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/a", 1),
+                        a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/b", 1)));
+                marks.add(new DeletionMark(t.id(), t.version(), true, true, false, "r", "a", clock.instant()));
+            }
+            // as a cleanup run does: statistics taken while the queue is empty, then a page marked
+            store.refreshStatistics();
+            store.markAllForDeletion(marks);
+        }
+        SqliteDialect sqlite = new SqliteDialect();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            assertThat(plan(s, PurgeSql.claimSql(sqlite, 3).replace(" + 0", "")))
+                    .as("the misjudged plan this guards against: every due entry of the queue walked")
+                    .contains("ix_pending_deletes_due");
+            assertThat(plan(s, PurgeSql.claimSql(sqlite, 3))).contains("USING INDEX ix_pending_deletes_task (task_id=? AND state=?)")
+                    .doesNotContain("TEMP B-TREE");
+            assertThat(plan(s, PurgeSql.claimSql(sqlite, -1))).as("the whole queue, oldest due first")
+                    .contains("USING INDEX ix_pending_deletes_due").doesNotContain("TEMP B-TREE");
+        }
+    }
+
     private static String plan(Statement s, String sql) throws Exception {
         StringBuilder out = new StringBuilder();
         try (ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
