@@ -36,6 +36,7 @@ import java.util.function.BooleanSupplier;
  * happens at a time across every process sharing the store.
  */
 public final class CleanupService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanupService.class);
     /** Name of the lease that serialises runs. */
     public static final String LEASE = "cleanup-service";
     /** Actor recorded in the audit trail. */
@@ -98,9 +99,19 @@ public final class CleanupService {
             if (!settings.dryRun()) {
                 reclaim.deleter().resume(DeletionListener.NONE);
             }
-            store.refreshStatistics();
+            if (!store.hasStatistics()) {
+                store.refreshStatistics(); // a new store: the selection is planned with figures from the start
+            }
             CleanupRun run = new Pass(settings, serviceTaskId, holder, listener, stopNow).run();
             store.insertCleanupRun(run);
+            // After the run, not before: the catalog has just changed most, so the next run and
+            // every query until then are planned with figures for it as it now is; and the tables
+            // are at their smallest (and in cache), where before the run they were to be read cold.
+            try {
+                store.refreshStatistics();
+            } catch (RuntimeException e) {
+                LOG.warn("the run finished, but the planner statistics could not be refreshed after it: {}", e.toString());
+            }
             metrics.runEnded(run.stoppedEarly() ? "stopped" : "completed", run.dryRun(), run.duration());
             return run;
         } catch (RuntimeException e) {

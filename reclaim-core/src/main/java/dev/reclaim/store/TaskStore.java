@@ -311,10 +311,14 @@ public interface TaskStore extends AutoCloseable {
 
     /**
      * Refreshes the query planner's statistics (bounded in cost), so keyset pages over a large
-     * catalog are read in index order instead of sorted. Called before large scans such as a
-     * cleanup run.
+     * catalog are read in index order instead of sorted. The Cleanup Service calls it after each
+     * run, when the catalog has just changed most, and before a run only if {@link #hasStatistics}
+     * is false.
      */
     void refreshStatistics();
+
+    /** Whether the query planner has statistics of the catalog at all: false for a store never refreshed. */
+    boolean hasStatistics();
 
     /** Releases connections and files. */
     @Override

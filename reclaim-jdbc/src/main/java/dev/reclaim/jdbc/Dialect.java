@@ -69,6 +69,9 @@ interface Dialect {
     /** Statements that refresh the planner's statistics, bounded in cost. */
     List<String> refreshStatistics();
 
+    /** A query whose first column is true (non-zero) when the planner has statistics of the tasks table. */
+    String hasStatistics();
+
     /**
      * The parameter marker for a JSON column ({@code ?}, or {@code ?} with a cast where the column
      * has a JSON type that a text parameter does not convert to by itself).

@@ -301,6 +301,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean hasStatistics() {
+        return db.read(c -> Sql.one(c, dialect.hasStatistics(), rs -> rs.getBoolean(1)).orElse(false));
+    }
+
+    @Override
     public void refreshStatistics() {
         db.write(c -> {
             try (java.sql.Statement st = c.createStatement()) {

@@ -75,6 +75,13 @@ final class PostgresDialect implements Dialect {
 
     /** ANALYZE reads a fixed-size sample per table (300 x the statistics target rows), so its cost is bounded. */
     @Override
+    public String hasStatistics() {
+        // autovacuum analyses on its own too, so a server-side store rarely lacks them
+        return "SELECT COALESCE(MAX(CASE WHEN last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL THEN 1 ELSE 0 END), 0) = 1 "
+                + "FROM pg_stat_user_tables WHERE relname = 'tasks' AND schemaname = current_schema()";
+    }
+
+    @Override
     public List<String> refreshStatistics() {
         return List.of("ANALYZE tasks, task_tags, artifacts, task_inputs, pending_deletes");
     }

@@ -76,6 +76,12 @@ final class SqliteDialect implements Dialect {
      * tasks through one of them and sorted them for each page instead of walking {@code (project, id)}.
      */
     @Override
+    public String hasStatistics() {
+        // sqlite_stat1 exists once ANALYZE has run on the database
+        return "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'";
+    }
+
+    @Override
     public java.util.List<String> refreshStatistics() {
         return java.util.List.of("PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA analysis_limit = 0",
                 "ANALYZE ix_tasks_status_id", "ANALYZE ix_tasks_project_id", "ANALYZE ix_tasks_project_last_update",

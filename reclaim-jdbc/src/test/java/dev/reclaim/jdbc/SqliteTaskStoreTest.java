@@ -308,6 +308,45 @@ class SqliteTaskStoreTest {
     }
 
     @Test
+    void withoutAnyStatisticsTheCleanupSelectionWouldSortEveryPageSoAFirstRunRefreshesThemBeforeSelecting() {
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
+            java.util.List<Task> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                batch.add(a.anArchivedTask("t" + i, clock.instant()).status(i % 3 == 0 ? TaskStatus.CREATED : TaskStatus.COMPLETED)
+                        .build());
+            }
+            store.insertTasks(batch);
+            // the Cleanup Service's selection with force_delete and age basis status_changed
+            TaskQuery selection = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED))
+                    .statuses(java.util.EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
+                    .statusChanged(List.of(new dev.reclaim.query.TimeCondition(dev.reclaim.query.TimeCondition.Op.LT,
+                            clock.instant().plusSeconds(1))))
+                    .orderBy(List.of(new dev.reclaim.query.Order(dev.reclaim.query.TaskField.STATUS_CHANGED, false)))
+                    .pageSize(500).build();
+            assertThat(store.hasStatistics()).isFalse();
+            assertThat(String.join("\n", store.plan(selection))).as("every matching task read and sorted for each page")
+                    .contains("TEMP B-TREE");
+
+            store.refreshStatistics();
+
+            assertThat(String.join("\n", store.plan(selection))).contains("ix_tasks_key_status_changed")
+                    .doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    @Test
+    void aNewStoreHasNoPlannerStatisticsUntilTheFirstRefresh() {
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
+            store.insertTask(a.aTask("t").build());
+            assertThat(store.hasStatistics()).isFalse();
+
+            store.refreshStatistics();
+
+            assertThat(store.hasStatistics()).isTrue();
+        }
+    }
+
+    @Test
     void claimingTheEntriesOfSomeTasksReadsOnlyThoseTasksEntriesWhateverTheStatisticsSay() throws Exception {
         Path db = tmp.resolve("reclaim.db");
         List<DeletionMark> marks = new ArrayList<>();

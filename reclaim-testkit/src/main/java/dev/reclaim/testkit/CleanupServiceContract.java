@@ -50,6 +50,13 @@ public abstract class CleanupServiceContract extends ReclaimContract {
     }
 
     @Test
+    void aRunLeavesThePlannerWithStatisticsOfTheCatalogAsItNowIs() throws Exception {
+        archivedTask("old", null, TaskStatus.CREATED, 31, 10);
+        run(CleanupSettings.defaults());
+        assertThat(tasks.hasStatistics()).isTrue();
+    }
+
+    @Test
     void fractionalThresholdsWork() throws Exception {
         Task t = archivedTask("half", null, TaskStatus.CREATED, 0.6, 1);
         run(CleanupSettings.builder().deleteThresholdDays(0.5).build());
