@@ -52,7 +52,7 @@ final class ServiceCleanupCommand extends HomeCommand {
     @Option(names = "--page-size", paramLabel = "N", description = "Tasks per batch, 1..500. Default: 500.")
     String pageSize;
     @Option(names = "--parallelism", paramLabel = "N", description = "Marked batches whose objects are deleted at once, "
-            + "in the background while the next batch is selected, 1..64. Default: 2.")
+            + "in the background while the next batch is selected, 1..64. Default: 3.")
     String parallelism;
     @Option(names = "--run-as-service", description = "Repeat every period until stopped (Ctrl-C finishes the current batch).")
     Boolean runAsService;

@@ -37,7 +37,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
     /** Default of {@code page_size}. */
     public static final int DEFAULT_PAGE_SIZE = 500;
     /** Default of {@code parallelism}. */
-    public static final int DEFAULT_PARALLELISM = 2;
+    public static final int DEFAULT_PARALLELISM = 3;
 
     /** Setting names as in the seed, plus ours. */
     public static final String DELETE_THRESHOLD_DAYS = "delete_threshold_days";
