@@ -51,6 +51,14 @@ public final class Deleter implements AutoCloseable {
      */
     static final int MAX_DEFERRED = 50_000;
 
+    /**
+     * Storage batches that a batched deletion claims in one transaction and hands the store in one
+     * call, which splits them by its own limits (S3: 1,000 keys a request, several at once; the
+     * filesystem: folders in parallel). Calls of one batch each left delete threads idle at the
+     * end of every call, and cost a page of 5,000 objects six claiming transactions instead of one.
+     */
+    static final int PAGE_BATCHES = 10;
+
     private final TaskStore tasks;
     private final ArtifactStore artifacts;
     private final Clock clock;
@@ -129,7 +137,7 @@ public final class Deleter implements AutoCloseable {
         // those of finished tasks outright: one write per entry fewer than completing each batch
         List<Long> deleted = new ArrayList<>();
         PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of())
-                : purge(claimGroups(ids, byId), listener, deleted);
+                : purge(claimGroups(ids, byId, pageClaim()), listener, deleted);
         Map<String, FinishResult> finished = new HashMap<>();
         for (FinishResult f : tasks.finishDeletions(ids, deleted, clock.instant())) {
             finished.put(f.taskId(), f);
@@ -208,18 +216,19 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
-     * The marked tasks in groups whose queued entries number fewer than a batch (a task with more
-     * is a group of its own): each group's entries come back in one claim, which then reads only
-     * that group's entries, and a claim short of a batch means there is nothing more to ask for.
-     * Claiming the whole page batch by batch would walk the entries claimed before on each claim.
+     * The marked tasks in groups whose queued entries number fewer than {@code claim} (a task with
+     * more is a group of its own): each group's entries come back in one claim, which then reads
+     * only that group's entries, and a claim short of its limit means there is nothing more to ask
+     * for. Claiming many tasks' entries a little at a time would walk those claimed before on each
+     * claim.
      */
-    private List<Collection<String>> claimGroups(List<String> ids, Map<String, MarkResult> marked) {
+    private List<Collection<String>> claimGroups(List<String> ids, Map<String, MarkResult> marked, int claim) {
         List<Collection<String>> groups = new ArrayList<>();
         List<String> group = new ArrayList<>();
         int entries = 0;
         for (String id : ids) {
             int queued = marked.get(id).queuedKeys().size();
-            if (!group.isEmpty() && entries + queued >= settings.batchSize()) {
+            if (!group.isEmpty() && entries + queued >= claim) {
                 groups.add(group);
                 group = new ArrayList<>();
                 entries = 0;
@@ -238,6 +247,7 @@ public final class Deleter implements AutoCloseable {
      *                 batch); past {@link #MAX_DEFERRED} entries they are completed here after all
      */
     private PurgeSummary purge(List<Collection<String>> groups, DeletionListener listener, List<Long> deferred) {
+        int claim = deferred == null ? settings.batchSize() : pageClaim();
         long objects = 0;
         long bytes = 0;
         Map<String, String> failed = new HashMap<>();
@@ -247,9 +257,9 @@ public final class Deleter implements AutoCloseable {
             int group = 0;
             while (group < groups.size()) {
                 Instant now = clock.instant();
-                List<PendingDelete> batch = tasks.claimPendingDeletes(groups.get(group), settings.batchSize(), now,
+                List<PendingDelete> batch = tasks.claimPendingDeletes(groups.get(group), claim, now,
                         now.plus(settings.claimTimeout()));
-                if (batch.size() < settings.batchSize()) {
+                if (batch.size() < claim) {
                     group++; // nothing more of this group can be claimed now
                 }
                 if (batch.isEmpty()) {
@@ -297,6 +307,11 @@ public final class Deleter implements AutoCloseable {
                     failed.values().iterator().next());
         }
         return new PurgeSummary(objects, bytes, new ArrayList<>(failed.values()));
+    }
+
+    /** Entries a batched deletion claims and deletes at once: {@link #PAGE_BATCHES} storage batches. */
+    private int pageClaim() {
+        return settings.batchSize() * PAGE_BATCHES;
     }
 
     /** Deletes a batch from storage with a time limit, so a hanging store fails the batch instead of the run. */

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Tuning of the deletion engine. Validated on construction: a bad value is an error, never replaced.
  *
- * @param batchSize       queue entries purged per storage batch (S3 allows at most 1,000 keys per request)
+ * @param batchSize       queue entries purged per storage batch (S3 allows at most 1,000 keys per request); a
+ *                        batched deletion claims ten batches at once and hands them the store in one call
  * @param maxAttempts     attempts per object within one call before it is left queued for a later run
  * @param initialBackoff  wait before the second attempt; doubles per attempt
  * @param claimTimeout    how long a purger owns claimed queue entries before another may take them
