@@ -283,12 +283,7 @@ class SqliteTaskStoreTest {
     void theDeletionsLookupsOfArtifactsUseIndexesThatMarkingLeavesAlone() throws Exception {
         Path db = tmp.resolve("reclaim.db");
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
-            for (int i = 0; i < 200; i++) {
-                Task t = a.aTask("t" + i).build();
-                store.insertTask(t);
-                store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/a", 1),
-                        a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/b", 1)));
-            }
+            tasksWithTwoArtifacts(store, 200);
             store.refreshStatistics();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
@@ -351,11 +346,7 @@ class SqliteTaskStoreTest {
         Path db = tmp.resolve("reclaim.db");
         List<DeletionMark> marks = new ArrayList<>();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
-            for (int i = 0; i < 200; i++) {
-                Task t = a.aTask("t" + i).build();
-                store.insertTask(t);
-                store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/a", 1),
-                        a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/b", 1)));
+            for (Task t : tasksWithTwoArtifacts(store, 200)) {
                 marks.add(new DeletionMark(t.id(), t.version(), true, true, false, "r", "a", clock.instant()));
             }
             // as a cleanup run does: statistics taken while the queue is empty, then a page marked
@@ -372,6 +363,19 @@ class SqliteTaskStoreTest {
             assertThat(plan(s, PurgeSql.claimSql(sqlite, -1))).as("the whole queue, oldest due first")
                     .contains("USING INDEX ix_pending_deletes_due").doesNotContain("TEMP B-TREE");
         }
+    }
+
+    /** Inserts {@code n} tasks with the artifacts t{i}/a and t{i}/b each. */
+    private List<Task> tasksWithTwoArtifacts(JdbcTaskStore store, int n) {
+        List<Task> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Task t = a.aTask("t" + i).build();
+            store.insertTask(t);
+            store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/a", 1),
+                    a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/b", 1)));
+            tasks.add(t);
+        }
+        return tasks;
     }
 
     private static String plan(Statement s, String sql) throws Exception {
