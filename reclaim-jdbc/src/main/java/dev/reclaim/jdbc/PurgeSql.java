@@ -71,8 +71,8 @@ final class PurgeSql {
         if (tasks >= 0) {
             // The tasks' own entries, through ix_pending_deletes_task: "+ 0" keeps the planner off
             // the due index, which it prefers when statistics were taken with an empty queue (as
-            // at the start and end of every cleanup run) and which then walks every due entry of
-            // the queue, other tasks' and those claimed before included, on every claim.
+            // they are after every cleanup run) and which then walks every due entry of the
+            // queue, other tasks' and those claimed before included, on every claim.
             due = "p.next_attempt_at + 0 <= ?";
             taskFilter = " AND p.task_id IN (" + Sql.marks(tasks) + ")";
             order = " ORDER BY p.task_id, p.id";
