@@ -9,12 +9,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Step 2 of the deletion protocol, {@link dev.reclaim.store.TaskStore#markForDeletion}, run in one
@@ -97,6 +100,112 @@ final class DeletionSql {
         List<String> queued = PurgeSql.enqueue(c, dialect, id, keys, m.at());
         long bytes = queued.stream().mapToLong(keys::get).sum();
         return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued, bytes);
+    }
+
+    /**
+     * {@link dev.reclaim.store.TaskStore#markAllForDeletion}, in the caller's transaction: the same
+     * results, and the same rows written, as marking each task alone in the order given.
+     *
+     * <p>Marks that are independent of every other mark of the batch are made together, with a few
+     * statements per {@link Sql#CHUNK} tasks instead of about eight per task; the others one by one,
+     * in order. Independent: a whole-task mark, its task named once, up to date, without children,
+     * inputs or models, its parent not in the batch, and every storage key of its artifacts in no
+     * other artifact row. Such a mark reads and writes no row another mark of the batch reads or
+     * writes (children re-pointed, kept models, the LIVE check of a shared key), so where it falls
+     * in the order changes no result; every other mark keeps its place relative to the rest.
+     */
+    List<MarkResult> markAll(Connection c, List<DeletionMark> marks) throws SQLException {
+        Map<String, List<Row>> independent = independent(c, marks);
+        Map<String, MarkResult> together = independent.isEmpty() ? Map.of() : markTogether(c, marks, independent);
+        List<MarkResult> results = new ArrayList<>(marks.size());
+        for (DeletionMark m : marks) {
+            MarkResult r = together.get(m.taskId());
+            results.add(r != null ? r : mark(c, m));
+        }
+        return results;
+    }
+
+    /** The independent marks' tasks (see {@link #markAll}), each with its LIVE and PENDING artifacts in id order. */
+    private Map<String, List<Row>> independent(Connection c, List<DeletionMark> marks) throws SQLException {
+        Map<String, Integer> named = new HashMap<>();
+        marks.forEach(m -> named.merge(m.taskId(), 1, Integer::sum));
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (DeletionMark m : marks) {
+            if (m.wholeTask() && named.get(m.taskId()) == 1) {
+                expected.put(m.taskId(), m.expectedVersion());
+            }
+        }
+        Set<String> ids = new TreeSet<>(); // id order: concurrent markers lock rows in one order
+        for (List<String> chunk : Sql.chunks(expected.keySet())) {
+            Sql.list(c, "SELECT id, version, deleting_since, parent_id FROM tasks WHERE id IN (" + Sql.marks(chunk.size())
+                    + ") ORDER BY id" + dialect.forUpdate(), rs -> {
+                String parent = rs.getString("parent_id");
+                if (rs.getLong("version") == expected.get(rs.getString("id")) && Sql.instant(rs, "deleting_since") == null
+                        && (parent == null || !named.containsKey(parent))) {
+                    ids.add(rs.getString("id"));
+                }
+                return null;
+            }, chunk);
+        }
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(ids))) {
+            String in = " IN (" + Sql.marks(chunk.size()) + ")";
+            ids.removeAll(Sql.list(c, "SELECT DISTINCT parent_id FROM tasks WHERE parent_id" + in, rs -> rs.getString(1), chunk));
+            ids.removeAll(Sql.list(c, "SELECT DISTINCT task_id FROM task_inputs WHERE task_id" + in, rs -> rs.getString(1), chunk));
+        }
+        Map<String, List<Row>> rows = new TreeMap<>();
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(ids))) {
+            String in = " IN (" + Sql.marks(chunk.size()) + ")";
+            if (dialect.locksRows()) {
+                // as a mark alone does: lock the artifact rows before reading them
+                Sql.list(c, "SELECT id FROM artifacts WHERE task_id" + in + " ORDER BY id" + dialect.forUpdate(), rs -> null, chunk);
+            }
+            chunk.forEach(id -> rows.put(id, new ArrayList<>()));
+            Sql.list(c, "SELECT task_id, id, kind, state, storage_key, size_bytes FROM artifacts WHERE task_id" + in
+                    + " AND state IN ('LIVE', 'PENDING') ORDER BY task_id, id", rs -> rows.get(rs.getString(1)).add(new Row(
+                    rs.getString(2), rs.getString(3).equals("MODEL"), rs.getString(4).equals("LIVE"), rs.getString(5),
+                    rs.getLong(6))), chunk);
+        }
+        rows.values().removeIf(list -> list.stream().anyMatch(Row::model));
+        Map<String, String> taskOfKey = new HashMap<>();
+        rows.forEach((id, list) -> list.forEach(r -> taskOfKey.put(r.storageKey(), id)));
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(taskOfKey.keySet()))) {
+            // counts rows in every state, the task's own included: a key in two rows is shared
+            Sql.list(c, "SELECT storage_key FROM artifacts WHERE storage_key IN (" + Sql.marks(chunk.size())
+                    + ") GROUP BY storage_key HAVING COUNT(*) > 1", rs -> rows.remove(taskOfKey.get(rs.getString(1))), chunk);
+        }
+        return rows;
+    }
+
+    /** Marks the independent tasks, a chunk at a time; one result per task. */
+    private Map<String, MarkResult> markTogether(Connection c, List<DeletionMark> marks, Map<String, List<Row>> independent)
+            throws SQLException {
+        Map<String, MarkResult> results = new HashMap<>();
+        List<DeletionMark> together = marks.stream().filter(m -> independent.containsKey(m.taskId())).toList();
+        for (List<DeletionMark> chunk : Sql.chunks(together)) {
+            List<Object> ids = new ArrayList<>();
+            Map<String, Integer> children = new HashMap<>();
+            List<PurgeSql.Queued> entries = new ArrayList<>();
+            for (DeletionMark m : chunk) {
+                // none were found, but one added since (PostgreSQL) is re-pointed and counted as a mark alone would
+                children.put(m.taskId(), markTask(c, m));
+                ids.add(m.taskId());
+                for (Row r : independent.get(m.taskId())) {
+                    entries.add(new PurgeSql.Queued(r.storageKey(), r.sizeBytes(), m.taskId(), m.at()));
+                }
+            }
+            KeyLocks.lock(c, dialect, entries.stream().map(PurgeSql.Queued::key).toList());
+            Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id IN (" + Sql.marks(ids.size())
+                    + ") AND state IN ('LIVE', 'PENDING')", ids.toArray());
+            Set<String> queued = PurgeSql.enqueue(c, dialect, entries);
+            for (DeletionMark m : chunk) {
+                List<Row> rows = independent.get(m.taskId());
+                List<String> keys = rows.stream().map(Row::storageKey).filter(queued::contains).toList();
+                long bytes = rows.stream().filter(r -> queued.contains(r.storageKey())).mapToLong(Row::sizeBytes).sum();
+                results.put(m.taskId(), new MarkResult(Outcome.MARKED, null, children.get(m.taskId()), List.of(), 0,
+                        rows.size(), keys, bytes));
+            }
+        }
+        return results;
     }
 
     /** Why the mark is refused with refusePublished: PUBLISHED live children, published output models. */

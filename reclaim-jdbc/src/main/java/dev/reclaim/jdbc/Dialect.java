@@ -35,20 +35,20 @@ interface Dialect {
 
     /**
      * Inserts an OPEN pending-delete row for each of {@code rows} keys, except a key that already
-     * has an OPEN row or that a LIVE artifact references, in one statement. Parameters: storage
-     * key and size for each row, then task id (may be NULL), next attempt at, created at. Returns
-     * the storage key of each row inserted.
+     * has an OPEN row or that a LIVE artifact references, in one statement. Parameters, for each
+     * row: storage key, size, task id (may be NULL), time (next attempt and creation). Returns the
+     * storage key of each row inserted.
      */
     String insertOpenPendingDeletes(int rows);
 
     /** {@link #insertOpenPendingDeletes} with the dialect's way of skipping a key already OPEN. */
     static String insertOpenPendingDeletes(int rows, String onOpenConflict) {
-        StringBuilder sql = new StringBuilder("WITH v (k, s) AS (VALUES ");
+        StringBuilder sql = new StringBuilder("WITH v (k, s, t, at) AS (VALUES ");
         for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
         }
         return sql.append(") INSERT INTO pending_deletes (storage_key, task_id, size_bytes, state, attempts, next_attempt_at, "
-                        + "created_at) SELECT v.k, ?, v.s, 'OPEN', 0, ?, ? FROM v "
+                        + "created_at) SELECT v.k, v.t, v.s, 'OPEN', 0, v.at, v.at FROM v "
                         + "WHERE NOT EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = v.k AND a.state = 'LIVE') "
                         + "AND NOT EXISTS (SELECT 1 FROM pending_deletes p WHERE p.storage_key = v.k AND p.state = 'OPEN') ")
                 .append(onOpenConflict).append(" RETURNING storage_key").toString();

@@ -236,13 +236,7 @@ public final class JdbcTaskStore implements TaskStore {
         if (marks.isEmpty()) {
             return List.of();
         }
-        return db.write(c -> {
-            List<MarkResult> results = new java.util.ArrayList<>(marks.size());
-            for (DeletionMark m : marks) {
-                results.add(deletion.mark(c, m));
-            }
-            return results;
-        });
+        return db.write(c -> deletion.markAll(c, marks));
     }
 
     @Override

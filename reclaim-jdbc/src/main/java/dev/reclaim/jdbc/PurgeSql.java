@@ -83,8 +83,12 @@ final class PurgeSql {
                 + " AND (p.claimed_until IS NULL OR p.claimed_until <= ?)" + taskFilter + order + " LIMIT ?" + dialect.claimLock();
     }
 
-    /** Rows per queueing statement: two parameters each, well under every engine's limit. */
+    /** Rows per queueing statement: four parameters each, well under every engine's limit. */
     private static final int QUEUE_ROWS = 250;
+
+    /** A storage key to queue for deletion: the bytes it frees, its task (null for none), when. */
+    record Queued(String key, long sizeBytes, String taskId, Instant at) {
+    }
 
     /**
      * Queues keys of one task (or of none: {@code taskId} null) for deletion: each gets an OPEN
@@ -95,21 +99,32 @@ final class PurgeSql {
      */
     static List<String> enqueue(Connection c, Dialect dialect, String taskId, Map<String, Long> sizeByKey, Instant at)
             throws SQLException {
+        List<Queued> entries = new ArrayList<>(sizeByKey.size());
+        sizeByKey.forEach((k, size) -> entries.add(new Queued(k, size, taskId, at)));
+        Set<String> inserted = enqueue(c, dialect, entries);
+        return sizeByKey.keySet().stream().filter(inserted::contains).toList();
+    }
+
+    /**
+     * Queues keys, each with its own task and time, on the same terms, in as few statements as
+     * the engine's parameter limits allow. No two entries may have the same key.
+     *
+     * @return the keys queued by this call
+     */
+    static Set<String> enqueue(Connection c, Dialect dialect, List<Queued> entries) throws SQLException {
         Set<String> inserted = new HashSet<>();
-        List<String> keys = new ArrayList<>(sizeByKey.keySet());
-        for (int i = 0; i < keys.size(); i += QUEUE_ROWS) {
-            List<String> chunk = keys.subList(i, Math.min(keys.size(), i + QUEUE_ROWS));
-            List<Object> params = new ArrayList<>(chunk.size() * 2 + 3);
-            for (String k : chunk) {
-                params.add(k);
-                params.add(sizeByKey.get(k));
+        for (int i = 0; i < entries.size(); i += QUEUE_ROWS) {
+            List<Queued> chunk = entries.subList(i, Math.min(entries.size(), i + QUEUE_ROWS));
+            List<Object> params = new ArrayList<>(chunk.size() * 4);
+            for (Queued q : chunk) {
+                params.add(q.key());
+                params.add(q.sizeBytes());
+                params.add(q.taskId() == null ? Sql.NULL_TEXT : q.taskId());
+                params.add(Sql.ms(q.at()));
             }
-            params.add(taskId == null ? Sql.NULL_TEXT : taskId);
-            params.add(Sql.ms(at));
-            params.add(Sql.ms(at));
             inserted.addAll(Sql.list(c, dialect.insertOpenPendingDeletes(chunk.size()), rs -> rs.getString(1), params));
         }
-        return keys.stream().filter(inserted::contains).toList();
+        return inserted;
     }
 
     static void complete(Connection c, Collection<Long> entryIds) throws SQLException {

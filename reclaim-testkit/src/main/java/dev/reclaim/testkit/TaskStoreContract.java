@@ -1128,6 +1128,123 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void markingManyTasksInOneCallMarksEachAsMarkingThemOneAfterAnotherWould() {
+        MarkWorld batched = new MarkWorld("A");
+        MarkWorld alone = new MarkWorld("B");
+
+        List<MarkResult> together = store.markAllForDeletion(batched.marks);
+        List<MarkResult> oneByOne = new ArrayList<>();
+        for (DeletionMark m : alone.marks) {
+            oneByOne.add(store.markForDeletion(m));
+        }
+
+        assertThat(together).extracting(MarkResult::outcome).containsExactly(Outcome.MARKED, Outcome.MARKED, Outcome.MARKED,
+                Outcome.MARKED, Outcome.CHANGED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED,
+                Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.REFUSED, Outcome.MARKED, Outcome.MARKED,
+                Outcome.CHANGED, Outcome.NOT_FOUND);
+        assertThat(together.get(0).queuedKeys()).containsExactly("A/plain/a", "A/plain/b");
+        assertThat(together.get(2).queuedKeys()).containsExactly("A/pending/a");
+        assertThat(together.get(6).updatedChildren()).isEqualTo(1);
+        assertThat(together.get(7).keptModelIds()).hasSize(1);
+        assertThat(together.get(9).queuedKeys()).isEmpty();
+        assertThat(together.get(10).queuedKeys()).containsExactly("A/shared");
+        assertThat(batched.describe(together)).isEqualTo(alone.describe(oneByOne));
+        assertThat(batched.state()).isEqualTo(alone.state());
+    }
+
+    /**
+     * The same tasks, artifacts and marks under a prefix, for comparing one way of marking with
+     * another: independent tasks and every kind of mark that depends on another mark of the batch
+     * (child after parent, parent after child, model used by a later mark, a key shared by two
+     * marks), besides a stale, a refused, an artifacts-only, a repeated and an unknown mark.
+     */
+    private final class MarkWorld {
+        final String prefix;
+        final List<DeletionMark> marks = new ArrayList<>();
+        /** Every id made, in order: the same position in another world is the same thing. */
+        private final List<String> ids = new ArrayList<>();
+
+        MarkWorld(String prefix) {
+            this.prefix = prefix;
+            Task plain = task(a.aTask(prefix + "plain"));
+            artifact(a.anArtifact(plain.id(), ArtifactKind.ARTIFACT, prefix + "/plain/a", 3));
+            artifact(a.anArtifact(plain.id(), ArtifactKind.DEBUG_SAMPLE, prefix + "/plain/b", 4));
+            Task empty = task(a.aTask(prefix + "empty"));
+            Task pending = task(a.aTask(prefix + "pending"));
+            artifact(a.aPendingArtifact(pending.id(), ArtifactKind.ARTIFACT, prefix + "/pending/a", 5));
+            Task parent = task(a.aTask(prefix + "parent"));
+            artifact(a.anArtifact(parent.id(), ArtifactKind.ARTIFACT, prefix + "/parent/a", 6));
+            Task child = task(a.aTask(prefix + "child").parentId(parent.id()));
+            Task parent2 = task(a.aTask(prefix + "parent2"));
+            Task child2 = task(a.aTask(prefix + "child2").parentId(parent2.id()));
+            artifact(a.anArtifact(child2.id(), ArtifactKind.ARTIFACT, prefix + "/child2/a", 7));
+            Task producer = task(a.aTask(prefix + "producer"));
+            Artifact model = artifact(a.aModel(producer.id(), prefix + "/producer/model", 8));
+            Task consumer = task(a.aTask(prefix + "consumer").inputModels(List.of(model.id())));
+            Task sharer1 = task(a.aTask(prefix + "sharer1"));
+            artifact(a.anArtifact(sharer1.id(), ArtifactKind.ARTIFACT, prefix + "/shared", 9));
+            Task sharer2 = task(a.aTask(prefix + "sharer2"));
+            artifact(a.anArtifact(sharer2.id(), ArtifactKind.ARTIFACT, prefix + "/shared", 9));
+            Task stale = task(a.aTask(prefix + "stale"));
+            store.replaceTask(stale.toBuilder().name(prefix + "renamed").build(), stale.version());
+            Task published = task(a.aTask(prefix + "published"));
+            Artifact publishedModel = artifact(a.aModel(published.id(), prefix + "/published/model", 10));
+            store.setArtifactPublished(publishedModel.id(), true);
+            Task canceled = task(a.aTask(prefix + "canceled"));
+            artifact(a.anArtifact(canceled.id(), ArtifactKind.ARTIFACT, prefix + "/canceled/a", 11));
+            Task twice = task(a.aTask(prefix + "twice"));
+            artifact(a.anArtifact(twice.id(), ArtifactKind.ARTIFACT, prefix + "/twice/a", 12));
+            for (Task t : List.of(plain, empty, pending, parent, child, child2, parent2, producer, consumer, sharer1, sharer2, stale)) {
+                marks.add(whole(t));
+            }
+            marks.add(new DeletionMark(published.id(), published.version(), true, true, true, "tested", "tester", clock.instant()));
+            marks.add(artifactsOnly(canceled));
+            marks.add(whole(twice));
+            marks.add(whole(twice));
+            ids.add(prefix + "-unknown");
+            marks.add(new DeletionMark(prefix + "-unknown", 1, true, true, false, "tested", "tester", clock.instant()));
+        }
+
+        private Task task(Task.Builder b) {
+            Task t = insert(b);
+            ids.add(t.id());
+            return t;
+        }
+
+        private Artifact artifact(Artifact x) {
+            ids.add(x.id());
+            return add(x);
+        }
+
+        /** Text with this world's ids replaced by their positions and its storage keys without the prefix. */
+        private String positions(String text) {
+            for (int i = 0; i < ids.size(); i++) {
+                text = text.replace(ids.get(i), "#" + i);
+            }
+            return text.replace(prefix + "/", "/");
+        }
+
+        /** The results with positions for ids, and without times (each world is built at its own). */
+        String describe(List<MarkResult> results) {
+            return positions(results.toString()).replaceAll("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z", "<time>");
+        }
+
+        /** What the marks left: each task's version, parent, liveness and artifacts, and the queue's entries of this world. */
+        String state() {
+            StringBuilder out = new StringBuilder();
+            for (String id : ids) {
+                store.findTask(id).ifPresent(t -> out.append(positions(t.id() + " v" + t.version() + " parent " + t.parentId()
+                        + " live " + t.isLive() + " " + store.artifactsOf(id).stream().map(x -> x.storageKey() + ":" + x.state())
+                        .toList())).append('\n'));
+            }
+            store.pendingDeletes(1000).stream().filter(p -> p.storageKey().startsWith(prefix + "/"))
+                    .map(p -> positions(p.storageKey() + " of " + p.taskId() + " " + p.sizeBytes()))
+                    .sorted().forEach(line -> out.append(line).append('\n'));
+            return out.toString();
+        }
+    }
+
+    @Test
     void finishingManyTasksInOneCallFinishesEachAsFinishingItAloneWould() {
         Task parent = insert(a.aTask("parent").project("vision"));
         add(a.anArtifact(parent.id(), ArtifactKind.ARTIFACT, "parent/a", 5));
