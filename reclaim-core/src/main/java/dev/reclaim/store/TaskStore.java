@@ -154,7 +154,10 @@ public interface TaskStore extends AutoCloseable {
 
     /**
      * {@link #markForDeletion} for many tasks in one transaction (each mark checked on its own:
-     * one task that changed does not stop the others).
+     * one task that changed does not stop the others), with the results and the rows written that
+     * marking them one after the other in the order given would have: a mark sees the marks
+     * before it (a child whose parent came first has changed; a model whose only other user came
+     * first is no longer kept for it; a key shared with an earlier mark is queued by the later).
      *
      * @return one result per mark, in order
      */
