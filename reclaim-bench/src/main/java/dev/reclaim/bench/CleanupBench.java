@@ -64,7 +64,9 @@ final class CleanupBench implements Bench {
         // --seed no leaves out (c) and its store: a quicker run for profiling (a) against (b)
         boolean withSeed = !o.string("seed", "yes").equals("no");
         WorkerSettings workers = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
-        try (Reclaim a = Embedded.open(ours, workers, false); Reclaim c = withSeed ? seedEngine(seed, workers) : null) {
+        // --delete-threads N: (a)'s unlink threads, for measuring the default against others
+        int deleteThreads = o.integer("delete-threads", FileArtifactStore.DEFAULT_DELETE_THREADS);
+        try (Reclaim a = Embedded.open(ours, workers, false, deleteThreads); Reclaim c = withSeed ? seedEngine(seed, workers) : null) {
             long setup = System.nanoTime();
             int deletable = populate(a, ours.resolve("artifacts"), c, seed.resolve("artifacts"), plain, taskCount, files);
             System.out.printf("cleanup: %d archived tasks x %d files (%d deletable, %d files to delete); "

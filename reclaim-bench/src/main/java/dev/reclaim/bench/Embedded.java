@@ -14,9 +14,15 @@ final class Embedded {
 
     /** @param syncWrites whether each stored object is fsynced (the default of the embedded store) */
     static Reclaim open(Path home, WorkerSettings workers, boolean syncWrites) {
+        return open(home, workers, syncWrites, FileArtifactStore.DEFAULT_DELETE_THREADS);
+    }
+
+    /** @param deleteThreads threads the artifact store unlinks with */
+    static Reclaim open(Path home, WorkerSettings workers, boolean syncWrites, int deleteThreads) {
         return Reclaim.builder()
                 .taskStore(JdbcTaskStore.openSqlite(home.resolve("reclaim.db")))
-                .artifactStore(FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(syncWrites).open())
+                .artifactStore(FileArtifactStore.builder(home.resolve("artifacts")).syncWrites(syncWrites)
+                        .deleteThreads(deleteThreads).open())
                 .stagingRoot(home.resolve("staging"))
                 .workerSettings(workers)
                 .build();
