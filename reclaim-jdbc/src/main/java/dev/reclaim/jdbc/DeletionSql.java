@@ -166,12 +166,14 @@ final class DeletionSql {
                     rs.getLong(6))), chunk);
         }
         rows.values().removeIf(list -> list.stream().anyMatch(Row::model));
-        Map<String, String> taskOfKey = new HashMap<>();
-        rows.forEach((id, list) -> list.forEach(r -> taskOfKey.put(r.storageKey(), id)));
-        for (List<String> chunk : Sql.chunks(new ArrayList<>(taskOfKey.keySet()))) {
-            // counts rows in every state, the task's own included: a key in two rows is shared
+        Map<String, List<String>> tasksOfKey = new HashMap<>();
+        rows.forEach((id, list) -> list.forEach(r -> tasksOfKey.computeIfAbsent(r.storageKey(), k -> new ArrayList<>()).add(id)));
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(tasksOfKey.keySet()))) {
+            // counts rows in every state, the task's own included: a key in two rows is shared, and
+            // every task of the batch with it depends on the others' marks
             Sql.list(c, "SELECT storage_key FROM artifacts WHERE storage_key IN (" + Sql.marks(chunk.size())
-                    + ") GROUP BY storage_key HAVING COUNT(*) > 1", rs -> rows.remove(taskOfKey.get(rs.getString(1))), chunk);
+                    + ") GROUP BY storage_key HAVING COUNT(*) > 1", rs -> rows.keySet().removeAll(tasksOfKey.get(rs.getString(1))),
+                    chunk);
         }
         return rows;
     }

@@ -1140,14 +1140,17 @@ public abstract class TaskStoreContract {
 
         assertThat(together).extracting(MarkResult::outcome).containsExactly(Outcome.MARKED, Outcome.MARKED, Outcome.MARKED,
                 Outcome.MARKED, Outcome.CHANGED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED,
-                Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.REFUSED, Outcome.MARKED, Outcome.MARKED,
-                Outcome.CHANGED, Outcome.NOT_FOUND);
+                Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.REFUSED,
+                Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.NOT_FOUND);
         assertThat(together.get(0).queuedKeys()).containsExactly("A/plain/a", "A/plain/b");
         assertThat(together.get(2).queuedKeys()).containsExactly("A/pending/a");
         assertThat(together.get(6).updatedChildren()).isEqualTo(1);
         assertThat(together.get(7).keptModelIds()).hasSize(1);
         assertThat(together.get(9).queuedKeys()).isEmpty();
         assertThat(together.get(10).queuedKeys()).containsExactly("A/shared");
+        // the later-made sharer marked first: the key goes with the mark that comes second
+        assertThat(together.get(11).queuedKeys()).isEmpty();
+        assertThat(together.get(12).queuedKeys()).containsExactly("A/shared2");
         assertThat(batched.describe(together)).isEqualTo(alone.describe(oneByOne));
         assertThat(batched.state()).isEqualTo(alone.state());
     }
@@ -1156,7 +1159,7 @@ public abstract class TaskStoreContract {
      * The same tasks, artifacts and marks under a prefix, for comparing one way of marking with
      * another: independent tasks and every kind of mark that depends on another mark of the batch
      * (child after parent, parent after child, model used by a later mark, a key shared by two
-     * marks), besides a stale, a refused, an artifacts-only, a repeated and an unknown mark.
+     * marks in either order of their tasks), besides a stale, a refused, an artifacts-only, a repeated and an unknown mark.
      */
     private final class MarkWorld {
         final String prefix;
@@ -1185,6 +1188,10 @@ public abstract class TaskStoreContract {
             artifact(a.anArtifact(sharer1.id(), ArtifactKind.ARTIFACT, prefix + "/shared", 9));
             Task sharer2 = task(a.aTask(prefix + "sharer2"));
             artifact(a.anArtifact(sharer2.id(), ArtifactKind.ARTIFACT, prefix + "/shared", 9));
+            Task sharer3 = task(a.aTask(prefix + "sharer3"));
+            artifact(a.anArtifact(sharer3.id(), ArtifactKind.ARTIFACT, prefix + "/shared2", 9));
+            Task sharer4 = task(a.aTask(prefix + "sharer4"));
+            artifact(a.anArtifact(sharer4.id(), ArtifactKind.ARTIFACT, prefix + "/shared2", 9));
             Task stale = task(a.aTask(prefix + "stale"));
             store.replaceTask(stale.toBuilder().name(prefix + "renamed").build(), stale.version());
             Task published = task(a.aTask(prefix + "published"));
@@ -1194,7 +1201,8 @@ public abstract class TaskStoreContract {
             artifact(a.anArtifact(canceled.id(), ArtifactKind.ARTIFACT, prefix + "/canceled/a", 11));
             Task twice = task(a.aTask(prefix + "twice"));
             artifact(a.anArtifact(twice.id(), ArtifactKind.ARTIFACT, prefix + "/twice/a", 12));
-            for (Task t : List.of(plain, empty, pending, parent, child, child2, parent2, producer, consumer, sharer1, sharer2, stale)) {
+            for (Task t : List.of(plain, empty, pending, parent, child, child2, parent2, producer, consumer, sharer1, sharer2,
+                    sharer4, sharer3, stale)) {
                 marks.add(whole(t));
             }
             marks.add(new DeletionMark(published.id(), published.version(), true, true, true, "tested", "tester", clock.instant()));
