@@ -320,7 +320,10 @@ public interface TaskStore extends AutoCloseable {
      */
     void refreshStatistics();
 
-    /** Whether the query planner has statistics of the catalog at all: false for a store never refreshed. */
+    /**
+     * Whether the query planner has statistics of the catalog at all: false for a store never
+     * refreshed, unless its backend seeds a new store with figures of a large catalog (SQLite does).
+     */
     boolean hasStatistics();
 
     /** Releases connections and files. */

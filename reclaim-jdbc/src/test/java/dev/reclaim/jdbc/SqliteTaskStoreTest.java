@@ -303,7 +303,7 @@ class SqliteTaskStoreTest {
     }
 
     @Test
-    void withoutAnyStatisticsTheCleanupSelectionWouldSortEveryPageSoAFirstRunRefreshesThemBeforeSelecting() {
+    void aNewStoreIsPlannedWithSeededStatisticsSoTheCleanupSelectionPagesAlongTheSortIndexBeforeAnyRefresh() {
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
             java.util.List<Task> batch = new java.util.ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
@@ -311,33 +311,60 @@ class SqliteTaskStoreTest {
                         .build());
             }
             store.insertTasks(batch);
-            // the Cleanup Service's selection with force_delete and age basis status_changed
+            // the Cleanup Service's selection with force_delete and age basis status_changed: without
+            // any statistics the planner read every matching task and sorted them for each page
             TaskQuery selection = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED))
                     .statuses(java.util.EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
                     .statusChanged(List.of(new dev.reclaim.query.TimeCondition(dev.reclaim.query.TimeCondition.Op.LT,
                             clock.instant().plusSeconds(1))))
                     .orderBy(List.of(new dev.reclaim.query.Order(dev.reclaim.query.TaskField.STATUS_CHANGED, false)))
                     .pageSize(500).build();
-            assertThat(store.hasStatistics()).isFalse();
-            assertThat(String.join("\n", store.plan(selection))).as("every matching task read and sorted for each page")
-                    .contains("TEMP B-TREE");
 
-            store.refreshStatistics();
-
+            assertThat(store.hasStatistics()).isTrue();
             assertThat(String.join("\n", store.plan(selection))).contains("ix_tasks_key_status_changed")
                     .doesNotContain("TEMP B-TREE");
         }
     }
 
     @Test
-    void aNewStoreHasNoPlannerStatisticsUntilTheFirstRefresh() {
-        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
+    void theSeededStatisticsGiveWayToTheCatalogsOwnAtTheFirstRefresh() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             store.insertTask(a.aTask("t").build());
-            assertThat(store.hasStatistics()).isFalse();
+            assertThat(taskRowsCounted(db)).as("the seeded catalog's task count").isEqualTo(SEEDED_TASKS);
 
             store.refreshStatistics();
 
-            assertThat(store.hasStatistics()).isTrue();
+            assertThat(taskRowsCounted(db)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void upgradingAStoreThatHasStatisticsAlreadyLeavesThemAlone() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            store.insertTask(a.aTask("t").build());
+            store.refreshStatistics();
+        }
+        // as if the store were made before the seeding migration: it runs on the next open
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE script LIKE '%seed_planner_statistics%'"))
+                    .isEqualTo(1);
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            assertThat(taskRowsCounted(db)).isEqualTo(1);
+        }
+    }
+
+    /** Tasks in the catalog whose figures a new store is seeded with (V9__seed_planner_statistics.sql). */
+    private static final long SEEDED_TASKS = 100_000;
+
+    /** The task count the planner's statistics hold (the first figure of the task id index's row). */
+    private static long taskRowsCounted(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT stat FROM sqlite_stat1 WHERE idx = 'sqlite_autoindex_tasks_1'")) {
+            assertThat(rs.next()).as("statistics for the task id index").isTrue();
+            return Long.parseLong(rs.getString(1).split(" ")[0]);
         }
     }
 
