@@ -42,6 +42,13 @@ public final class CleanupService {
     /** Actor recorded in the audit trail. */
     public static final String ACTOR = "cleanup-service";
     private static final Duration LEASE_TIME = Duration.ofMinutes(2);
+    /**
+     * How long a run goes between renewals of its lease: a quarter of the lease time, so three
+     * renewals can be missed (a page that takes long) before another process may take it. Renewing
+     * after every page instead cost each page a write transaction, and the marking thread a wait
+     * for the store's writer behind the pages being finished.
+     */
+    static final Duration LEASE_RENEWAL = LEASE_TIME.dividedBy(4);
 
     private final Reclaim reclaim;
     private final TaskStore store;
@@ -100,9 +107,9 @@ public final class CleanupService {
                 reclaim.deleter().resume(DeletionListener.NONE);
             }
             if (!store.hasStatistics()) {
-                store.refreshStatistics(); // a new store: the selection is planned with figures from the start
+                store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
-            CleanupRun run = new Pass(settings, serviceTaskId, holder, listener, stopNow).run();
+            CleanupRun run = new Pass(settings, serviceTaskId, holder, now, listener, stopNow).run();
             store.insertCleanupRun(run);
             // After the run, not before: the catalog has just changed most, so the next run and
             // every query until then are planned with figures for it as it now is; and the tables
@@ -198,6 +205,8 @@ public final class CleanupService {
         private final String holder;
         private final CleanupListener listener;
         private final BooleanSupplier stop;
+        /** When this run last took or renewed its lease. */
+        private Instant leaseRenewedAt;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
         private final java.util.concurrent.ExecutorService purger;
@@ -210,8 +219,10 @@ public final class CleanupService {
         private long objects;
         private long bytes;
 
-        Pass(CleanupSettings settings, String serviceTaskId, String holder, CleanupListener listener, BooleanSupplier stop) {
+        Pass(CleanupSettings settings, String serviceTaskId, String holder, Instant leaseTakenAt, CleanupListener listener,
+             BooleanSupplier stop) {
             this.settings = settings;
+            this.leaseRenewedAt = leaseTakenAt;
             this.stop = stop;
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
@@ -236,8 +247,7 @@ public final class CleanupService {
                     candidates += page.items().size();
                     handlePage(page.items(), startedAt);
                     cursor = page.nextCursor();
-                    Instant now = reclaim.clock().instant();
-                    store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
+                    renewLeaseIfDue();
                     if (cursor != null && stop.getAsBoolean()) {
                         stoppedEarly = true;
                         break;
@@ -250,6 +260,14 @@ public final class CleanupService {
             return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
                     settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
                     candidates > items.size(), stoppedEarly);
+        }
+
+        private void renewLeaseIfDue() {
+            Instant now = reclaim.clock().instant();
+            if (Duration.between(leaseRenewedAt, now).compareTo(LEASE_RENEWAL) >= 0) {
+                store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
+                leaseRenewedAt = now;
+            }
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {

@@ -218,6 +218,28 @@ public abstract class CleanupServiceContract extends ReclaimContract {
     }
 
     @Test
+    void aRunLongerThanItsLeaseKeepsTheLeaseUntilItEnds() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            archivedTask("t" + i, null, TaskStatus.CREATED, 40, 1);
+        }
+        List<Boolean> othersRefused = new ArrayList<>();
+        CleanupRun r = reclaim.cleanup().runOnce(CleanupSettings.builder().pageSize(1).build(), null, new CleanupListener() {
+            @Override
+            public void candidatesSelected(int count) {
+                // each page takes 70 s: four pages outlast the two-minute lease taken at the start
+                clock.advance(Duration.ofSeconds(70));
+                Instant now = clock.instant();
+                othersRefused.add(!tasks.tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(60)));
+            }
+        });
+        assertThat(r.deleted()).isEqualTo(4);
+        assertThat(othersRefused).hasSizeGreaterThanOrEqualTo(4).containsOnly(true);
+        Instant now = clock.instant();
+        assertThat(tasks.tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(60)))
+                .as("the lease is free once the run ends").isTrue();
+    }
+
+    @Test
     void serviceModeRunsEveryPeriodUntilStopped() throws Exception {
         CleanupSettings s = CleanupSettings.builder().cleanupPeriodInDays(1).runAsService(true).build();
         List<Instant> starts = new ArrayList<>();
