@@ -188,8 +188,13 @@ final class DeletionSql {
             Map<String, Integer> children = new HashMap<>();
             List<PurgeSql.Queued> entries = new ArrayList<>();
             for (DeletionMark m : chunk) {
-                // none were found, but one added since (PostgreSQL) is re-pointed and counted as a mark alone would
-                children.put(m.taskId(), markTask(c, m));
+                // One statement per task: SQLite ran an UPDATE ... FROM (VALUES ...) of 500 tasks
+                // four times slower than 500 single-row updates.
+                markTaskRow(c, m);
+                // None were found. Where rows are locked (PostgreSQL) one may have been added since, by
+                // another transaction: it is re-pointed and counted as a mark alone would. SQLite's
+                // one writer has added none since this transaction looked.
+                children.put(m.taskId(), dialect.locksRows() ? repointChildren(c, m.taskId(), m.at()) : 0);
                 ids.add(m.taskId());
                 for (Row r : independent.get(m.taskId())) {
                     entries.add(new PurgeSql.Queued(r.storageKey(), r.sizeBytes(), m.taskId(), m.at()));
@@ -240,10 +245,15 @@ final class DeletionSql {
                     + "version = version + 1 WHERE id = ?", Sql.text(m.actor()), Sql.text(m.reason()), m.taskId());
             return 0;
         }
+        markTaskRow(c, m);
+        return repointChildren(c, m.taskId(), m.at());
+    }
+
+    /** Marks a whole task's row: no longer live, with who deletes it and why; a new version. */
+    private static void markTaskRow(Connection c, DeletionMark m) throws SQLException {
         Sql.update(c, "UPDATE tasks SET deleting_since = ?, delete_whole = TRUE, delete_actor = ?, delete_reason = ?, "
                         + "delete_action = 'delete-task', version = version + 1 WHERE id = ?",
                 Sql.ms(m.at()), Sql.text(m.actor()), Sql.text(m.reason()), m.taskId());
-        return repointChildren(c, m.taskId(), m.at());
     }
 
     /** Children get {@link Task#DELETED_PARENT} as parent; a new version, so stale replaces cannot undo it. */
