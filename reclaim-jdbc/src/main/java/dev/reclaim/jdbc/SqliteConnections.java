@@ -85,32 +85,37 @@ final class SqliteConnections implements Connections {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            SqliteConnections connections = new SqliteConnections(file);
-            try {
-                migrate(file, connections.url, dialect);
-            } catch (RuntimeException e) {
-                connections.close();
-                throw e;
-            }
-            return connections;
         } catch (IOException e) {
             throw new StoreException("cannot create the folder of database " + file + ": " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
         }
+        return openAndMigrate(file, dialect);
     }
 
-    /** Runs Flyway under a lock file, so two processes opening a new file do not both create the schema. */
-    private static void migrate(Path file, String url, Dialect dialect) {
+    /**
+     * Opens the connections and runs Flyway under a lock file, so two processes opening a new file
+     * do not both create the schema. The connections are opened under the lock too: switching a
+     * new file to WAL needs a lock that a migration in progress holds, and SQLite reports that as
+     * busy at once instead of waiting.
+     */
+    private static SqliteConnections openAndMigrate(Path file, Dialect dialect) {
         Path lockFile = file.resolveSibling(file.getFileName() + ".migrate-lock");
         synchronized (MIGRATION_LOCK) {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
-                SQLiteDataSource ds = new SQLiteDataSource(config());
-                ds.setUrl(url);
-                Migrations.migrate(ds, dialect);
+                SqliteConnections connections = new SqliteConnections(file);
+                try {
+                    SQLiteDataSource ds = new SQLiteDataSource(config());
+                    ds.setUrl(connections.url);
+                    Migrations.migrate(ds, dialect);
+                } catch (RuntimeException e) {
+                    connections.close();
+                    throw e;
+                }
+                return connections;
             } catch (IOException e) {
                 throw new StoreException("cannot lock " + lockFile + " to migrate the database: " + e.getMessage(), e);
+            } catch (SQLException e) {
+                throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
             }
         }
     }
