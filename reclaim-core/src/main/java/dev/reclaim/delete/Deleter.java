@@ -265,23 +265,49 @@ public final class Deleter implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                List<DeleteOutcome> outcomes = deleteObjects(batch);
+                Map<String, Map<String, Long>> wholeTasks = tasks.objectsOfWholeTaskEntries(batch.stream()
+                        .filter(PendingDelete::wholeTask).map(PendingDelete::taskId).toList());
+                List<String> keys = new ArrayList<>();
+                for (PendingDelete p : batch) {
+                    if (p.wholeTask()) {
+                        keys.addAll(wholeTasks.getOrDefault(p.taskId(), Map.of()).keySet());
+                    } else {
+                        keys.add(p.storageKey());
+                    }
+                }
                 Map<String, DeleteOutcome> byKey = new HashMap<>();
-                outcomes.forEach(o -> byKey.put(o.key(), o));
+                deleteObjects(keys).forEach(o -> byKey.put(o.key(), o));
                 List<Long> done = new ArrayList<>();
                 Instant retryAt = clock.instant().plus(backoff);
                 for (PendingDelete p : batch) {
-                    DeleteOutcome o = byKey.get(p.storageKey());
-                    if (o != null && o.gone()) {
+                    Map<String, Long> sizes = p.wholeTask() ? wholeTasks.getOrDefault(p.taskId(), Map.of())
+                            : Map.of(p.storageKey(), p.sizeBytes());
+                    List<PendingDelete> failures = new ArrayList<>();
+                    long gone = 0;
+                    long goneBytes = 0;
+                    for (Map.Entry<String, Long> object : sizes.entrySet()) {
+                        DeleteOutcome o = byKey.get(object.getKey());
+                        if (o != null && o.gone()) {
+                            gone++;
+                            goneBytes += object.getValue();
+                            failed.remove(object.getKey());
+                            listener.objectDeleted(object.getKey(), object.getValue());
+                        } else {
+                            String why = o == null ? "the store returned no outcome for this key" : o.error();
+                            failures.add(new PendingDelete(0, object.getKey(), p.taskId(), object.getValue(), 1, why));
+                            failed.put(object.getKey(), object.getKey() + ": " + why);
+                        }
+                    }
+                    objects += gone;
+                    bytes += goneBytes;
+                    if (failures.isEmpty()) {
                         done.add(p.id());
-                        objects++;
-                        bytes += p.sizeBytes();
-                        failed.remove(p.storageKey());
-                        listener.objectDeleted(p.storageKey(), p.sizeBytes());
+                    } else if (p.wholeTask()) {
+                        // the objects that failed are retried each on its own entry, with back-off
+                        tasks.splitWholeTaskEntry(p, gone, goneBytes, failures, retryAt);
+                        anyFailed = true;
                     } else {
-                        String why = o == null ? "the store returned no outcome for this key" : o.error();
-                        tasks.failPendingDelete(p.id(), why, retryAt);
-                        failed.put(p.storageKey(), p.storageKey() + ": " + why);
+                        tasks.failPendingDelete(p.id(), failures.get(0).lastError(), retryAt);
                         anyFailed = true;
                     }
                 }
@@ -315,8 +341,10 @@ public final class Deleter implements AutoCloseable {
     }
 
     /** Deletes a batch from storage with a time limit, so a hanging store fails the batch instead of the run. */
-    private List<DeleteOutcome> deleteObjects(List<PendingDelete> batch) {
-        List<String> keys = batch.stream().map(PendingDelete::storageKey).toList();
+    private List<DeleteOutcome> deleteObjects(List<String> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         Future<List<DeleteOutcome>> call = storageCalls.submit(() -> artifacts.deleteBatch(keys));
         try {
             return call.get(settings.storageTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import dev.reclaim.query.TaskQuery;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -180,6 +181,25 @@ public interface TaskStore extends AutoCloseable {
      * @param taskIds only entries queued for these tasks; null for every entry
      */
     List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil);
+
+    /**
+     * The objects the whole-task entries of these tasks stand for ({@link PendingDelete#wholeTask};
+     * ask only for tasks with such an entry): per task, the storage key and recorded size of each of its DELETING artifacts that no LIVE
+     * artifact references, re-checked here, at the moment of deletion. A task without such
+     * artifacts is left out.
+     */
+    Map<String, Map<String, Long>> objectsOfWholeTaskEntries(Collection<String> taskIds);
+
+    /**
+     * Records an attempt at a claimed whole-task entry in which some objects could not be deleted,
+     * in one transaction: the entry is completed, now standing for the objects that are gone, and
+     * each failed object is queued on its own with one failed attempt, its error, and no retry
+     * before {@code retryAt}. Nothing changes when the entry is no longer open.
+     *
+     * @param failed the objects that failed: storage key, size and error of each ({@code id} unused)
+     */
+    void splitWholeTaskEntry(PendingDelete entry, long goneObjects, long goneBytes, List<PendingDelete> failed,
+                             Instant retryAt);
 
     /** Records that these entries' objects are gone (deleted now, or already absent). */
     void completePendingDeletes(Collection<Long> entryIds);

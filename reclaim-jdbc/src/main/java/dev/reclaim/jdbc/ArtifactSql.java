@@ -3,6 +3,7 @@ package dev.reclaim.jdbc;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
+import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.StorageKeys;
 
 import java.sql.Connection;
@@ -76,6 +77,13 @@ final class ArtifactSql {
         if (Sql.exists(c, "SELECT 1 FROM pending_deletes WHERE storage_key = ? AND state = 'OPEN'", a.storageKey())) {
             throw new InvalidArgumentException(what + " is refused: its storage key '" + a.storageKey()
                     + "' is queued for deletion and would be deleted under a live reference; store the object under a new key");
+        }
+        // the same for a key whose object a whole-task entry stands for
+        if (Sql.exists(c, "SELECT 1 FROM artifacts a JOIN pending_deletes p ON p.storage_key = '" + PendingDelete.WHOLE_TASK_PREFIX
+                + "' || a.task_id AND p.state = 'OPEN' WHERE a.storage_key = ? AND a.state = 'DELETING'", a.storageKey())) {
+            throw new InvalidArgumentException(what + " is refused: its storage key '" + a.storageKey()
+                    + "' is queued for deletion with its task and would be deleted under a live reference; store the object "
+                    + "under a new key");
         }
     }
 

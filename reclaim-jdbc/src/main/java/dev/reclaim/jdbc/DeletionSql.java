@@ -3,6 +3,7 @@ package dev.reclaim.jdbc;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.MarkResult.Outcome;
 
 import java.sql.Connection;
@@ -104,7 +105,9 @@ final class DeletionSql {
 
     /**
      * {@link dev.reclaim.store.TaskStore#markAllForDeletion}, in the caller's transaction: the same
-     * results, and the same rows written, as marking each task alone in the order given.
+     * results, and the same rows written, as marking each task alone in the order given, except
+     * that an independent task with at most {@link PendingDelete#WHOLE_TASK_MAX_OBJECTS} objects
+     * gets one whole-task queue entry in place of one entry per object.
      *
      * <p>Marks that are independent of every other mark of the batch are made together, with a few
      * statements per {@link Sql#CHUNK} tasks instead of about eight per task; the others one by one,
@@ -151,6 +154,9 @@ final class DeletionSql {
             String in = " IN (" + Sql.marks(chunk.size()) + ")";
             ids.removeAll(Sql.list(c, "SELECT DISTINCT parent_id FROM tasks WHERE parent_id" + in, rs -> rs.getString(1), chunk));
             ids.removeAll(Sql.list(c, "SELECT DISTINCT task_id FROM task_inputs WHERE task_id" + in, rs -> rs.getString(1), chunk));
+            // a deletion of some of its artifacts still in progress: its entries are its own
+            ids.removeAll(Sql.list(c, "SELECT DISTINCT task_id FROM artifacts WHERE state = 'DELETING' AND task_id" + in,
+                    rs -> rs.getString(1), chunk));
         }
         Map<String, List<Row>> rows = new TreeMap<>();
         for (List<String> chunk : Sql.chunks(new ArrayList<>(ids))) {
@@ -187,6 +193,8 @@ final class DeletionSql {
             List<Object> ids = new ArrayList<>();
             Map<String, Integer> children = new HashMap<>();
             List<PurgeSql.Queued> entries = new ArrayList<>();
+            List<PurgeSql.WholeTask> wholeTasks = new ArrayList<>();
+            List<String> allKeys = new ArrayList<>();
             for (DeletionMark m : chunk) {
                 // One statement per task: SQLite ran an UPDATE ... FROM (VALUES ...) of 500 tasks
                 // four times slower than 500 single-row updates.
@@ -196,14 +204,27 @@ final class DeletionSql {
                 // one writer has added none since this transaction looked.
                 children.put(m.taskId(), dialect.locksRows() ? repointChildren(c, m.taskId(), m.at()) : 0);
                 ids.add(m.taskId());
-                for (Row r : independent.get(m.taskId())) {
-                    entries.add(new PurgeSql.Queued(r.storageKey(), r.sizeBytes(), m.taskId(), m.at()));
+                List<Row> rows = independent.get(m.taskId());
+                rows.forEach(r -> allKeys.add(r.storageKey()));
+                if (!rows.isEmpty() && rows.size() <= PendingDelete.WHOLE_TASK_MAX_OBJECTS) {
+                    // No other record has these keys, and none can get one while the entry is open
+                    // (ArtifactSql refuses them): one entry stands for them all, read back when purged.
+                    wholeTasks.add(new PurgeSql.WholeTask(m.taskId(), rows.size(),
+                            rows.stream().mapToLong(Row::sizeBytes).sum(), m.at()));
+                } else {
+                    for (Row r : rows) {
+                        entries.add(new PurgeSql.Queued(r.storageKey(), r.sizeBytes(), m.taskId(), m.at()));
+                    }
                 }
             }
-            KeyLocks.lock(c, dialect, entries.stream().map(PurgeSql.Queued::key).toList());
+            KeyLocks.lock(c, dialect, allKeys);
             Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id IN (" + Sql.marks(ids.size())
                     + ") AND state IN ('LIVE', 'PENDING')", ids.toArray());
-            Set<String> queued = PurgeSql.enqueue(c, dialect, entries);
+            Set<String> queued = new HashSet<>(PurgeSql.enqueue(c, dialect, entries));
+            PurgeSql.enqueueWholeTasks(c, wholeTasks);
+            for (PurgeSql.WholeTask w : wholeTasks) {
+                independent.get(w.taskId()).forEach(r -> queued.add(r.storageKey()));
+            }
             for (DeletionMark m : chunk) {
                 List<Row> rows = independent.get(m.taskId());
                 List<String> keys = rows.stream().map(Row::storageKey).filter(queued::contains).toList();

@@ -75,9 +75,9 @@ final class FinishSql {
             // counted from the rows removed: another process may have completed some meanwhile,
             // and then finish counts them among the done ones
             Sql.list(c, "DELETE FROM pending_deletes WHERE state = 'OPEN' AND id IN (" + Sql.marks(chunk.size())
-                    + ") RETURNING task_id, size_bytes", rs -> {
+                    + ") RETURNING task_id, size_bytes, objects", rs -> {
                 long[] sum = removed.computeIfAbsent(rs.getString(1), k -> new long[2]);
-                sum[0]++;
+                sum[0] += rs.getLong(3);
                 sum[1] += rs.getLong(2);
                 return null;
             }, chunk);
@@ -112,7 +112,7 @@ final class FinishSql {
         Sql.list(c, "SELECT task_id, COUNT(*) FROM artifacts WHERE state = 'DELETING' AND task_id" + in + " GROUP BY task_id",
                 rs -> deleting.put(rs.getString(1), rs.getLong(2)), ids);
         Map<String, long[]> done = new HashMap<>();
-        Sql.list(c, "SELECT task_id, COUNT(*), COALESCE(SUM(size_bytes), 0) FROM pending_deletes WHERE state = 'DONE' "
+        Sql.list(c, "SELECT task_id, SUM(objects), COALESCE(SUM(size_bytes), 0) FROM pending_deletes WHERE state = 'DONE' "
                 + "AND task_id" + in + " GROUP BY task_id", rs -> done.put(rs.getString(1), new long[]{rs.getLong(2),
                 rs.getLong(3)}), ids);
         List<FinishResult> results = new ArrayList<>();

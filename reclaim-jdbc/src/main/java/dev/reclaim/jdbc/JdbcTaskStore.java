@@ -341,6 +341,20 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Map<String, Map<String, Long>> objectsOfWholeTaskEntries(Collection<String> taskIds) {
+        return taskIds.isEmpty() ? Map.of() : db.read(c -> PurgeSql.objectsOfWholeTasks(c, taskIds));
+    }
+
+    @Override
+    public void splitWholeTaskEntry(PendingDelete entry, long goneObjects, long goneBytes, List<PendingDelete> failed,
+                                    Instant retryAt) {
+        db.write(c -> {
+            PurgeSql.splitWholeTask(c, entry, goneObjects, goneBytes, failed, retryAt);
+            return null;
+        });
+    }
+
+    @Override
     public void completePendingDeletes(Collection<Long> entryIds) {
         if (entryIds.isEmpty()) {
             return;

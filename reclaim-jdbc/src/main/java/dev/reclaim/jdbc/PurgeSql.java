@@ -127,6 +127,59 @@ final class PurgeSql {
         return inserted;
     }
 
+    /** A whole-task entry to queue: the task, how many objects of how many bytes it stands for, when. */
+    record WholeTask(String taskId, long objects, long bytes, Instant at) {
+    }
+
+    /** Rows per whole-task queueing statement: six parameters each. */
+    private static final int WHOLE_TASK_ROWS = 150;
+
+    /**
+     * Queues one OPEN whole-task entry per task ({@link PendingDelete#wholeTask}). The caller makes
+     * sure each task's objects are in no other artifact record and that it has no entry yet.
+     */
+    static void enqueueWholeTasks(Connection c, List<WholeTask> entries) throws SQLException {
+        for (int i = 0; i < entries.size(); i += WHOLE_TASK_ROWS) {
+            List<WholeTask> chunk = entries.subList(i, Math.min(entries.size(), i + WHOLE_TASK_ROWS));
+            List<Object> params = new ArrayList<>(chunk.size() * 6);
+            for (WholeTask w : chunk) {
+                params.addAll(List.of(PendingDelete.wholeTaskKey(w.taskId()), w.taskId(), w.bytes(), w.objects(),
+                        Sql.ms(w.at()), Sql.ms(w.at())));
+            }
+            Sql.update(c, "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, objects, state, attempts, "
+                    + "next_attempt_at, created_at) VALUES " + String.join(", ",
+                    java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, 'OPEN', 0, ?, ?)")), params.toArray());
+        }
+    }
+
+    /** {@link dev.reclaim.store.TaskStore#objectsOfWholeTaskEntries}. */
+    static Map<String, Map<String, Long>> objectsOfWholeTasks(Connection c, Collection<String> taskIds) throws SQLException {
+        Map<String, Map<String, Long>> objects = new java.util.LinkedHashMap<>();
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(new LinkedHashSet<>(taskIds)))) {
+            Sql.list(c, "SELECT a.task_id, a.storage_key, a.size_bytes FROM artifacts a WHERE a.state = 'DELETING' "
+                    + "AND a.task_id IN (" + Sql.marks(chunk.size()) + ") AND NOT EXISTS (SELECT 1 FROM artifacts b "
+                    + "WHERE b.storage_key = a.storage_key AND b.state = 'LIVE') ORDER BY a.task_id, a.id", rs -> objects
+                    .computeIfAbsent(rs.getString(1), k -> new java.util.LinkedHashMap<>())
+                    .merge(rs.getString(2), rs.getLong(3), Math::max), chunk);
+        }
+        return objects;
+    }
+
+    /** {@link dev.reclaim.store.TaskStore#splitWholeTaskEntry}, in the caller's transaction. */
+    static void splitWholeTask(Connection c, PendingDelete entry, long goneObjects, long goneBytes, List<PendingDelete> failed,
+                               Instant retryAt) throws SQLException {
+        if (Sql.update(c, "UPDATE pending_deletes SET state = 'DONE', objects = ?, size_bytes = ?, claimed_until = NULL "
+                + "WHERE id = ? AND state = 'OPEN'", goneObjects, goneBytes, entry.id()) == 0) {
+            return;
+        }
+        for (PendingDelete f : failed) {
+            Sql.update(c, "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, objects, state, attempts, last_error, "
+                    + "next_attempt_at, created_at) SELECT ?, ?, ?, 1, 'OPEN', 1, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+                    + "pending_deletes WHERE storage_key = ? AND state = 'OPEN')", f.storageKey(), entry.taskId(),
+                    f.sizeBytes(), Sql.text(f.lastError()), Sql.ms(retryAt), Sql.ms(retryAt), f.storageKey());
+        }
+    }
+
     static void complete(Connection c, Collection<Long> entryIds) throws SQLException {
         setIds(c, "UPDATE pending_deletes SET state = 'DONE', claimed_until = NULL WHERE state = 'OPEN' AND id IN ",
                 List.of(), new ArrayList<>(entryIds));

@@ -698,6 +698,25 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void anArtifactWhoseKeyAWholeTaskEntryStandsForIsRefusedUntilTheEntryIsDone() {
+        Task doomed = insert(a.aTask("doomed"));
+        add(a.anArtifact(doomed.id(), ArtifactKind.ARTIFACT, "doomed/key", 1));
+        store.markAllForDeletion(List.of(whole(doomed)));
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::storageKey)
+                .containsExactly(PendingDelete.wholeTaskKey(doomed.id()));
+        Task other = insert(a.aTask("other"));
+
+        assertThatThrownBy(() -> add(a.anArtifact(other.id(), ArtifactKind.ARTIFACT, "doomed/key", 1)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("doomed/key")
+                .hasMessageContaining("queued for deletion with its task");
+        assertThat(store.artifactsOf(other.id())).isEmpty();
+        // once the object is gone the key may be used again
+        purge(List.of(doomed.id()));
+        add(a.anArtifact(other.id(), ArtifactKind.ARTIFACT, "doomed/key", 1));
+        assertThat(store.artifactsOf(other.id())).hasSize(1);
+    }
+
+    @Test
     void anArtifactWithAnUnsafeStorageKeyIsRefused() {
         Task t = insert(a.aTask("t"));
         assertThatThrownBy(() -> add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "../outside", 1)))
@@ -1094,7 +1113,10 @@ public abstract class TaskStoreContract {
         add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 23));
         Task u = insert(a.aTask("u"));
         add(a.anArtifact(u.id(), ArtifactKind.ARTIFACT, "u/a", 7));
-        store.markAllForDeletion(List.of(whole(t), whole(u)));
+        add(a.anArtifact(u.id(), ArtifactKind.ARTIFACT, "u/b", 8));
+        // an entry per object for t, one whole-task entry for u
+        store.markForDeletion(whole(t));
+        store.markAllForDeletion(List.of(whole(u)));
         Instant now = clock.instant();
         List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
         assertThat(claimed).hasSize(3);
@@ -1106,11 +1128,11 @@ public abstract class TaskStoreContract {
                 claimed.stream().map(PendingDelete::id).filter(id -> id != first.id()).toList(), now);
 
         assertThat(finished).containsExactlyInAnyOrder(new FinishResult(t.id(), true, 2, 2, 123),
-                new FinishResult(u.id(), true, 1, 1, 7));
+                new FinishResult(u.id(), true, 2, 2, 15));
         assertThat(store.pendingDeletes(10)).isEmpty();
         assertThat(store.findTask(t.id())).isEmpty();
         assertThat(store.findTask(u.id())).isEmpty();
-        assertThat(store.audit(10)).extracting(AuditRecord::objects).containsExactlyInAnyOrder(2L, 1L);
+        assertThat(store.audit(10)).extracting(AuditRecord::objects).containsExactlyInAnyOrder(2L, 2L);
     }
 
     @Test
@@ -1153,6 +1175,70 @@ public abstract class TaskStoreContract {
         assertThat(together.get(12).queuedKeys()).containsExactly("A/shared2");
         assertThat(batched.describe(together)).isEqualTo(alone.describe(oneByOne));
         assertThat(batched.state()).isEqualTo(alone.state());
+        // the independent task with objects got one entry standing for them; marked alone, an entry each
+        String plain = batched.marks.get(0).taskId();
+        assertThat(store.pendingDeletes(1000)).filteredOn(p -> plain.equals(p.taskId()))
+                .singleElement().satisfies(p -> assertThat(p.wholeTask()).isTrue());
+        String plainAlone = alone.marks.get(0).taskId();
+        assertThat(store.pendingDeletes(1000)).filteredOn(p -> plainAlone.equals(p.taskId())).hasSize(2)
+                .noneMatch(PendingDelete::wholeTask);
+    }
+
+    @Test
+    void aBatchMarkQueuesOneEntryForASmallIndependentTaskThatStandsForItsObjects() {
+        Task small = insert(a.aTask("small"));
+        add(a.anArtifact(small.id(), ArtifactKind.ARTIFACT, "small/a", 3));
+        add(a.aPendingArtifact(small.id(), ArtifactKind.DEBUG_SAMPLE, "small/b", 4));
+        Task big = insert(a.aTask("big"));
+        for (int i = 0; i <= PendingDelete.WHOLE_TASK_MAX_OBJECTS; i++) {
+            add(a.anArtifact(big.id(), ArtifactKind.ARTIFACT, "big/" + i, 1));
+        }
+        Task empty = insert(a.aTask("empty"));
+
+        List<MarkResult> marked = store.markAllForDeletion(List.of(whole(small), whole(big), whole(empty)));
+
+        assertThat(marked.get(0).queuedKeys()).containsExactly("small/a", "small/b");
+        assertThat(marked.get(0).queuedBytes()).isEqualTo(7);
+        List<PendingDelete> queue = store.pendingDeletes(1000);
+        assertThat(queue).filteredOn(p -> p.taskId().equals(small.id())).singleElement().satisfies(p -> {
+            assertThat(p.wholeTask()).isTrue();
+            assertThat(p.storageKey()).isEqualTo(PendingDelete.WHOLE_TASK_PREFIX + small.id());
+            assertThat(p.sizeBytes()).isEqualTo(7);
+        });
+        // more objects than one entry may stand for: an entry each, as marking it alone would queue
+        assertThat(queue).filteredOn(p -> p.taskId().equals(big.id())).hasSize(PendingDelete.WHOLE_TASK_MAX_OBJECTS + 1)
+                .noneMatch(PendingDelete::wholeTask);
+        assertThat(queue).noneMatch(p -> p.taskId().equals(empty.id()));
+        assertThat(store.objectsOfWholeTaskEntries(List.of(small.id(), empty.id())))
+                .isEqualTo(Map.of(small.id(), Map.of("small/a", 3L, "small/b", 4L)));
+    }
+
+    @Test
+    void aWholeTaskEntryWithObjectsThatFailedIsSplitAndTheTaskFinishesWithEveryObjectCounted() {
+        Task t = insert(a.aTask("t"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 20));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/c", 3));
+        store.markAllForDeletion(List.of(whole(t)));
+        Instant now = clock.instant();
+        PendingDelete entry = store.claimPendingDeletes(List.of(t.id()), 10, now, now.plusSeconds(60)).get(0);
+        Instant retryAt = now.plusSeconds(30);
+
+        store.splitWholeTaskEntry(entry, 1, 100, List.of(new PendingDelete(0, "t/b", t.id(), 20, 1, "disk on fire"),
+                new PendingDelete(0, "t/c", t.id(), 3, 1, "disk on fire")), retryAt);
+
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::storageKey, PendingDelete::attempts, PendingDelete::lastError)
+                .containsExactlyInAnyOrder(tuple("t/b", 1, "disk on fire"), tuple("t/c", 1, "disk on fire"));
+        assertThat(store.claimPendingDeletes(List.of(t.id()), 10, now, now.plusSeconds(60))).isEmpty();
+        assertThat(store.finishDeletion(t.id(), now)).isEmpty();
+        // a second split of the same entry (another purger's) changes nothing
+        store.splitWholeTaskEntry(entry, 0, 0, List.of(new PendingDelete(0, "t/a", t.id(), 100, 1, "late")), retryAt);
+        assertThat(store.pendingDeletes(10)).hasSize(2);
+
+        List<PendingDelete> retried = store.claimPendingDeletes(List.of(t.id()), 10, retryAt, retryAt.plusSeconds(60));
+        assertThat(store.finishDeletions(List.of(t.id()), retried.stream().map(PendingDelete::id).toList(), retryAt))
+                .containsExactly(new FinishResult(t.id(), true, 3, 3, 123));
+        assertThat(store.pendingDeletes(10)).isEmpty();
     }
 
     /**
@@ -1245,9 +1331,17 @@ public abstract class TaskStoreContract {
                         + " live " + t.isLive() + " " + store.artifactsOf(id).stream().map(x -> x.storageKey() + ":" + x.state())
                         .toList())).append('\n'));
             }
-            store.pendingDeletes(1000).stream().filter(p -> p.storageKey().startsWith(prefix + "/"))
-                    .map(p -> positions(p.storageKey() + " of " + p.taskId() + " " + p.sizeBytes()))
-                    .sorted().forEach(line -> out.append(line).append('\n'));
+            // a whole-task entry stands for its objects: the same queue as their entries one by one
+            List<String> lines = new ArrayList<>();
+            for (PendingDelete p : store.pendingDeletes(1000)) {
+                if (p.wholeTask() && ids.contains(p.taskId())) {
+                    store.objectsOfWholeTaskEntries(List.of(p.taskId())).get(p.taskId())
+                            .forEach((key, size) -> lines.add(positions(key + " of " + p.taskId() + " " + size)));
+                } else if (p.storageKey().startsWith(prefix + "/")) {
+                    lines.add(positions(p.storageKey() + " of " + p.taskId() + " " + p.sizeBytes()));
+                }
+            }
+            lines.stream().sorted().forEach(line -> out.append(line).append('\n'));
             return out.toString();
         }
     }
@@ -1280,7 +1374,8 @@ public abstract class TaskStoreContract {
         assertThat(reload(canceled).isLive()).isTrue();
         assertThat(store.artifactsOf(canceled.id())).isEmpty();
         assertThat(reload(waiting).isLive()).isFalse();
-        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::storageKey).containsExactly("waiting/a");
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::storageKey)
+                .containsExactly(PendingDelete.wholeTaskKey(waiting.id()));
         assertThat(reload(live)).isEqualTo(live);
         assertThat(reload(child).parentId()).isEqualTo(Task.DELETED_PARENT);
         assertThat(store.audit(10)).extracting(AuditRecord::taskId, AuditRecord::action, AuditRecord::project, AuditRecord::objects)
