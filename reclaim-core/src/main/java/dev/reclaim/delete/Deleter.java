@@ -32,7 +32,8 @@ import java.util.concurrent.TimeoutException;
  * <ol>
  *   <li>mark: {@link TaskStore#markForDeletion} re-checks the task's version and writes the
  *       storage keys no live artifact references into the durable pending-delete queue, in one
- *       transaction;</li>
+ *       transaction (a batch may queue one whole-task entry for a task's objects instead, see
+ *       {@link PendingDelete#wholeTask});</li>
  *   <li>purge: claimed queue entries are deleted from the artifact store in batches, with retries
  *       and back-off; an object already gone counts as deleted;</li>
  *   <li>finish: when a task's entries are done its artifact records (and record) are removed and
