@@ -112,8 +112,8 @@ final class DeletionSql {
      * <p>Marks that are independent of every other mark of the batch are made together, with a few
      * statements per {@link Sql#CHUNK} tasks instead of about eight per task; the others one by one,
      * in order. Independent: a whole-task mark, its task named once, up to date, without children,
-     * inputs or models, its parent not in the batch, and every storage key of its artifacts in no
-     * other artifact row. Such a mark reads and writes no row another mark of the batch reads or
+     * inputs or models or artifacts already being deleted, its parent not in the batch, and every
+     * storage key of its artifacts in no other artifact row. Such a mark reads and writes no row another mark of the batch reads or
      * writes (children re-pointed, kept models, the LIVE check of a shared key), so where it falls
      * in the order changes no result; every other mark keeps its place relative to the rest.
      */
@@ -154,7 +154,8 @@ final class DeletionSql {
             String in = " IN (" + Sql.marks(chunk.size()) + ")";
             ids.removeAll(Sql.list(c, "SELECT DISTINCT parent_id FROM tasks WHERE parent_id" + in, rs -> rs.getString(1), chunk));
             ids.removeAll(Sql.list(c, "SELECT DISTINCT task_id FROM task_inputs WHERE task_id" + in, rs -> rs.getString(1), chunk));
-            // a deletion of some of its artifacts still in progress: its entries are its own
+            // an artifacts-only deletion still in progress: a whole-task entry would stand for its
+            // objects too, which have entries of their own
             ids.removeAll(Sql.list(c, "SELECT DISTINCT task_id FROM artifacts WHERE state = 'DELETING' AND task_id" + in,
                     rs -> rs.getString(1), chunk));
         }
