@@ -79,7 +79,11 @@ class ConcurrentCleanupProcessesTest {
     private Process child(Path go, Path home, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StartOnSignal.class.getName(),
-                go.toString(), "--home", home.toString(), "cleanup", "--delete-threshold-days", "1", "--output", "json")
+                // a page per task: the first run must outlast the second process's start (opening the
+                // store and checking its schema took it 1.5 s on a loaded machine), which a run of
+                // 500-task pages no longer did once a page cost a few milliseconds
+                go.toString(), "--home", home.toString(), "cleanup", "--delete-threshold-days", "1", "--page-size", "1",
+                "--output", "json")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
