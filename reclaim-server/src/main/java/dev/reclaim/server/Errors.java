@@ -21,6 +21,10 @@ final class Errors {
     static final String BAD_REQUEST = "bad_request";
     static final String UNAUTHORIZED = "unauthorized";
     static final String FORBIDDEN = "forbidden";
+    static final String CROSS_ORIGIN = "cross_origin";
+    static final String WRONG_HOST = "wrong_host";
+    static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     static final String NOT_FOUND = "not_found";
     static final String NEEDS_FORCE = "needs_force";
     static final String BUSY = "busy";

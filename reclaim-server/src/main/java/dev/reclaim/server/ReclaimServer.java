@@ -65,6 +65,7 @@ public final class ReclaimServer implements AutoCloseable {
     private Javalin app;
     private WorkerPool workers;
     private boolean bindLoopback;
+    private volatile List<String> hostNames = List.of();
 
     /**
      * A server over {@code reclaim} with the Cleanup Service settings it finds in the store (or the
@@ -142,11 +143,20 @@ public final class ReclaimServer implements AutoCloseable {
             workers = reclaim.startWorkers(reclaim.workerSettings().withQueues(Set.of(ComputeContext.DEFAULT_QUEUE))
                     .withSlots(settings.workerSlots()));
         }
+        TrustBoundary boundary = TrustBoundary.of(settings, effective.bind());
+        hostNames = boundary.hosts();
+        AllowedMethods allowed = new AllowedMethods(routes);
         try {
             app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.http.maxRequestSize = settings.maxBodyBytes();
+                cfg.jetty.modifyServer(server -> {
+                    // Javalin puts its servlet context inside the innermost wrapper, so the boundary sees every request.
+                    server.setHandler(new BoundaryHandler(boundary, meters, null));
+                    server.setErrorHandler(new JsonErrorHandler());
+                });
+                cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
                 cfg.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
                     sf.directory = "/web";
@@ -164,8 +174,15 @@ public final class ReclaimServer implements AutoCloseable {
                     // Javalin answers unknown routes in plain text; every error of this API is JSON.
                     String type = ctx.res().getContentType();
                     if (type == null || !type.startsWith("application/json")) {
-                        json(ctx, 404, Errors.body(ApiException.notFound("no route " + ctx.method().name() + " " + ctx.path()
-                                + "; the routes are listed at /openapi.json")));
+                        List<String> methods = allowed.of(ctx.path());
+                        if (!methods.isEmpty()) {
+                            ctx.header("Allow", String.join(", ", methods));
+                            json(ctx, 405, Errors.body(new ApiException(405, Errors.METHOD_NOT_ALLOWED, ctx.method().name() + " "
+                                    + ctx.path() + " is not allowed; this path takes " + String.join(", ", methods))));
+                        } else {
+                            json(ctx, 404, Errors.body(ApiException.notFound("no route " + ctx.method().name() + " " + ctx.path()
+                                    + "; the routes are listed at /openapi.json")));
+                        }
                     }
                 });
             }).start(effective.bind(), effective.port());
@@ -200,6 +217,14 @@ public final class ReclaimServer implements AutoCloseable {
      */
     public boolean openAccess() {
         return bindLoopback && !tokens.anyActiveRecently();
+    }
+
+    /**
+     * The host names the server answers to (a request naming another is refused with 421): the bind
+     * address, the loopback names on loopback, the public URL's host and the allowed hosts.
+     */
+    public List<String> hostNames() {
+        return hostNames;
     }
 
     /** The token manager of this server's store. */

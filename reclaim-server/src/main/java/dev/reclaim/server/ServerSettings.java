@@ -3,9 +3,15 @@ package dev.reclaim.server;
 import dev.reclaim.InvalidArgumentException;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of a {@link ReclaimServer}. Immutable; build with {@link #builder()}, values are
@@ -17,9 +23,15 @@ import java.util.Objects;
  * @param cleanupService  run the Cleanup Service every period in the background
  * @param maxBodyBytes    largest request body accepted; larger is answered 413
  * @param maxWait         longest a request may block waiting for a job (wait and submit-and-wait)
+ * @param publicUrl       the URL people and proxies reach the server under ({@code https://reclaim.example.org});
+ *                        its host is served and its origin may change state; null when none
+ * @param allowedHosts    further host names the server answers to (lower case), besides its bind address and,
+ *                        on loopback, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}
+ * @param shutdownGrace   on stop, how long requests in flight, running jobs and the current cleanup batch get to
+ *                        finish before they are canceled and the stores closed
  */
 public record ServerSettings(int port, String bind, int workerSlots, boolean cleanupService, long maxBodyBytes,
-                             Duration maxWait) {
+                             Duration maxWait, URI publicUrl, Set<String> allowedHosts, Duration shutdownGrace) {
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
     /** Default bind address: loopback only, so nothing is exposed by accident. */
@@ -33,10 +45,15 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
      * proxies and of Jetty, so a waiting client polls instead of holding a connection open.
      */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(25);
+    /** Default {@link #shutdownGrace}: as long as a worker gives its running jobs. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     public ServerSettings {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(maxWait, "maxWait");
+        // Kept in the order given: messages list the names as the operator wrote them.
+        allowedHosts = Collections.unmodifiableSet(new LinkedHashSet<>(allowedHosts));
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
     /** A builder starting from the defaults. */
@@ -66,6 +83,9 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
         private boolean cleanupService;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration maxWait = DEFAULT_MAX_WAIT;
+        private URI publicUrl;
+        private Set<String> allowedHosts = Set.of();
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
         private Builder() {
         }
@@ -126,9 +146,56 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
             return this;
         }
 
+        /**
+         * The URL the server is reached under when that is not its bind address (a proxy, a DNS name):
+         * an absolute {@code http} or {@code https} URL without user info, query or fragment; null for none.
+         */
+        public Builder publicUrl(String v) {
+            if (v == null || v.isBlank()) {
+                publicUrl = null;
+                return this;
+            }
+            URI u;
+            try {
+                u = new URI(v.trim());
+            } catch (URISyntaxException e) {
+                u = null;
+            }
+            if (u == null || u.getHost() == null || !("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))
+                    || u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new InvalidArgumentException("public URL '" + v + "' is not an absolute http(s) URL; write e.g. "
+                        + "https://reclaim.example.org or http://build-box:8080");
+            }
+            publicUrl = u;
+            return this;
+        }
+
+        /**
+         * Further host names (or IP addresses) the server answers to, e.g. {@code build-box.lan}; a
+         * request naming any other host is refused, which stops DNS rebinding.
+         */
+        public Builder allowedHosts(Collection<String> v) {
+            Set<String> out = new LinkedHashSet<>();
+            for (String h : v) {
+                out.add(HostNames.checkAllowed(h));
+            }
+            allowedHosts = out;
+            return this;
+        }
+
+        /** How long stopping waits for requests, jobs and the current cleanup batch, 0 s .. 5 min. */
+        public Builder shutdownGrace(Duration v) {
+            if (v == null || v.isNegative() || v.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new InvalidArgumentException("shutdown grace must be between 0s and 5m, got " + v);
+            }
+            shutdownGrace = v;
+            return this;
+        }
+
         /** The settings. */
         public ServerSettings build() {
-            return new ServerSettings(port, bind, workerSlots, cleanupService, maxBodyBytes, maxWait);
+            return new ServerSettings(port, bind, workerSlots, cleanupService, maxBodyBytes, maxWait, publicUrl, allowedHosts,
+                    shutdownGrace);
         }
     }
 }
