@@ -24,11 +24,13 @@ export class ApiError extends Error {
   }
 }
 
-function headers(json) {
+function headers(method) {
   const h = { Accept: 'application/json' };
   const t = token();
   if (t) h.Authorization = 'Bearer ' + t;
-  if (json) h['Content-Type'] = 'application/json';
+  // The server refuses a state change that is not declared JSON, even one without a body: other
+  // sites can make a browser send the other content types here without asking.
+  if (method !== 'GET' && method !== 'HEAD') h['Content-Type'] = 'application/json';
   return h;
 }
 
@@ -43,7 +45,7 @@ export async function api(method, path, body) {
   try {
     res = await fetch(path, {
       method,
-      headers: headers(body !== undefined),
+      headers: headers(method),
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
     });
@@ -77,7 +79,7 @@ export const put = (path, body) => api('PUT', path, body);
  * a link cannot carry an Authorization header.
  */
 export async function download(href, fileName) {
-  const res = await fetch(href, { headers: headers(false) });
+  const res = await fetch(href, { headers: headers('GET') });
   if (!res.ok) {
     let message = 'HTTP ' + res.status;
     try {

@@ -14,6 +14,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -22,7 +25,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 /**
  * Headless Chromium for the web UI tests, driven through the apt-installed chromedriver.
@@ -38,6 +43,8 @@ final class Browser implements AutoCloseable {
     static final String CHROMIUM_ENV = "RECLAIM_CHROMIUM";
     static final String DRIVER_ENV = "RECLAIM_CHROMEDRIVER";
     static final String REQUIRE_ENV = "RECLAIM_REQUIRE_BROWSER";
+    /** A host name the browser resolves to 127.0.0.1 (and nobody else does), standing in for a rebinding DNS name. */
+    static final String REBOUND_NAME = "rebound.reclaim.test";
     /** Upper bound of every explicit wait: generous for 2 shared cores, never a fixed sleep. */
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -75,7 +82,13 @@ final class Browser implements AutoCloseable {
         o.setBinary(chromium.toFile());
         o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1366,1000", "--lang=en-US");
+                "--window-size=1366,1000", "--lang=en-US",
+                // A DNS name of the test's own that points at this machine, as a rebinding attacker's name would.
+                "--host-resolver-rules=MAP " + REBOUND_NAME + " 127.0.0.1");
+        // The console log is read after each test: a Content-Security-Policy violation is a failure.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        o.setCapability("goog:loggingPrefs", logs);
         o.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false, "safebrowsing.enabled", false));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driverBin.toFile())
@@ -109,6 +122,15 @@ final class Browser implements AutoCloseable {
             throw new TimeoutException(e.getMessage().lines().findFirst().orElse("") + "\nscreenshot: " + shot
                     + "\npage text:\n" + page, e);
         }
+    }
+
+    /**
+     * The browser console's Content-Security-Policy violations since the last call (reading the log
+     * empties it).
+     */
+    List<String> cspViolations() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy")).toList();
     }
 
     WebElement find(String css) {

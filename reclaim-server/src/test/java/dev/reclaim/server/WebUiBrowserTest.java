@@ -73,9 +73,25 @@ class WebUiBrowserTest {
 
     @AfterEach
     void stopServer() {
-        if (f != null) {
-            f.close();
+        try {
+            if (browser != null) {
+                // Every page ran under the server's Content-Security-Policy: nothing it did was blocked.
+                assertThat(browser.cspViolations()).isEmpty();
+            }
+        } finally {
+            if (f != null) {
+                f.close();
+            }
         }
+    }
+
+    @Test
+    void aContentSecurityPolicyViolationWouldBeSeenByTheseTests() {
+        browser.open(url("#/tasks"));
+        // An inline style attribute is what the policy forbids; setting one must show up in the log.
+        ((JavascriptExecutor) browser.driver).executeScript("document.querySelector('main').setAttribute('style', 'color: red')");
+        browser.until(d -> !browser.cspViolations().isEmpty());
+        assertThat(browser.find("main").getCssValue("color")).doesNotContain("255, 0, 0");
     }
 
     private String url(String hash) {
