@@ -13,8 +13,8 @@ import java.time.Instant;
 
 /**
  * The Cleanup Service running on its period on a background thread of the server. Stopping asks
- * the service to stop after its current batch and waits for the thread, so a shutdown never cuts
- * a batch in half (an interrupted one would resume on the next run anyway).
+ * the service to stop after its current batch and waits for the thread within the server's
+ * shutdown grace; a batch that outlasts it is cut off with the process and resumes on the next run.
  */
 final class CleanupLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupLoop.class);
@@ -56,17 +56,38 @@ final class CleanupLoop {
                 s.deleteThresholdDays(), s.dryRun() ? ", dry run" : "");
     }
 
-    synchronized void stop() {
-        if (thread == null) {
-            return;
+    /** Asks the service to stop after its current batch; returns at once. */
+    synchronized void requestStop() {
+        if (thread != null) {
+            reclaim.cleanup().requestStop();
         }
-        reclaim.cleanup().requestStop();
+    }
+
+    /**
+     * Waits at most {@code nanos} for the service to stop. A batch still running then is left to the
+     * process's end: the deletion protocol resumes it on the next run, as after a crash.
+     *
+     * @return true when it stopped (or never ran)
+     */
+    boolean awaitStop(long nanos) {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t == null) {
+            return true;
+        }
         try {
-            thread.join(60_000);
+            t.join(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        thread = null;
+        synchronized (this) {
+            if (!t.isAlive() && thread == t) {
+                thread = null;
+            }
+            return !t.isAlive();
+        }
     }
 
     synchronized boolean running() {

@@ -14,15 +14,19 @@ import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Reclaim HTTP server: the JSON API under {@value #API}, {@code /health}, {@code /metrics}
@@ -50,6 +54,11 @@ public final class ReclaimServer implements AutoCloseable {
     public static final String API = "/api/v1";
     /** API version reported in the OpenAPI document. */
     public static final String VERSION = "0.1.0";
+    /**
+     * How long stopping may take beyond the shutdown grace: interrupting what still runs, requeueing
+     * jobs and closing the listener.
+     */
+    public static final Duration STOP_ALLOWANCE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ReclaimServer.class);
 
     private final Reclaim reclaim;
@@ -140,8 +149,10 @@ public final class ReclaimServer implements AutoCloseable {
                     + "Create a token (reclaim tokens create --name NAME --role admin) to require authentication.");
         }
         if (settings.workerSlots() > 0) {
-            workers = reclaim.startWorkers(reclaim.workerSettings().withQueues(Set.of(ComputeContext.DEFAULT_QUEUE))
-                    .withSlots(settings.workerSlots()));
+            WorkerSettings w = reclaim.workerSettings();
+            // Running jobs get the server's grace when it stops, like requests in flight.
+            workers = reclaim.startWorkers(new WorkerSettings(settings.workerSlots(), Set.of(ComputeContext.DEFAULT_QUEUE),
+                    w.heartbeatInterval(), w.leaseTimeout(), w.pollInterval(), settings.shutdownGrace()));
         }
         TrustBoundary boundary = TrustBoundary.of(settings, effective.bind());
         hostNames = boundary.hosts();
@@ -152,9 +163,14 @@ public final class ReclaimServer implements AutoCloseable {
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.http.maxRequestSize = settings.maxBodyBytes();
                 cfg.jetty.modifyServer(server -> {
-                    // Javalin puts its servlet context inside the innermost wrapper, so the boundary sees every request.
-                    server.setHandler(new BoundaryHandler(boundary, meters, null));
+                    // Javalin puts its servlet context inside the innermost wrapper: boundary, then graceful stop.
+                    server.setHandler(new BoundaryHandler(boundary, meters, new GracefulHandler()));
                     server.setErrorHandler(new JsonErrorHandler());
+                    server.setStopTimeout(Math.max(1, settings.shutdownGrace().toMillis()));
+                    if (server.getThreadPool() instanceof QueuedThreadPool pool) {
+                        // After the grace, threads still busy are interrupted; one that ignores it is left behind.
+                        pool.setStopTimeout(STOP_ALLOWANCE.toMillis() / 2);
+                    }
                 });
                 cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
                 cfg.staticFiles.add(sf -> {
@@ -232,14 +248,65 @@ public final class ReclaimServer implements AutoCloseable {
         return tokens;
     }
 
-    /** Stops the Cleanup Service (after its current batch), HTTP, then the workers (they requeue running jobs). */
+    /**
+     * Stops within the shutdown grace plus {@link #STOP_ALLOWANCE}, however busy the server is: the
+     * listener closes at once; requests in flight, running jobs (then requeued) and the Cleanup
+     * Service's current batch get the grace to finish; what still runs is then interrupted (Jetty's
+     * threads, job processes) or left to the process's end (a thread that ignores interrupts, a batch
+     * that resumes on the next run), and this method returns.
+     */
     public synchronized void stop() {
-        cleanupLoop.stop();
-        if (app != null) {
-            app.stop();
-            app = null;
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos() + STOP_ALLOWANCE.toNanos();
+        cleanupLoop.requestStop();
+        WorkerPool pool = workers;
+        workers = null;
+        Thread workersStop = pool == null ? null : background("reclaim-workers-stop", () -> reclaim.stopWorkers(pool));
+        Javalin http = app;
+        app = null;
+        Thread httpStop = http == null ? null : background("reclaim-http-stop", () -> {
+            try {
+                http.stop();
+            } catch (RuntimeException e) {
+                // Jetty reports requests still running after the grace this way; they were cut off.
+                LOG.warn("HTTP requests still running after the shutdown grace of {} were cut off", settings.shutdownGrace());
+            }
+        });
+        List<String> late = new ArrayList<>();
+        if (!await(httpStop, deadline)) {
+            late.add("HTTP requests");
         }
-        stopWorkers();
+        if (!cleanupLoop.awaitStop(Math.max(0, deadline - System.nanoTime()))) {
+            late.add("the Cleanup Service's batch (it resumes on the next run)");
+        }
+        if (!await(workersStop, deadline)) {
+            late.add("jobs of this process's workers (their leases run out and they show UNDETERMINED)");
+        }
+        if (!late.isEmpty()) {
+            LOG.warn("stopped without waiting longer for: {}", String.join("; ", late));
+        }
+    }
+
+    private static Thread background(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Joins {@code t} until {@code deadline} (System.nanoTime); true when it ended. */
+    private static boolean await(Thread t, long deadline) {
+        if (t == null) {
+            return true;
+        }
+        try {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !t.isAlive();
     }
 
     private void stopWorkers() {
