@@ -85,9 +85,11 @@ final class TrustBoundary {
     }
 
     private static void add(Set<String> hosts, List<String> shown, String host) {
-        String n = HostNames.normalize(host.replaceFirst("%.*$", ""));
+        String spelled = host.replaceFirst("%.*$", "").toLowerCase(Locale.ROOT);
+        String n = HostNames.normalize(spelled);
         if (n != null && hosts.add(n)) {
-            shown.add(n.equals("::1") ? "[::1]" : HostNames.display(n));
+            // Shown as the operator or the loopback list spells it ([::1], not [0:0:0:0:0:0:0:1]).
+            shown.add(spelled.indexOf(':') >= 0 && !spelled.startsWith("[") ? "[" + spelled + "]" : spelled);
         }
     }
 
