@@ -8,11 +8,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Map;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
- * {@code reclaim server [--port 8080] [--bind 127.0.0.1] [--cleanup-service] [--workers N]}: the HTTP
+ * {@code reclaim server [--port 8080] [--bind 127.0.0.1] [--cleanup-service] [--workers N] [--public-url URL]
+ * [--allowed-host NAME] [--shutdown-grace 10s]}: the HTTP
  * API, metrics and web files over the home, with workers and optionally the Cleanup Service, until
  * Ctrl-C or SIGTERM stops it cleanly.
  */
@@ -40,6 +43,27 @@ final class ServerCommand extends HomeCommand {
             description = "Jobs this process runs at once on the default queue; 0 runs none. Default: ${DEFAULT-VALUE}.")
     int workers;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The URL people reach the server under when it is not the bind address, e.g. behind a proxy "
+                    + "(https://reclaim.example.org): its host is served and pages from its origin may change state.")
+    String publicUrl;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME", split = ",",
+            description = "Another host name or address the server answers to (repeatable or comma-separated). Requests "
+                    + "naming any other host are refused (421), which stops DNS rebinding. Always served: the bind "
+                    + "address, and on loopback localhost, 127.0.0.1 and [::1].")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "10s",
+            converter = Converters.DurationConverter.class,
+            description = "On Ctrl-C or SIGTERM, how long requests in flight, running jobs and the current cleanup batch "
+                    + "may finish; then they are stopped and the process exits (at most " + STOP_AND_CLOSE_SECONDS
+                    + "s later). Default: ${DEFAULT-VALUE}.")
+    Duration shutdownGrace;
+
+    /** What stopping may take beyond the grace: the server's stop allowance, then closing the stores. */
+    static final long STOP_AND_CLOSE_SECONDS = 10;
+
     private final StopSignal stop = new StopSignal();
     private final MeterRegistry meters = ReclaimServer.newMeterRegistry();
     private volatile ReclaimServer running;
@@ -47,7 +71,8 @@ final class ServerCommand extends HomeCommand {
 
     @Override
     void validate() {
-        settings = ServerSettings.builder().port(port).bind(bind).workerSlots(workers).cleanupService(cleanupService).build();
+        settings = ServerSettings.builder().port(port).bind(bind).workerSlots(workers).cleanupService(cleanupService)
+                .publicUrl(publicUrl).allowedHosts(allowedHosts).shutdownGrace(shutdownGrace).build();
     }
 
     @Override
@@ -60,11 +85,13 @@ final class ServerCommand extends HomeCommand {
         CleanupSettings cleanup = CleanupConfig.load(home.dir(), root().environment(), Map.of());
         ReclaimServer server = new ReclaimServer(reclaim, settings, cleanup).start();
         running = server;
-        stop.install("reclaim-server-shutdown", Duration.ofSeconds(90));
+        // The hook lets the JVM exit after this long even when a request or a store close never ends.
+        stop.install("reclaim-server-shutdown", settings.shutdownGrace().plusSeconds(STOP_AND_CLOSE_SECONDS));
         try {
             out().println("reclaim server listening on " + server.url() + " (API " + server.url() + "api/v1, home "
                     + home.dir() + ", " + settings.workerSlots() + " worker slot(s)"
-                    + (settings.cleanupService() ? ", Cleanup Service on" : "") + "); stop with Ctrl-C");
+                    + (settings.cleanupService() ? ", Cleanup Service on" : "") + "; answers to host "
+                    + String.join(", ", server.hostNames()) + "); stop with Ctrl-C");
             if (server.openAccess()) {
                 err().println("warning: no API token exists, so every request from this machine is allowed as admin; "
                         + "create one with: reclaim" + homeOption(home) + " tokens create --name NAME --role admin");

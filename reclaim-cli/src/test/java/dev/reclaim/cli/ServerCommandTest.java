@@ -56,10 +56,12 @@ class ServerCommandTest {
         CommandLine cl = Main.commandLine(cli.env(), tmp, new PrintWriter(out, true), new PrintWriter(err, true));
         ServerCommand server = cl.getSubcommands().get("server").getCommand();
         Future<Integer> exit = thread.submit(() -> cl.execute("--home", cli.home().toString(), "server", "--port", "0",
-                "--workers", "1", "--cleanup-service"));
+                "--workers", "1", "--cleanup-service", "--allowed-host", "build-box.lan,10.1.2.3",
+                "--public-url", "https://reclaim.example.org"));
         await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("listening on"));
         int port = server.server().port();
-        assertThat(out.toString()).contains("http://127.0.0.1:" + port + "/").contains("Cleanup Service on");
+        assertThat(out.toString()).contains("http://127.0.0.1:" + port + "/").contains("Cleanup Service on")
+                .contains("answers to host 127.0.0.1, localhost, [::1], reclaim.example.org, build-box.lan, 10.1.2.3");
         assertThat(err.toString()).doesNotContain("warning");
 
         assertThat(get(port, "/health", null)).isEqualTo(200);
@@ -83,6 +85,15 @@ class ServerCommandTest {
         assertThat(cli.run("server", "--port", "70000").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("server", "--workers", "-1").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("server", "--bind", "").exitCode()).isEqualTo(ExitCodes.USAGE);
+        Run badUrl = cli.run("server", "--public-url", "ftp://files.example");
+        assertThat(badUrl.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badUrl.err()).contains("public URL 'ftp://files.example' is not an absolute http(s) URL");
+        for (String host : new String[] {"*.example.org", "evil host", "build-box:8080", "http://build-box"}) {
+            Run badHost = cli.run("server", "--allowed-host", host);
+            assertThat(badHost.exitCode()).as(host).isEqualTo(ExitCodes.USAGE);
+            assertThat(badHost.err()).contains("allowed host '" + host + "' is not a host name or IP address");
+        }
+        assertThat(cli.run("server", "--shutdown-grace", "10m").err()).contains("shutdown grace must be between 0s and 5m");
         assertThat(cli.home()).doesNotExist();
     }
 }
