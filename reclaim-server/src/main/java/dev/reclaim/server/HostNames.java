@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 final class HostNames {
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern DNS_NAME = Pattern.compile("(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]{2,45}");
+    /** Starts like a literal, so InetAddress parses it and never falls back to a DNS lookup. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-f:][0-9a-f:.]{1,44}");
 
     private HostNames() {
     }
@@ -42,7 +43,7 @@ final class HostNames {
     }
 
     private static String ipv6(String literal) {
-        if (!IPV6.matcher(literal).matches()) {
+        if (!IPV6.matcher(literal).matches() || literal.indexOf(':') < 0) {
             return null;
         }
         try {
@@ -53,19 +54,14 @@ final class HostNames {
         }
     }
 
-    /**
-     * The host part of a {@code Host} header ({@code name}, {@code name:port}, {@code [v6]:port}) in
-     * comparable form, or null when the header is malformed.
-     */
-    static String ofHostHeader(String value) {
-        Authority a = authority(value);
-        return a == null ? null : a.host();
-    }
-
     /** Host and port of an authority; port -1 when absent. */
     record Authority(String host, int port) {
     }
 
+    /**
+     * The host (comparable form) and port of a {@code Host} header or URL authority: {@code name},
+     * {@code name:port}, {@code [v6]:port}; null when malformed.
+     */
     static Authority authority(String value) {
         if (value == null) {
             return null;
@@ -109,19 +105,19 @@ final class HostNames {
     }
 
     /**
-     * Checks a configured allowed host and returns its comparable form.
+     * Checks a configured allowed host and returns it trimmed and in lower case, as written (the
+     * boundary compares comparable forms; messages show what the operator wrote).
      *
      * @throws InvalidArgumentException when it is not a host name or IP address, or carries a port or wildcard
      */
     static String checkAllowed(String host) {
         String h = host == null ? "" : host.trim();
-        String n = normalize(h);
-        if (n == null) {
+        if (normalize(h) == null) {
             throw new InvalidArgumentException("allowed host '" + host + "' is not a host name or IP address; give a name "
                     + "such as build-box.lan or an address such as 192.168.1.20, without a port, scheme or wildcard "
                     + "(any port is served)");
         }
-        return n;
+        return h.toLowerCase(Locale.ROOT);
     }
 
     /** How a normalized name is written in a Host header or URL: IPv6 in brackets. */
