@@ -5,6 +5,7 @@ import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.StorageKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -256,6 +257,38 @@ public final class FileArtifactStore implements ArtifactStore {
         Objects.requireNonNull(keys, "keys");
         checkOpen();
         return TreeDelete.run(rootDir, keys, deletePool);
+    }
+
+    @Override
+    public Optional<String> readRootMarker() {
+        checkOpen();
+        try {
+            return RootMarkerFile.read(rootDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot read the marker " + RootMarker.NAME + " of " + describe() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean createRootMarker(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        try {
+            return RootMarkerFile.create(rootDir, text, true);
+        } catch (IOException e) {
+            throw new StoreException("cannot write the marker " + RootMarker.NAME + " of " + describe() + ": " + e
+                    + "; check that the folder is writable", e);
+        }
+    }
+
+    @Override
+    public List<String> rootEntries(int limit) {
+        checkOpen();
+        try {
+            return RootMarkerFile.entries(rootDir, limit);
+        } catch (IOException e) {
+            throw new StoreException("cannot read the folder " + describe() + ": " + e, e);
+        }
     }
 
     /**
