@@ -68,6 +68,9 @@ public final class ArtifactRoots {
             List<String> entries = root.rootEntries(2);
             boolean claimable = entries.isEmpty()
                     || (entries.equals(List.of(StorageKeys.TASKS_FOLDER + "/")) && recordsObjectsIn(tasks, root));
+            if (!claimable && round == 0 && root.readRootMarker().isPresent()) {
+                continue; // another process claimed it and wrote objects between our two looks: look again
+            }
             if (!claimable) {
                 throw new RootRefusedException(root.describe() + " is not an artifact root Reclaim created: it holds "
                         + describeEntries(entries) + " and no Reclaim marker (" + RootMarker.NAME + "). Reclaim never takes "

@@ -307,4 +307,64 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
 
         assertThat(keysIn(artifacts)).containsExactly(orphan);
     }
+
+    @Test
+    void processesOfOneTaskStoreClaimingANewRootAtOnceAgreeOnIt() throws Exception {
+        forgetBindings();
+        List<ArtifactStore> handles = new ArrayList<>();
+        List<java.util.concurrent.Callable<RootBinding>> claims = new ArrayList<>();
+        java.util.Set<RootBinding> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 6; i++) {
+            ArtifactStore handle = otherRoot(tmp, "race");
+            handles.add(handle);
+            claims.add(() -> {
+                RootBinding b = ArtifactRoots.verify(tasks, handle, clock);
+                bound.add(b);
+                return b;
+            });
+        }
+        try {
+            Concurrently.run(claims);
+        } finally {
+            handles.forEach(ArtifactStore::close);
+        }
+
+        assertThat(bound).singleElement().isEqualTo(tasks.artifactRoot(RootBinding.DEFAULT_NAME).orElseThrow());
+        try (ArtifactStore race = otherRoot(tmp, "race")) {
+            RootMarker marker = RootMarker.parse(race.readRootMarker().orElseThrow()).orElseThrow();
+            assertThat(marker.rootId()).isEqualTo(bound.iterator().next().rootId());
+        }
+    }
+
+    @Test
+    void ofTwoTaskStoresClaimingOneNewRootAtOnceExactlyOneGetsIt() throws Exception {
+        List<TaskStore> stores = List.of(otherTaskStore(tmp), otherTaskStore(tmp));
+        List<ArtifactStore> handles = List.of(otherRoot(tmp, "contested"), otherRoot(tmp, "contested"));
+        java.util.Set<String> winners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Callable<Object>> claims = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TaskStore t = stores.get(i);
+            ArtifactStore h = handles.get(i);
+            claims.add(() -> {
+                try {
+                    ArtifactRoots.verify(t, h, clock);
+                    winners.add(t.storeId());
+                } catch (RootRefusedException e) {
+                    refused.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        try {
+            Concurrently.run(claims);
+            assertThat(winners).hasSize(1);
+            assertThat(refused).hasValue(1);
+            RootMarker marker = RootMarker.parse(handles.get(0).readRootMarker().orElseThrow()).orElseThrow();
+            assertThat(marker.taskStoreId()).isEqualTo(winners.iterator().next());
+        } finally {
+            handles.forEach(ArtifactStore::close);
+            stores.forEach(TaskStore::close);
+        }
+    }
 }
