@@ -57,6 +57,10 @@ import java.util.function.Consumer;
  * never collide with objects and {@link #list} never reports them; {@link #removeTempFiles} clears
  * those left by a crash. A put whose folder is pruned by a concurrent delete retries.
  *
+ * <p><b>Identity.</b> The root's marker ({@link RootMarker}) is the file {@code .reclaim-root} in the
+ * root folder, created by hard-linking a complete temp file to that name, so it appears whole and
+ * never replaces another; like every top-level name starting with {@code .reclaim} it is no key.
+ *
  * <p><b>Deletes</b> remove emptied folders bottom-up, up to but never including the root.
  * {@link #deleteBatch} opens each folder once and runs folders in parallel on
  * {@link Builder#deleteThreads} threads; an invalid key in a batch is reported FAILED, not thrown.
