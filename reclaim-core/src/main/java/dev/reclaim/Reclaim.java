@@ -8,7 +8,9 @@ import dev.reclaim.delete.Sleeper;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.Jobs;
 import dev.reclaim.model.Ids;
+import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 import dev.reclaim.tasks.Tasks;
@@ -46,6 +48,7 @@ public final class Reclaim implements AutoCloseable {
     private final TaskStore tasks;
     private final ArtifactStore artifacts;
     private final Clock clock;
+    private final RootBinding artifactRoot;
     private final Path stagingRoot;
     private final Deleter deleter;
     private final WorkerSettings workerSettings;
@@ -65,6 +68,8 @@ public final class Reclaim implements AutoCloseable {
         this.tasks = Objects.requireNonNull(b.tasks, "taskStore");
         this.artifacts = Objects.requireNonNull(b.artifacts, "artifactStore");
         this.clock = b.clock;
+        // before anything is written anywhere: a root that is not this task store's is refused untouched
+        this.artifactRoot = ArtifactRoots.verify(tasks, artifacts, clock);
         this.stagingRoot = Objects.requireNonNull(b.stagingRoot, "stagingRoot").toAbsolutePath();
         try {
             Files.createDirectories(stagingRoot);
@@ -111,6 +116,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** The object store. */
     public ArtifactStore artifactStore() { return artifacts; }
+
+    /** The artifact root this instance uses, verified as this task store's when the instance was built. */
+    public RootBinding artifactRoot() { return artifactRoot; }
 
     /** The time source. */
     public Clock clock() { return clock; }
@@ -235,7 +243,13 @@ public final class Reclaim implements AutoCloseable {
         /** Registry for this instance's meters; a private in-memory one unless given. */
         public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v); return this; }
 
-        /** Builds the instance; the stores are owned by it from now on. */
+        /**
+         * Builds the instance; the stores are owned by it from now on. The artifact root is checked
+         * first ({@link ArtifactRoots#verify}): a new, empty root is claimed for the task store; a root
+         * of another task store, or with other content and no marker, is refused.
+         *
+         * @throws dev.reclaim.store.RootRefusedException when the root is not the task store's to use
+         */
         public Reclaim build() {
             if (meters == null) {
                 meters = new SimpleMeterRegistry();

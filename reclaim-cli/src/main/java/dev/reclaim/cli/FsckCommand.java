@@ -6,28 +6,44 @@ import dev.reclaim.fsck.FsckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code reclaim fsck [--repair]}. */
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code reclaim fsck [--repair] [--delete-unmanaged KEY]...}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
-        description = {"Checks that metadata and stored objects agree: orphan objects (named by no record), dangling "
-                + "records (object missing) and stuck deletions.",
+        description = {"Checks that metadata and stored objects agree: orphan objects (in Reclaim's tasks/<task id>/ "
+                + "namespace, named by no record), dangling records (object missing) and stuck deletions. Objects Reclaim "
+                + "did not write (anything else without a record) are listed as unmanaged.",
                 "Changes nothing unless --repair: then orphans are deleted, dangling records removed and stuck "
-                        + "deletions finished.",
+                        + "deletions finished. Unmanaged objects are never deleted unless named with --delete-unmanaged.",
+                "Refuses (exit 2) an artifact root that is not this task store's (see 'reclaim adopt-root').",
                 "Exits 0 when all is consistent (after repair, with --repair), 1 when a problem remains."},
-        footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair"})
+        footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair",
+        "  reclaim fsck --delete-unmanaged notes/old.txt"})
 final class FsckCommand extends HomeCommand {
     @Option(names = "--repair", description = "Fix what is found (never automatic).")
     boolean repair;
 
+    @Option(names = "--delete-unmanaged", paramLabel = "KEY", description = "Delete this object, which no record names "
+            + "(repeatable; as fsck lists them). If any KEY is missing or Reclaim's, nothing is deleted.")
+    List<String> deleteUnmanaged = new ArrayList<>();
+
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         Fsck fsck = new Fsck(reclaim);
+        if (!deleteUnmanaged.isEmpty()) {
+            long deleted = fsck.deleteUnmanaged(deleteUnmanaged);
+            out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", deleteUnmanaged));
+        }
         FsckReport found = fsck.check();
         print("found", found);
         if (repair && !found.consistent()) {
             FsckReport after = fsck.repair();
             print("after repair", after);
+            printRoot(reclaim);
             return after.consistent() ? ExitCodes.OK : ExitCodes.FAILED;
         }
+        printRoot(reclaim);
         if (!found.consistent() && !repair) {
             err().println("run 'reclaim" + homeOption(home) + " fsck --repair' to fix these");
         }
@@ -42,5 +58,15 @@ final class FsckCommand extends HomeCommand {
         r.dangling().forEach(d -> out().println("  dangling record " + d));
         r.stuckDeletions().forEach(s -> out().println("  stuck deletion of task " + s));
         r.failingQueue().forEach(f -> out().println("  failing delete " + f));
+        if (r.unmanagedCount() > 0) {
+            out().printf("%d unmanaged object(s): not written by Reclaim, so never deleted by --repair "
+                    + "(to delete one, name it: reclaim fsck --delete-unmanaged KEY)%n", r.unmanagedCount());
+            r.unmanaged().forEach(u -> out().println("  unmanaged object " + u));
+        }
+    }
+
+    private void printRoot(Reclaim reclaim) {
+        out().println("artifact root " + reclaim.artifactStore().describe() + " (root " + reclaim.artifactRoot().rootId()
+                + ", task store " + reclaim.taskStore().storeId() + ")");
     }
 }

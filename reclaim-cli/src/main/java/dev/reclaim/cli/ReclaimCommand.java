@@ -14,9 +14,11 @@ import java.nio.file.Path;
         description = {
                 "Tracks compute jobs and the artifacts they leave (models, debug samples, logs, results) "
                         + "and cleans them up safely.",
-                "Everything lives in one home folder: reclaim.db (SQLite), artifacts/ and staging/."},
+                "Everything lives in one home folder: reclaim.db (SQLite), artifacts/ and staging/.",
+                "A home and an artifact root carry Reclaim's marker; a folder or bucket prefix with other content is "
+                        + "refused (see 'reclaim adopt-root')."},
         subcommands = {JobsCommand.class, TasksCommand.class, ServiceCleanupCommand.class, FsckCommand.class, WorkerCommand.class,
-                ServerCommand.class, TokensCommand.class},
+                ServerCommand.class, TokensCommand.class, AdoptRootCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  reclaim jobs submit -- sh -c 'echo 42 > $RECLAIM_OUTPUT/result.json'",
@@ -31,7 +33,8 @@ final class ReclaimCommand extends GroupCommand {
     CommandSpec spec;
 
     @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Home folder (created if missing). Default: $RECLAIM_HOME, else ./reclaim-home.")
+            description = "Home folder (created if missing; a folder with other files is refused). "
+                    + "Default: $RECLAIM_HOME, else ./reclaim-home.")
     Path home;
 
     @Option(names = "--db", paramLabel = "JDBC_URL", scope = ScopeType.INHERIT,

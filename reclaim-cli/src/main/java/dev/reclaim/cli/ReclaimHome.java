@@ -5,6 +5,9 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
 import dev.reclaim.jdbc.JdbcTaskStore;
 import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.store.ArtifactRoots;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.worker.WorkerSettings;
@@ -13,12 +16,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Set;
 
 /**
  * The embedded default in one folder: {@code reclaim.db} (SQLite), {@code artifacts/} (the
  * artifact store) and {@code staging/} (where running jobs write, outside the artifact store).
  * The stores can be shared ones instead ({@link StorageConfig}); staging always stays local.
+ * The folder carries a marker ({@link HomeMarker}): a folder with other people's files in it is
+ * no home, and is refused before anything is created there.
  */
 final class ReclaimHome {
     /** Environment variable naming the home when --home is not given. */
@@ -52,6 +58,11 @@ final class ReclaimHome {
         String source;
         Path chosen;
         if (option != null) {
+            if (option.toString().isBlank()) {
+                // an empty path resolves to the working directory, which is nobody's home
+                throw new InvalidArgumentException("--home is empty; give the home folder, e.g. --home ~/reclaim-home, "
+                        + "or leave it out for $" + ENV + " or ./" + DEFAULT_DIR);
+            }
             chosen = option;
             source = "--home";
         } else if (env.get(ENV) != null) {
@@ -94,6 +105,11 @@ final class ReclaimHome {
         return !"the default home".equals(source);
     }
 
+    /** Where the option came from, for messages: --home, RECLAIM_HOME or the default home. */
+    String source() {
+        return source;
+    }
+
     /** Creates what is missing and opens the stores; close the result when the command ends. */
     Reclaim open(WorkerSettings workers) {
         return open(workers, null);
@@ -104,12 +120,15 @@ final class ReclaimHome {
      * in-memory registry). The server passes the Prometheus registry it scrapes at /metrics.
      */
     Reclaim open(WorkerSettings workers, MeterRegistry meters) {
+        HomeMarker.claim(dir, source, false, Clock.systemUTC());
         createFolders();
-        TaskStore tasks = storage == null ? JdbcTaskStore.openSqlite(database()) : storage.openTaskStore(database());
+        TaskStore tasks = openTaskStore();
+        ArtifactStore artifactStore = null;
         try {
+            artifactStore = openArtifactStore();
             Reclaim.Builder b = Reclaim.builder()
                     .taskStore(tasks)
-                    .artifactStore(storage == null ? FileArtifactStore.open(artifacts()) : storage.openArtifactStore(artifacts()))
+                    .artifactStore(artifactStore)
                     .stagingRoot(staging())
                     .workerSettings(workers);
             if (meters != null) {
@@ -117,9 +136,37 @@ final class ReclaimHome {
             }
             return b.build();
         } catch (RuntimeException e) {
+            if (artifactStore != null) {
+                artifactStore.close();
+            }
             tasks.close();
             throw e;
         }
+    }
+
+    /**
+     * Marks the home (even one with other files in it) and the artifact root as this task store's,
+     * at a person's explicit request ({@code reclaim adopt-root}); never a root another task
+     * store's marker names.
+     */
+    ArtifactRoots.Adoption adoptRoot(Clock clock, StringBuilder description) {
+        HomeMarker.claim(dir, source, true, clock);
+        createFolders();
+        try (TaskStore tasks = openTaskStore(); ArtifactStore artifactStore = openArtifactStore()) {
+            ArtifactRoots.Adoption done = ArtifactRoots.adopt(tasks, artifactStore, clock);
+            RootBinding bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME).orElseThrow();
+            description.append(artifactStore.describe()).append(" (root ").append(bound.rootId()).append(", task store ")
+                    .append(tasks.storeId()).append(')');
+            return done;
+        }
+    }
+
+    private TaskStore openTaskStore() {
+        return storage == null ? JdbcTaskStore.openSqlite(database()) : storage.openTaskStore(database());
+    }
+
+    private ArtifactStore openArtifactStore() {
+        return storage == null ? FileArtifactStore.open(artifacts()) : storage.openArtifactStore(artifacts());
     }
 
     private void createFolders() {

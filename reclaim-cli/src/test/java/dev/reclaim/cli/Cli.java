@@ -84,9 +84,9 @@ final class Cli {
         return r.firstLine();
     }
 
-    /** Every file under the artifact store root (relative paths). */
+    /** Every file under the artifact store root (relative paths), but its identity marker. */
     List<String> artifactFiles() {
-        return filesUnder(artifacts());
+        return filesUnder(artifacts()).stream().filter(f -> !f.equals(".reclaim-root")).toList();
     }
 
     static List<String> filesUnder(Path root) {

@@ -66,7 +66,7 @@ class ConcurrentCleanupProcessesTest {
         assertThat(history.split("\"startedAt\"", -1)).as("one run recorded").hasSize(2);
         assertThat(history).contains("\"deleted\" : " + TASKS);
         assertThat(cli.run("tasks", "list", "--system-tag", "archived", "--output", "json").out()).doesNotContain("task-");
-        assertThat(Cli.filesUnder(cli.artifacts())).isEmpty();
+        assertThat(cli.artifactFiles()).isEmpty();
         assertThat(cli.run("fsck").exitCode()).isZero();
     }
 

@@ -72,9 +72,10 @@ class SharedStoresTest {
         cli = new Cli(tmp.resolve("home"));
     }
 
+    /** Every object under the prefix but the root's identity marker. */
     private List<String> objects(String prefix) {
         return admin.listObjectsV2Paginator(r -> r.bucket("artifacts").prefix(prefix)).contents().stream()
-                .map(o -> o.key()).sorted().toList();
+                .map(o -> o.key()).filter(k -> !k.endsWith("/.reclaim-root")).sorted().toList();
     }
 
     @Test
@@ -109,10 +110,44 @@ class SharedStoresTest {
         assertThat(objects("from-file/")).hasSize(1);
         assertThat(cli.run("cleanup", "--dry-run", "--output", "json").out()).contains("\"delete_threshold_days\" : \"3\"");
 
-        Cli fromEnv = cli.withEnv(Map.of("RECLAIM_ARTIFACTS", "s3://artifacts/from-env"));
-        assertThat(fromEnv.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "y.bin", file.toString())
+        // the environment wins over the file; this home's database is bound to from-file, so it is refused there
+        Run otherRoot = cli.withEnv(Map.of("RECLAIM_ARTIFACTS", "s3://artifacts/from-env")).run("tasks", "list");
+        assertThat(otherRoot.exitCode()).as(otherRoot.toString()).isEqualTo(2);
+        assertThat(otherRoot.err()).contains("s3://artifacts/from-env", "s3://artifacts/from-file");
+        Cli fromEnv = new Cli(tmp.resolve("env-home")).withEnv(Map.of("RECLAIM_ARTIFACTS", "s3://artifacts/from-env",
+                "RECLAIM_S3_ENDPOINT", endpoint, "RECLAIM_S3_PATH_STYLE", "true"));
+        String other = fromEnv.run("tasks", "create", "--name", "t").firstLine();
+        assertThat(fromEnv.run("tasks", "artifacts", "add", other, "--kind", "artifact", "--name", "y.bin", file.toString())
                 .exitCode()).isZero();
         assertThat(objects("from-env/")).hasSize(1);
+    }
+
+    @Test
+    void aPrefixWithOtherObjectsOrAnotherHomesIsRefusedAndNothingThereIsDeleted() {
+        admin.putObject(r -> r.bucket("artifacts").key("shared/report.pdf"), software.amazon.awssdk.core.sync.RequestBody.fromString("q3"));
+        String[] foreign = {"--artifacts", "s3://artifacts/shared", "--s3-endpoint", endpoint, "--s3-path-style"};
+        String[] theirs = {"--artifacts", "s3://artifacts/theirs", "--s3-endpoint", endpoint, "--s3-path-style"};
+        Cli owner = new Cli(tmp.resolve("owner-home"));
+        String id = owner.run(concat(theirs, "tasks", "create", "--name", "t")).firstLine();
+        Path file = tmp.resolve("w.bin");
+        try {
+            Files.writeString(file, "w");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(owner.run(concat(theirs, "tasks", "artifacts", "add", id, "--kind", "model", "--name", "w", file.toString()))
+                .exitCode()).isZero();
+        List<String> before = objects("theirs/");
+
+        Run intoForeign = cli.run(concat(foreign, "fsck", "--repair"));
+        Run intoTheirs = cli.run(concat(theirs, "fsck", "--repair"));
+
+        assertThat(intoForeign.exitCode()).as(intoForeign.toString()).isEqualTo(2);
+        assertThat(intoForeign.err()).contains("s3://artifacts/shared is not an artifact root Reclaim created");
+        assertThat(intoTheirs.exitCode()).as(intoTheirs.toString()).isEqualTo(2);
+        assertThat(intoTheirs.err()).contains("belongs to another task store");
+        assertThat(objects("shared/")).containsExactly("shared/report.pdf");
+        assertThat(objects("theirs/")).isEqualTo(before).hasSize(1);
     }
 
     @Test

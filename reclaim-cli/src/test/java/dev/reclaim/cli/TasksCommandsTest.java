@@ -116,15 +116,33 @@ class TasksCommandsTest {
         String id = create("--name", "a");
         cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
         assertThat(cli.run("fsck").exitCode()).isZero();
-        Files.createDirectories(cli.artifacts().resolve("stray"));
-        Files.writeString(cli.artifacts().resolve("stray/orphan.bin"), "x");
+        // an object in Reclaim's own namespace without a record: what a crash leaves
+        String orphan = "tasks/" + dev.reclaim.model.Ids.next(java.time.Instant.now()) + "/artifacts/orphan.bin";
+        Files.createDirectories(cli.artifacts().resolve(orphan).getParent());
+        Files.writeString(cli.artifacts().resolve(orphan), "x");
         Run found = cli.run("fsck");
         assertThat(found.exitCode()).isEqualTo(1);
-        assertThat(found.out()).contains("orphan object stray/orphan.bin");
-        assertThat(cli.artifactFiles()).contains("stray/orphan.bin");
+        assertThat(found.out()).contains("orphan object " + orphan);
+        assertThat(cli.artifactFiles()).contains(orphan);
         Run repaired = cli.run("fsck", "--repair");
         assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
         assertThat(cli.artifactFiles()).containsExactly("tasks/" + id + "/artifacts/o.csv");
+    }
+
+    @Test
+    void fsckReportsAFileSomeoneDroppedIntoTheArtifactFolderAndRepairKeepsIt() throws Exception {
+        String id = create("--name", "a");
+        cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
+        Files.createDirectories(cli.artifacts().resolve("stray"));
+        Files.writeString(cli.artifacts().resolve("stray/notes.txt"), "x");
+
+        Run found = cli.run("fsck");
+        Run repaired = cli.run("fsck", "--repair");
+
+        assertThat(found.exitCode()).as(found.toString()).isZero();
+        assertThat(found.out()).contains("0 orphan(s)", "1 unmanaged object(s)", "unmanaged object stray/notes.txt");
+        assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
+        assertThat(cli.artifactFiles()).containsExactly("stray/notes.txt", "tasks/" + id + "/artifacts/o.csv");
     }
 
     @Test

@@ -64,7 +64,7 @@ class WorkerCrashTest {
         assertThat(forced.exitCode()).as(forced.toString()).isZero();
         assertThat(forced.out()).contains("deleted record task " + id);
         assertThat(status(cli, id)).isEqualTo("MISSING");
-        assertThat(Cli.filesUnder(cli.artifacts())).isEmpty();
+        assertThat(cli.artifactFiles()).isEmpty();
         assertThat(jobOutput).doesNotExist();
     }
 

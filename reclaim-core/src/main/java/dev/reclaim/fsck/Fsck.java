@@ -1,21 +1,33 @@
 package dev.reclaim.fsck;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.TaskStore;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks the invariants of semantics.md section 5 against the real stores: orphan objects (no
  * record, no queue entry, not being written), dangling records (LIVE artifact, missing object)
  * and stuck deletions. Repairs only when asked: orphans are queued and purged, dangling records
  * removed, stuck deletions resumed. Memory stays flat: keys and records are checked in batches.
+ *
+ * <p>Only objects in Reclaim's own key namespace ({@code tasks/<task id>/...},
+ * {@link StorageKeys#isInReclaimNamespace}) are orphans: Reclaim wrote them and lost their record
+ * in a crash. Any other object without a record was put there by someone else: it is reported as
+ * <em>unmanaged</em> and never deleted, unless a person names it ({@link #deleteUnmanaged},
+ * invariant 7). A repair first checks again that the root is still this task store's.
  */
 public final class Fsck {
     private static final int BATCH = 1000;
@@ -37,27 +49,79 @@ public final class Fsck {
         run(true);
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
-                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true);
+                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
+                after.unmanaged(), after.unmanagedCount());
+    }
+
+    /**
+     * Deletes objects a person names that no artifact record and no queue entry names: unmanaged
+     * objects (or orphans), through the deletion queue. Every key is checked first: when one is not
+     * a storage key, names no object, or is named by a record, nothing is deleted.
+     *
+     * @return how many objects were deleted
+     * @throws dev.reclaim.InvalidArgumentException saying which key and why; nothing was deleted
+     */
+    public long deleteUnmanaged(Collection<String> keys) {
+        TaskStore tasks = reclaim.taskStore();
+        ArtifactStore artifacts = reclaim.artifactStore();
+        ArtifactRoots.check(tasks, artifacts);
+        Set<String> named = new LinkedHashSet<>();
+        for (String k : keys) {
+            named.add(StorageKeys.validate(k));
+        }
+        for (String k : named) {
+            if (artifacts.stat(k).isEmpty()) {
+                throw new InvalidArgumentException("there is no object '" + k + "' in " + artifacts.describe()
+                        + "; nothing was deleted (run fsck to list the unmanaged objects)");
+            }
+        }
+        Set<String> known = tasks.knownKeys(named);
+        if (!known.isEmpty()) {
+            throw new InvalidArgumentException("object '" + known.iterator().next() + "' is Reclaim's: an artifact record "
+                    + "or a queued deletion names it, and it goes with its task; nothing was deleted");
+        }
+        tasks.enqueueOrphans(List.copyOf(named), reclaim.clock().instant());
+        AtomicLong deleted = new AtomicLong();
+        reclaim.deleter().purge(null, new DeletionListener() {
+            @Override
+            public void objectDeleted(String storageKey, long bytes) {
+                if (named.contains(storageKey)) {
+                    deleted.incrementAndGet();
+                }
+            }
+        });
+        return deleted.get();
     }
 
     private FsckReport run(boolean repair) {
         TaskStore tasks = reclaim.taskStore();
         ArtifactStore artifacts = reclaim.artifactStore();
         if (repair) {
+            ArtifactRoots.check(tasks, artifacts);
             reclaim.deleter().resume(DeletionListener.NONE);
         }
-        // Orphans: objects no record and no queue entry names.
+        // Orphans: objects in Reclaim's namespace no record and no queue entry names; unmanaged: any other such object.
         List<String> orphans = new ArrayList<>();
         long[] orphanCount = {0};
+        List<String> unmanaged = new ArrayList<>();
+        long[] unmanagedCount = {0};
         long[] objects = {0};
         List<String> batch = new ArrayList<>(BATCH);
         Runnable flush = () -> {
             Set<String> known = tasks.knownKeys(batch);
-            List<String> unknown = batch.stream().filter(k -> !known.contains(k)).toList();
+            List<String> unknown = batch.stream().filter(k -> !known.contains(k) && StorageKeys.isInReclaimNamespace(k)).toList();
             orphanCount[0] += unknown.size();
             for (String k : unknown) {
                 if (orphans.size() < FsckReport.LISTED) {
                     orphans.add(k);
+                }
+            }
+            for (String k : batch) {
+                if (!known.contains(k) && !StorageKeys.isInReclaimNamespace(k)) {
+                    unmanagedCount[0]++;
+                    if (unmanaged.size() < FsckReport.LISTED) {
+                        unmanaged.add(k);
+                    }
                 }
             }
             if (repair && !unknown.isEmpty()) {
@@ -107,6 +171,7 @@ public final class Fsck {
                 failing.add(p.storageKey() + ": " + p.attempts() + " failed attempt(s), last: " + p.lastError());
             }
         }
-        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair);
+        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
+                unmanaged, unmanagedCount[0]);
     }
 }

@@ -14,10 +14,13 @@ import java.util.List;
  * @param stuckDeletions   tasks whose deletion started and has not finished (invariant 4), first 1,000
  * @param failingQueue     queue entries that failed at least once, with their last error, first 1,000
  * @param repaired         true when the problems found were repaired
+ * @param unmanaged        objects outside Reclaim's key namespace that no record names: someone else's, reported and
+ *                         never deleted unless a person names them (invariant 7), first 1,000
+ * @param unmanagedCount   how many unmanaged objects in all
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired) {
+                         boolean repaired, List<String> unmanaged, long unmanagedCount) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -26,9 +29,10 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         dangling = List.copyOf(dangling);
         stuckDeletions = List.copyOf(stuckDeletions);
         failingQueue = List.copyOf(failingQueue);
+        unmanaged = List.copyOf(unmanaged);
     }
 
-    /** True when nothing is wrong. */
+    /** True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own. */
     public boolean consistent() {
         return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty();
     }

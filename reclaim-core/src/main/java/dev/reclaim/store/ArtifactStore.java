@@ -62,6 +62,32 @@ public interface ArtifactStore extends AutoCloseable {
      */
     List<DeleteOutcome> deleteBatch(Collection<String> keys);
 
+    // ---- the root's identity marker (RootMarker) ------------------------------------------------
+
+    /**
+     * The text of the root's identity marker ({@link RootMarker#NAME} at the top of the root), or
+     * empty when there is none. Something other than a regular file or object under that name (a
+     * link, a folder) reads as {@code ""}, which is no valid marker. Links are never followed.
+     */
+    Optional<String> readRootMarker();
+
+    /**
+     * Writes the root's identity marker if the root has none, atomically: another writer at the same
+     * moment either loses (false) or makes this one lose; a crash leaves the whole marker or none.
+     *
+     * @return true if written, false if a marker (anything under that name) was already there; it is
+     *         left as it was
+     */
+    boolean createRootMarker(String text);
+
+    /**
+     * Up to {@code limit} names at the top of the root other than Reclaim's reserved ones
+     * ({@link StorageKeys#isReservedName}), whatever they are: objects, folders (S3: common prefixes),
+     * links, special files, names no key can have. Folders end with {@code /}. Empty for an empty
+     * root: what tells a new root from someone else's.
+     */
+    List<String> rootEntries(int limit);
+
     /** Releases resources. */
     @Override
     void close();

@@ -5,11 +5,20 @@ import dev.reclaim.InvalidArgumentException;
 /**
  * Storage key rules, shared by every {@link ArtifactStore}: 1 to 1,024 characters, relative,
  * segments separated by {@code /}, no empty, {@code .} or {@code ..} segment, no backslash, no
- * control characters. A key that passes cannot name anything outside the store's root.
+ * control characters, and not starting with {@link #RESERVED_PREFIX}. A key that passes cannot name
+ * anything outside the store's root, nor Reclaim's own files in it (the root's identity marker).
  */
 public final class StorageKeys {
     /** Longest key accepted. */
     public static final int MAX_LENGTH = 1024;
+    /**
+     * What the names Reclaim keeps for itself at the top of a root start with (the identity marker
+     * {@code .reclaim-root}, the S3 access probe, temp files): no key's first segment may, so no
+     * operation by key can read, overwrite, list or delete them.
+     */
+    public static final String RESERVED_PREFIX = ".reclaim";
+    /** The folder of Reclaim's own key namespace: {@code tasks/<task id>/...}. */
+    public static final String TASKS_FOLDER = "tasks";
 
     private StorageKeys() {
     }
@@ -35,12 +44,35 @@ public final class StorageKeys {
                 throw new InvalidArgumentException("storage key '" + printable(key) + "' contains a backslash or control character");
             }
         }
+        if (key.startsWith(RESERVED_PREFIX)) {
+            throw new InvalidArgumentException("storage key '" + key + "' starts with '" + RESERVED_PREFIX
+                    + "', which Reclaim keeps for its own files in a root; choose another first segment");
+        }
         for (String segment : key.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 throw new InvalidArgumentException("storage key '" + key + "' has an empty, '.' or '..' segment; keys may not leave the store's root");
             }
         }
         return key;
+    }
+
+    /**
+     * True when {@code key} lies in Reclaim's own namespace, {@code tasks/<task id>/...} with an id
+     * of the shape Reclaim makes: the only keys Reclaim itself writes, so the only objects without
+     * a record that fsck may delete as orphans. Anything else in a root is someone else's.
+     */
+    public static boolean isInReclaimNamespace(String key) {
+        String start = TASKS_FOLDER + "/";
+        if (key == null || !key.startsWith(start)) {
+            return false;
+        }
+        int slash = key.indexOf('/', start.length());
+        return slash > 0 && slash < key.length() - 1 && dev.reclaim.model.Ids.looksValid(key.substring(start.length(), slash));
+    }
+
+    /** True when a name at the top of a root is one Reclaim keeps for itself (never a key). */
+    public static boolean isReservedName(String topLevelName) {
+        return topLevelName.startsWith(RESERVED_PREFIX);
     }
 
     /** Builds a key from segments, validating the result. */

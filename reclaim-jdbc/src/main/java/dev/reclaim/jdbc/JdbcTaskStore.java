@@ -12,6 +12,7 @@ import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 
@@ -50,6 +51,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final FinishSql finish;
     private final WorkerSql workers;
     private final FsckSql fsck;
+    private volatile String storeId;
 
     JdbcTaskStore(Connections db, Dialect dialect) {
         this.db = Objects.requireNonNull(db, "db");
@@ -287,6 +289,37 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public boolean dropDanglingArtifact(String artifactId) {
         return db.write(c -> FsckSql.dropDangling(c, artifactId));
+    }
+
+    @Override
+    public String storeId() {
+        String id = storeId;
+        if (id == null) {
+            id = db.read(RootSql::storeId);
+            storeId = id; // made once by the migration, never changed: safe to keep
+        }
+        return id;
+    }
+
+    @Override
+    public Optional<RootBinding> artifactRoot(String name) {
+        Objects.requireNonNull(name, "name");
+        return db.read(c -> RootSql.find(c, name));
+    }
+
+    @Override
+    public RootBinding bindArtifactRoot(RootBinding binding) {
+        Objects.requireNonNull(binding, "binding");
+        return db.write(c -> RootSql.bind(c, binding));
+    }
+
+    @Override
+    public void rebindArtifactRoot(RootBinding binding) {
+        Objects.requireNonNull(binding, "binding");
+        db.write(c -> {
+            RootSql.rebind(c, binding);
+            return null;
+        });
     }
 
     /** The plan a reader connection uses for one page of {@code q} (for tests of index use). */

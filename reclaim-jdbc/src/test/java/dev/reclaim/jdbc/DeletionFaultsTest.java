@@ -120,17 +120,19 @@ class DeletionFaultsTest {
     @Test
     void fsckFindsAndRepairsAnOrphanObjectADanglingRecordAndAStuckDeletion() throws Exception {
         List<Task> created = archivedTasks(2, 2);
-        faulty.putBytes("tasks/nobody/artifacts/orphan.bin", new byte[]{1});
+        // a key in Reclaim's own namespace (a task id Reclaim could have made): an orphan, not someone else's object
+        String orphan = "tasks/" + dev.reclaim.model.Ids.next(clock.instant()) + "/artifacts/orphan.bin";
+        faulty.putBytes(orphan, new byte[]{1});
         var victim = tasks.artifactsOf(created.get(0).id()).get(0);
         faulty.delete(victim.storageKey());
         FsckReport found = fsck();
-        assertThat(found.orphans()).containsExactly("tasks/nobody/artifacts/orphan.bin");
+        assertThat(found.orphans()).containsExactly(orphan);
         assertThat(found.dangling()).singleElement().asString().contains(victim.id());
         assertThat(found.consistent()).isFalse();
-        assertThat(faulty.stat("tasks/nobody/artifacts/orphan.bin")).isPresent();
+        assertThat(faulty.stat(orphan)).isPresent();
         FsckReport repaired = new Fsck(reclaim).repair();
         assertThat(repaired.consistent()).isTrue();
-        assertThat(faulty.stat("tasks/nobody/artifacts/orphan.bin")).isEmpty();
+        assertThat(faulty.stat(orphan)).isEmpty();
         assertThat(tasks.findArtifact(victim.id())).isEmpty();
         assertThat(tasks.artifactsOf(created.get(1).id())).hasSize(2);
     }

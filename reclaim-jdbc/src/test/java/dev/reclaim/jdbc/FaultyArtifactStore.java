@@ -66,5 +66,8 @@ final class FaultyArtifactStore implements ArtifactStore {
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }
     @Override public void list(String prefix, Consumer<ObjectInfo> sink) { real.list(prefix, sink); }
     @Override public boolean delete(String key) { return real.delete(key); }
+    @Override public Optional<String> readRootMarker() { return real.readRootMarker(); }
+    @Override public boolean createRootMarker(String text) { return real.createRootMarker(text); }
+    @Override public List<String> rootEntries(int limit) { return real.rootEntries(limit); }
     @Override public void close() { real.close(); }
 }

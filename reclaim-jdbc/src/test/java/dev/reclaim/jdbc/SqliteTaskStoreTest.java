@@ -350,7 +350,8 @@ class SqliteTaskStoreTest {
         }
         // as if the store were made before the seeding migration: it and V10 run on the next open
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isEqualTo(2);
+            // V9, V10 and every later migration (those run again as they are)
+            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isGreaterThanOrEqualTo(2);
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {

@@ -61,6 +61,10 @@ import java.util.function.Consumer;
  * {@code moveAllowed} uploads a copy and leaves the source in place: S3 cannot adopt a local file, and
  * the caller removes its staging files anyway.
  *
+ * <p><b>Identity.</b> The root's marker ({@link dev.reclaim.store.RootMarker}) is the object
+ * {@code <prefix>/.reclaim-root}, created with a conditional PutObject ({@code If-None-Match: *}) so
+ * it is never replaced; like every name starting with {@code .reclaim} it is no storage key.
+ *
  * <p>Call {@link #verifyAccess()} at start-up to fail early on a missing bucket or missing permissions.
  * Thread-safe.
  */
@@ -84,6 +88,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final S3Errors errors;
     private final ExecutorService deletePool;
     private final BatchDelete batchDelete;
+    private final S3RootMarker marker;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private S3ArtifactStore(Builder b, S3Client s3, AwsCredentialsProvider credentials) {
@@ -100,6 +105,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             return t;
         });
         this.batchDelete = new BatchDelete(s3, location.bucket(), keys, errors, deletePool);
+        this.marker = new S3RootMarker(s3, location.bucket(), keys, errors);
     }
 
     /** A builder; {@link Builder#bucket} (or {@link Builder#location}) is required. */
@@ -134,7 +140,8 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SdkException e) {
             throw new StoreException(what + ": " + S3Errors.reason(e), e);
         }
-        String probe = keys.objectKey(PROBE_FOLDER + "/" + UUID.randomUUID());
+        // not a storage key (reserved names are none), so no key operation can list or touch a probe
+        String probe = keys.root() + PROBE_FOLDER + "/" + UUID.randomUUID();
         try {
             s3.putObject(r -> r.bucket(location.bucket()).key(probe), RequestBody.fromBytes(new byte[]{'o', 'k'}));
         } catch (SdkException e) {
@@ -259,6 +266,25 @@ public final class S3ArtifactStore implements ArtifactStore {
             return new ArrayList<>();
         }
         return batchDelete.run(keys);
+    }
+
+    @Override
+    public Optional<String> readRootMarker() {
+        checkOpen();
+        return marker.read();
+    }
+
+    @Override
+    public boolean createRootMarker(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        return marker.create(text);
+    }
+
+    @Override
+    public List<String> rootEntries(int limit) {
+        checkOpen();
+        return marker.entries(limit);
     }
 
     @Override

@@ -43,6 +43,27 @@ class S3ArtifactStoreTest {
     }
 
     @Test
+    void theMarkerIsAnObjectUnderThePrefixAndFolderMarkersOrProbesOfOthersAreNoEntries() {
+        s3.putRaw(bucket, "tenant/reclaim/"); // a folder marker another tool made
+        s3.putRaw(bucket, "tenant/reclaim/" + S3ArtifactStore.PROBE_FOLDER + "/left-by-a-crash");
+        s3.putRaw(bucket, "tenant/reclaimer/x"); // a neighbour sharing the prefix's first characters
+
+        assertThat(store.rootEntries(10)).isEmpty();
+        assertThat(store.createRootMarker("mine")).isTrue();
+
+        assertThat(s3.rawKeys(bucket)).contains("tenant/reclaim/.reclaim-root");
+        assertThat(store.readRootMarker()).contains("mine");
+        assertThat(store.rootEntries(10)).isEmpty();
+    }
+
+    @Test
+    void theAccessProbeIsNoStorageKey() {
+        store.verifyAccess();
+
+        assertThat(s3.rawKeys(bucket)).isEmpty();
+    }
+
+    @Test
     void deleteBatchOf2500KeysSendsThreeDeleteObjectsRequestsAndDeletesEveryKey() {
         List<String> keys = putMany("bulk/", 2_500);
         requests.reset();

@@ -485,6 +485,68 @@ public abstract class ArtifactStoreContract {
     }
 
     /** Sorted keys of the objects under {@code prefix}. */
+    // ---- the root's identity marker ------------------------------------------------------------
+
+    @Test
+    void aNewRootHasNoMarkerAndNoEntries() {
+        assertThat(store.readRootMarker()).isEmpty();
+        assertThat(store.rootEntries(10)).isEmpty();
+    }
+
+    @Test
+    void theMarkerIsWrittenOnceAndNeverReplaced() {
+        assertThat(store.createRootMarker("{\"first\": true}")).isTrue();
+        assertThat(store.createRootMarker("{\"second\": true}")).isFalse();
+
+        assertThat(store.readRootMarker()).contains("{\"first\": true}");
+    }
+
+    @Test
+    void theMarkerIsNoObjectAndNoEntry() {
+        store.createRootMarker("marker");
+
+        assertThat(listKeys("")).isEmpty();
+        assertThat(listKeys(".")).isEmpty();
+        assertThat(store.rootEntries(10)).isEmpty();
+    }
+
+    @Test
+    void noKeyOperationReachesTheMarker() throws IOException {
+        store.createRootMarker("marker");
+        String name = dev.reclaim.store.RootMarker.NAME;
+        Path source = scratchFile("s.bin", bytes("x"));
+
+        assertThatThrownBy(() -> store.putBytes(name, bytes("x"))).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> store.putFile(name, source, false)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> store.open(name)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> store.stat(name)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> store.delete(name)).isInstanceOf(InvalidArgumentException.class);
+        assertThat(store.deleteBatch(List.of(name))).singleElement()
+                .satisfies(o -> assertThat(o.status()).isEqualTo(Status.FAILED));
+
+        assertThat(store.readRootMarker()).contains("marker");
+    }
+
+    @Test
+    void noKeyMayStartWithTheReservedPrefix() {
+        for (String key : List.of(".reclaim", ".reclaim-root", ".reclaim-probe/x", ".reclaimed/x")) {
+            assertThatThrownBy(() -> store.putBytes(key, bytes("x"))).as(key).isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining(".reclaim");
+        }
+        store.putBytes("a/.reclaim-root", bytes("deeper down it is a name like any other"));
+        assertThat(listKeys("")).containsExactly("a/.reclaim-root");
+    }
+
+    @Test
+    void rootEntriesNameWhatIsAtTheTopFoldersWithASlash() {
+        store.createRootMarker("marker");
+        store.putBytes("tasks/t1/artifacts/a.bin", bytes("a"));
+        store.putBytes("readme.txt", bytes("b"));
+
+        assertThat(store.rootEntries(10)).containsExactlyInAnyOrder("tasks/", "readme.txt");
+        assertThat(store.rootEntries(1)).hasSize(1);
+    }
+
     protected List<String> listKeys(String prefix) {
         List<String> keys = new ArrayList<>();
         store.list(prefix, i -> keys.add(i.key()));

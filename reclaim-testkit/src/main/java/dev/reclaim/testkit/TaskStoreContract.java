@@ -1506,6 +1506,44 @@ public abstract class TaskStoreContract {
         assertThat(store.lease("run")).get().extracting(LeaseInfo::holder).isEqualTo(winners.peek());
     }
 
+    // ---- identity and artifact roots -----------------------------------------------------------
+
+    @Test
+    void aStoreHasAnIdOfItsOwnThatDoesNotChange() {
+        String id = store.storeId();
+
+        assertThat(id).isNotBlank().matches("[0-9a-f]{32}");
+        assertThat(store.storeId()).isEqualTo(id);
+        assertThat(store.artifactRoot(dev.reclaim.store.RootBinding.DEFAULT_NAME)).isEmpty();
+    }
+
+    @Test
+    void theFirstBindingOfARootNameStaysUntilAPersonRebindsIt() {
+        var first = new dev.reclaim.store.RootBinding("default", "root-1", "file:/a", clock.instant());
+        var second = new dev.reclaim.store.RootBinding("default", "root-2", "file:/b", clock.instant().plusSeconds(1));
+
+        assertThat(store.bindArtifactRoot(first)).isEqualTo(first);
+        assertThat(store.bindArtifactRoot(second)).isEqualTo(first);
+        assertThat(store.artifactRoot("default")).contains(first);
+
+        store.rebindArtifactRoot(second);
+        assertThat(store.artifactRoot("default")).contains(second);
+        assertThat(store.artifactRoot("other")).isEmpty();
+    }
+
+    @Test
+    void concurrentFirstBindingsAgreeOnOneRoot() throws Exception {
+        List<dev.reclaim.store.RootBinding> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Callable<Object>> binders = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            var mine = new dev.reclaim.store.RootBinding("default", "root-" + i, "file:/" + i, clock.instant());
+            binders.add(() -> seen.add(store.bindArtifactRoot(mine)));
+        }
+        Concurrently.run(binders);
+
+        assertThat(seen).hasSize(8).containsOnly(store.artifactRoot("default").orElseThrow());
+    }
+
     // ---- API tokens --------------------------------------------------------------------------
 
     private ApiToken token(String id, String name, String role) {

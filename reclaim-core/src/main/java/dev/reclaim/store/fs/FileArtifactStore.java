@@ -5,6 +5,7 @@ import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.StorageKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,10 @@ import java.util.function.Consumer;
  * Temp files are named {@code .reclaim-tmp\<16 hex digits>}: no key can contain a backslash, so they
  * never collide with objects and {@link #list} never reports them; {@link #removeTempFiles} clears
  * those left by a crash. A put whose folder is pruned by a concurrent delete retries.
+ *
+ * <p><b>Identity.</b> The root's marker ({@link RootMarker}) is the file {@code .reclaim-root} in the
+ * root folder, created by hard-linking a complete temp file to that name, so it appears whole and
+ * never replaces another; like every top-level name starting with {@code .reclaim} it is no key.
  *
  * <p><b>Deletes</b> remove emptied folders bottom-up, up to but never including the root.
  * {@link #deleteBatch} opens each folder once and runs folders in parallel on
@@ -256,6 +261,38 @@ public final class FileArtifactStore implements ArtifactStore {
         Objects.requireNonNull(keys, "keys");
         checkOpen();
         return TreeDelete.run(rootDir, keys, deletePool);
+    }
+
+    @Override
+    public Optional<String> readRootMarker() {
+        checkOpen();
+        try {
+            return RootMarkerFile.read(rootDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot read the marker " + RootMarker.NAME + " of " + describe() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public boolean createRootMarker(String text) {
+        Objects.requireNonNull(text, "text");
+        checkOpen();
+        try {
+            return RootMarkerFile.create(rootDir, text, true);
+        } catch (IOException e) {
+            throw new StoreException("cannot write the marker " + RootMarker.NAME + " of " + describe() + ": " + e
+                    + "; check that the folder is writable", e);
+        }
+    }
+
+    @Override
+    public List<String> rootEntries(int limit) {
+        checkOpen();
+        try {
+            return RootMarkerFile.entries(rootDir, limit);
+        } catch (IOException e) {
+            throw new StoreException("cannot read the folder " + describe() + ": " + e, e);
+        }
     }
 
     /**

@@ -70,6 +70,9 @@ final class TreeWalk {
             }
             return;
         }
+        if (keyPrefix.isEmpty() && StorageKeys.isReservedName(name)) {
+            return; // Reclaim's own file at the top of the root (its identity marker): never an object
+        }
         if (!FsNames.isKeySegment(name) || keyPrefix.length() + name.length() > StorageKeys.MAX_LENGTH) {
             return; // not created by the store: it can never be an object
         }

@@ -392,6 +392,38 @@ class FileArtifactStoreSafetyTest {
         assertThat(store.usesSecureDirectoryStreams()).isEqualTo(getClass() == FileArtifactStoreSafetyTest.class);
     }
 
+    // ---- the root's identity marker ------------------------------------------------------------
+
+    @Test
+    void aMarkerThatIsALinkIsNoMarkerAndItsTargetIsNeverRead() throws IOException {
+        Files.createSymbolicLink(root.resolve(dev.reclaim.store.RootMarker.NAME), outside.resolve("victim.txt"));
+
+        assertThat(store.readRootMarker()).contains("");
+        assertThat(store.createRootMarker("mine")).isFalse();
+        assertThat(root.resolve(dev.reclaim.store.RootMarker.NAME)).isSymbolicLink();
+    }
+
+    @Test
+    void theMarkerIsAFileOfItsOwnWithNoTempFileLeft() throws IOException {
+        assertThat(store.createRootMarker("mine")).isTrue();
+
+        try (Stream<Path> all = Files.list(root)) {
+            assertThat(all.map(p -> p.getFileName().toString())).containsExactly(dev.reclaim.store.RootMarker.NAME);
+        }
+        assertThat(Files.readString(root.resolve(dev.reclaim.store.RootMarker.NAME))).isEqualTo("mine");
+        assertThat(Files.getAttribute(root.resolve(dev.reclaim.store.RootMarker.NAME), "unix:nlink")).isEqualTo(1);
+    }
+
+    @Test
+    void rootEntriesCountWhatIsNoObjectButNotReclaimsOwnTempFiles() throws IOException {
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        Files.writeString(root.resolve(FsNames.TEMP_PREFIX + "0123456789abcdef"), "left by a crash");
+
+        assertThat(store.rootEntries(10)).containsExactly("link");
+        Files.writeString(root.resolve("back\\slash"), "no key can name this");
+        assertThat(store.rootEntries(10)).containsExactlyInAnyOrder("link", "back\\slash");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private void assertOutsideUntouched() throws IOException {

@@ -1,0 +1,209 @@
+package dev.reclaim.store;
+
+import dev.reclaim.model.Artifact;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether an artifact root is this task store's to use (semantics.md invariant 7: Reclaim deletes
+ * only in roots it created or was explicitly given and marked). The root carries a
+ * {@link RootMarker} naming its id and the task store's; the task store keeps the root's id in a
+ * {@link RootBinding}. A root is used only when both agree. On open ({@link #verify}):
+ *
+ * <ul>
+ *   <li>a root with a marker naming this task store and the root it is bound to: used;</li>
+ *   <li>a new, empty root, when the task store is bound to none yet: claimed (marker written first,
+ *       then the binding, so a crash in between leaves a marker naming this store, which the next
+ *       open binds);</li>
+ *   <li>a root from before markers, when the task store is bound to none yet, holds only Reclaim's
+ *       layout at its top ({@code tasks/}) and records at least one artifact whose object is there:
+ *       adopted, as it is provably this store's;</li>
+ *   <li>anything else is refused, nothing read or changed: another task store's root, a root with
+ *       other content and no marker, a damaged marker, or a root other than the one this store is
+ *       bound to. A person can mark such a root with {@link #adopt} (the CLI's {@code adopt-root})
+ *       unless another store's marker is in it.</li>
+ * </ul>
+ */
+public final class ArtifactRoots {
+    /** How many recorded artifacts are looked up in a root from before markers for evidence that it is this store's. */
+    static final int EVIDENCE_LOOKUPS = 100;
+    private static final String ADOPT_HINT = "'reclaim adopt-root' (with the same --home/--db/--artifacts)";
+
+    private ArtifactRoots() {
+    }
+
+    /** What {@link #adopt} did. */
+    public enum Adoption {
+        /** The root already had this store's marker and was bound: nothing changed. */
+        ALREADY_THIS_STORES,
+        /** The root had this store's marker; the store is now bound to it again. */
+        REBOUND,
+        /** The root had no marker; it has one now and the store is bound to it. */
+        MARKED
+    }
+
+    /**
+     * Uses, claims or adopts the root as described in the class comment, or refuses it.
+     *
+     * @return the binding in force
+     * @throws RootRefusedException naming the root, why, and the way forward; nothing was changed
+     */
+    public static RootBinding verify(TaskStore tasks, ArtifactStore root, Clock clock) {
+        String storeId = tasks.storeId();
+        // Two rounds at most: a lost race to write the marker is followed by one look at the winner's.
+        for (int round = 0; ; round++) {
+            Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
+            Optional<RootMarker> marker = readMarker(root);
+            if (marker.isPresent()) {
+                return useMarked(tasks, root, storeId, bound, marker.get(), clock);
+            }
+            if (bound.isPresent()) {
+                throw new RootRefusedException(root.describe() + " has no Reclaim marker (" + RootMarker.NAME + "), but this task "
+                        + "store's artifacts are in root " + bound.get().rootId() + ", bound at " + bound.get().location()
+                        + ". Give that location (--artifacts); if this is that root and its marker was removed, run "
+                        + ADOPT_HINT + " to mark it again");
+            }
+            List<String> entries = root.rootEntries(2);
+            boolean claimable = entries.isEmpty()
+                    || (entries.equals(List.of(StorageKeys.TASKS_FOLDER + "/")) && recordsObjectsIn(tasks, root));
+            if (!claimable && round == 0 && root.readRootMarker().isPresent()) {
+                continue; // another process claimed it and wrote objects between our two looks: look again
+            }
+            if (!claimable) {
+                throw new RootRefusedException(root.describe() + " is not an artifact root Reclaim created: it holds "
+                        + describeEntries(entries) + " and no Reclaim marker (" + RootMarker.NAME + "). Reclaim never takes "
+                        + "over a folder or bucket prefix with other content. Give a new or empty location with --artifacts; "
+                        + "if this root is Reclaim's from before roots were marked, run " + ADOPT_HINT
+                        + " to mark it as this task store's (what Reclaim did not write there stays untouched)");
+            }
+            RootMarker claim = RootMarker.claim(storeId, clock.instant());
+            if (root.createRootMarker(claim.toJson()) && readMarker(root).equals(Optional.of(claim))) {
+                return bind(tasks, root, claim);
+            }
+            if (round > 0) {
+                throw new RootRefusedException("cannot claim " + root.describe() + ": another process keeps writing its "
+                        + "marker; try again");
+            }
+        }
+    }
+
+    /**
+     * Checks, without changing anything, that the root is the one this task store is bound to and
+     * carries its marker. Destructive operations of a long-lived instance call it again, in case the
+     * root was swapped since it was opened.
+     *
+     * @throws RootRefusedException otherwise
+     */
+    public static void check(TaskStore tasks, ArtifactStore root) {
+        String storeId = tasks.storeId();
+        Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
+        Optional<RootMarker> marker = readMarker(root);
+        if (bound.isEmpty() || marker.isEmpty() || !marker.get().taskStoreId().equals(storeId)
+                || !marker.get().rootId().equals(bound.get().rootId())) {
+            throw new RootRefusedException(root.describe() + " is no longer the marked artifact root of this task store "
+                    + "(its marker was removed or replaced since the store was opened); nothing was deleted");
+        }
+    }
+
+    /**
+     * Marks the root as this task store's and binds the store to it, at a person's explicit request:
+     * for a root from before markers that was not adopted on its own, or to move the store to a root
+     * whose marker was lost. Never takes a root another task store's marker names.
+     *
+     * @throws RootRefusedException when another store's marker (or a damaged one) is in the root
+     */
+    public static Adoption adopt(TaskStore tasks, ArtifactStore root, Clock clock) {
+        String storeId = tasks.storeId();
+        Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
+        Optional<RootMarker> marker = readMarker(root);
+        if (marker.isPresent()) {
+            RootMarker m = marker.get();
+            if (!m.taskStoreId().equals(storeId)) {
+                throw anotherStores(root, m, storeId, " If that task store is gone for good, delete the marker by hand and "
+                        + "run adopt-root again");
+            }
+            if (bound.isPresent() && bound.get().rootId().equals(m.rootId())) {
+                return Adoption.ALREADY_THIS_STORES;
+            }
+            tasks.rebindArtifactRoot(new RootBinding(RootBinding.DEFAULT_NAME, m.rootId(), root.describe(), clock.instant()));
+            return Adoption.REBOUND;
+        }
+        RootMarker claim = RootMarker.claim(storeId, clock.instant());
+        if (!root.createRootMarker(claim.toJson()) || !readMarker(root).equals(Optional.of(claim))) {
+            throw new RootRefusedException("cannot mark " + root.describe() + ": another process wrote a marker at the same "
+                    + "moment; run adopt-root again to see whose it is");
+        }
+        tasks.rebindArtifactRoot(new RootBinding(RootBinding.DEFAULT_NAME, claim.rootId(), root.describe(), claim.createdAt()));
+        return Adoption.MARKED;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static RootBinding useMarked(TaskStore tasks, ArtifactStore root, String storeId, Optional<RootBinding> bound,
+                                         RootMarker marker, Clock clock) {
+        if (!marker.taskStoreId().equals(storeId)) {
+            throw anotherStores(root, marker, storeId, "");
+        }
+        if (bound.isEmpty()) {
+            return bind(tasks, root, marker); // claimed by this store, which was stopped before it recorded the binding
+        }
+        if (!bound.get().rootId().equals(marker.rootId())) {
+            throw new RootRefusedException(root.describe() + " is root " + marker.rootId() + ", which this task store used "
+                    + "before, but the store's artifacts are now in root " + bound.get().rootId() + ", bound at "
+                    + bound.get().location() + ". Give that location (--artifacts), or run " + ADOPT_HINT
+                    + " to bind the store to this root again");
+        }
+        return bound.get();
+    }
+
+    private static RootBinding bind(TaskStore tasks, ArtifactStore root, RootMarker marker) {
+        RootBinding inPlace = tasks.bindArtifactRoot(new RootBinding(RootBinding.DEFAULT_NAME, marker.rootId(),
+                root.describe(), marker.createdAt()));
+        if (!inPlace.rootId().equals(marker.rootId())) {
+            throw new RootRefusedException("another process bound this task store to root " + inPlace.rootId() + " at "
+                    + inPlace.location() + " while this one claimed " + root.describe() + "; give that location (--artifacts)");
+        }
+        return inPlace;
+    }
+
+    private static Optional<RootMarker> readMarker(ArtifactStore root) {
+        Optional<String> text = root.readRootMarker();
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<RootMarker> marker = RootMarker.parse(text.get());
+        if (marker.isEmpty()) {
+            throw new RootRefusedException(root.describe() + " has a " + RootMarker.NAME + " that is not a marker Reclaim "
+                    + "wrote (damaged, or another program's). Reclaim will not use this root; if it is this task store's, "
+                    + "move that file away and run " + ADOPT_HINT);
+        }
+        return marker;
+    }
+
+    private static RootRefusedException anotherStores(ArtifactStore root, RootMarker marker, String storeId, String more) {
+        return new RootRefusedException(root.describe() + " belongs to another task store (" + marker.taskStoreId()
+                + "); this one is " + storeId + ". Two task stores in one root would take each other's objects for "
+                + "orphans, so each needs a root of its own: give this one another --artifacts location (or the --db "
+                + "that root belongs to)." + more);
+    }
+
+    /** True when some artifact this store records has its object in the root: evidence that the root is its own. */
+    private static boolean recordsObjectsIn(TaskStore tasks, ArtifactStore root) {
+        for (Artifact a : tasks.liveArtifactsAfter(null, EVIDENCE_LOOKUPS)) {
+            if (root.stat(a.storageKey()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describeEntries(List<String> entries) {
+        if (entries.equals(List.of(StorageKeys.TASKS_FOLDER + "/"))) {
+            return "a tasks/ folder none of whose objects this task store records";
+        }
+        return "other content (such as '" + entries.stream().filter(e -> !e.equals(StorageKeys.TASKS_FOLDER + "/"))
+                .findFirst().orElse(entries.get(0)) + "')";
+    }
+}

@@ -1,0 +1,370 @@
+package dev.reclaim.testkit;
+
+import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.CleanupListener;
+import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.fsck.Fsck;
+import dev.reclaim.fsck.FsckReport;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.Ids;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.ArtifactRoots;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.RootBinding;
+import dev.reclaim.store.RootMarker;
+import dev.reclaim.store.RootRefusedException;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.tasks.NewTask;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Who owns an artifact root (semantics.md invariant 7): Reclaim deletes only objects it created or
+ * registered, in roots it created or was explicitly given and marked; anything else found there is
+ * reported, never deleted unless a person names it. Run against every pair of backends.
+ */
+public abstract class ArtifactRootsContract extends ReclaimContract {
+
+    /** A second, fresh task store with an identity of its own (another database). Closed by the test. */
+    protected abstract TaskStore otherTaskStore(Path tmp);
+
+    /** A new handle on the fixture's task store (the same database). Closed by the test. */
+    protected abstract TaskStore sameTaskStore(Path tmp);
+
+    /** A new handle on the fixture's artifact root. Closed by the test. */
+    protected abstract ArtifactStore sameRoot(Path tmp);
+
+    /** Removes the fixture root's marker by hand, as in a root from before markers. */
+    protected abstract void removeMarker();
+
+    /** Writes {@code text} under the marker's name in the fixture root, as another program might. */
+    protected abstract void writeMarkerText(String text);
+
+    /** Forgets the fixture task store's root bindings by hand, as in a database from before markers. */
+    protected abstract void forgetBindings();
+
+    /** A root no store has used yet, different from the fixture's; {@code name} tells several apart. */
+    protected abstract ArtifactStore otherRoot(Path tmp, String name);
+
+    /** A Reclaim instance on these stores, as the fixture builds its own. */
+    protected Reclaim open(TaskStore taskStore, ArtifactStore artifactStore) {
+        return Reclaim.builder().taskStore(taskStore).artifactStore(artifactStore).clock(clock)
+                .stagingRoot(tmp.resolve("staging-" + Ids.next(clock.instant()))).build();
+    }
+
+    /** Opens, expecting a refusal; both stores are closed afterwards either way. */
+    protected void assertRefused(TaskStore taskStore, ArtifactStore artifactStore, String... messageParts) {
+        try {
+            assertThatThrownBy(() -> open(taskStore, artifactStore).close())
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContainingAll(messageParts);
+        } finally {
+            artifactStore.close();
+            taskStore.close();
+        }
+    }
+
+    protected static List<String> keysIn(ArtifactStore store) {
+        List<String> keys = new ArrayList<>();
+        store.list("", (ObjectInfo o) -> keys.add(o.key()));
+        keys.sort(null);
+        return keys;
+    }
+
+    protected Artifact anArtifact(String name) throws Exception {
+        Task t = reclaim.tasks().create(NewTask.draft(name));
+        Path f = Files.writeString(tmp.resolve(name + ".bin"), name);
+        return reclaim.tasks().addArtifact(t.id(), ArtifactKind.ARTIFACT, "out.bin", f);
+    }
+
+    // ---- invariant 7: only Reclaim's own objects are deleted -----------------------------------
+
+    @Test
+    void aFileSomeoneDroppedIntoTheRootSurvivesFsckRepairAndIsReportedUnmanaged() throws Exception {
+        Artifact kept = anArtifact("a");
+        artifacts.putBytes("notes/readme.txt", new byte[]{1, 2, 3});
+        artifacts.putBytes("tasks/not-a-task-id/x.bin", new byte[]{4});
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/readme.txt", "tasks/not-a-task-id/x.bin");
+        assertThat(found.orphanCount()).isZero();
+        assertThat(found.unmanagedCount()).isEqualTo(2);
+        assertThat(found.unmanaged()).containsExactlyInAnyOrder("notes/readme.txt", "tasks/not-a-task-id/x.bin");
+        assertThat(found.consistent()).as("unmanaged objects are no inconsistency of Reclaim's").isTrue();
+        assertThat(repaired.unmanaged()).containsExactlyInAnyOrder("notes/readme.txt", "tasks/not-a-task-id/x.bin");
+    }
+
+    @Test
+    void anOrphanInReclaimsOwnNamespaceIsStillRepaired() throws Exception {
+        Artifact kept = anArtifact("a");
+        String lost = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
+        artifacts.putBytes(lost, new byte[]{1});
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphans()).containsExactly(lost);
+        assertThat(found.unmanagedCount()).isZero();
+        assertThat(repaired.consistent()).isTrue();
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey());
+    }
+
+    @Test
+    void aPersonCanDeleteAnUnmanagedObjectByNamingIt() throws Exception {
+        Artifact kept = anArtifact("a");
+        artifacts.putBytes("notes/readme.txt", new byte[]{1});
+        artifacts.putBytes("notes/keep.txt", new byte[]{2});
+
+        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt"))).isEqualTo(1);
+
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/keep.txt");
+    }
+
+    @Test
+    void namingAnObjectARecordDescribesOrThatDoesNotExistDeletesNothing() throws Exception {
+        Artifact kept = anArtifact("a");
+        artifacts.putBytes("notes/readme.txt", new byte[]{1});
+
+        assertThatThrownBy(() -> new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", kept.storageKey())))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining(kept.storageKey());
+        assertThatThrownBy(() -> new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", "notes/missing.txt")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("notes/missing.txt");
+
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/readme.txt");
+    }
+
+    @Test
+    void cleaningUpEverythingLeavesTheForeignObjectsAlone() throws Exception {
+        Task old = archivedTask("old", "p", TaskStatus.CREATED, 3, 10);
+        artifacts.putBytes("notes/readme.txt", new byte[]{1});
+
+        reclaim.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(1).build(), null, CleanupListener.NONE);
+        new Fsck(reclaim).repair();
+
+        assertThat(tasks.findTask(old.id())).isEmpty();
+        assertThat(artifacts.readRootMarker()).as("the marker outlives everything").isPresent();
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder("notes/readme.txt");
+    }
+
+    // ---- defect 5: roots Reclaim does not own are refused --------------------------------------
+
+    @Test
+    void anotherTaskStoreIsRefusedThisRootAndNothingIsDeleted() throws Exception {
+        Artifact kept = anArtifact("a");
+        List<String> before = keysIn(artifacts);
+
+        assertRefused(otherTaskStore(tmp), sameRoot(tmp), "belongs to another task store");
+
+        assertThat(keysIn(artifacts)).isEqualTo(before).contains(kept.storageKey());
+    }
+
+    @Test
+    void aRootWithObjectsAndNoMarkerIsRefusedAndNothingIsDeleted() {
+        ArtifactStore foreign = otherRoot(tmp, "foreign");
+        foreign.putBytes("photos/cat.jpg", new byte[]{1});
+        foreign.putBytes("tasks/" + Ids.next(clock.instant()) + "/artifacts/x.bin", new byte[]{2});
+        List<String> before = keysIn(foreign);
+        foreign.close();
+
+        assertRefused(otherTaskStore(tmp), otherRoot(tmp, "foreign"), "not an artifact root Reclaim created", "adopt-root");
+
+        try (ArtifactStore again = otherRoot(tmp, "foreign")) {
+            assertThat(keysIn(again)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aNewEmptyRootIsClaimedForTheTaskStoreOnFirstOpen() {
+        RootMarker marker = RootMarker.parse(artifacts.readRootMarker().orElseThrow()).orElseThrow();
+
+        assertThat(marker.taskStoreId()).isEqualTo(tasks.storeId());
+        assertThat(marker.rootId()).isEqualTo(reclaim.artifactRoot().rootId());
+        assertThat(tasks.artifactRoot(RootBinding.DEFAULT_NAME)).contains(reclaim.artifactRoot());
+        assertThat(reclaim.artifactRoot().location()).isEqualTo(artifacts.describe());
+    }
+
+    @Test
+    void reopeningTheSameStoresUsesTheRootAsItIs() throws Exception {
+        Artifact a = anArtifact("a");
+        String marker = artifacts.readRootMarker().orElseThrow();
+
+        try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
+            assertThat(again.artifactRoot()).isEqualTo(reclaim.artifactRoot());
+            assertThat(again.artifactStore().stat(a.storageKey())).isPresent();
+        }
+        assertThat(artifacts.readRootMarker()).contains(marker);
+    }
+
+    @Test
+    void aTaskStoreBoundToARootRefusesAnotherEmptyOne() {
+        assertRefused(sameTaskStore(tmp), otherRoot(tmp, "empty"), "bound at", reclaim.artifactRoot().rootId());
+
+        try (ArtifactStore empty = otherRoot(tmp, "empty")) {
+            assertThat(empty.readRootMarker()).as("a refused root is not claimed").isEmpty();
+        }
+    }
+
+    @Test
+    void aRootFromBeforeMarkersIsAdoptedWhenTheRecordsProveItIsThisStores() throws Exception {
+        Artifact a = anArtifact("a");
+        removeMarker();
+        forgetBindings();
+
+        try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
+            assertThat(again.artifactStore().stat(a.storageKey())).isPresent();
+            assertThat(new Fsck(again).check().consistent()).isTrue();
+        }
+        RootMarker marker = RootMarker.parse(artifacts.readRootMarker().orElseThrow()).orElseThrow();
+        assertThat(marker.taskStoreId()).isEqualTo(tasks.storeId());
+        assertThat(tasks.artifactRoot(RootBinding.DEFAULT_NAME).orElseThrow().rootId()).isEqualTo(marker.rootId());
+    }
+
+    @Test
+    void aRootFromBeforeMarkersWithOtherContentWaitsForAPersonToAdoptIt() throws Exception {
+        Artifact a = anArtifact("a");
+        artifacts.putBytes("notes/readme.txt", new byte[]{1});
+        removeMarker();
+        forgetBindings();
+
+        assertRefused(sameTaskStore(tmp), sameRoot(tmp), "not an artifact root Reclaim created", "adopt-root");
+        assertThat(artifacts.readRootMarker()).isEmpty();
+
+        try (TaskStore t = sameTaskStore(tmp); ArtifactStore r = sameRoot(tmp)) {
+            assertThat(ArtifactRoots.adopt(t, r, clock)).isEqualTo(ArtifactRoots.Adoption.MARKED);
+        }
+        try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
+            FsckReport repaired = new Fsck(again).repair();
+            assertThat(repaired.unmanaged()).containsExactly("notes/readme.txt");
+        }
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(a.storageKey(), "notes/readme.txt");
+    }
+
+    @Test
+    void aRootWhoseMarkerWasRemovedIsRefusedUntilAPersonAdoptsIt() throws Exception {
+        Artifact a = anArtifact("a");
+        removeMarker();
+
+        assertRefused(sameTaskStore(tmp), sameRoot(tmp), "has no Reclaim marker", "adopt-root");
+
+        try (TaskStore t = sameTaskStore(tmp); ArtifactStore r = sameRoot(tmp)) {
+            assertThat(ArtifactRoots.adopt(t, r, clock)).isEqualTo(ArtifactRoots.Adoption.MARKED);
+            assertThat(ArtifactRoots.adopt(t, r, clock)).isEqualTo(ArtifactRoots.Adoption.ALREADY_THIS_STORES);
+        }
+        try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
+            assertThat(again.artifactStore().stat(a.storageKey())).isPresent();
+        }
+    }
+
+    @Test
+    void aMarkerOfThisStoreWithoutABindingIsBound() {
+        RootBinding before = reclaim.artifactRoot();
+        forgetBindings(); // as after a crash between writing the marker and recording the binding
+
+        try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
+            assertThat(again.artifactRoot().rootId()).isEqualTo(before.rootId());
+        }
+    }
+
+    @Test
+    void aMarkerReclaimDidNotWriteIsRefused() {
+        removeMarker();
+        writeMarkerText("not json at all");
+
+        assertRefused(sameTaskStore(tmp), sameRoot(tmp), "not a marker Reclaim wrote");
+    }
+
+    @Test
+    void adoptingNeverTakesAnotherTaskStoresRoot() {
+        String marker = artifacts.readRootMarker().orElseThrow();
+        try (TaskStore other = otherTaskStore(tmp); ArtifactStore r = sameRoot(tmp)) {
+            assertThatThrownBy(() -> ArtifactRoots.adopt(other, r, clock)).isInstanceOf(RootRefusedException.class)
+                    .hasMessageContaining("belongs to another task store");
+        }
+        assertThat(artifacts.readRootMarker()).contains(marker);
+    }
+
+    @Test
+    void aRepairRefusesARootWhoseMarkerWentAwayAfterItWasOpened() throws Exception {
+        String orphan = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
+        artifacts.putBytes(orphan, new byte[]{1});
+        removeMarker();
+
+        assertThatThrownBy(() -> new Fsck(reclaim).repair()).isInstanceOf(RootRefusedException.class);
+        assertThatThrownBy(() -> new Fsck(reclaim).deleteUnmanaged(List.of(orphan))).isInstanceOf(RootRefusedException.class);
+
+        assertThat(keysIn(artifacts)).containsExactly(orphan);
+    }
+
+    @Test
+    void processesOfOneTaskStoreClaimingANewRootAtOnceAgreeOnIt() throws Exception {
+        forgetBindings();
+        List<ArtifactStore> handles = new ArrayList<>();
+        List<java.util.concurrent.Callable<RootBinding>> claims = new ArrayList<>();
+        java.util.Set<RootBinding> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 6; i++) {
+            ArtifactStore handle = otherRoot(tmp, "race");
+            handles.add(handle);
+            claims.add(() -> {
+                RootBinding b = ArtifactRoots.verify(tasks, handle, clock);
+                bound.add(b);
+                return b;
+            });
+        }
+        try {
+            Concurrently.run(claims);
+        } finally {
+            handles.forEach(ArtifactStore::close);
+        }
+
+        assertThat(bound).singleElement().isEqualTo(tasks.artifactRoot(RootBinding.DEFAULT_NAME).orElseThrow());
+        try (ArtifactStore race = otherRoot(tmp, "race")) {
+            RootMarker marker = RootMarker.parse(race.readRootMarker().orElseThrow()).orElseThrow();
+            assertThat(marker.rootId()).isEqualTo(bound.iterator().next().rootId());
+        }
+    }
+
+    @Test
+    void ofTwoTaskStoresClaimingOneNewRootAtOnceExactlyOneGetsIt() throws Exception {
+        List<TaskStore> stores = List.of(otherTaskStore(tmp), otherTaskStore(tmp));
+        List<ArtifactStore> handles = List.of(otherRoot(tmp, "contested"), otherRoot(tmp, "contested"));
+        java.util.Set<String> winners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Callable<Object>> claims = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TaskStore t = stores.get(i);
+            ArtifactStore h = handles.get(i);
+            claims.add(() -> {
+                try {
+                    ArtifactRoots.verify(t, h, clock);
+                    winners.add(t.storeId());
+                } catch (RootRefusedException e) {
+                    refused.incrementAndGet();
+                }
+                return null;
+            });
+        }
+        try {
+            Concurrently.run(claims);
+            assertThat(winners).hasSize(1);
+            assertThat(refused).hasValue(1);
+            RootMarker marker = RootMarker.parse(handles.get(0).readRootMarker().orElseThrow()).orElseThrow();
+            assertThat(marker.taskStoreId()).isEqualTo(winners.iterator().next());
+        } finally {
+            handles.forEach(ArtifactStore::close);
+            stores.forEach(TaskStore::close);
+        }
+    }
+}
