@@ -228,7 +228,7 @@ public final class Reclaim implements AutoCloseable {
             if (v == null || v.isBlank()) {
                 throw new InvalidArgumentException("user must not be empty");
             }
-            user = v;
+            user = dev.reclaim.model.Names.USER.check(v);
             return this;
         }
 

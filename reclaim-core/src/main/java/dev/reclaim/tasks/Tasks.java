@@ -12,6 +12,7 @@ import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Names;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
@@ -117,6 +118,7 @@ public final class Tasks {
      * a bad name or value changes nothing.
      */
     public Task setParams(String id, Map<String, String> params) {
+        Names.checkParams(params);
         return update(id, t -> {
             if (t.status() != TaskStatus.CREATED) {
                 throw new InvalidArgumentException("task " + id + " is " + t.status()
@@ -127,6 +129,7 @@ public final class Tasks {
             if (ServiceTask.is(t)) {
                 merged = new TreeMap<>(ServiceTask.settings(merged).toMap());
             }
+            Names.checkParams(merged);
             return t.toBuilder().params(merged).lastUpdateAt(reclaim.clock().instant()).build();
         });
     }
@@ -219,6 +222,7 @@ public final class Tasks {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
         }
+        Names.ARTIFACT_NAME.check(name);
         String key;
         try {
             key = StorageKeys.of("tasks", taskId, kind.folder(), name);

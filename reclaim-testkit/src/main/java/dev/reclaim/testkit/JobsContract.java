@@ -183,6 +183,23 @@ public abstract class JobsContract extends ReclaimContract {
         }
 
         @Test
+        void jobNamesAndProjectsFollowTheTaskLimits() {
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("a\nb", null, List.of("true"), Map.of(), null), NO_WAIT))
+                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("job name");
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob(null, "p".repeat(129), List.of("true"), Map.of(), null),
+                    NO_WAIT)).isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("128");
+            assertThatThrownBy(() -> reclaim.jobs().submit(FunctionJob.of("f\u202E", ctx -> 1), NO_WAIT))
+                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("U+202E");
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("ok", null, java.util.Arrays.asList("sh", null),
+                    Map.of(), null), NO_WAIT)).isInstanceOf(dev.reclaim.InvalidArgumentException.class)
+                    .hasMessageContaining("argument 2");
+            assertThat(reclaim.jobs().list(JobFilter.all())).isEmpty();
+            // A long program path is a usable default name: it is shortened, not refused.
+            JobHandle h = reclaim.jobs().submit(CommandJob.of("/" + "d/".repeat(200) + "prog"), NO_WAIT.withQueue(UNSERVED));
+            assertThat(tasks.findTask(h.id()).orElseThrow().name()).hasSizeLessThanOrEqualTo(256);
+        }
+
+        @Test
         void aCommandThatExitsNonZeroIsFailedWithItsExitCode() {
             JobHandle h = reclaim.jobs().submit(CommandJob.of("sh", "-c", "echo bad; exit 7"), ComputeContext.local());
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
