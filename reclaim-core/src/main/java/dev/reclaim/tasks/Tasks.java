@@ -301,6 +301,10 @@ public final class Tasks {
             if (t.isArchived() == archive) {
                 return new ArchiveResult(id, false, archive ? "already archived" : "not archived");
             }
+            if (archive && ServiceTask.is(t)) {
+                return new ArchiveResult(id, false, "task " + id + " is the Cleanup Service and is never archived: a cleanup "
+                        + "run would then delete it and its settings; stop it with: reclaim tasks stop " + id);
+            }
             Instant now = reclaim.clock().instant();
             TreeSet<String> sys = new TreeSet<>(t.systemTags());
             Task.Builder b;
@@ -371,6 +375,9 @@ public final class Tasks {
             DeletionReport r = reclaim.deleter().delete(new DeletionMark(id, t.version(), true, options.deleteOutputModels(),
                     !options.force(), reason + (options.force() ? " (force)" : ""), reclaim.user(), reclaim.clock().instant()),
                     listener);
+            if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(t)) {
+                ServiceTask.replaceAfterDeletion(store, reclaim.clock().instant());
+            }
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return fromReport(r, options);
             }
@@ -395,6 +402,9 @@ public final class Tasks {
     }
 
     private static String refusal(Task t) {
+        if (ServiceTask.is(t)) {
+            return ServiceTask.deletionNeedsForce(t);
+        }
         if (t.status() == TaskStatus.PUBLISHED) {
             return "task " + t.id() + " is published; published tasks are deleted only with force";
         }
