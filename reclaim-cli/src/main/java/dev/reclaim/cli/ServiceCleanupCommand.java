@@ -77,7 +77,11 @@ final class ServiceCleanupCommand extends HomeCommand {
         put(CleanupSettings.RUN_AS_SERVICE, runAsService);
         put(CleanupSettings.CLEANUP_PERIOD_IN_DAYS, period);
         CleanupSettings.defaults().with(flags, "command line");
+        // Every layer is checked before the stores are opened, so a bad config file changes nothing.
+        settings = CleanupConfig.load(root().home().dir(), root().environment(), flags);
     }
+
+    private CleanupSettings settings;
 
     private void put(String key, Object value) {
         if (value != null) {
@@ -87,7 +91,6 @@ final class ServiceCleanupCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        CleanupSettings settings = CleanupConfig.load(home.dir(), root().environment(), flags);
         Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && output == Format.text ? out() : null);
         if (!settings.runAsService()) {
             try {
