@@ -207,12 +207,12 @@ final class ConfigFile {
         return EXAMPLES.getOrDefault(name, "VALUE");
     }
 
-    /** "; did you mean X" for the closest known name within a few edits, else "". */
+    /** " (did you mean X?)" for the closest known name within a few edits, else "". */
     static String suggestion(String given, List<String> known) {
         return known.stream()
                 .filter(k -> distance(given, k) <= Math.max(2, k.length() / 4))
                 .min(Comparator.comparingInt(k -> distance(given, k)))
-                .map(k -> "; did you mean " + k + "?")
+                .map(k -> " (did you mean " + k + "?)")
                 .orElse("");
     }
 

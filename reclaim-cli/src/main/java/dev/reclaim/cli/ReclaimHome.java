@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
 import dev.reclaim.jdbc.JdbcTaskStore;
@@ -131,7 +132,8 @@ final class ReclaimHome {
             try {
                 Files.createDirectories(p);
             } catch (IOException e) {
-                throw new StoreException("cannot create " + p + " (" + e + "); check permissions or choose another --home", e);
+                throw new StoreException("cannot create " + p + " (" + Problems.describe(e) + "); check permissions or choose "
+                        + "another --home", e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
@@ -169,7 +170,7 @@ final class ServiceCleanupCommand extends HomeCommand {
 
         @Override
         public void failed(RuntimeException e, Instant next) {
-            cmd.err().println("cleanup run failed: " + e.getMessage() + "; next try at " + next);
+            cmd.err().println("cleanup run failed: " + Problems.describe(e) + "; next try at " + next);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reclaim.tasks;
 
+import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
@@ -234,7 +235,7 @@ public final class Tasks {
         try {
             size = Files.size(file);
         } catch (java.io.IOException e) {
-            throw new InvalidArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new InvalidArgumentException("cannot read " + file + ": " + Problems.describe(e));
         }
         Artifact pending = new Artifact(Ids.next(now), taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
         store.insertArtifacts(List.of(pending));
@@ -394,7 +395,7 @@ public final class Tasks {
             try {
                 r = delete(id, options);
             } catch (RuntimeException e) {
-                r = DeleteResult.refused(id, false, "deleting task " + id + " failed: " + e.getMessage());
+                r = DeleteResult.refused(id, false, "deleting task " + id + " failed: " + Problems.describe(e));
             }
             (r.deleted() ? ok : failed).add(r);
         }

@@ -1,5 +1,6 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.ServiceTask;
@@ -113,7 +114,7 @@ final class JobExecution {
             LOG.warn("job {} outputs could not be stored: {}", task.id(), e.toString());
             discard(task, written);
             store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
-                    "outputs could not be stored: " + e.getMessage(), List.of(), reclaim.clock().instant());
+                    "outputs could not be stored: " + Problems.describe(e), List.of(), reclaim.clock().instant());
             return;
         }
         List<String> ids = pending.stream().map(Artifact::id).toList();

@@ -1,5 +1,6 @@
 package dev.reclaim.store.fs;
 
+import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
@@ -134,7 +135,7 @@ public final class FileArtifactStore implements ArtifactStore {
         try {
             sa = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + e, e);
+            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + Problems.describe(e), e);
         }
         if (!sa.isRegularFile() || src.getFileName() == null) {
             throw new InvalidArgumentException("source " + src + " is not a regular file (links are never followed)");
@@ -218,7 +219,7 @@ public final class FileArtifactStore implements ArtifactStore {
         } catch (NoSuchFileException | NotDirectoryException | LinkNotFollowedException e) {
             // nothing under this prefix
         } catch (IOException e) {
-            throw new StoreException("cannot list '" + prefix + "' in " + describe() + ": " + e, e);
+            throw new StoreException("cannot list '" + prefix + "' in " + describe() + ": " + Problems.describe(e), e);
         }
     }
 
@@ -283,7 +284,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 }
             });
         } catch (IOException e) {
-            throw new StoreException("cannot remove temp files in " + describe() + ": " + e, e);
+            throw new StoreException("cannot remove temp files in " + describe() + ": " + Problems.describe(e), e);
         }
         return removed.get();
     }
@@ -343,7 +344,7 @@ public final class FileArtifactStore implements ArtifactStore {
     private StoreException failure(String action, String key, IOException e) {
         String why = e instanceof LinkNotFollowedException
                 ? "its path runs through a symbolic link (" + ((LinkNotFollowedException) e).getFile() + "), which the store never follows"
-                : e instanceof NotDirectoryException ? "a folder on its path is a file (" + e.getMessage() + ")" : e.toString();
+                : e instanceof NotDirectoryException ? "a folder on its path is a file (" + e.getMessage() + ")" : Problems.describe(e);
         return new StoreException("cannot " + action + " key '" + key + "' in " + describe() + ": " + why, e);
     }
 
@@ -399,7 +400,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 }
                 return new FileArtifactStore(real, dir, syncWrites, deleteThreads);
             } catch (IOException e) {
-                throw new StoreException("cannot open artifact folder " + root + ": " + e, e);
+                throw new StoreException("cannot open artifact folder " + root + ": " + Problems.describe(e), e);
             }
         }
     }
