@@ -66,10 +66,12 @@ public final class Reclaim implements AutoCloseable {
         this.artifacts = Objects.requireNonNull(b.artifacts, "artifactStore");
         this.clock = b.clock;
         this.stagingRoot = Objects.requireNonNull(b.stagingRoot, "stagingRoot").toAbsolutePath();
-        try {
-            Files.createDirectories(stagingRoot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create staging folder " + stagingRoot, e);
+        if (!b.readOnly) {
+            try {
+                Files.createDirectories(stagingRoot);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create staging folder " + stagingRoot, e);
+            }
         }
         this.deleter = new Deleter(tasks, artifacts, clock, b.deleterSettings, b.sleeper);
         this.workerSettings = b.workerSettings;
@@ -80,7 +82,9 @@ public final class Reclaim implements AutoCloseable {
         this.meters = b.meters;
         this.sleeper = b.sleeper;
         this.cleanupService = new CleanupService(this);
-        ServiceTask.ensure(tasks, clock.instant(), "reclaim");
+        if (!b.readOnly) {
+            ServiceTask.ensure(tasks, clock.instant(), "reclaim");
+        }
     }
 
     /** A new builder. */
@@ -198,6 +202,7 @@ public final class Reclaim implements AutoCloseable {
         private WorkerSettings workerSettings = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
         private String user = System.getProperty("user.name", "unknown");
         private MeterRegistry meters;
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -231,6 +236,13 @@ public final class Reclaim implements AutoCloseable {
             user = dev.reclaim.model.Names.USER.check(v);
             return this;
         }
+
+        /**
+         * An instance that only reads (stores that cannot be written, such as a read-only home):
+         * no staging folder is created and a missing Cleanup Service task is not created. Writes
+         * fail in the store. False unless set.
+         */
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
 
         /** Registry for this instance's meters; a private in-memory one unless given. */
         public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v); return this; }

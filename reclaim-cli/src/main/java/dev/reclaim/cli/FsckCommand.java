@@ -19,6 +19,11 @@ final class FsckCommand extends HomeCommand {
     boolean repair;
 
     @Override
+    boolean readsOnly() {
+        return !repair;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         Fsck fsck = new Fsck(reclaim);
         FsckReport found = fsck.check();

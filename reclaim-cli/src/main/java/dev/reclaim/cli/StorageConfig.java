@@ -125,6 +125,19 @@ final class StorageConfig {
         return artifacts != null && artifacts.value().startsWith("s3://");
     }
 
+    /** The SQLite file the task store is in (the home's unless configured otherwise); null for PostgreSQL. */
+    Path sqliteFile(Path defaultDatabase) {
+        return isPostgres() ? null : db == null ? defaultDatabase : sqliteFile();
+    }
+
+    /**
+     * Opens the task store for reading only: a SQLite file is opened read-only (nothing created,
+     * locked or migrated); PostgreSQL as usual, since its access does not depend on the home.
+     */
+    TaskStore openTaskStoreForReading(Path defaultDatabase) {
+        return isPostgres() ? openTaskStore(defaultDatabase) : JdbcTaskStore.openSqliteReadOnly(sqliteFile(defaultDatabase));
+    }
+
     /** Opens the task store: the home's SQLite file unless configured otherwise. */
     TaskStore openTaskStore(Path defaultDatabase) {
         if (isPostgres()) {
