@@ -27,7 +27,7 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ReclaimException("cannot write JSON for " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+            throw new ReclaimException("cannot write a value as JSON: " + Problems.scrub(e.getOriginalMessage()), e);
         }
     }
 }

@@ -68,13 +68,17 @@ public final class Reclaim implements AutoCloseable {
         this.tasks = Objects.requireNonNull(b.tasks, "taskStore");
         this.artifacts = Objects.requireNonNull(b.artifacts, "artifactStore");
         this.clock = b.clock;
-        // before anything is written anywhere: a root that is not this task store's is refused untouched
-        this.artifactRoot = ArtifactRoots.verify(tasks, artifacts, clock);
+        // before anything is written anywhere: a root that is not this task store's is refused untouched.
+        // A read-only instance can neither write nor delete, and cannot claim or adopt a root either.
+        this.artifactRoot = b.readOnly ? tasks.artifactRoot(RootBinding.DEFAULT_NAME).orElse(null)
+                : ArtifactRoots.verify(tasks, artifacts, clock);
         this.stagingRoot = Objects.requireNonNull(b.stagingRoot, "stagingRoot").toAbsolutePath();
-        try {
-            Files.createDirectories(stagingRoot);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create staging folder " + stagingRoot, e);
+        if (!b.readOnly) {
+            try {
+                Files.createDirectories(stagingRoot);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create staging folder " + stagingRoot, e);
+            }
         }
         this.deleter = new Deleter(tasks, artifacts, clock, b.deleterSettings, b.sleeper);
         this.workerSettings = b.workerSettings;
@@ -85,7 +89,9 @@ public final class Reclaim implements AutoCloseable {
         this.meters = b.meters;
         this.sleeper = b.sleeper;
         this.cleanupService = new CleanupService(this);
-        ServiceTask.ensure(tasks, clock.instant(), "reclaim");
+        if (!b.readOnly) {
+            ServiceTask.ensure(tasks, clock.instant(), "reclaim");
+        }
     }
 
     /** A new builder. */
@@ -117,7 +123,10 @@ public final class Reclaim implements AutoCloseable {
     /** The object store. */
     public ArtifactStore artifactStore() { return artifacts; }
 
-    /** The artifact root this instance uses, verified as this task store's when the instance was built. */
+    /**
+     * The artifact root this instance uses, verified as this task store's when the instance was built;
+     * for a read-only instance the store's binding as recorded (null if none), not verified.
+     */
     public RootBinding artifactRoot() { return artifactRoot; }
 
     /** The time source. */
@@ -206,6 +215,7 @@ public final class Reclaim implements AutoCloseable {
         private WorkerSettings workerSettings = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
         private String user = System.getProperty("user.name", "unknown");
         private MeterRegistry meters;
+        private boolean readOnly;
 
         private Builder() {
         }
@@ -236,9 +246,16 @@ public final class Reclaim implements AutoCloseable {
             if (v == null || v.isBlank()) {
                 throw new InvalidArgumentException("user must not be empty");
             }
-            user = v;
+            user = dev.reclaim.model.Names.USER.check(v);
             return this;
         }
+
+        /**
+         * An instance that only reads (stores that cannot be written, such as a read-only home):
+         * no staging folder is created and a missing Cleanup Service task is not created. Writes
+         * fail in the store. False unless set.
+         */
+        public Builder readOnly(boolean v) { readOnly = v; return this; }
 
         /** Registry for this instance's meters; a private in-memory one unless given. */
         public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v); return this; }

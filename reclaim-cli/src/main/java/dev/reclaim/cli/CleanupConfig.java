@@ -26,8 +26,8 @@ final class CleanupConfig {
             if (key.startsWith(StorageConfig.SECTION + ".")) {
                 continue; // the stores' settings, read by StorageConfig
             }
-            String name = key.startsWith("cleanup.") ? key.substring("cleanup.".length()) : key;
-            s = s.with(Map.of(name, e.getValue().value()), e.getValue().file());
+            String name = key.startsWith(ConfigFile.CLEANUP + ".") ? key.substring(ConfigFile.CLEANUP.length() + 1) : key;
+            s = s.with(Map.of(name, e.getValue().value()), e.getValue().where());
         }
         Map<String, String> fromEnv = new LinkedHashMap<>();
         env.env().forEach((k, v) -> {

@@ -31,6 +31,11 @@ final class CleanupHistoryCommand extends HomeCommand {
     }
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         List<CleanupRun> runs = reclaim.cleanup().history(limit);
         if (output == ServiceCleanupCommand.Format.json) {

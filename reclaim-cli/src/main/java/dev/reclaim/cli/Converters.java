@@ -28,6 +28,23 @@ final class Converters {
         }
     }
 
+    /**
+     * A whole number in words: picocli's own message says "'x' is not an int", naming a Java type.
+     */
+    static final class WholeNumberConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            String s = value.trim();
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException(s.matches("[-+]?\\d+")
+                        ? "'" + value + "' is out of range; give a whole number between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                        : "'" + value + "' is not a whole number; write digits only, e.g. 50");
+            }
+        }
+    }
+
     /** A job state, case-insensitive. */
     static final class StateConverter implements ITypeConverter<JobStatus> {
         @Override

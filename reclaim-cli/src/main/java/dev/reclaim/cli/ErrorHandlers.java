@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Problems;
 import dev.reclaim.ReclaimException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -52,14 +53,15 @@ final class ErrorHandlers {
             PrintWriter err = cl.getErr();
             String name = cl.getCommandSpec().qualifiedName();
             int code;
+            // Messages are described in words (Problems.describe): a Java class name tells a user nothing.
             if (ex instanceof InvalidArgumentException) {
                 err.println(name + ": " + ex.getMessage());
                 code = ExitCodes.USAGE;
             } else if (ex instanceof ReclaimException || ex instanceof UncheckedIOException) {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": " + Problems.describe(ex));
                 code = ExitCodes.FAILED;
             } else {
-                err.println(name + ": unexpected error: " + ex
+                err.println(name + ": unexpected error: " + Problems.describe(ex)
                         + (debug ? "" : " (set " + DEBUG_ENV + "=1 to see where it happened)"));
                 code = ExitCodes.FAILED;
             }

@@ -29,6 +29,11 @@ final class FsckCommand extends HomeCommand {
     List<String> deleteUnmanaged = new ArrayList<>();
 
     @Override
+    boolean readsOnly() {
+        return !repair;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         Fsck fsck = new Fsck(reclaim);
         if (!deleteUnmanaged.isEmpty()) {

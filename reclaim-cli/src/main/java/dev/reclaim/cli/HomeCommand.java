@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
+import dev.reclaim.StoreException;
 import dev.reclaim.worker.WorkerSettings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,9 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A command that works on the home's stores. Input is checked first ({@link #validate}), so bad
- * input changes nothing; then the stores are opened for the command's duration only.
+ * input changes nothing; then the stores are opened for the command's duration only. On a home
+ * this process cannot write, a command that only reads ({@link #readsOnly}) opens the stores
+ * read-only, and any other command fails at once saying so (exit 1).
  */
 abstract class HomeCommand implements Callable<Integer> {
+    /** The commands that work on a home the user can read but not write. */
+    static final String READ_ONLY_COMMANDS = "tasks list, tasks params show, jobs list, jobs status, jobs output, "
+            + "cleanup history, fsck (without --repair) and tokens list";
+
     @Spec
     CommandSpec spec;
 
@@ -21,8 +28,16 @@ abstract class HomeCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         ReclaimHome home = root().home();
+        String readOnly = home.readOnlyReason();
+        if (readOnly != null && !readsOnly()) {
+            closed();
+            throw new StoreException("the home " + home.dir() + " is read-only for this user (" + readOnly + "); '"
+                    + spec.qualifiedName() + "' changes it, so run it as a user who can write there or choose another "
+                    + "--home. Commands that only read work on a read-only home: " + READ_ONLY_COMMANDS);
+        }
         try {
-            Reclaim reclaim = home.open(workerSettings(), meterRegistry());
+            Reclaim reclaim = readOnly != null ? home.openForReading(workerSettings(), meterRegistry())
+                    : home.open(workerSettings(), meterRegistry());
             AtomicBoolean open = new AtomicBoolean(true);
             Runnable close = () -> {
                 if (open.compareAndSet(true, false)) {
@@ -55,6 +70,14 @@ abstract class HomeCommand implements Callable<Integer> {
      * instance, which stops those jobs' processes and puts them back on their queue.
      */
     boolean runsJobs() {
+        return false;
+    }
+
+    /**
+     * True for a command that only reads: it works on a home this process cannot write. Such a
+     * command must not write, or its write fails there.
+     */
+    boolean readsOnly() {
         return false;
     }
 

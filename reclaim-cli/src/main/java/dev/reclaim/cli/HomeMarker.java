@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
+import dev.reclaim.Problems;
 import dev.reclaim.StoreException;
 import dev.reclaim.model.Ids;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ final class HomeMarker {
         } catch (JsonProcessingException e) {
             return false;
         } catch (IOException e) {
-            throw new StoreException("cannot read " + marker + ": " + e, e);
+            throw new StoreException("cannot read " + marker + ": " + Problems.describe(e), e);
         }
     }
 
@@ -95,7 +96,7 @@ final class HomeMarker {
                     .filter(n -> !isReclaims(n))
                     .sorted().limit(3).forEach(foreign::add);
         } catch (IOException e) {
-            throw new StoreException("cannot read the home folder " + home + ": " + e, e);
+            throw new StoreException("cannot read the home folder " + home + ": " + Problems.describe(e), e);
         }
         return foreign;
     }
@@ -126,9 +127,9 @@ final class HomeMarker {
                 LOG.debug("cannot mark the home {} (read-only): {}", home, e.toString());
                 return;
             }
-            throw new StoreException("cannot write " + marker + ": " + e + "; check permissions or choose another --home", e);
+            throw new StoreException("cannot write " + marker + ": " + Problems.describe(e) + "; check permissions or choose another --home", e);
         } catch (IOException e) {
-            throw new StoreException("cannot write " + marker + ": " + e + "; check permissions or choose another --home", e);
+            throw new StoreException("cannot write " + marker + ": " + Problems.describe(e) + "; check permissions or choose another --home", e);
         }
     }
 

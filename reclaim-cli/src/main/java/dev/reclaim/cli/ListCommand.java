@@ -53,6 +53,11 @@ final class ListCommand extends HomeCommand {
     }
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         List<JobInfo> jobs = reclaim.jobs().list(filter);
         if (output == Format.json) {

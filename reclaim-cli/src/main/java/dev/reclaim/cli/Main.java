@@ -34,6 +34,8 @@ public final class Main {
         cl.setParameterExceptionHandler(new ErrorHandlers.BadUsage());
         cl.setExecutionExceptionHandler(new ErrorHandlers.Failure(env));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Integer.class, new Converters.WholeNumberConverter());
+        cl.registerConverter(int.class, new Converters.WholeNumberConverter());
         // Everything after the program name belongs to the job: jobs submit sh -c '...' works without '--'.
         cl.getSubcommands().get("jobs").getSubcommands().get("submit").setStopAtPositional(true);
         return cl;

@@ -17,6 +17,11 @@ final class OutputCommand extends HomeCommand {
     String id;
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         if (reclaim.jobs().status(id) == JobStatus.MISSING) {
             err().println("job " + id + " does not exist (never submitted, or already cleaned up); it has no output");

@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
 import dev.reclaim.jdbc.JdbcTaskStore;
@@ -169,6 +170,53 @@ final class ReclaimHome {
         return storage == null ? FileArtifactStore.open(artifacts()) : storage.openArtifactStore(artifacts());
     }
 
+    /**
+     * Why this process cannot write the SQLite database the home's commands use, or null when it
+     * can (or the task store is PostgreSQL). SQLite also writes next to the file (journal, shared
+     * memory index, our migration lock), so its folder must be writable too.
+     */
+    String readOnlyReason() {
+        Path db = storage == null ? database() : storage.sqliteFile(database());
+        if (db == null) {
+            return null;
+        }
+        if (Files.exists(db)) {
+            if (!Files.isWritable(db)) {
+                return "cannot write " + db;
+            }
+            return Files.isWritable(db.getParent()) ? null
+                    : "cannot write the folder " + db.getParent() + ", where SQLite keeps its journal next to " + db.getFileName();
+        }
+        Path existing = db.getParent();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null || Files.isWritable(existing) ? null : "cannot create " + db + " in " + existing;
+    }
+
+    /**
+     * Opens the stores for a command that only reads, on a home this process cannot write:
+     * nothing is created, the database is opened read-only, and any write fails saying so.
+     */
+    Reclaim openForReading(WorkerSettings workers, MeterRegistry meters) {
+        TaskStore tasks = storage == null ? JdbcTaskStore.openSqliteReadOnly(database()) : storage.openTaskStoreForReading(database());
+        try {
+            Reclaim.Builder b = Reclaim.builder()
+                    .taskStore(tasks)
+                    .artifactStore(openArtifactStore())
+                    .stagingRoot(staging())
+                    .workerSettings(workers)
+                    .readOnly(true);
+            if (meters != null) {
+                b.meterRegistry(meters);
+            }
+            return b.build();
+        } catch (RuntimeException e) {
+            tasks.close();
+            throw e;
+        }
+    }
+
     private void createFolders() {
         for (Path p : new Path[] {dir, artifacts(), staging()}) {
             if (Files.exists(p) && !Files.isDirectory(p)) {
@@ -178,7 +226,8 @@ final class ReclaimHome {
             try {
                 Files.createDirectories(p);
             } catch (IOException e) {
-                throw new StoreException("cannot create " + p + " (" + e + "); check permissions or choose another --home", e);
+                throw new StoreException("cannot create " + p + " (" + Problems.describe(e) + "); check permissions or choose "
+                        + "another --home", e);
             }
         }
     }

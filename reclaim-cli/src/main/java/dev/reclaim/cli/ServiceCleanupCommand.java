@@ -1,5 +1,6 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
@@ -77,7 +78,11 @@ final class ServiceCleanupCommand extends HomeCommand {
         put(CleanupSettings.RUN_AS_SERVICE, runAsService);
         put(CleanupSettings.CLEANUP_PERIOD_IN_DAYS, period);
         CleanupSettings.defaults().with(flags, "command line");
+        // Every layer is checked before the stores are opened, so a bad config file changes nothing.
+        settings = CleanupConfig.load(root().home().dir(), root().environment(), flags);
     }
+
+    private CleanupSettings settings;
 
     private void put(String key, Object value) {
         if (value != null) {
@@ -87,7 +92,6 @@ final class ServiceCleanupCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        CleanupSettings settings = CleanupConfig.load(home.dir(), root().environment(), flags);
         Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && output == Format.text ? out() : null);
         if (!settings.runAsService()) {
             try {
@@ -166,7 +170,7 @@ final class ServiceCleanupCommand extends HomeCommand {
 
         @Override
         public void failed(RuntimeException e, Instant next) {
-            cmd.err().println("cleanup run failed: " + e.getMessage() + "; next try at " + next);
+            cmd.err().println("cleanup run failed: " + Problems.describe(e) + "; next try at " + next);
         }
     }
 

@@ -18,6 +18,11 @@ final class StatusCommand extends HomeCommand {
     List<String> ids;
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         if (ids.size() == 1) {
             out().println(reclaim.jobs().status(ids.get(0)));

@@ -10,6 +10,7 @@ import dev.reclaim.store.fs.FileArtifactStore;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ import java.util.Map;
 final class StorageConfig {
     /** Section of the config file. */
     static final String SECTION = "storage";
+    /** The settings of that section. */
+    static final List<String> KEYS = List.of("db", "artifacts", "s3_endpoint", "s3_path_style", "s3_region");
 
     private final Setting db;
     private final Setting artifacts;
@@ -52,14 +55,7 @@ final class StorageConfig {
      *              {@code s3_endpoint}, {@code s3_path_style}, {@code s3_region}); null when absent
      */
     static StorageConfig resolve(Map<String, String> flags, CliEnvironment env, Path home) {
-        Map<String, ConfigFile.Entry> file = ConfigFile.readHome(home);
-        for (String key : file.keySet()) {
-            if (key.startsWith(SECTION + ".") && !java.util.List.of("db", "artifacts", "s3_endpoint", "s3_path_style",
-                    "s3_region").contains(key.substring(SECTION.length() + 1))) {
-                throw new InvalidArgumentException("unknown setting '" + key + "' in " + file.get(key).file()
-                        + "; the storage section takes db, artifacts, s3_endpoint, s3_path_style and s3_region");
-            }
-        }
+        Map<String, ConfigFile.Entry> file = ConfigFile.readHome(home); // refuses unknown keys, naming file and line
         StorageConfig c = new StorageConfig(pick("db", flags, env, file), pick("artifacts", flags, env, file),
                 pick("s3_endpoint", flags, env, file), pick("s3_path_style", flags, env, file),
                 pick("s3_region", flags, env, file), env.cwd());
@@ -76,7 +72,7 @@ final class StorageConfig {
             return new Setting(env.get(var), var);
         }
         ConfigFile.Entry e = file.get(SECTION + "." + name);
-        return e == null ? null : new Setting(e.value(), SECTION + "." + name + " in " + e.file());
+        return e == null ? null : new Setting(e.value(), SECTION + "." + name + " in " + e.where());
     }
 
     private void check() {
@@ -127,6 +123,19 @@ final class StorageConfig {
 
     private boolean isS3() {
         return artifacts != null && artifacts.value().startsWith("s3://");
+    }
+
+    /** The SQLite file the task store is in (the home's unless configured otherwise); null for PostgreSQL. */
+    Path sqliteFile(Path defaultDatabase) {
+        return isPostgres() ? null : db == null ? defaultDatabase : sqliteFile();
+    }
+
+    /**
+     * Opens the task store for reading only: a SQLite file is opened read-only (nothing created,
+     * locked or migrated); PostgreSQL as usual, since its access does not depend on the home.
+     */
+    TaskStore openTaskStoreForReading(Path defaultDatabase) {
+        return isPostgres() ? openTaskStore(defaultDatabase) : JdbcTaskStore.openSqliteReadOnly(sqliteFile(defaultDatabase));
     }
 
     /** Opens the task store: the home's SQLite file unless configured otherwise. */

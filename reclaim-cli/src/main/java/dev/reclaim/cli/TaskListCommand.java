@@ -104,6 +104,11 @@ final class TaskListCommand extends HomeCommand {
     }
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         Page<Task> result = reclaim.tasks().getAll(query);
         List<Map<String, Object>> views = result.items().stream().map(t -> TaskViews.view(t, projection)).toList();

@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.model.Names;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Task;
 import picocli.CommandLine.Command;
@@ -33,8 +34,23 @@ final class TaskParamsSetCommand extends HomeCommand {
             if (eq <= 0) {
                 throw new InvalidArgumentException("'" + a + "' is not KEY=VALUE; write e.g. delete_threshold_days=14");
             }
-            values.put(a.substring(0, eq).trim(), a.substring(eq + 1).trim());
+            // Only spaces around '=' are dropped: trim() would also drop control characters and
+            // turn a refused name into another, accepted one.
+            values.put(spacesStripped(a.substring(0, eq)), spacesStripped(a.substring(eq + 1)));
         }
+        Names.checkParams(values);
+    }
+
+    private static String spacesStripped(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return s.substring(start, end);
     }
 
     @Override

@@ -28,6 +28,11 @@ final class TaskParamsShowCommand extends HomeCommand {
     }
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         Map<String, String> params = reclaim.tasks().get(id).params();
         if (output.equals("json")) {

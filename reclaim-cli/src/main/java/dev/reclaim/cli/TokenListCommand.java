@@ -25,6 +25,11 @@ final class TokenListCommand extends HomeCommand {
     Format output;
 
     @Override
+    boolean readsOnly() {
+        return true;
+    }
+
+    @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         List<ApiToken> tokens = new ApiTokens(reclaim.taskStore(), reclaim.clock()).list();
         if (output == Format.json) {

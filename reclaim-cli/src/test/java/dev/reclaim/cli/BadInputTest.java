@@ -142,6 +142,28 @@ class BadInputTest {
     }
 
     @Test
+    void task_names_projects_tags_and_parameters_with_control_characters_or_over_their_limit_exit_2() throws IOException {
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "create", "--name", "exp\n1"), "task name", "U+000A");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "create", "--name", "n".repeat(257)), "257 characters", "256");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "create", "--name", "x", "--project", "vision,nlp"), "comma");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "create", "--name", "x", "--tag", "a\u202Eb"), "tag", "U+202E");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "params", "set", job, "k\u0001=v"), "parameter name", "U+0001");
+        Path file = Files.writeString(tmp.resolve("m.bin"), "m");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "artifacts", "add", job, "--kind", "model", "--name", "m\u202E.bin",
+                file.toString()), "artifact name", "U+202E");
+    }
+
+    @Test
+    void job_names_projects_token_names_and_cleanup_projects_follow_the_same_limits() {
+        assertUsageErrorThatChangedNothing(cli.run("jobs", "submit", "--name", "a\nb", "--", "true"), "job name", "U+000A");
+        assertUsageErrorThatChangedNothing(cli.run("jobs", "submit", "--project", "p".repeat(129), "--", "true"),
+                "project", "129 characters", "128");
+        assertUsageErrorThatChangedNothing(cli.run("tokens", "create", "--name", "t".repeat(65), "--role", "viewer"),
+                "token name", "64");
+        assertUsageErrorThatChangedNothing(cli.run("cleanup", "--dry-run", "--project", "a\tb"), "project", "U+0009");
+    }
+
+    @Test
     void a_command_without_a_subcommand_lists_the_choices() {
         Run r = cli.run("jobs");
 

@@ -53,6 +53,21 @@ class ServiceTaskCommandsTest {
     }
 
     @Test
+    void deletingTheServiceTaskWithoutForceExits3NamingItsSettingsAndWithForceResetsThem() {
+        assertThat(cli.run("tasks", "params", "set", ID, "delete_threshold_days=14").exitCode()).isZero();
+        Map<String, String> before = cli.snapshot();
+
+        Run refused = cli.run("tasks", "delete", ID);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.err()).contains("Cleanup Service").contains("delete_threshold_days=14").contains("--force");
+        assertThat(cli.snapshot()).isEqualTo(before);
+
+        Run forced = cli.run("tasks", "delete", "--force", ID);
+        assertThat(forced.exitCode()).as(forced.toString()).isZero();
+        assertThat(cli.run("tasks", "params", "show", ID).out()).contains("delete_threshold_days=30");
+    }
+
+    @Test
     void paramsSetChecksEverySettingAndABadOneExits2AndChangesNothing() {
         Map<String, String> before = cli.snapshot();
         Run bad = cli.run("tasks", "params", "set", ID, "delete_threshold_days=14", "force_delete=maybe");

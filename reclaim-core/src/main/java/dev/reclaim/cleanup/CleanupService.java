@@ -1,5 +1,6 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
@@ -360,7 +361,7 @@ public final class CleanupService {
                 Thread.currentThread().interrupt();
                 throw new dev.reclaim.ReclaimException("interrupted while a batch was being deleted; it resumes on the next run", e);
             } catch (java.util.concurrent.ExecutionException e) {
-                throw new dev.reclaim.ReclaimException("a batch failed: " + e.getCause(), e.getCause());
+                throw new dev.reclaim.ReclaimException("a batch failed: " + Problems.describe(e.getCause()), e.getCause());
             }
             inFlight.remove();
             recordAll(page.tasks(), reports, page.rules());
@@ -376,7 +377,7 @@ public final class CleanupService {
             try {
                 return reclaim.deleter().delete(m, DeletionListener.NONE);
             } catch (RuntimeException e) {
-                return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: " + e.getMessage(),
+                return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: " + Problems.describe(e),
                         0, 0, 0, List.of(), 0, List.of());
             }
         }
@@ -402,7 +403,7 @@ public final class CleanupService {
                     add(t, CleanupRun.Outcome.SKIPPED, skipReason(preview.outcome(), preview.reason()), 0, 0);
                 }
             } catch (RuntimeException e) {
-                add(t, CleanupRun.Outcome.FAILED, "preview failed: " + e.getMessage(), 0, 0);
+                add(t, CleanupRun.Outcome.FAILED, "preview failed: " + Problems.describe(e), 0, 0);
             }
         }
 

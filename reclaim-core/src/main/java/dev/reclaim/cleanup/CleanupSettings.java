@@ -195,6 +195,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
                 if (p == null || p.isBlank()) {
                     throw new InvalidArgumentException(PROJECTS + ": empty project name");
                 }
+                dev.reclaim.model.Names.PROJECT.check(p);
             }
             projects = new TreeSet<>(v);
             return this;

@@ -53,6 +53,29 @@ public final class ServiceTask {
         }
     }
 
+    /**
+     * Why deleting the task {@code t} needs force, naming what would be lost: its settings (its
+     * parameters), its console output and run history. Null for any other task.
+     */
+    public static String deletionNeedsForce(Task t) {
+        if (!is(t)) {
+            return null;
+        }
+        StringBuilder settings = new StringBuilder();
+        new TreeMap<>(t.params()).forEach((k, v) -> settings.append(settings.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+        return "task " + ID + " is the Cleanup Service; deleting it loses its settings (" + settings
+                + "), its console output and its run history, and a fresh one with the default settings takes its place; "
+                + "pass force to delete it anyway";
+    }
+
+    /**
+     * After a forced deletion of the task: a fresh one with the default settings, at once, so
+     * every process keeps finding the service where it expects it.
+     */
+    public static void replaceAfterDeletion(TaskStore store, Instant now) {
+        ensure(store, now, "reclaim");
+    }
+
     /** The settings in the task's parameters, validated; errors name the task. */
     public static CleanupSettings settings(Map<String, String> params) {
         return CleanupSettings.fromMap(params, "the parameters of the Cleanup Service task " + ID);

@@ -1,7 +1,7 @@
 package dev.reclaim.jobs;
 
-import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.JobOptions;
+import dev.reclaim.model.Names;
 
 /**
  * Where and how jobs run (semantics.md section 2). Every option may be left unset (null), in
@@ -15,11 +15,7 @@ public record ComputeContext(String queue, JobOptions options) {
     public static final String DEFAULT_QUEUE = "default";
 
     public ComputeContext {
-        queue = queue == null ? DEFAULT_QUEUE : queue;
-        if (queue.isBlank() || !queue.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new InvalidArgumentException("queue name '" + queue
-                    + "' is not valid; use 1-64 letters, digits, '.', '_' or '-'");
-        }
+        queue = queue == null ? DEFAULT_QUEUE : Names.QUEUE.check(queue);
         options = options == null ? JobOptions.UNSET : options;
     }
 

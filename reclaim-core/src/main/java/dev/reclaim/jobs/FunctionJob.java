@@ -1,5 +1,6 @@
 package dev.reclaim.jobs;
 
+import dev.reclaim.model.Names;
 import dev.reclaim.model.Task;
 
 import java.util.Objects;
@@ -18,8 +19,8 @@ import java.util.Objects;
 public record FunctionJob<T>(String name, String project, JobFunction<T> function) implements JobSpec {
     public FunctionJob {
         Objects.requireNonNull(function, "function");
-        name = name == null || name.isBlank() ? "function" : name;
-        project = project == null || project.isBlank() ? Task.DEFAULT_PROJECT : project;
+        name = name == null || name.isBlank() ? "function" : Names.JOB_NAME.check(name);
+        project = project == null || project.isBlank() ? Task.DEFAULT_PROJECT : Names.PROJECT.check(project);
     }
 
     /** A function job with the given name in the default project. */

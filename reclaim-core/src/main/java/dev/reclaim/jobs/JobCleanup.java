@@ -50,7 +50,8 @@ final class JobCleanup {
                 return finish(id, JobStatus.MISSING, reclaim.deleter().resumeTask(id, rec), rec);
             }
             JobStatus status = jobs.statusOf(task);
-            String skip = force ? null : skipReason(id, task, status);
+            String skip = force ? null : dev.reclaim.cleanup.ServiceTask.is(task)
+                    ? dev.reclaim.cleanup.ServiceTask.deletionNeedsForce(task) : skipReason(id, task, status);
             if (skip != null) {
                 return report(id, status, CleanupReport.Outcome.SKIPPED_NEEDS_FORCE, skip, rec, 0, 0);
             }
@@ -61,6 +62,9 @@ final class JobCleanup {
             removeOutputFolder(id);
             DeletionReport r = reclaim.deleter().delete(new DeletionMark(id, task.version(), true, true, false,
                     "jobs cleanup" + (force ? " (force)" : ""), reclaim.user(), reclaim.clock().instant()), rec);
+            if (r.outcome() == DeletionReport.Outcome.DELETED && dev.reclaim.cleanup.ServiceTask.is(task)) {
+                dev.reclaim.cleanup.ServiceTask.replaceAfterDeletion(reclaim.taskStore(), reclaim.clock().instant());
+            }
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return finish(id, status, r, rec);
             }

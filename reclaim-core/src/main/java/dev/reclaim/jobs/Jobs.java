@@ -1,5 +1,6 @@
 package dev.reclaim.jobs;
 
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.delete.DeletionListener;
@@ -287,7 +288,7 @@ public final class Jobs {
                 reports.add(new JobCleanup(reclaim, this).cleanupOne(id, force, listener));
             } catch (RuntimeException e) {
                 reports.add(new CleanupReport(id, status(id), CleanupReport.Outcome.FAILED,
-                        "cleanup of job " + id + " failed: " + e.getMessage(), 0, 0, List.of()));
+                        "cleanup of job " + id + " failed: " + Problems.describe(e), 0, 0, List.of()));
             }
         }
         return reports;

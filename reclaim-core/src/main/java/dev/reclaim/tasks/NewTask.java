@@ -1,6 +1,7 @@
 package dev.reclaim.tasks;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.model.Names;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 
@@ -10,14 +11,14 @@ import java.util.Set;
 /**
  * What {@link Tasks#create} needs for a new catalog task.
  *
- * @param name     required, not blank
+ * @param name     required, not blank; the limits of {@link Names#TASK_NAME} apply, as to every text below
  * @param project  project; {@code default} if null
  * @param type     task type; {@code training} if null
  * @param status   initial status; CREATED (draft) if null. QUEUED and RUNNING are refused: only
  *                 workers put tasks there
- * @param tags     user tags
+ * @param tags     user tags, at most {@link Names#MAX_TAGS}
  * @param parentId parent task, or null
- * @param params   free-form parameters
+ * @param params   free-form parameters, at most {@link Names#MAX_PARAMS}
  */
 public record NewTask(String name, String project, String type, TaskStatus status, Set<String> tags, String parentId,
                       Map<String, String> params) {
@@ -28,18 +29,20 @@ public record NewTask(String name, String project, String type, TaskStatus statu
         if (name == null || name.isBlank()) {
             throw new InvalidArgumentException("a task needs a name: pass --name NAME");
         }
-        project = project == null || project.isBlank() ? Task.DEFAULT_PROJECT : project;
-        type = type == null || type.isBlank() ? DEFAULT_TYPE : type;
+        Names.TASK_NAME.check(name);
+        project = project == null || project.isBlank() ? Task.DEFAULT_PROJECT : Names.PROJECT.check(project);
+        type = type == null || type.isBlank() ? DEFAULT_TYPE : Names.TYPE.check(type);
         status = status == null ? TaskStatus.CREATED : status;
         if (status == TaskStatus.QUEUED || status == TaskStatus.RUNNING) {
             throw new InvalidArgumentException("a new task cannot start as " + status
                     + "; create it as a draft and submit or enqueue it instead");
         }
+        if (tags != null) {
+            Names.checkTags(tags);
+        }
         tags = tags == null ? Set.of() : Set.copyOf(tags);
-        for (String t : tags) {
-            if (t.isBlank() || t.startsWith("-")) {
-                throw new InvalidArgumentException("tag '" + t + "' is not valid: tags are not empty and do not start with '-'");
-            }
+        if (params != null) {
+            Names.checkParams(params);
         }
         params = params == null ? Map.of() : Map.copyOf(params);
     }

@@ -1,5 +1,6 @@
 package dev.reclaim.tasks;
 
+import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
@@ -12,6 +13,7 @@ import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Names;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
@@ -117,6 +119,7 @@ public final class Tasks {
      * a bad name or value changes nothing.
      */
     public Task setParams(String id, Map<String, String> params) {
+        Names.checkParams(params);
         return update(id, t -> {
             if (t.status() != TaskStatus.CREATED) {
                 throw new InvalidArgumentException("task " + id + " is " + t.status()
@@ -127,6 +130,7 @@ public final class Tasks {
             if (ServiceTask.is(t)) {
                 merged = new TreeMap<>(ServiceTask.settings(merged).toMap());
             }
+            Names.checkParams(merged);
             return t.toBuilder().params(merged).lastUpdateAt(reclaim.clock().instant()).build();
         });
     }
@@ -219,6 +223,7 @@ public final class Tasks {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
         }
+        Names.ARTIFACT_NAME.check(name);
         String key;
         try {
             key = StorageKeys.of("tasks", taskId, kind.folder(), name);
@@ -230,7 +235,7 @@ public final class Tasks {
         try {
             size = Files.size(file);
         } catch (java.io.IOException e) {
-            throw new InvalidArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new InvalidArgumentException("cannot read " + file + ": " + Problems.describe(e));
         }
         Artifact pending = new Artifact(Ids.next(now), taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
         store.insertArtifacts(List.of(pending));
@@ -296,6 +301,10 @@ public final class Tasks {
             Task t = found.get();
             if (t.isArchived() == archive) {
                 return new ArchiveResult(id, false, archive ? "already archived" : "not archived");
+            }
+            if (archive && ServiceTask.is(t)) {
+                return new ArchiveResult(id, false, "task " + id + " is the Cleanup Service and is never archived: a cleanup "
+                        + "run would then delete it and its settings; stop it with: reclaim tasks stop " + id);
             }
             Instant now = reclaim.clock().instant();
             TreeSet<String> sys = new TreeSet<>(t.systemTags());
@@ -367,6 +376,9 @@ public final class Tasks {
             DeletionReport r = reclaim.deleter().delete(new DeletionMark(id, t.version(), true, options.deleteOutputModels(),
                     !options.force(), reason + (options.force() ? " (force)" : ""), reclaim.user(), reclaim.clock().instant()),
                     listener);
+            if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(t)) {
+                ServiceTask.replaceAfterDeletion(store, reclaim.clock().instant());
+            }
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return fromReport(r, options);
             }
@@ -383,7 +395,7 @@ public final class Tasks {
             try {
                 r = delete(id, options);
             } catch (RuntimeException e) {
-                r = DeleteResult.refused(id, false, "deleting task " + id + " failed: " + e.getMessage());
+                r = DeleteResult.refused(id, false, "deleting task " + id + " failed: " + Problems.describe(e));
             }
             (r.deleted() ? ok : failed).add(r);
         }
@@ -391,6 +403,9 @@ public final class Tasks {
     }
 
     private static String refusal(Task t) {
+        if (ServiceTask.is(t)) {
+            return ServiceTask.deletionNeedsForce(t);
+        }
         if (t.status() == TaskStatus.PUBLISHED) {
             return "task " + t.id() + " is published; published tasks are deleted only with force";
         }

@@ -2,6 +2,8 @@ package dev.reclaim.worker;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
+import dev.reclaim.Problems;
+import dev.reclaim.model.Names;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.jobs.JobContext;
 import dev.reclaim.jobs.JobFunction;
@@ -33,7 +35,7 @@ final class FunctionRunner {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             console.append(trace.toString());
-            return JobOutcome.failed(null, e.toString());
+            return JobOutcome.failed(null, Problems.describe(e));
         } finally {
             Thread.interrupted();
         }
@@ -50,6 +52,7 @@ final class FunctionRunner {
             if (kind == ArtifactKind.RESULT || kind == ArtifactKind.LOG) {
                 throw new InvalidArgumentException("write " + kind + " through the function's return value or log(), not writeArtifact");
             }
+            Names.ARTIFACT_NAME.check(name);
             StorageKeys.validate(name);
             String folder = switch (kind) {
                 case MODEL -> "models";

@@ -1,5 +1,6 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.ServiceTask;
@@ -53,6 +54,7 @@ final class JobExecution {
             createOutputFolders(outputDir);
             JobOutcome outcome;
             boolean command;
+            List<CollectedFile> files = List.of();
             try (ConsoleSink console = new ConsoleSink(task.id(), reclaim.taskStore(), outputDir.resolve(OutputCollector.CONSOLE_FILE))) {
                 job.attach(console);
                 String kind = JobSpecs.kindOf(task.spec());
@@ -67,11 +69,18 @@ final class JobExecution {
                             : JobOutcome.failed(null, "this process does not have the job's Java function; "
                             + "function jobs run only in the process that submitted them");
                 }
+                if (!job.requeueOnStop() && !job.isCanceled()) {
+                    // Collected while the console is open: a skipped file is reported in console.log,
+                    // which is what the job's output is once it ended, not only in the store's copy.
+                    files = OutputCollector.collect(task.id(), outputDir, warning -> console.append("[reclaim] " + warning + "\n"));
+                }
             }
             if (job.requeueOnStop()) {
                 requeue(task);
             } else if (!job.isCanceled()) {
-                register(task, outputDir, outcome, command);
+                List<CollectedFile> all = new ArrayList<>(files);
+                OutputCollector.consoleLog(task.id(), outputDir, command).ifPresent(all::add);
+                register(task, all, outcome);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -81,10 +90,8 @@ final class JobExecution {
         }
     }
 
-    private void register(Task task, Path outputDir, JobOutcome outcome, boolean command) {
+    private void register(Task task, List<CollectedFile> files, JobOutcome outcome) {
         TaskStore store = reclaim.taskStore();
-        List<CollectedFile> files = OutputCollector.collect(task.id(), outputDir, command,
-                warning -> store.appendConsole(task.id(), "[reclaim] " + warning + "\n"));
         Instant now = reclaim.clock().instant();
         List<Artifact> pending = new ArrayList<>();
         for (CollectedFile f : files) {
@@ -107,7 +114,7 @@ final class JobExecution {
             LOG.warn("job {} outputs could not be stored: {}", task.id(), e.toString());
             discard(task, written);
             store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
-                    "outputs could not be stored: " + e.getMessage(), List.of(), reclaim.clock().instant());
+                    "outputs could not be stored: " + Problems.describe(e), List.of(), reclaim.clock().instant());
             return;
         }
         List<String> ids = pending.stream().map(Artifact::id).toList();

@@ -1,5 +1,6 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupBusyException;
@@ -65,7 +66,7 @@ final class ServiceRunner {
             say(task, "not started: " + error);
         } catch (RuntimeException e) {
             LOG.warn("Cleanup Service task {} failed", task.id(), e);
-            error = "the service failed: " + e;
+            error = "the service failed: " + Problems.describe(e);
             say(task, error);
         }
         if (job.requeueOnStop()) {
@@ -141,7 +142,7 @@ final class ServiceRunner {
 
         @Override
         public void failed(RuntimeException e, Instant next) {
-            say(task, "run failed: " + e.getMessage() + "; next try at " + next);
+            say(task, "run failed: " + Problems.describe(e) + "; next try at " + next);
         }
     }
 }

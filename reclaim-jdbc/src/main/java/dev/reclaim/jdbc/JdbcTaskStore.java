@@ -80,6 +80,20 @@ public final class JdbcTaskStore implements TaskStore {
         return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect), dialect);
     }
 
+    /**
+     * Opens an existing SQLite database for reading only: for a home the user can read but not
+     * write. Nothing is created, locked or migrated; every write fails with a
+     * {@link dev.reclaim.StoreException} saying the store is read-only.
+     *
+     * @throws dev.reclaim.StoreException if the file does not exist, cannot be read, or its schema
+     *                                    needs a migration (which writes)
+     */
+    public static JdbcTaskStore openSqliteReadOnly(Path dbFile) {
+        Objects.requireNonNull(dbFile, "dbFile");
+        Dialect dialect = new SqliteDialect();
+        return new JdbcTaskStore(SqliteReadOnlyConnections.open(dbFile, dialect), dialect);
+    }
+
     /** Connections a PostgreSQL store keeps open at most, unless told otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
 

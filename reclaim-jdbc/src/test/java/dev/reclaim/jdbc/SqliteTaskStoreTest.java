@@ -57,6 +57,31 @@ class SqliteTaskStoreTest {
     }
 
     @Test
+    void aStoreOpenedReadOnlyReadsEverythingCreatesNothingAndRefusesWritesSayingWhy() throws Exception {
+        Path db = tmp.resolve("home/reclaim.db");
+        dev.reclaim.model.Task t = a.aTask("t").build();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            store.insertTask(t);
+        }
+        java.util.List<Path> before;
+        try (var files = java.nio.file.Files.list(db.getParent())) {
+            before = files.sorted().toList();
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqliteReadOnly(db)) {
+            assertThat(store.findTask(t.id())).isPresent();
+            assertThat(store.count(dev.reclaim.query.TaskQuery.builder().build())).isEqualTo(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.insertTask(a.aTask("u").build()))
+                    .isInstanceOf(dev.reclaim.StoreException.class).hasMessageContaining("read-only").hasMessageContaining(db.toString());
+        }
+        try (var files = java.nio.file.Files.list(db.getParent())) {
+            assertThat(files.sorted().toList()).isEqualTo(before);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcTaskStore.openSqliteReadOnly(tmp.resolve("none/reclaim.db")))
+                .isInstanceOf(dev.reclaim.StoreException.class).hasMessageContaining("no database");
+        assertThat(tmp.resolve("none")).doesNotExist();
+    }
+
+    @Test
     void theStoreNeverHoldsTheWriteLockBetweenTransactions() throws Exception {
         Path db = tmp.resolve("reclaim.db");
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db);

@@ -1,5 +1,6 @@
 package dev.reclaim.s3;
 
+import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
@@ -164,7 +165,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         try {
             a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + e, e);
+            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + Problems.describe(e), e);
         }
         if (!a.isRegularFile()) {
             throw new InvalidArgumentException("source " + src + " is not a regular file (links are never followed)");
@@ -176,7 +177,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SdkException e) {
             throw errors.wrap("store key '" + key + "' from " + src, e);
         } catch (UncheckedIOException e) {
-            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + e.getCause(), e);
+            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + Problems.describe(e), e);
         }
     }
 

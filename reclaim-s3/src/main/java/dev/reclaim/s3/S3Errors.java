@@ -1,5 +1,6 @@
 package dev.reclaim.s3;
 
+import dev.reclaim.Problems;
 import dev.reclaim.StoreException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -61,21 +62,22 @@ final class S3Errors {
             Throwable root = rootCause(e);
             if (root instanceof ConnectException || root instanceof UnknownHostException
                     || root instanceof NoRouteToHostException) {
-                return "the endpoint is unreachable (" + root + "); check the endpoint URL, that the service "
+                return "the endpoint is unreachable (" + Problems.describe(root) + "); check the endpoint URL, that the service "
                         + "is running, and the network or proxy";
             }
             if (root instanceof SocketTimeoutException) {
-                return "the endpoint did not answer in time (" + root + "); check the endpoint and the network";
+                return "the endpoint did not answer in time (" + Problems.describe(root) + "); check the endpoint and the network";
             }
+            // The SDK's own text lists every provider of its chain by class name; what helps is what to set.
             if (e.getMessage() != null && e.getMessage().contains("region")) {
-                return "no region is configured (" + e.getMessage() + "); set the region, or AWS_REGION";
+                return "no region is configured; set the region (--s3-region) or AWS_REGION";
             }
             if (e.getMessage() != null && e.getMessage().contains("credentials")) {
-                return "no credentials were found (" + e.getMessage() + "); give an access key and secret, "
+                return "no credentials were found; give an access key and secret, "
                         + "or configure the default chain (AWS_ACCESS_KEY_ID, a profile, or an instance role)";
             }
         }
-        return String.valueOf(e.getMessage());
+        return Problems.describe(e);
     }
 
     private static Throwable rootCause(Throwable t) {

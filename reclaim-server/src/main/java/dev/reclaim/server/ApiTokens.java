@@ -72,9 +72,7 @@ public final class ApiTokens {
      * @throws InvalidArgumentException for a bad or taken name
      */
     public Created create(String name, Role role) {
-        if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new InvalidArgumentException("token name '" + name + "' is not valid; use 1-64 letters, digits, '.', '_' or '-'");
-        }
+        dev.reclaim.model.Names.TOKEN_NAME.check(name);
         Objects.requireNonNull(role, "role");
         Instant now = clock.instant();
         String id = Ids.next(now);

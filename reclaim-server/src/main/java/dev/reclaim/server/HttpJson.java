@@ -1,12 +1,18 @@
 package dev.reclaim.server;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.reclaim.Json;
+import dev.reclaim.Problems;
 import dev.reclaim.ReclaimException;
 
 import java.util.stream.Collectors;
@@ -39,7 +45,7 @@ final class HttpJson {
     /**
      * Reads a request body.
      *
-     * @throws ApiException 400 saying what is wrong and where
+     * @throws ApiException 400 saying what is wrong and where, in words: never a Java type name
      */
     static <T> T read(byte[] body, Class<T> type) {
         try {
@@ -52,16 +58,89 @@ final class HttpJson {
             throw ApiException.badRequest("unknown property '" + e.getPropertyName() + "'; known properties: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")));
         } catch (MismatchedInputException e) {
-            String where = e.getPath().isEmpty() ? "the body" : "'" + e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")) + "'";
-            throw ApiException.badRequest("wrong type for " + where + ": " + e.getOriginalMessage().split("\n")[0]);
+            throw ApiException.badRequest(mismatch(e));
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("the request body is nested too deeply or holds a value that is too long"
+                    + at(e) + "; send a flat JSON object");
+        } catch (JsonParseException e) {
+            throw ApiException.badRequest("the request body is not valid JSON: "
+                    + Problems.scrub(e.getOriginalMessage().split("\n")[0]).replace("`", "'") + at(e));
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage().split("\n")[0]
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            Throwable cause = e.getCause();
+            if (cause instanceof dev.reclaim.InvalidArgumentException bad) {
+                throw ApiException.badRequest(bad.getMessage());
+            }
+            throw ApiException.badRequest("the request body does not have the expected form" + at(e)
+                    + "; see /openapi.json for this route's body");
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+            throw ApiException.badRequest("cannot read the request body: " + Problems.describe(e));
         }
+    }
+
+    /** "wrong type for 'tags': expected a list, got text", or what else the mismatch was. */
+    private static String mismatch(MismatchedInputException e) {
+        String found = e.getProcessor() instanceof JsonParser p ? shape(p.currentToken()) : null;
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            return "the request body continues after its JSON value" + at(e) + "; send exactly one JSON object";
+        }
+        String expected = expected(e.getTargetType());
+        if (e.getPath().isEmpty()) {
+            return "the request body must be a JSON object" + (found == null ? "" : ", not " + found);
+        }
+        StringBuilder where = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                where.append(where.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                where.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return "wrong type for '" + where + "': expected " + expected + (found == null ? "" : ", got " + found);
+    }
+
+    private static String expected(Class<?> t) {
+        if (t == null) {
+            return "another kind of value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(t)) {
+            return "an object";
+        }
+        if (CharSequence.class.isAssignableFrom(t)) {
+            return "text";
+        }
+        if (t == Boolean.class || t == boolean.class) {
+            return "true or false";
+        }
+        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
+            return "a number";
+        }
+        return "an object";
+    }
+
+    private static String shape(JsonToken t) {
+        if (t == null) {
+            return null;
+        }
+        return switch (t) {
+            case START_ARRAY, END_ARRAY -> "a list";
+            case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+            case VALUE_STRING -> "text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true or false";
+            case VALUE_NULL -> "null";
+            default -> null;
+        };
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     /** A stored JSON document (a job's result) as a tree, so it is embedded rather than quoted; text if it is not JSON. */

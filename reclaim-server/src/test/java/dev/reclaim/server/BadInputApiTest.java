@@ -112,6 +112,43 @@ class BadInputApiTest {
         assertThat(f.reclaim.taskStore().apiTokens()).isEmpty();
     }
 
+    private void refusedSaying(String method, String path, String body, String... messageParts) {
+        refused(400, method, path, body);
+        assertThat(f.send(method, path, body).json().path("message").asText()).contains(messageParts);
+    }
+
+    @Test
+    void namesProjectsTagsAndParametersWithControlCharactersOrOverTheirLimitAre400AndChangeNothing() throws IOException {
+        String before = snapshot();
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"exp\\n1\"}", "task name", "U+000A");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"" + "n".repeat(257) + "\"}", "257 characters", "256");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"project\": \"a\\u202Eb\"}", "project", "U+202E");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"tags\": [\"ok\", \"" + "g".repeat(65) + "\"]}", "tag", "64");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"tags\": [null]}", "tag");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"params\": {\"a\": null}}", "parameter");
+        refusedSaying("PUT", "/api/v1/tasks/" + draft + "/params", "{\"params\": {\"k\\u0000\": \"v\"}}", "parameter name");
+        refusedSaying("POST", "/api/v1/jobs", "{\"command\": [\"true\"], \"name\": \"a\\nb\"}", "job name");
+        refusedSaying("POST", "/api/v1/jobs", "{\"command\": [\"true\", null]}", "argument 2");
+        refusedSaying("POST", "/api/v1/tokens", "{\"name\": \"" + "t".repeat(65) + "\", \"role\": \"viewer\"}", "token name", "64");
+        refusedSaying("PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"projects\": \"a\\u0000b\"}}", "project", "U+0000");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(f.reclaim.taskStore().apiTokens()).isEmpty();
+    }
+
+    @Test
+    void deletingTheCleanupServiceTaskWithoutForceIs409NamingItsSettings() throws IOException {
+        String service = dev.reclaim.cleanup.ServiceTask.ID;
+        String before = snapshot();
+        ServerFixture.Answer a = f.delete("/api/v1/tasks/" + service);
+        assertThat(a.status()).as(a.body()).isEqualTo(409);
+        assertThat(a.json().path("error").asText()).isEqualTo("needs_force");
+        assertThat(a.json().path("message").asText()).contains("Cleanup Service").contains("delete_threshold_days=30");
+        refused(409, "POST", "/api/v1/tasks/delete", "{\"ids\": [\"" + service + "\"]}");
+        assertThat(snapshot()).isEqualTo(before);
+        assertThat(f.delete("/api/v1/tasks/" + service + "?force=true").status()).isEqualTo(200);
+        assertThat(f.get("/api/v1/cleanup/settings").status()).isEqualTo(200);
+    }
+
     @Test
     void conflictsAreRefusedAndChangeNothing() throws IOException {
         String before = snapshot();

@@ -183,6 +183,55 @@ public abstract class JobsContract extends ReclaimContract {
         }
 
         @Test
+        void outputFilesWhoseNamesCannotBeKeysAreReportedInTheJobsConsoleAndTheRestIsKept() {
+            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+                    "mkdir -p $RECLAIM_OUTPUT/artifacts; echo a > \"$RECLAIM_OUTPUT/artifacts/two\nlines.csv\";"
+                            + " echo b > \"$RECLAIM_OUTPUT/artifacts/back\\\\slash.csv\"; echo c > $RECLAIM_OUTPUT/artifacts/ok.csv;"
+                            + " ln -s /etc/hostname $RECLAIM_OUTPUT/artifacts/link; echo done"), Map.of(), null),
+                    ComputeContext.local().withAutoCleanup(false));
+            assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FINISHED);
+            assertThat(tasks.artifactsOf(h.id())).extracting(Artifact::name).containsExactlyInAnyOrder("ok.csv", "console.log");
+            String console = reclaim.jobs().output(h.id());
+            // One line per skipped file, the name escaped so it cannot break the console into lines.
+            assertThat(console).contains("done\n")
+                    .contains("[reclaim] skipped artifacts/two\\nlines.csv: ")
+                    .contains("[reclaim] skipped artifacts/back\\\\slash.csv: ")
+                    .contains("[reclaim] skipped artifacts/link: ");
+            assertThat(console.lines().filter(l -> l.startsWith("[reclaim] skipped"))).hasSize(3)
+                    .allSatisfy(l -> assertThat(l).contains("removed with the job's output folder"));
+            assertThat(tmp.resolve("staging").resolve(h.id())).doesNotExist();
+        }
+
+        @Test
+        void aFunctionJobCannotWriteAnArtifactWhoseNameIsRefused() {
+            JobHandle h = reclaim.jobs().submit(FunctionJob.of("f", ctx -> {
+                ctx.writeArtifact(ArtifactKind.MODEL, "m\u202Ekpt", new byte[]{1});
+                return 1;
+            }), ComputeContext.local());
+            assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
+            assertThat(tasks.findTask(h.id()).orElseThrow().error()).contains("artifact name").contains("U+202E")
+                    .doesNotContain("Exception");
+            assertThat(tasks.artifactsOf(h.id())).extracting(Artifact::kind).doesNotContain(ArtifactKind.MODEL);
+        }
+
+        @Test
+        void jobNamesAndProjectsFollowTheTaskLimits() {
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("a\nb", null, List.of("true"), Map.of(), null), NO_WAIT))
+                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("job name");
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob(null, "p".repeat(129), List.of("true"), Map.of(), null),
+                    NO_WAIT)).isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("128");
+            assertThatThrownBy(() -> reclaim.jobs().submit(FunctionJob.of("f\u202E", ctx -> 1), NO_WAIT))
+                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("U+202E");
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("ok", null, java.util.Arrays.asList("sh", null),
+                    Map.of(), null), NO_WAIT)).isInstanceOf(dev.reclaim.InvalidArgumentException.class)
+                    .hasMessageContaining("argument 2");
+            assertThat(reclaim.jobs().list(JobFilter.all())).isEmpty();
+            // A long program path is a usable default name: it is shortened, not refused.
+            JobHandle h = reclaim.jobs().submit(CommandJob.of("/" + "d/".repeat(200) + "prog"), NO_WAIT.withQueue(UNSERVED));
+            assertThat(tasks.findTask(h.id()).orElseThrow().name()).hasSizeLessThanOrEqualTo(256);
+        }
+
+        @Test
         void aCommandThatExitsNonZeroIsFailedWithItsExitCode() {
             JobHandle h = reclaim.jobs().submit(CommandJob.of("sh", "-c", "echo bad; exit 7"), ComputeContext.local());
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);

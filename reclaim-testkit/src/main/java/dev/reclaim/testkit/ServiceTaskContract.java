@@ -61,6 +61,51 @@ public abstract class ServiceTaskContract extends ReclaimContract {
     }
 
     @Test
+    void deletingItWithoutForceIsRefusedNamingTheSettingsThatWouldBeLost() {
+        reclaim.tasks().setParams(ServiceTask.ID, Map.of("delete_threshold_days", "14"));
+        dev.reclaim.tasks.DeleteResult r = reclaim.tasks().delete(ServiceTask.ID, dev.reclaim.tasks.DeleteOptions.DEFAULTS);
+        assertThat(r.deleted()).isFalse();
+        assertThat(r.needsForce()).isTrue();
+        assertThat(r.error()).contains("Cleanup Service").contains("settings").contains("delete_threshold_days=14")
+                .contains("force");
+        assertThat(reclaim.tasks().deleteMany(List.of(ServiceTask.ID), dev.reclaim.tasks.DeleteOptions.DEFAULTS).anyNeedsForce())
+                .isTrue();
+        assertThat(service().params()).containsEntry("delete_threshold_days", "14");
+    }
+
+    @Test
+    void deletingItWithForceDeletesItAndPutsAFreshOneWithTheDefaultSettingsInItsPlace() {
+        reclaim.tasks().setParams(ServiceTask.ID, Map.of("delete_threshold_days", "14"));
+        Task before = service();
+        clock.advance(Duration.ofMinutes(1));
+        dev.reclaim.tasks.DeleteResult r = reclaim.tasks().delete(ServiceTask.ID,
+                new dev.reclaim.tasks.DeleteOptions(true, true, false));
+        assertThat(r.deleted()).isTrue();
+        Task fresh = service();
+        assertThat(fresh.createdAt()).isAfter(before.createdAt());
+        assertThat(fresh.status()).isEqualTo(TaskStatus.CREATED);
+        assertThat(fresh.params()).isEqualTo(new java.util.TreeMap<>(CleanupSettings.defaults().toMap()));
+    }
+
+    @Test
+    void cleaningItUpAsAJobNeedsForceAndSaysWhatWouldBeLost() {
+        var report = reclaim.jobs().cleanup(List.of(ServiceTask.ID), false, dev.reclaim.delete.DeletionListener.NONE).get(0);
+        assertThat(report.outcome()).isEqualTo(dev.reclaim.jobs.CleanupReport.Outcome.SKIPPED_NEEDS_FORCE);
+        assertThat(report.message()).contains("Cleanup Service").contains("settings");
+        var forced = reclaim.jobs().cleanup(List.of(ServiceTask.ID), true, dev.reclaim.delete.DeletionListener.NONE).get(0);
+        assertThat(forced.outcome()).isEqualTo(dev.reclaim.jobs.CleanupReport.Outcome.DELETED);
+        assertThat(service().params()).isEqualTo(new java.util.TreeMap<>(CleanupSettings.defaults().toMap()));
+    }
+
+    @Test
+    void itCannotBeArchivedSoNoCleanupRunCanDeleteIt() {
+        var r = reclaim.tasks().archive(List.of(ServiceTask.ID)).get(0);
+        assertThat(r.changed()).isFalse();
+        assertThat(r.message()).contains("Cleanup Service");
+        assertThat(service().isArchived()).isFalse();
+    }
+
+    @Test
     void itsParametersAreValidatedSettingsAndABadValueChangesNothing() {
         Task before = service();
         assertThatThrownBy(() -> reclaim.tasks().setParams(ServiceTask.ID, Map.of("delete_threshold_days", "-1")))

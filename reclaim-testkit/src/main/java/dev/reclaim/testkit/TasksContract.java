@@ -126,6 +126,104 @@ public abstract class TasksContract extends ReclaimContract {
         assertThatThrownBy(() -> reclaim.tasks().addInputModel(a.id(), model.id())).isInstanceOf(InvalidArgumentException.class);
     }
 
+    // ---- names, projects, tags and parameters: limits and characters ----------------------------
+
+    private int taskCount() {
+        return reclaim.tasks().getAll(dev.reclaim.query.TaskQuery.builder().pageSize(500).build()).items().size();
+    }
+
+    private void refusedAndNothingStored(java.util.function.Supplier<NewTask> spec, String... messageParts) {
+        int before = taskCount();
+        assertThatThrownBy(() -> reclaim.tasks().create(spec.get())).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContainingAll(messageParts);
+        assertThat(taskCount()).isEqualTo(before);
+    }
+
+    @Test
+    void controlCharactersInANameProjectTypeTagOrParameterAreRefusedAndNothingIsStored() {
+        refusedAndNothingStored(() -> new NewTask("exp\n1", null, null, null, Set.of(), null, Map.of()),
+                "task name", "control character", "U+000A");
+        refusedAndNothingStored(() -> new NewTask("exp", "vi\u0000sion", null, null, Set.of(), null, Map.of()),
+                "project", "control character", "U+0000");
+        refusedAndNothingStored(() -> new NewTask("exp", null, "train\u001b[31m", null, Set.of(), null, Map.of()),
+                "type", "control character", "U+001B");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of("a\tb"), null, Map.of()),
+                "tag", "control character");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of(), null, Map.of("lr\r", "0.1")),
+                "parameter name", "control character");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of(), null, Map.of("lr", "0.1\u0085")),
+                "parameter value", "control character", "U+0085");
+    }
+
+    @Test
+    void bidirectionalTextControlsAndLineSeparatorsAreRefused() {
+        refusedAndNothingStored(() -> NewTask.draft("invoice\u202Egpj.exe"), "task name", "U+202E", "bidirectional");
+        refusedAndNothingStored(() -> new NewTask("exp", "a\u2066b", null, null, Set.of(), null, Map.of()), "project", "U+2066");
+        refusedAndNothingStored(() -> NewTask.draft("a\u2028b"), "task name", "U+2028");
+    }
+
+    @Test
+    void namesLongerThanTheirLimitAreRefusedNamingTheLimit() {
+        refusedAndNothingStored(() -> NewTask.draft("n".repeat(257)), "task name", "257 characters", "256");
+        refusedAndNothingStored(() -> new NewTask("exp", "p".repeat(129), null, null, Set.of(), null, Map.of()), "project", "128");
+        refusedAndNothingStored(() -> new NewTask("exp", null, "t".repeat(65), null, Set.of(), null, Map.of()), "type", "64");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of("g".repeat(65)), null, Map.of()), "tag", "64");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of(), null, Map.of("k".repeat(129), "v")),
+                "parameter name", "128");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of(), null, Map.of("k", "v".repeat(4097))),
+                "parameter value", "4096");
+        // The limit counts characters (code points), not UTF-16 units: 256 emoji are a valid name.
+        assertThat(draft("\uD83D\uDE00".repeat(256)).name()).hasSize(512);
+    }
+
+    @Test
+    void aTaskHasAtMostOneHundredTagsAndFiveHundredParameters() {
+        Set<String> tags = new java.util.TreeSet<>();
+        for (int i = 0; i < 101; i++) {
+            tags.add("t" + i);
+        }
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, tags, null, Map.of()), "101 tags", "100");
+        Map<String, String> params = new java.util.TreeMap<>();
+        for (int i = 0; i < 501; i++) {
+            params.put("p" + i, "v");
+        }
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of(), null, params), "501 parameters", "500");
+    }
+
+    @Test
+    void aProjectWithACommaOrNamesWithSpacesAtTheEdgesAreRefused() {
+        // The Cleanup Service's projects setting is a comma-separated list: a project named "a,b"
+        // could never be named there, and "a" and "b" would be cleaned instead.
+        refusedAndNothingStored(() -> new NewTask("exp", "vision,nlp", null, null, Set.of(), null, Map.of()), "project", "comma");
+        refusedAndNothingStored(() -> new NewTask("exp", "vision ", null, null, Set.of(), null, Map.of()), "project", "space");
+        refusedAndNothingStored(() -> NewTask.draft(" exp"), "task name", "space");
+        refusedAndNothingStored(() -> new NewTask("exp", null, null, null, Set.of("x "), null, Map.of()), "tag", "space");
+    }
+
+    @Test
+    void editingParametersChecksTheSameLimits() {
+        Task t = draft("exp");
+        assertThatThrownBy(() -> reclaim.tasks().setParams(t.id(), Map.of("a\u0000", "1")))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("parameter name");
+        assertThatThrownBy(() -> reclaim.tasks().setParams(t.id(), Map.of("a", "x".repeat(4097))))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("4096");
+        assertThat(reclaim.tasks().get(t.id()).params()).isEmpty();
+    }
+
+    @Test
+    void artifactNamesAreLimitedAndCheckedForBidiControlsBeforeAnythingIsStored() throws IOException {
+        Task t = draft("exp");
+        Path f = Files.writeString(tmp.resolve("in.bin"), "x");
+        assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "best\u202Ekpt.exe", f))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("artifact name").hasMessageContaining("U+202E");
+        assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "a/".repeat(300) + "m.bin", f))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("artifact name").hasMessageContaining("512");
+        assertThat(tasks.artifactsOf(t.id())).isEmpty();
+        List<dev.reclaim.store.ObjectInfo> objects = new java.util.ArrayList<>();
+        artifacts.list("", objects::add);
+        assertThat(objects).isEmpty();
+    }
+
     // ---- archive / unarchive ------------------------------------------------------------------
 
     @Test

@@ -1,6 +1,7 @@
 package dev.reclaim.store.fs;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Problems;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
@@ -139,7 +140,7 @@ public final class FileArtifactStore implements ArtifactStore {
         try {
             sa = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + e, e);
+            throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + Problems.describe(e), e);
         }
         if (!sa.isRegularFile() || src.getFileName() == null) {
             throw new InvalidArgumentException("source " + src + " is not a regular file (links are never followed)");
@@ -223,7 +224,7 @@ public final class FileArtifactStore implements ArtifactStore {
         } catch (NoSuchFileException | NotDirectoryException | LinkNotFollowedException e) {
             // nothing under this prefix
         } catch (IOException e) {
-            throw new StoreException("cannot list '" + prefix + "' in " + describe() + ": " + e, e);
+            throw new StoreException("cannot list '" + prefix + "' in " + describe() + ": " + Problems.describe(e), e);
         }
     }
 
@@ -269,7 +270,7 @@ public final class FileArtifactStore implements ArtifactStore {
         try {
             return RootMarkerFile.read(rootDir);
         } catch (IOException e) {
-            throw new StoreException("cannot read the marker " + RootMarker.NAME + " of " + describe() + ": " + e, e);
+            throw new StoreException("cannot read the marker " + RootMarker.NAME + " of " + describe() + ": " + Problems.describe(e), e);
         }
     }
 
@@ -280,7 +281,7 @@ public final class FileArtifactStore implements ArtifactStore {
         try {
             return RootMarkerFile.create(rootDir, text, true);
         } catch (IOException e) {
-            throw new StoreException("cannot write the marker " + RootMarker.NAME + " of " + describe() + ": " + e
+            throw new StoreException("cannot write the marker " + RootMarker.NAME + " of " + describe() + ": " + Problems.describe(e)
                     + "; check that the folder is writable", e);
         }
     }
@@ -291,7 +292,7 @@ public final class FileArtifactStore implements ArtifactStore {
         try {
             return RootMarkerFile.entries(rootDir, limit);
         } catch (IOException e) {
-            throw new StoreException("cannot read the folder " + describe() + ": " + e, e);
+            throw new StoreException("cannot read the folder " + describe() + ": " + Problems.describe(e), e);
         }
     }
 
@@ -320,7 +321,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 }
             });
         } catch (IOException e) {
-            throw new StoreException("cannot remove temp files in " + describe() + ": " + e, e);
+            throw new StoreException("cannot remove temp files in " + describe() + ": " + Problems.describe(e), e);
         }
         return removed.get();
     }
@@ -380,7 +381,7 @@ public final class FileArtifactStore implements ArtifactStore {
     private StoreException failure(String action, String key, IOException e) {
         String why = e instanceof LinkNotFollowedException
                 ? "its path runs through a symbolic link (" + ((LinkNotFollowedException) e).getFile() + "), which the store never follows"
-                : e instanceof NotDirectoryException ? "a folder on its path is a file (" + e.getMessage() + ")" : e.toString();
+                : e instanceof NotDirectoryException ? "a folder on its path is a file (" + e.getMessage() + ")" : Problems.describe(e);
         return new StoreException("cannot " + action + " key '" + key + "' in " + describe() + ": " + why, e);
     }
 
@@ -436,7 +437,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 }
                 return new FileArtifactStore(real, dir, syncWrites, deleteThreads);
             } catch (IOException e) {
-                throw new StoreException("cannot open artifact folder " + root + ": " + e, e);
+                throw new StoreException("cannot open artifact folder " + root + ": " + Problems.describe(e), e);
             }
         }
     }

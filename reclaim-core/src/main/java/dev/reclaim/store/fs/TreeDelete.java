@@ -1,5 +1,6 @@
 package dev.reclaim.store.fs;
 
+import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
@@ -40,7 +41,7 @@ final class TreeDelete {
             try {
                 pool.invoke(batch.new FolderTask(root, top));
             } catch (RuntimeException e) {
-                batch.failUnset("batch delete failed: " + e);
+                batch.failUnset("batch delete failed: " + Problems.describe(e));
             }
         }
         batch.failUnset("not attempted (the batch stopped early)");
@@ -109,7 +110,7 @@ final class TreeDelete {
                 mark(node, Status.FAILED, "folder '" + node.path() + "' is a symbolic link; links are never followed");
                 return;
             } catch (IOException | RuntimeException e) {
-                mark(node, Status.FAILED, "cannot open folder '" + node.path() + "': " + e);
+                mark(node, Status.FAILED, "cannot open folder '" + node.path() + "': " + Problems.describe(e));
                 return;
             }
             opened = true;
@@ -139,7 +140,7 @@ final class TreeDelete {
             try {
                 invokeAll(tasks);
             } catch (RuntimeException e) {
-                mark(node, Status.FAILED, "batch delete failed: " + e);
+                mark(node, Status.FAILED, "batch delete failed: " + Problems.describe(e));
             }
             for (FolderTask task : tasks) {
                 if (task.opened) {
@@ -169,7 +170,7 @@ final class TreeDelete {
             } catch (IOException | RuntimeException ignored) {
                 // report the original failure
             }
-            return new DeleteOutcome(key, Status.FAILED, "cannot delete: " + e);
+            return new DeleteOutcome(key, Status.FAILED, "cannot delete: " + Problems.describe(e));
         }
     }
 
