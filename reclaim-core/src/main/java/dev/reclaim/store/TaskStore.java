@@ -148,8 +148,11 @@ public interface TaskStore extends AutoCloseable {
      * Step 2 of the deletion protocol, in one transaction: re-check the task's version, mark it
      * (or only its artifacts) as deleting, re-point children to {@link Task#DELETED_PARENT} (whole
      * task only), detach and keep output models that are published, used as input by another live
-     * task, or not to be deleted; mark every other artifact (LIVE or PENDING) DELETING; queue every
-     * storage key of a marked artifact that no LIVE artifact references.
+     * task, or not to be deleted (these are recorded as kept on request); mark every other artifact
+     * (LIVE or PENDING) DELETING; for a whole task, also mark the models detached from earlier
+     * deleted tasks that it was the last live user of, unless published or kept on request (they
+     * become its artifacts, so they finish with it); queue every storage key of a marked artifact
+     * that no LIVE artifact references.
      */
     MarkResult markForDeletion(DeletionMark mark);
 
