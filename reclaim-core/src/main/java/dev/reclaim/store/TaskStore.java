@@ -168,11 +168,17 @@ public interface TaskStore extends AutoCloseable {
     List<MarkResult> markAllForDeletion(List<DeletionMark> marks);
 
     /**
-     * What {@link #markForDeletion} would do now, without doing it: the same checks and the same
-     * counts, keys and bytes, in a transaction that is rolled back. The dry run uses it, so its
-     * list and byte total equal what a real run then deletes.
+     * What {@link #markAllForDeletion} of {@code marks} would do now if the marks previewed before
+     * them ({@code earlier}) had been made, without doing either: the same checks, results, keys and
+     * bytes, in one transaction that is rolled back (the store's writer and row locks are held for
+     * this page only). A dry run previews its pages one after the other, passing each the
+     * {@link DeletionPreview#simulated()} of the one before, so its list, objects and bytes equal
+     * what the run then does: a model a candidate keeps for a later one, a key two candidates share,
+     * are counted where the run counts them, also across pages.
+     *
+     * @param earlier what the dry run's earlier pages did; {@link SimulatedDeletions#NONE} for its first
      */
-    MarkResult previewDeletion(DeletionMark mark);
+    DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier);
 
     /**
      * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for
