@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 /** {@code reclaim fsck [--repair]}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
         description = {"Checks that metadata and stored objects agree: orphan objects (named by no record), dangling "
-                + "records (object missing) and stuck deletions.",
-                "Changes nothing unless --repair: then orphans are deleted, dangling records removed and stuck "
-                        + "deletions finished.",
+                + "records (object missing), detached models with no owner and no user, and stuck deletions.",
+                "Changes nothing unless --repair: then orphans are deleted, dangling records removed, unused detached "
+                        + "models deleted and stuck deletions finished. Published models and models kept on request "
+                        + "are only listed.",
                 "Exits 0 when all is consistent (after repair, with --repair), 1 when a problem remains."},
         footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair"})
 final class FsckCommand extends HomeCommand {
@@ -42,5 +43,18 @@ final class FsckCommand extends HomeCommand {
         r.dangling().forEach(d -> out().println("  dangling record " + d));
         r.stuckDeletions().forEach(s -> out().println("  stuck deletion of task " + s));
         r.failingQueue().forEach(f -> out().println("  failing delete " + f));
+        printDetachedModels(r.detachedModels());
+    }
+
+    private void printDetachedModels(dev.reclaim.fsck.DetachedModelsFound d) {
+        if (d.unusedCount() > 0) {
+            out().printf("  %d detached model(s) with no owner and no user%n", d.unusedCount());
+            d.unused().forEach(m -> out().println("  detached model with no user " + m));
+        }
+        if (d.keptCount() > 0) {
+            out().printf("  %d detached model(s) with no user kept by design (not a problem; 'reclaim models delete ID --force' "
+                    + "removes one)%n", d.keptCount());
+            d.kept().forEach(m -> out().println("  kept detached model " + m));
+        }
     }
 }

@@ -15,7 +15,8 @@ import java.nio.file.Path;
                 "Tracks compute jobs and the artifacts they leave (models, debug samples, logs, results) "
                         + "and cleans them up safely.",
                 "Everything lives in one home folder: reclaim.db (SQLite), artifacts/ and staging/."},
-        subcommands = {JobsCommand.class, TasksCommand.class, ServiceCleanupCommand.class, FsckCommand.class, WorkerCommand.class,
+        subcommands = {JobsCommand.class, TasksCommand.class, ModelsCommand.class, ServiceCleanupCommand.class, FsckCommand.class,
+                WorkerCommand.class,
                 ServerCommand.class, TokensCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

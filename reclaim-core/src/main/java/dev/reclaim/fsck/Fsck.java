@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * Checks the invariants of semantics.md section 5 against the real stores: orphan objects (no
- * record, no queue entry, not being written), dangling records (LIVE artifact, missing object)
- * and stuck deletions. Repairs only when asked: orphans are queued and purged, dangling records
- * removed, stuck deletions resumed. Memory stays flat: keys and records are checked in batches.
+ * record, no queue entry, not being written), dangling records (LIVE artifact, missing object),
+ * detached models with no owner and no user, and stuck deletions. Repairs only when asked: orphans
+ * are queued and purged, dangling records removed, unused detached models deleted (published ones
+ * and ones kept on request are only listed), stuck deletions resumed. Memory stays flat: keys and records are checked in batches.
  */
 public final class Fsck {
     private static final int BATCH = 1000;
@@ -37,7 +38,8 @@ public final class Fsck {
         run(true);
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
-                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true);
+                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
+                after.detachedModels());
     }
 
     private FsckReport run(boolean repair) {
@@ -100,6 +102,7 @@ public final class Fsck {
             }
             after = page.get(page.size() - 1).id();
         }
+        DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
         List<String> failing = new ArrayList<>();
         for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
@@ -107,6 +110,7 @@ public final class Fsck {
                 failing.add(p.storageKey() + ": " + p.attempts() + " failed attempt(s), last: " + p.lastError());
             }
         }
-        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair);
+        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
+                detached);
     }
 }

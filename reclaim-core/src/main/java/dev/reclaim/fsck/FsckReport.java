@@ -14,10 +14,13 @@ import java.util.List;
  * @param stuckDeletions   tasks whose deletion started and has not finished (invariant 4), first 1,000
  * @param failingQueue     queue entries that failed at least once, with their last error, first 1,000
  * @param repaired         true when the problems found were repaired
+ * @param detachedModels   models detached from their deleted task that no live task uses: those
+ *                         kept for users that are gone are a problem, published ones and ones kept
+ *                         on request are listed only
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired) {
+                         boolean repaired, DetachedModelsFound detachedModels) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -26,10 +29,12 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         dangling = List.copyOf(dangling);
         stuckDeletions = List.copyOf(stuckDeletions);
         failingQueue = List.copyOf(failingQueue);
+        detachedModels = detachedModels == null ? DetachedModelsFound.NONE : detachedModels;
     }
 
     /** True when nothing is wrong. */
     public boolean consistent() {
-        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty();
+        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
+                && detachedModels.unusedCount() == 0;
     }
 }

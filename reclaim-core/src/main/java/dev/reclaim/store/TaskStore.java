@@ -271,6 +271,27 @@ public interface TaskStore extends AutoCloseable {
     int enqueueOrphans(Collection<String> keys, Instant at);
 
     /**
+     * Models detached from their deleted task (task id null, LIVE) that no live task uses as input,
+     * with an id greater than {@code afterId} (null: from the start), by id, at most {@code limit}.
+     * Published ones and ones kept on request are included: {@link DetachedModel#keptByDesign()}
+     * tells them apart.
+     */
+    List<DetachedModel> unusedDetachedModels(String afterId, int limit);
+
+    /**
+     * Deletes a model detached from its deleted task, in one transaction: its record and every input
+     * reference to it are removed, its storage key is queued for deletion (without a task) unless a
+     * LIVE artifact references it, and an audit record ({@code delete-model}, the model's id in
+     * place of a task id) is appended. Without {@code force} it is refused (nothing changes) when
+     * the model is published, kept on request, or used as input by a live task; with force those
+     * tasks lose the input (and get a new version).
+     *
+     * @return MARKED with the queued key and bytes; REFUSED with why and how to proceed; NOT_FOUND
+     * when there is no such artifact or it is not a detached LIVE model (the reason says which)
+     */
+    MarkResult removeDetachedModel(String artifactId, boolean force, String actor, String reason, Instant at);
+
+    /**
      * Removes a LIVE artifact record whose object is missing (and input references to it).
      *
      * @return false if there was no such LIVE record

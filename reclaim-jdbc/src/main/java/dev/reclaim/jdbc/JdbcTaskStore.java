@@ -9,6 +9,7 @@ import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DeletionPreview;
+import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
@@ -49,6 +50,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final ArtifactSql artifacts;
     private final DeletionSql deletion;
     private final PreviewSql preview;
+    private final DetachedModelSql detachedModels;
     private final PurgeSql purge;
     private final FinishSql finish;
     private final WorkerSql workers;
@@ -63,6 +65,7 @@ public final class JdbcTaskStore implements TaskStore {
         this.artifacts = new ArtifactSql(dialect);
         this.deletion = new DeletionSql(dialect);
         this.preview = new PreviewSql(deletion);
+        this.detachedModels = new DetachedModelSql(dialect);
         this.purge = new PurgeSql(dialect);
         this.finish = new FinishSql(dialect);
         this.workers = new WorkerSql(dialect);
@@ -289,6 +292,17 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public int enqueueOrphans(Collection<String> keys, Instant at) {
         return keys.isEmpty() ? 0 : db.write(c -> fsck.enqueueOrphans(c, keys, at));
+    }
+
+    @Override
+    public List<DetachedModel> unusedDetachedModels(String afterId, int limit) {
+        return db.read(c -> DetachedModelSql.unused(c, afterId, limit));
+    }
+
+    @Override
+    public MarkResult removeDetachedModel(String artifactId, boolean force, String actor, String reason, Instant at) {
+        Objects.requireNonNull(artifactId, "artifactId");
+        return db.write(c -> detachedModels.remove(c, artifactId, force, actor, reason, at));
     }
 
     @Override
