@@ -4,6 +4,10 @@ import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
+import dev.reclaim.jobs.CleanupReport;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.jobs.FunctionJob;
+import dev.reclaim.jobs.JobHandle;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
@@ -74,6 +78,20 @@ public abstract class DetachedModelsContract extends ReclaimContract {
         assertThat(r.bytes()).isEqualTo(1000);
         assertThat(gone(model)).isTrue();
         assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+    }
+
+    @Test
+    void cleaningUpTheJobThatLastUsedAKeptModelDeletesTheModelToo() throws Exception {
+        Task producer = task("producer", TaskStatus.CREATED);
+        JobHandle job = reclaim.jobs().submit(FunctionJob.of("finetune", ctx -> "ok"), ComputeContext.local());
+        Artifact model = modelOf(producer, tasks.findTask(job.id()).orElseThrow());
+        reclaim.tasks().delete(producer.id(), DeleteOptions.DEFAULTS);
+
+        CleanupReport r = reclaim.jobs().cleanup(job.id(), true, DeletionListener.NONE);
+
+        assertThat(r.outcome()).isEqualTo(CleanupReport.Outcome.DELETED);
+        assertThat(r.bytes()).isGreaterThanOrEqualTo(1000);
+        assertThat(gone(model)).isTrue();
     }
 
     @Test
