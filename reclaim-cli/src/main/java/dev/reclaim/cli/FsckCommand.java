@@ -2,6 +2,7 @@ package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.fsck.Fsck;
+import dev.reclaim.fsck.DetachedModelsFound;
 import dev.reclaim.fsck.FsckReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,10 +13,12 @@ import java.util.List;
 /** {@code reclaim fsck [--repair] [--delete-unmanaged KEY]...}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
         description = {"Checks that metadata and stored objects agree: orphan objects (in Reclaim's tasks/<task id>/ "
-                + "namespace, named by no record), dangling records (object missing) and stuck deletions. Objects Reclaim "
-                + "did not write (anything else without a record) are listed as unmanaged.",
-                "Changes nothing unless --repair: then orphans are deleted, dangling records removed and stuck "
-                        + "deletions finished. Unmanaged objects are never deleted unless named with --delete-unmanaged.",
+                + "namespace, named by no record), dangling records (object missing), detached models with no owner and "
+                + "no user, and stuck deletions. Objects Reclaim did not write (anything else without a record) are listed "
+                + "as unmanaged.",
+                "Changes nothing unless --repair: then orphans are deleted, dangling records removed, unused detached "
+                        + "models deleted and stuck deletions finished. Published models and models kept on request are "
+                        + "only listed. Unmanaged objects are never deleted unless named with --delete-unmanaged.",
                 "Refuses (exit 2) an artifact root that is not this task store's (see 'reclaim adopt-root').",
                 "Exits 0 when all is consistent (after repair, with --repair), 1 when a problem remains."},
         footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair",
@@ -63,10 +66,23 @@ final class FsckCommand extends HomeCommand {
         r.dangling().forEach(d -> out().println("  dangling record " + d));
         r.stuckDeletions().forEach(s -> out().println("  stuck deletion of task " + s));
         r.failingQueue().forEach(f -> out().println("  failing delete " + f));
+        printDetachedModels(r.detachedModels());
         if (r.unmanagedCount() > 0) {
             out().printf("%d unmanaged object(s): not written by Reclaim, so never deleted by --repair "
                     + "(to delete one, name it: reclaim fsck --delete-unmanaged KEY)%n", r.unmanagedCount());
             r.unmanaged().forEach(u -> out().println("  unmanaged object " + u));
+        }
+    }
+
+    private void printDetachedModels(DetachedModelsFound d) {
+        if (d.unusedCount() > 0) {
+            out().printf("  %d detached model(s) with no owner and no user%n", d.unusedCount());
+            d.unused().forEach(m -> out().println("  detached model with no user " + m));
+        }
+        if (d.keptCount() > 0) {
+            out().printf("  %d detached model(s) with no user kept by design (not a problem; 'reclaim models delete ID --force' "
+                    + "removes one)%n", d.keptCount());
+            d.kept().forEach(m -> out().println("  kept detached model " + m));
         }
     }
 

@@ -17,8 +17,8 @@ import java.nio.file.Path;
                 "Everything lives in one home folder: reclaim.db (SQLite), artifacts/ and staging/.",
                 "A home and an artifact root carry Reclaim's marker; a folder or bucket prefix with other content is "
                         + "refused (see 'reclaim adopt-root')."},
-        subcommands = {JobsCommand.class, TasksCommand.class, ServiceCleanupCommand.class, FsckCommand.class, WorkerCommand.class,
-                ServerCommand.class, TokensCommand.class, AdoptRootCommand.class},
+        subcommands = {JobsCommand.class, TasksCommand.class, ModelsCommand.class, ServiceCleanupCommand.class, FsckCommand.class,
+                WorkerCommand.class, ServerCommand.class, TokensCommand.class, AdoptRootCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  reclaim jobs submit -- sh -c 'echo 42 > $RECLAIM_OUTPUT/result.json'",

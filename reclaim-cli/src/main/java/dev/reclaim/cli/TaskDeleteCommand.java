@@ -16,7 +16,7 @@ import java.util.List;
                 "Without --force only drafts and archived tasks are deleted, and a task with published children or "
                         + "published output models is refused. Published tasks need --force; a running task is stopped first.",
                 "Children are re-pointed to a deleted-parent marker; models that other live tasks use, or that are "
-                        + "published, are kept (detached).",
+                        + "published, are kept (detached); a model kept only for its users is deleted with the last of them.",
                 "Exits 0 when all were deleted, 3 when any needs --force, 1 when any deletion failed."},
         footerHeading = "%nExamples:%n",
         footer = {"  reclaim tasks delete $id", "  reclaim tasks delete $id --force --return-file-urls"})

@@ -14,8 +14,10 @@ import dev.reclaim.query.TaskField;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.DeletionPreview;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskStore;
 
 import java.time.Duration;
@@ -195,8 +197,12 @@ public final class CleanupService {
         return store.cleanupRuns(limit);
     }
 
-    /** A marked page whose objects are being purged in the background. */
-    private record InFlight(java.util.concurrent.Future<List<DeletionReport>> reports, List<Task> tasks, List<String> rules) {
+    /**
+     * A marked page whose objects are being purged in the background: its tasks in order, with the
+     * keep_last reason of each one kept (null for those marked).
+     */
+    private record InFlight(java.util.concurrent.Future<List<DeletionReport>> reports, List<Task> page, List<String> keptLast,
+                            List<String> rules) {
     }
 
     /** One pass over the candidates. */
@@ -206,6 +212,8 @@ public final class CleanupService {
         private final String holder;
         private final CleanupListener listener;
         private final BooleanSupplier stop;
+        /** A dry run's earlier pages, as far as later pages can see them. */
+        private SimulatedDeletions simulated = SimulatedDeletions.NONE;
         /** When this run last took or renewed its lease. */
         private Instant leaseRenewedAt;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
@@ -291,25 +299,24 @@ public final class CleanupService {
          * the batch as a whole fails, each task is tried on its own.
          */
         private void handlePage(List<Task> page, Instant now) {
-            List<Task> chosen = new ArrayList<>();
             List<DeletionMark> marks = new ArrayList<>();
             List<String> rules = new ArrayList<>();
+            // recorded with the page's other outcomes, so the report lists the tasks in their order
+            List<String> keptLast = new ArrayList<>();
             for (Task t : page) {
-                if (settings.keepLast() > 0 && kept(t.project()).contains(t.id())) {
-                    add(t, CleanupRun.Outcome.SKIPPED, "keep_last: one of the newest " + settings.keepLast()
-                            + " archived tasks of project " + t.project(), 0, 0);
+                boolean keep = settings.keepLast() > 0 && kept(t.project()).contains(t.id());
+                keptLast.add(keep ? "keep_last: one of the newest " + settings.keepLast() + " archived tasks of project "
+                        + t.project() : null);
+                if (keep) {
                     continue;
                 }
                 String rule = rule(t, now);
-                chosen.add(t);
                 rules.add(rule);
                 marks.add(new DeletionMark(t.id(), t.version(), true, true, !settings.forceDelete(),
                         "cleanup service: " + rule, ACTOR, reclaim.clock().instant()));
             }
             if (settings.dryRun()) {
-                for (int i = 0; i < chosen.size(); i++) {
-                    preview(chosen.get(i), marks.get(i), rules.get(i));
-                }
+                preview(page, keptLast, marks, rules);
                 return;
             }
             List<MarkResult> marked;
@@ -321,7 +328,7 @@ public final class CleanupService {
                 for (DeletionMark m : marks) {
                     one.add(deleteAlone(m));
                 }
-                recordAll(chosen, one, rules);
+                recordAll(page, keptLast, one, rules);
                 return;
             }
             // Purge and finish this page in the background while the next page is selected and
@@ -342,7 +349,7 @@ public final class CleanupService {
                     return resumed;
                 }
             });
-            inFlight.add(new InFlight(purging, chosen, rules));
+            inFlight.add(new InFlight(purging, page, keptLast, rules));
         }
 
         /** Waits for every page in flight and records their outcomes, oldest first. */
@@ -364,12 +371,19 @@ public final class CleanupService {
                 throw new dev.reclaim.ReclaimException("a batch failed: " + Problems.describe(e.getCause()), e.getCause());
             }
             inFlight.remove();
-            recordAll(page.tasks(), reports, page.rules());
+            recordAll(page.page(), page.keptLast(), reports, page.rules());
         }
 
-        private void recordAll(List<Task> tasks, List<DeletionReport> reports, List<String> rules) {
-            for (int i = 0; i < tasks.size(); i++) {
-                record(tasks.get(i), reports.get(i), rules.get(i));
+        /** Records a page's outcomes in its order: the tasks kept by keep_last, and a report for each other one. */
+        private void recordAll(List<Task> page, List<String> keptLast, List<DeletionReport> reports, List<String> rules) {
+            int marked = 0;
+            for (int i = 0; i < page.size(); i++) {
+                if (keptLast.get(i) != null) {
+                    add(page.get(i), CleanupRun.Outcome.SKIPPED, keptLast.get(i), 0, 0);
+                } else {
+                    record(page.get(i), reports.get(marked), rules.get(marked));
+                    marked++;
+                }
             }
         }
 
@@ -391,10 +405,33 @@ public final class CleanupService {
             }
         }
 
-        private void preview(Task t, DeletionMark mark, String rule) {
+        /**
+         * Previews a page as the run marks it, after what the dry run's earlier pages would have
+         * done ({@link #simulated}), so the list, objects and bytes are the run's.
+         */
+        private void preview(List<Task> page, List<String> keptLast, List<DeletionMark> marks, List<String> rules) {
+            List<MarkResult> previews = null;
+            String failure = null;
             try {
-                MarkResult preview = store.previewDeletion(mark);
-                if (preview.outcome() == MarkResult.Outcome.MARKED) {
+                DeletionPreview p = store.previewAllDeletions(marks, simulated);
+                simulated = p.simulated();
+                previews = p.results();
+            } catch (RuntimeException e) {
+                failure = "preview failed: " + Problems.describe(e);
+            }
+            int marked = 0;
+            for (int i = 0; i < page.size(); i++) {
+                Task t = page.get(i);
+                if (keptLast.get(i) != null) {
+                    add(t, CleanupRun.Outcome.SKIPPED, keptLast.get(i), 0, 0);
+                    continue;
+                }
+                String rule = rules.get(marked);
+                MarkResult preview = previews == null ? null : previews.get(marked);
+                marked++;
+                if (preview == null) {
+                    add(t, CleanupRun.Outcome.FAILED, failure, 0, 0);
+                } else if (preview.outcome() == MarkResult.Outcome.MARKED) {
                     deleted++;
                     objects += preview.queuedKeys().size();
                     bytes += preview.queuedBytes();
@@ -402,8 +439,6 @@ public final class CleanupService {
                 } else {
                     add(t, CleanupRun.Outcome.SKIPPED, skipReason(preview.outcome(), preview.reason()), 0, 0);
                 }
-            } catch (RuntimeException e) {
-                add(t, CleanupRun.Outcome.FAILED, "preview failed: " + Problems.describe(e), 0, 0);
             }
         }
 

@@ -166,6 +166,34 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
+     * Deletes a model detached from its deleted task: removes its record and queues its object
+     * ({@link TaskStore#removeDetachedModel}), then purges the queue. Without {@code force} a model
+     * that is published, kept on request or used by a live task is refused.
+     *
+     * @return DELETED, or INCOMPLETE when its object could not be deleted yet (it stays queued);
+     * REFUSED or NOT_FOUND with the reason; the report's task id is the model's id
+     */
+    public DeletionReport deleteDetachedModel(String artifactId, boolean force, String actor, String reason,
+                                              DeletionListener listener) {
+        MarkResult marked = tasks.removeDetachedModel(artifactId, force, actor, reason, clock.instant());
+        if (marked.outcome() != MarkResult.Outcome.MARKED) {
+            return DeletionReport.notMarked(artifactId, marked);
+        }
+        // its entry has no task to select it by; the whole queue is purged, as resume does
+        PurgeSummary purged = purge(null, listener);
+        List<String> failed = purged.failures().stream()
+                .filter(f -> marked.queuedKeys().stream().anyMatch(k -> f.startsWith(k + ": "))).toList();
+        if (!failed.isEmpty()) {
+            return new DeletionReport(artifactId, DeletionReport.Outcome.INCOMPLETE, "its object could not be deleted yet ("
+                    + failed.get(0) + "); it stays queued and is retried on the next run", 0, 0, 0, List.of(), 1,
+                    marked.queuedKeys());
+        }
+        listener.recordDeleted("model " + artifactId);
+        return new DeletionReport(artifactId, DeletionReport.Outcome.DELETED, null, marked.queuedKeys().size(),
+                marked.queuedBytes(), 0, List.of(), 1, marked.queuedKeys());
+    }
+
+    /**
      * Completes a deletion that was already marked (after a crash, or a failed purge): purges the
      * task's queue entries and finishes it.
      */

@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks the invariants of semantics.md section 5 against the real stores: orphan objects (no
- * record, no queue entry, not being written), dangling records (LIVE artifact, missing object)
- * and stuck deletions. Repairs only when asked: orphans are queued and purged, dangling records
- * removed, stuck deletions resumed. Memory stays flat: keys and records are checked in batches.
+ * record, no queue entry, not being written), dangling records (LIVE artifact, missing object),
+ * detached models with no owner and no user, and stuck deletions. Repairs only when asked: orphans
+ * are queued and purged, dangling records removed, unused detached models deleted (published ones
+ * and ones kept on request are only listed), stuck deletions resumed. Memory stays flat: keys and
+ * records are checked in batches.
  *
  * <p>Only objects in Reclaim's own key namespace ({@code tasks/<task id>/...},
  * {@link StorageKeys#isInReclaimNamespace}) are orphans: Reclaim wrote them and lost their record
@@ -50,7 +52,7 @@ public final class Fsck {
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
                 after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
-                after.unmanaged(), after.unmanagedCount());
+                after.unmanaged(), after.unmanagedCount(), after.detachedModels());
     }
 
     /**
@@ -164,6 +166,7 @@ public final class Fsck {
             }
             after = page.get(page.size() - 1).id();
         }
+        DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
         List<String> failing = new ArrayList<>();
         for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
@@ -172,6 +175,6 @@ public final class Fsck {
             }
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
-                unmanaged, unmanagedCount[0]);
+                unmanaged, unmanagedCount[0], detached);
     }
 }

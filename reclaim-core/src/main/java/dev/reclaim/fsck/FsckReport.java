@@ -17,10 +17,13 @@ import java.util.List;
  * @param unmanaged        objects outside Reclaim's key namespace that no record names: someone else's, reported and
  *                         never deleted unless a person names them (invariant 7), first 1,000
  * @param unmanagedCount   how many unmanaged objects in all
+ * @param detachedModels   models detached from their deleted task that no live task uses: those
+ *                         kept for users that are gone are a problem, published ones and ones kept
+ *                         on request are listed only
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired, List<String> unmanaged, long unmanagedCount) {
+                         boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -30,10 +33,12 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         stuckDeletions = List.copyOf(stuckDeletions);
         failingQueue = List.copyOf(failingQueue);
         unmanaged = List.copyOf(unmanaged);
+        detachedModels = detachedModels == null ? DetachedModelsFound.NONE : detachedModels;
     }
 
     /** True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own. */
     public boolean consistent() {
-        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty();
+        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
+                && detachedModels.unusedCount() == 0;
     }
 }

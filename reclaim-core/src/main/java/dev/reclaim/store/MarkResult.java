@@ -10,8 +10,10 @@ import java.util.List;
  * @param updatedChildren children whose parent was replaced by the deleted-parent marker
  * @param keptModelIds    output models detached and kept (published, used by another live task, or
  *                        deleteOutputModels=false)
- * @param deletedModels   output models marked for deletion
- * @param markedArtifacts artifacts (all kinds) marked for deletion
+ * @param deletedModels   models marked for deletion: output models, and models detached from an
+ *                        earlier deleted task that this task was the last live user of (neither
+ *                        published nor kept on request)
+ * @param markedArtifacts artifacts (all kinds) marked for deletion, those detached models included
  * @param queuedKeys      storage keys written to the pending-delete queue (referenced by no live artifact)
  * @param queuedBytes     recorded size of those objects
  */

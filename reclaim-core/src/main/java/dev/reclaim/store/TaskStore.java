@@ -148,8 +148,11 @@ public interface TaskStore extends AutoCloseable {
      * Step 2 of the deletion protocol, in one transaction: re-check the task's version, mark it
      * (or only its artifacts) as deleting, re-point children to {@link Task#DELETED_PARENT} (whole
      * task only), detach and keep output models that are published, used as input by another live
-     * task, or not to be deleted; mark every other artifact (LIVE or PENDING) DELETING; queue every
-     * storage key of a marked artifact that no LIVE artifact references.
+     * task, or not to be deleted (these are recorded as kept on request); mark every other artifact
+     * (LIVE or PENDING) DELETING; for a whole task, also mark the models detached from earlier
+     * deleted tasks that it was the last live user of, unless published or kept on request (they
+     * become its artifacts, so they finish with it); queue every storage key of a marked artifact
+     * that no LIVE artifact references.
      */
     MarkResult markForDeletion(DeletionMark mark);
 
@@ -165,11 +168,17 @@ public interface TaskStore extends AutoCloseable {
     List<MarkResult> markAllForDeletion(List<DeletionMark> marks);
 
     /**
-     * What {@link #markForDeletion} would do now, without doing it: the same checks and the same
-     * counts, keys and bytes, in a transaction that is rolled back. The dry run uses it, so its
-     * list and byte total equal what a real run then deletes.
+     * What {@link #markAllForDeletion} of {@code marks} would do now if the marks previewed before
+     * them ({@code earlier}) had been made, without doing either: the same checks, results, keys and
+     * bytes, in one transaction that is rolled back (the store's writer and row locks are held for
+     * this page only). A dry run previews its pages one after the other, passing each the
+     * {@link DeletionPreview#simulated()} of the one before, so its list, objects and bytes equal
+     * what the run then does: a model a candidate keeps for a later one, a key two candidates share,
+     * are counted where the run counts them, also across pages.
+     *
+     * @param earlier what the dry run's earlier pages did; {@link SimulatedDeletions#NONE} for its first
      */
-    MarkResult previewDeletion(DeletionMark mark);
+    DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier);
 
     /**
      * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for
@@ -260,6 +269,27 @@ public interface TaskStore extends AutoCloseable {
      * @return how many were queued
      */
     int enqueueOrphans(Collection<String> keys, Instant at);
+
+    /**
+     * Models detached from their deleted task (task id null, LIVE) that no live task uses as input,
+     * with an id greater than {@code afterId} (null: from the start), by id, at most {@code limit}.
+     * Published ones and ones kept on request are included: {@link DetachedModel#keptByDesign()}
+     * tells them apart.
+     */
+    List<DetachedModel> unusedDetachedModels(String afterId, int limit);
+
+    /**
+     * Deletes a model detached from its deleted task, in one transaction: its record and every input
+     * reference to it are removed, its storage key is queued for deletion (without a task) unless a
+     * LIVE artifact references it, and an audit record ({@code delete-model}, the model's id in
+     * place of a task id) is appended. Without {@code force} it is refused (nothing changes) when
+     * the model is published, kept on request, or used as input by a live task; with force those
+     * tasks lose the input (and get a new version).
+     *
+     * @return MARKED with the queued key and bytes; REFUSED with why and how to proceed; NOT_FOUND
+     * when there is no such artifact or it is not a detached LIVE model (the reason says which)
+     */
+    MarkResult removeDetachedModel(String artifactId, boolean force, String actor, String reason, Instant at);
 
     /**
      * Removes a LIVE artifact record whose object is missing (and input references to it).

@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * plus the actor and reason on the task row. Both bump the task's version.
  *
  * <p>Only LIVE models can be kept: a PENDING model (its upload never finished) is deleted like any
- * other artifact, since a kept record would point at an object that may not exist.
+ * other artifact, since a kept record would point at an object that may not exist. A model kept
+ * only because other tasks use it is deleted by the mark of its last user, which hands it over.
  */
 final class DeletionSql {
     /** Most ids named in a refusal message. */
@@ -93,6 +94,11 @@ final class DeletionSql {
             if (r.model()) {
                 counts[1]++;
             }
+            keys.merge(r.storageKey(), r.sizeBytes(), Math::max);
+        }
+        for (Row r : m.wholeTask() ? releaseDetachedInputs(c, id) : List.<Row>of()) {
+            counts[0]++;
+            counts[1]++;
             keys.merge(r.storageKey(), r.sizeBytes(), Math::max);
         }
         // whether a key may be queued depends on other tasks' artifacts with the same key
@@ -284,15 +290,49 @@ final class DeletionSql {
                 Task.DELETED_PARENT, Sql.ms(at), taskId);
     }
 
-    /** Detaches (task_id NULL) the LIVE models to keep: published, input of another live task, or all when not deleting models. */
+    /**
+     * Detaches (task_id NULL) the LIVE models to keep: published, input of another live task, or all
+     * when not deleting models, which records that they were kept on request: those stay when their
+     * last user goes, the others only if published.
+     */
     private static List<String> detachKeptModels(Connection c, String id, boolean deleteOutputModels) throws SQLException {
         List<String> kept = Sql.list(c, "SELECT a.id FROM artifacts a WHERE a.task_id = ? AND a.kind = 'MODEL' AND a.state = 'LIVE' "
                 + "AND (? OR a.published = TRUE OR EXISTS (SELECT 1 FROM task_inputs i JOIN tasks o ON o.id = i.task_id "
                 + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL)) ORDER BY a.id",
                 rs -> rs.getString(1), id, !deleteOutputModels, id);
         for (List<String> chunk : Sql.chunks(kept)) {
-            Sql.update(c, "UPDATE artifacts SET task_id = NULL WHERE id IN (" + Sql.marks(chunk.size()) + ")", chunk.toArray());
+            List<Object> params = new ArrayList<>(List.of(!deleteOutputModels));
+            params.addAll(chunk);
+            Sql.update(c, "UPDATE artifacts SET task_id = NULL, kept_on_request = ? WHERE id IN (" + Sql.marks(chunk.size())
+                    + ")", params.toArray());
         }
         return kept;
+    }
+
+    /** The detached LIVE models a task uses as input: a join its callers complete with conditions. */
+    private static final String DETACHED_INPUTS = "FROM task_inputs i JOIN artifacts a ON a.id = i.artifact_id "
+            + "WHERE i.task_id = ? AND a.task_id IS NULL AND a.kind = 'MODEL' AND a.state = 'LIVE'";
+
+    /**
+     * The models, detached from their deleted task, that the task being marked was the last live
+     * user of, unless published or kept on request: each is handed to this task (task_id set to it),
+     * so that it is marked, purged, finished and audited with the task's own artifacts. Kept only for
+     * its users, such a model would otherwise stay with no owner and no user.
+     */
+    private List<Row> releaseDetachedInputs(Connection c, String id) throws SQLException {
+        if (dialect.locksRows()) {
+            // Lock them before deciding, as the task's own models are: a task taking one as input, or
+            // a publish, either commits first (and the next statement sees it) or waits for this mark
+            // (and then finds the model DELETING).
+            Sql.list(c, "SELECT a.id " + DETACHED_INPUTS + " ORDER BY a.id" + dialect.forUpdate(), rs -> null, id);
+        }
+        List<Row> released = Sql.list(c, "SELECT DISTINCT a.id, a.storage_key, a.size_bytes " + DETACHED_INPUTS
+                + " AND a.published = FALSE AND a.kept_on_request = FALSE AND NOT EXISTS (SELECT 1 FROM task_inputs j "
+                + "JOIN tasks o ON o.id = j.task_id WHERE j.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL) "
+                + "ORDER BY a.id", rs -> new Row(rs.getString(1), true, true, rs.getString(2), rs.getLong(3)), id, id);
+        for (Row r : released) {
+            Sql.update(c, "UPDATE artifacts SET task_id = ? WHERE id = ? AND task_id IS NULL", id, r.id());
+        }
+        return released;
     }
 }

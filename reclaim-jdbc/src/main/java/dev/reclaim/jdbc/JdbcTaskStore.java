@@ -8,11 +8,15 @@ import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.DeletionPreview;
+import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.RootBinding;
+
+import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 
@@ -47,6 +51,8 @@ public final class JdbcTaskStore implements TaskStore {
     private final JobSql jobs;
     private final ArtifactSql artifacts;
     private final DeletionSql deletion;
+    private final PreviewSql preview;
+    private final DetachedModelSql detachedModels;
     private final PurgeSql purge;
     private final FinishSql finish;
     private final WorkerSql workers;
@@ -61,6 +67,8 @@ public final class JdbcTaskStore implements TaskStore {
         this.jobs = new JobSql(dialect, tasks);
         this.artifacts = new ArtifactSql(dialect);
         this.deletion = new DeletionSql(dialect);
+        this.preview = new PreviewSql(deletion);
+        this.detachedModels = new DetachedModelSql(dialect);
         this.purge = new PurgeSql(dialect);
         this.finish = new FinishSql(dialect);
         this.workers = new WorkerSql(dialect);
@@ -264,22 +272,25 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public MarkResult previewDeletion(DeletionMark mark) {
+    public DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier) {
+        if (marks.isEmpty()) {
+            return new DeletionPreview(List.of(), earlier);
+        }
         try {
             db.write(c -> {
-                throw new RolledBack(deletion.mark(c, mark));
+                throw new RolledBack(preview.preview(c, marks, earlier));
             });
             throw new IllegalStateException("unreachable");
-        } catch (RolledBack preview) {
-            return preview.result;
+        } catch (RolledBack rolledBack) {
+            return rolledBack.result;
         }
     }
 
     /** Carries a preview's result out of a transaction that must not commit. */
     private static final class RolledBack extends RuntimeException {
-        private final transient MarkResult result;
+        private final transient DeletionPreview result;
 
-        RolledBack(MarkResult result) {
+        RolledBack(DeletionPreview result) {
             super(null, null, false, false);
             this.result = result;
         }
@@ -298,6 +309,17 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public int enqueueOrphans(Collection<String> keys, Instant at) {
         return keys.isEmpty() ? 0 : db.write(c -> fsck.enqueueOrphans(c, keys, at));
+    }
+
+    @Override
+    public List<DetachedModel> unusedDetachedModels(String afterId, int limit) {
+        return db.read(c -> DetachedModelSql.unused(c, afterId, limit));
+    }
+
+    @Override
+    public MarkResult removeDetachedModel(String artifactId, boolean force, String actor, String reason, Instant at) {
+        Objects.requireNonNull(artifactId, "artifactId");
+        return db.write(c -> detachedModels.remove(c, artifactId, force, actor, reason, at));
     }
 
     @Override

@@ -7,7 +7,11 @@ import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.fsck.Fsck;
+import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.tasks.NewTask;
@@ -195,6 +199,113 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         assertThat(dry.bytes()).isEqualTo(real.bytes()).isEqualTo(350);
         assertThat(dry.objects()).isEqualTo(real.objects());
         assertThat(dry.items()).allSatisfy(i -> assertThat(i.rule()).contains("archived"));
+    }
+
+    // ---- a model, its producer and its user; keys shared across pages; random catalogs --------
+
+    /** A draft (or {@code status}) task archived now, a minute ago once the clock moves on. */
+    private Task archivedNow(String name, TaskStatus status) {
+        Task t = reclaim.tasks().create(new NewTask(name, null, null, status, Set.of(), null, Map.of()));
+        reclaim.tasks().archive(List.of(t.id()));
+        clock.advance(Duration.ofMinutes(1));
+        return t;
+    }
+
+    /** A's 1,000-byte model is an input of B; both archived, the producer first unless {@code userFirst}. */
+    private Artifact modelOfAUsedByB(TaskStatus status, boolean userFirst, List<Task> ab) throws Exception {
+        Task a = reclaim.tasks().create(new NewTask("A", null, null, status, Set.of(), null, Map.of()));
+        Artifact model = reclaim.tasks().addArtifact(a.id(), ArtifactKind.MODEL, "model.ckpt",
+                Files.write(tmp.resolve("model.ckpt"), new byte[1000]));
+        Task b = reclaim.tasks().create(new NewTask("B", null, null, status, Set.of(), null, Map.of()));
+        reclaim.tasks().addInputModel(b.id(), model.id());
+        for (Task t : userFirst ? List.of(b, a) : List.of(a, b)) {
+            reclaim.tasks().archive(List.of(t.id()));
+            clock.advance(Duration.ofMinutes(1));
+        }
+        ab.addAll(List.of(a, b));
+        return model;
+    }
+
+    @ParameterizedTest(name = "the user archived first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aModelWhoseProducerAndLastUserGoInOneRunIsDeletedByThatRun(boolean userFirst) throws Exception {
+        List<Task> ab = new ArrayList<>();
+        Artifact model = modelOfAUsedByB(TaskStatus.COMPLETED, userFirst, ab);
+
+        CleanupRun r = run(CleanupSettings.builder().deleteThresholdDays(0).forceDelete(true).build());
+
+        assertThat(ab).noneMatch(this::exists);
+        assertThat(tasks.findArtifact(model.id())).as("the model's record").isEmpty();
+        assertThat(artifacts.stat(model.storageKey())).as("the model's object").isEmpty();
+        assertThat(r.objects()).isEqualTo(1);
+        assertThat(r.bytes()).isEqualTo(1000);
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+    }
+
+    @ParameterizedTest(name = "the user archived first: {0}")
+    @ValueSource(booleans = {false, true})
+    void theDryRunReportsTheModelItsProducerLeavesToItsLastUser(boolean userFirst) throws Exception {
+        modelOfAUsedByB(TaskStatus.CREATED, userFirst, new ArrayList<>());
+        CleanupSettings drafts = CleanupSettings.builder().deleteThresholdDays(0).build();
+
+        CleanupRun dry = run(drafts.toBuilder().dryRun(true).build());
+        CleanupRun real = run(drafts);
+
+        assertThat(report(dry)).isEqualTo(report(real));
+        assertThat(real.objects()).isEqualTo(1);
+        assertThat(real.bytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void theDryRunCountsAnObjectTwoCandidatesOnDifferentPagesShareWithTheSecond() throws Exception {
+        Task first = archivedNow("first", TaskStatus.CREATED);
+        Artifact shared = reclaim.tasks().addArtifact(first.id(), ArtifactKind.ARTIFACT, "shared.bin",
+                Files.write(tmp.resolve("shared.bin"), new byte[300]));
+        Task second = archivedNow("second", TaskStatus.CREATED);
+        tasks.insertArtifacts(List.of(new Artifact(Ids.next(clock.instant()),
+                second.id(), ArtifactKind.ARTIFACT, "same.bin", shared.storageKey(), 300, clock.instant(), false,
+                ArtifactState.LIVE)));
+        CleanupSettings onePerPage = CleanupSettings.builder().deleteThresholdDays(0).pageSize(1).build();
+
+        CleanupRun dry = run(onePerPage.toBuilder().dryRun(true).build());
+        CleanupRun real = run(onePerPage);
+
+        assertThat(report(dry)).isEqualTo(report(real));
+        assertThat(real.items()).extracting(CleanupRun.Item::objects).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void theDryRunReportsWhatTheRunThenDoesForRandomCatalogs() {
+        long base = Long.getLong("reclaim.dryrun.seed", 20_261_207L);
+        int catalogs = Integer.getInteger("reclaim.dryrun.catalogs", 50);
+        for (int i = 0; i < catalogs; i++) {
+            long seed = base + i;
+            RandomCatalog catalog = new RandomCatalog(reclaim, clock, "c" + seed, seed);
+            java.util.Random rnd = new java.util.Random(~seed);
+            CleanupSettings s = CleanupSettings.builder().deleteThresholdDays(RandomCatalog.THRESHOLD_DAYS)
+                    .projects(Set.of(catalog.project)).forceDelete(rnd.nextBoolean()).pageSize(1 + rnd.nextInt(4))
+                    .parallelism(1 + rnd.nextInt(3)).keepLast(rnd.nextInt(5) == 0 ? 1 : 0).build();
+            String what = "seed " + seed + ", settings " + s.toMap() + ", catalog:\n" + catalog;
+
+            CleanupRun dry = run(s.toBuilder().dryRun(true).build());
+            CleanupRun real = run(s);
+
+            assertThat(report(dry)).as(what).isEqualTo(report(real));
+            assertThat(real.failed()).as(what).isZero();
+            assertThat(new Fsck(reclaim).check().consistent()).as(what).isTrue();
+        }
+    }
+
+    /** A run's report as a dry run would give it: every task in order with its outcome, objects and bytes, and the totals. */
+    private static List<String> report(CleanupRun r) {
+        List<String> lines = new ArrayList<>();
+        for (CleanupRun.Item i : r.items()) {
+            CleanupRun.Outcome o = i.outcome() == CleanupRun.Outcome.DELETED ? CleanupRun.Outcome.WOULD_DELETE : i.outcome();
+            lines.add(i.taskId() + " " + o + " " + i.objects() + " object(s) " + i.bytes() + " B: " + i.rule());
+        }
+        lines.add("candidates " + r.candidates() + ", deleted " + r.deleted() + ", skipped " + r.skipped() + ", failed "
+                + r.failed() + ", " + r.objects() + " object(s), " + r.bytes() + " B");
+        return lines;
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
@@ -916,6 +917,218 @@ public abstract class TaskStoreContract {
         assertThat(store.findTask(consumer.id())).isEmpty();
     }
 
+    // ---- detached models: kept while used, deleted with their last user --------------------------
+
+    /** A producer with a 5-byte model, deleted (mark, purge, finish) while {@code users} use the model. */
+    private Artifact detachedModelOf(String name, boolean published, List<Task.Builder> users, List<Task> created) {
+        Task producer = insert(a.aTask(name));
+        Artifact model = add(a.aModel(producer.id(), name + "/model", 5).withPublished(published));
+        for (Task.Builder u : users) {
+            created.add(insert(u.inputModels(List.of(model.id()))));
+        }
+        deleteCompletely(producer);
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::taskId).isNull();
+        return model;
+    }
+
+    @Test
+    void aDetachedModelIsDeletedWithItsLastUser() {
+        List<Task> users = new ArrayList<>();
+        Artifact model = detachedModelOf("p", false, List.of(a.aTask("first user"), a.aTask("last user")), users);
+        add(a.anArtifact(users.get(1).id(), ArtifactKind.ARTIFACT, "last/file", 2));
+
+        MarkResult first = store.markForDeletion(whole(users.get(0)));
+        assertThat(first.queuedKeys()).isEmpty();
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
+        MarkResult last = store.markForDeletion(whole(users.get(1)));
+
+        assertThat(last.deletedModels()).isEqualTo(1);
+        assertThat(last.markedArtifacts()).isEqualTo(2);
+        assertThat(last.queuedKeys()).containsExactlyInAnyOrder("p/model", "last/file");
+        assertThat(last.queuedBytes()).isEqualTo(7);
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.DELETING);
+        purge(null);
+        assertThat(store.finishDeletion(users.get(0).id(), clock.instant())).isPresent();
+        assertThat(store.finishDeletion(users.get(1).id(), clock.instant()))
+                .contains(new FinishResult(users.get(1).id(), true, 2, 2, 7));
+        assertThat(store.findArtifact(model.id())).isEmpty();
+        assertThat(store.unfinishedDeletions(10)).isEmpty();
+        assertThat(store.pendingDeletes(10)).isEmpty();
+    }
+
+    @Test
+    void aDetachedModelIsDeletedWithItsLastUserAlsoInABatchThatDeletesItsProducerFirst() {
+        Task producer = insert(a.aTask("producer"));
+        Artifact model = add(a.aModel(producer.id(), "p/model", 5));
+        Task user = insert(a.aTask("user").inputModels(List.of(model.id())));
+
+        List<MarkResult> r = store.markAllForDeletion(List.of(whole(producer), whole(user)));
+
+        assertThat(r.get(0).keptModelIds()).containsExactly(model.id());
+        assertThat(r.get(1).queuedKeys()).containsExactly("p/model");
+        purge(null);
+        assertThat(store.finishDeletions(List.of(producer.id(), user.id()), clock.instant()))
+                .extracting(FinishResult::objects).containsExactly(0L, 1L);
+        assertThat(store.findArtifact(model.id())).isEmpty();
+    }
+
+    @Test
+    void aDetachedModelAnotherLiveTaskStillUsesIsKept() {
+        List<Task> users = new ArrayList<>();
+        Artifact model = detachedModelOf("p", false, List.of(a.aTask("gone"), a.aTask("stays")), users);
+
+        MarkResult r = store.markForDeletion(whole(users.get(0)));
+
+        assertThat(r.queuedKeys()).isEmpty();
+        assertThat(r.deletedModels()).isZero();
+        assertThat(store.findArtifact(model.id())).get().satisfies(m -> {
+            assertThat(m.state()).isEqualTo(ArtifactState.LIVE);
+            assertThat(m.taskId()).isNull();
+        });
+    }
+
+    @Test
+    void aPublishedDetachedModelOutlivesItsLastUser() {
+        List<Task> users = new ArrayList<>();
+        Artifact model = detachedModelOf("p", true, List.of(a.aTask("user")), users);
+
+        MarkResult r = store.markForDeletion(whole(users.get(0)));
+
+        assertThat(r.queuedKeys()).isEmpty();
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
+    }
+
+    @Test
+    void aModelKeptOnRequestOutlivesItsLastUser() {
+        Task producer = insert(a.aTask("producer"));
+        Artifact model = add(a.aModel(producer.id(), "p/model", 5));
+        Task user = insert(a.aTask("user").inputModels(List.of(model.id())));
+        store.markForDeletion(new DeletionMark(producer.id(), producer.version(), true, false, false, "r", "a", clock.instant()));
+        store.finishDeletion(producer.id(), clock.instant()).orElseThrow();
+
+        MarkResult r = store.markForDeletion(whole(user));
+
+        assertThat(r.queuedKeys()).isEmpty();
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
+    }
+
+    @Test
+    void cancelingAJobThatUsesADetachedModelKeepsTheModel() {
+        List<Task> users = new ArrayList<>();
+        Artifact model = detachedModelOf("p", false, List.of(a.aTask("user")), users);
+
+        MarkResult r = store.markForDeletion(artifactsOnly(users.get(0)));
+
+        assertThat(r.queuedKeys()).isEmpty();
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
+    }
+
+    /** A detached model whose only user dropped it as input: no owner, no user (as older versions left them). */
+    private Artifact unusedDetachedModel(String name) {
+        List<Task> users = new ArrayList<>();
+        Artifact model = detachedModelOf(name, false, List.of(a.aTask(name + " user")), users);
+        Task user = reload(users.get(0));
+        store.replaceTask(user.toBuilder().inputModels(List.of()).build(), user.version()).orElseThrow();
+        return model;
+    }
+
+    @Test
+    void detachedModelsNoLiveTaskUsesAreListedWithWhetherTheyAreKeptByDesign() {
+        Artifact leaked = unusedDetachedModel("leaked");
+        Artifact published = detachedModelOf("published", true, List.of(), new ArrayList<>());
+        Task keeper = insert(a.aTask("keeper"));
+        Artifact kept = add(a.aModel(keeper.id(), "keeper/model", 3));
+        store.markForDeletion(new DeletionMark(keeper.id(), keeper.version(), true, false, false, "r", "a", clock.instant()));
+        store.finishDeletion(keeper.id(), clock.instant()).orElseThrow();
+        detachedModelOf("used", false, List.of(a.aTask("live user")), new ArrayList<>());
+        Task owner = insert(a.aTask("owner"));
+        add(a.aModel(owner.id(), "owner/model", 1));
+
+        List<DetachedModel> all = store.unusedDetachedModels(null, 10);
+
+        assertThat(all).extracting(d -> d.model().id(), DetachedModel::keptOnRequest, DetachedModel::keptByDesign)
+                .containsExactly(tuple(leaked.id(), false, false), tuple(published.id(), false, true),
+                        tuple(kept.id(), true, true));
+        assertThat(all.get(0).model()).isEqualTo(new Artifact(leaked.id(), null, ArtifactKind.MODEL, leaked.name(),
+                leaked.storageKey(), 5, leaked.createdAt(), false, ArtifactState.LIVE));
+        assertThat(store.unusedDetachedModels(null, 1)).extracting(d -> d.model().id()).containsExactly(leaked.id());
+        assertThat(store.unusedDetachedModels(published.id(), 10)).extracting(d -> d.model().id()).containsExactly(kept.id());
+    }
+
+    @Test
+    void removingAnUnusedDetachedModelDropsItsRecordQueuesItsObjectAndAuditsIt() {
+        Artifact leaked = unusedDetachedModel("leaked");
+        Instant at = clock.advance(Duration.ofSeconds(1)).instant();
+
+        MarkResult r = store.removeDetachedModel(leaked.id(), false, "fsck", "no owner, no user", at);
+
+        assertThat(r.outcome()).isEqualTo(Outcome.MARKED);
+        assertThat(r.deletedModels()).isEqualTo(1);
+        assertThat(r.queuedKeys()).containsExactly("leaked/model");
+        assertThat(r.queuedBytes()).isEqualTo(5);
+        assertThat(store.findArtifact(leaked.id())).isEmpty();
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::storageKey, PendingDelete::taskId)
+                .containsExactly(tuple("leaked/model", null));
+        assertThat(store.unusedDetachedModels(null, 10)).isEmpty();
+        assertThat(store.audit(1)).containsExactly(new AuditRecord(at, "fsck", "delete-model", leaked.id(), leaked.name(),
+                null, "no owner, no user", 1, 5));
+    }
+
+    @Test
+    void aPublishedKeptOrUsedDetachedModelIsRemovedOnlyWithForce() {
+        Artifact published = detachedModelOf("published", true, List.of(), new ArrayList<>());
+        List<Task> users = new ArrayList<>();
+        Artifact used = detachedModelOf("used", false, List.of(a.aTask("live user")), users);
+
+        MarkResult refusedPublished = store.removeDetachedModel(published.id(), false, "me", "why", clock.instant());
+        MarkResult refusedUsed = store.removeDetachedModel(used.id(), false, "me", "why", clock.instant());
+
+        assertThat(refusedPublished.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(refusedPublished.reason()).contains("published").contains("force");
+        assertThat(refusedUsed.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(refusedUsed.reason()).contains(users.get(0).id()).contains("force");
+        assertThat(store.findArtifact(published.id())).isPresent();
+        assertThat(store.pendingDeletes(10)).isEmpty();
+
+        Task before = reload(users.get(0));
+        assertThat(store.removeDetachedModel(published.id(), true, "me", "why", clock.instant()).outcome())
+                .isEqualTo(Outcome.MARKED);
+        assertThat(store.removeDetachedModel(used.id(), true, "me", "why", clock.instant()).queuedKeys())
+                .containsExactly("used/model");
+        Task after = reload(users.get(0));
+        assertThat(after.inputModels()).isEmpty();
+        assertThat(after.version()).isEqualTo(before.version() + 1);
+        assertThat(store.findArtifact(used.id())).isEmpty();
+    }
+
+    @Test
+    void onlyADetachedLiveModelCanBeRemovedThatWay() {
+        Task owner = insert(a.aTask("owner"));
+        Artifact attached = add(a.aModel(owner.id(), "owner/model", 1));
+
+        MarkResult r = store.removeDetachedModel(attached.id(), true, "me", "why", clock.instant());
+
+        assertThat(r.outcome()).isEqualTo(Outcome.NOT_FOUND);
+        assertThat(r.reason()).contains(owner.id());
+        assertThat(store.removeDetachedModel("unknown", true, "me", "why", clock.instant()).outcome())
+                .isEqualTo(Outcome.NOT_FOUND);
+        assertThat(store.findArtifact(attached.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
+    }
+
+    @Test
+    void aRemovedDetachedModelsKeyThatALiveArtifactSharesIsNotQueued() {
+        Artifact leaked = unusedDetachedModel("leaked");
+        Task other = insert(a.aTask("other"));
+        add(a.anArtifact(other.id(), ArtifactKind.ARTIFACT, leaked.storageKey(), 5));
+
+        MarkResult r = store.removeDetachedModel(leaked.id(), false, "me", "why", clock.instant());
+
+        assertThat(r.outcome()).isEqualTo(Outcome.MARKED);
+        assertThat(r.queuedKeys()).isEmpty();
+        assertThat(store.pendingDeletes(10)).isEmpty();
+        assertThat(store.isReferencedByLiveArtifact(leaked.storageKey())).isTrue();
+    }
+
     @Test
     void outputModelsAreKeptWhenModelsAreNotToBeDeleted() {
         Task t = insert(a.aTask("t"));
@@ -1163,7 +1376,8 @@ public abstract class TaskStoreContract {
         assertThat(together).extracting(MarkResult::outcome).containsExactly(Outcome.MARKED, Outcome.MARKED, Outcome.MARKED,
                 Outcome.MARKED, Outcome.CHANGED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED,
                 Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.REFUSED,
-                Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.NOT_FOUND);
+                Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.NOT_FOUND, Outcome.MARKED, Outcome.MARKED,
+                Outcome.MARKED, Outcome.MARKED);
         assertThat(together.get(0).queuedKeys()).containsExactly("A/plain/a", "A/plain/b");
         assertThat(together.get(2).queuedKeys()).containsExactly("A/pending/a");
         assertThat(together.get(6).updatedChildren()).isEqualTo(1);
@@ -1173,6 +1387,12 @@ public abstract class TaskStoreContract {
         // the later-made sharer marked first: the key goes with the mark that comes second
         assertThat(together.get(11).queuedKeys()).isEmpty();
         assertThat(together.get(12).queuedKeys()).containsExactly("A/shared2");
+        // the producer keeps its model for the later user, whose mark then deletes it; of two users
+        // of a model detached before the batch, the second one marked deletes it
+        assertThat(together.get(19).keptModelIds()).hasSize(1);
+        assertThat(together.get(20).queuedKeys()).containsExactly("A/producer2/model");
+        assertThat(together.get(21).queuedKeys()).isEmpty();
+        assertThat(together.get(22).queuedKeys()).containsExactly("A/producer3/model");
         assertThat(batched.describe(together)).isEqualTo(alone.describe(oneByOne));
         assertThat(batched.state()).isEqualTo(alone.state());
         // the independent task with objects got one entry standing for them; marked alone, an entry each
@@ -1287,6 +1507,14 @@ public abstract class TaskStoreContract {
             artifact(a.anArtifact(canceled.id(), ArtifactKind.ARTIFACT, prefix + "/canceled/a", 11));
             Task twice = task(a.aTask(prefix + "twice"));
             artifact(a.anArtifact(twice.id(), ArtifactKind.ARTIFACT, prefix + "/twice/a", 12));
+            Task producer2 = task(a.aTask(prefix + "producer2"));
+            Artifact model2 = artifact(a.aModel(producer2.id(), prefix + "/producer2/model", 13));
+            Task consumer2 = task(a.aTask(prefix + "consumer2").inputModels(List.of(model2.id())));
+            Task producer3 = task(a.aTask(prefix + "producer3"));
+            Artifact model3 = artifact(a.aModel(producer3.id(), prefix + "/producer3/model", 14));
+            Task consumer3a = task(a.aTask(prefix + "consumer3a").inputModels(List.of(model3.id())));
+            Task consumer3b = task(a.aTask(prefix + "consumer3b").inputModels(List.of(model3.id())));
+            deleteCompletely(producer3);
             for (Task t : List.of(plain, empty, pending, parent, child, child2, parent2, producer, consumer, sharer1, sharer2,
                     sharer4, sharer3, stale)) {
                 marks.add(whole(t));
@@ -1297,6 +1525,10 @@ public abstract class TaskStoreContract {
             marks.add(whole(twice));
             ids.add(prefix + "-unknown");
             marks.add(new DeletionMark(prefix + "-unknown", 1, true, true, false, "tested", "tester", clock.instant()));
+            // a producer and then the last user of its model; two users of a model detached before
+            for (Task t : List.of(producer2, consumer2, consumer3a, consumer3b)) {
+                marks.add(whole(t));
+            }
         }
 
         private Task task(Task.Builder b) {
