@@ -25,17 +25,24 @@ import java.util.Map;
  *                   failed, each with its rule or reason; listeners see every line
  * @param itemsTruncated true when there were more lines than kept
  * @param stoppedEarly true when a stop request ended the run after the current batch
+ * @param leaseLost  why the run lost its cleanup lease and stopped before marking more tasks (what it had
+ *                   marked was still deleted), or null when it held the lease to the end
  */
 public record CleanupRun(String id, String serviceTaskId, String holder, Instant startedAt, Instant endedAt,
                          boolean dryRun, Map<String, String> settings, long candidates, long deleted, long skipped,
                          long failed, long objects, long bytes, List<Item> items, boolean itemsTruncated,
-                         boolean stoppedEarly) {
+                         boolean stoppedEarly, String leaseLost) {
     /** Lines kept in a stored report, so memory and history stay bounded however many tasks a run sees. */
     public static final int MAX_ITEMS_KEPT = 1000;
 
     public CleanupRun {
         settings = Map.copyOf(settings);
         items = List.copyOf(items);
+    }
+
+    /** True when the run lost its lease before it ended, so it did not look at every candidate. */
+    public boolean lostLease() {
+        return leaseLost != null;
     }
 
     /** Run duration. */

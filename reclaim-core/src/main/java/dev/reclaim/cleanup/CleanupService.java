@@ -14,6 +14,7 @@ import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.LeaseInfo;
+import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.TaskStore;
 
@@ -44,11 +45,13 @@ public final class CleanupService {
     private static final Duration LEASE_TIME = Duration.ofMinutes(2);
     /**
      * How long a run goes between renewals of its lease: a quarter of the lease time, so three
-     * renewals can be missed (a page that takes long) before another process may take it. Renewing
-     * after every page instead cost each page a write transaction, and the marking thread a wait
-     * for the store's writer behind the pages being finished.
+     * renewals can be missed (a database that does not answer) before another process may take it.
+     * Renewing after every page instead cost each page a write transaction, and the marking thread
+     * a wait for the store's writer behind the pages being finished.
      */
     static final Duration LEASE_RENEWAL = LEASE_TIME.dividedBy(4);
+    /** How often (real time) a run's lease timer looks whether a renewal is due by the clock. */
+    static final Duration LEASE_CHECK = Duration.ofMillis(500);
 
     private final Reclaim reclaim;
     private final TaskStore store;
@@ -102,6 +105,8 @@ public final class CleanupService {
             metrics.runEnded("busy", settings.dryRun(), null);
             throw new CleanupBusyException(l.holder(), l.expiresAt());
         }
+        LeaseKeeper lease = new LeaseKeeper(store, reclaim.clock(), LEASE, holder, now, LEASE_TIME, LEASE_RENEWAL,
+                LEASE_CHECK);
         try {
             if (!settings.dryRun()) {
                 reclaim.deleter().resume(DeletionListener.NONE);
@@ -109,7 +114,7 @@ public final class CleanupService {
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
-            CleanupRun run = new Pass(settings, serviceTaskId, holder, now, listener, stopNow).run();
+            CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run();
             store.insertCleanupRun(run);
             // After the run, not before: the catalog has just changed most, so the next run and
             // every query until then are planned with figures for it as it now is; and the tables
@@ -119,12 +124,17 @@ public final class CleanupService {
             } catch (RuntimeException e) {
                 LOG.warn("the run finished, but the planner statistics could not be refreshed after it: {}", e.toString());
             }
-            metrics.runEnded(run.stoppedEarly() ? "stopped" : "completed", run.dryRun(), run.duration());
+            metrics.runEnded(run.lostLease() ? "lease_lost" : run.stoppedEarly() ? "stopped" : "completed", run.dryRun(),
+                    run.duration());
+            if (run.lostLease()) {
+                LOG.warn("cleanup run {} stopped early: {}", run.id(), run.leaseLost());
+            }
             return run;
         } catch (RuntimeException e) {
             metrics.runEnded("failed", settings.dryRun(), Duration.between(now, reclaim.clock().instant()));
             throw e;
         } finally {
+            lease.close();
             store.releaseLease(LEASE, holder);
         }
     }
@@ -205,8 +215,7 @@ public final class CleanupService {
         private final String holder;
         private final CleanupListener listener;
         private final BooleanSupplier stop;
-        /** When this run last took or renewed its lease. */
-        private Instant leaseRenewedAt;
+        private final LeaseKeeper lease;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
         private final java.util.concurrent.ExecutorService purger;
@@ -219,10 +228,10 @@ public final class CleanupService {
         private long objects;
         private long bytes;
 
-        Pass(CleanupSettings settings, String serviceTaskId, String holder, Instant leaseTakenAt, CleanupListener listener,
+        Pass(CleanupSettings settings, String serviceTaskId, String holder, LeaseKeeper lease, CleanupListener listener,
              BooleanSupplier stop) {
             this.settings = settings;
-            this.leaseRenewedAt = leaseTakenAt;
+            this.lease = lease;
             this.stop = stop;
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
@@ -247,7 +256,10 @@ public final class CleanupService {
                     candidates += page.items().size();
                     handlePage(page.items(), startedAt);
                     cursor = page.nextCursor();
-                    renewLeaseIfDue();
+                    lease.renewIfDue();
+                    if (lease.lostBecause() != null) {
+                        break; // pages already marked are still purged and finished below
+                    }
                     if (cursor != null && stop.getAsBoolean()) {
                         stoppedEarly = true;
                         break;
@@ -259,15 +271,7 @@ public final class CleanupService {
             }
             return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
                     settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
-                    candidates > items.size(), stoppedEarly);
-        }
-
-        private void renewLeaseIfDue() {
-            Instant now = reclaim.clock().instant();
-            if (Duration.between(leaseRenewedAt, now).compareTo(LEASE_RENEWAL) >= 0) {
-                store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
-                leaseRenewedAt = now;
-            }
+                    candidates > items.size(), stoppedEarly, lease.lostBecause());
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {
@@ -312,13 +316,29 @@ public final class CleanupService {
                 return;
             }
             List<MarkResult> marked;
+            lease.renewIfDue();
+            if (lease.lostBecause() != null) {
+                notMarked(chosen);
+                return;
+            }
             try {
-                marked = reclaim.deleter().markAll(marks);
+                marked = reclaim.deleter().markAll(marks, lease.fence());
+            } catch (LeaseLostException lost) {
+                lease.lost(lost.getMessage());
+                notMarked(chosen);
+                return;
             } catch (RuntimeException batchFailed) {
                 collectInFlight();
                 List<DeletionReport> one = new ArrayList<>();
-                for (DeletionMark m : marks) {
-                    one.add(deleteAlone(m));
+                for (int i = 0; i < marks.size(); i++) {
+                    try {
+                        one.add(deleteAlone(marks.get(i)));
+                    } catch (LeaseLostException lost) {
+                        lease.lost(lost.getMessage());
+                        recordAll(chosen.subList(0, i), one, rules);
+                        notMarked(chosen.subList(i, chosen.size()));
+                        return;
+                    }
                 }
                 recordAll(chosen, one, rules);
                 return;
@@ -372,9 +392,23 @@ public final class CleanupService {
             }
         }
 
+        /**
+         * Tasks of a page this run did not mark because it lost its lease: skipped, saying why. The
+         * fence that refused the marks wrote nothing; a run that holds the lease deletes them.
+         */
+        private void notMarked(List<Task> page) {
+            for (Task t : page) {
+                add(t, CleanupRun.Outcome.SKIPPED, "not marked: this run lost its cleanup lease (" + lease.lostBecause()
+                        + "); the run that holds it deletes it", 0, 0);
+            }
+        }
+
+        /** Marks (fenced) and deletes one task of a page whose batch failed. */
         private DeletionReport deleteAlone(DeletionMark m) {
             try {
-                return reclaim.deleter().delete(m, DeletionListener.NONE);
+                return reclaim.deleter().delete(m, lease.fence(), DeletionListener.NONE);
+            } catch (LeaseLostException lost) {
+                throw lost;
             } catch (RuntimeException e) {
                 return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: " + e.getMessage(),
                         0, 0, 0, List.of(), 0, List.of());

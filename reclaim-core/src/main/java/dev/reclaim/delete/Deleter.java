@@ -4,6 +4,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.TaskStore;
@@ -106,6 +107,20 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
+     * {@link #delete(DeletionMark, DeletionListener)}, with the mark fenced: it is made only while
+     * {@code fence}'s holder still holds its lease (checked in the marking transaction).
+     *
+     * @throws dev.reclaim.store.LeaseLostException when it does not; nothing is marked
+     */
+    public DeletionReport delete(DeletionMark mark, LeaseFence fence, DeletionListener listener) {
+        MarkResult marked = tasks.markAllForDeletion(List.of(mark), fence).get(0);
+        if (marked.outcome() != MarkResult.Outcome.MARKED) {
+            return DeletionReport.notMarked(mark.taskId(), marked);
+        }
+        return complete(mark.taskId(), marked, listener);
+    }
+
+    /**
      * Deletes many tasks with the same protocol, batched: all marks in one transaction, their
      * objects purged together in storage batches, all finished in one transaction. Each task is
      * still checked on its own; one that changed is reported CHANGED and left alone.
@@ -119,6 +134,16 @@ public final class Deleter implements AutoCloseable {
     /** Step 2 of {@link #deleteAll} alone: all marks in one transaction. */
     public List<MarkResult> markAll(List<DeletionMark> marks) {
         return tasks.markAllForDeletion(marks);
+    }
+
+    /**
+     * {@link #markAll}, fenced: the store makes the marks only while {@code fence}'s holder still
+     * holds its lease (checked in the marking transaction).
+     *
+     * @throws dev.reclaim.store.LeaseLostException when it does not; nothing is marked
+     */
+    public List<MarkResult> markAll(List<DeletionMark> marks, LeaseFence fence) {
+        return tasks.markAllForDeletion(marks, fence);
     }
 
     /**

@@ -165,6 +165,16 @@ public interface TaskStore extends AutoCloseable {
     List<MarkResult> markAllForDeletion(List<DeletionMark> marks);
 
     /**
+     * {@link #markAllForDeletion}, fenced: in the same transaction, before anything is written, the
+     * store checks that {@code fence}'s holder still holds its lease and that the lease has not run
+     * out at the fence's time. A lease taken over meanwhile waits for this transaction (or this one
+     * for it), so no mark is made after another process took the lease.
+     *
+     * @throws LeaseLostException when the fence fails; nothing is marked
+     */
+    List<MarkResult> markAllForDeletion(List<DeletionMark> marks, LeaseFence fence);
+
+    /**
      * What {@link #markForDeletion} would do now, without doing it: the same checks and the same
      * counts, keys and bytes, in a transaction that is rolled back. The dry run uses it, so its
      * list and byte total equal what a real run then deletes.
@@ -325,6 +335,15 @@ public interface TaskStore extends AutoCloseable {
      * @return true when {@code holder} now holds it until {@code until}
      */
     boolean tryAcquireLease(String name, String holder, Instant now, Instant until);
+
+    /**
+     * Extends a named lease that {@code holder} holds and that has not run out at {@code now}.
+     * Unlike {@link #tryAcquireLease} it never takes a lease back once it ran out: another process
+     * may have held it meanwhile, so the holder must treat it as lost.
+     *
+     * @return true when {@code holder} now holds it until {@code until}; false when it was lost
+     */
+    boolean renewLease(String name, String holder, Instant now, Instant until);
 
     /** Releases a named lease if {@code holder} holds it. */
     void releaseLease(String name, String holder);

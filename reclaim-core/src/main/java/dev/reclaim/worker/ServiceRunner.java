@@ -53,6 +53,9 @@ final class ServiceRunner {
                 try {
                     CleanupRun run = cleanup.runOnce(settings, task.id(), CleanupListener.NONE, stop);
                     say(task, summary(run));
+                    if (run.lostLease()) {
+                        error = "the run stopped early: " + run.leaseLost();
+                    }
                 } catch (CleanupBusyException busy) {
                     error = busy.getMessage();
                     say(task, "not run: " + error);
@@ -114,7 +117,8 @@ final class ServiceRunner {
     static String summary(CleanupRun r) {
         return String.format("run %s%s: %d candidates, %d deleted, %d skipped, %d failed, %d objects, %d bytes freed in %s%s",
                 r.id(), r.dryRun() ? " (dry run)" : "", r.candidates(), r.deleted(), r.skipped(), r.failed(), r.objects(),
-                r.bytes(), humanDuration(r.duration()), r.stoppedEarly() ? "; stopped early on request" : "");
+                r.bytes(), humanDuration(r.duration()), r.stoppedEarly() ? "; stopped early on request" : "")
+                + (r.lostLease() ? "; stopped early: " + r.leaseLost() : "");
     }
 
     private static String humanDuration(Duration d) {

@@ -9,6 +9,7 @@ import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
@@ -240,6 +241,15 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<MarkResult> markAllForDeletion(List<DeletionMark> marks, LeaseFence fence) {
+        Objects.requireNonNull(fence, "fence");
+        return db.write(c -> {
+            workers.checkFence(c, fence);
+            return marks.isEmpty() ? List.<MarkResult>of() : deletion.markAll(c, marks);
+        });
+    }
+
+    @Override
     public List<FinishResult> finishDeletions(Collection<String> taskIds, Collection<Long> deletedEntryIds, Instant at) {
         if (taskIds.isEmpty() && deletedEntryIds.isEmpty()) {
             return List.of();
@@ -451,6 +461,11 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public boolean tryAcquireLease(String name, String holder, Instant now, Instant until) {
         return db.write(c -> workers.tryAcquire(c, name, holder, now, until));
+    }
+
+    @Override
+    public boolean renewLease(String name, String holder, Instant now, Instant until) {
+        return db.write(c -> WorkerSql.renew(c, name, holder, now, until));
     }
 
     @Override

@@ -16,7 +16,9 @@ import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
+import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
 import dev.reclaim.store.PendingDelete;
@@ -1490,6 +1492,46 @@ public abstract class TaskStoreContract {
         assertThat(store.lease("cleanup")).isEmpty();
         assertThat(store.tryAcquireLease("cleanup", "c", now, now.plusSeconds(1))).isTrue();
         assertThat(store.tryAcquireLease("other", "d", now, now.plusSeconds(1))).isTrue();
+    }
+
+    @Test
+    void aLeaseIsRenewedOnlyByItsHolderAndOnlyBeforeItRunsOut() {
+        Instant now = clock.instant();
+        assertThat(store.renewLease("cleanup", "a", now, now.plusSeconds(60))).as("nobody holds it").isFalse();
+        assertThat(store.lease("cleanup")).isEmpty();
+        store.tryAcquireLease("cleanup", "a", now, now.plusSeconds(60));
+
+        assertThat(store.renewLease("cleanup", "b", now.plusSeconds(30), now.plusSeconds(90))).isFalse();
+        assertThat(store.renewLease("cleanup", "a", now.plusSeconds(30), now.plusSeconds(90))).isTrue();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "a", now.plusSeconds(90)));
+        assertThat(store.renewLease("cleanup", "a", now.plusSeconds(90), now.plusSeconds(150)))
+                .as("it ran out: another holder may have had it meanwhile").isFalse();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "a", now.plusSeconds(90)));
+    }
+
+    @Test
+    void aFencedMarkIsMadeOnlyWhileItsHolderHoldsTheLease() {
+        Instant now = clock.instant();
+        Task t = insert(a.aTask("fenced"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "fenced/a", 10));
+        store.tryAcquireLease("cleanup", "run-1", now, now.plusSeconds(60));
+
+        assertThatThrownBy(() -> store.markAllForDeletion(List.of(whole(t)), new LeaseFence("cleanup", "run-1",
+                now.plusSeconds(60)))).isInstanceOf(LeaseLostException.class).hasMessageContaining("ran out");
+        store.tryAcquireLease("cleanup", "run-2", now.plusSeconds(61), now.plusSeconds(180));
+        assertThatThrownBy(() -> store.markAllForDeletion(List.of(whole(t)), new LeaseFence("cleanup", "run-1",
+                now.plusSeconds(30)))).isInstanceOfSatisfying(LeaseLostException.class,
+                e -> assertThat(e.current()).get().extracting(LeaseInfo::holder).isEqualTo("run-2"))
+                .hasMessageContaining("held by run-2");
+        assertThat(reload(t).deletingSince()).as("nothing marked").isNull();
+        assertThat(store.pendingDeletes(10)).isEmpty();
+
+        assertThat(store.markAllForDeletion(List.of(whole(t)), new LeaseFence("cleanup", "run-2", now.plusSeconds(62))))
+                .extracting(MarkResult::outcome).containsExactly(Outcome.MARKED);
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::taskId).containsExactly(t.id());
+        store.releaseLease("cleanup", "run-2");
+        assertThatThrownBy(() -> store.markAllForDeletion(List.of(), new LeaseFence("cleanup", "run-2",
+                now.plusSeconds(63)))).isInstanceOf(LeaseLostException.class).hasMessageContaining("nobody holds it");
     }
 
     @Test
