@@ -149,6 +149,10 @@ final class ServiceCleanupCommand extends HomeCommand {
                 run.dryRun() ? "dry run" : "cleanup", run.candidates(), run.deleted(),
                 run.dryRun() ? "would be deleted" : "deleted", run.skipped(), run.failed(), run.objects(),
                 Text.bytes(run.bytes()), run.dryRun() ? "would be freed" : "freed", Text.elapsed(run.duration()));
+        if (run.resumed().tasks() > 0) {
+            o.printf("also finished %d deletion(s) an earlier run left unfinished: %d object(s), %s freed%n",
+                    run.resumed().tasks(), run.resumed().objects(), Text.bytes(run.resumed().bytes()));
+        }
         if (run.lostLease()) {
             err().println("the run stopped early: " + run.leaseLost() + "; it marked no task after that, and the tasks "
                     + "it had marked were deleted; the run that holds the lease, or the next one, deletes the rest");

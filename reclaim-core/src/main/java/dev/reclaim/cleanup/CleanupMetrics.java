@@ -69,6 +69,12 @@ public final class CleanupMetrics {
         }
     }
 
+    /** A run finished deletions that earlier runs left unfinished: what they freed is freed now. */
+    void resumed(dev.reclaim.delete.ResumedDeletions resumed) {
+        objects.increment(resumed.objects());
+        bytes.increment(resumed.bytes());
+    }
+
     /** A run ended (or never started) with {@code result}. */
     void runEnded(String result, boolean dryRun, Duration took) {
         runs(result, dryRun).increment();

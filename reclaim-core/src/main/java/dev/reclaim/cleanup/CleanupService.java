@@ -3,6 +3,7 @@ package dev.reclaim.cleanup;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.delete.ResumedDeletions;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -16,6 +17,7 @@ import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.TaskStore;
 
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -100,7 +103,7 @@ public final class CleanupService {
         BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         String holder = "cleanup-" + reclaim.localQueue().substring("local-".length()) + "@" + ProcessHandle.current().pid();
         Instant now = reclaim.clock().instant();
-        if (!store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME))) {
+        if (!acquireLease(holder, now)) {
             LeaseInfo l = store.lease(LEASE).orElse(new LeaseInfo(LEASE, "another process", now));
             metrics.runEnded("busy", settings.dryRun(), null);
             throw new CleanupBusyException(l.holder(), l.expiresAt());
@@ -108,13 +111,13 @@ public final class CleanupService {
         LeaseKeeper lease = new LeaseKeeper(store, reclaim.clock(), LEASE, holder, now, LEASE_TIME, LEASE_RENEWAL,
                 LEASE_CHECK);
         try {
-            if (!settings.dryRun()) {
-                reclaim.deleter().resume(DeletionListener.NONE);
-            }
+            ResumedDeletions resumed = settings.dryRun() ? ResumedDeletions.NONE
+                    : ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE));
+            metrics.resumed(resumed);
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
-            CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run();
+            CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run(resumed);
             store.insertCleanupRun(run);
             // After the run, not before: the catalog has just changed most, so the next run and
             // every query until then are planned with figures for it as it now is; and the tables
@@ -137,6 +140,28 @@ public final class CleanupService {
             lease.close();
             store.releaseLease(LEASE, holder);
         }
+    }
+
+    /**
+     * Takes the cleanup lease: if it is free or ran out, or, at once, if its holder is a process of
+     * this host that is known to be gone (killed, or the host restarted). A holder that may still be
+     * running, or that cannot be judged from here, keeps it until it runs out.
+     */
+    private boolean acquireLease(String holder, Instant now) {
+        ProcessIdentity self = ProcessIdentity.current();
+        if (store.tryAcquireLease(LEASE, holder, self, now, now.plus(LEASE_TIME))) {
+            return true;
+        }
+        Optional<LeaseInfo> held = store.lease(LEASE);
+        Optional<ProcessIdentity> process = held.flatMap(LeaseInfo::process);
+        if (process.isEmpty() || self.judge(process.get()) != ProcessIdentity.Liveness.DEAD) {
+            return false;
+        }
+        boolean taken = store.takeOverLease(LEASE, held.get().holder(), holder, self, now.plus(LEASE_TIME));
+        if (taken) {
+            LOG.info("took over the cleanup lease of {} ({}), which is gone", held.get().holder(), process.get().describe());
+        }
+        return taken;
     }
 
     /**
@@ -243,7 +268,8 @@ public final class CleanupService {
             });
         }
 
-        CleanupRun run() {
+        /** @param resumed the deletions earlier runs left unfinished that this run finished before it began */
+        CleanupRun run(ResumedDeletions resumed) {
             Instant startedAt = reclaim.clock().instant();
             Instant cutoff = startedAt.minus(settings.threshold());
             TaskQuery.Builder q = selection(cutoff);
@@ -271,7 +297,7 @@ public final class CleanupService {
             }
             return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
                     settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
-                    candidates > items.size(), stoppedEarly, lease.lostBecause());
+                    candidates > items.size(), stoppedEarly, lease.lostBecause(), resumed);
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {

@@ -7,6 +7,8 @@ import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,8 @@ public final class Deleter implements AutoCloseable {
     private final DeleterSettings settings;
     private final Sleeper sleeper;
     private final ExecutorService storageCalls;
+    /** Recorded on every claim, so others can tell whether this process still holds it. */
+    private final ProcessIdentity self = ProcessIdentity.current();
 
     /**
      * @param tasks     metadata store
@@ -195,7 +199,32 @@ public final class Deleter implements AutoCloseable {
      * task's queue entries and finishes it.
      */
     public DeletionReport resumeTask(String taskId, DeletionListener listener) {
+        takeOverClaimsOfDeadProcesses(List.of(taskId));
         return complete(taskId, null, listener);
+    }
+
+    /**
+     * Frees the claims on queue entries (of these tasks; null: of the whole queue) held by processes
+     * of this host that are known to be gone, so they are purged now rather than when the claims run
+     * out. A claim whose holder cannot be judged (another host, or it did not say) is left to run out.
+     *
+     * @return how many entries were freed
+     */
+    public int takeOverClaimsOfDeadProcesses(Collection<String> taskIds) {
+        Instant now = clock.instant();
+        Map<String, ProcessIdentity> holders = new HashMap<>();
+        for (QueueClaim c : tasks.queueClaims(taskIds, now)) {
+            c.holder().ifPresent(h -> holders.put(c.claimedBy(), h));
+        }
+        int freed = 0;
+        for (Map.Entry<String, ProcessIdentity> h : holders.entrySet()) {
+            if (self.judge(h.getValue()) == ProcessIdentity.Liveness.DEAD) {
+                int n = tasks.releaseQueueClaims(h.getKey(), now);
+                freed += n;
+                LOG.info("took over {} queue entr(ies) claimed by {}, which is gone", n, h.getValue().describe());
+            }
+        }
+        return freed;
     }
 
     private DeletionReport complete(String taskId, MarkResult marked, DeletionListener listener) {
@@ -284,7 +313,7 @@ public final class Deleter implements AutoCloseable {
             while (group < groups.size()) {
                 Instant now = clock.instant();
                 List<PendingDelete> batch = tasks.claimPendingDeletes(groups.get(group), claim, now,
-                        now.plus(settings.claimTimeout()));
+                        now.plus(settings.claimTimeout()), self);
                 if (batch.size() < claim) {
                     group++; // nothing more of this group can be claimed now
                 }
@@ -391,12 +420,14 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
-     * Completes every unfinished deletion: purges the whole queue, then finishes every task with
-     * a deletion in progress. Safe to run at any time, from any number of processes.
+     * Completes every unfinished deletion: takes over the claims of processes known to be gone,
+     * purges the whole queue, then finishes every task with a deletion in progress. Safe to run at
+     * any time, from any number of processes.
      *
      * @return one report per task whose deletion was looked at
      */
     public List<DeletionReport> resume(DeletionListener listener) {
+        takeOverClaimsOfDeadProcesses(null);
         purge(null, listener);
         List<DeletionReport> reports = new ArrayList<>();
         List<String> open = tasks.unfinishedDeletions(10_000);

@@ -2,9 +2,11 @@ package dev.reclaim.fsck;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.delete.ResumedDeletions;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.TaskStore;
 
 import java.util.ArrayList;
@@ -34,18 +36,20 @@ public final class Fsck {
 
     /** Checks and repairs what it finds; then checks again and reports that second look. */
     public FsckReport repair() {
-        run(true);
+        FsckReport repairing = run(true);
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
-                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true);
+                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
+                after.stuckWhy(), repairing.resumed());
     }
 
     private FsckReport run(boolean repair) {
         TaskStore tasks = reclaim.taskStore();
         ArtifactStore artifacts = reclaim.artifactStore();
-        if (repair) {
-            reclaim.deleter().resume(DeletionListener.NONE);
-        }
+        // Stuck deletions first: resuming takes over the claims of processes known to be gone, so
+        // a deletion a killed process was purging is finished now, not when its claims run out.
+        ResumedDeletions resumed = repair ? ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE))
+                : ResumedDeletions.NONE;
         // Orphans: objects no record and no queue entry names.
         List<String> orphans = new ArrayList<>();
         long[] orphanCount = {0};
@@ -101,12 +105,14 @@ public final class Fsck {
             after = page.get(page.size() - 1).id();
         }
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
+        List<String> stuckWhy = new StuckDeletions(tasks, ProcessIdentity.current()).explain(stuck, reclaim.clock().instant());
         List<String> failing = new ArrayList<>();
         for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
             if (p.attempts() > 0) {
                 failing.add(p.storageKey() + ": " + p.attempts() + " failed attempt(s), last: " + p.lastError());
             }
         }
-        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair);
+        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
+                stuckWhy, resumed);
     }
 }

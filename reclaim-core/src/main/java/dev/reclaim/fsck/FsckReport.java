@@ -1,5 +1,7 @@
 package dev.reclaim.fsck;
 
+import dev.reclaim.delete.ResumedDeletions;
+
 import java.util.List;
 
 /**
@@ -14,10 +16,13 @@ import java.util.List;
  * @param stuckDeletions   tasks whose deletion started and has not finished (invariant 4), first 1,000
  * @param failingQueue     queue entries that failed at least once, with their last error, first 1,000
  * @param repaired         true when the problems found were repaired
+ * @param stuckWhy         for each of {@code stuckDeletions}, in order: who holds it and until when, or why nothing
+ *                         does, and when it will be finished
+ * @param resumed          with repair: the stuck deletions the repair finished, and what they freed
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired) {
+                         boolean repaired, List<String> stuckWhy, ResumedDeletions resumed) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -26,6 +31,8 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         dangling = List.copyOf(dangling);
         stuckDeletions = List.copyOf(stuckDeletions);
         failingQueue = List.copyOf(failingQueue);
+        stuckWhy = List.copyOf(stuckWhy);
+        resumed = resumed == null ? ResumedDeletions.NONE : resumed;
     }
 
     /** True when nothing is wrong. */

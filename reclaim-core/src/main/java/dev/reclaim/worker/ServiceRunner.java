@@ -118,6 +118,8 @@ final class ServiceRunner {
         return String.format("run %s%s: %d candidates, %d deleted, %d skipped, %d failed, %d objects, %d bytes freed in %s%s",
                 r.id(), r.dryRun() ? " (dry run)" : "", r.candidates(), r.deleted(), r.skipped(), r.failed(), r.objects(),
                 r.bytes(), humanDuration(r.duration()), r.stoppedEarly() ? "; stopped early on request" : "")
+                + (r.resumed().tasks() > 0 ? String.format("; also finished %d deletion(s) an earlier run left unfinished "
+                + "(%d objects, %d bytes freed)", r.resumed().tasks(), r.resumed().objects(), r.resumed().bytes()) : "")
                 + (r.lostLease() ? "; stopped early: " + r.leaseLost() : "");
     }
 

@@ -7,6 +7,7 @@ import dev.reclaim.StoreException;
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.WorkerInfo;
 
 import java.sql.Connection;
@@ -43,8 +44,16 @@ final class WorkerSql {
                 WorkerSql::worker);
     }
 
-    boolean tryAcquire(Connection c, String name, String holder, Instant now, Instant until) throws SQLException {
-        return Sql.update(c, dialect.upsertLease(), name, holder, Sql.ms(until), Sql.ms(now)) == 1;
+    boolean tryAcquire(Connection c, String name, String holder, ProcessIdentity process, Instant now, Instant until)
+            throws SQLException {
+        return Sql.update(c, dialect.upsertLease(), name, holder, Sql.ms(until),
+                Sql.text(process == null ? null : process.encode()), Sql.ms(now)) == 1;
+    }
+
+    static boolean takeOver(Connection c, String name, String expectedHolder, String holder, ProcessIdentity process,
+                            Instant until) throws SQLException {
+        return Sql.update(c, "UPDATE leases SET holder = ?, holder_process = ?, expires_at = ? WHERE name = ? AND holder = ?",
+                holder, Sql.text(process == null ? null : process.encode()), Sql.ms(until), name, expectedHolder) == 1;
     }
 
     static boolean renew(Connection c, String name, String holder, Instant now, Instant until) throws SQLException {
@@ -58,10 +67,10 @@ final class WorkerSql {
      * over waits for the fenced write, and a fenced write after the takeover sees the new holder.
      */
     void checkFence(Connection c, LeaseFence fence) throws SQLException {
-        Optional<LeaseInfo> current = Sql.one(c, "SELECT name, holder, expires_at FROM leases WHERE name = ?"
+        Optional<LeaseInfo> current = Sql.one(c, "SELECT name, holder, expires_at, holder_process FROM leases WHERE name = ?"
                         + dialect.forUpdate(),
-                rs -> new LeaseInfo(rs.getString("name"), rs.getString("holder"), Sql.instant(rs, "expires_at")),
-                fence.name());
+                rs -> new LeaseInfo(rs.getString("name"), rs.getString("holder"), Sql.instant(rs, "expires_at"),
+                        rs.getString("holder_process")), fence.name());
         if (current.isEmpty() || !current.get().holder().equals(fence.holder())
                 || !current.get().expiresAt().isAfter(fence.now())) {
             throw new LeaseLostException(fence, current.orElse(null));
@@ -73,8 +82,9 @@ final class WorkerSql {
     }
 
     static Optional<LeaseInfo> lease(Connection c, String name) throws SQLException {
-        return Sql.one(c, "SELECT name, holder, expires_at FROM leases WHERE name = ?",
-                rs -> new LeaseInfo(rs.getString("name"), rs.getString("holder"), Sql.instant(rs, "expires_at")), name);
+        return Sql.one(c, "SELECT name, holder, expires_at, holder_process FROM leases WHERE name = ?",
+                rs -> new LeaseInfo(rs.getString("name"), rs.getString("holder"), Sql.instant(rs, "expires_at"),
+                        rs.getString("holder_process")), name);
     }
 
     private static WorkerInfo worker(ResultSet rs) throws SQLException {

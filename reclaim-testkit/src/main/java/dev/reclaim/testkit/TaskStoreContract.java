@@ -22,6 +22,8 @@ import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -1040,6 +1042,37 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aClaimRecordsItsClaimantAndTheClaimsOfOneClaimantCanBeEnded() {
+        Task one = insert(a.aTask("one"));
+        Task two = insert(a.aTask("two"));
+        add(a.anArtifact(one.id(), ArtifactKind.ARTIFACT, "one/a", 1));
+        add(a.anArtifact(one.id(), ArtifactKind.ARTIFACT, "one/b", 1));
+        add(a.anArtifact(two.id(), ArtifactKind.ARTIFACT, "two/a", 1));
+        store.markForDeletion(whole(one));
+        store.markForDeletion(whole(two));
+        ProcessIdentity gone = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 101, 5);
+        ProcessIdentity running = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 202, 6);
+        Instant now = clock.instant();
+        assertThat(store.claimPendingDeletes(List.of(one.id()), 10, now, now.plusSeconds(60), gone)).hasSize(2);
+        assertThat(store.claimPendingDeletes(List.of(two.id()), 10, now, now.plusSeconds(90), running)).hasSize(1);
+
+        assertThat(store.queueClaims(null, now)).containsExactlyInAnyOrder(
+                new QueueClaim(one.id(), gone.encode(), now.plusSeconds(60), 2),
+                new QueueClaim(two.id(), running.encode(), now.plusSeconds(90), 1));
+        assertThat(store.queueClaims(List.of(two.id()), now)).singleElement()
+                .satisfies(c -> assertThat(c.holder()).contains(running));
+        assertThat(store.queueClaims(List.of(), now)).isEmpty();
+        assertThat(store.queueClaims(null, now.plusSeconds(60))).as("a claim that ran out holds nothing")
+                .extracting(QueueClaim::taskId).containsExactly(two.id());
+
+        assertThat(store.releaseQueueClaims(gone.encode(), now)).isEqualTo(2);
+        assertThat(store.queueClaims(null, now)).extracting(QueueClaim::taskId).containsExactly(two.id());
+        assertThat(store.claimPendingDeletes(null, 10, now, now.plusSeconds(60), running))
+                .as("free again at once; the other claimant's entry stays claimed")
+                .extracting(PendingDelete::storageKey).containsExactlyInAnyOrder("one/a", "one/b");
+    }
+
+    @Test
     void claimingCanBeLimitedToSomeTasks() {
         Task one = insert(a.aTask("one"));
         Task two = insert(a.aTask("two"));
@@ -1532,6 +1565,27 @@ public abstract class TaskStoreContract {
         store.releaseLease("cleanup", "run-2");
         assertThatThrownBy(() -> store.markAllForDeletion(List.of(), new LeaseFence("cleanup", "run-2",
                 now.plusSeconds(63)))).isInstanceOf(LeaseLostException.class).hasMessageContaining("nobody holds it");
+    }
+
+    @Test
+    void aLeaseRecordsItsHoldersProcessAndIsTakenOverOnlyFromTheHolderExpected() {
+        Instant now = clock.instant();
+        ProcessIdentity first = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 101, 5);
+        ProcessIdentity second = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 202, 6);
+        assertThat(store.tryAcquireLease("cleanup", "run-1", first, now, now.plusSeconds(60))).isTrue();
+        assertThat(store.lease("cleanup")).get().satisfies(l -> {
+            assertThat(l.holderProcess()).isEqualTo(first.encode());
+            assertThat(l.process()).contains(first);
+        });
+
+        assertThat(store.takeOverLease("cleanup", "run-0", "run-2", second, now.plusSeconds(120))).isFalse();
+        assertThat(store.takeOverLease("cleanup", "run-1", "run-2", second, now.plusSeconds(120))).isTrue();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "run-2", now.plusSeconds(120), second.encode()));
+        assertThat(store.renewLease("cleanup", "run-1", now.plusSeconds(1), now.plusSeconds(61))).isFalse();
+
+        store.releaseLease("cleanup", "run-2");
+        assertThat(store.tryAcquireLease("cleanup", "run-3", now, now.plusSeconds(60))).isTrue();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "run-3", now.plusSeconds(60)));
     }
 
     @Test
