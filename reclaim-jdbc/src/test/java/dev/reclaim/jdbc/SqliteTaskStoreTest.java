@@ -272,9 +272,11 @@ class SqliteTaskStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("UPDATE tasks SET archived_at = NULL");
             // back to the schema of V6: V7 and the later migrations (which run again as they are,
-            // but for V10's new column) are undone
+            // but for the columns V10 and V14 add) are undone
             s.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 7");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
+            s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+            s.execute("ALTER TABLE leases DROP COLUMN holder_process");
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.findTask(t.id())).get().extracting(Task::archivedAt).isEqualTo(t.statusChangedAt());
@@ -348,10 +350,12 @@ class SqliteTaskStoreTest {
             store.insertTask(a.aTask("t").build());
             store.refreshStatistics();
         }
-        // as if the store were made before the seeding migration: it and V10 run on the next open
+        // as if the store were made before the seeding migration: it, V10 and V14 run on the next open
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isEqualTo(2);
+            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isEqualTo(3);
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
+            s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+            s.execute("ALTER TABLE leases DROP COLUMN holder_process");
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(taskRowsCounted(db)).isEqualTo(1);
