@@ -64,8 +64,15 @@ final class FsckCommand extends HomeCommand {
                 r.orphanCount(), r.danglingCount(), r.stuckDeletions().size(), r.failingQueue().size());
         r.orphans().forEach(o -> out().println("  orphan object " + o));
         r.dangling().forEach(d -> out().println("  dangling record " + d));
-        r.stuckDeletions().forEach(s -> out().println("  stuck deletion of task " + s));
+        for (int i = 0; i < r.stuckDeletions().size(); i++) {
+            out().println("  stuck deletion of task " + r.stuckDeletions().get(i)
+                    + (i < r.stuckWhy().size() ? ": " + r.stuckWhy().get(i) : ""));
+        }
         r.failingQueue().forEach(f -> out().println("  failing delete " + f));
+        if (r.resumed().tasks() > 0) {
+            out().printf("  finished %d stuck deletion(s): %d object(s), %s freed%n", r.resumed().tasks(),
+                    r.resumed().objects(), Text.bytes(r.resumed().bytes()));
+        }
         printDetachedModels(r.detachedModels());
         if (r.unmanagedCount() > 0) {
             out().printf("%d unmanaged object(s): not written by Reclaim, so never deleted by --repair "

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
                 "Drafts only unless --force-delete; PUBLISHED tasks never. Each task is re-checked at deletion: one "
                         + "unarchived, modified or restarted since selection is kept.",
                 "Settings: defaults < HOME/reclaim.properties or reclaim.yaml < RECLAIM_CLEANUP_<SETTING> < flags.",
-                "Exit codes: 0 ok, 1 some tasks failed (or another run holds the lease), 2 bad usage."},
+                "Exit codes: 0 ok, 1 some tasks failed, another run holds the lease, or the run lost it and stopped early; "
+                        + "2 bad usage."},
         subcommands = CleanupHistoryCommand.class,
         footerHeading = "%nExamples:%n",
         footer = {"  reclaim cleanup --dry-run                      # what would go, the rule and the bytes",
@@ -98,7 +99,7 @@ final class ServiceCleanupCommand extends HomeCommand {
                 CleanupRun run = reclaim.cleanup().runOnce(settings, null, progress);
                 progress.done();
                 print(run);
-                return run.failed() > 0 ? ExitCodes.FAILED : ExitCodes.OK;
+                return run.failed() > 0 || run.lostLease() ? ExitCodes.FAILED : ExitCodes.OK;
             } catch (CleanupBusyException e) {
                 err().println(e.getMessage());
                 return ExitCodes.FAILED;
@@ -152,6 +153,14 @@ final class ServiceCleanupCommand extends HomeCommand {
                 run.dryRun() ? "dry run" : "cleanup", run.candidates(), run.deleted(),
                 run.dryRun() ? "would be deleted" : "deleted", run.skipped(), run.failed(), run.objects(),
                 Text.bytes(run.bytes()), run.dryRun() ? "would be freed" : "freed", Text.elapsed(run.duration()));
+        if (run.resumed().tasks() > 0) {
+            o.printf("also finished %d deletion(s) an earlier run left unfinished: %d object(s), %s freed%n",
+                    run.resumed().tasks(), run.resumed().objects(), Text.bytes(run.resumed().bytes()));
+        }
+        if (run.lostLease()) {
+            err().println("the run stopped early: " + run.leaseLost() + "; it marked no task after that, and the tasks "
+                    + "it had marked were deleted; the run that holds the lease, or the next one, deletes the rest");
+        }
     }
 
     /** Prints each service run and when the next one starts. */

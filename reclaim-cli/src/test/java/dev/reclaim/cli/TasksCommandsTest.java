@@ -1,12 +1,18 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.cli.Cli.Run;
+import dev.reclaim.jdbc.JdbcTaskStore;
+import dev.reclaim.model.Task;
+import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.ProcessIdentity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -143,6 +149,32 @@ class TasksCommandsTest {
         assertThat(found.out()).contains("0 orphan(s)", "1 unmanaged object(s)", "unmanaged object stray/notes.txt");
         assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
         assertThat(cli.artifactFiles()).containsExactly("stray/notes.txt", "tasks/" + id + "/artifacts/o.csv");
+    }
+
+    @Test
+    void fsckSaysWhoHoldsAStuckDeletionAndRepairTakesOverTheClaimsOfAProcessThatIsGone() throws Exception {
+        String id = create("--name", "a");
+        cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
+        Process purger = new ProcessBuilder("sleep", "60").start();
+        ProcessIdentity gone = ProcessIdentity.of(purger.toHandle());
+        purger.destroyForcibly();
+        purger.waitFor();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
+            Instant now = Instant.now();
+            Task t = store.findTask(id).orElseThrow();
+            store.markForDeletion(new DeletionMark(id, t.version(), true, true, false, "test", "test", now));
+            assertThat(store.claimPendingDeletes(null, 10, now, now.plus(Duration.ofMinutes(5)), gone)).hasSize(1);
+        }
+
+        Run found = cli.run("fsck");
+        assertThat(found.exitCode()).isEqualTo(1);
+        assertThat(found.out()).contains("stuck deletion of task " + id + ": 1 queue entry claimed by pid " + gone.pid()
+                + " on host " + gone.host() + " until ").contains("it is gone, so the next cleanup or fsck --repair finishes it now");
+
+        Run repaired = cli.run("fsck", "--repair");
+        assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
+        assertThat(repaired.out()).contains("finished 1 stuck deletion(s): 1 object(s), 7 B freed");
+        assertThat(cli.artifactFiles()).isEmpty();
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code reclaim_cleanup_tasks_total{outcome="deleted|skipped|failed"}}</li>
  *   <li>{@code reclaim_cleanup_objects_freed_total}, {@code reclaim_cleanup_bytes_freed_total}</li>
- *   <li>{@code reclaim_cleanup_runs_total{result="completed|stopped|busy|failed", dry_run=...}}</li>
+ *   <li>{@code reclaim_cleanup_runs_total{result="completed|stopped|lease_lost|busy|failed", dry_run=...}}</li>
  *   <li>{@code reclaim_cleanup_run_duration_seconds} (timer)</li>
  *   <li>{@code reclaim_cleanup_eligible_to_deleted_seconds} (timer): from the moment a task became
  *       eligible (its age basis plus the threshold) to its deletion — how far behind cleanup runs</li>
@@ -45,7 +45,7 @@ public final class CleanupMetrics {
                 .register(registry);
         eligibleToDeleted = Timer.builder("reclaim.cleanup.eligible.to.deleted")
                 .description("Time from a task becoming eligible for cleanup to its deletion").register(registry);
-        for (String result : new String[]{"completed", "stopped", "busy", "failed"}) {
+        for (String result : new String[]{"completed", "stopped", "lease_lost", "busy", "failed"}) {
             for (boolean dry : new boolean[]{false, true}) {
                 runs(result, dry);
             }
@@ -67,6 +67,12 @@ public final class CleanupMetrics {
                 eligibleToDeleted.record(sinceEligible);
             }
         }
+    }
+
+    /** A run finished deletions that earlier runs left unfinished: what they freed is freed now. */
+    void resumed(dev.reclaim.delete.ResumedDeletions resumed) {
+        objects.increment(resumed.objects());
+        bytes.increment(resumed.bytes());
     }
 
     /** A run ended (or never started) with {@code result}. */

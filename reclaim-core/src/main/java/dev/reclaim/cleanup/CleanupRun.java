@@ -1,5 +1,7 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.delete.ResumedDeletions;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,17 +27,28 @@ import java.util.Map;
  *                   failed, each with its rule or reason; listeners see every line
  * @param itemsTruncated true when there were more lines than kept
  * @param stoppedEarly true when a stop request ended the run after the current batch
+ * @param leaseLost  why the run lost its cleanup lease and stopped before marking more tasks (what it had
+ *                   marked was still deleted), or null when it held the lease to the end
+ * @param resumed    deletions that earlier runs or commands started and did not finish (their process died,
+ *                   or storage failed), which this run finished before it selected candidates: not counted in
+ *                   {@code deleted}, {@code objects} or {@code bytes}, which are what the policy chose
  */
 public record CleanupRun(String id, String serviceTaskId, String holder, Instant startedAt, Instant endedAt,
                          boolean dryRun, Map<String, String> settings, long candidates, long deleted, long skipped,
                          long failed, long objects, long bytes, List<Item> items, boolean itemsTruncated,
-                         boolean stoppedEarly) {
+                         boolean stoppedEarly, String leaseLost, ResumedDeletions resumed) {
     /** Lines kept in a stored report, so memory and history stay bounded however many tasks a run sees. */
     public static final int MAX_ITEMS_KEPT = 1000;
 
     public CleanupRun {
         settings = Map.copyOf(settings);
         items = List.copyOf(items);
+        resumed = resumed == null ? ResumedDeletions.NONE : resumed; // a report stored before runs said
+    }
+
+    /** True when the run lost its lease before it ended, so it did not look at every candidate. */
+    public boolean lostLease() {
+        return leaseLost != null;
     }
 
     /** Run duration. */

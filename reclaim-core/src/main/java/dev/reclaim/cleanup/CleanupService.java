@@ -4,6 +4,7 @@ import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.delete.ResumedDeletions;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -16,7 +17,9 @@ import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DeletionPreview;
 import dev.reclaim.store.LeaseInfo;
+import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskStore;
 
@@ -27,6 +30,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -47,11 +51,13 @@ public final class CleanupService {
     private static final Duration LEASE_TIME = Duration.ofMinutes(2);
     /**
      * How long a run goes between renewals of its lease: a quarter of the lease time, so three
-     * renewals can be missed (a page that takes long) before another process may take it. Renewing
-     * after every page instead cost each page a write transaction, and the marking thread a wait
-     * for the store's writer behind the pages being finished.
+     * renewals can be missed (a database that does not answer) before another process may take it.
+     * Renewing after every page instead cost each page a write transaction, and the marking thread
+     * a wait for the store's writer behind the pages being finished.
      */
     static final Duration LEASE_RENEWAL = LEASE_TIME.dividedBy(4);
+    /** How often (real time) a run's lease timer looks whether a renewal is due by the clock. */
+    static final Duration LEASE_CHECK = Duration.ofMillis(500);
 
     private final Reclaim reclaim;
     private final TaskStore store;
@@ -100,19 +106,21 @@ public final class CleanupService {
         BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         String holder = "cleanup-" + reclaim.localQueue().substring("local-".length()) + "@" + ProcessHandle.current().pid();
         Instant now = reclaim.clock().instant();
-        if (!store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME))) {
+        if (!acquireLease(holder, now)) {
             LeaseInfo l = store.lease(LEASE).orElse(new LeaseInfo(LEASE, "another process", now));
             metrics.runEnded("busy", settings.dryRun(), null);
             throw new CleanupBusyException(l.holder(), l.expiresAt());
         }
+        LeaseKeeper lease = new LeaseKeeper(store, reclaim.clock(), LEASE, holder, now, LEASE_TIME, LEASE_RENEWAL,
+                LEASE_CHECK);
         try {
-            if (!settings.dryRun()) {
-                reclaim.deleter().resume(DeletionListener.NONE);
-            }
+            ResumedDeletions resumed = settings.dryRun() ? ResumedDeletions.NONE
+                    : ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE));
+            metrics.resumed(resumed);
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
-            CleanupRun run = new Pass(settings, serviceTaskId, holder, now, listener, stopNow).run();
+            CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run(resumed);
             store.insertCleanupRun(run);
             // After the run, not before: the catalog has just changed most, so the next run and
             // every query until then are planned with figures for it as it now is; and the tables
@@ -122,14 +130,41 @@ public final class CleanupService {
             } catch (RuntimeException e) {
                 LOG.warn("the run finished, but the planner statistics could not be refreshed after it: {}", e.toString());
             }
-            metrics.runEnded(run.stoppedEarly() ? "stopped" : "completed", run.dryRun(), run.duration());
+            metrics.runEnded(run.lostLease() ? "lease_lost" : run.stoppedEarly() ? "stopped" : "completed", run.dryRun(),
+                    run.duration());
+            if (run.lostLease()) {
+                LOG.warn("cleanup run {} stopped early: {}", run.id(), run.leaseLost());
+            }
             return run;
         } catch (RuntimeException e) {
             metrics.runEnded("failed", settings.dryRun(), Duration.between(now, reclaim.clock().instant()));
             throw e;
         } finally {
+            lease.close();
             store.releaseLease(LEASE, holder);
         }
+    }
+
+    /**
+     * Takes the cleanup lease: if it is free or ran out, or, at once, if its holder is a process of
+     * this host that is known to be gone (killed, or the host restarted). A holder that may still be
+     * running, or that cannot be judged from here, keeps it until it runs out.
+     */
+    private boolean acquireLease(String holder, Instant now) {
+        ProcessIdentity self = ProcessIdentity.current();
+        if (store.tryAcquireLease(LEASE, holder, self, now, now.plus(LEASE_TIME))) {
+            return true;
+        }
+        Optional<LeaseInfo> held = store.lease(LEASE);
+        Optional<ProcessIdentity> process = held.flatMap(LeaseInfo::process);
+        if (process.isEmpty() || self.judge(process.get()) != ProcessIdentity.Liveness.DEAD) {
+            return false;
+        }
+        boolean taken = store.takeOverLease(LEASE, held.get().holder(), holder, self, now.plus(LEASE_TIME));
+        if (taken) {
+            LOG.info("took over the cleanup lease of {} ({}), which is gone", held.get().holder(), process.get().describe());
+        }
+        return taken;
     }
 
     /**
@@ -214,8 +249,7 @@ public final class CleanupService {
         private final BooleanSupplier stop;
         /** A dry run's earlier pages, as far as later pages can see them. */
         private SimulatedDeletions simulated = SimulatedDeletions.NONE;
-        /** When this run last took or renewed its lease. */
-        private Instant leaseRenewedAt;
+        private final LeaseKeeper lease;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
         private final java.util.concurrent.ExecutorService purger;
@@ -228,10 +262,10 @@ public final class CleanupService {
         private long objects;
         private long bytes;
 
-        Pass(CleanupSettings settings, String serviceTaskId, String holder, Instant leaseTakenAt, CleanupListener listener,
+        Pass(CleanupSettings settings, String serviceTaskId, String holder, LeaseKeeper lease, CleanupListener listener,
              BooleanSupplier stop) {
             this.settings = settings;
-            this.leaseRenewedAt = leaseTakenAt;
+            this.lease = lease;
             this.stop = stop;
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
@@ -243,7 +277,8 @@ public final class CleanupService {
             });
         }
 
-        CleanupRun run() {
+        /** @param resumed the deletions earlier runs left unfinished that this run finished before it began */
+        CleanupRun run(ResumedDeletions resumed) {
             Instant startedAt = reclaim.clock().instant();
             Instant cutoff = startedAt.minus(settings.threshold());
             TaskQuery.Builder q = selection(cutoff);
@@ -256,7 +291,10 @@ public final class CleanupService {
                     candidates += page.items().size();
                     handlePage(page.items(), startedAt);
                     cursor = page.nextCursor();
-                    renewLeaseIfDue();
+                    lease.renewIfDue();
+                    if (lease.lostBecause() != null) {
+                        break; // pages already marked are still purged and finished below
+                    }
                     if (cursor != null && stop.getAsBoolean()) {
                         stoppedEarly = true;
                         break;
@@ -268,15 +306,7 @@ public final class CleanupService {
             }
             return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
                     settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
-                    candidates > items.size(), stoppedEarly);
-        }
-
-        private void renewLeaseIfDue() {
-            Instant now = reclaim.clock().instant();
-            if (Duration.between(leaseRenewedAt, now).compareTo(LEASE_RENEWAL) >= 0) {
-                store.tryAcquireLease(LEASE, holder, now, now.plus(LEASE_TIME));
-                leaseRenewedAt = now;
-            }
+                    candidates > items.size(), stoppedEarly, lease.lostBecause(), resumed);
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {
@@ -320,13 +350,27 @@ public final class CleanupService {
                 return;
             }
             List<MarkResult> marked;
+            lease.renewIfDue();
+            if (lease.lostBecause() != null) {
+                recordAll(page, keptLast, List.of(), rules);
+                return;
+            }
             try {
-                marked = reclaim.deleter().markAll(marks);
+                marked = reclaim.deleter().markAll(marks, lease.fence());
+            } catch (LeaseLostException lost) {
+                lease.lost(lost.getMessage());
+                recordAll(page, keptLast, List.of(), rules);
+                return;
             } catch (RuntimeException batchFailed) {
                 collectInFlight();
                 List<DeletionReport> one = new ArrayList<>();
                 for (DeletionMark m : marks) {
-                    one.add(deleteAlone(m));
+                    try {
+                        one.add(deleteAlone(m));
+                    } catch (LeaseLostException lost) {
+                        lease.lost(lost.getMessage());
+                        break;
+                    }
                 }
                 recordAll(page, keptLast, one, rules);
                 return;
@@ -374,22 +418,39 @@ public final class CleanupService {
             recordAll(page.page(), page.keptLast(), reports, page.rules());
         }
 
-        /** Records a page's outcomes in its order: the tasks kept by keep_last, and a report for each other one. */
+        /**
+         * Records a page's outcomes in its order: the tasks kept by keep_last, a report for each
+         * other one, and the tasks after the last report as not marked (the run lost its lease).
+         */
         private void recordAll(List<Task> page, List<String> keptLast, List<DeletionReport> reports, List<String> rules) {
             int marked = 0;
             for (int i = 0; i < page.size(); i++) {
                 if (keptLast.get(i) != null) {
                     add(page.get(i), CleanupRun.Outcome.SKIPPED, keptLast.get(i), 0, 0);
-                } else {
+                } else if (marked < reports.size()) {
                     record(page.get(i), reports.get(marked), rules.get(marked));
                     marked++;
+                } else {
+                    notMarked(page.get(i));
                 }
             }
         }
 
+        /**
+         * A task of a page this run did not mark because it lost its lease: skipped, saying why. The
+         * fence that refused the marks wrote nothing; a run that holds the lease deletes it.
+         */
+        private void notMarked(Task t) {
+            add(t, CleanupRun.Outcome.SKIPPED, "not marked: this run lost its cleanup lease (" + lease.lostBecause()
+                    + "); the run that holds it deletes it", 0, 0);
+        }
+
+        /** Marks (fenced) and deletes one task of a page whose batch failed. */
         private DeletionReport deleteAlone(DeletionMark m) {
             try {
-                return reclaim.deleter().delete(m, DeletionListener.NONE);
+                return reclaim.deleter().delete(m, lease.fence(), DeletionListener.NONE);
+            } catch (LeaseLostException lost) {
+                throw lost;
             } catch (RuntimeException e) {
                 return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: " + Problems.describe(e),
                         0, 0, 0, List.of(), 0, List.of());

@@ -4,8 +4,11 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,8 @@ public final class Deleter implements AutoCloseable {
     private final DeleterSettings settings;
     private final Sleeper sleeper;
     private final ExecutorService storageCalls;
+    /** Recorded on every claim, so others can tell whether this process still holds it. */
+    private final ProcessIdentity self = ProcessIdentity.current();
 
     /**
      * @param tasks     metadata store
@@ -106,6 +111,20 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
+     * {@link #delete(DeletionMark, DeletionListener)}, with the mark fenced: it is made only while
+     * {@code fence}'s holder still holds its lease (checked in the marking transaction).
+     *
+     * @throws dev.reclaim.store.LeaseLostException when it does not; nothing is marked
+     */
+    public DeletionReport delete(DeletionMark mark, LeaseFence fence, DeletionListener listener) {
+        MarkResult marked = tasks.markAllForDeletion(List.of(mark), fence).get(0);
+        if (marked.outcome() != MarkResult.Outcome.MARKED) {
+            return DeletionReport.notMarked(mark.taskId(), marked);
+        }
+        return complete(mark.taskId(), marked, listener);
+    }
+
+    /**
      * Deletes many tasks with the same protocol, batched: all marks in one transaction, their
      * objects purged together in storage batches, all finished in one transaction. Each task is
      * still checked on its own; one that changed is reported CHANGED and left alone.
@@ -119,6 +138,16 @@ public final class Deleter implements AutoCloseable {
     /** Step 2 of {@link #deleteAll} alone: all marks in one transaction. */
     public List<MarkResult> markAll(List<DeletionMark> marks) {
         return tasks.markAllForDeletion(marks);
+    }
+
+    /**
+     * {@link #markAll}, fenced: the store makes the marks only while {@code fence}'s holder still
+     * holds its lease (checked in the marking transaction).
+     *
+     * @throws dev.reclaim.store.LeaseLostException when it does not; nothing is marked
+     */
+    public List<MarkResult> markAll(List<DeletionMark> marks, LeaseFence fence) {
+        return tasks.markAllForDeletion(marks, fence);
     }
 
     /**
@@ -198,7 +227,32 @@ public final class Deleter implements AutoCloseable {
      * task's queue entries and finishes it.
      */
     public DeletionReport resumeTask(String taskId, DeletionListener listener) {
+        takeOverClaimsOfDeadProcesses(List.of(taskId));
         return complete(taskId, null, listener);
+    }
+
+    /**
+     * Frees the claims on queue entries (of these tasks; null: of the whole queue) held by processes
+     * of this host that are known to be gone, so they are purged now rather than when the claims run
+     * out. A claim whose holder cannot be judged (another host, or it did not say) is left to run out.
+     *
+     * @return how many entries were freed
+     */
+    public int takeOverClaimsOfDeadProcesses(Collection<String> taskIds) {
+        Instant now = clock.instant();
+        Map<String, ProcessIdentity> holders = new HashMap<>();
+        for (QueueClaim c : tasks.queueClaims(taskIds, now)) {
+            c.holder().ifPresent(h -> holders.put(c.claimedBy(), h));
+        }
+        int freed = 0;
+        for (Map.Entry<String, ProcessIdentity> h : holders.entrySet()) {
+            if (self.judge(h.getValue()) == ProcessIdentity.Liveness.DEAD) {
+                int n = tasks.releaseQueueClaims(h.getKey(), now);
+                freed += n;
+                LOG.info("took over {} queue entr(ies) claimed by {}, which is gone", n, h.getValue().describe());
+            }
+        }
+        return freed;
     }
 
     private DeletionReport complete(String taskId, MarkResult marked, DeletionListener listener) {
@@ -287,7 +341,7 @@ public final class Deleter implements AutoCloseable {
             while (group < groups.size()) {
                 Instant now = clock.instant();
                 List<PendingDelete> batch = tasks.claimPendingDeletes(groups.get(group), claim, now,
-                        now.plus(settings.claimTimeout()));
+                        now.plus(settings.claimTimeout()), self);
                 if (batch.size() < claim) {
                     group++; // nothing more of this group can be claimed now
                 }
@@ -394,12 +448,14 @@ public final class Deleter implements AutoCloseable {
     }
 
     /**
-     * Completes every unfinished deletion: purges the whole queue, then finishes every task with
-     * a deletion in progress. Safe to run at any time, from any number of processes.
+     * Completes every unfinished deletion: takes over the claims of processes known to be gone,
+     * purges the whole queue, then finishes every task with a deletion in progress. Safe to run at
+     * any time, from any number of processes.
      *
      * @return one report per task whose deletion was looked at
      */
     public List<DeletionReport> resume(DeletionListener listener) {
+        takeOverClaimsOfDeadProcesses(null);
         purge(null, listener);
         List<DeletionReport> reports = new ArrayList<>();
         List<String> open = tasks.unfinishedDeletions(10_000);

@@ -3,11 +3,13 @@ package dev.reclaim.fsck;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.delete.ResumedDeletions;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.StorageKeys;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.TaskStore;
 
 import java.util.ArrayList;
@@ -48,11 +50,11 @@ public final class Fsck {
 
     /** Checks and repairs what it finds; then checks again and reports that second look. */
     public FsckReport repair() {
-        run(true);
+        FsckReport repairing = run(true);
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
                 after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
-                after.unmanaged(), after.unmanagedCount(), after.detachedModels());
+                after.unmanaged(), after.unmanagedCount(), after.detachedModels(), after.stuckWhy(), repairing.resumed());
     }
 
     /**
@@ -100,8 +102,11 @@ public final class Fsck {
         ArtifactStore artifacts = reclaim.artifactStore();
         if (repair) {
             ArtifactRoots.check(tasks, artifacts);
-            reclaim.deleter().resume(DeletionListener.NONE);
         }
+        // Stuck deletions first: resuming takes over the claims of processes known to be gone, so
+        // a deletion a killed process was purging is finished now, not when its claims run out.
+        ResumedDeletions resumed = repair ? ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE))
+                : ResumedDeletions.NONE;
         // Orphans: objects in Reclaim's namespace no record and no queue entry names; unmanaged: any other such object.
         List<String> orphans = new ArrayList<>();
         long[] orphanCount = {0};
@@ -168,6 +173,7 @@ public final class Fsck {
         }
         DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
+        List<String> stuckWhy = new StuckDeletions(tasks, ProcessIdentity.current()).explain(stuck, reclaim.clock().instant());
         List<String> failing = new ArrayList<>();
         for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
             if (p.attempts() > 0) {
@@ -175,6 +181,6 @@ public final class Fsck {
             }
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
-                unmanaged, unmanagedCount[0], detached);
+                unmanaged, unmanagedCount[0], detached, stuckWhy, resumed);
     }
 }

@@ -1,5 +1,7 @@
 package dev.reclaim.fsck;
 
+import dev.reclaim.delete.ResumedDeletions;
+
 import java.util.List;
 
 /**
@@ -20,10 +22,14 @@ import java.util.List;
  * @param detachedModels   models detached from their deleted task that no live task uses: those
  *                         kept for users that are gone are a problem, published ones and ones kept
  *                         on request are listed only
+ * @param stuckWhy         for each of {@code stuckDeletions}, in order: who holds it and until when, or why nothing
+ *                         does, and when it will be finished
+ * @param resumed          with repair: the stuck deletions the repair finished, and what they freed
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels) {
+                         boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels,
+                         List<String> stuckWhy, ResumedDeletions resumed) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -34,6 +40,8 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         failingQueue = List.copyOf(failingQueue);
         unmanaged = List.copyOf(unmanaged);
         detachedModels = detachedModels == null ? DetachedModelsFound.NONE : detachedModels;
+        stuckWhy = List.copyOf(stuckWhy);
+        resumed = resumed == null ? ResumedDeletions.NONE : resumed;
     }
 
     /** True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own. */

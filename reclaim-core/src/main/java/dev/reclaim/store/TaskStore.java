@@ -168,6 +168,16 @@ public interface TaskStore extends AutoCloseable {
     List<MarkResult> markAllForDeletion(List<DeletionMark> marks);
 
     /**
+     * {@link #markAllForDeletion}, fenced: in the same transaction, before anything is written, the
+     * store checks that {@code fence}'s holder still holds its lease and that the lease has not run
+     * out at the fence's time. A lease taken over meanwhile waits for this transaction (or this one
+     * for it), so no mark is made after another process took the lease.
+     *
+     * @throws LeaseLostException when the fence fails; nothing is marked
+     */
+    List<MarkResult> markAllForDeletion(List<DeletionMark> marks, LeaseFence fence);
+
+    /**
      * What {@link #markAllForDeletion} of {@code marks} would do now if the marks previewed before
      * them ({@code earlier}) had been made, without doing either: the same checks, results, keys and
      * bytes, in one transaction that is rolled back (the store's writer and row locks are held for
@@ -189,7 +199,35 @@ public interface TaskStore extends AutoCloseable {
      *
      * @param taskIds only entries queued for these tasks; null for every entry
      */
-    List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil);
+    default List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil) {
+        return claimPendingDeletes(taskIds, limit, now, claimUntil, null);
+    }
+
+    /**
+     * {@link #claimPendingDeletes(Collection, int, Instant, Instant)}, recording who claims them, so
+     * that fsck can say who holds a stuck deletion and another process can take the claims over at
+     * once when that process is known to be gone ({@link #releaseQueueClaims}).
+     *
+     * @param claimant the claiming process; null to record none
+     */
+    List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil,
+                                            ProcessIdentity claimant);
+
+    /**
+     * The claims on open queue entries that have not run out at {@code now}: per task and claimant,
+     * how many entries and until when.
+     *
+     * @param taskIds only claims on entries of these tasks; null for the whole queue
+     */
+    List<QueueClaim> queueClaims(Collection<String> taskIds, Instant now);
+
+    /**
+     * Ends the claims of one claimant (as stored, {@link QueueClaim#claimedBy}) that have not run
+     * out at {@code now}, so its entries can be claimed at once: for a claimant known to be gone.
+     *
+     * @return how many entries were freed
+     */
+    int releaseQueueClaims(String claimedBy, Instant now);
 
     /**
      * The objects the whole-task entries of these tasks stand for ({@link PendingDelete#wholeTask};
@@ -378,7 +416,35 @@ public interface TaskStore extends AutoCloseable {
      *
      * @return true when {@code holder} now holds it until {@code until}
      */
-    boolean tryAcquireLease(String name, String holder, Instant now, Instant until);
+    default boolean tryAcquireLease(String name, String holder, Instant now, Instant until) {
+        return tryAcquireLease(name, holder, null, now, until);
+    }
+
+    /**
+     * {@link #tryAcquireLease(String, String, Instant, Instant)}, recording the holder's process, so
+     * another process on the same host can take the lease over at once once that process is gone
+     * ({@link #takeOverLease}).
+     *
+     * @param process the holder's process; null to record none
+     */
+    boolean tryAcquireLease(String name, String holder, ProcessIdentity process, Instant now, Instant until);
+
+    /**
+     * Takes over a named lease that has not run out, if {@code expectedHolder} still holds it: for a
+     * holder whose process is known to be gone.
+     *
+     * @return true when {@code holder} now holds it until {@code until}
+     */
+    boolean takeOverLease(String name, String expectedHolder, String holder, ProcessIdentity process, Instant until);
+
+    /**
+     * Extends a named lease that {@code holder} holds and that has not run out at {@code now}.
+     * Unlike {@link #tryAcquireLease} it never takes a lease back once it ran out: another process
+     * may have held it meanwhile, so the holder must treat it as lost.
+     *
+     * @return true when {@code holder} now holds it until {@code until}; false when it was lost
+     */
+    boolean renewLease(String name, String holder, Instant now, Instant until);
 
     /** Releases a named lease if {@code holder} holds it. */
     void releaseLease(String name, String holder);

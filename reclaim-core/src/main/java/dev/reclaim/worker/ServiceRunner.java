@@ -54,6 +54,9 @@ final class ServiceRunner {
                 try {
                     CleanupRun run = cleanup.runOnce(settings, task.id(), CleanupListener.NONE, stop);
                     say(task, summary(run));
+                    if (run.lostLease()) {
+                        error = "the run stopped early: " + run.leaseLost();
+                    }
                 } catch (CleanupBusyException busy) {
                     error = busy.getMessage();
                     say(task, "not run: " + error);
@@ -115,7 +118,10 @@ final class ServiceRunner {
     static String summary(CleanupRun r) {
         return String.format("run %s%s: %d candidates, %d deleted, %d skipped, %d failed, %d objects, %d bytes freed in %s%s",
                 r.id(), r.dryRun() ? " (dry run)" : "", r.candidates(), r.deleted(), r.skipped(), r.failed(), r.objects(),
-                r.bytes(), humanDuration(r.duration()), r.stoppedEarly() ? "; stopped early on request" : "");
+                r.bytes(), humanDuration(r.duration()), r.stoppedEarly() ? "; stopped early on request" : "")
+                + (r.resumed().tasks() > 0 ? String.format("; also finished %d deletion(s) an earlier run left unfinished "
+                + "(%d objects, %d bytes freed)", r.resumed().tasks(), r.resumed().objects(), r.resumed().bytes()) : "")
+                + (r.lostLease() ? "; stopped early: " + r.leaseLost() : "");
     }
 
     private static String humanDuration(Duration d) {

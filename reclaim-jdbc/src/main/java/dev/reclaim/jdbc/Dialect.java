@@ -56,7 +56,8 @@ interface Dialect {
 
     /**
      * Takes a lease if it is free, expired or held by the same holder. Parameters: name, holder,
-     * expires at, now. Its update count is 1 when the holder now holds the lease.
+     * expires at, holder process (may be NULL), now. Its update count is 1 when the holder now holds
+     * the lease.
      */
     String upsertLease();
 

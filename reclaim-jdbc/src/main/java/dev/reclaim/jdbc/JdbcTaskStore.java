@@ -11,11 +11,13 @@ import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DeletionPreview;
 import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.RootBinding;
-
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
@@ -264,6 +266,15 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<MarkResult> markAllForDeletion(List<DeletionMark> marks, LeaseFence fence) {
+        Objects.requireNonNull(fence, "fence");
+        return db.write(c -> {
+            workers.checkFence(c, fence);
+            return marks.isEmpty() ? List.<MarkResult>of() : deletion.markAll(c, marks);
+        });
+    }
+
+    @Override
     public List<FinishResult> finishDeletions(Collection<String> taskIds, Collection<Long> deletedEntryIds, Instant at) {
         if (taskIds.isEmpty() && deletedEntryIds.isEmpty()) {
             return List.of();
@@ -405,8 +416,22 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil) {
-        return db.write(c -> purge.claim(c, taskIds, limit, now, claimUntil));
+    public List<PendingDelete> claimPendingDeletes(Collection<String> taskIds, int limit, Instant now, Instant claimUntil,
+                                                   ProcessIdentity claimant) {
+        return db.write(c -> purge.claim(c, taskIds, limit, now, claimUntil, claimant));
+    }
+
+    @Override
+    public List<QueueClaim> queueClaims(Collection<String> taskIds, Instant now) {
+        if (taskIds != null && taskIds.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> PurgeSql.claims(c, taskIds, now));
+    }
+
+    @Override
+    public int releaseQueueClaims(String claimedBy, Instant now) {
+        return db.write(c -> PurgeSql.release(c, claimedBy, now));
     }
 
     @Override
@@ -518,8 +543,19 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean tryAcquireLease(String name, String holder, Instant now, Instant until) {
-        return db.write(c -> workers.tryAcquire(c, name, holder, now, until));
+    public boolean tryAcquireLease(String name, String holder, ProcessIdentity process, Instant now, Instant until) {
+        return db.write(c -> workers.tryAcquire(c, name, holder, process, now, until));
+    }
+
+    @Override
+    public boolean takeOverLease(String name, String expectedHolder, String holder, ProcessIdentity process,
+                                 Instant until) {
+        return db.write(c -> WorkerSql.takeOver(c, name, expectedHolder, holder, process, until));
+    }
+
+    @Override
+    public boolean renewLease(String name, String holder, Instant now, Instant until) {
+        return db.write(c -> WorkerSql.renew(c, name, holder, now, until));
     }
 
     @Override

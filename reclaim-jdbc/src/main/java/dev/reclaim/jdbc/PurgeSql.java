@@ -1,6 +1,8 @@
 package dev.reclaim.jdbc;
 
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,10 +30,10 @@ final class PurgeSql {
     /**
      * Claims due, unclaimed OPEN entries. Entries whose key a LIVE artifact references again are
      * removed from the queue instead; the search goes on until {@code limit} entries are claimed or
-     * no due entry is left.
+     * no due entry is left. Each claimed entry records its claimant (NULL for none).
      */
-    List<PendingDelete> claim(Connection c, Collection<String> taskIds, int limit, Instant now, Instant claimUntil)
-            throws SQLException {
+    List<PendingDelete> claim(Connection c, Collection<String> taskIds, int limit, Instant now, Instant claimUntil,
+                              ProcessIdentity claimant) throws SQLException {
         if (limit <= 0 || (taskIds != null && taskIds.isEmpty())) {
             return List.of();
         }
@@ -49,7 +51,8 @@ final class PurgeSql {
             List<Long> drop = batch.stream().filter(Candidate::live).map(x -> x.entry().id()).toList();
             List<PendingDelete> take = batch.stream().filter(x -> !x.live()).map(Candidate::entry).toList();
             setIds(c, "DELETE FROM pending_deletes WHERE id IN ", List.of(), drop);
-            setIds(c, "UPDATE pending_deletes SET claimed_until = ? WHERE id IN ", List.of(Sql.ms(claimUntil)),
+            setIds(c, "UPDATE pending_deletes SET claimed_until = ?, claimed_by = ? WHERE id IN ",
+                    List.of(Sql.ms(claimUntil), Sql.text(claimant == null ? null : claimant.encode())),
                     take.stream().map(PendingDelete::id).toList());
             claimed.addAll(take);
             if (batch.size() < want || drop.isEmpty()) {
@@ -81,6 +84,30 @@ final class PurgeSql {
                 + "CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = p.storage_key AND a.state = 'LIVE') "
                 + "THEN 1 ELSE 0 END AS live FROM pending_deletes p WHERE p.state = 'OPEN' AND " + due
                 + " AND (p.claimed_until IS NULL OR p.claimed_until <= ?)" + taskFilter + order + " LIMIT ?" + dialect.claimLock();
+    }
+
+    /** {@link dev.reclaim.store.TaskStore#queueClaims}. */
+    static List<QueueClaim> claims(Connection c, Collection<String> taskIds, Instant now) throws SQLException {
+        String sql = "SELECT task_id, claimed_by, COUNT(*), MAX(claimed_until) FROM pending_deletes WHERE state = 'OPEN' "
+                + "AND claimed_until > ?%s GROUP BY task_id, claimed_by ORDER BY task_id, claimed_by";
+        Sql.Row<QueueClaim> row = rs -> new QueueClaim(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(4)),
+                rs.getLong(3));
+        if (taskIds == null) {
+            return Sql.list(c, String.format(sql, ""), row, Sql.ms(now));
+        }
+        List<QueueClaim> out = new ArrayList<>();
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(new LinkedHashSet<>(taskIds)))) {
+            List<Object> params = new ArrayList<>(List.of(Sql.ms(now)));
+            params.addAll(chunk);
+            out.addAll(Sql.list(c, String.format(sql, " AND task_id IN (" + Sql.marks(chunk.size()) + ")"), row, params));
+        }
+        return out;
+    }
+
+    /** {@link dev.reclaim.store.TaskStore#releaseQueueClaims}. */
+    static int release(Connection c, String claimedBy, Instant now) throws SQLException {
+        return Sql.update(c, "UPDATE pending_deletes SET claimed_until = NULL WHERE state = 'OPEN' AND claimed_by = ? "
+                + "AND claimed_until > ?", claimedBy, Sql.ms(now));
     }
 
     /** Rows per queueing statement: four parameters each, well under every engine's limit. */

@@ -39,8 +39,9 @@ final class SqliteDialect implements Dialect {
 
     @Override
     public String upsertLease() {
-        return "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
-                + "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+        return "INSERT INTO leases (name, holder, expires_at, holder_process) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, "
+                + "holder_process = excluded.holder_process "
                 + "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?";
     }
 

@@ -17,7 +17,11 @@ import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.NewTask;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
+import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.delete.ResumedDeletions;
+import dev.reclaim.store.ProcessIdentity;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,13 +181,7 @@ abstract class DeletionCrashContract {
         copyTaskStore(template, home);
         copyArtifactStore(template, home);
         int killAfter = new Random(seed).nextInt(TASKS + 50) - 25; // some before the first task, some never
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), home.toString()));
-        command.addAll(childStoreArgs(home));
-        command.addAll(childArtifactArgs(home));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(childEnvironment());
-        Process child = builder.start();
+        Process child = startChild(home);
         int done = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
             String line;
@@ -199,10 +197,9 @@ abstract class DeletionCrashContract {
         }
         child.waitFor();
 
-        // Restarted after the killed run's leases ran out: the cleanup lease (two minutes) and its
-        // claims on queue entries it was purging (DeleterSettings.DEFAULT_CLAIM_TIMEOUT, five minutes).
-        try (Reclaim r = open(home, Clock.offset(Clock.systemUTC(),
-                dev.reclaim.delete.DeleterSettings.DEFAULT_CLAIM_TIMEOUT.plusMinutes(1)))) {
+        // Restarted at once, on the real clock: the killed run's cleanup lease and its claims on the
+        // queue entries it was purging have not run out, but their holder is known to be gone.
+        try (Reclaim r = open(home)) {
             r.deleter().resume(DeletionListener.NONE);
             FsckReport afterCrash = new Fsck(r).check();
             assertThat(afterCrash.orphans()).as("orphans after kill at %d and resume", killAfter).isEmpty();
@@ -218,6 +215,119 @@ abstract class DeletionCrashContract {
         }
         discardTaskStore(home);
         discardArtifactStore(home);
+    }
+
+    @Test
+    void rightAfterAKillMidPurgeFsckNamesTheDeadClaimHolderAndRepairFinishesAtOnce(@TempDir Path work) throws Exception {
+        Path home = copyOfTemplate(work);
+        long pid = killMidPurge(home);
+        try (Reclaim r = open(home)) {
+            List<String> stuck = r.taskStore().unfinishedDeletions(FsckReport.LISTED);
+            assertThat(stuck).as("deletions the killed run had started").isNotEmpty();
+
+            Map<String, long[]> expected = objectsAndBytesToFree(r, stuck);
+
+            FsckReport found = new Fsck(r).check();
+            assertThat(found.stuckDeletions()).containsExactlyElementsOf(stuck);
+            assertThat(found.stuckWhy()).hasSameSizeAs(stuck).anySatisfy(why -> assertThat(why)
+                    .contains("claimed by pid " + pid + " on host " + ProcessIdentity.current().host() + " until ")
+                    .contains("it will be resumed then, or now if that process is gone")
+                    .contains("it is gone, so the next cleanup or fsck --repair finishes it now"));
+
+            FsckReport repaired = new Fsck(r).repair();
+            assertThat(repaired.stuckDeletions()).as("finished at once, not after the claim timeout").isEmpty();
+            assertThat(repaired.consistent()).isTrue();
+            assertThat(repaired.resumed()).isEqualTo(new ResumedDeletions(stuck.size(),
+                    expected.values().stream().mapToLong(e -> e[0]).sum(), expected.values().stream().mapToLong(e -> e[1]).sum()));
+            assertThat(repaired.resumed().objects()).as("the killed run deleted some of them before it died").isPositive();
+            assertProtectedIntact(r);
+        }
+        discardTaskStore(home);
+        discardArtifactStore(home);
+    }
+
+    @Test
+    void rightAfterAKillMidPurgeTheNextCleanupRunsAtOnceAndCountsTheDeletionsItResumed(@TempDir Path work) throws Exception {
+        Path home = copyOfTemplate(work);
+        killMidPurge(home);
+        try (Reclaim r = open(home)) {
+            List<String> stuck = r.taskStore().unfinishedDeletions(FsckReport.LISTED);
+            assertThat(stuck).as("deletions the killed run had started").isNotEmpty();
+            Map<String, long[]> expected = objectsAndBytesToFree(r, stuck);
+
+            CleanupRun run = r.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(0).forceDelete(true).build(),
+                    null, CleanupListener.NONE);
+
+            assertThat(run.resumed()).as("the deletions the killed run started, finished and counted by this one")
+                    .isEqualTo(new ResumedDeletions(stuck.size(), expected.values().stream().mapToLong(e -> e[0]).sum(),
+                            expected.values().stream().mapToLong(e -> e[1]).sum()));
+            assertThat(run.items()).extracting(CleanupRun.Item::taskId).doesNotContainAnyElementsOf(stuck);
+            assertThat(r.taskStore().count(TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).build())).isZero();
+            assertThat(new Fsck(r).check().consistent()).isTrue();
+            assertProtectedIntact(r);
+        }
+        discardTaskStore(home);
+        discardArtifactStore(home);
+    }
+
+    /** A home of its own with a copy of the template's stores. */
+    private Path copyOfTemplate(Path work) throws Exception {
+        Path home = work.resolve("home");
+        copy(template, home);
+        copyTaskStore(template, home);
+        copyArtifactStore(template, home);
+        return home;
+    }
+
+    /**
+     * Starts a cleanup child that deletes its first storage batches and then hangs, and kills it
+     * (SIGKILL) once it says so: it dies holding the cleanup lease and claims on queue entries whose
+     * objects are gone.
+     *
+     * @return the killed child's pid
+     */
+    private long killMidPurge(Path home) throws Exception {
+        Process child = startChild(home, "--hang-after-delete");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("purged")) {
+                // wait for the first storage batch to be deleted
+            }
+            assertThat(line).as("the child's output before it ended").isEqualTo("purged");
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        return child.pid();
+    }
+
+    private Process startChild(Path home, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), home.toString()));
+        command.addAll(childStoreArgs(home));
+        command.addAll(childArtifactArgs(home));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(childEnvironment());
+        return builder.start();
+    }
+
+    /**
+     * What finishing each of these deletions frees, counted from the records: the distinct storage
+     * keys of the task's artifacts being deleted that no live artifact references, and their bytes.
+     */
+    private static Map<String, long[]> objectsAndBytesToFree(Reclaim r, List<String> taskIds) {
+        Map<String, long[]> out = new java.util.HashMap<>();
+        for (String id : taskIds) {
+            Map<String, Long> keys = new java.util.HashMap<>();
+            for (Artifact a : r.taskStore().artifactsOf(id)) {
+                if (a.state() == ArtifactState.DELETING && !r.taskStore().isReferencedByLiveArtifact(a.storageKey())) {
+                    keys.put(a.storageKey(), a.sizeBytes());
+                }
+            }
+            out.put(id, new long[]{keys.size(), keys.values().stream().mapToLong(Long::longValue).sum()});
+        }
+        return out;
     }
 
     private void assertProtectedIntact(Reclaim r) {

@@ -24,6 +24,8 @@ final class FaultyArtifactStore implements ArtifactStore {
     private final CountDownLatch hangUntil = new CountDownLatch(1);
     volatile int failEvery;
     volatile boolean hang;
+    /** Run after each batch the real store deleted, before its outcomes are returned (null: nothing). */
+    volatile Runnable afterDelete;
 
     FaultyArtifactStore(ArtifactStore real) {
         this.real = real;
@@ -56,6 +58,10 @@ final class FaultyArtifactStore implements ArtifactStore {
             }
         }
         out.addAll(real.deleteBatch(pass));
+        Runnable after = afterDelete;
+        if (after != null) {
+            after.run();
+        }
         return out;
     }
 

@@ -297,10 +297,12 @@ class SqliteTaskStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("UPDATE tasks SET archived_at = NULL");
             // back to the schema of V6: V7 and the later migrations (which run again as they are,
-            // but for V10's and V13's new columns) are undone
+            // but for the columns V10, V13 and V14 add) are undone
             s.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 7");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
             s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
+            s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+            s.execute("ALTER TABLE leases DROP COLUMN holder_process");
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.findTask(t.id())).get().extracting(Task::archivedAt).isEqualTo(t.statusChangedAt());
@@ -374,12 +376,14 @@ class SqliteTaskStoreTest {
             store.insertTask(a.aTask("t").build());
             store.refreshStatistics();
         }
-        // as if the store were made before the seeding migration: it, V10 and V13 run on the next open
+        // as if the store were made before the seeding migration: it and every later one run on the next open
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            // V9, V10 and every later migration (those run again as they are)
+            // V9, V10 and every later migration (those that add no column run again as they are)
             assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isGreaterThanOrEqualTo(2);
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
             s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
+            s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+            s.execute("ALTER TABLE leases DROP COLUMN holder_process");
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(taskRowsCounted(db)).isEqualTo(1);

@@ -14,6 +14,7 @@ import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.tasks.NewTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,9 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The Cleanup Service contract (semantics.md section 4), run against every pair of backends. */
 public abstract class CleanupServiceContract extends ReclaimContract {
@@ -348,6 +352,70 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         Instant now = clock.instant();
         assertThat(tasks.tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(60)))
                 .as("the lease is free once the run ends").isTrue();
+    }
+
+    @Test
+    void theLeaseIsRenewedOnATimerWhileAPageIsInProgressNotOnlyBetweenPages() throws Exception {
+        archivedTask("a", null, TaskStatus.CREATED, 40, 1);
+        Instant taken = clock.instant();
+        List<Instant> renewedTo = new ArrayList<>();
+        reclaim.cleanup().runOnce(CleanupSettings.defaults(), null, new CleanupListener() {
+            @Override
+            public void candidatesSelected(int count) {
+                if (count == 0) {
+                    return;
+                }
+                // the page is in progress (this thread is inside it) when the renewal falls due
+                clock.advance(Duration.ofSeconds(45));
+                Instant leaseTime = taken.plus(Duration.ofMinutes(2));
+                await().atMost(Duration.ofSeconds(20)).until(() -> tasks.lease(CleanupService.LEASE)
+                        .map(LeaseInfo::expiresAt).filter(e -> e.isAfter(leaseTime)).isPresent());
+                renewedTo.add(tasks.lease(CleanupService.LEASE).orElseThrow().expiresAt());
+            }
+        });
+        assertThat(renewedTo).containsExactly(taken.plus(Duration.ofSeconds(45)).plus(Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void aRunThatLosesItsLeaseMidPageMarksNothingMoreAndSaysSo() throws Exception {
+        List<Task> created = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            created.add(archivedTask("t" + i, "p", TaskStatus.CREATED, 40, 3));
+        }
+        AtomicInteger pages = new AtomicInteger();
+        AtomicBoolean otherTookIt = new AtomicBoolean();
+        CleanupRun r = reclaim.cleanup().runOnce(CleanupSettings.builder().pageSize(1).parallelism(1).build(), null,
+                new CleanupListener() {
+                    @Override
+                    public void candidatesSelected(int count) {
+                        if (pages.incrementAndGet() == 2) {
+                            // this page outlasts the lease: it runs out, and another process takes it
+                            clock.advance(Duration.ofMinutes(3));
+                            Instant now = clock.instant();
+                            otherTookIt.set(tasks.tryAcquireLease(CleanupService.LEASE, "other-process", now,
+                                    now.plusSeconds(600)));
+                        }
+                    }
+                });
+        assertThat(otherTookIt).isTrue();
+        assertThat(exists(created.get(0))).as("deleted while the run held its lease").isFalse();
+        assertThat(created.subList(1, 4).stream().filter(this::exists).map(Task::id))
+                .as("never marked after the lease was lost").containsExactlyElementsOf(created.subList(1, 4).stream()
+                        .map(Task::id).toList());
+        assertThat(tasks.unfinishedDeletions(10)).isEmpty();
+        assertThat(tasks.pendingDeletes(10)).isEmpty();
+        assertThat(tasks.lease(CleanupService.LEASE)).get().extracting(LeaseInfo::holder).isEqualTo("other-process");
+
+        assertThat(r.lostLease()).isTrue();
+        assertThat(r.leaseLost()).contains("other-process");
+        assertThat(r.deleted()).isEqualTo(1);
+        assertThat(r.items()).filteredOn(i -> i.taskId().equals(created.get(1).id())).singleElement()
+                .satisfies(i -> assertThat(i.rule()).contains("lost its cleanup lease"));
+        assertThat(reclaim.cleanup().history(1)).singleElement()
+                .satisfies(h -> assertThat(h.leaseLost()).isEqualTo(r.leaseLost()));
+        assertThat(reclaim.meterRegistry().get("reclaim.cleanup.runs").tag("result", "lease_lost").tag("dry_run", "false")
+                .counter().count()).isEqualTo(1);
     }
 
     @Test

@@ -17,10 +17,14 @@ import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.FinishResult;
+import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
+import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -1251,6 +1255,37 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aClaimRecordsItsClaimantAndTheClaimsOfOneClaimantCanBeEnded() {
+        Task one = insert(a.aTask("one"));
+        Task two = insert(a.aTask("two"));
+        add(a.anArtifact(one.id(), ArtifactKind.ARTIFACT, "one/a", 1));
+        add(a.anArtifact(one.id(), ArtifactKind.ARTIFACT, "one/b", 1));
+        add(a.anArtifact(two.id(), ArtifactKind.ARTIFACT, "two/a", 1));
+        store.markForDeletion(whole(one));
+        store.markForDeletion(whole(two));
+        ProcessIdentity gone = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 101, 5);
+        ProcessIdentity running = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 202, 6);
+        Instant now = clock.instant();
+        assertThat(store.claimPendingDeletes(List.of(one.id()), 10, now, now.plusSeconds(60), gone)).hasSize(2);
+        assertThat(store.claimPendingDeletes(List.of(two.id()), 10, now, now.plusSeconds(90), running)).hasSize(1);
+
+        assertThat(store.queueClaims(null, now)).containsExactlyInAnyOrder(
+                new QueueClaim(one.id(), gone.encode(), now.plusSeconds(60), 2),
+                new QueueClaim(two.id(), running.encode(), now.plusSeconds(90), 1));
+        assertThat(store.queueClaims(List.of(two.id()), now)).singleElement()
+                .satisfies(c -> assertThat(c.holder()).contains(running));
+        assertThat(store.queueClaims(List.of(), now)).isEmpty();
+        assertThat(store.queueClaims(null, now.plusSeconds(60))).as("a claim that ran out holds nothing")
+                .extracting(QueueClaim::taskId).containsExactly(two.id());
+
+        assertThat(store.releaseQueueClaims(gone.encode(), now)).isEqualTo(2);
+        assertThat(store.queueClaims(null, now)).extracting(QueueClaim::taskId).containsExactly(two.id());
+        assertThat(store.claimPendingDeletes(null, 10, now, now.plusSeconds(60), running))
+                .as("free again at once; the other claimant's entry stays claimed")
+                .extracting(PendingDelete::storageKey).containsExactlyInAnyOrder("one/a", "one/b");
+    }
+
+    @Test
     void claimingCanBeLimitedToSomeTasks() {
         Task one = insert(a.aTask("one"));
         Task two = insert(a.aTask("two"));
@@ -1722,6 +1757,67 @@ public abstract class TaskStoreContract {
         assertThat(store.lease("cleanup")).isEmpty();
         assertThat(store.tryAcquireLease("cleanup", "c", now, now.plusSeconds(1))).isTrue();
         assertThat(store.tryAcquireLease("other", "d", now, now.plusSeconds(1))).isTrue();
+    }
+
+    @Test
+    void aLeaseIsRenewedOnlyByItsHolderAndOnlyBeforeItRunsOut() {
+        Instant now = clock.instant();
+        assertThat(store.renewLease("cleanup", "a", now, now.plusSeconds(60))).as("nobody holds it").isFalse();
+        assertThat(store.lease("cleanup")).isEmpty();
+        store.tryAcquireLease("cleanup", "a", now, now.plusSeconds(60));
+
+        assertThat(store.renewLease("cleanup", "b", now.plusSeconds(30), now.plusSeconds(90))).isFalse();
+        assertThat(store.renewLease("cleanup", "a", now.plusSeconds(30), now.plusSeconds(90))).isTrue();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "a", now.plusSeconds(90)));
+        assertThat(store.renewLease("cleanup", "a", now.plusSeconds(90), now.plusSeconds(150)))
+                .as("it ran out: another holder may have had it meanwhile").isFalse();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "a", now.plusSeconds(90)));
+    }
+
+    @Test
+    void aFencedMarkIsMadeOnlyWhileItsHolderHoldsTheLease() {
+        Instant now = clock.instant();
+        Task t = insert(a.aTask("fenced"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "fenced/a", 10));
+        store.tryAcquireLease("cleanup", "run-1", now, now.plusSeconds(60));
+
+        assertThatThrownBy(() -> store.markAllForDeletion(List.of(whole(t)), new LeaseFence("cleanup", "run-1",
+                now.plusSeconds(60)))).isInstanceOf(LeaseLostException.class).hasMessageContaining("ran out");
+        store.tryAcquireLease("cleanup", "run-2", now.plusSeconds(61), now.plusSeconds(180));
+        assertThatThrownBy(() -> store.markAllForDeletion(List.of(whole(t)), new LeaseFence("cleanup", "run-1",
+                now.plusSeconds(30)))).isInstanceOfSatisfying(LeaseLostException.class,
+                e -> assertThat(e.current()).get().extracting(LeaseInfo::holder).isEqualTo("run-2"))
+                .hasMessageContaining("held by run-2");
+        assertThat(reload(t).deletingSince()).as("nothing marked").isNull();
+        assertThat(store.pendingDeletes(10)).isEmpty();
+
+        assertThat(store.markAllForDeletion(List.of(whole(t)), new LeaseFence("cleanup", "run-2", now.plusSeconds(62))))
+                .extracting(MarkResult::outcome).containsExactly(Outcome.MARKED);
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::taskId).containsExactly(t.id());
+        store.releaseLease("cleanup", "run-2");
+        assertThatThrownBy(() -> store.markAllForDeletion(List.of(), new LeaseFence("cleanup", "run-2",
+                now.plusSeconds(63)))).isInstanceOf(LeaseLostException.class).hasMessageContaining("nobody holds it");
+    }
+
+    @Test
+    void aLeaseRecordsItsHoldersProcessAndIsTakenOverOnlyFromTheHolderExpected() {
+        Instant now = clock.instant();
+        ProcessIdentity first = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 101, 5);
+        ProcessIdentity second = new ProcessIdentity("host-a", "m", "b", "pid:[1]", 202, 6);
+        assertThat(store.tryAcquireLease("cleanup", "run-1", first, now, now.plusSeconds(60))).isTrue();
+        assertThat(store.lease("cleanup")).get().satisfies(l -> {
+            assertThat(l.holderProcess()).isEqualTo(first.encode());
+            assertThat(l.process()).contains(first);
+        });
+
+        assertThat(store.takeOverLease("cleanup", "run-0", "run-2", second, now.plusSeconds(120))).isFalse();
+        assertThat(store.takeOverLease("cleanup", "run-1", "run-2", second, now.plusSeconds(120))).isTrue();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "run-2", now.plusSeconds(120), second.encode()));
+        assertThat(store.renewLease("cleanup", "run-1", now.plusSeconds(1), now.plusSeconds(61))).isFalse();
+
+        store.releaseLease("cleanup", "run-2");
+        assertThat(store.tryAcquireLease("cleanup", "run-3", now, now.plusSeconds(60))).isTrue();
+        assertThat(store.lease("cleanup")).contains(new LeaseInfo("cleanup", "run-3", now.plusSeconds(60)));
     }
 
     @Test

@@ -1,0 +1,69 @@
+package dev.reclaim.fsck;
+
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.QueueClaim;
+import dev.reclaim.store.TaskStore;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Says, for each stuck deletion, why it has not finished and when it will: who holds claims on
+ * its queue entries and until when, and whether that process is known to be gone (then the next
+ * cleanup or {@code fsck --repair} takes them over at once).
+ */
+final class StuckDeletions {
+    private static final String FINISHES_NEXT = "the next cleanup or fsck --repair finishes it";
+
+    private final TaskStore store;
+    private final ProcessIdentity self;
+
+    StuckDeletions(TaskStore store, ProcessIdentity self) {
+        this.store = store;
+        this.self = self;
+    }
+
+    /** One explanation per task, in order. */
+    List<String> explain(List<String> taskIds, Instant now) {
+        Map<String, List<QueueClaim>> byTask = new HashMap<>();
+        for (QueueClaim c : store.queueClaims(taskIds, now)) {
+            byTask.computeIfAbsent(c.taskId(), k -> new ArrayList<>()).add(c);
+        }
+        List<String> out = new ArrayList<>(taskIds.size());
+        for (String id : taskIds) {
+            List<QueueClaim> claims = byTask.getOrDefault(id, List.of());
+            if (claims.isEmpty()) {
+                out.add("no process holds it (its last run stopped, or some objects failed and wait to be retried); "
+                        + FINISHES_NEXT);
+            } else {
+                List<String> parts = new ArrayList<>();
+                for (QueueClaim c : claims) {
+                    parts.add(explain(c));
+                }
+                out.add(String.join("; ", parts));
+            }
+        }
+        return out;
+    }
+
+    private String explain(QueueClaim c) {
+        String until = c.until().truncatedTo(ChronoUnit.SECONDS).toString();
+        String what = c.entries() + " queue entr" + (c.entries() == 1 ? "y" : "ies");
+        if (c.holder().isEmpty()) {
+            return what + " claimed until " + until + " by a process that did not say which it is; it will be resumed then";
+        }
+        ProcessIdentity holder = c.holder().get();
+        String claimed = what + " claimed by " + holder.describe() + " until " + until
+                + "; it will be resumed then, or now if that process is gone";
+        return switch (self.judge(holder)) {
+            case DEAD -> claimed + ": it is gone, so " + FINISHES_NEXT + " now";
+            case ALIVE -> claimed + ": it is still running (it may be deleting it now)";
+            case UNKNOWN -> claimed + ": it runs on another host (or in another container), which cannot be checked "
+                    + "from here, so only when the claim runs out";
+        };
+    }
+}
