@@ -60,11 +60,13 @@ final class FaultyArtifactStore implements ArtifactStore {
     }
 
     @Override public String describe() { return "faulty " + real.describe(); }
-    @Override public long putFile(String key, Path source, boolean moveAllowed) { return real.putFile(key, source, moveAllowed); }
+    @Override public dev.reclaim.store.StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) { return real.putFileWithDigest(key, source, moveAllowed); }
     @Override public void putBytes(String key, byte[] bytes) { real.putBytes(key, bytes); }
     @Override public InputStream open(String key) { return real.open(key); }
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }
     @Override public void list(String prefix, Consumer<ObjectInfo> sink) { real.list(prefix, sink); }
     @Override public boolean delete(String key) { return real.delete(key); }
+    @Override public void listInterruptedWrites(java.time.Instant olderThan, Consumer<ObjectInfo> sink) { real.listInterruptedWrites(olderThan, sink); }
+    @Override public void removeInterruptedWrites(java.time.Instant olderThan, Consumer<ObjectInfo> removed) { real.removeInterruptedWrites(olderThan, removed); }
     @Override public void close() { real.close(); }
 }
