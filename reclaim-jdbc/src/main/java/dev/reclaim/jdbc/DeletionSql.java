@@ -28,6 +28,11 @@ import java.util.TreeSet;
  * mark (job cancel) leaves the task live and records the deletion through its DELETING artifacts
  * plus the actor and reason on the task row. Both bump the task's version.
  *
+ * <p>An artifacts-only mark that names artifacts ({@link DeletionMark#artifactIds}) takes only those:
+ * a superseded artifact, abandoned uploads. Of them, a LIVE model that is published or used by
+ * another live task is still kept and detached, so no protected bytes go even if it became
+ * protected after the caller looked.
+ *
  * <p>Only LIVE models can be kept: a PENDING model (its upload never finished) is deleted like any
  * other artifact, since a kept record would point at an object that may not exist.
  */
@@ -76,12 +81,18 @@ final class DeletionSql {
             }
         }
         int children = markTask(c, m);
+        // an artifacts-only mark may name the artifacts it takes; the others are left as they are
+        String only = m.artifactIds() == null ? "" : " AND id IN (" + Sql.marks(m.artifactIds().size()) + ")";
+        List<Object> params = new ArrayList<>(List.of(id));
+        if (m.artifactIds() != null) {
+            params.addAll(new TreeSet<>(m.artifactIds()));
+        }
         List<Row> rows = Sql.list(c, "SELECT id, kind, state, storage_key, size_bytes FROM artifacts WHERE task_id = ? "
-                + "AND state IN ('LIVE', 'PENDING') ORDER BY id", rs -> new Row(rs.getString(1), rs.getString(2).equals("MODEL"),
-                rs.getString(3).equals("LIVE"), rs.getString(4), rs.getLong(5)), id);
+                + "AND state IN ('LIVE', 'PENDING')" + only + " ORDER BY id", rs -> new Row(rs.getString(1),
+                rs.getString(2).equals("MODEL"), rs.getString(3).equals("LIVE"), rs.getString(4), rs.getLong(5)), params);
         // the query for models to keep is the costliest of a mark; most tasks have no live model
         List<String> kept = rows.stream().anyMatch(r -> r.model() && r.live())
-                ? detachKeptModels(c, id, m.deleteOutputModels()) : List.of();
+                ? detachKeptModels(c, id, m.deleteOutputModels(), only, params) : List.of();
         Map<String, Long> keys = new LinkedHashMap<>();
         int[] counts = new int[2]; // artifacts, models
         Set<String> keptIds = new HashSet<>(kept);
@@ -97,7 +108,8 @@ final class DeletionSql {
         }
         // whether a key may be queued depends on other tasks' artifacts with the same key
         KeyLocks.lock(c, dialect, keys.keySet());
-        Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')", id);
+        Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')" + only,
+                params.toArray());
         List<String> queued = PurgeSql.enqueue(c, dialect, id, keys, m.at());
         long bytes = queued.stream().mapToLong(keys::get).sum();
         return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued, bytes);
@@ -285,11 +297,14 @@ final class DeletionSql {
     }
 
     /** Detaches (task_id NULL) the LIVE models to keep: published, input of another live task, or all when not deleting models. */
-    private static List<String> detachKeptModels(Connection c, String id, boolean deleteOutputModels) throws SQLException {
+    private static List<String> detachKeptModels(Connection c, String id, boolean deleteOutputModels, String only,
+                                                 List<Object> onlyParams) throws SQLException {
+        List<Object> params = new ArrayList<>(List.of(id, !deleteOutputModels, id));
+        params.addAll(onlyParams.subList(1, onlyParams.size()));
         List<String> kept = Sql.list(c, "SELECT a.id FROM artifacts a WHERE a.task_id = ? AND a.kind = 'MODEL' AND a.state = 'LIVE' "
                 + "AND (? OR a.published = TRUE OR EXISTS (SELECT 1 FROM task_inputs i JOIN tasks o ON o.id = i.task_id "
-                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL)) ORDER BY a.id",
-                rs -> rs.getString(1), id, !deleteOutputModels, id);
+                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL))" + only.replace(" id IN", " a.id IN")
+                + " ORDER BY a.id", rs -> rs.getString(1), params);
         for (List<String> chunk : Sql.chunks(kept)) {
             Sql.update(c, "UPDATE artifacts SET task_id = NULL WHERE id IN (" + Sql.marks(chunk.size()) + ")", chunk.toArray());
         }
