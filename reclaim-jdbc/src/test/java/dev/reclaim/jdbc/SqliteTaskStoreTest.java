@@ -272,9 +272,10 @@ class SqliteTaskStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("UPDATE tasks SET archived_at = NULL");
             // back to the schema of V6: V7 and the later migrations (which run again as they are,
-            // but for V10's new column) are undone
+            // but for the columns and index of V10 and V11) are undone
             s.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 7");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
+            undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.findTask(t.id())).get().extracting(Task::archivedAt).isEqualTo(t.statusChangedAt());
@@ -301,6 +302,20 @@ class SqliteTaskStoreTest {
                     + "WHERE i.type = 'index' AND i.tbl_name = 'artifacts' AND c.name = 'state'")) {
                 assertThat(rs.next()).as("an artifacts index with the state as a column").isFalse();
             }
+        }
+    }
+
+    @Test
+    void abandonedUploadsAreFoundThroughThePartialIndexOfPendingArtifacts() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            tasksWithTwoArtifacts(store, 200);
+            store.refreshStatistics();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            assertThat(plan(s, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.state = 'PENDING' "
+                    + "AND a.created_at < 5 ORDER BY a.created_at, a.id LIMIT 10")).contains("ix_artifacts_pending")
+                    .doesNotContain("SCAN a\n");
         }
     }
 
@@ -348,10 +363,11 @@ class SqliteTaskStoreTest {
             store.insertTask(a.aTask("t").build());
             store.refreshStatistics();
         }
-        // as if the store were made before the seeding migration: it and V10 run on the next open
+        // as if the store were made before the seeding migration: it, V10 and V11 run on the next open
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isEqualTo(2);
+            assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isEqualTo(3);
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
+            undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(taskRowsCounted(db)).isEqualTo(1);
@@ -426,5 +442,11 @@ class SqliteTaskStoreTest {
                 s.execute("UPDATE sqlite_stat1 SET stat = '" + e.getValue() + "' WHERE idx = '" + e.getKey() + "'");
             }
         }
+    }
+
+    /** Undoes migration V11 (artifact checksums, the index of PENDING artifacts), so it can run again. */
+    private static void undoV11(Statement s) throws java.sql.SQLException {
+        s.execute("DROP INDEX ix_artifacts_pending");
+        s.execute("ALTER TABLE artifacts DROP COLUMN sha256");
     }
 }
