@@ -82,7 +82,8 @@ final class DeletionSql {
         }
         int children = markTask(c, m);
         // an artifacts-only mark may name the artifacts it takes; the others are left as they are
-        String only = m.artifactIds() == null ? "" : " AND id IN (" + Sql.marks(m.artifactIds().size()) + ")";
+        String only = m.artifactIds() == null ? "" : m.artifactIds().isEmpty() ? " AND 1 = 0"
+                : " AND id IN (" + Sql.marks(m.artifactIds().size()) + ")";
         List<Object> params = new ArrayList<>(List.of(id));
         if (m.artifactIds() != null) {
             params.addAll(new TreeSet<>(m.artifactIds()));
