@@ -1,6 +1,7 @@
 package dev.reclaim.cleanup;
 
 import dev.reclaim.Reclaim;
+import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.delete.Sleeper;
@@ -105,6 +106,7 @@ public final class CleanupService {
         try {
             if (!settings.dryRun()) {
                 reclaim.deleter().resume(DeletionListener.NONE);
+                removeAbandonedWrites();
             }
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
@@ -126,6 +128,19 @@ public final class CleanupService {
             throw e;
         } finally {
             store.releaseLease(LEASE, holder);
+        }
+    }
+
+    /**
+     * Removes the leftovers of uploads abandoned longer than the grace period. They belong to no
+     * candidate task, so the run's report (which a dry run must match) leaves them out; the log
+     * says what went.
+     */
+    private void removeAbandonedWrites() {
+        AbandonedWrites.Removed removed = new AbandonedWrites(reclaim).remove(ACTOR, DeletionListener.NONE);
+        if (!removed.nothing()) {
+            LOG.info("removed {} abandoned upload(s) ({} object(s), {} bytes) and {} interrupted write(s) ({} bytes)",
+                    removed.uploads(), removed.objects(), removed.bytes(), removed.interruptedWrites(), removed.interruptedBytes());
         }
     }
 

@@ -14,10 +14,11 @@ import java.util.List;
  * @param stuckDeletions   tasks whose deletion started and has not finished (invariant 4), first 1,000
  * @param failingQueue     queue entries that failed at least once, with their last error, first 1,000
  * @param repaired         true when the problems found were repaired
+ * @param writes           stored bytes that are not the recorded ones, and leftovers of abandoned uploads
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired) {
+                         boolean repaired, WriteFindings writes) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -26,10 +27,20 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         dangling = List.copyOf(dangling);
         stuckDeletions = List.copyOf(stuckDeletions);
         failingQueue = List.copyOf(failingQueue);
+        writes = writes == null ? WriteFindings.NONE : writes;
+    }
+
+    /** A report without findings about writes. */
+    public FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
+                      List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
+                      boolean repaired) {
+        this(objectsScanned, recordsScanned, orphans, orphanCount, dangling, danglingCount, stuckDeletions, failingQueue,
+                repaired, WriteFindings.NONE);
     }
 
     /** True when nothing is wrong. */
     public boolean consistent() {
-        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty();
+        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
+                && writes.consistent();
     }
 }
