@@ -261,11 +261,22 @@ public final class Tasks {
             throw new InvalidArgumentException("cannot read " + file + ": " + e.getMessage());
         }
         String id = Ids.next(now);
+        String ownKey = ArtifactKeys.ofArtifact(taskId, id, kind, name);
         // a name's usual key is taken when it is replaced, or after an upload that never finished
         String key = store.knownKeys(List.of(usualKey)).isEmpty() && reclaim.artifactStore().stat(usualKey).isEmpty()
-                ? usualKey : ArtifactKeys.ofArtifact(taskId, id, kind, name);
+                ? usualKey : ownKey;
         Artifact pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
-        store.insertArtifacts(List.of(pending));
+        try {
+            store.insertArtifacts(List.of(pending));
+        } catch (InvalidArgumentException e) {
+            if (!key.equals(usualKey)) {
+                throw e;
+            }
+            // another add took the usual key since we looked (the store refuses a second upload to it)
+            key = ownKey;
+            pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
+            store.insertArtifacts(List.of(pending));
+        }
         StoredObject stored;
         try {
             stored = reclaim.artifactStore().putFileWithDigest(key, file, false);

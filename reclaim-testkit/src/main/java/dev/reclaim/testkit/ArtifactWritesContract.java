@@ -183,6 +183,45 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         assertThat(a.storageKey()).isEqualTo(ArtifactKeys.of(t.id(), ArtifactKind.ARTIFACT, "o.csv"));
     }
 
+    @Test
+    void concurrentAddsOfOneNameNeverShareAKeyOrReplaceEachOthersBytes() throws Exception {
+        Task t = draft("a");
+        int adders = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(adders);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Artifact>> adds = new java.util.ArrayList<>();
+            for (int i = 0; i < adders; i++) {
+                Path f = file("content " + i);
+                adds.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "same.ckpt", f);
+                    } catch (RefusedException e) {
+                        return null; // the name was taken by the time it looked: fine
+                    }
+                }));
+            }
+            start.countDown();
+            List<Artifact> added = new java.util.ArrayList<>();
+            for (var add : adds) {
+                Artifact a = add.get(1, java.util.concurrent.TimeUnit.MINUTES);
+                if (a != null) {
+                    added.add(a);
+                }
+            }
+            assertThat(added).isNotEmpty();
+            assertThat(added).extracting(Artifact::storageKey).doesNotHaveDuplicates();
+            for (Artifact a : added) {
+                assertThat(Sha256.of(read(a.storageKey()).getBytes(StandardCharsets.UTF_8))).isEqualTo(a.sha256());
+            }
+            assertThat(live(t)).containsExactlyInAnyOrderElementsOf(added);
+            assertThat(new Fsck(reclaim).verifyingChecksums().check().consistent()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ---- --replace ----------------------------------------------------------------------------
 
     @Test
