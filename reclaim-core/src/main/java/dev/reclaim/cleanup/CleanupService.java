@@ -137,7 +137,8 @@ public final class CleanupService {
      * says what went.
      */
     private void removeAbandonedWrites() {
-        AbandonedWrites.Removed removed = new AbandonedWrites(reclaim).remove(ACTOR, DeletionListener.NONE);
+        // only the folders of abandoned records: a walk of the whole store would cost every run
+        AbandonedWrites.Removed removed = new AbandonedWrites(reclaim).remove(ACTOR, DeletionListener.NONE, false);
         if (!removed.nothing()) {
             LOG.info("removed {} abandoned upload(s) ({} object(s), {} bytes) and {} interrupted write(s) ({} bytes)",
                     removed.uploads(), removed.objects(), removed.bytes(), removed.interruptedWrites(), removed.interruptedBytes());

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Leftovers of uploads whose writer died: PENDING artifact records registered longer ago than
@@ -87,7 +88,7 @@ public final class AbandonedWrites {
         List<Artifact> pending = store.pendingArtifactsBefore(cutoff, MOST_COUNTED);
         List<ObjectInfo> writes = new ArrayList<>();
         long[] count = new long[2];
-        reclaim.artifactStore().listInterruptedWrites(cutoff, w -> {
+        reclaim.artifactStore().listInterruptedWrites("", cutoff, w -> {
             count[0]++;
             count[1] += w.sizeBytes();
             if (writes.size() < listed) {
@@ -99,17 +100,28 @@ public final class AbandonedWrites {
 
     /**
      * Removes what is left behind: the abandoned records (and whatever their keys hold) through the
-     * deletion engine, then the leftovers of interrupted puts.
+     * deletion engine, and the leftovers of interrupted puts, either in the folders of those
+     * records' keys (where a killed put leaves them: its record is registered before it writes) or
+     * in the whole store.
      *
-     * @param actor    recorded in the audit trail
-     * @param listener told about each object deleted
+     * @param actor      recorded in the audit trail
+     * @param listener   told about each object deleted
+     * @param wholeStore true: look for leftovers of interrupted puts everywhere, which walks the
+     *                   whole store (fsck does anyway); false: only in the folders of the abandoned
+     *                   records, which costs a Cleanup Service run nothing when there are none
      */
-    public Removed remove(String actor, DeletionListener listener) {
+    public Removed remove(String actor, DeletionListener listener, boolean wholeStore) {
         Instant cutoff = cutoff();
         long uploads = 0;
         long objects = 0;
         long bytes = 0;
+        long[] interrupted = new long[2];
+        Consumer<ObjectInfo> count = w -> {
+            interrupted[0]++;
+            interrupted[1] += w.sizeBytes();
+        };
         Set<String> tried = new HashSet<>();
+        Set<String> folders = new HashSet<>();
         while (true) {
             List<Artifact> page = store.pendingArtifactsBefore(cutoff, PAGE).stream().filter(a -> !tried.contains(a.id())).toList();
             if (page.isEmpty()) {
@@ -119,6 +131,10 @@ public final class AbandonedWrites {
             for (Artifact a : page) {
                 tried.add(a.id());
                 byTask.computeIfAbsent(a.taskId(), k -> new TreeSet<>()).add(a.id());
+                String folder = a.storageKey().substring(0, a.storageKey().lastIndexOf('/') + 1);
+                if (!wholeStore && !folder.isEmpty() && folders.add(folder)) {
+                    reclaim.artifactStore().removeInterruptedWrites(folder, cutoff, count);
+                }
             }
             for (Map.Entry<String, Set<String>> e : byTask.entrySet()) {
                 Optional<DeletionReport> r = deleteRecords(e.getKey(), e.getValue(), cutoff, actor, listener);
@@ -129,11 +145,9 @@ public final class AbandonedWrites {
                 }
             }
         }
-        long[] interrupted = new long[2];
-        reclaim.artifactStore().removeInterruptedWrites(cutoff, w -> {
-            interrupted[0]++;
-            interrupted[1] += w.sizeBytes();
-        });
+        if (wholeStore) {
+            reclaim.artifactStore().removeInterruptedWrites("", cutoff, count);
+        }
         return new Removed(uploads, objects, bytes, interrupted[0], interrupted[1]);
     }
 

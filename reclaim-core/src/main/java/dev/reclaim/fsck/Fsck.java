@@ -65,7 +65,7 @@ public final class Fsck {
         ArtifactStore artifacts = reclaim.artifactStore();
         if (repair) {
             reclaim.deleter().resume(DeletionListener.NONE);
-            new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE);
+            new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
         }
         // Orphans: objects no record and no queue entry names.
         List<String> orphans = new ArrayList<>();

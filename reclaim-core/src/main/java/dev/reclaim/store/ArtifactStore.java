@@ -81,18 +81,22 @@ public interface ArtifactStore extends AutoCloseable {
 
     /**
      * Calls {@code sink} for each leftover of an interrupted write (a put whose process died before
-     * the object got its key) untouched since {@code olderThan}: never an object, never listed by
-     * {@link #list}. {@link ObjectInfo#key()} then says where it is, for people; it is no storage key.
-     * A store whose puts leave nothing behind when interrupted (S3's PutObject) reports none.
+     * the object got its key) under {@code prefix} and untouched since {@code olderThan}: never an
+     * object, never listed by {@link #list}. {@link ObjectInfo#key()} then says where it is, for
+     * people; it is no storage key. A store whose puts leave nothing behind when interrupted (S3's
+     * PutObject) reports none.
+     *
+     * @param prefix a folder of keys ending in {@code /} (a killed put leaves its leftover in its
+     *               key's folder), or {@code ""} for the whole store
      */
-    default void listInterruptedWrites(java.time.Instant olderThan, Consumer<ObjectInfo> sink) {
+    default void listInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> sink) {
     }
 
     /**
      * Removes the leftovers {@link #listInterruptedWrites} reports, telling {@code removed} about each.
      * Pick {@code olderThan} well before any write still running.
      */
-    default void removeInterruptedWrites(java.time.Instant olderThan, Consumer<ObjectInfo> removed) {
+    default void removeInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> removed) {
     }
 
     /** Releases resources. */

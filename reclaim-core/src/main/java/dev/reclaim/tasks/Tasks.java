@@ -292,7 +292,9 @@ public final class Tasks {
             if (!store.isReferencedByLiveArtifact(key)) {
                 reclaim.artifactStore().delete(key);
             }
-            throw new ReclaimException("task " + taskId + " was deleted while the artifact was being stored");
+            throw new ReclaimException("artifact '" + name + "' was stored but not kept: task " + taskId + " was deleted "
+                    + "meanwhile, or the upload took longer than the grace period (" + reclaim.abandonedWriteGrace()
+                    + ") and was removed as abandoned");
         }
         Artifact added = store.findArtifact(id).orElseThrow();
         List<Artifact> superseded = sameName.isEmpty() ? List.of() : supersede(taskId, sameName, added);

@@ -66,7 +66,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }
     @Override public void list(String prefix, Consumer<ObjectInfo> sink) { real.list(prefix, sink); }
     @Override public boolean delete(String key) { return real.delete(key); }
-    @Override public void listInterruptedWrites(java.time.Instant olderThan, Consumer<ObjectInfo> sink) { real.listInterruptedWrites(olderThan, sink); }
-    @Override public void removeInterruptedWrites(java.time.Instant olderThan, Consumer<ObjectInfo> removed) { real.removeInterruptedWrites(olderThan, removed); }
+    @Override public void listInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> sink) { real.listInterruptedWrites(prefix, olderThan, sink); }
+    @Override public void removeInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> removed) { real.removeInterruptedWrites(prefix, olderThan, removed); }
     @Override public void close() { real.close(); }
 }

@@ -275,7 +275,7 @@ public final class FileArtifactStore implements ArtifactStore {
      */
     public long removeTempFiles(Instant olderThan) {
         AtomicLong removed = new AtomicLong();
-        removeInterruptedWrites(olderThan, t -> removed.incrementAndGet());
+        removeInterruptedWrites("", olderThan, t -> removed.incrementAndGet());
         return removed.get();
     }
 
@@ -284,15 +284,15 @@ public final class FileArtifactStore implements ArtifactStore {
      * write in progress keeps modifying its temp file, so it is not reported until it stalls.
      */
     @Override
-    public void listInterruptedWrites(Instant olderThan, Consumer<ObjectInfo> sink) {
-        walkTempFiles(olderThan, (dir, folder, name, a) -> sink.accept(tempInfo(folder, name, a)));
+    public void listInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> sink) {
+        walkTempFiles(prefix, olderThan, (dir, folder, name, a) -> sink.accept(tempInfo(folder, name, a)));
     }
 
     /** {@inheritDoc} Folders the removal empties are removed too, up to but never including the root. */
     @Override
-    public void removeInterruptedWrites(Instant olderThan, Consumer<ObjectInfo> removed) {
+    public void removeInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> removed) {
         java.util.Set<String> emptied = new java.util.TreeSet<>();
-        walkTempFiles(olderThan, (dir, folder, name, a) -> {
+        walkTempFiles(prefix, olderThan, (dir, folder, name, a) -> {
             try {
                 dir.deleteFile(name);
             } catch (NoSuchFileException e) {
@@ -319,11 +319,18 @@ public final class FileArtifactStore implements ArtifactStore {
         void temp(Dir dir, String folder, String name, BasicFileAttributes a) throws IOException;
     }
 
-    private void walkTempFiles(Instant olderThan, TempVisitor visitor) {
+    private void walkTempFiles(String prefix, Instant olderThan, TempVisitor visitor) {
+        FsNames.Prefix p = FsNames.parsePrefix(prefix);
+        if (!p.nameStart().isEmpty()) {
+            throw new InvalidArgumentException("'" + prefix + "' is no folder of keys: end it with / (or give \"\" for the whole store)");
+        }
         Objects.requireNonNull(olderThan, "olderThan");
         checkOpen();
-        try {
-            TreeWalk.walk(rootDir.reopen(), "", "", new TreeWalk.Visitor() {
+        String[] folders = p.folders().toArray(new String[0]);
+        String keyPrefix = folders.length == 0 ? "" : String.join("/", folders) + "/";
+        try (FolderChain chain = FolderChain.open(rootDir, folders, folders.length, false)) {
+            Dir start = folders.length == 0 ? rootDir.reopen() : chain.last().reopen();
+            TreeWalk.walk(start, keyPrefix, "", new TreeWalk.Visitor() {
                 @Override
                 public void temp(Dir dir, String folderKey, String name, BasicFileAttributes a) throws IOException {
                     if (a.lastModifiedTime().toInstant().isBefore(olderThan)) {
@@ -331,8 +338,10 @@ public final class FileArtifactStore implements ArtifactStore {
                     }
                 }
             });
+        } catch (NoSuchFileException | NotDirectoryException | LinkNotFollowedException e) {
+            // no such folder: nothing there
         } catch (IOException e) {
-            throw new StoreException("cannot look for temp files in " + describe() + ": " + e, e);
+            throw new StoreException("cannot look for temp files under '" + prefix + "' in " + describe() + ": " + e, e);
         }
     }
 

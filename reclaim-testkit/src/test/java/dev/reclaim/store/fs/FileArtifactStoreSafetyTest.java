@@ -344,12 +344,12 @@ class FileArtifactStoreSafetyTest {
         Files.setLastModifiedTime(beside, java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(1)));
 
         List<ObjectInfo> found = new ArrayList<>();
-        store.listInterruptedWrites(cutoff, found::add);
+        store.listInterruptedWrites("", cutoff, found::add);
         assertThat(found).extracting(ObjectInfo::key, ObjectInfo::sizeBytes).containsExactlyInAnyOrder(
                 tuple("tasks/x/models/" + name, 1234L), tuple("t/keep/" + beside.getFileName(), 10L));
 
         List<ObjectInfo> removed = new ArrayList<>();
-        store.removeInterruptedWrites(cutoff, removed::add);
+        store.removeInterruptedWrites("", cutoff, removed::add);
 
         assertThat(removed).extracting(ObjectInfo::key).containsExactlyInAnyOrderElementsOf(
                 found.stream().map(ObjectInfo::key).toList());
@@ -357,6 +357,26 @@ class FileArtifactStoreSafetyTest {
         assertThat(beside).doesNotExist();
         assertThat(fresh).exists();
         assertThat(keys("")).containsExactly("t/keep/object");
+    }
+
+    @Test
+    void interruptedWritesAreLookedForUnderAFolderOnly() throws IOException {
+        Path inside = Files.createDirectories(root.resolve("tasks/x/models"));
+        Path outsideFolder = Files.createDirectories(root.resolve("tasks/y/models"));
+        Path mine = Files.write(inside.resolve(FsNames.newTempName()), new byte[3]);
+        Path other = Files.write(outsideFolder.resolve(FsNames.newTempName()), new byte[4]);
+        Instant later = Instant.now().plusSeconds(60);
+
+        List<ObjectInfo> removed = new ArrayList<>();
+        store.removeInterruptedWrites("tasks/x/models/", later, removed::add);
+        store.removeInterruptedWrites("tasks/none/", later, removed::add);
+
+        assertThat(removed).extracting(ObjectInfo::key).containsExactly("tasks/x/models/" + mine.getFileName());
+        assertThat(mine).doesNotExist();
+        assertThat(root.resolve("tasks/x")).doesNotExist();
+        assertThat(other).exists();
+        assertThatThrownBy(() -> store.removeInterruptedWrites("tasks/x", later, removed::add))
+                .isInstanceOf(InvalidArgumentException.class);
     }
 
     // ---- putFile: rename versus copy ------------------------------------------------------------
