@@ -261,10 +261,9 @@ public final class Tasks {
             throw new InvalidArgumentException("cannot read " + file + ": " + e.getMessage());
         }
         String id = Ids.next(now);
-        String ownKey = ArtifactKeys.ofArtifact(taskId, id, kind, name);
         // a name's usual key is taken when it is replaced, or after an upload that never finished
         String key = store.knownKeys(List.of(usualKey)).isEmpty() && reclaim.artifactStore().stat(usualKey).isEmpty()
-                ? usualKey : ownKey;
+                ? usualKey : ownKey(taskId, id, kind, name);
         Artifact pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
         try {
             store.insertArtifacts(List.of(pending));
@@ -273,7 +272,7 @@ public final class Tasks {
                 throw e;
             }
             // another add took the usual key since we looked (the store refuses a second upload to it)
-            key = ownKey;
+            key = ownKey(taskId, id, kind, name);
             pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
             store.insertArtifacts(List.of(pending));
         }
@@ -301,13 +300,24 @@ public final class Tasks {
         return new AddedArtifact(added, superseded);
     }
 
+    /** The key of this artifact alone, for when the name's usual key is taken. */
+    private static String ownKey(String taskId, String id, ArtifactKind kind, String name) {
+        try {
+            return ArtifactKeys.ofArtifact(taskId, id, kind, name);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("artifact name '" + name + "' is too long to be stored next to an earlier "
+                    + "artifact of that name (" + e.getMessage() + "); choose a shorter name");
+        }
+    }
+
     /** Refuses an add whose name is taken, unless it may replace the artifacts that have it. */
     private void refuseUnlessReplaceable(String taskId, ArtifactKind kind, String name, List<Artifact> sameName,
                                          boolean replace) {
         Artifact first = sameName.get(0);
         String what = kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
         if (!replace) {
-            throw new RefusedException("task " + taskId + " already has a " + what + " (artifact " + first.id() + ", "
+            throw new RefusedException("task " + taskId + " already has " + ("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ")
+                    + what + " (artifact " + first.id() + ", "
                     + first.sizeBytes() + " bytes); nothing was stored. Pass --replace to supersede it (its bytes are "
                     + "deleted once the new ones are stored), or choose another name");
         }

@@ -98,8 +98,7 @@ final class JobExecution {
         List<Artifact> pending = new ArrayList<>();
         for (CollectedFile f : files) {
             String id = Ids.next(now);
-            String key = taken.contains(f.storageKey()) ? ArtifactKeys.ofArtifact(task.id(), id, f.kind(), f.name())
-                    : f.storageKey();
+            String key = taken.contains(f.storageKey()) ? ownKey(task.id(), id, f) : f.storageKey();
             pending.add(new Artifact(id, task.id(), f.kind(), f.name(), key, f.sizeBytes(), now, false, ArtifactState.PENDING));
         }
         try {
@@ -132,6 +131,15 @@ final class JobExecution {
                 reclaim.clock().instant());
         if (!ended) {
             discard(task, pending, written);
+        }
+    }
+
+    /** The output's key of its own; its usual key (which the store then refuses) when the name is too long for one. */
+    private static String ownKey(String taskId, String artifactId, CollectedFile f) {
+        try {
+            return ArtifactKeys.ofArtifact(taskId, artifactId, f.kind(), f.name());
+        } catch (dev.reclaim.InvalidArgumentException e) {
+            return f.storageKey();
         }
     }
 

@@ -82,18 +82,15 @@ final class DeletionSql {
         }
         int children = markTask(c, m);
         // an artifacts-only mark may name the artifacts it takes; the others are left as they are
-        String only = m.artifactIds() == null ? "" : m.artifactIds().isEmpty() ? " AND 1 = 0"
-                : " AND id IN (" + Sql.marks(m.artifactIds().size()) + ")";
+        String only = onlyNamed(m, "id");
         List<Object> params = new ArrayList<>(List.of(id));
-        if (m.artifactIds() != null) {
-            params.addAll(new TreeSet<>(m.artifactIds()));
-        }
+        params.addAll(named(m));
         List<Row> rows = Sql.list(c, "SELECT id, kind, state, storage_key, size_bytes FROM artifacts WHERE task_id = ? "
                 + "AND state IN ('LIVE', 'PENDING')" + only + " ORDER BY id", rs -> new Row(rs.getString(1),
                 rs.getString(2).equals("MODEL"), rs.getString(3).equals("LIVE"), rs.getString(4), rs.getLong(5)), params);
         // the query for models to keep is the costliest of a mark; most tasks have no live model
         List<String> kept = rows.stream().anyMatch(r -> r.model() && r.live())
-                ? detachKeptModels(c, id, m.deleteOutputModels(), only, params) : List.of();
+                ? detachKeptModels(c, m) : List.of();
         Map<String, Long> keys = new LinkedHashMap<>();
         int[] counts = new int[2]; // artifacts, models
         Set<String> keptIds = new HashSet<>(kept);
@@ -297,14 +294,27 @@ final class DeletionSql {
                 Task.DELETED_PARENT, Sql.ms(at), taskId);
     }
 
+    /** The condition that limits a statement to the artifacts the mark names ({@link #named}): none when it names none. */
+    private static String onlyNamed(DeletionMark m, String column) {
+        if (m.artifactIds() == null) {
+            return "";
+        }
+        return m.artifactIds().isEmpty() ? " AND 1 = 0" : " AND " + column + " IN (" + Sql.marks(m.artifactIds().size()) + ")";
+    }
+
+    /** The parameters of {@link #onlyNamed}, in a fixed order. */
+    private static List<Object> named(DeletionMark m) {
+        return m.artifactIds() == null ? List.of() : new ArrayList<>(new TreeSet<>(m.artifactIds()));
+    }
+
     /** Detaches (task_id NULL) the LIVE models to keep: published, input of another live task, or all when not deleting models. */
-    private static List<String> detachKeptModels(Connection c, String id, boolean deleteOutputModels, String only,
-                                                 List<Object> onlyParams) throws SQLException {
-        List<Object> params = new ArrayList<>(List.of(id, !deleteOutputModels, id));
-        params.addAll(onlyParams.subList(1, onlyParams.size()));
+    private static List<String> detachKeptModels(Connection c, DeletionMark m) throws SQLException {
+        String id = m.taskId();
+        List<Object> params = new ArrayList<>(List.of(id, !m.deleteOutputModels(), id));
+        params.addAll(named(m));
         List<String> kept = Sql.list(c, "SELECT a.id FROM artifacts a WHERE a.task_id = ? AND a.kind = 'MODEL' AND a.state = 'LIVE' "
                 + "AND (? OR a.published = TRUE OR EXISTS (SELECT 1 FROM task_inputs i JOIN tasks o ON o.id = i.task_id "
-                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL))" + only.replace(" id IN", " a.id IN")
+                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL))" + onlyNamed(m, "a.id")
                 + " ORDER BY a.id", rs -> rs.getString(1), params);
         for (List<String> chunk : Sql.chunks(kept)) {
             Sql.update(c, "UPDATE artifacts SET task_id = NULL WHERE id IN (" + Sql.marks(chunk.size()) + ")", chunk.toArray());
