@@ -26,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -45,6 +46,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  */
 public final class Reclaim implements AutoCloseable {
+    /**
+     * How long an upload may go unfinished before its leftovers count as abandoned (its writer
+     * died): PENDING artifact records registered this long ago, and temp files untouched for this
+     * long. fsck reports them, and {@code fsck --repair} and the Cleanup Service remove them.
+     */
+    public static final Duration DEFAULT_ABANDONED_WRITE_GRACE = Duration.ofHours(1);
+
     private final TaskStore tasks;
     private final ArtifactStore artifacts;
     private final Clock clock;
@@ -62,6 +70,7 @@ public final class Reclaim implements AutoCloseable {
     private final CleanupService cleanupService;
     private final MeterRegistry meters;
     private final Sleeper sleeper;
+    private final Duration abandonedWriteGrace;
     private WorkerPool localPool;
 
     private Reclaim(Builder b) {
@@ -88,6 +97,7 @@ public final class Reclaim implements AutoCloseable {
         this.tasksApi = new Tasks(this);
         this.meters = b.meters;
         this.sleeper = b.sleeper;
+        this.abandonedWriteGrace = b.abandonedWriteGrace;
         this.cleanupService = new CleanupService(this);
         if (!b.readOnly) {
             ServiceTask.ensure(tasks, clock.instant(), "reclaim");
@@ -143,6 +153,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** The user recorded as owner and actor. */
     public String user() { return user; }
+
+    /** How long an unfinished upload is left alone before it counts as abandoned ({@link Builder#abandonedWriteGrace}). */
+    public Duration abandonedWriteGrace() { return abandonedWriteGrace; }
 
     /** Worker timings used by this instance (lease timeout decides UNDETERMINED). */
     public WorkerSettings workerSettings() { return workerSettings; }
@@ -216,8 +229,24 @@ public final class Reclaim implements AutoCloseable {
         private String user = System.getProperty("user.name", "unknown");
         private MeterRegistry meters;
         private boolean readOnly;
+        private Duration abandonedWriteGrace = DEFAULT_ABANDONED_WRITE_GRACE;
 
         private Builder() {
+        }
+
+        /**
+         * How long an upload may go unfinished before fsck, {@code fsck --repair} and the Cleanup
+         * Service treat its leftovers (PENDING records, temp files) as abandoned and remove them;
+         * default {@link #DEFAULT_ABANDONED_WRITE_GRACE}. Make it longer than the slowest upload: a
+         * PENDING record older than this is removed even if its writer is still copying (the writer
+         * then fails and removes what it stored).
+         */
+        public Builder abandonedWriteGrace(Duration v) {
+            if (v == null || v.isNegative() || v.isZero()) {
+                throw new InvalidArgumentException("abandonedWriteGrace must be positive, was " + v);
+            }
+            abandonedWriteGrace = v;
+            return this;
         }
 
         /** Metadata store (required). */

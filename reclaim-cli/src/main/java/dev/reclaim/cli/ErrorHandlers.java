@@ -3,6 +3,7 @@ package dev.reclaim.cli;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.ReclaimException;
+import dev.reclaim.RefusedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -40,7 +41,7 @@ final class ErrorHandlers {
         }
     }
 
-    /** Errors while a command runs: bad input exits 2, anything else 1. */
+    /** Errors while a command runs: bad input exits 2, a refusal 3, anything else 1. */
     static final class Failure implements IExecutionExceptionHandler {
         private final boolean debug;
 
@@ -57,6 +58,9 @@ final class ErrorHandlers {
             if (ex instanceof InvalidArgumentException) {
                 err.println(name + ": " + ex.getMessage());
                 code = ExitCodes.USAGE;
+            } else if (ex instanceof RefusedException) {
+                err.println(name + ": " + ex.getMessage());
+                code = ExitCodes.NEEDS_FORCE;
             } else if (ex instanceof ReclaimException || ex instanceof UncheckedIOException) {
                 err.println(name + ": " + Problems.describe(ex));
                 code = ExitCodes.FAILED;

@@ -8,7 +8,7 @@ final class ExitCodes {
     static final int FAILED = 1;
     /** Bad usage or input; nothing was changed. */
     static final int USAGE = 2;
-    /** Refused: needs {@code --force}. */
+    /** Refused: needs {@code --force} (or another option that allows it, such as {@code --replace}). */
     static final int NEEDS_FORCE = 3;
 
     private ExitCodes() {

@@ -4,28 +4,36 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.DetachedModelsFound;
 import dev.reclaim.fsck.FsckReport;
+import dev.reclaim.fsck.WriteFindings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code reclaim fsck [--repair] [--delete-unmanaged KEY]...}. */
+/** {@code reclaim fsck [--repair] [--verify-checksums] [--delete-unmanaged KEY]...}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
         description = {"Checks that metadata and stored objects agree: orphan objects (in Reclaim's tasks/<task id>/ "
                 + "namespace, named by no record), dangling records (object missing), detached models with no owner and "
-                + "no user, and stuck deletions. Objects Reclaim did not write (anything else without a record) are listed "
-                + "as unmanaged.",
-                "Changes nothing unless --repair: then orphans are deleted, dangling records removed, unused detached "
-                        + "models deleted and stuck deletions finished. Published models and models kept on request are "
-                        + "only listed. Unmanaged objects are never deleted unless named with --delete-unmanaged.",
+                + "no user, stuck deletions, objects whose size (or, with --verify-checksums, SHA-256) is not the "
+                + "recorded one, and uploads abandoned more than an hour ago (PENDING records, temp files). Objects "
+                + "Reclaim did not write (anything else without a record) are listed as unmanaged.",
+                "Changes nothing unless --repair: then stuck deletions are finished, orphans deleted, dangling records "
+                        + "removed, unused detached models deleted and abandoned uploads removed. Published models and "
+                        + "models kept on request are only listed. A size or checksum mismatch is only reported: the "
+                        + "record and the object are both kept as evidence. Unmanaged objects are never deleted unless "
+                        + "named with --delete-unmanaged.",
                 "Refuses (exit 2) an artifact root that is not this task store's (see 'reclaim adopt-root').",
                 "Exits 0 when all is consistent (after repair, with --repair), 1 when a problem remains."},
-        footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair",
+        footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair", "  reclaim fsck --verify-checksums",
         "  reclaim fsck --delete-unmanaged notes/old.txt"})
 final class FsckCommand extends HomeCommand {
     @Option(names = "--repair", description = "Fix what is found (never automatic).")
     boolean repair;
+
+    @Option(names = "--verify-checksums", description = "Also read every object that has a recorded checksum and compare "
+            + "its SHA-256 (as slow as reading the whole store); sizes are always compared.")
+    boolean verifyChecksums;
 
     @Option(names = "--delete-unmanaged", paramLabel = "KEY", description = "Delete this object, which no record names "
             + "(repeatable; as fsck lists them). If any KEY is missing or Reclaim's, nothing is deleted.")
@@ -38,7 +46,7 @@ final class FsckCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        Fsck fsck = new Fsck(reclaim);
+        Fsck fsck = verifyChecksums ? new Fsck(reclaim).verifyingChecksums() : new Fsck(reclaim);
         if (!deleteUnmanaged.isEmpty()) {
             long deleted = fsck.deleteUnmanaged(deleteUnmanaged);
             out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", deleteUnmanaged));
@@ -73,6 +81,7 @@ final class FsckCommand extends HomeCommand {
             out().printf("  finished %d stuck deletion(s): %d object(s), %s freed%n", r.resumed().tasks(),
                     r.resumed().objects(), Text.bytes(r.resumed().bytes()));
         }
+        printWrites(r.writes());
         printDetachedModels(r.detachedModels());
         if (r.unmanagedCount() > 0) {
             out().printf("%d unmanaged object(s): not written by Reclaim, so never deleted by --repair "
@@ -93,8 +102,23 @@ final class FsckCommand extends HomeCommand {
         }
     }
 
+    private void printWrites(WriteFindings w) {
+        if (w.checksumsVerified() || !w.consistent()) {
+            out().printf("  %d size mismatch(es), %d checksum mismatch(es)%s, %d abandoned upload(s), %d interrupted "
+                            + "write(s) (%d bytes)%n", w.sizeMismatchCount(), w.checksumMismatchCount(),
+                    w.checksumsVerified() ? " (" + w.checksumsChecked() + " checksum(s) verified)" : "",
+                    w.abandonedUploadCount(), w.interruptedWriteCount(), w.interruptedWriteBytes());
+        }
+        w.sizeMismatches().forEach(m -> out().println("  size mismatch " + m));
+        w.checksumMismatches().forEach(m -> out().println("  checksum mismatch " + m));
+        w.abandonedUploads().forEach(u -> out().println("  abandoned upload " + u));
+        w.interruptedWrites().forEach(t -> out().println("  interrupted write " + t));
+    }
+
     private void printRoot(Reclaim reclaim) {
-        out().println("artifact root " + reclaim.artifactStore().describe() + " (root " + reclaim.artifactRoot().rootId()
-                + ", task store " + reclaim.taskStore().storeId() + ")");
+        // a read-only instance does not verify the root, so a store from before markers has no binding
+        String root = reclaim.artifactRoot() == null ? "not yet bound" : "root " + reclaim.artifactRoot().rootId();
+        out().println("artifact root " + reclaim.artifactStore().describe() + " (" + root + ", task store "
+                + reclaim.taskStore().storeId() + ")");
     }
 }

@@ -1,7 +1,9 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
+import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.tasks.AddedArtifact;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,8 +26,11 @@ final class TaskArtifactsCommand extends GroupCommand {
 
     /** {@code reclaim tasks artifacts add ID --kind K --name N FILE}. */
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Copies FILE into the artifact store as an artifact of the task and prints the artifact id.",
-            footerHeading = "%nExample:%n", footer = "  reclaim tasks artifacts add $id --kind model --name best.ckpt ./best.ckpt")
+            description = {"Copies FILE into the artifact store as an artifact of the task and prints the artifact id.",
+                    "Stored bytes are never replaced: a name the task already has (for this kind) is refused (exit 3) "
+                            + "unless --replace. A published model, or one another task uses as input, is never replaced."},
+            footerHeading = "%nExamples:%n", footer = {"  reclaim tasks artifacts add $id --kind model --name best.ckpt ./best.ckpt",
+                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --replace ./better.ckpt"})
     static final class Add extends HomeCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
         String taskId;
@@ -35,6 +40,11 @@ final class TaskArtifactsCommand extends GroupCommand {
 
         @Option(names = "--name", required = true, paramLabel = "N", description = "Artifact name (a relative path).")
         String name;
+
+        @Option(names = "--replace", description = "Supersede the artifact of this kind and name: the new bytes go under a "
+                + "new key, then the old artifact's record and object are deleted. Refused for a published model or one "
+                + "another task uses as input.")
+        boolean replace;
 
         @Parameters(index = "1", paramLabel = "FILE", description = "The file to attach.")
         Path file;
@@ -51,7 +61,11 @@ final class TaskArtifactsCommand extends GroupCommand {
 
         @Override
         int run(Reclaim reclaim, ReclaimHome home) {
-            out().println(reclaim.tasks().addArtifact(taskId, parsedKind, name, file).id());
+            AddedArtifact added = reclaim.tasks().addArtifact(taskId, parsedKind, name, file, replace);
+            out().println(added.artifact().id());
+            for (Artifact old : added.superseded()) {
+                err().println("replaced artifact " + old.id() + " (" + old.sizeBytes() + " bytes); its object was deleted");
+            }
             return ExitCodes.OK;
         }
     }

@@ -2,6 +2,7 @@ package dev.reclaim.cleanup;
 
 import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
+import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.delete.ResumedDeletions;
@@ -117,6 +118,9 @@ public final class CleanupService {
             ResumedDeletions resumed = settings.dryRun() ? ResumedDeletions.NONE
                     : ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE));
             metrics.resumed(resumed);
+            if (!settings.dryRun()) {
+                removeAbandonedWrites();
+            }
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
@@ -165,6 +169,20 @@ public final class CleanupService {
             LOG.info("took over the cleanup lease of {} ({}), which is gone", held.get().holder(), process.get().describe());
         }
         return taken;
+    }
+
+    /**
+     * Removes the leftovers of uploads abandoned longer than the grace period. They belong to no
+     * candidate task, so the run's report (which a dry run must match) leaves them out; the log
+     * says what went.
+     */
+    private void removeAbandonedWrites() {
+        // only the folders of abandoned records: a walk of the whole store would cost every run
+        AbandonedWrites.Removed removed = new AbandonedWrites(reclaim).remove(ACTOR, DeletionListener.NONE, false);
+        if (!removed.nothing()) {
+            LOG.info("removed {} abandoned upload(s) ({} object(s), {} bytes) and {} interrupted write(s) ({} bytes)",
+                    removed.uploads(), removed.objects(), removed.bytes(), removed.interruptedWrites(), removed.interruptedBytes());
+        }
     }
 
     /**

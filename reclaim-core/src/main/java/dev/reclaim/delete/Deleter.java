@@ -2,6 +2,7 @@ package dev.reclaim.delete;
 
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
+import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseFence;
@@ -38,7 +39,8 @@ import java.util.concurrent.TimeoutException;
  *       transaction (a batch may queue one whole-task entry for a task's objects instead, see
  *       {@link PendingDelete#wholeTask});</li>
  *   <li>purge: claimed queue entries are deleted from the artifact store in batches, with retries
- *       and back-off; an object already gone counts as deleted;</li>
+ *       and back-off; an object already gone counts as gone, but only objects that existed are
+ *       counted in reports and the audit trail;</li>
  *   <li>finish: when a task's entries are done its artifact records (and record) are removed and
  *       an audit record is appended.</li>
  * </ol>
@@ -361,39 +363,52 @@ public final class Deleter implements AutoCloseable {
                 Map<String, DeleteOutcome> byKey = new HashMap<>();
                 deleteObjects(keys).forEach(o -> byKey.put(o.key(), o));
                 List<Long> done = new ArrayList<>();
+                List<DeletedObjects> partlyAbsent = new ArrayList<>();
                 Instant retryAt = clock.instant().plus(backoff);
                 for (PendingDelete p : batch) {
                     Map<String, Long> sizes = p.wholeTask() ? wholeTasks.getOrDefault(p.taskId(), Map.of())
                             : Map.of(p.storageKey(), p.sizeBytes());
                     List<PendingDelete> failures = new ArrayList<>();
-                    long gone = 0;
-                    long goneBytes = 0;
+                    // only objects that existed count: an absent one is gone, but nothing was freed
+                    long existed = 0;
+                    long existedBytes = 0;
+                    boolean anyAbsent = false;
                     for (Map.Entry<String, Long> object : sizes.entrySet()) {
                         DeleteOutcome o = byKey.get(object.getKey());
-                        if (o != null && o.gone()) {
-                            gone++;
-                            goneBytes += object.getValue();
+                        if (o != null && o.status() == DeleteOutcome.Status.DELETED) {
+                            existed++;
+                            existedBytes += object.getValue();
                             failed.remove(object.getKey());
                             listener.objectDeleted(object.getKey(), object.getValue());
+                        } else if (o != null && o.gone()) {
+                            anyAbsent = true;
+                            failed.remove(object.getKey());
+                            listener.objectAbsent(object.getKey());
                         } else {
                             String why = o == null ? "the store returned no outcome for this key" : o.error();
                             failures.add(new PendingDelete(0, object.getKey(), p.taskId(), object.getValue(), 1, why));
                             failed.put(object.getKey(), object.getKey() + ": " + why);
                         }
                     }
-                    objects += gone;
-                    bytes += goneBytes;
+                    objects += existed;
+                    bytes += existedBytes;
                     if (failures.isEmpty()) {
+                        if (anyAbsent) {
+                            partlyAbsent.add(new DeletedObjects(p.id(), existed, existedBytes));
+                        }
                         done.add(p.id());
                     } else if (p.wholeTask()) {
                         // the objects that failed are retried each on its own entry, with back-off
-                        tasks.splitWholeTaskEntry(p, gone, goneBytes, failures, retryAt);
+                        tasks.splitWholeTaskEntry(p, existed, existedBytes, failures, retryAt);
                         anyFailed = true;
                     } else {
                         tasks.failPendingDelete(p.id(), failures.get(0).lastError(), retryAt);
                         anyFailed = true;
                     }
                 }
+                // rare (uploads that never finished, objects an earlier attempt removed): one more
+                // write, before the entries are recorded as done, so finishing counts what existed
+                tasks.recordDeletedObjects(partlyAbsent);
                 if (deferred != null && deferred.size() + done.size() <= MAX_DEFERRED) {
                     deferred.addAll(done);
                 } else if (!done.isEmpty()) {

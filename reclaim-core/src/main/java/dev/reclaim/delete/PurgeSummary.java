@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What one purge pass over the pending-delete queue did.
  *
- * @param objects  objects now gone (deleted or already absent)
+ * @param objects  objects deleted (that existed; those already absent are gone too, but not counted)
  * @param bytes    their recorded size
  * @param failures objects still queued after this call's attempts, each with its reason
  */

@@ -2,11 +2,13 @@ package dev.reclaim.fsck;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
+import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.ResumedDeletions;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.ObjectInfo;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.ProcessIdentity;
@@ -16,16 +18,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks the invariants of semantics.md section 5 against the real stores: orphan objects (no
  * record, no queue entry, not being written), dangling records (LIVE artifact, missing object),
- * detached models with no owner and no user, and stuck deletions. Repairs only when asked: orphans
- * are queued and purged, dangling records removed, unused detached models deleted (published ones
- * and ones kept on request are only listed), stuck deletions resumed. Memory stays flat: keys and
- * records are checked in batches.
+ * detached models with no owner and no user, stuck deletions (and who holds them), stored bytes
+ * that are not the recorded ones (size; SHA-256 when {@link #verifyingChecksums asked}) and
+ * leftovers of uploads abandoned longer than the grace period ({@link AbandonedWrites}). Repairs
+ * only when asked: stuck deletions are resumed (claims of processes known to be gone taken over),
+ * orphans queued and purged, dangling records removed, unused detached models deleted (published
+ * ones and ones kept on request are only listed), abandoned uploads removed; a size or checksum
+ * mismatch is only reported. Memory stays flat: keys and records are checked in batches.
  *
  * <p>Only objects in Reclaim's own key namespace ({@code tasks/<task id>/...},
  * {@link StorageKeys#isInReclaimNamespace}) are orphans: Reclaim wrote them and lost their record
@@ -37,10 +43,24 @@ public final class Fsck {
     private static final int BATCH = 1000;
 
     private final Reclaim reclaim;
+    private final boolean verifyChecksums;
 
     /** Created on a Reclaim instance. */
     public Fsck(Reclaim reclaim) {
+        this(reclaim, false);
+    }
+
+    private Fsck(Reclaim reclaim, boolean verifyChecksums) {
         this.reclaim = reclaim;
+        this.verifyChecksums = verifyChecksums;
+    }
+
+    /**
+     * An fsck that also reads every LIVE artifact's object that has a recorded checksum and compares
+     * its SHA-256 (sizes are always compared): as slow as reading the whole store.
+     */
+    public Fsck verifyingChecksums() {
+        return new Fsck(reclaim, true);
     }
 
     /** Checks; changes nothing. */
@@ -54,7 +74,8 @@ public final class Fsck {
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
                 after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
-                after.unmanaged(), after.unmanagedCount(), after.detachedModels(), after.stuckWhy(), repairing.resumed());
+                after.unmanaged(), after.unmanagedCount(), after.detachedModels(), after.stuckWhy(), repairing.resumed(),
+                after.writes());
     }
 
     /**
@@ -107,6 +128,9 @@ public final class Fsck {
         // a deletion a killed process was purging is finished now, not when its claims run out.
         ResumedDeletions resumed = repair ? ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE))
                 : ResumedDeletions.NONE;
+        if (repair) {
+            new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
+        }
         // Orphans: objects in Reclaim's namespace no record and no queue entry names; unmanaged: any other such object.
         List<String> orphans = new ArrayList<>();
         long[] orphanCount = {0};
@@ -147,7 +171,8 @@ public final class Fsck {
         if (repair && orphanCount[0] > 0) {
             reclaim.deleter().purge(null, DeletionListener.NONE);
         }
-        // Dangling: LIVE records whose object is missing.
+        // Dangling: LIVE records whose object is missing. Objects that are there: their sizes (and checksums).
+        ContentCheck content = new ContentCheck(artifacts, verifyChecksums);
         List<String> dangling = new ArrayList<>();
         long danglingCount = 0;
         long records = 0;
@@ -159,7 +184,9 @@ public final class Fsck {
             }
             for (Artifact a : page) {
                 records++;
-                if (artifacts.stat(a.storageKey()).isEmpty()) {
+                Optional<ObjectInfo> stored = artifacts.stat(a.storageKey());
+                stored.ifPresent(info -> content.check(a, info));
+                if (stored.isEmpty()) {
                     danglingCount++;
                     if (dangling.size() < FsckReport.LISTED) {
                         dangling.add(a.id() + " (" + a.storageKey() + ")");
@@ -181,6 +208,7 @@ public final class Fsck {
             }
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
-                unmanaged, unmanagedCount[0], detached, stuckWhy, resumed);
+                unmanaged, unmanagedCount[0], detached, stuckWhy, resumed,
+                content.findings(new AbandonedWrites(reclaim).find(FsckReport.LISTED)));
     }
 }

@@ -25,11 +25,12 @@ import java.util.List;
  * @param stuckWhy         for each of {@code stuckDeletions}, in order: who holds it and until when, or why nothing
  *                         does, and when it will be finished
  * @param resumed          with repair: the stuck deletions the repair finished, and what they freed
+ * @param writes           stored bytes that are not the recorded ones, and leftovers of abandoned uploads
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
                          boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels,
-                         List<String> stuckWhy, ResumedDeletions resumed) {
+                         List<String> stuckWhy, ResumedDeletions resumed, WriteFindings writes) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -42,11 +43,12 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         detachedModels = detachedModels == null ? DetachedModelsFound.NONE : detachedModels;
         stuckWhy = List.copyOf(stuckWhy);
         resumed = resumed == null ? ResumedDeletions.NONE : resumed;
+        writes = writes == null ? WriteFindings.NONE : writes;
     }
 
     /** True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own. */
     public boolean consistent() {
         return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
-                && detachedModels.unusedCount() == 0;
+                && detachedModels.unusedCount() == 0 && writes.consistent();
     }
 }

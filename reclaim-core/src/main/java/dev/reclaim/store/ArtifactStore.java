@@ -19,15 +19,32 @@ public interface ArtifactStore extends AutoCloseable {
     String describe();
 
     /**
-     * Stores the file at {@code source} under {@code key}, replacing any object there. When
-     * {@code moveAllowed} the store may move the file instead of copying it (the caller no longer
-     * needs it), which on a local store of the same filesystem is a rename.
+     * Stores the file at {@code source} under {@code key}, which must not hold an object yet: a put
+     * never replaces stored bytes (semantics.md invariant 6), even when two puts of one key race
+     * (exactly one succeeds). When {@code moveAllowed} the store may move the file instead of copying
+     * it (the caller no longer needs it), which on a local store of the same filesystem is a rename;
+     * a refused or failed put leaves the source in place.
      *
      * @return the stored size in bytes
+     * @throws ObjectExistsException when something is already stored under {@code key}; nothing changed
      */
-    long putFile(String key, Path source, boolean moveAllowed);
+    default long putFile(String key, Path source, boolean moveAllowed) {
+        return putFileWithDigest(key, source, moveAllowed).sizeBytes();
+    }
 
-    /** Stores {@code bytes} under {@code key}, replacing any object there. */
+    /**
+     * {@link #putFile}, returning also the SHA-256 digest of the stored bytes, computed while they
+     * were copied (the source is read once).
+     *
+     * @throws ObjectExistsException when something is already stored under {@code key}; nothing changed
+     */
+    StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed);
+
+    /**
+     * Stores {@code bytes} under {@code key}, which must not hold an object yet (see {@link #putFile}).
+     *
+     * @throws ObjectExistsException when something is already stored under {@code key}; nothing changed
+     */
     void putBytes(String key, byte[] bytes);
 
     /**
@@ -87,6 +104,25 @@ public interface ArtifactStore extends AutoCloseable {
      * root: what tells a new root from someone else's.
      */
     List<String> rootEntries(int limit);
+    /**
+     * Calls {@code sink} for each leftover of an interrupted write (a put whose process died before
+     * the object got its key) under {@code prefix} and untouched since {@code olderThan}: never an
+     * object, never listed by {@link #list}. {@link ObjectInfo#key()} then says where it is, for
+     * people; it is no storage key. A store whose puts leave nothing behind when interrupted (S3's
+     * PutObject) reports none.
+     *
+     * @param prefix a folder of keys ending in {@code /} (a killed put leaves its leftover in its
+     *               key's folder), or {@code ""} for the whole store
+     */
+    default void listInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> sink) {
+    }
+
+    /**
+     * Removes the leftovers {@link #listInterruptedWrites} reports, telling {@code removed} about each.
+     * Pick {@code olderThan} well before any write still running.
+     */
+    default void removeInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> removed) {
+    }
 
     /** Releases resources. */
     @Override

@@ -2,6 +2,7 @@ package dev.reclaim.store;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Step 2 of the deletion protocol for one task: what to mark, and the condition it relies on.
@@ -15,11 +16,33 @@ import java.util.Objects;
  * @param reason             why it is deleted, for the audit trail
  * @param actor              who deletes it, for the audit trail
  * @param at                 the time of the mark
+ * @param artifactIds        with {@code wholeTask} false: only these of the task's LIVE or PENDING
+ *                           artifacts (a superseded artifact, abandoned uploads); null for all of them
  */
 public record DeletionMark(String taskId, long expectedVersion, boolean wholeTask, boolean deleteOutputModels,
-                           boolean refusePublished, String reason, String actor, Instant at) {
+                           boolean refusePublished, String reason, String actor, Instant at, Set<String> artifactIds) {
     public DeletionMark {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(at, "at");
+        if (artifactIds != null) {
+            if (wholeTask) {
+                throw new IllegalArgumentException("a whole-task mark takes every artifact; name artifacts only in an "
+                        + "artifacts-only mark");
+            }
+            artifactIds = Set.copyOf(artifactIds);
+        }
+    }
+
+    /** A mark of the whole task, or of all its artifacts. */
+    public DeletionMark(String taskId, long expectedVersion, boolean wholeTask, boolean deleteOutputModels,
+                        boolean refusePublished, String reason, String actor, Instant at) {
+        this(taskId, expectedVersion, wholeTask, deleteOutputModels, refusePublished, reason, actor, at, null);
+    }
+
+    /** An artifacts-only mark of some of a task's artifacts; the task stays. */
+    public static DeletionMark artifacts(String taskId, long expectedVersion, Set<String> artifactIds, String reason,
+                                         String actor, Instant at) {
+        return new DeletionMark(taskId, expectedVersion, false, true, false, reason, actor, at,
+                Objects.requireNonNull(artifactIds, "artifactIds"));
     }
 }

@@ -88,6 +88,15 @@ public interface TaskStore extends AutoCloseable {
     boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
                       Collection<String> pendingArtifactIds, Instant now);
 
+    /**
+     * {@link #finishJob(String, String, TaskStatus, Integer, String, Collection, Instant)}, recording
+     * for each PENDING artifact made LIVE what was stored: its size and checksum.
+     *
+     * @param stored the PENDING artifacts to make LIVE, by id
+     */
+    boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                      Map<String, StoredObject> stored, Instant now);
+
     /** Appends a chunk of console output to a task. */
     void appendConsole(String taskId, String text);
 
@@ -97,8 +106,12 @@ public interface TaskStore extends AutoCloseable {
     // ---- artifacts ---------------------------------------------------------------------------
 
     /**
-     * Registers artifacts. Refused (nothing inserted) when a task is missing or being deleted, or
-     * when a storage key is in the pending-delete queue (it would be deleted under a live reference).
+     * Registers artifacts. Refused (nothing inserted) when a task is missing or being deleted, when
+     * a storage key is in the pending-delete queue (it would be deleted under a live reference), or
+     * when a PENDING artifact's storage key is one another LIVE or PENDING artifact has (or another
+     * of the same call): a PENDING artifact announces bytes about to be written to its key, and no
+     * write may replace bytes a record describes (semantics.md invariant 6). A LIVE artifact is a
+     * reference to an object that is already stored, so it may share a key deliberately.
      *
      * @throws dev.reclaim.InvalidArgumentException saying which artifact was refused and why
      */
@@ -111,6 +124,32 @@ public interface TaskStore extends AutoCloseable {
      * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
      */
     boolean activateArtifacts(String taskId, Collection<String> artifactIds);
+
+    /**
+     * Records what was stored for PENDING artifacts of a live task (the size and checksum of each)
+     * and moves them to LIVE, in one transaction: the last step of the write protocol.
+     *
+     * @param stored the artifacts, by id, with what was stored for each
+     * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
+     */
+    boolean activateArtifacts(String taskId, Map<String, StoredObject> stored);
+
+    /**
+     * PENDING artifacts registered before {@code createdBefore}, oldest first: uploads that never
+     * finished when that is long enough ago (their writer died), for fsck and the Cleanup Service.
+     */
+    List<Artifact> pendingArtifactsBefore(Instant createdBefore, int limit);
+
+    /**
+     * Removes a PENDING artifact record whose bytes were never stored under its key (the put failed
+     * or was refused), without touching the key: whatever is stored there is not this record's.
+     *
+     * @return false if there was no such PENDING record
+     */
+    boolean dropPendingArtifact(String artifactId);
+
+    /** Ids of the live tasks (other than the artifact's own) that use this artifact as an input model. */
+    List<String> liveTasksUsingInput(String artifactId);
 
     /** Every artifact of a task, in every state, ordered by id. */
     List<Artifact> artifactsOf(String taskId);
@@ -250,6 +289,13 @@ public interface TaskStore extends AutoCloseable {
 
     /** Records that these entries' objects are gone (deleted now, or already absent). */
     void completePendingDeletes(Collection<Long> entryIds);
+
+    /**
+     * Records, for claimed entries some of whose objects were already absent when deleted, how many
+     * existed and their bytes, so the deletion's report and audit record count only those. Entries
+     * no longer open are left as they are.
+     */
+    void recordDeletedObjects(Collection<DeletedObjects> counts);
 
     /** Records a failed attempt: increments attempts, stores the error, retries no earlier than {@code retryAt}. */
     void failPendingDelete(long entryId, String error, Instant retryAt);

@@ -4,6 +4,7 @@ import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
+import dev.reclaim.RefusedException;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.jobs.ComputeContext;
@@ -18,8 +19,10 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
-import dev.reclaim.store.StorageKeys;
+import dev.reclaim.store.ObjectExistsException;
+import dev.reclaim.store.StoredObject;
 import dev.reclaim.store.TaskStore;
 
 import java.nio.file.Files;
@@ -214,21 +217,46 @@ public final class Tasks {
 
     /**
      * Registers a file as an artifact of a task with the write protocol: registered PENDING,
-     * copied into the store, then made LIVE. The file itself is left in place.
+     * copied into the store, then made LIVE. The file itself is left in place. A name the task
+     * already has (for this kind) is refused: see {@link #addArtifact(String, ArtifactKind, String, Path, boolean)}.
      *
      * @return the LIVE artifact
      */
     public Artifact addArtifact(String taskId, ArtifactKind kind, String name, Path file) {
+        return addArtifact(taskId, kind, name, file, false).artifact();
+    }
+
+    /**
+     * Registers a file as an artifact of a task: registered PENDING, copied into the store under a
+     * key nothing else has (the store never replaces bytes), its size and SHA-256 recorded, then
+     * made LIVE. The file itself is left in place.
+     *
+     * <p>A LIVE artifact of this kind with this name already in the task is refused, unless
+     * {@code replace}: then the new file supersedes it, under a new key, and the old artifact's
+     * record and object are deleted through the deletion engine once the new one is LIVE. A
+     * published model, or one another live task uses as input, is never replaced: add the new
+     * version under another name.
+     *
+     * @throws RefusedException         when the name is taken (without {@code replace}) or the artifact
+     *                                  to replace is protected; nothing changed
+     * @throws InvalidArgumentException for a file that is not a regular file, or an unusable name
+     */
+    public AddedArtifact addArtifact(String taskId, ArtifactKind kind, String name, Path file, boolean replace) {
         get(taskId);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
         }
         Names.ARTIFACT_NAME.check(name);
-        String key;
+        String usualKey;
         try {
-            key = StorageKeys.of("tasks", taskId, kind.folder(), name);
+            usualKey = ArtifactKeys.of(taskId, kind, name);
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException("artifact name '" + name + "' is not usable: " + e.getMessage());
+        }
+        List<Artifact> sameName = store.artifactsOf(taskId).stream()
+                .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == kind && a.name().equals(name)).toList();
+        if (!sameName.isEmpty()) {
+            refuseUnlessReplaceable(taskId, kind, name, sameName, replace);
         }
         Instant now = reclaim.clock().instant();
         long size;
@@ -237,13 +265,98 @@ public final class Tasks {
         } catch (java.io.IOException e) {
             throw new InvalidArgumentException("cannot read " + file + ": " + Problems.describe(e));
         }
-        Artifact pending = new Artifact(Ids.next(now), taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
-        store.insertArtifacts(List.of(pending));
-        reclaim.artifactStore().putFile(key, file, false);
-        if (!store.activateArtifacts(taskId, List.of(pending.id()))) {
-            throw new ReclaimException("task " + taskId + " was deleted while the artifact was being stored");
+        String id = Ids.next(now);
+        // a name's usual key is taken when it is replaced, or after an upload that never finished
+        String key = store.knownKeys(List.of(usualKey)).isEmpty() && reclaim.artifactStore().stat(usualKey).isEmpty()
+                ? usualKey : ownKey(taskId, id, kind, name);
+        Artifact pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
+        try {
+            store.insertArtifacts(List.of(pending));
+        } catch (InvalidArgumentException e) {
+            if (!key.equals(usualKey)) {
+                throw e;
+            }
+            // another add took the usual key since we looked (the store refuses a second upload to it)
+            key = ownKey(taskId, id, kind, name);
+            pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
+            store.insertArtifacts(List.of(pending));
         }
-        return store.findArtifact(pending.id()).orElseThrow();
+        StoredObject stored;
+        try {
+            stored = reclaim.artifactStore().putFileWithDigest(key, file, false);
+        } catch (ObjectExistsException e) {
+            store.dropPendingArtifact(id); // its bytes were never stored; what is there is not its
+            throw new ReclaimException("artifact '" + name + "' was not stored: " + e.getMessage() + "; try again");
+        } catch (RuntimeException e) {
+            // the put stored nothing (it is atomic); the record goes, so nothing waits for a grace period
+            store.dropPendingArtifact(id);
+            throw e;
+        }
+        if (!store.activateArtifacts(taskId, Map.of(id, stored))) {
+            if (!store.isReferencedByLiveArtifact(key)) {
+                reclaim.artifactStore().delete(key);
+            }
+            throw new ReclaimException("artifact '" + name + "' was stored but not kept: task " + taskId + " was deleted "
+                    + "meanwhile, or the upload took longer than the grace period (" + reclaim.abandonedWriteGrace()
+                    + ") and was removed as abandoned");
+        }
+        Artifact added = store.findArtifact(id).orElseThrow();
+        List<Artifact> superseded = sameName.isEmpty() ? List.of() : supersede(taskId, sameName, added);
+        return new AddedArtifact(added, superseded);
+    }
+
+    /** The key of this artifact alone, for when the name's usual key is taken. */
+    private static String ownKey(String taskId, String id, ArtifactKind kind, String name) {
+        try {
+            return ArtifactKeys.ofArtifact(taskId, id, kind, name);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("artifact name '" + name + "' is too long to be stored next to an earlier "
+                    + "artifact of that name (" + e.getMessage() + "); choose a shorter name");
+        }
+    }
+
+    /** Refuses an add whose name is taken, unless it may replace the artifacts that have it. */
+    private void refuseUnlessReplaceable(String taskId, ArtifactKind kind, String name, List<Artifact> sameName,
+                                         boolean replace) {
+        Artifact first = sameName.get(0);
+        String what = kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
+        if (!replace) {
+            throw new RefusedException("task " + taskId + " already has " + ("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ")
+                    + what + " (artifact " + first.id() + ", "
+                    + first.sizeBytes() + " bytes); nothing was stored. Pass --replace to supersede it (its bytes are "
+                    + "deleted once the new ones are stored), or choose another name");
+        }
+        for (Artifact a : sameName) {
+            if (a.published()) {
+                throw new RefusedException("task " + taskId + "'s " + what + " (artifact " + a.id() + ") is published, and a "
+                        + "published model is never replaced; nothing was stored. Add the new version under another name");
+            }
+            List<String> users = store.liveTasksUsingInput(a.id());
+            if (!users.isEmpty()) {
+                throw new RefusedException("task " + taskId + "'s " + what + " (artifact " + a.id() + ") is an input of task(s) "
+                        + String.join(", ", users) + ", and a model in use is never replaced; nothing was stored. Add the "
+                        + "new version under another name");
+            }
+        }
+    }
+
+    /** Deletes the artifacts a replacement superseded, through the deletion engine. */
+    private List<Artifact> supersede(String taskId, List<Artifact> old, Artifact replacement) {
+        java.util.Set<String> ids = new TreeSet<>(old.stream().map(Artifact::id).toList());
+        for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
+            Task t = get(taskId);
+            DeletionReport r = reclaim.deleter().delete(DeletionMark.artifacts(taskId, t.version(), ids,
+                    "superseded by artifact " + replacement.id(), reclaim.user(), reclaim.clock().instant()), DeletionListener.NONE);
+            if (r.outcome() != DeletionReport.Outcome.CHANGED) {
+                if (r.outcome() != DeletionReport.Outcome.DELETED && r.outcome() != DeletionReport.Outcome.INCOMPLETE) {
+                    throw new ReclaimException("artifact " + replacement.id() + " was stored, but the one it replaces could not "
+                            + "be deleted: " + r.message());
+                }
+                return old;
+            }
+        }
+        throw new ReclaimException("artifact " + replacement.id() + " was stored, but task " + taskId + " kept changing, so the "
+                + "artifact it replaces (" + String.join(", ", ids) + ") is still there; add it again with --replace to retry");
     }
 
     /**

@@ -12,7 +12,10 @@ import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.ObjectExistsException;
+import dev.reclaim.store.StoredObject;
 import dev.reclaim.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -93,45 +98,67 @@ final class JobExecution {
     private void register(Task task, List<CollectedFile> files, JobOutcome outcome) {
         TaskStore store = reclaim.taskStore();
         Instant now = reclaim.clock().instant();
+        // an output's usual key is taken when the task already has an artifact of that name (added
+        // by hand), or an earlier run's upload never finished: it then goes under a key of its own
+        java.util.Set<String> taken = files.isEmpty() ? java.util.Set.of()
+                : store.knownKeys(files.stream().map(CollectedFile::storageKey).toList());
         List<Artifact> pending = new ArrayList<>();
         for (CollectedFile f : files) {
-            pending.add(new Artifact(Ids.next(now), task.id(), f.kind(), f.name(), f.storageKey(), f.sizeBytes(), now,
-                    false, ArtifactState.PENDING));
+            String id = Ids.next(now);
+            String key = taken.contains(f.storageKey()) ? ownKey(task.id(), id, f) : f.storageKey();
+            pending.add(new Artifact(id, task.id(), f.kind(), f.name(), key, f.sizeBytes(), now, false, ArtifactState.PENDING));
         }
         try {
             store.insertArtifacts(pending);
         } catch (ReclaimException e) {
             LOG.info("job {} outputs not registered ({}); discarding them", task.id(), e.getMessage());
+            store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
+                    "outputs could not be registered: " + Problems.describe(e), List.of(), reclaim.clock().instant());
             return;
         }
         List<String> written = new ArrayList<>();
-        try {
-            for (CollectedFile f : files) {
-                reclaim.artifactStore().putFile(f.storageKey(), f.file(), true);
-                written.add(f.storageKey());
+        Map<String, StoredObject> stored = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            Artifact a = pending.get(i);
+            try {
+                stored.put(a.id(), reclaim.artifactStore().putFileWithDigest(a.storageKey(), files.get(i).file(), true));
+                written.add(a.storageKey());
+            } catch (RuntimeException e) {
+                if (e instanceof ObjectExistsException) {
+                    store.dropPendingArtifact(a.id()); // what is stored under its key is not this output's
+                }
+                LOG.warn("job {} outputs could not be stored: {}", task.id(), e.toString());
+                discard(task, pending, written);
+                store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
+                        "outputs could not be stored: " + Problems.describe(e), List.of(), reclaim.clock().instant());
+                return;
             }
-        } catch (RuntimeException e) {
-            LOG.warn("job {} outputs could not be stored: {}", task.id(), e.toString());
-            discard(task, written);
-            store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
-                    "outputs could not be stored: " + Problems.describe(e), List.of(), reclaim.clock().instant());
-            return;
         }
-        List<String> ids = pending.stream().map(Artifact::id).toList();
-        boolean ended = store.finishJob(task.id(), workerId, outcome.status(), outcome.exitCode(), outcome.error(), ids,
+        boolean ended = store.finishJob(task.id(), workerId, outcome.status(), outcome.exitCode(), outcome.error(), stored,
                 reclaim.clock().instant());
         if (!ended) {
-            discard(task, written);
+            discard(task, pending, written);
         }
     }
 
-    /** The job was canceled or deleted while its outputs were written: remove them again. */
-    private void discard(Task task, List<String> writtenKeys) {
+    /** The output's key of its own; its usual key (which the store then refuses) when the name is too long for one. */
+    private static String ownKey(String taskId, String artifactId, CollectedFile f) {
+        try {
+            return ArtifactKeys.ofArtifact(taskId, artifactId, f.kind(), f.name());
+        } catch (dev.reclaim.InvalidArgumentException e) {
+            return f.storageKey();
+        }
+    }
+
+    /** The job was canceled or deleted while its outputs were written, or they could not all be stored: remove them again. */
+    private void discard(Task task, List<Artifact> outputs, List<String> writtenKeys) {
         TaskStore store = reclaim.taskStore();
         Optional<Task> current = store.findTask(task.id());
-        if (current.isPresent() && current.get().isLive()) {
-            reclaim.deleter().delete(new DeletionMark(task.id(), current.get().version(), false, true, false,
-                    "outputs of a job that was canceled while they were written", "worker " + workerId,
+        if (current.isPresent() && current.get().isLive() && !outputs.isEmpty()) {
+            // this run's outputs only: anything else the task has is not this run's to remove
+            reclaim.deleter().delete(DeletionMark.artifacts(task.id(), current.get().version(),
+                    new java.util.TreeSet<>(outputs.stream().map(Artifact::id).toList()),
+                    "outputs of a job that was canceled or failed while they were written", "worker " + workerId,
                     reclaim.clock().instant()), DeletionListener.NONE);
         }
         for (String key : writtenKeys) {

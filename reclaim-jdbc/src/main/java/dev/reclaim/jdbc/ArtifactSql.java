@@ -36,14 +36,19 @@ final class ArtifactSql {
             }
             KeyLocks.lock(c, dialect, artifacts.stream().map(Artifact::storageKey).filter(java.util.Objects::nonNull).toList());
         }
+        Map<String, String> batchKeys = new HashMap<>();
         for (Artifact a : artifacts) {
             validate(c, a, deletingSince);
+            if (a.state() == ArtifactState.PENDING) {
+                requireUnusedKey(c, a, batchKeys);
+            }
+            batchKeys.putIfAbsent(a.storageKey(), a.id());
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifacts (id, task_id, kind, name, storage_key, "
-                + "size_bytes, created_at, published, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "size_bytes, created_at, published, state, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Artifact a : artifacts) {
                 Sql.bind(ps, List.of(a.id(), a.taskId(), a.kind().name(), a.name(), a.storageKey(), a.sizeBytes(),
-                        Sql.ms(a.createdAt()), a.published(), a.state().name()));
+                        Sql.ms(a.createdAt()), a.published(), a.state().name(), Sql.text(a.sha256())));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -85,6 +90,64 @@ final class ArtifactSql {
                     + "' is queued for deletion with its task and would be deleted under a live reference; store the object "
                     + "under a new key");
         }
+    }
+
+    /**
+     * A PENDING artifact announces bytes about to be written under its key: refused when another
+     * LIVE or PENDING record (or another artifact of the same call) has that key, since the write
+     * would replace bytes a record describes. LIVE artifacts may share keys: they reference an
+     * object that is already there and write nothing.
+     */
+    private static void requireUnusedKey(Connection c, Artifact a, Map<String, String> batchKeys) throws SQLException {
+        String holder = batchKeys.get(a.storageKey());
+        if (holder == null) {
+            holder = Sql.one(c, "SELECT id FROM artifacts WHERE storage_key = ? AND state IN ('LIVE', 'PENDING') ORDER BY id "
+                    + "LIMIT 1", rs -> rs.getString(1), a.storageKey()).orElse(null);
+        }
+        if (holder != null) {
+            throw new InvalidArgumentException("artifact " + a.id() + " ('" + a.name() + "') is refused: its storage key '"
+                    + a.storageKey() + "' already belongs to artifact " + holder + ", and a new upload never replaces "
+                    + "stored bytes; store it under a new key");
+        }
+    }
+
+    /** Records what was stored for each PENDING artifact of the task, then makes them LIVE ({@link #activate}). */
+    boolean activate(Connection c, String taskId, Map<String, dev.reclaim.store.StoredObject> stored) throws SQLException {
+        if (!activate(c, taskId, stored.keySet())) {
+            return false;
+        }
+        recordContent(c, taskId, stored);
+        return true;
+    }
+
+    /** Sets the size and checksum of the task's LIVE artifacts as stored. */
+    static void recordContent(Connection c, String taskId, Map<String, dev.reclaim.store.StoredObject> stored)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE artifacts SET size_bytes = ?, sha256 = ? WHERE id = ? AND task_id = ? "
+                + "AND state = 'LIVE'")) {
+            for (Map.Entry<String, dev.reclaim.store.StoredObject> e : stored.entrySet()) {
+                Sql.bind(ps, List.of(e.getValue().sizeBytes(), e.getValue().sha256(), e.getKey(), taskId));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** PENDING artifacts registered before the cutoff, oldest first (served by ix_artifacts_pending). */
+    static List<Artifact> pendingBefore(Connection c, Instant createdBefore, int limit) throws SQLException {
+        return Sql.list(c, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.state = 'PENDING' "
+                + "AND a.created_at < ? ORDER BY a.created_at, a.id LIMIT ?", TaskRows::artifact, Sql.ms(createdBefore),
+                Math.max(0, limit));
+    }
+
+    static boolean dropPending(Connection c, String id) throws SQLException {
+        return Sql.update(c, "DELETE FROM artifacts WHERE id = ? AND state = 'PENDING'", id) == 1;
+    }
+
+    static List<String> liveUsers(Connection c, String artifactId) throws SQLException {
+        return Sql.list(c, "SELECT DISTINCT i.task_id FROM task_inputs i JOIN tasks t ON t.id = i.task_id "
+                + "JOIN artifacts a ON a.id = i.artifact_id WHERE i.artifact_id = ? AND t.deleting_since IS NULL "
+                + "AND (a.task_id IS NULL OR a.task_id <> t.id) ORDER BY i.task_id", rs -> rs.getString(1), artifactId);
     }
 
     static List<Artifact> ofTask(Connection c, String taskId) throws SQLException {

@@ -28,6 +28,11 @@ import java.util.TreeSet;
  * mark (job cancel) leaves the task live and records the deletion through its DELETING artifacts
  * plus the actor and reason on the task row. Both bump the task's version.
  *
+ * <p>An artifacts-only mark that names artifacts ({@link DeletionMark#artifactIds}) takes only those:
+ * a superseded artifact, abandoned uploads. Of them, a LIVE model that is published or used by
+ * another live task is still kept and detached, so no protected bytes go even if it became
+ * protected after the caller looked.
+ *
  * <p>Only LIVE models can be kept: a PENDING model (its upload never finished) is deleted like any
  * other artifact, since a kept record would point at an object that may not exist. A model kept
  * only because other tasks use it is deleted by the mark of its last user, which hands it over.
@@ -77,12 +82,16 @@ final class DeletionSql {
             }
         }
         int children = markTask(c, m);
+        // an artifacts-only mark may name the artifacts it takes; the others are left as they are
+        String only = onlyNamed(m, "id");
+        List<Object> params = new ArrayList<>(List.of(id));
+        params.addAll(named(m));
         List<Row> rows = Sql.list(c, "SELECT id, kind, state, storage_key, size_bytes FROM artifacts WHERE task_id = ? "
-                + "AND state IN ('LIVE', 'PENDING') ORDER BY id", rs -> new Row(rs.getString(1), rs.getString(2).equals("MODEL"),
-                rs.getString(3).equals("LIVE"), rs.getString(4), rs.getLong(5)), id);
+                + "AND state IN ('LIVE', 'PENDING')" + only + " ORDER BY id", rs -> new Row(rs.getString(1),
+                rs.getString(2).equals("MODEL"), rs.getString(3).equals("LIVE"), rs.getString(4), rs.getLong(5)), params);
         // the query for models to keep is the costliest of a mark; most tasks have no live model
         List<String> kept = rows.stream().anyMatch(r -> r.model() && r.live())
-                ? detachKeptModels(c, id, m.deleteOutputModels()) : List.of();
+                ? detachKeptModels(c, m) : List.of();
         Map<String, Long> keys = new LinkedHashMap<>();
         int[] counts = new int[2]; // artifacts, models
         Set<String> keptIds = new HashSet<>(kept);
@@ -103,7 +112,8 @@ final class DeletionSql {
         }
         // whether a key may be queued depends on other tasks' artifacts with the same key
         KeyLocks.lock(c, dialect, keys.keySet());
-        Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')", id);
+        Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')" + only,
+                params.toArray());
         List<String> queued = PurgeSql.enqueue(c, dialect, id, keys, m.at());
         long bytes = queued.stream().mapToLong(keys::get).sum();
         return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued, bytes);
@@ -290,21 +300,37 @@ final class DeletionSql {
                 Task.DELETED_PARENT, Sql.ms(at), taskId);
     }
 
+    /** The condition that limits a statement to the artifacts the mark names ({@link #named}): none when it names none. */
+    private static String onlyNamed(DeletionMark m, String column) {
+        if (m.artifactIds() == null) {
+            return "";
+        }
+        return m.artifactIds().isEmpty() ? " AND 1 = 0" : " AND " + column + " IN (" + Sql.marks(m.artifactIds().size()) + ")";
+    }
+
+    /** The parameters of {@link #onlyNamed}, in a fixed order. */
+    private static List<Object> named(DeletionMark m) {
+        return m.artifactIds() == null ? List.of() : new ArrayList<>(new TreeSet<>(m.artifactIds()));
+    }
+
     /**
      * Detaches (task_id NULL) the LIVE models to keep: published, input of another live task, or all
      * when not deleting models, which records that they were kept on request: those stay when their
      * last user goes, the others only if published.
      */
-    private static List<String> detachKeptModels(Connection c, String id, boolean deleteOutputModels) throws SQLException {
+    private static List<String> detachKeptModels(Connection c, DeletionMark m) throws SQLException {
+        String id = m.taskId();
+        List<Object> params = new ArrayList<>(List.of(id, !m.deleteOutputModels(), id));
+        params.addAll(named(m));
         List<String> kept = Sql.list(c, "SELECT a.id FROM artifacts a WHERE a.task_id = ? AND a.kind = 'MODEL' AND a.state = 'LIVE' "
                 + "AND (? OR a.published = TRUE OR EXISTS (SELECT 1 FROM task_inputs i JOIN tasks o ON o.id = i.task_id "
-                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL)) ORDER BY a.id",
-                rs -> rs.getString(1), id, !deleteOutputModels, id);
+                + "WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL))" + onlyNamed(m, "a.id")
+                + " ORDER BY a.id", rs -> rs.getString(1), params);
         for (List<String> chunk : Sql.chunks(kept)) {
-            List<Object> params = new ArrayList<>(List.of(!deleteOutputModels));
-            params.addAll(chunk);
+            List<Object> update = new ArrayList<>(List.of(!m.deleteOutputModels()));
+            update.addAll(chunk);
             Sql.update(c, "UPDATE artifacts SET task_id = NULL, kept_on_request = ? WHERE id IN (" + Sql.marks(chunk.size())
-                    + ")", params.toArray());
+                    + ")", update.toArray());
         }
         return kept;
     }

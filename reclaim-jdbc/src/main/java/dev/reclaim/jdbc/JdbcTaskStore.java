@@ -572,6 +572,46 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                             Map<String, dev.reclaim.store.StoredObject> stored, Instant now) {
+        return db.write(c -> jobs.finish(c, taskId, workerId, finalStatus, exitCode, error, stored, now));
+    }
+
+    @Override
+    public boolean activateArtifacts(String taskId, Map<String, dev.reclaim.store.StoredObject> stored) {
+        if (stored.isEmpty()) {
+            return true;
+        }
+        return db.write(c -> artifacts.activate(c, taskId, stored));
+    }
+
+    @Override
+    public List<Artifact> pendingArtifactsBefore(Instant createdBefore, int limit) {
+        return db.read(c -> ArtifactSql.pendingBefore(c, createdBefore, limit));
+    }
+
+    @Override
+    public boolean dropPendingArtifact(String artifactId) {
+        return db.write(c -> ArtifactSql.dropPending(c, artifactId));
+    }
+
+    @Override
+    public List<String> liveTasksUsingInput(String artifactId) {
+        return db.read(c -> ArtifactSql.liveUsers(c, artifactId));
+    }
+
+    @Override
+    public void recordDeletedObjects(Collection<dev.reclaim.store.DeletedObjects> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            PurgeSql.recordDeleted(c, counts);
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         db.close();
     }

@@ -88,6 +88,16 @@ final class JobSql {
         return true;
     }
 
+    /** {@link #finish}, recording what was stored for each artifact made LIVE. */
+    boolean finish(Connection c, String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                   java.util.Map<String, dev.reclaim.store.StoredObject> stored, Instant now) throws SQLException {
+        if (!finish(c, taskId, workerId, finalStatus, exitCode, error, stored.keySet(), now)) {
+            return false;
+        }
+        ArtifactSql.recordContent(c, taskId, stored);
+        return true;
+    }
+
     /** Locks the task row where rows are locked: two concurrent appends would otherwise take the same sequence number. */
     void appendConsole(Connection c, String taskId, String text) throws SQLException {
         if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ?" + dialect.forUpdate(), taskId)) {

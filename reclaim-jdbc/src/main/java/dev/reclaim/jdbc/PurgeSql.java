@@ -207,6 +207,18 @@ final class PurgeSql {
         }
     }
 
+    /** {@link dev.reclaim.store.TaskStore#recordDeletedObjects}: absolute values, so a repeat changes nothing. */
+    static void recordDeleted(Connection c, Collection<dev.reclaim.store.DeletedObjects> counts) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE pending_deletes SET objects = ?, size_bytes = ? "
+                + "WHERE id = ? AND state = 'OPEN'")) {
+            for (dev.reclaim.store.DeletedObjects d : counts) {
+                Sql.bind(ps, List.of(d.objects(), d.bytes(), d.entryId()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     static void complete(Connection c, Collection<Long> entryIds) throws SQLException {
         setIds(c, "UPDATE pending_deletes SET state = 'DONE', claimed_until = NULL WHERE state = 'OPEN' AND id IN ",
                 List.of(), new ArrayList<>(entryIds));

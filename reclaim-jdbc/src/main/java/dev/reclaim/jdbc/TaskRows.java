@@ -46,7 +46,7 @@ final class TaskRows {
 
     /** Columns of an artifact row, table alias {@code a}. */
     static final String ARTIFACT_COLUMNS =
-            "a.id, a.task_id, a.kind, a.name, a.storage_key, a.size_bytes, a.created_at, a.published, a.state";
+            "a.id, a.task_id, a.kind, a.name, a.storage_key, a.size_bytes, a.created_at, a.published, a.state, a.sha256";
 
     private static final TypeReference<TreeMap<String, String>> PARAMS = new TypeReference<>() {
     };
@@ -135,7 +135,7 @@ final class TaskRows {
     static Artifact artifact(ResultSet rs) throws SQLException {
         return new Artifact(rs.getString("id"), rs.getString("task_id"), ArtifactKind.valueOf(rs.getString("kind")),
                 rs.getString("name"), rs.getString("storage_key"), rs.getLong("size_bytes"), Sql.instant(rs, "created_at"),
-                rs.getBoolean("published"), ArtifactState.valueOf(rs.getString("state")));
+                rs.getBoolean("published"), ArtifactState.valueOf(rs.getString("state")), rs.getString("sha256"));
     }
 
     static String writeParams(Map<String, String> params) {

@@ -66,7 +66,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     }
 
     @Override public String describe() { return "faulty " + real.describe(); }
-    @Override public long putFile(String key, Path source, boolean moveAllowed) { return real.putFile(key, source, moveAllowed); }
+    @Override public dev.reclaim.store.StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) { return real.putFileWithDigest(key, source, moveAllowed); }
     @Override public void putBytes(String key, byte[] bytes) { real.putBytes(key, bytes); }
     @Override public InputStream open(String key) { return real.open(key); }
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }
@@ -75,5 +75,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     @Override public Optional<String> readRootMarker() { return real.readRootMarker(); }
     @Override public boolean createRootMarker(String text) { return real.createRootMarker(text); }
     @Override public List<String> rootEntries(int limit) { return real.rootEntries(limit); }
+    @Override public void listInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> sink) { real.listInterruptedWrites(prefix, olderThan, sink); }
+    @Override public void removeInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> removed) { real.removeInterruptedWrites(prefix, olderThan, removed); }
     @Override public void close() { real.close(); }
 }

@@ -297,12 +297,13 @@ class SqliteTaskStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("UPDATE tasks SET archived_at = NULL");
             // back to the schema of V6: V7 and the later migrations (which run again as they are,
-            // but for the columns V10, V13 and V14 add) are undone
+            // but for the columns V10, V11, V13 and V14 add, and V11's index) are undone
             s.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 7");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
             s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
             s.execute("ALTER TABLE leases DROP COLUMN holder_process");
+            undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.findTask(t.id())).get().extracting(Task::archivedAt).isEqualTo(t.statusChangedAt());
@@ -329,6 +330,20 @@ class SqliteTaskStoreTest {
                     + "WHERE i.type = 'index' AND i.tbl_name = 'artifacts' AND c.name = 'state'")) {
                 assertThat(rs.next()).as("an artifacts index with the state as a column").isFalse();
             }
+        }
+    }
+
+    @Test
+    void abandonedUploadsAreFoundThroughThePartialIndexOfPendingArtifacts() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            tasksWithTwoArtifacts(store, 200);
+            store.refreshStatistics();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            assertThat(plan(s, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.state = 'PENDING' "
+                    + "AND a.created_at < 5 ORDER BY a.created_at, a.id LIMIT 10")).contains("ix_artifacts_pending")
+                    .doesNotContain("SCAN a\n");
         }
     }
 
@@ -384,6 +399,7 @@ class SqliteTaskStoreTest {
             s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
             s.execute("ALTER TABLE leases DROP COLUMN holder_process");
+            undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(taskRowsCounted(db)).isEqualTo(1);
@@ -458,5 +474,11 @@ class SqliteTaskStoreTest {
                 s.execute("UPDATE sqlite_stat1 SET stat = '" + e.getValue() + "' WHERE idx = '" + e.getKey() + "'");
             }
         }
+    }
+
+    /** Undoes migration V11 (artifact checksums, the index of PENDING artifacts), so it can run again. */
+    private static void undoV11(Statement s) throws java.sql.SQLException {
+        s.execute("DROP INDEX ix_artifacts_pending");
+        s.execute("ALTER TABLE artifacts DROP COLUMN sha256");
     }
 }

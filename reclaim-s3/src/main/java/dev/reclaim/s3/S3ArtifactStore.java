@@ -5,7 +5,9 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
+import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.StoredObject;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,8 +51,12 @@ import java.util.function.Consumer;
  * storage keys (folder markers other tools create, {@code a//b}). S3 has no folders, and the store
  * never creates folder-marker objects, so an emptied prefix leaves nothing behind.
  *
- * <p><b>Requests.</b> {@link #putFile} and {@link #putBytes} are one PutObject each (atomic: readers see
- * the old or the new object); {@link #stat} is a HeadObject; {@link #delete} a HeadObject (to tell
+ * <p><b>Requests.</b> {@link #putFile} and {@link #putBytes} are one conditional PutObject each
+ * ({@code If-None-Match: *}): S3 stores the object only if the key holds none, atomically, and
+ * answers 412 otherwise, which is an {@link ObjectExistsException}; readers see no object or the
+ * whole one. A server that ignores the condition (some S3-compatible ones) would replace the object;
+ * Reclaim's task store still never gives one key to two writers. {@code putFileWithDigest} computes
+ * the SHA-256 of the file while the SDK reads it for the upload; {@link #stat} is a HeadObject; {@link #delete} a HeadObject (to tell
  * whether it existed) then a DeleteObject; {@link #list} pages through ListObjectsV2 1,000 keys at a
  * time without holding them; {@link #deleteBatch} is one DeleteObjects per 1,000 keys, up to
  * {@link Builder#deleteConcurrency} at once, with a listing of the same key range to tell DELETED from
@@ -78,6 +85,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** How long a read from an open connection may block. */
     public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    /** User metadata naming the put that stored an object (see {@code putNew}). */
+    static final String PUT_TOKEN = "reclaim-put";
     /** Folder (under the prefix) of the probe objects {@link #verifyAccess()} writes and deletes at once. */
     public static final String PROBE_FOLDER = ".reclaim-probe";
 
@@ -157,7 +166,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public long putFile(String key, Path source, boolean moveAllowed) {
+    public StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) {
         String objectKey = writableKey(key);
         Objects.requireNonNull(source, "source");
         Path src = source.toAbsolutePath();
@@ -170,12 +179,11 @@ public final class S3ArtifactStore implements ArtifactStore {
         if (!a.isRegularFile()) {
             throw new InvalidArgumentException("source " + src + " is not a regular file (links are never followed)");
         }
+        DigestingFile body = new DigestingFile(src, a.size());
         try {
-            RequestBody body = RequestBody.fromFile(src);
-            s3.putObject(r -> r.bucket(location.bucket()).key(objectKey), body);
-            return body.optionalContentLength().orElse(a.size());
-        } catch (SdkException e) {
-            throw errors.wrap("store key '" + key + "' from " + src, e);
+            putNew(key, objectKey, RequestBody.fromContentProvider(body, a.size(), "application/octet-stream"),
+                    " from " + src);
+            return body.stored();
         } catch (UncheckedIOException e) {
             throw new StoreException("cannot read source file " + src + " for key '" + key + "': " + Problems.describe(e), e);
         }
@@ -185,10 +193,32 @@ public final class S3ArtifactStore implements ArtifactStore {
     public void putBytes(String key, byte[] bytes) {
         String objectKey = writableKey(key);
         Objects.requireNonNull(bytes, "bytes");
+        putNew(key, objectKey, RequestBody.fromBytes(bytes), "");
+    }
+
+    /**
+     * One conditional PutObject ({@code If-None-Match: *}): S3 stores it only if the key holds no
+     * object, atomically, so two racing puts store one. Each put carries a random token in its
+     * metadata: when S3 answers 412 to a retry whose earlier attempt was stored but whose answer
+     * was lost, the token tells that the object there is this put's own.
+     */
+    private void putNew(String key, String objectKey, RequestBody body, String from) {
+        String token = UUID.randomUUID().toString();
         try {
-            s3.putObject(r -> r.bucket(location.bucket()).key(objectKey), RequestBody.fromBytes(bytes));
+            s3.putObject(r -> r.bucket(location.bucket()).key(objectKey).ifNoneMatch("*").metadata(Map.of(PUT_TOKEN, token)),
+                    body);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                Optional<HeadObjectResponse> there = head(key, objectKey);
+                if (there.isPresent() && token.equals(there.get().metadata().get(PUT_TOKEN))) {
+                    return;
+                }
+                throw new ObjectExistsException(key, "cannot store key '" + key + "' in " + describe() + ": an object is "
+                        + "already there; the store never replaces what a key holds, so store the new bytes under a new key");
+            }
+            throw errors.wrap("store key '" + key + "'" + from, e);
         } catch (SdkException e) {
-            throw errors.wrap("store key '" + key + "'", e);
+            throw errors.wrap("store key '" + key + "'" + from, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.reclaim.server;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.RefusedException;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.jobs.ResultsUnavailableException;
@@ -48,6 +49,9 @@ final class Errors {
         }
         if (e instanceof TaskNotFoundException) {
             return ApiException.notFound(e.getMessage());
+        }
+        if (e instanceof RefusedException) {
+            return new ApiException(409, CONFLICT, e.getMessage());
         }
         if (e instanceof CleanupBusyException b) {
             Map<String, Object> extra = new LinkedHashMap<>();

@@ -5,7 +5,9 @@ import dev.reclaim.StoreException;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
+import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.StoredObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,24 +155,83 @@ public abstract class ArtifactStoreContract {
     }
 
     @Test
-    void putBytesReplacesAnExistingObjectEntirely() {
+    void putBytesNeverReplacesAnExistingObject() {
         store.putBytes("a/obj", bytes("a much longer first version"));
-        store.putBytes("a/obj", bytes("short"));
 
-        assertThat(read("a/obj")).isEqualTo(bytes("short"));
-        assertThat(store.stat("a/obj").orElseThrow().sizeBytes()).isEqualTo(5);
+        assertThatThrownBy(() -> store.putBytes("a/obj", bytes("short")))
+                .isInstanceOf(ObjectExistsException.class).hasMessageContaining("a/obj");
+
+        assertThat(read("a/obj")).isEqualTo(bytes("a much longer first version"));
         assertThat(listKeys("")).containsExactly("a/obj");
     }
 
     @Test
-    void putFileReplacesAnExistingObject() throws IOException {
+    void putFileNeverReplacesAnExistingObjectAndLeavesTheSourceInPlace() throws IOException {
         store.putBytes("a/obj", bytes("old content that is longer"));
+        Path copied = scratchFile("new", bytes("new"));
+        Path moved = scratchFile("newer", bytes("newer!"));
 
-        store.putFile("a/obj", scratchFile("new", bytes("new")), false);
-        assertThat(read("a/obj")).isEqualTo(bytes("new"));
-        store.putFile("a/obj", scratchFile("newer", bytes("newer!")), true);
-        assertThat(read("a/obj")).isEqualTo(bytes("newer!"));
+        assertThatThrownBy(() -> store.putFile("a/obj", copied, false)).isInstanceOf(ObjectExistsException.class);
+        assertThatThrownBy(() -> store.putFile("a/obj", moved, true)).isInstanceOf(ObjectExistsException.class);
+
+        assertThat(read("a/obj")).isEqualTo(bytes("old content that is longer"));
         assertThat(listKeys("")).containsExactly("a/obj");
+        assertThat(Files.readAllBytes(copied)).isEqualTo(bytes("new"));
+        assertThat(Files.readAllBytes(moved)).isEqualTo(bytes("newer!"));
+    }
+
+    @Test
+    void concurrentPutsOfOneKeyStoreExactlyOneAndRefuseTheOthers() throws Exception {
+        int writers = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String key = "race/one/" + round;
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<Future<Boolean>> puts = new ArrayList<>();
+                for (int w = 1; w <= writers; w++) {
+                    int v = w;
+                    puts.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            store.putBytes(key, uniform(v, 5000 + v));
+                            return true;
+                        } catch (ObjectExistsException e) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                List<Integer> winners = new ArrayList<>();
+                for (int w = 1; w <= writers; w++) {
+                    if (puts.get(w - 1).get(1, TimeUnit.MINUTES)) {
+                        winners.add(w);
+                    }
+                }
+                assertThat(winners).as("round %d", round).hasSize(1);
+                int v = winners.get(0);
+                assertThat(read(key)).isEqualTo(uniform(v, 5000 + v));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void putFileWithDigestReturnsTheSizeAndSha256OfWhatWasStored() throws Exception {
+        byte[] content = randomBytes(300_000, 3);
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+
+        StoredObject copied = store.putFileWithDigest("d/copied", scratchFile("c.bin", content), false);
+        StoredObject moved = store.putFileWithDigest("d/moved", scratchFile("m.bin", content), true);
+        StoredObject empty = store.putFileWithDigest("d/empty", scratchFile("e.bin", new byte[0]), false);
+
+        assertThat(copied).isEqualTo(new StoredObject(content.length, expected));
+        assertThat(moved).isEqualTo(new StoredObject(content.length, expected));
+        assertThat(empty.sizeBytes()).isZero();
+        assertThat(empty.sha256()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(read("d/copied")).isEqualTo(content);
+        assertThat(read("d/moved")).isEqualTo(content);
     }
 
     @Test
@@ -216,28 +277,32 @@ public abstract class ArtifactStoreContract {
     }
 
     @Test
-    void readersSeeTheOldOrTheNewObjectNeverAPart() throws Exception {
-        String key = "atomic/obj";
-        store.putBytes(key, uniform(0, 1000));
+    void readersSeeNoObjectOrAWholeObjectNeverAPart() throws Exception {
         ExecutorService writer = Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         try {
             Future<?> writes = writer.submit(() -> {
                 for (int v = 1; v <= 60; v++) {
-                    store.putBytes(key, uniform(v, 1000 + v * 397));
+                    store.putBytes("atomic/" + v, uniform(v, 1000 + v * 397));
+                    written.set(v);
                 }
             });
             int reads = 0;
             while (!writes.isDone() || reads < 10) {
-                byte[] got = read(key);
-                int v = got[0];
-                assertThat(got).as("read %d", reads).isEqualTo(uniform(v, v == 0 ? 1000 : 1000 + v * 397));
+                int v = Math.min(60, written.get() + 1); // the key being written, or the last one
+                try {
+                    byte[] got = read("atomic/" + v);
+                    assertThat(got).as("read %d of key %d", reads, v).isEqualTo(uniform(v, 1000 + v * 397));
+                } catch (StoreException e) {
+                    // not there yet
+                }
                 reads++;
             }
             writes.get(1, TimeUnit.MINUTES);
         } finally {
             writer.shutdownNow();
         }
-        assertThat(read(key)).isEqualTo(uniform(60, 1000 + 60 * 397));
+        assertThat(read("atomic/60")).isEqualTo(uniform(60, 1000 + 60 * 397));
     }
 
     // ---- list ---------------------------------------------------------------------------------

@@ -22,9 +22,12 @@ import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
+import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
+import dev.reclaim.store.Sha256;
+import dev.reclaim.store.StoredObject;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -719,6 +722,196 @@ public abstract class TaskStoreContract {
         purge(List.of(doomed.id()));
         add(a.anArtifact(other.id(), ArtifactKind.ARTIFACT, "doomed/key", 1));
         assertThat(store.artifactsOf(other.id())).hasSize(1);
+    }
+
+    // ---- writes never replace stored bytes; what was stored is recorded -------------------------
+
+    @Test
+    void aPendingArtifactWhoseKeyALiveArtifactHasIsRefused() {
+        Task t = insert(a.aTask("t"));
+        Artifact live = add(a.aModel(t.id(), "t/models/best.ckpt", 10));
+        Task other = insert(a.aTask("other"));
+
+        assertThatThrownBy(() -> add(a.aPendingArtifact(other.id(), ArtifactKind.MODEL, "t/models/best.ckpt", 20)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("t/models/best.ckpt")
+                .hasMessageContaining(live.id());
+        assertThatThrownBy(() -> add(a.aPendingArtifact(t.id(), ArtifactKind.MODEL, "t/models/best.ckpt", 20)))
+                .isInstanceOf(InvalidArgumentException.class);
+        assertThat(store.artifactsOf(other.id())).isEmpty();
+        assertThat(store.artifactsOf(t.id())).containsExactly(live);
+    }
+
+    @Test
+    void aPendingArtifactWhoseKeyAnotherPendingArtifactHasIsRefusedInOneCallToo() {
+        Task t = insert(a.aTask("t"));
+        add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 1));
+        Artifact one = a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 1);
+        Artifact two = a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/b", 1);
+
+        assertThatThrownBy(() -> add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 1)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("t/a");
+        assertThatThrownBy(() -> store.insertArtifacts(List.of(one, two)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("t/b");
+        assertThat(store.artifactsOf(t.id())).hasSize(1);
+    }
+
+    @Test
+    void aLiveArtifactMayReferenceAKeyAnotherRecordHasDeliberately() {
+        Task t = insert(a.aTask("t"));
+        Task other = insert(a.aTask("other"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/shared", 3));
+        add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/uploading", 3));
+
+        add(a.anArtifact(other.id(), ArtifactKind.ARTIFACT, "t/shared", 3));
+        add(a.anArtifact(other.id(), ArtifactKind.ARTIFACT, "t/uploading", 3));
+
+        assertThat(store.artifactsOf(other.id())).hasSize(2);
+    }
+
+    @Test
+    void activatingArtifactsRecordsTheStoredSizeAndChecksum() {
+        Task t = insert(a.aTask("t"));
+        Artifact pending = add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/x", 5));
+        String sha = Sha256.of("seven b".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.activateArtifacts(t.id(), Map.of(pending.id(), new StoredObject(7, sha)))).isTrue();
+
+        Artifact live = store.findArtifact(pending.id()).orElseThrow();
+        assertThat(live.state()).isEqualTo(ArtifactState.LIVE);
+        assertThat(live.sizeBytes()).isEqualTo(7);
+        assertThat(live.sha256()).isEqualTo(sha);
+        assertThat(store.activateArtifacts(t.id(), Map.of(pending.id(), new StoredObject(9, sha)))).isFalse();
+        assertThat(store.findArtifact(pending.id()).orElseThrow().sizeBytes()).isEqualTo(7);
+    }
+
+    @Test
+    void finishingAJobRecordsWhatWasStoredForItsOutputs() {
+        insert(a.aQueuedJob("j", "q"));
+        Instant now = clock.instant();
+        Task running = store.claimNext(List.of("q"), "w", now, now.plusSeconds(30)).orElseThrow();
+        Artifact out = add(a.aPendingArtifact(running.id(), ArtifactKind.RESULT, "j/result.json", 10));
+        String sha = Sha256.of(new byte[12]);
+
+        assertThat(store.finishJob(running.id(), "w", TaskStatus.COMPLETED, 0, null,
+                Map.of(out.id(), new StoredObject(12, sha)), now)).isTrue();
+
+        Artifact live = store.findArtifact(out.id()).orElseThrow();
+        assertThat(live.state()).isEqualTo(ArtifactState.LIVE);
+        assertThat(live.sizeBytes()).isEqualTo(12);
+        assertThat(live.sha256()).isEqualTo(sha);
+    }
+
+    @Test
+    void aChecksumGivenAtInsertIsKeptAndArtifactsWithoutOneReadBackWithNone() {
+        Task t = insert(a.aTask("t"));
+        String sha = Sha256.of(new byte[3]);
+        Artifact with = add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/with", 3).withContent(new StoredObject(3, sha)));
+        Artifact without = add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/without", 3));
+
+        assertThat(store.findArtifact(with.id()).orElseThrow().sha256()).isEqualTo(sha);
+        assertThat(store.findArtifact(without.id()).orElseThrow().sha256()).isNull();
+        assertThat(store.liveArtifactsAfter(null, 10)).extracting(Artifact::sha256).containsExactly(sha, null);
+    }
+
+    @Test
+    void pendingArtifactsRegisteredBeforeACutoffAreListedOldestFirst() {
+        Task t = insert(a.aTask("t"));
+        Artifact oldest = add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/1", 1));
+        Artifact older = add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/2", 1));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/live", 1));
+        Instant cutoff = clock.instant().plusMillis(1);
+        clock.advance(Duration.ofMinutes(1));
+        add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/recent", 1));
+
+        assertThat(store.pendingArtifactsBefore(cutoff, 10)).containsExactly(oldest, older);
+        assertThat(store.pendingArtifactsBefore(cutoff, 1)).containsExactly(oldest);
+    }
+
+    @Test
+    void droppingAPendingArtifactRemovesThatRecordOnlyAndQueuesNothing() {
+        Task t = insert(a.aTask("t"));
+        Artifact pending = add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/p", 1));
+        Artifact live = add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/l", 1));
+
+        assertThat(store.dropPendingArtifact(live.id())).isFalse();
+        assertThat(store.dropPendingArtifact(pending.id())).isTrue();
+        assertThat(store.dropPendingArtifact(pending.id())).isFalse();
+
+        assertThat(store.artifactsOf(t.id())).containsExactly(live);
+        assertThat(store.pendingDeletes(10)).isEmpty();
+        add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/p", 1)); // the key is free again
+    }
+
+    @Test
+    void theLiveTasksUsingAModelAsInputAreListed() {
+        Task producer = insert(a.aTask("producer"));
+        Artifact model = add(a.aModel(producer.id(), "p/model", 1));
+        Task user = insert(a.aTask("user").inputModels(List.of(model.id())));
+        Task gone = insert(a.aTask("gone").inputModels(List.of(model.id())));
+        store.markForDeletion(whole(gone));
+
+        assertThat(store.liveTasksUsingInput(model.id())).containsExactly(user.id());
+        assertThat(store.liveTasksUsingInput("no-such-artifact")).isEmpty();
+    }
+
+    @Test
+    void anArtifactsOnlyMarkOfChosenArtifactsMarksAndQueuesOnlyThem() {
+        Task t = insert(a.aTask("t"));
+        Artifact keep = add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/keep", 5));
+        Artifact keptModel = add(a.aModel(t.id(), "t/model", 6));
+        Artifact gone = add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/gone", 7));
+        Artifact stale = add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/stale", 8));
+
+        MarkResult r = store.markForDeletion(DeletionMark.artifacts(t.id(), t.version(), Set.of(gone.id(), stale.id()),
+                "superseded", "tester", clock.instant()));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.MARKED);
+        assertThat(r.queuedKeys()).containsExactlyInAnyOrder("t/gone", "t/stale");
+        assertThat(r.queuedBytes()).isEqualTo(15);
+        assertThat(r.keptModelIds()).isEmpty();
+        purge(List.of(t.id()));
+        assertThat(store.finishDeletion(t.id(), clock.instant())).hasValueSatisfying(f -> {
+            assertThat(f.taskDeleted()).isFalse();
+            assertThat(f.artifacts()).isEqualTo(2);
+        });
+        assertThat(store.artifactsOf(t.id())).containsExactly(keep, keptModel);
+        assertThat(reload(t).isLive()).isTrue();
+    }
+
+    @Test
+    void aChosenModelAnotherTaskUsesIsKeptAndDetachedByAnArtifactsOnlyMark() {
+        Task t = insert(a.aTask("t"));
+        Artifact used = add(a.aModel(t.id(), "t/used", 5));
+        Artifact other = add(a.aModel(t.id(), "t/other", 6));
+        insert(a.aTask("user").inputModels(List.of(used.id())));
+
+        MarkResult r = store.markForDeletion(DeletionMark.artifacts(t.id(), reload(t).version(), Set.of(used.id()),
+                "superseded", "tester", clock.instant()));
+
+        assertThat(r.keptModelIds()).containsExactly(used.id());
+        assertThat(r.queuedKeys()).isEmpty();
+        assertThat(store.findArtifact(used.id()).orElseThrow().state()).isEqualTo(ArtifactState.LIVE);
+        assertThat(store.findArtifact(other.id()).orElseThrow().taskId()).isEqualTo(t.id());
+    }
+
+    @Test
+    void finishingCountsOnlyTheObjectsRecordedAsExisting() {
+        Task t = insert(a.aTask("t"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 100));
+        add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/never-written", 23));
+        store.markForDeletion(whole(t));
+        List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plusSeconds(60));
+        PendingDelete absent = claimed.stream().filter(p -> p.storageKey().equals("t/never-written")).findFirst().orElseThrow();
+
+        store.recordDeletedObjects(List.of(new DeletedObjects(absent.id(), 0, 0)));
+        store.completePendingDeletes(claimed.stream().map(PendingDelete::id).toList());
+
+        assertThat(store.finishDeletion(t.id(), clock.instant())).hasValueSatisfying(f -> {
+            assertThat(f.objects()).isEqualTo(1);
+            assertThat(f.bytes()).isEqualTo(100);
+        });
+        assertThat(store.audit(1).get(0).objects()).isEqualTo(1);
+        assertThat(store.audit(1).get(0).bytes()).isEqualTo(100);
     }
 
     @Test

@@ -58,6 +58,14 @@ interface Dir extends Closeable {
     /** Atomically renames {@code from} in this folder to {@code to} in {@code target} (same kind of handle). */
     void rename(String from, Dir target, String to) throws IOException;
 
+    /**
+     * Makes {@code newName} a second name (hard link) of the file {@code existing} of this folder,
+     * never replacing an entry: fails with {@link java.nio.file.FileAlreadyExistsException} when
+     * {@code newName} exists. Java has no linkat, so this goes by path; the caller checks through
+     * this handle that the new name is the file it meant.
+     */
+    void link(String existing, String newName) throws IOException;
+
     /** Names of the entries of this folder; call once per handle. */
     Iterator<String> names() throws IOException;
 

@@ -8,6 +8,7 @@ import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectInfo;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.StorageKeys;
+import dev.reclaim.store.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,8 +44,8 @@ import java.util.function.Consumer;
  * replacing a folder by a link, even while an operation runs, cannot redirect it. A key whose path
  * runs through a linked folder is no object: {@link #stat} is empty, {@link #open}, {@link #delete}
  * and the puts throw {@link StoreException}, {@link #deleteBatch} reports it FAILED (so someone sees
- * it), {@link #list} skips it. A key naming a link itself: reads see no object, a put replaces the
- * link, a delete removes the link (never its target). Special files (FIFOs, devices) are never opened.
+ * it), {@link #list} skips it. A key naming a link itself: reads see no object, a put is refused (the
+ * name is taken), a delete removes the link (never its target). Special files (FIFOs, devices) are never opened.
  * One residual race: Java has no mkdirat, so a put creates a missing folder by path; if a folder on
  * that path is swapped for a link at that instant, an empty folder may appear at the link's target,
  * but the write itself still fails (it goes through the held handles). Where the platform offers no
@@ -52,11 +53,19 @@ import java.util.function.Consumer;
  * a no-follow check before each step (logged as a warning at open): links in place are still refused,
  * but a link swapped in between check and use could be followed.
  *
- * <p><b>Writes</b> go to a temp file in the key's folder, are flushed ({@link Builder#syncWrites}),
- * then atomically renamed over the key, so readers see the old or the new object, never a part.
+ * <p><b>Writes never replace anything.</b> The bytes go to a temp file in the key's folder, hashed on
+ * the way (SHA-256) and flushed ({@link Builder#syncWrites}); then the temp file gets the key's name
+ * as a second hard link. link(2) fails when the name exists, so a put whose key is taken throws
+ * {@link dev.reclaim.store.ObjectExistsException} and changes nothing, and readers see no object or
+ * the whole one, never a part. Java has no linkat, so the link goes by path; the store then checks
+ * through the folder's handle that the new name is its file, so a folder swapped for a link at that
+ * instant fails the put (at worst leaving a second name of the new file at the link's target). On a
+ * filesystem without hard links a put checks that the name is free and then renames, which is not
+ * atomic against another process writing the same key (the task store gives each key to one writer).
  * Temp files are named {@code .reclaim-tmp\<16 hex digits>}: no key can contain a backslash, so they
- * never collide with objects and {@link #list} never reports them; {@link #removeTempFiles} clears
- * those left by a crash. A put whose folder is pruned by a concurrent delete retries.
+ * never collide with objects and {@link #list} never reports them; {@link #listInterruptedWrites} and
+ * {@link #removeInterruptedWrites} find and clear those left by a crash. A put whose folder is pruned
+ * by a concurrent delete retries.
  *
  * <p><b>Identity.</b> The root's marker ({@link RootMarker}) is the file {@code .reclaim-root} in the
  * root folder, created by hard-linking a complete temp file to that name, so it appears whole and
@@ -131,7 +140,7 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public long putFile(String key, Path source, boolean moveAllowed) {
+    public StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) {
         StorageKeys.validate(key);
         Objects.requireNonNull(source, "source");
         checkOpen();
@@ -146,7 +155,7 @@ public final class FileArtifactStore implements ArtifactStore {
             throw new InvalidArgumentException("source " + src + " is not a regular file (links are never followed)");
         }
         AtomicBoolean copiedForMove = new AtomicBoolean();
-        long size = write(key, moveAllowed
+        StoredObject stored = write(key, moveAllowed
                 ? writes.mover(src, copiedForMove)
                 : (dir, temp) -> writes.copyIn(src, dir, temp));
         if (copiedForMove.get()) {
@@ -156,7 +165,7 @@ public final class FileArtifactStore implements ArtifactStore {
                 LOG.debug("could not remove moved source {}", src, e);
             }
         }
-        return size;
+        return stored;
     }
 
     @Override
@@ -297,33 +306,85 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     /**
-     * Removes temp files left by interrupted writes (a crash between writing and renaming) that were
+     * Removes temp files left by interrupted writes (a crash between writing and linking) that were
      * last modified before {@code olderThan}; pick a time well before any write still running.
      *
      * @return how many were removed
      */
     public long removeTempFiles(Instant olderThan) {
+        AtomicLong removed = new AtomicLong();
+        removeInterruptedWrites("", olderThan, t -> removed.incrementAndGet());
+        return removed.get();
+    }
+
+    /**
+     * {@inheritDoc} Here: temp files ({@code .reclaim-tmp\...}) not modified since {@code olderThan}; a
+     * write in progress keeps modifying its temp file, so it is not reported until it stalls.
+     */
+    @Override
+    public void listInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> sink) {
+        walkTempFiles(prefix, olderThan, (dir, folder, name, a) -> sink.accept(tempInfo(folder, name, a)));
+    }
+
+    /** {@inheritDoc} Folders the removal empties are removed too, up to but never including the root. */
+    @Override
+    public void removeInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> removed) {
+        java.util.Set<String> emptied = new java.util.TreeSet<>();
+        walkTempFiles(prefix, olderThan, (dir, folder, name, a) -> {
+            try {
+                dir.deleteFile(name);
+            } catch (NoSuchFileException e) {
+                return; // linked into place and dropped meanwhile
+            }
+            emptied.add(folder);
+            removed.accept(tempInfo(folder, name, a));
+        });
+        for (String folder : emptied) {
+            if (folder.isEmpty()) {
+                continue;
+            }
+            String[] segments = FsNames.segments(folder);
+            try (FolderChain chain = FolderChain.open(rootDir, segments, segments.length, false)) {
+                chain.pruneEmpty();
+            } catch (IOException e) {
+                // gone or changed meanwhile: nothing to prune
+            }
+        }
+    }
+
+    /** A temp file found by a walk: its folder's key ({@code ""} at the root), its name, attributes. */
+    private interface TempVisitor {
+        void temp(Dir dir, String folder, String name, BasicFileAttributes a) throws IOException;
+    }
+
+    private void walkTempFiles(String prefix, Instant olderThan, TempVisitor visitor) {
+        FsNames.Prefix p = FsNames.parsePrefix(prefix);
+        if (!p.nameStart().isEmpty()) {
+            throw new InvalidArgumentException("'" + prefix + "' is no folder of keys: end it with / (or give \"\" for the whole store)");
+        }
         Objects.requireNonNull(olderThan, "olderThan");
         checkOpen();
-        AtomicLong removed = new AtomicLong();
-        try {
-            TreeWalk.walk(rootDir.reopen(), "", "", new TreeWalk.Visitor() {
+        String[] folders = p.folders().toArray(new String[0]);
+        String keyPrefix = folders.length == 0 ? "" : String.join("/", folders) + "/";
+        try (FolderChain chain = FolderChain.open(rootDir, folders, folders.length, false)) {
+            Dir start = folders.length == 0 ? rootDir.reopen() : chain.last().reopen();
+            TreeWalk.walk(start, keyPrefix, "", new TreeWalk.Visitor() {
                 @Override
-                public void temp(Dir dir, String name, BasicFileAttributes a) throws IOException {
+                public void temp(Dir dir, String folderKey, String name, BasicFileAttributes a) throws IOException {
                     if (a.lastModifiedTime().toInstant().isBefore(olderThan)) {
-                        try {
-                            dir.deleteFile(name);
-                            removed.incrementAndGet();
-                        } catch (NoSuchFileException e) {
-                            // renamed into place meanwhile
-                        }
+                        visitor.temp(dir, folderKey, name, a);
                     }
                 }
             });
+        } catch (NoSuchFileException | NotDirectoryException | LinkNotFollowedException e) {
+            // no such folder: nothing there
         } catch (IOException e) {
-            throw new StoreException("cannot remove temp files in " + describe() + ": " + Problems.describe(e), e);
+            throw new StoreException("cannot look for temp files under '" + prefix + "' in " + describe() + ": " + Problems.describe(e), e);
         }
-        return removed.get();
+    }
+
+    private static ObjectInfo tempInfo(String folder, String name, BasicFileAttributes a) {
+        return new ObjectInfo(folder.isEmpty() ? name : folder + "/" + name, a.size(), a.lastModifiedTime().toInstant());
     }
 
     @Override
@@ -343,14 +404,14 @@ public final class FileArtifactStore implements ArtifactStore {
         return "FileArtifactStore[" + describe() + "]";
     }
 
-    private long write(String key, AtomicWrites.TempWriter writer) {
+    private StoredObject write(String key, AtomicWrites.TempWriter writer) {
         String[] segments = FsNames.segments(key);
         if (!FsNames.fitsFileNames(segments)) {
             throw new StoreException("cannot store key '" + key + "' in " + describe() + ": a segment is longer than "
                     + FsNames.MAX_NAME_BYTES + " bytes, the longest file name the filesystem allows");
         }
         try {
-            return writes.write(segments, writer);
+            return writes.write(segments, writer, describe());
         } catch (IOException e) {
             throw failure("store", key, e);
         }

@@ -94,6 +94,11 @@ final class PathCheckedDir implements Dir {
     }
 
     @Override
+    public void link(String existing, String newName) throws IOException {
+        Files.createLink(child(newName), child(existing));
+    }
+
+    @Override
     public Iterator<String> names() throws IOException {
         listing = Files.newDirectoryStream(path);
         Iterator<Path> it = listing.iterator();

@@ -124,6 +124,11 @@ final class SecureDir implements Dir {
     }
 
     @Override
+    public void link(String existing, String newName) throws IOException {
+        Files.createLink(path.resolve(rel(newName)), path.resolve(rel(existing)));
+    }
+
+    @Override
     public Iterator<String> names() {
         Iterator<Path> it = stream.iterator();
         return new Iterator<>() {

@@ -22,8 +22,12 @@ final class TreeWalk {
         default void object(Dir dir, String name, String key, BasicFileAttributes attributes) throws IOException {
         }
 
-        /** A temp file of an unfinished or interrupted write. */
-        default void temp(Dir dir, String name, BasicFileAttributes attributes) throws IOException {
+        /**
+         * A temp file of an unfinished or interrupted write.
+         *
+         * @param folderKey the key of the folder it is in, without a trailing {@code /} ({@code ""} at the root)
+         */
+        default void temp(Dir dir, String folderKey, String name, BasicFileAttributes attributes) throws IOException {
         }
     }
 
@@ -66,7 +70,7 @@ final class TreeWalk {
         }
         if (FsNames.isTempName(name)) {
             if (a.isRegularFile()) {
-                visitor.temp(dir, name, a);
+                visitor.temp(dir, keyPrefix.isEmpty() ? "" : keyPrefix.substring(0, keyPrefix.length() - 1), name, a);
             }
             return;
         }

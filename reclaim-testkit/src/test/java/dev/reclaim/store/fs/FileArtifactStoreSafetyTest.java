@@ -4,6 +4,8 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
+import dev.reclaim.store.ObjectExistsException;
+import dev.reclaim.store.ObjectInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
@@ -174,18 +177,34 @@ class FileArtifactStoreSafetyTest {
     }
 
     @Test
-    void aPutOverALinkReplacesTheLinkNotItsTarget() throws IOException {
+    void aPutOverALinkIsRefusedAndChangesNeitherTheLinkNorItsTarget() throws IOException {
         Files.createDirectories(root.resolve("a"));
         Files.createSymbolicLink(root.resolve("a/file.txt"), outside.resolve("victim.txt"));
         Files.createSymbolicLink(root.resolve("a/other.txt"), outside.resolve("sub/victim.txt"));
+        Path source = Files.write(tmp.resolve("src"), bytes("copied"));
 
-        store.putBytes("a/file.txt", bytes("replaced"));
-        store.putFile("a/other.txt", Files.write(tmp.resolve("src"), bytes("copied")), false);
+        assertThatThrownBy(() -> store.putBytes("a/file.txt", bytes("replaced")))
+                .isInstanceOf(ObjectExistsException.class).hasMessageContaining("a link");
+        assertThatThrownBy(() -> store.putFile("a/other.txt", source, false)).isInstanceOf(ObjectExistsException.class);
+        assertThatThrownBy(() -> store.putFile("a/other.txt", source, true)).isInstanceOf(ObjectExistsException.class);
 
-        assertThat(root.resolve("a/file.txt")).isRegularFile().hasContent("replaced");
-        assertThat(Files.isSymbolicLink(root.resolve("a/file.txt"))).isFalse();
-        assertThat(root.resolve("a/other.txt")).hasContent("copied");
-        assertThat(Files.isSymbolicLink(root.resolve("a/other.txt"))).isFalse();
+        assertThat(Files.isSymbolicLink(root.resolve("a/file.txt"))).isTrue();
+        assertThat(Files.isSymbolicLink(root.resolve("a/other.txt"))).isTrue();
+        assertThat(outside.resolve("victim.txt")).hasBinaryContent(SECRET);
+        assertThat(outside.resolve("sub/victim.txt")).hasBinaryContent(SECRET);
+        assertThat(source).hasContent("copied");
+        assertThat(namesUnder(root)).noneMatch(FsNames::isTempName);
+    }
+
+    @Test
+    void aPutOverAFolderIsRefusedAndKeepsTheFolder() throws IOException {
+        store.putBytes("a/b/inner", bytes("x"));
+
+        assertThatThrownBy(() -> store.putBytes("a/b", bytes("y"))).isInstanceOf(ObjectExistsException.class)
+                .hasMessageContaining("a folder");
+
+        assertThat(root.resolve("a/b/inner")).hasContent("x");
+        assertThat(namesUnder(root)).noneMatch(FsNames::isTempName);
     }
 
     @Test
@@ -310,6 +329,54 @@ class FileArtifactStoreSafetyTest {
 
         assertThat(temp).doesNotExist();
         assertThat(keys("")).containsExactly("t/object");
+    }
+
+    @Test
+    void interruptedWritesAreListedWithTheirSizeAndRemovedWithTheFoldersTheyAloneKeptAlive() throws IOException {
+        store.putBytes("t/keep/object", bytes("keep"));
+        Path alone = Files.createDirectories(root.resolve("tasks/x/models"));
+        String name = FsNames.newTempName();
+        Files.write(alone.resolve(name), new byte[1234]);
+        Path beside = Files.write(root.resolve("t/keep/" + FsNames.newTempName()), new byte[10]);
+        Path fresh = Files.write(root.resolve("t/" + FsNames.newTempName()), new byte[5]);
+        Instant cutoff = Instant.now().minusSeconds(60);
+        Files.setLastModifiedTime(alone.resolve(name), java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(1)));
+        Files.setLastModifiedTime(beside, java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(1)));
+
+        List<ObjectInfo> found = new ArrayList<>();
+        store.listInterruptedWrites("", cutoff, found::add);
+        assertThat(found).extracting(ObjectInfo::key, ObjectInfo::sizeBytes).containsExactlyInAnyOrder(
+                tuple("tasks/x/models/" + name, 1234L), tuple("t/keep/" + beside.getFileName(), 10L));
+
+        List<ObjectInfo> removed = new ArrayList<>();
+        store.removeInterruptedWrites("", cutoff, removed::add);
+
+        assertThat(removed).extracting(ObjectInfo::key).containsExactlyInAnyOrderElementsOf(
+                found.stream().map(ObjectInfo::key).toList());
+        assertThat(root.resolve("tasks")).doesNotExist();
+        assertThat(beside).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(keys("")).containsExactly("t/keep/object");
+    }
+
+    @Test
+    void interruptedWritesAreLookedForUnderAFolderOnly() throws IOException {
+        Path inside = Files.createDirectories(root.resolve("tasks/x/models"));
+        Path outsideFolder = Files.createDirectories(root.resolve("tasks/y/models"));
+        Path mine = Files.write(inside.resolve(FsNames.newTempName()), new byte[3]);
+        Path other = Files.write(outsideFolder.resolve(FsNames.newTempName()), new byte[4]);
+        Instant later = Instant.now().plusSeconds(60);
+
+        List<ObjectInfo> removed = new ArrayList<>();
+        store.removeInterruptedWrites("tasks/x/models/", later, removed::add);
+        store.removeInterruptedWrites("tasks/none/", later, removed::add);
+
+        assertThat(removed).extracting(ObjectInfo::key).containsExactly("tasks/x/models/" + mine.getFileName());
+        assertThat(mine).doesNotExist();
+        assertThat(root.resolve("tasks/x")).doesNotExist();
+        assertThat(other).exists();
+        assertThatThrownBy(() -> store.removeInterruptedWrites("tasks/x", later, removed::add))
+                .isInstanceOf(InvalidArgumentException.class);
     }
 
     // ---- putFile: rename versus copy ------------------------------------------------------------

@@ -1,0 +1,26 @@
+package dev.reclaim.jdbc;
+
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.fs.FileArtifactStore;
+import dev.reclaim.testkit.ArtifactWritesContract;
+
+import java.nio.file.Path;
+
+/** The writes contract on SQLite and the local filesystem, the embedded default. */
+class SqliteArtifactWritesContractTest extends ArtifactWritesContract {
+    @Override
+    protected TaskStore newTaskStore(Path tmp) {
+        return JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"));
+    }
+
+    @Override
+    protected ArtifactStore newArtifactStore(Path tmp) {
+        return FileArtifactStore.open(tmp.resolve("artifacts"));
+    }
+
+    @Override
+    protected Path artifactFolder() {
+        return tmp.resolve("artifacts");
+    }
+}

@@ -1,0 +1,506 @@
+package dev.reclaim.testkit;
+
+import dev.reclaim.Reclaim;
+import dev.reclaim.RefusedException;
+import dev.reclaim.cleanup.CleanupListener;
+import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.fsck.Fsck;
+import dev.reclaim.fsck.FsckReport;
+import dev.reclaim.jobs.CommandJob;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.jobs.JobHandle;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Ids;
+import dev.reclaim.model.JobStatus;
+import dev.reclaim.model.Task;
+import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.ArtifactKeys;
+import dev.reclaim.store.AuditRecord;
+import dev.reclaim.store.Sha256;
+import dev.reclaim.tasks.AddedArtifact;
+import dev.reclaim.tasks.DeleteOptions;
+import dev.reclaim.tasks.DeleteResult;
+import dev.reclaim.tasks.NewTask;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * Writes never replace stored bytes (semantics.md invariant 6), and writes that die leave nothing
+ * behind for long (invariant 3): adding an artifact under a name the task has, {@code --replace},
+ * job outputs, fsck's size and checksum checks, and the leftovers of abandoned uploads (PENDING
+ * records, temp files) after the grace period, with reports that count only objects that existed.
+ * Run against every pair of backends.
+ */
+public abstract class ArtifactWritesContract extends ReclaimContract {
+    /** Past the default grace period, so leftovers made now count as abandoned. */
+    protected static final Duration PAST_GRACE = Reclaim.DEFAULT_ABANDONED_WRITE_GRACE.plusMinutes(1);
+
+    /**
+     * The folder of a filesystem artifact store, where a test can leave a temp file as a killed put
+     * does; null for a store without one (S3), whose tests of temp files are then skipped.
+     */
+    protected abstract Path artifactFolder();
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private Task draft(String name) {
+        return reclaim.tasks().create(NewTask.draft(name));
+    }
+
+    private Path file(String content) {
+        try {
+            return Files.writeString(Files.createTempFile(tmp, "src", ".bin"), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Artifact add(Task t, ArtifactKind kind, String name, String content) {
+        return reclaim.tasks().addArtifact(t.id(), kind, name, file(content));
+    }
+
+    private String read(String key) {
+        try (InputStream in = artifacts.open(key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Artifact> live(Task t) {
+        return tasks.artifactsOf(t.id()).stream().filter(a -> a.state() == ArtifactState.LIVE).toList();
+    }
+
+    /** What a killed add leaves: a PENDING record, registered now, and (if given) the bytes its put stored. */
+    private Artifact abandonedUpload(Task t, String name, String storedContent, long recordedSize) {
+        String id = Ids.next(clock.instant());
+        Artifact pending = new Artifact(id, t.id(), ArtifactKind.MODEL, name, ArtifactKeys.of(t.id(), ArtifactKind.MODEL, name),
+                recordedSize, clock.instant(), false, ArtifactState.PENDING);
+        tasks.insertArtifacts(List.of(pending));
+        if (storedContent != null) {
+            artifacts.putBytes(pending.storageKey(), storedContent.getBytes(StandardCharsets.UTF_8));
+        }
+        return pending;
+    }
+
+    /** What a put killed before its link leaves in a filesystem store: a temp file, last written at {@code when}. */
+    private Path tempFile(String folder, int bytes, Instant when) throws IOException {
+        Path dir = Files.createDirectories(artifactFolder().resolve(folder));
+        Path temp = Files.write(dir.resolve(".reclaim-tmp\\" + String.format("%016x", System.nanoTime())), new byte[bytes]);
+        Files.setLastModifiedTime(temp, FileTime.from(when));
+        return temp;
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        try (Stream<Path> walk = Files.walk(artifactFolder())) {
+            return walk.filter(p -> p.getFileName().toString().startsWith(".reclaim-tmp")).toList();
+        }
+    }
+
+    // ---- a name the task already has -----------------------------------------------------------
+
+    @Test
+    void addingANameTheTaskAlreadyHasIsRefusedAndTheStoredBytesStay() {
+        Task t = draft("a");
+        Artifact first = add(t, ArtifactKind.MODEL, "best.ckpt", "first weights");
+
+        assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "best.ckpt", "other weights"))
+                .isInstanceOf(RefusedException.class)
+                .hasMessageContaining("best.ckpt").hasMessageContaining(first.id()).hasMessageContaining("--replace");
+
+        assertThat(read(first.storageKey())).isEqualTo("first weights");
+        assertThat(live(t)).containsExactly(first);
+        assertThat(tasks.artifactsOf(t.id())).hasSize(1);
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+    }
+
+    @Test
+    void theSameNameUnderAnotherKindIsAnotherArtifact() {
+        Task t = draft("a");
+        Artifact model = add(t, ArtifactKind.MODEL, "out.bin", "model");
+        Artifact other = add(t, ArtifactKind.ARTIFACT, "out.bin", "artifact");
+
+        assertThat(other.storageKey()).isNotEqualTo(model.storageKey());
+        assertThat(read(model.storageKey())).isEqualTo("model");
+        assertThat(read(other.storageKey())).isEqualTo("artifact");
+    }
+
+    @Test
+    void aPublishedModelAndAModelInUseKeepTheirBytesWhenTheirNameIsAddedAgain() {
+        Task producer = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Artifact published = add(producer, ArtifactKind.MODEL, "published.ckpt", "published weights");
+        reclaim.tasks().publish(producer.id());
+        Task other = draft("other");
+        Artifact used = add(other, ArtifactKind.MODEL, "used.ckpt", "used weights");
+        reclaim.tasks().addInputModel(draft("consumer").id(), used.id());
+
+        assertThatThrownBy(() -> add(producer, ArtifactKind.MODEL, "published.ckpt", "x")).isInstanceOf(RefusedException.class);
+        assertThatThrownBy(() -> add(other, ArtifactKind.MODEL, "used.ckpt", "x")).isInstanceOf(RefusedException.class);
+
+        assertThat(read(published.storageKey())).isEqualTo("published weights");
+        assertThat(read(used.storageKey())).isEqualTo("used weights");
+    }
+
+    @Test
+    void anAddNeverWritesOverAnObjectThatHasNoRecord() {
+        Task t = draft("a");
+        String usual = ArtifactKeys.of(t.id(), ArtifactKind.ARTIFACT, "data.csv");
+        artifacts.putBytes(usual, "not Reclaim's record".getBytes(StandardCharsets.UTF_8));
+
+        Artifact a = add(t, ArtifactKind.ARTIFACT, "data.csv", "new data");
+
+        assertThat(a.storageKey()).isNotEqualTo(usual).startsWith("tasks/" + t.id() + "/");
+        assertThat(read(a.storageKey())).isEqualTo("new data");
+        assertThat(read(usual)).isEqualTo("not Reclaim's record");
+    }
+
+    @Test
+    void anAddRecordsTheSizeAndSha256OfWhatWasStored() {
+        Task t = draft("a");
+        Artifact a = add(t, ArtifactKind.ARTIFACT, "o.csv", "some content");
+
+        assertThat(a.sizeBytes()).isEqualTo("some content".length());
+        assertThat(a.sha256()).isEqualTo(Sha256.of("some content".getBytes(StandardCharsets.UTF_8)));
+        assertThat(a.storageKey()).isEqualTo(ArtifactKeys.of(t.id(), ArtifactKind.ARTIFACT, "o.csv"));
+    }
+
+    @Test
+    void concurrentAddsOfOneNameNeverShareAKeyOrReplaceEachOthersBytes() throws Exception {
+        Task t = draft("a");
+        int adders = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(adders);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Artifact>> adds = new java.util.ArrayList<>();
+            for (int i = 0; i < adders; i++) {
+                Path f = file("content " + i);
+                adds.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "same.ckpt", f);
+                    } catch (RefusedException e) {
+                        return null; // the name was taken by the time it looked: fine
+                    }
+                }));
+            }
+            start.countDown();
+            List<Artifact> added = new java.util.ArrayList<>();
+            for (var add : adds) {
+                Artifact a = add.get(1, java.util.concurrent.TimeUnit.MINUTES);
+                if (a != null) {
+                    added.add(a);
+                }
+            }
+            assertThat(added).isNotEmpty();
+            assertThat(added).extracting(Artifact::storageKey).doesNotHaveDuplicates();
+            for (Artifact a : added) {
+                assertThat(Sha256.of(read(a.storageKey()).getBytes(StandardCharsets.UTF_8))).isEqualTo(a.sha256());
+            }
+            assertThat(live(t)).containsExactlyInAnyOrderElementsOf(added);
+            assertThat(new Fsck(reclaim).verifyingChecksums().check().consistent()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- --replace ----------------------------------------------------------------------------
+
+    @Test
+    void replaceStoresTheNewBytesUnderANewKeyAndDeletesTheOldArtifactThroughTheDeletionEngine() {
+        Task t = draft("a");
+        Artifact old = add(t, ArtifactKind.MODEL, "best.ckpt", "old weights");
+
+        AddedArtifact added = reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "best.ckpt", file("new weights!"), true);
+
+        Artifact now = added.artifact();
+        assertThat(added.superseded()).containsExactly(old);
+        assertThat(now.storageKey()).isNotEqualTo(old.storageKey());
+        assertThat(read(now.storageKey())).isEqualTo("new weights!");
+        assertThat(now.sha256()).isEqualTo(Sha256.of("new weights!".getBytes(StandardCharsets.UTF_8)));
+        assertThat(artifacts.stat(old.storageKey())).isEmpty();
+        assertThat(tasks.findArtifact(old.id())).isEmpty();
+        assertThat(live(t)).containsExactly(now);
+        assertThat(tasks.audit(1)).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo("delete-artifacts");
+            assertThat(r.taskId()).isEqualTo(t.id());
+            assertThat(r.reason()).contains("superseded by artifact " + now.id());
+            assertThat(r.objects()).isEqualTo(1);
+            assertThat(r.bytes()).isEqualTo("old weights".length());
+        });
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+
+        // and again: never onto the key of the artifact it replaces (the first key is free again by now)
+        Artifact third = reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "best.ckpt", file("third"), true).artifact();
+        assertThat(third.storageKey()).isNotEqualTo(now.storageKey());
+        assertThat(read(third.storageKey())).isEqualTo("third");
+        assertThat(artifacts.stat(now.storageKey())).isEmpty();
+        assertThat(live(t)).containsExactly(third);
+        assertThat(read(third.storageKey())).isEqualTo("third");
+    }
+
+    @Test
+    void replaceRefusesAPublishedModelAndChangesNothing() {
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Artifact model = add(t, ArtifactKind.MODEL, "best.ckpt", "published weights");
+        reclaim.tasks().publish(t.id());
+        Path replacement = file("new");
+
+        assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "best.ckpt", replacement, true))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("published").hasMessageContaining("another name");
+
+        assertThat(tasks.artifactsOf(t.id())).extracting(Artifact::id).containsExactly(model.id());
+        assertThat(read(model.storageKey())).isEqualTo("published weights");
+    }
+
+    @Test
+    void replaceRefusesAModelAnotherLiveTaskUsesAndChangesNothing() {
+        Task t = draft("a");
+        Artifact model = add(t, ArtifactKind.MODEL, "best.ckpt", "used weights");
+        Task consumer = draft("consumer");
+        reclaim.tasks().addInputModel(consumer.id(), model.id());
+
+        assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "best.ckpt", file("new"), true))
+                .isInstanceOf(RefusedException.class).hasMessageContaining(consumer.id());
+
+        assertThat(tasks.artifactsOf(t.id())).extracting(Artifact::id).containsExactly(model.id());
+        assertThat(read(model.storageKey())).isEqualTo("used weights");
+    }
+
+    @Test
+    void replaceWithNothingToReplaceIsAPlainAdd() {
+        Task t = draft("a");
+        AddedArtifact added = reclaim.tasks().addArtifact(t.id(), ArtifactKind.LOG, "run.log", file("log"), true);
+
+        assertThat(added.superseded()).isEmpty();
+        assertThat(added.artifact().storageKey()).isEqualTo(ArtifactKeys.of(t.id(), ArtifactKind.LOG, "run.log"));
+        assertThat(live(t)).containsExactly(added.artifact());
+    }
+
+    // ---- job outputs --------------------------------------------------------------------------
+
+    @Test
+    void aJobOutputWhoseNameTheTaskAlreadyHasGoesUnderAKeyOfItsOwn() throws Exception {
+        JobHandle h = reclaim.jobs().submit(CommandJob.of("sh", "-c", "mkdir -p \"$RECLAIM_OUTPUT/models\"; "
+                + "printf 'from the job' > \"$RECLAIM_OUTPUT/models/epoch.ckpt\""), ComputeContext.local().withWait(false)
+                .withQueue("later").withAutoCleanup(false));
+        Task job = reclaim.tasks().get(h.id());
+        Artifact byHand = add(job, ArtifactKind.MODEL, "epoch.ckpt", "added by hand");
+
+        reclaim.startWorkers(reclaim.workerSettings().withQueues(Set.of("later")));
+        assertThat(reclaim.jobs().waitFor(h.id())).isEqualTo(JobStatus.FINISHED);
+
+        assertThat(read(byHand.storageKey())).isEqualTo("added by hand");
+        Artifact fromJob = live(job).stream().filter(a -> a.kind() == ArtifactKind.MODEL && !a.id().equals(byHand.id()))
+                .findFirst().orElseThrow();
+        assertThat(fromJob.storageKey()).isNotEqualTo(byHand.storageKey());
+        assertThat(read(fromJob.storageKey())).isEqualTo("from the job");
+        assertThat(fromJob.sha256()).isEqualTo(Sha256.of("from the job".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // ---- fsck: stored bytes against their records ---------------------------------------------
+
+    @Test
+    void fsckReportsAnObjectWhoseSizeIsNotTheRecordedOneAndRepairKeepsBoth() {
+        Task t = draft("a");
+        Artifact a = add(t, ArtifactKind.ARTIFACT, "o.csv", "twelve bytes");
+        // something outside Reclaim swapped the bytes
+        artifacts.delete(a.storageKey());
+        artifacts.putBytes(a.storageKey(), "fewer".getBytes(StandardCharsets.UTF_8));
+
+        FsckReport found = new Fsck(reclaim).check();
+        assertThat(found.consistent()).isFalse();
+        assertThat(found.writes().sizeMismatchCount()).isEqualTo(1);
+        assertThat(found.writes().sizeMismatches()).singleElement().asString()
+                .contains(a.id()).contains("recorded 12 bytes").contains("stored 5");
+
+        FsckReport after = new Fsck(reclaim).repair();
+        assertThat(after.consistent()).isFalse();
+        assertThat(after.writes().sizeMismatchCount()).isEqualTo(1);
+        assertThat(tasks.findArtifact(a.id())).isPresent();
+        assertThat(read(a.storageKey())).isEqualTo("fewer");
+    }
+
+    @Test
+    void fsckReportsAChecksumMismatchOnlyWhenAskedToVerifyChecksums() {
+        Task t = draft("a");
+        Artifact a = add(t, ArtifactKind.ARTIFACT, "o.csv", "same length A");
+        add(t, ArtifactKind.ARTIFACT, "fine.csv", "untouched");
+        artifacts.delete(a.storageKey());
+        artifacts.putBytes(a.storageKey(), "same length B".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        FsckReport verified = new Fsck(reclaim).verifyingChecksums().check();
+
+        assertThat(verified.consistent()).isFalse();
+        assertThat(verified.writes().checksumsVerified()).isTrue();
+        assertThat(verified.writes().checksumsChecked()).isEqualTo(2);
+        assertThat(verified.writes().checksumMismatchCount()).isEqualTo(1);
+        assertThat(verified.writes().checksumMismatches()).singleElement().asString().contains(a.id()).contains(a.sha256());
+        assertThat(new Fsck(reclaim).verifyingChecksums().repair().writes().checksumMismatchCount()).isEqualTo(1);
+        assertThat(read(a.storageKey())).isEqualTo("same length B");
+    }
+
+    @Test
+    void artifactsRegisteredWithoutAChecksumAreCheckedBySizeOnly() {
+        Task t = draft("a");
+        String key = "tasks/" + t.id() + "/artifacts/old.csv";
+        artifacts.putBytes(key, "old row".getBytes(StandardCharsets.UTF_8));
+        tasks.insertArtifacts(List.of(new Artifact(Ids.next(clock.instant()), t.id(), ArtifactKind.ARTIFACT, "old.csv", key, 7,
+                clock.instant(), false, ArtifactState.LIVE)));
+
+        FsckReport r = new Fsck(reclaim).verifyingChecksums().check();
+
+        assertThat(r.consistent()).isTrue();
+        assertThat(r.writes().checksumsChecked()).isZero();
+    }
+
+    // ---- reports count only objects that existed ----------------------------------------------
+
+    @Test
+    void deletingATaskRemovesItsAbandonedUploadsObjectsAndCountsOnlyObjectsThatExisted() {
+        Task t = draft("a");
+        add(t, ArtifactKind.ARTIFACT, "o.csv", "1234567890");
+        Artifact stored = abandonedUpload(t, "stored.ckpt", "stored before the kill", 22);
+        abandonedUpload(t, "never-stored.ckpt", null, 400_000_000L);
+
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS);
+
+        assertThat(r.deleted()).isTrue();
+        assertThat(r.objects()).isEqualTo(2);
+        assertThat(r.bytes()).isEqualTo(10 + 22);
+        assertThat(artifacts.stat(stored.storageKey())).isEmpty();
+        AuditRecord audit = tasks.audit(1).get(0);
+        assertThat(audit.objects()).isEqualTo(2);
+        assertThat(audit.bytes()).isEqualTo(32);
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+    }
+
+    @Test
+    void aCleanupRunCountsOnlyObjectsThatExisted() throws Exception {
+        Task t = archivedTask("old", "p", TaskStatus.CREATED, 40, 100);
+        abandonedUpload(t, "never-stored.ckpt", null, 400_000_000L);
+
+        CleanupRun run = reclaim.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
+
+        assertThat(run.deleted()).isEqualTo(1);
+        assertThat(run.objects()).isEqualTo(1);
+        assertThat(run.bytes()).isEqualTo(100);
+        assertThat(tasks.findTask(t.id())).isEmpty();
+    }
+
+    // ---- abandoned uploads and interrupted writes ---------------------------------------------
+
+    @Test
+    void anUploadWithinTheGracePeriodIsLeftAloneByFsckRepairAndCleanup() throws Exception {
+        Task t = draft("a");
+        Artifact pending = abandonedUpload(t, "uploading.ckpt", "half", 10);
+        clock.advance(Reclaim.DEFAULT_ABANDONED_WRITE_GRACE.minusMinutes(1));
+
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        new Fsck(reclaim).repair();
+        reclaim.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
+
+        assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> assertThat(a.state()).isEqualTo(ArtifactState.PENDING));
+        assertThat(read(pending.storageKey())).isEqualTo("half");
+    }
+
+    @Test
+    void anAbandonedUploadIsReportedByFsckAndRemovedByRepairCountingOnlyWhatExisted() {
+        Task t = draft("a");
+        Artifact kept = add(t, ArtifactKind.ARTIFACT, "kept.csv", "kept");
+        Artifact stored = abandonedUpload(t, "stored.ckpt", "stored", 6);
+        Artifact never = abandonedUpload(t, "never.ckpt", null, 400_000_000L);
+        clock.advance(PAST_GRACE);
+
+        FsckReport found = new Fsck(reclaim).check();
+        assertThat(found.consistent()).isFalse();
+        assertThat(found.writes().abandonedUploadCount()).isEqualTo(2);
+        assertThat(found.writes().abandonedUploads()).anySatisfy(u -> assertThat(u).contains(stored.id()))
+                .anySatisfy(u -> assertThat(u).contains(never.id()));
+
+        FsckReport after = new Fsck(reclaim).repair();
+
+        assertThat(after.consistent()).isTrue();
+        assertThat(tasks.findArtifact(stored.id())).isEmpty();
+        assertThat(tasks.findArtifact(never.id())).isEmpty();
+        assertThat(artifacts.stat(stored.storageKey())).isEmpty();
+        assertThat(live(t)).containsExactly(kept);
+        assertThat(reclaim.tasks().get(t.id()).status()).isEqualTo(TaskStatus.CREATED);
+        assertThat(tasks.audit(1)).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo("delete-artifacts");
+            assertThat(r.objects()).isEqualTo(1);
+            assertThat(r.bytes()).isEqualTo(6);
+        });
+        // the name is free again: the add is tried anew
+        assertThat(add(t, ArtifactKind.MODEL, "never.ckpt", "at last").sha256()).isNotNull();
+    }
+
+    @Test
+    void theCleanupServiceRemovesAbandonedUploadsAndInterruptedWrites() throws Exception {
+        Task t = draft("a");
+        Artifact stored = abandonedUpload(t, "stored.ckpt", "stored", 6);
+        Path temp = artifactFolder() == null ? null : tempFile("tasks/" + t.id() + "/models", 1000, clock.instant());
+        clock.advance(PAST_GRACE);
+
+        CleanupRun run = reclaim.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
+
+        assertThat(run.deleted()).isZero(); // they belong to no candidate: the run's report (and its dry run) leave them out
+        assertThat(tasks.findArtifact(stored.id())).isEmpty();
+        assertThat(artifacts.stat(stored.storageKey())).isEmpty();
+        if (temp != null) {
+            assertThat(temp).doesNotExist();
+        }
+        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+    }
+
+    @Test
+    void aDryRunRemovesNothing() throws Exception {
+        Task t = draft("a");
+        Artifact stored = abandonedUpload(t, "stored.ckpt", "stored", 6);
+        clock.advance(PAST_GRACE);
+
+        reclaim.cleanup().runOnce(CleanupSettings.builder().dryRun(true).build(), null, CleanupListener.NONE);
+
+        assertThat(tasks.findArtifact(stored.id())).isPresent();
+    }
+
+    @Test
+    void interruptedWritesOlderThanTheGracePeriodAreReportedAndRemovedByRepair() throws Exception {
+        assumeThat(artifactFolder()).as("a store that writes temp files").isNotNull();
+        Task t = draft("a");
+        Artifact kept = add(t, ArtifactKind.MODEL, "kept.ckpt", "kept");
+        Instant now = clock.instant();
+        Path old = tempFile("tasks/" + t.id() + "/models", 1234, now.minus(PAST_GRACE));
+        Path recent = tempFile("tasks/" + t.id() + "/models", 10, now.minusSeconds(60));
+
+        FsckReport found = new Fsck(reclaim).check();
+        assertThat(found.consistent()).isFalse();
+        assertThat(found.writes().interruptedWriteCount()).isEqualTo(1);
+        assertThat(found.writes().interruptedWriteBytes()).isEqualTo(1234);
+        assertThat(found.writes().interruptedWrites()).singleElement().asString().contains(old.getFileName().toString());
+
+        assertThat(new Fsck(reclaim).repair().consistent()).isTrue();
+
+        assertThat(tempFiles()).containsExactly(recent);
+        assertThat(read(kept.storageKey())).isEqualTo("kept");
+    }
+}
