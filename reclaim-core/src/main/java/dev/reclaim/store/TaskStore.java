@@ -54,6 +54,15 @@ public interface TaskStore extends AutoCloseable {
     Optional<Task> replaceTask(Task updated, long expectedVersion);
 
     /**
+     * {@link #replaceTask} of a task whose new status is PUBLISHED, and in the same transaction the
+     * published flag on each of its LIVE models: a crash never leaves a published task with an
+     * unpublished model, which a forced delete of the task would then delete.
+     *
+     * @return as {@link #replaceTask}; when empty, no model changed either
+     */
+    Optional<Task> publishTask(Task published, long expectedVersion);
+
+    /**
      * Runs a query: filters, ordering, and either offset or keyset paging.
      *
      * @throws dev.reclaim.InvalidArgumentException for a cursor that is malformed or was made for another ordering

@@ -101,19 +101,18 @@ public final class Tasks {
      * and published models are kept when their task is deleted.
      */
     public Task publish(String id) {
-        Task published = update(id, t -> {
+        for (int i = 0; i < CHANGED_RETRIES; i++) {
+            Task t = get(id);
             if (t.status() != TaskStatus.COMPLETED && t.status() != TaskStatus.PUBLISHED) {
                 throw new InvalidArgumentException("task " + id + " is " + t.status()
                         + "; only COMPLETED tasks can be published (set its status to completed first)");
             }
-            return t.withStatus(TaskStatus.PUBLISHED, reclaim.clock().instant());
-        });
-        for (Artifact a : store.artifactsOf(id)) {
-            if (a.kind() == ArtifactKind.MODEL && a.state() == ArtifactState.LIVE && !a.published()) {
-                store.setArtifactPublished(a.id(), true);
+            Optional<Task> stored = store.publishTask(t.withStatus(TaskStatus.PUBLISHED, reclaim.clock().instant()), t.version());
+            if (stored.isPresent()) {
+                return stored.get();
             }
         }
-        return published;
+        throw new ReclaimException("task " + id + " kept changing while it was being published; try again");
     }
 
     /**

@@ -163,6 +163,12 @@ final class ArtifactSql {
         return Sql.update(c, "UPDATE artifacts SET published = ? WHERE id = ? AND state = 'LIVE'", published, id) == 1;
     }
 
+    /** Sets the published flag on every LIVE model of a task. */
+    static void publishModelsOf(Connection c, String taskId) throws SQLException {
+        Sql.update(c, "UPDATE artifacts SET published = TRUE WHERE task_id = ? AND kind = 'MODEL' AND state = 'LIVE' "
+                + "AND published = FALSE", taskId);
+    }
+
     /** Live bytes per task: one grouped query per chunk of ids, served by ix_artifacts_task. */
     static java.util.Map<String, Long> liveBytes(Connection c, java.util.Collection<String> taskIds) throws SQLException {
         java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();

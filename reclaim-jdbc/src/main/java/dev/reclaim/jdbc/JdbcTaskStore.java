@@ -175,6 +175,21 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<Task> publishTask(Task published, long expectedVersion) {
+        Objects.requireNonNull(published, "published");
+        if (published.status() != TaskStatus.PUBLISHED) {
+            throw new IllegalArgumentException("publishTask needs a task whose status is PUBLISHED, not " + published.status());
+        }
+        return db.write(c -> {
+            Optional<Task> stored = tasks.replace(c, published, expectedVersion);
+            if (stored.isPresent()) {
+                ArtifactSql.publishModelsOf(c, published.id());
+            }
+            return stored;
+        });
+    }
+
+    @Override
     public Page<Task> query(TaskQuery query) {
         return db.read(c -> queries.query(c, query));
     }

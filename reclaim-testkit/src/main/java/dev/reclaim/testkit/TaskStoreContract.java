@@ -936,6 +936,24 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void publishingATaskPublishesItsLiveModelsWithItAndAStaleVersionChangesNeither() {
+        Task t = insert(a.aTask("t").status(TaskStatus.COMPLETED));
+        Artifact model = add(a.aModel(t.id(), "t/model", 1));
+        Artifact pending = add(a.aPendingArtifact(t.id(), ArtifactKind.MODEL, "t/pending", 1));
+        Artifact other = add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/other", 1));
+        Task published = t.withStatus(TaskStatus.PUBLISHED, t.createdAt());
+
+        assertThat(store.publishTask(published, t.version() + 1)).isEmpty();
+        assertThat(store.findTask(t.id())).get().extracting(Task::status).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::published).isEqualTo(false);
+
+        assertThat(store.publishTask(published, t.version())).get().extracting(Task::status).isEqualTo(TaskStatus.PUBLISHED);
+        assertThat(store.findArtifact(model.id())).get().extracting(Artifact::published).isEqualTo(true);
+        assertThat(store.findArtifact(pending.id())).get().extracting(Artifact::published).isEqualTo(false);
+        assertThat(store.findArtifact(other.id())).get().extracting(Artifact::published).isEqualTo(false);
+    }
+
+    @Test
     void onlyLiveArtifactsCountAsReferences() {
         Task t = insert(a.aTask("t"));
         add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "k/pending", 1));
