@@ -220,8 +220,12 @@ final class PurgeSql {
     }
 
     static void complete(Connection c, Collection<Long> entryIds) throws SQLException {
+        List<Long> ids = new ArrayList<>(entryIds);
+        // An entry of no task (an orphan, an unmanaged object, a removed model) has no finish step
+        // that would remove it once done, and nothing reads it: it goes now.
+        setIds(c, "DELETE FROM pending_deletes WHERE task_id IS NULL AND state = 'OPEN' AND id IN ", List.of(), ids);
         setIds(c, "UPDATE pending_deletes SET state = 'DONE', claimed_until = NULL WHERE state = 'OPEN' AND id IN ",
-                List.of(), new ArrayList<>(entryIds));
+                List.of(), ids);
     }
 
     static void fail(Connection c, long entryId, String error, Instant retryAt) throws SQLException {

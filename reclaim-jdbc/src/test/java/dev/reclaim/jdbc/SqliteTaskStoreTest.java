@@ -82,6 +82,24 @@ class SqliteTaskStoreTest {
     }
 
     @Test
+    void aDeletedObjectOfNoTaskLeavesNoQueueRowBehind() throws Exception {
+        Path db = tmp.resolve("reclaim.db");
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
+            Instant now = clock.instant();
+            assertThat(store.enqueueOrphans(List.of("tasks/0/orphan", "stray.txt"), now)).isEqualTo(2);
+            List<PendingDelete> claimed = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
+            assertThat(claimed).hasSize(2);
+            store.completePendingDeletes(claimed.stream().map(PendingDelete::id).toList());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM pending_deletes")) {
+            rs.next();
+            // no finish step ever removes an entry of no task (orphans, unmanaged objects, removed models)
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
+    @Test
     void theStoreNeverHoldsTheWriteLockBetweenTransactions() throws Exception {
         Path db = tmp.resolve("reclaim.db");
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db);
