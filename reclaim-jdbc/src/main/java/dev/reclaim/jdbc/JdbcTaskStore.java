@@ -16,6 +16,7 @@ import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -73,10 +74,29 @@ public final class JdbcTaskStore implements TaskStore {
      * @throws dev.reclaim.StoreException if the file cannot be created, opened or migrated
      */
     public static JdbcTaskStore openSqlite(Path dbFile) {
+        return openSqlite(dbFile, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #openSqlite(Path)}, with a time limit per unit of work: a query or write still
+     * running after {@code queryTimeout} is stopped and fails with a
+     * {@link dev.reclaim.QueryTimeoutException}, having changed nothing.
+     *
+     * @throws dev.reclaim.InvalidArgumentException if the limit is not positive
+     * @throws dev.reclaim.StoreException           if the file cannot be created, opened or migrated
+     */
+    public static JdbcTaskStore openSqlite(Path dbFile, Duration queryTimeout) {
         Objects.requireNonNull(dbFile, "dbFile");
         Dialect dialect = new SqliteDialect();
-        return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect), dialect);
+        return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect, queryTimeout), dialect);
     }
+
+    /**
+     * How long a statement may run unless told otherwise: far beyond what any page, count or
+     * deletion step of a large catalog needs, short enough that a runaway query frees its
+     * connection well before a client or proxy gives up on the answer.
+     */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
     /** Connections a PostgreSQL store keeps open at most, unless told otherwise. */
     public static final int DEFAULT_POOL_SIZE = 10;
@@ -110,9 +130,24 @@ public final class JdbcTaskStore implements TaskStore {
      * @throws dev.reclaim.StoreException           if the database cannot be reached or migrated
      */
     public static JdbcTaskStore openPostgres(String jdbcUrl, String user, String password, int poolSize) {
+        return openPostgres(jdbcUrl, user, password, poolSize, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #openPostgres(String, String, String, int)}, with a time limit per statement
+     * ({@code statement_timeout}): a statement still running after {@code queryTimeout} is stopped
+     * by the server and fails with a {@link dev.reclaim.QueryTimeoutException}; its transaction is
+     * rolled back.
+     *
+     * @throws dev.reclaim.InvalidArgumentException if the URL is not a PostgreSQL one, the pool size
+     *                                              is below 1 or the limit is not positive
+     * @throws dev.reclaim.StoreException           if the database cannot be reached or migrated
+     */
+    public static JdbcTaskStore openPostgres(String jdbcUrl, String user, String password, int poolSize,
+                                             Duration queryTimeout) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Dialect dialect = new PostgresDialect();
-        return new JdbcTaskStore(PostgresConnections.open(jdbcUrl, user, password, poolSize, dialect), dialect);
+        return new JdbcTaskStore(PostgresConnections.open(jdbcUrl, user, password, poolSize, dialect, queryTimeout), dialect);
     }
 
     @Override

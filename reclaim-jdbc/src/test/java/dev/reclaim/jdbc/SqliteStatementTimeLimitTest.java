@@ -1,0 +1,53 @@
+package dev.reclaim.jdbc;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.Function;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The statement time limit on a SQLite file: a progress handler stops the running statement. */
+class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
+    @TempDir
+    Path tmp;
+
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    @Override
+    Connections open(Duration limit) {
+        return SqliteConnections.open(tmp.resolve("reclaim.db"), new SqliteDialect(), limit);
+    }
+
+    @Override
+    long runHeavy(Connection c) throws SQLException {
+        Function.create(c, "started", new Function() {
+            @Override
+            protected void xFunc() throws SQLException {
+                started.countDown();
+                result(1);
+            }
+        });
+        return Sql.count(c, "WITH RECURSIVE heavy(i) AS (SELECT started()" + HEAVY_TAIL);
+    }
+
+    @Override
+    void awaitHeavyRunning() {
+        try {
+            assertThat(started.await(30, TimeUnit.SECONDS)).as("the heavy statement started").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** An embedded database runs statements only in the caller's thread, which has already returned. */
+    @Override
+    void awaitHeavyGoneFromTheDatabase() {
+    }
+}
