@@ -16,10 +16,18 @@ interface Dialect {
     String migrationLocation();
 
     /**
-     * A condition that is true when {@code column} contains a match of the Java regular expression
-     * bound as the next parameter (find semantics, not full match).
+     * A condition that is true when {@code column} contains a match of the pattern bound as the
+     * next parameter (find semantics, not full match); bind {@link #regexpPattern} of the RE2 pattern.
      */
     String regexp(String column);
+
+    /**
+     * The value to bind for {@link #regexp}: the RE2 pattern, or its translation to the database's
+     * syntax. Every dialect refuses the same patterns ({@link PosixPattern}).
+     *
+     * @throws dev.reclaim.InvalidArgumentException for a pattern some database cannot run with RE2's meaning
+     */
+    String regexpPattern(String re2);
 
     /**
      * Appended to a SELECT inside a write transaction to lock the rows it read until commit

@@ -220,9 +220,9 @@ final class PostgresConnections implements Connections {
             return StatementLimit.exceeded(timeLimit, readOnly, e);
         }
         if (INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())) {
-            return new InvalidArgumentException("the name pattern is not a regular expression PostgreSQL accepts ("
-                    + e.getMessage() + "); PostgreSQL uses POSIX advanced regular expressions, which lack some Java "
-                    + "syntax such as inline flags after the start, possessive quantifiers and named groups");
+            // the syntax was checked and translated before the query ran: what is left is size
+            return new InvalidArgumentException("the name pattern is too complex for PostgreSQL's regular expression "
+                    + "engine (" + e.getMessage() + "); simplify it: fewer optional parts, word boundaries (\\b) or repeats");
         }
         String retried = attempts > 1 ? " (after " + attempts + " attempts)" : "";
         return new StoreException("database error on " + where + retried + ": " + e.getMessage(), e);

@@ -2,8 +2,8 @@ package dev.reclaim.jdbc;
 
 /**
  * SQLite: write transactions are serialized by {@code BEGIN IMMEDIATE}, so no row locks are
- * needed; {@code REGEXP} is a Java function registered on every connection
- * ({@link SqliteConnections}).
+ * needed; {@code REGEXP} is an RE2/J function registered on every connection
+ * ({@link RegexpFunction}).
  */
 final class SqliteDialect implements Dialect {
 
@@ -20,6 +20,13 @@ final class SqliteDialect implements Dialect {
     @Override
     public String regexp(String column) {
         return column + " REGEXP ?";
+    }
+
+    /** The pattern itself, for {@link RegexpFunction}, once PostgreSQL's translation has accepted it. */
+    @Override
+    public String regexpPattern(String re2) {
+        PosixPattern.translate(re2);
+        return re2;
     }
 
     @Override
