@@ -263,7 +263,7 @@ final class SqliteConnections implements Connections {
             rollback(c, e);
             throw e;
         } finally {
-            deadline.stop();
+            deadline.finish();
         }
     }
 
@@ -317,10 +317,15 @@ final class SqliteConnections implements Connections {
         }
         closed = true;
         for (Connection c : all) {
-            try {
-                ((SQLiteConnection) c).getDatabase().interrupt();
-            } catch (SQLException | RuntimeException e) {
-                // already closed; nothing runs on it
+            StatementDeadline deadline = deadlines.get(c);
+            // only where work runs: an interrupt stays pending on an idle connection and would stop
+            // the checkpoint that folds the WAL into the database file when the connection closes
+            if (deadline != null && deadline.running()) {
+                try {
+                    ((SQLiteConnection) c).getDatabase().interrupt();
+                } catch (SQLException | RuntimeException e) {
+                    // already closed; nothing runs on it
+                }
             }
         }
         writeLock.lock();

@@ -20,6 +20,7 @@ final class StatementDeadline extends ProgressHandler {
     private final BooleanSupplier closing;
     private volatile long deadlineNanos = NONE;
     private volatile boolean expired;
+    private volatile boolean running;
 
     StatementDeadline(BooleanSupplier closing) {
         this.closing = closing;
@@ -27,6 +28,7 @@ final class StatementDeadline extends ProgressHandler {
 
     /** Starts the clock of a unit of work; null for none (its statements run until done or the store closes). */
     void start(Duration limit) {
+        running = true;
         expired = false;
         // elapsed real time of a running statement: not an instant of the domain, so not the injected clock
         deadlineNanos = limit == null ? NONE : System.nanoTime() + limit.toNanos();
@@ -35,6 +37,17 @@ final class StatementDeadline extends ProgressHandler {
     /** Stops the clock, so the rollback or commit that follows is never interrupted by it. */
     void stop() {
         deadlineNanos = NONE;
+    }
+
+    /** The unit of work is over (committed or rolled back). */
+    void finish() {
+        deadlineNanos = NONE;
+        running = false;
+    }
+
+    /** True while a unit of work runs on the connection. */
+    boolean running() {
+        return running;
     }
 
     /** True when the last unit of work was interrupted because it ran out of time. */

@@ -1,5 +1,6 @@
 package dev.reclaim.jdbc;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.Function;
 
@@ -44,6 +45,19 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Stopping running work on close must not stop the checkpoint that folds the WAL into the
+     * database file as the last connection closes (a pending interrupt would).
+     */
+    @Test
+    void closingIdleConnectionsStillFoldsTheWalIntoTheDatabaseFile() {
+        Connections db = open(Duration.ofSeconds(30));
+        db.write(c -> Sql.update(c, "INSERT INTO leases (name, holder, expires_at) "
+                + "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) SELECT 'l' || i, 'h', i FROM n"));
+        db.close();
+        assertThat(tmp.resolve("reclaim.db-wal")).doesNotExist();
     }
 
     /** An embedded database runs statements only in the caller's thread, which has already returned. */
