@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code reclaim fsck [--repair]}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
-        description = {"Checks that metadata and stored objects agree: orphan objects (named by no record), dangling "
-                + "records (object missing) and stuck deletions.",
+        description = {"Checks that the database is not damaged (SQLite's quick_check), then that metadata and stored "
+                + "objects agree: orphan objects (named by no record), dangling records (object missing) and stuck deletions.",
                 "Changes nothing unless --repair: then orphans are deleted, dangling records removed and stuck "
                         + "deletions finished.",
                 "Exits 0 when all is consistent (after repair, with --repair), 1 when a problem remains."},
@@ -22,6 +22,15 @@ final class FsckCommand extends HomeCommand {
     int run(Reclaim reclaim, ReclaimHome home) {
         Fsck fsck = new Fsck(reclaim);
         FsckReport found = fsck.check();
+        if (!found.integrityProblems().isEmpty()) {
+            out().printf("found: the database reports %d integrity problem(s); nothing else was checked%n",
+                    found.integrityProblems().size());
+            found.integrityProblems().forEach(p -> out().println("  damaged database: " + p));
+            err().println("the database is damaged: restore it from a backup (or recover it with sqlite3's .recover) "
+                    + "before anything else; " + (repair ? "nothing was repaired, as repairs read the damaged records"
+                    : "fsck --repair will not repair anything until then"));
+            return ExitCodes.FAILED;
+        }
         print("found", found);
         if (repair && !found.consistent()) {
             FsckReport after = fsck.repair();

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Checks the invariants of semantics.md section 5 against the real stores: orphan objects (no
- * record, no queue entry, not being written), dangling records (LIVE artifact, missing object)
- * and stuck deletions. Repairs only when asked: orphans are queued and purged, dangling records
+ * Checks the invariants of semantics.md section 5 against the real stores: first the task store's
+ * own integrity (a damaged database stops fsck), then orphan objects (no record, no queue entry,
+ * not being written), dangling records (LIVE artifact, missing object) and stuck deletions. Repairs only when asked: orphans are queued and purged, dangling records
  * removed, stuck deletions resumed. Memory stays flat: keys and records are checked in batches.
  */
 public final class Fsck {
@@ -32,17 +32,30 @@ public final class Fsck {
         return run(false);
     }
 
-    /** Checks and repairs what it finds; then checks again and reports that second look. */
+    /**
+     * Checks and repairs what it finds; then checks again and reports that second look. A damaged
+     * database is reported and nothing is repaired.
+     */
     public FsckReport repair() {
-        run(true);
+        FsckReport first = run(true);
+        if (!first.integrityProblems().isEmpty()) {
+            return first;
+        }
         FsckReport after = run(false);
         return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
-                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true);
+                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
+                after.integrityProblems());
     }
 
     private FsckReport run(boolean repair) {
         TaskStore tasks = reclaim.taskStore();
         ArtifactStore artifacts = reclaim.artifactStore();
+        // Every other check reads the records; from a damaged database they could call a referenced
+        // object an orphan, and a repair would delete it. So damage stops fsck here.
+        List<String> damage = tasks.integrityProblems();
+        if (!damage.isEmpty()) {
+            return new FsckReport(0, 0, List.of(), 0, List.of(), 0, List.of(), List.of(), false, damage);
+        }
         if (repair) {
             reclaim.deleter().resume(DeletionListener.NONE);
         }
@@ -107,6 +120,7 @@ public final class Fsck {
                 failing.add(p.storageKey() + ": " + p.attempts() + " failed attempt(s), last: " + p.lastError());
             }
         }
-        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair);
+        return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
+                List.of());
     }
 }

@@ -14,10 +14,12 @@ import java.util.List;
  * @param stuckDeletions   tasks whose deletion started and has not finished (invariant 4), first 1,000
  * @param failingQueue     queue entries that failed at least once, with their last error, first 1,000
  * @param repaired         true when the problems found were repaired
+ * @param integrityProblems damage the task store found in its own database (SQLite's quick_check); when
+ *                         there is any, nothing else was checked or repaired
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
-                         boolean repaired) {
+                         boolean repaired, List<String> integrityProblems) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -26,10 +28,12 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         dangling = List.copyOf(dangling);
         stuckDeletions = List.copyOf(stuckDeletions);
         failingQueue = List.copyOf(failingQueue);
+        integrityProblems = List.copyOf(integrityProblems);
     }
 
     /** True when nothing is wrong. */
     public boolean consistent() {
-        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty();
+        return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
+                && integrityProblems.isEmpty();
     }
 }

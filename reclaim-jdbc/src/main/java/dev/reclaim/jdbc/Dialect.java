@@ -77,6 +77,17 @@ interface Dialect {
     /** Statements that refresh the planner's statistics, bounded in cost. */
     List<String> refreshStatistics();
 
+    /**
+     * A statement whose rows describe damage the database finds in its own files, or that say
+     * {@code ok}; null where the store leaves that to the database server.
+     */
+    String integrityCheck();
+
+    /** True when {@code e} says the database files are damaged (the check itself could not read past it). */
+    default boolean reportsDamage(java.sql.SQLException e) {
+        return false;
+    }
+
     /** A query whose first column is true (non-zero) when the planner has statistics of the tasks table. */
     String hasStatistics();
 

@@ -335,6 +335,32 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<String> integrityProblems() {
+        String check = dialect.integrityCheck();
+        if (check == null) {
+            return List.of();
+        }
+        List<String> found = new java.util.ArrayList<>();
+        try {
+            db.readWithoutTimeLimit(c -> {
+                try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(check)) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+                return null;
+            });
+        } catch (dev.reclaim.StoreException e) {
+            // a page too damaged for the check to step over ends it with an error: damage all the same
+            if (!(e.getCause() instanceof java.sql.SQLException s && dialect.reportsDamage(s))) {
+                throw e;
+            }
+            found.add(s.getMessage());
+        }
+        return found.equals(List.of("ok")) ? List.of() : List.copyOf(found.subList(0, Math.min(100, found.size())));
+    }
+
+    @Override
     public void refreshStatistics() {
         db.write(c -> {
             try (java.sql.Statement st = c.createStatement()) {

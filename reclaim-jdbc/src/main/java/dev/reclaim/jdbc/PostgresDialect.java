@@ -89,6 +89,15 @@ final class PostgresDialect implements Dialect {
         return List.of("ANALYZE tasks, task_tags, artifacts, task_inputs, pending_deletes");
     }
 
+    /**
+     * None: the server keeps its files (data checksums, {@code amcheck}, backups are its
+     * administrator's tools), and a client-side scan of a shared server would cost every user.
+     */
+    @Override
+    public String integrityCheck() {
+        return null;
+    }
+
     @Override
     public String jsonParameter() {
         return "CAST(? AS json)";

@@ -58,6 +58,21 @@ final class SqliteDialect implements Dialect {
                 + "slots = excluded.slots, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
     }
 
+    /**
+     * {@code quick_check}: every page and record is read and checked, but not that every index
+     * agrees with its table, which would cost a sort per index; at most 100 problems.
+     */
+    @Override
+    public String integrityCheck() {
+        return "PRAGMA quick_check(100)";
+    }
+
+    @Override
+    public boolean reportsDamage(java.sql.SQLException e) {
+        return e.getErrorCode() == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code
+                || e.getErrorCode() == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code;
+    }
+
     @Override
     public String jsonParameter() {
         return "?";

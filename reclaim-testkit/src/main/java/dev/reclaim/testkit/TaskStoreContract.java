@@ -340,6 +340,12 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void aHealthyStoreHasNoIntegrityProblems() {
+        insert(a.aTask("eval"));
+        assertThat(store.integrityProblems()).isEmpty();
+    }
+
+    @Test
     void theNameFilterIsARegularExpressionThatMayMatchAnywhere() {
         Task training = insert(a.aTask("training-run (1)"));
         Task eval = insert(a.aTask("eval"));
