@@ -53,6 +53,10 @@ final class SqliteConnections implements Connections {
     /** Guards migrations of files opened by several threads of this JVM (the file lock guards processes). */
     private static final Object MIGRATION_LOCK = new Object();
 
+    static {
+        SqliteNativeLibrary.usePrivateFolder();
+    }
+
     private final String url;
     private final Duration timeLimit;
     private final Connection writer;
