@@ -26,6 +26,13 @@ interface Connections extends AutoCloseable {
     <T> T readWithoutTimeLimit(Sql.Work<T> work);
 
     /**
+     * As {@link #write}, without the time limit: for maintenance whose cost grows with the size of
+     * the database by design (refreshing planner statistics), which would otherwise never finish on
+     * a large catalog. Closing still stops it.
+     */
+    <T> T writeWithoutTimeLimit(Sql.Work<T> work);
+
+    /**
      * New planner statistics were written: connections that loaded the old ones must reload them
      * (SQLite loads statistics once per connection) before their next query.
      */

@@ -360,9 +360,10 @@ public final class JdbcTaskStore implements TaskStore {
         return found.equals(List.of("ok")) ? List.of() : List.copyOf(found.subList(0, Math.min(100, found.size())));
     }
 
+    /** Without the query time limit: on a large catalog a full ANALYZE may outlast it, and never finishing is worse. */
     @Override
     public void refreshStatistics() {
-        db.write(c -> {
+        db.writeWithoutTimeLimit(c -> {
             try (java.sql.Statement st = c.createStatement()) {
                 for (String sql : dialect.refreshStatistics()) {
                     st.execute(sql);

@@ -139,6 +139,11 @@ final class PostgresConnections implements Connections {
         return run(work, true, false);
     }
 
+    @Override
+    public <T> T writeWithoutTimeLimit(Sql.Work<T> work) {
+        return run(work, false, false);
+    }
+
     private <T> T run(Sql.Work<T> work, boolean readOnly, boolean limited) {
         for (int attempt = 1; ; attempt++) {
             checkOpen();

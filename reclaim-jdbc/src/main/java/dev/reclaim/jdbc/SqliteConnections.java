@@ -167,11 +167,20 @@ final class SqliteConnections implements Connections {
 
     @Override
     public <T> T write(Sql.Work<T> work) {
+        return write(work, timeLimit);
+    }
+
+    @Override
+    public <T> T writeWithoutTimeLimit(Sql.Work<T> work) {
+        return write(work, null);
+    }
+
+    private <T> T write(Sql.Work<T> work, Duration limit) {
         checkOpen();
         writeLock.lock();
         try {
             checkOpen();
-            return inTransaction(writer, "BEGIN IMMEDIATE", work, timeLimit);
+            return inTransaction(writer, "BEGIN IMMEDIATE", work, limit);
         } finally {
             writeLock.unlock();
         }

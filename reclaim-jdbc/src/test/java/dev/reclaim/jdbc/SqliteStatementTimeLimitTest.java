@@ -60,6 +60,24 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
         assertThat(tmp.resolve("reclaim.db-wal")).doesNotExist();
     }
 
+    /** Maintenance whose cost grows with the catalog (statistics, integrity) runs to its end whatever the limit. */
+    @Test
+    void statisticsAndTheIntegrityCheckAreNotStoppedByTheLimit() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        java.util.List<dev.reclaim.model.Task> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            tasks.add(dev.reclaim.model.Task.builder(dev.reclaim.model.Ids.next(at), "task-" + i, at).project("p" + i % 9).build());
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
+            store.insertTasks(tasks);
+        }
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"), Duration.ofMillis(1))) {
+            store.refreshStatistics();
+            assertThat(store.integrityProblems()).isEmpty();
+            assertThat(store.hasStatistics()).isTrue();
+        }
+    }
+
     /** An embedded database runs statements only in the caller's thread, which has already returned. */
     @Override
     void awaitHeavyGoneFromTheDatabase() {
