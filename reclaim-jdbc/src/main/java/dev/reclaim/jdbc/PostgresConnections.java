@@ -221,7 +221,7 @@ final class PostgresConnections implements Connections {
         if (closed) {
             return closedWhileRunning(e);
         }
-        if (QUERY_CANCELED.equals(e.getSQLState())) {
+        if (QUERY_CANCELED.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("statement timeout")) {
             return StatementLimit.exceeded(timeLimit, readOnly, e);
         }
         if (INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())) {

@@ -270,7 +270,7 @@ final class SqliteConnections implements Connections {
         } catch (SQLException e) {
             deadline.stop();
             rollback(c, e);
-            throw translate(e, deadline, limit, begin);
+            throw translate(e, deadline, limit, c != writer);
         } catch (RuntimeException | Error e) {
             deadline.stop();
             rollback(c, e);
@@ -280,12 +280,12 @@ final class SqliteConnections implements Connections {
         }
     }
 
-    private ReclaimException translate(SQLException e, StatementDeadline deadline, Duration limit, String begin) {
+    private ReclaimException translate(SQLException e, StatementDeadline deadline, Duration limit, boolean readOnly) {
         if (closed) {
             return closedWhileRunning(e);
         }
         if (deadline.expired() && e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
-            return StatementLimit.exceeded(limit, begin.equals("BEGIN DEFERRED"), e);
+            return StatementLimit.exceeded(limit, readOnly, e);
         }
         return new StoreException("database error: " + e.getMessage(), e);
     }
