@@ -53,7 +53,8 @@ final class ConfigFile {
             Map.entry("artifacts", "s3://bucket/prefix"),
             Map.entry("s3_endpoint", "http://127.0.0.1:9000"),
             Map.entry("s3_path_style", "true or false"),
-            Map.entry("s3_region", "us-east-1"));
+            Map.entry("s3_region", "us-east-1"),
+            Map.entry("query_timeout", "30 (seconds)"));
 
     private ConfigFile() {
     }

@@ -13,16 +13,17 @@ import java.util.List;
 
 /** {@code reclaim fsck [--repair] [--verify-checksums] [--delete-unmanaged KEY]...}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
-        description = {"Checks that metadata and stored objects agree: orphan objects (in Reclaim's tasks/<task id>/ "
-                + "namespace, named by no record), dangling records (object missing), detached models with no owner and "
-                + "no user, stuck deletions, objects whose size (or, with --verify-checksums, SHA-256) is not the "
-                + "recorded one, and uploads abandoned more than an hour ago (PENDING records, temp files). Objects "
-                + "Reclaim did not write (anything else without a record) are listed as unmanaged.",
+        description = {"Checks that the database is not damaged (SQLite's quick_check), then that metadata and stored "
+                + "objects agree: orphan objects (in Reclaim's tasks/<task id>/ namespace, named by no record), dangling "
+                + "records (object missing), detached models with no owner and no user, stuck deletions, objects whose "
+                + "size (or, with --verify-checksums, SHA-256) is not the recorded one, and uploads abandoned more than an "
+                + "hour ago (PENDING records, temp files). Objects Reclaim did not write (anything else without a record) "
+                + "are listed as unmanaged.",
                 "Changes nothing unless --repair: then stuck deletions are finished, orphans deleted, dangling records "
                         + "removed, unused detached models deleted and abandoned uploads removed. Published models and "
                         + "models kept on request are only listed. A size or checksum mismatch is only reported: the "
                         + "record and the object are both kept as evidence. Unmanaged objects are never deleted unless "
-                        + "named with --delete-unmanaged.",
+                        + "named with --delete-unmanaged. A damaged database stops fsck before anything is repaired.",
                 "Refuses (exit 2) an artifact root that is not this task store's (see 'reclaim adopt-root').",
                 "Exits 0 when all is consistent (after repair, with --repair), 1 when a problem remains."},
         footerHeading = "%nExamples:%n", footer = {"  reclaim fsck", "  reclaim fsck --repair", "  reclaim fsck --verify-checksums",
@@ -52,6 +53,15 @@ final class FsckCommand extends HomeCommand {
             out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", deleteUnmanaged));
         }
         FsckReport found = fsck.check();
+        if (!found.integrityProblems().isEmpty()) {
+            out().printf("found: the database reports %d integrity problem(s); nothing else was checked%n",
+                    found.integrityProblems().size());
+            found.integrityProblems().forEach(p -> out().println("  damaged database: " + p));
+            err().println("the database is damaged: restore it from a backup (or recover it with sqlite3's .recover) "
+                    + "before anything else; " + (repair ? "nothing was repaired, as repairs read the damaged records"
+                    : "fsck --repair will not repair anything until then"));
+            return ExitCodes.FAILED;
+        }
         print("found", found);
         if (repair && !found.consistent()) {
             FsckReport after = fsck.repair();

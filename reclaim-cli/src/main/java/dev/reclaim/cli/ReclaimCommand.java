@@ -63,6 +63,11 @@ final class ReclaimCommand extends GroupCommand {
             description = "S3 region. Default: $RECLAIM_S3_REGION, else the AWS default chain, else us-east-1 with an endpoint.")
     String s3Region;
 
+    @Option(names = "--query-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT,
+            description = "Stop any database query or write still running after this many seconds (decimals allowed), "
+                    + "with an error. Default: $RECLAIM_QUERY_TIMEOUT, else storage.query_timeout in the home's config, else 30.")
+    String queryTimeout;
+
     ReclaimCommand(CliEnvironment environment) {
         this.environment = environment;
     }
@@ -81,6 +86,7 @@ final class ReclaimCommand extends GroupCommand {
         flags.put("s3_endpoint", s3Endpoint);
         flags.put("s3_path_style", s3PathStyle);
         flags.put("s3_region", s3Region);
+        flags.put("query_timeout", queryTimeout);
         return h.withStorage(StorageConfig.resolve(flags, environment, h.dir()));
     }
 

@@ -8,9 +8,12 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -19,33 +22,55 @@ import java.util.Map;
  * {@code artifacts/}); {@code --db jdbc:postgresql://...} and {@code --artifacts s3://bucket/prefix}
  * (with {@code --s3-endpoint}, {@code --s3-path-style}, {@code --s3-region}) share state between
  * processes and machines. Each setting comes from its flag, else {@code RECLAIM_<NAME>}, else the
- * {@code storage} section of the home's config file. Everything is checked before anything is
- * opened or created, so bad input changes nothing.
+ * {@code storage} section of the home's config file; {@code --query-timeout} (seconds) limits every
+ * query and write of the task store. Everything is checked before anything is opened or created,
+ * so bad input changes nothing.
  */
 final class StorageConfig {
     /** Section of the config file. */
     static final String SECTION = "storage";
     /** The settings of that section. */
-    static final List<String> KEYS = List.of("db", "artifacts", "s3_endpoint", "s3_path_style", "s3_region");
+    static final List<String> KEYS = List.of("db", "artifacts", "s3_endpoint", "s3_path_style", "s3_region", "query_timeout");
 
     private final Setting db;
     private final Setting artifacts;
     private final Setting s3Endpoint;
     private final Setting s3PathStyle;
     private final Setting s3Region;
+    private final Duration queryTimeout;
     private final Path cwd;
 
     /** A value and where it came from, for messages. */
     record Setting(String value, String source) {
     }
 
-    private StorageConfig(Setting db, Setting artifacts, Setting s3Endpoint, Setting s3PathStyle, Setting s3Region, Path cwd) {
+    private StorageConfig(Setting db, Setting artifacts, Setting s3Endpoint, Setting s3PathStyle, Setting s3Region,
+                          Setting queryTimeout, Path cwd) {
         this.db = db;
         this.artifacts = artifacts;
         this.s3Endpoint = s3Endpoint;
         this.s3PathStyle = s3PathStyle;
         this.s3Region = s3Region;
+        this.queryTimeout = queryTimeout == null ? JdbcTaskStore.DEFAULT_QUERY_TIMEOUT : seconds(queryTimeout);
         this.cwd = cwd;
+    }
+
+    /** Longest query time limit accepted: a day; a limit is there to be reached by a runaway query. */
+    private static final long MAX_QUERY_TIMEOUT_SECONDS = 86_400;
+
+    private static Duration seconds(Setting s) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(s.value().trim());
+        } catch (NumberFormatException e) {
+            value = null;
+        }
+        if (value == null || value.compareTo(new BigDecimal("0.001")) < 0
+                || value.compareTo(BigDecimal.valueOf(MAX_QUERY_TIMEOUT_SECONDS)) > 0) {
+            throw new InvalidArgumentException("query timeout '" + s.value() + "' (from " + s.source() + ") must be a "
+                    + "positive number of seconds, at least 0.001 and at most " + MAX_QUERY_TIMEOUT_SECONDS + ", e.g. 30");
+        }
+        return Duration.ofMillis(value.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     /**
@@ -58,7 +83,7 @@ final class StorageConfig {
         Map<String, ConfigFile.Entry> file = ConfigFile.readHome(home); // refuses unknown keys, naming file and line
         StorageConfig c = new StorageConfig(pick("db", flags, env, file), pick("artifacts", flags, env, file),
                 pick("s3_endpoint", flags, env, file), pick("s3_path_style", flags, env, file),
-                pick("s3_region", flags, env, file), env.cwd());
+                pick("s3_region", flags, env, file), pick("query_timeout", flags, env, file), env.cwd());
         c.check();
         return c;
     }
@@ -135,15 +160,16 @@ final class StorageConfig {
      * locked or migrated); PostgreSQL as usual, since its access does not depend on the home.
      */
     TaskStore openTaskStoreForReading(Path defaultDatabase) {
-        return isPostgres() ? openTaskStore(defaultDatabase) : JdbcTaskStore.openSqliteReadOnly(sqliteFile(defaultDatabase));
+        return isPostgres() ? openTaskStore(defaultDatabase)
+                : JdbcTaskStore.openSqliteReadOnly(sqliteFile(defaultDatabase), queryTimeout);
     }
 
     /** Opens the task store: the home's SQLite file unless configured otherwise. */
     TaskStore openTaskStore(Path defaultDatabase) {
         if (isPostgres()) {
-            return JdbcTaskStore.openPostgres(db.value());
+            return JdbcTaskStore.openPostgres(db.value(), null, null, JdbcTaskStore.DEFAULT_POOL_SIZE, queryTimeout);
         }
-        return JdbcTaskStore.openSqlite(db == null ? defaultDatabase : sqliteFile());
+        return JdbcTaskStore.openSqlite(db == null ? defaultDatabase : sqliteFile(), queryTimeout);
     }
 
     /**

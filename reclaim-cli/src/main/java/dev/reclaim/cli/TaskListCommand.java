@@ -32,7 +32,8 @@ final class TaskListCommand extends HomeCommand {
 
     @Option(names = "--id", paramLabel = "ID", description = "Only these ids (repeatable).")
     List<String> ids = new ArrayList<>();
-    @Option(names = "--name", paramLabel = "REGEX", description = "Name matches this regular expression.")
+    @Option(names = "--name", paramLabel = "REGEX", description = "Name contains a match of this regular expression "
+            + "(RE2 syntax: no backreferences or lookaround).")
     String name;
     @Option(names = "--project", paramLabel = "P", description = "Only this project (repeatable).")
     List<String> projects = new ArrayList<>();

@@ -23,10 +23,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Checks the invariants of semantics.md section 5 against the real stores: orphan objects (no
- * record, no queue entry, not being written), dangling records (LIVE artifact, missing object),
- * detached models with no owner and no user, stuck deletions (and who holds them), stored bytes
- * that are not the recorded ones (size; SHA-256 when {@link #verifyingChecksums asked}) and
+ * Checks the invariants of semantics.md section 5 against the real stores: first the task store's
+ * own integrity (a damaged database stops fsck), then orphan objects (no record, no queue entry,
+ * not being written), dangling records (LIVE artifact, missing object), detached models with no
+ * owner and no user, stuck deletions (and who holds them), stored bytes that are not the recorded ones (size; SHA-256 when {@link #verifyingChecksums asked}) and
  * leftovers of uploads abandoned longer than the grace period ({@link AbandonedWrites}). Repairs
  * only when asked: stuck deletions are resumed (claims of processes known to be gone taken over),
  * orphans queued and purged, dangling records removed, unused detached models deleted (published
@@ -68,14 +68,16 @@ public final class Fsck {
         return run(false);
     }
 
-    /** Checks and repairs what it finds; then checks again and reports that second look. */
+    /**
+     * Checks and repairs what it finds; then checks again and reports that second look. A damaged
+     * database is reported and nothing is repaired.
+     */
     public FsckReport repair() {
         FsckReport repairing = run(true);
-        FsckReport after = run(false);
-        return new FsckReport(after.objectsScanned(), after.recordsScanned(), after.orphans(), after.orphanCount(),
-                after.dangling(), after.danglingCount(), after.stuckDeletions(), after.failingQueue(), true,
-                after.unmanaged(), after.unmanagedCount(), after.detachedModels(), after.stuckWhy(), repairing.resumed(),
-                after.writes());
+        if (!repairing.integrityProblems().isEmpty()) {
+            return repairing;
+        }
+        return run(false).repairedWith(repairing.resumed());
     }
 
     /**
@@ -121,6 +123,12 @@ public final class Fsck {
     private FsckReport run(boolean repair) {
         TaskStore tasks = reclaim.taskStore();
         ArtifactStore artifacts = reclaim.artifactStore();
+        // Every other check reads the records; from a damaged database they could call a referenced
+        // object an orphan, and a repair would delete it. So damage stops fsck here.
+        List<String> damage = tasks.integrityProblems();
+        if (!damage.isEmpty()) {
+            return FsckReport.damaged(damage);
+        }
         if (repair) {
             ArtifactRoots.check(tasks, artifacts);
         }
@@ -209,6 +217,6 @@ public final class Fsck {
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
                 unmanaged, unmanagedCount[0], detached, stuckWhy, resumed,
-                content.findings(new AbandonedWrites(reclaim).find(FsckReport.LISTED)));
+                content.findings(new AbandonedWrites(reclaim).find(FsckReport.LISTED)), List.of());
     }
 }

@@ -26,11 +26,14 @@ import java.util.List;
  *                         does, and when it will be finished
  * @param resumed          with repair: the stuck deletions the repair finished, and what they freed
  * @param writes           stored bytes that are not the recorded ones, and leftovers of abandoned uploads
+ * @param integrityProblems damage the task store found in its own database (SQLite's quick_check); when
+ *                         there is any, nothing else was checked or repaired
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
                          boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels,
-                         List<String> stuckWhy, ResumedDeletions resumed, WriteFindings writes) {
+                         List<String> stuckWhy, ResumedDeletions resumed, WriteFindings writes,
+                         List<String> integrityProblems) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -44,11 +47,24 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         stuckWhy = List.copyOf(stuckWhy);
         resumed = resumed == null ? ResumedDeletions.NONE : resumed;
         writes = writes == null ? WriteFindings.NONE : writes;
+        integrityProblems = List.copyOf(integrityProblems);
+    }
+
+    /** The report on a task store found damaged: nothing else was checked. */
+    static FsckReport damaged(List<String> problems) {
+        return new FsckReport(0, 0, List.of(), 0, List.of(), 0, List.of(), List.of(), false, List.of(), 0, null, List.of(),
+                null, null, problems);
+    }
+
+    /** This report (a look after a repair) marked as repaired, with what the repair finished of stuck deletions. */
+    FsckReport repairedWith(ResumedDeletions finished) {
+        return new FsckReport(objectsScanned, recordsScanned, orphans, orphanCount, dangling, danglingCount, stuckDeletions,
+                failingQueue, true, unmanaged, unmanagedCount, detachedModels, stuckWhy, finished, writes, integrityProblems);
     }
 
     /** True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own. */
     public boolean consistent() {
         return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
-                && detachedModels.unusedCount() == 0 && writes.consistent();
+                && detachedModels.unusedCount() == 0 && writes.consistent() && integrityProblems.isEmpty();
     }
 }

@@ -8,8 +8,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A task query (semantics.md section 3, {@code getAll}). Empty collections mean "no filter".
@@ -69,7 +67,10 @@ public final class TaskQuery {
 
     /** Only these ids. */
     public Set<String> ids() { return ids; }
-    /** Java regular expression the name must contain a match of (find, not full match); null for any. */
+    /**
+     * Regular expression (RE2 syntax) the name must contain a match of (find, not full match); null
+     * for any. Stores may refuse the few RE2 forms their database cannot run the same way.
+     */
     public String namePattern() { return namePattern; }
     /** Only these projects. */
     public Set<String> projects() { return projects; }
@@ -149,15 +150,14 @@ public final class TaskQuery {
         public Builder orderBy(Collection<Order> v) { orderBy.addAll(v); return this; }
         public Builder cursor(String v) { cursor = v; return this; }
 
-        /** Name filter: a Java regular expression; rejected when it does not compile. */
+        /**
+         * Name filter: a regular expression in RE2 syntax, which matches in time linear in the
+         * name; rejected, saying what to write instead, when RE2 cannot run it (backreferences,
+         * lookaround, possessive quantifiers, atomic groups) or it does not parse.
+         */
         public Builder namePattern(String v) {
             if (v != null) {
-                try {
-                    Pattern.compile(v);
-                } catch (PatternSyntaxException e) {
-                    throw new InvalidArgumentException("name: '" + v + "' is not a valid regular expression: "
-                            + e.getDescription() + "; escape special characters such as ( [ * with a backslash");
-                }
+                NamePatterns.check(v);
             }
             namePattern = v;
             return this;

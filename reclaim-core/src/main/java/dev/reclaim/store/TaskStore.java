@@ -521,6 +521,15 @@ public interface TaskStore extends AutoCloseable {
      */
     boolean hasStatistics();
 
+    /**
+     * Damage the backend finds in its own storage (SQLite: {@code PRAGMA quick_check}), one line
+     * per problem, at most 100; empty when it finds none or has no such check. Its cost grows
+     * with the size of the database, so it runs without the query time limit; for fsck.
+     */
+    default List<String> integrityProblems() {
+        return List.of();
+    }
+
     /** Releases connections and files. */
     @Override
     void close();

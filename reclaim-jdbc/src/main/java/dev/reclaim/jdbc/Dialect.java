@@ -16,10 +16,18 @@ interface Dialect {
     String migrationLocation();
 
     /**
-     * A condition that is true when {@code column} contains a match of the Java regular expression
-     * bound as the next parameter (find semantics, not full match).
+     * A condition that is true when {@code column} contains a match of the pattern bound as the
+     * next parameter (find semantics, not full match); bind {@link #regexpPattern} of the RE2 pattern.
      */
     String regexp(String column);
+
+    /**
+     * The value to bind for {@link #regexp}: the RE2 pattern, or its translation to the database's
+     * syntax. Every dialect refuses the same patterns ({@link PosixPattern}).
+     *
+     * @throws dev.reclaim.InvalidArgumentException for a pattern some database cannot run with RE2's meaning
+     */
+    String regexpPattern(String re2);
 
     /**
      * Appended to a SELECT inside a write transaction to lock the rows it read until commit
@@ -69,6 +77,17 @@ interface Dialect {
 
     /** Statements that refresh the planner's statistics, bounded in cost. */
     List<String> refreshStatistics();
+
+    /**
+     * A statement whose rows describe damage the database finds in its own files, or that say
+     * {@code ok}; null where the store leaves that to the database server.
+     */
+    String integrityCheck();
+
+    /** True when {@code e} says the database files are damaged (the check itself could not read past it). */
+    default boolean reportsDamage(java.sql.SQLException e) {
+        return false;
+    }
 
     /** A query whose first column is true (non-zero) when the planner has statistics of the tasks table. */
     String hasStatistics();

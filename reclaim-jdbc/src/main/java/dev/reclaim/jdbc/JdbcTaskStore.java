@@ -23,6 +23,7 @@ import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -85,10 +86,29 @@ public final class JdbcTaskStore implements TaskStore {
      * @throws dev.reclaim.StoreException if the file cannot be created, opened or migrated
      */
     public static JdbcTaskStore openSqlite(Path dbFile) {
+        return openSqlite(dbFile, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #openSqlite(Path)}, with a time limit per unit of work: a query or write still
+     * running after {@code queryTimeout} is stopped and fails with a
+     * {@link dev.reclaim.QueryTimeoutException}, having changed nothing.
+     *
+     * @throws dev.reclaim.InvalidArgumentException if the limit is not positive
+     * @throws dev.reclaim.StoreException           if the file cannot be created, opened or migrated
+     */
+    public static JdbcTaskStore openSqlite(Path dbFile, Duration queryTimeout) {
         Objects.requireNonNull(dbFile, "dbFile");
         Dialect dialect = new SqliteDialect();
-        return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect), dialect);
+        return new JdbcTaskStore(SqliteConnections.open(dbFile, dialect, queryTimeout), dialect);
     }
+
+    /**
+     * How long a statement may run unless told otherwise: far beyond what any page, count or
+     * deletion step of a large catalog needs, short enough that a runaway query frees its
+     * connection well before a client or proxy gives up on the answer.
+     */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Opens an existing SQLite database for reading only: for a home the user can read but not
@@ -99,9 +119,17 @@ public final class JdbcTaskStore implements TaskStore {
      *                                    needs a migration (which writes)
      */
     public static JdbcTaskStore openSqliteReadOnly(Path dbFile) {
+        return openSqliteReadOnly(dbFile, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * {@link #openSqliteReadOnly(Path)} with a time limit other than {@link #DEFAULT_QUERY_TIMEOUT}
+     * for each read.
+     */
+    public static JdbcTaskStore openSqliteReadOnly(Path dbFile, Duration queryTimeout) {
         Objects.requireNonNull(dbFile, "dbFile");
         Dialect dialect = new SqliteDialect();
-        return new JdbcTaskStore(SqliteReadOnlyConnections.open(dbFile, dialect), dialect);
+        return new JdbcTaskStore(SqliteReadOnlyConnections.open(dbFile, dialect, queryTimeout), dialect);
     }
 
     /** Connections a PostgreSQL store keeps open at most, unless told otherwise. */
@@ -136,9 +164,24 @@ public final class JdbcTaskStore implements TaskStore {
      * @throws dev.reclaim.StoreException           if the database cannot be reached or migrated
      */
     public static JdbcTaskStore openPostgres(String jdbcUrl, String user, String password, int poolSize) {
+        return openPostgres(jdbcUrl, user, password, poolSize, DEFAULT_QUERY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #openPostgres(String, String, String, int)}, with a time limit per statement
+     * ({@code statement_timeout}): a statement still running after {@code queryTimeout} is stopped
+     * by the server and fails with a {@link dev.reclaim.QueryTimeoutException}; its transaction is
+     * rolled back.
+     *
+     * @throws dev.reclaim.InvalidArgumentException if the URL is not a PostgreSQL one, the pool size
+     *                                              is below 1 or the limit is not positive
+     * @throws dev.reclaim.StoreException           if the database cannot be reached or migrated
+     */
+    public static JdbcTaskStore openPostgres(String jdbcUrl, String user, String password, int poolSize,
+                                             Duration queryTimeout) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Dialect dialect = new PostgresDialect();
-        return new JdbcTaskStore(PostgresConnections.open(jdbcUrl, user, password, poolSize, dialect), dialect);
+        return new JdbcTaskStore(PostgresConnections.open(jdbcUrl, user, password, poolSize, dialect, queryTimeout), dialect);
     }
 
     @Override
@@ -395,8 +438,35 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<String> integrityProblems() {
+        String check = dialect.integrityCheck();
+        if (check == null) {
+            return List.of();
+        }
+        List<String> found = new java.util.ArrayList<>();
+        try {
+            db.readWithoutTimeLimit(c -> {
+                try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(check)) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+                return null;
+            });
+        } catch (dev.reclaim.StoreException e) {
+            // a page too damaged for the check to step over ends it with an error: damage all the same
+            if (!(e.getCause() instanceof java.sql.SQLException s && dialect.reportsDamage(s))) {
+                throw e;
+            }
+            found.add(s.getMessage());
+        }
+        return found.equals(List.of("ok")) ? List.of() : List.copyOf(found.subList(0, Math.min(100, found.size())));
+    }
+
+    /** Without the query time limit: on a large catalog a full ANALYZE may outlast it, and never finishing is worse. */
+    @Override
     public void refreshStatistics() {
-        db.write(c -> {
+        db.writeWithoutTimeLimit(c -> {
             try (java.sql.Statement st = c.createStatement()) {
                 for (String sql : dialect.refreshStatistics()) {
                     st.execute(sql);

@@ -5,11 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.StoreException;
+import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -29,6 +33,10 @@ import java.util.concurrent.TimeUnit;
  *       as the victim and rolled it back) is run again from the start, up to {@link #MAX_ATTEMPTS}
  *       times with a short random back-off. Every unit of work is a function of the database
  *       alone, so running it again is safe.</li>
+ *   <li>Every statement runs under the server's {@code statement_timeout}, set for each pooled
+ *       session when it starts (migrations run without it: an index build on a large table may
+ *       need longer). Closing cancels the statements still running on borrowed connections, on the
+ *       server: dropping the socket alone would leave the server computing until the limit.</li>
  * </ul>
  */
 final class PostgresConnections implements Connections {
@@ -42,14 +50,19 @@ final class PostgresConnections implements Connections {
     private static final String DEADLOCK_DETECTED = "40P01";
     /** SQLSTATE of a regular expression the server does not accept. */
     private static final String INVALID_REGULAR_EXPRESSION = "2201B";
+    /** SQLSTATE of a statement canceled: by statement_timeout, or by a cancel request when closing. */
+    private static final String QUERY_CANCELED = "57014";
 
     private final HikariDataSource pool;
     private final String where;
+    private final Duration timeLimit;
+    private final Set<Connection> borrowed = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    private PostgresConnections(HikariDataSource pool, String where) {
+    private PostgresConnections(HikariDataSource pool, String where, Duration timeLimit) {
         this.pool = pool;
         this.where = where;
+        this.timeLimit = timeLimit;
     }
 
     /**
@@ -59,32 +72,33 @@ final class PostgresConnections implements Connections {
      * @param user     user name, or null to take it from the URL or the driver's defaults
      * @param password password, or null for none (trust or peer authentication, or one in the URL)
      * @param poolSize most connections kept open; at least 1
+     * @param timeLimit how long one statement may run before the server stops it
      * @throws StoreException if the database cannot be reached or migrated
      */
-    static PostgresConnections open(String jdbcUrl, String user, String password, int poolSize, Dialect dialect) {
+    static PostgresConnections open(String jdbcUrl, String user, String password, int poolSize, Dialect dialect,
+                                    Duration timeLimit) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new InvalidArgumentException("not a PostgreSQL JDBC URL: '" + redact(jdbcUrl)
                     + "'; expected jdbc:postgresql://host:port/database");
         }
+        StatementLimit.check(timeLimit);
         if (poolSize < 1) {
             throw new InvalidArgumentException("the connection pool size must be at least 1, got " + poolSize);
         }
         String where = redact(jdbcUrl);
-        PGSimpleDataSource direct = new PGSimpleDataSource();
-        direct.setURL(jdbcUrl);
-        if (user != null) {
-            direct.setUser(user);
-        }
-        if (password != null) {
-            direct.setPassword(password);
-        }
         // migrate over a plain connection first: Flyway manages its own transactions, and a
         // database that cannot be reached fails here with the driver's own message
-        Migrations.migrate(direct, dialect);
+        Migrations.migrate(dataSource(jdbcUrl, user, password), dialect);
 
+        PGSimpleDataSource limited = dataSource(jdbcUrl, user, password);
+        // a startup option, not a SET after connecting: it holds from the session's first
+        // statement, and no rollback of a transaction can undo it
+        String options = limited.getOptions();
+        limited.setOptions((options == null || options.isBlank() ? "" : options + " ")
+                + "-c statement_timeout=" + timeLimit.toMillis());
         HikariConfig config = new HikariConfig();
         config.setPoolName("reclaim-pg");
-        config.setDataSource(direct);
+        config.setDataSource(limited);
         config.setMaximumPoolSize(poolSize);
         // a CLI or a small worker needs few connections; the pool grows on demand up to poolSize
         config.setMinimumIdle(Math.min(2, poolSize));
@@ -92,29 +106,54 @@ final class PostgresConnections implements Connections {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         try {
-            return new PostgresConnections(new HikariDataSource(config), where);
+            return new PostgresConnections(new HikariDataSource(config), where, timeLimit);
         } catch (RuntimeException e) {
             throw new StoreException("cannot open a connection pool on " + where + ": " + e.getMessage(), e);
         }
     }
 
+    private static PGSimpleDataSource dataSource(String jdbcUrl, String user, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        if (user != null) {
+            ds.setUser(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        return ds;
+    }
+
     @Override
     public <T> T write(Sql.Work<T> work) {
-        return run(work, false);
+        return run(work, false, true);
     }
 
     @Override
     public <T> T read(Sql.Work<T> work) {
-        return run(work, true);
+        return run(work, true, true);
     }
 
-    private <T> T run(Sql.Work<T> work, boolean readOnly) {
+    @Override
+    public <T> T readWithoutTimeLimit(Sql.Work<T> work) {
+        return run(work, true, false);
+    }
+
+    @Override
+    public <T> T writeWithoutTimeLimit(Sql.Work<T> work) {
+        return run(work, false, false);
+    }
+
+    private <T> T run(Sql.Work<T> work, boolean readOnly, boolean limited) {
         for (int attempt = 1; ; attempt++) {
             checkOpen();
             Connection c = borrow();
             try {
                 if (readOnly) {
                     execute(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                }
+                if (!limited) {
+                    execute(c, "SET LOCAL statement_timeout = 0");
                 }
                 T result = work.run(c);
                 c.commit();
@@ -125,7 +164,7 @@ final class PostgresConnections implements Connections {
                     backOff(attempt, e);
                     continue;
                 }
-                throw translate(e, attempt);
+                throw translate(e, attempt, readOnly);
             } catch (RuntimeException | Error e) {
                 rollback(c, e);
                 throw e;
@@ -136,14 +175,18 @@ final class PostgresConnections implements Connections {
     }
 
     private Connection borrow() {
+        Connection c;
         try {
-            return pool.getConnection();
+            c = pool.getConnection();
         } catch (SQLException e) {
-            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+            throw closed ? closedWhileRunning(e) : new StoreException("no connection to " + where + ": " + e.getMessage(), e);
         }
+        borrowed.add(c);
+        return c;
     }
 
-    private static void giveBack(Connection c) {
+    private void giveBack(Connection c) {
+        borrowed.remove(c);
         Sql.forget(c);
         try {
             c.close();
@@ -174,11 +217,17 @@ final class PostgresConnections implements Connections {
         }
     }
 
-    private ReclaimException translate(SQLException e, int attempts) {
+    private ReclaimException translate(SQLException e, int attempts, boolean readOnly) {
+        if (closed) {
+            return closedWhileRunning(e);
+        }
+        if (QUERY_CANCELED.equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("statement timeout")) {
+            return StatementLimit.exceeded(timeLimit, readOnly, e);
+        }
         if (INVALID_REGULAR_EXPRESSION.equals(e.getSQLState())) {
-            return new InvalidArgumentException("the name pattern is not a regular expression PostgreSQL accepts ("
-                    + e.getMessage() + "); PostgreSQL uses POSIX advanced regular expressions, which lack some Java "
-                    + "syntax such as inline flags after the start, possessive quantifiers and named groups");
+            // the syntax was checked and translated before the query ran: what is left is size
+            return new InvalidArgumentException("the name pattern is too complex for PostgreSQL's regular expression "
+                    + "engine (" + e.getMessage() + "); simplify it: fewer optional parts, word boundaries (\\b) or repeats");
         }
         String retried = attempts > 1 ? " (after " + attempts + " attempts)" : "";
         return new StoreException("database error on " + where + retried + ": " + e.getMessage(), e);
@@ -211,9 +260,22 @@ final class PostgresConnections implements Connections {
         }
     }
 
+    private ReclaimException closedWhileRunning(SQLException cause) {
+        return new ReclaimException("the task store on " + where + " was closed, so the statement still running on it "
+                + "was stopped (" + cause.getMessage() + ")", cause);
+    }
+
+    /** Cancels what still runs on the server, then closes the pool (which waits for borrowed connections to come back). */
     @Override
     public void close() {
         closed = true;
+        for (Connection c : borrowed) {
+            try {
+                c.unwrap(PGConnection.class).cancelQuery();
+            } catch (SQLException | RuntimeException e) {
+                // the connection is gone already, and its statement with it
+            }
+        }
         pool.close();
     }
 }

@@ -27,14 +27,17 @@ final class PostgresDialect implements Dialect {
     }
 
     /**
-     * POSIX advanced regular expressions, with find semantics like Java's. They agree with Java's
-     * syntax on what name filters use (literals, classes, {@code \d \w \s}, anchors, groups,
-     * alternation, quantifiers, a leading {@code (?i)}); Java-only syntax is refused by the
-     * database and reported as an invalid argument (see {@link PostgresConnections}).
+     * POSIX advanced regular expressions, with find semantics; the RE2 pattern is bound in its
+     * translation ({@link #regexpPattern}).
      */
     @Override
     public String regexp(String column) {
         return column + " ~ ?";
+    }
+
+    @Override
+    public String regexpPattern(String re2) {
+        return PosixPattern.translate(re2);
     }
 
     @Override
@@ -85,6 +88,15 @@ final class PostgresDialect implements Dialect {
     @Override
     public List<String> refreshStatistics() {
         return List.of("ANALYZE tasks, task_tags, artifacts, task_inputs, pending_deletes");
+    }
+
+    /**
+     * None: the server keeps its files (data checksums, {@code amcheck}, backups are its
+     * administrator's tools), and a client-side scan of a shared server would cost every user.
+     */
+    @Override
+    public String integrityCheck() {
+        return null;
     }
 
     @Override

@@ -28,7 +28,7 @@ final class QueryBuilder {
         QueryBuilder b = new QueryBuilder(dialect);
         b.in("t.id", q.ids());
         if (q.namePattern() != null) {
-            b.and(dialect.regexp("t.name"), q.namePattern());
+            b.and(dialect.regexp("t.name"), dialect.regexpPattern(q.namePattern()));
         }
         b.in("t.project", q.projects());
         b.in("t.status", q.statuses().stream().map(TaskStatus::name).toList());

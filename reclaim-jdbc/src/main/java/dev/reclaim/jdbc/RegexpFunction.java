@@ -1,21 +1,26 @@
 package dev.reclaim.jdbc;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import org.sqlite.Function;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * SQLite's {@code REGEXP} operator as Java regular expressions with find semantics:
- * {@code name REGEXP ?} is true when the pattern matches anywhere in the name. NULL when either
- * side is NULL. Compiled patterns are cached per connection.
+ * SQLite's {@code REGEXP} operator in RE2 syntax, with find semantics: {@code name REGEXP ?} is true
+ * when the pattern matches anywhere in the name. NULL when either side is NULL.
+ *
+ * <p>RE2/J matches in time linear in the name whatever the pattern: a backtracking engine inside
+ * this function cannot be stopped by the statement's time limit, because SQLite checks it only
+ * between two steps of a statement, never inside one call of a function. SQLite calls the function
+ * once per row with the same pattern, so the last pattern is kept compiled, and a few recent ones
+ * besides (per connection, bounded).
  */
 final class RegexpFunction extends Function {
-    private static final int CACHE_SIZE = 64;
+    private static final int CACHE_SIZE = 16;
 
     private final Map<String, Pattern> cache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -23,6 +28,8 @@ final class RegexpFunction extends Function {
             return size() > CACHE_SIZE;
         }
     };
+    private String lastPattern;
+    private Pattern last;
 
     /** Registers the function on a connection. */
     static void register(Connection c) throws SQLException {
@@ -39,10 +46,17 @@ final class RegexpFunction extends Function {
             return;
         }
         try {
-            Pattern p = cache.computeIfAbsent(pattern, Pattern::compile);
-            result(p.matcher(value).find() ? 1 : 0);
+            result(compiled(pattern).matcher(value).find() ? 1 : 0);
         } catch (PatternSyntaxException e) {
             error("not a valid regular expression: " + e.getDescription());
         }
+    }
+
+    private Pattern compiled(String pattern) {
+        if (!pattern.equals(lastPattern)) {
+            last = cache.computeIfAbsent(pattern, Pattern::compile);
+            lastPattern = pattern;
+        }
+        return last;
     }
 }

@@ -2,7 +2,11 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.ReclaimException;
 import dev.reclaim.StoreException;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
@@ -14,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,6 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       between processes). The driver's own transaction mode is not used because after every
  *       {@code commit()} it immediately begins the next transaction, which with IMMEDIATE would
  *       hold the write lock between transactions and block every other process.</li>
+ *   <li>Every unit of work runs under a time limit: a {@link StatementDeadline} on each connection
+ *       interrupts a statement still running when the limit is up, and every running statement as
+ *       soon as the connections close.</li>
  * </ul>
  */
 final class SqliteConnections implements Connections {
@@ -45,7 +53,12 @@ final class SqliteConnections implements Connections {
     /** Guards migrations of files opened by several threads of this JVM (the file lock guards processes). */
     private static final Object MIGRATION_LOCK = new Object();
 
+    static {
+        SqliteNativeLibrary.usePrivateFolder();
+    }
+
     private final String url;
+    private final Duration timeLimit;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -53,10 +66,12 @@ final class SqliteConnections implements Connections {
     /** Bumped when statistics change; a reader older than it is replaced before use. */
     private final java.util.concurrent.atomic.AtomicLong statistics = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.Map<Connection, Long> readerStatistics = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Connection, StatementDeadline> deadlines = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private SqliteConnections(Path dbFile) throws SQLException {
+    private SqliteConnections(Path dbFile, Duration timeLimit) throws SQLException {
         this.url = "jdbc:sqlite:" + dbFile.toAbsolutePath();
+        this.timeLimit = timeLimit;
         try {
             writer = open(false);
             all.add(writer);
@@ -77,9 +92,11 @@ final class SqliteConnections implements Connections {
     /**
      * Opens (creating it and its parent folders if needed) and migrates the database file.
      *
+     * @param timeLimit how long one unit of work may run before it is stopped
      * @throws StoreException if the file cannot be created, opened or migrated
      */
-    static SqliteConnections open(Path dbFile, Dialect dialect) {
+    static SqliteConnections open(Path dbFile, Dialect dialect, Duration timeLimit) {
+        StatementLimit.check(timeLimit);
         Path file = dbFile.toAbsolutePath();
         try {
             if (file.getParent() != null) {
@@ -88,7 +105,7 @@ final class SqliteConnections implements Connections {
         } catch (IOException e) {
             throw new StoreException("cannot create the folder of database " + file + ": " + e.getMessage(), e);
         }
-        return openAndMigrate(file, dialect);
+        return openAndMigrate(file, dialect, timeLimit);
     }
 
     /**
@@ -97,12 +114,12 @@ final class SqliteConnections implements Connections {
      * new file to WAL needs a lock that a migration in progress holds, and SQLite reports that as
      * busy at once instead of waiting.
      */
-    private static SqliteConnections openAndMigrate(Path file, Dialect dialect) {
+    private static SqliteConnections openAndMigrate(Path file, Dialect dialect, Duration timeLimit) {
         Path lockFile = file.resolveSibling(file.getFileName() + ".migrate-lock");
         synchronized (MIGRATION_LOCK) {
             try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = ch.lock()) {
-                SqliteConnections connections = new SqliteConnections(file);
+                SqliteConnections connections = new SqliteConnections(file, timeLimit);
                 try {
                     SQLiteDataSource ds = new SQLiteDataSource(config());
                     ds.setUrl(connections.url);
@@ -138,6 +155,9 @@ final class SqliteConnections implements Connections {
                 execute(c, "PRAGMA query_only = true");
             }
             RegexpFunction.register(c);
+            StatementDeadline deadline = new StatementDeadline(() -> closed);
+            ProgressHandler.setHandler(c, StatementDeadline.VM_STEPS, deadline);
+            deadlines.put(c, deadline);
             return c;
         } catch (SQLException e) {
             c.close();
@@ -147,11 +167,20 @@ final class SqliteConnections implements Connections {
 
     @Override
     public <T> T write(Sql.Work<T> work) {
+        return write(work, timeLimit);
+    }
+
+    @Override
+    public <T> T writeWithoutTimeLimit(Sql.Work<T> work) {
+        return write(work, null);
+    }
+
+    private <T> T write(Sql.Work<T> work, Duration limit) {
         checkOpen();
         writeLock.lock();
         try {
             checkOpen();
-            return inTransaction(writer, "BEGIN IMMEDIATE", work);
+            return inTransaction(writer, "BEGIN IMMEDIATE", work, limit);
         } finally {
             writeLock.unlock();
         }
@@ -159,6 +188,15 @@ final class SqliteConnections implements Connections {
 
     @Override
     public <T> T read(Sql.Work<T> work) {
+        return read(work, timeLimit);
+    }
+
+    @Override
+    public <T> T readWithoutTimeLimit(Sql.Work<T> work) {
+        return read(work, null);
+    }
+
+    private <T> T read(Sql.Work<T> work, Duration limit) {
         checkOpen();
         Connection c;
         try {
@@ -173,7 +211,7 @@ final class SqliteConnections implements Connections {
         try {
             checkOpen();
             c = withCurrentStatistics(c);
-            return inTransaction(c, "BEGIN DEFERRED", work);
+            return inTransaction(c, "BEGIN DEFERRED", work, limit);
         } finally {
             readers.add(c);
         }
@@ -204,6 +242,7 @@ final class SqliteConnections implements Connections {
         all.add(fresh);
         all.remove(c);
         readerStatistics.remove(c);
+        deadlines.remove(c);
         try {
             c.close();
         } catch (SQLException e) {
@@ -212,23 +251,48 @@ final class SqliteConnections implements Connections {
         return fresh;
     }
 
-    private <T> T inTransaction(Connection c, String begin, Sql.Work<T> work) {
+    /**
+     * Runs {@code work} in one transaction, its time limit counted from when the transaction has
+     * begun: waiting for another process's write lock does not use it up.
+     */
+    private <T> T inTransaction(Connection c, String begin, Sql.Work<T> work, Duration limit) {
         try {
             execute(c, begin);
         } catch (SQLException e) {
             throw new StoreException("cannot start a transaction on " + url + ": " + e.getMessage(), e);
         }
+        StatementDeadline deadline = deadlines.get(c);
+        deadline.start(limit);
         try {
             T result = work.run(c);
             execute(c, "COMMIT");
             return result;
         } catch (SQLException e) {
+            deadline.stop();
             rollback(c, e);
-            throw new StoreException("database error: " + e.getMessage(), e);
+            throw translate(e, deadline, limit, c != writer);
         } catch (RuntimeException | Error e) {
+            deadline.stop();
             rollback(c, e);
             throw e;
+        } finally {
+            deadline.finish();
         }
+    }
+
+    private ReclaimException translate(SQLException e, StatementDeadline deadline, Duration limit, boolean readOnly) {
+        if (closed) {
+            return closedWhileRunning(e);
+        }
+        if (deadline.expired() && e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
+            return StatementLimit.exceeded(limit, readOnly, e);
+        }
+        return new StoreException("database error: " + e.getMessage(), e);
+    }
+
+    private ReclaimException closedWhileRunning(SQLException cause) {
+        return new ReclaimException("the task store on " + url + " was closed, so the statement still running on it "
+                + "was stopped (" + cause.getMessage() + ")", cause);
     }
 
     /** Rolls back whatever is open; a failed COMMIT may or may not have ended the transaction. */
@@ -254,12 +318,29 @@ final class SqliteConnections implements Connections {
         }
     }
 
+    /**
+     * Stops every statement still running (each connection's deadline answers "stop" from now on,
+     * and an interrupt reaches a statement between two checks), then closes the connections once
+     * the writer's transaction has rolled back.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (Connection c : all) {
+            StatementDeadline deadline = deadlines.get(c);
+            // only where work runs: an interrupt stays pending on an idle connection and would stop
+            // the checkpoint that folds the WAL into the database file when the connection closes
+            if (deadline != null && deadline.running()) {
+                try {
+                    ((SQLiteConnection) c).getDatabase().interrupt();
+                } catch (SQLException | RuntimeException e) {
+                    // already closed; nothing runs on it
+                }
+            }
+        }
         writeLock.lock();
         try {
             closeAll();

@@ -2,8 +2,8 @@ package dev.reclaim.jdbc;
 
 /**
  * SQLite: write transactions are serialized by {@code BEGIN IMMEDIATE}, so no row locks are
- * needed; {@code REGEXP} is a Java function registered on every connection
- * ({@link SqliteConnections}).
+ * needed; {@code REGEXP} is an RE2/J function registered on every connection
+ * ({@link RegexpFunction}).
  */
 final class SqliteDialect implements Dialect {
 
@@ -20,6 +20,13 @@ final class SqliteDialect implements Dialect {
     @Override
     public String regexp(String column) {
         return column + " REGEXP ?";
+    }
+
+    /** The pattern itself, for {@link RegexpFunction}, once PostgreSQL's translation has accepted it. */
+    @Override
+    public String regexpPattern(String re2) {
+        PosixPattern.translate(re2);
+        return re2;
     }
 
     @Override
@@ -50,6 +57,21 @@ final class SqliteDialect implements Dialect {
         return "INSERT INTO workers (id, host, pid, queues, slots, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues, "
                 + "slots = excluded.slots, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
+    }
+
+    /**
+     * {@code quick_check}: every page and record is read and checked, but not that every index
+     * agrees with its table, which would cost a sort per index; at most 100 problems.
+     */
+    @Override
+    public String integrityCheck() {
+        return "PRAGMA quick_check(100)";
+    }
+
+    @Override
+    public boolean reportsDamage(java.sql.SQLException e) {
+        return e.getErrorCode() == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code
+                || e.getErrorCode() == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code;
     }
 
     @Override

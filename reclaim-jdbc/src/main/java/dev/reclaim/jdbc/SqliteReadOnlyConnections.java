@@ -4,14 +4,18 @@ import dev.reclaim.ReclaimException;
 import dev.reclaim.StoreException;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -25,26 +29,36 @@ import java.util.concurrent.locks.ReentrantLock;
  * are used read-only. When neither exists, every commit is in the file itself and it is opened
  * {@code immutable}: read as it is, without locks (a writer that starts during such a read can
  * make that one read see a mix of before and after).
+ *
+ * <p>Every read runs under the store's time limit, as on a writable store ({@link StatementDeadline}),
+ * and closing stops a read that is still running.
  */
 final class SqliteReadOnlyConnections implements Connections {
     private final String url;
     private final Path file;
     private final Connection connection;
+    private final Duration timeLimit;
     private final ReentrantLock lock = new ReentrantLock(true);
+    private final StatementDeadline deadline;
     private volatile boolean closed;
 
-    private SqliteReadOnlyConnections(Path file, String url, Connection connection) {
+    private SqliteReadOnlyConnections(Path file, String url, Connection connection, Duration timeLimit) throws SQLException {
         this.file = file;
         this.url = url;
         this.connection = connection;
+        this.timeLimit = timeLimit;
+        this.deadline = new StatementDeadline(() -> closed);
+        ProgressHandler.setHandler(connection, StatementDeadline.VM_STEPS, deadline);
     }
 
     /**
      * Opens {@code dbFile} for reading.
      *
+     * @param timeLimit how long one read may run before it is stopped
      * @throws StoreException if it does not exist, cannot be opened, or its schema needs migrating
      */
-    static SqliteReadOnlyConnections open(Path dbFile, Dialect dialect) {
+    static SqliteReadOnlyConnections open(Path dbFile, Dialect dialect, Duration timeLimit) {
+        StatementLimit.check(timeLimit);
         Path file = dbFile.toAbsolutePath();
         if (!Files.isRegularFile(file)) {
             throw new StoreException("there is no database at " + file + ", and a read-only home cannot get one; "
@@ -69,7 +83,7 @@ final class SqliteReadOnlyConnections implements Connections {
             }
             RegexpFunction.register(c);
             checkSchema(file, config, url, dialect);
-            return new SqliteReadOnlyConnections(file, url, c);
+            return new SqliteReadOnlyConnections(file, url, c, timeLimit);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();
@@ -108,22 +122,44 @@ final class SqliteReadOnlyConnections implements Connections {
 
     @Override
     public <T> T read(Sql.Work<T> work) {
+        return read(work, timeLimit);
+    }
+
+    @Override
+    public <T> T readWithoutTimeLimit(Sql.Work<T> work) {
+        return read(work, null);
+    }
+
+    @Override
+    public <T> T writeWithoutTimeLimit(Sql.Work<T> work) {
+        return write(work);
+    }
+
+    private <T> T read(Sql.Work<T> work, Duration limit) {
         lock.lock();
         try {
             if (closed) {
                 throw new ReclaimException("the task store on " + url + " is closed");
             }
             execute("BEGIN DEFERRED");
+            deadline.start(limit);
             try {
                 T result = work.run(connection);
                 execute("COMMIT");
                 return result;
             } catch (SQLException e) {
+                deadline.stop();
                 rollback();
+                if (deadline.expired() && e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
+                    throw StatementLimit.exceeded(limit, true, e);
+                }
                 throw new StoreException("database error: " + e.getMessage(), e);
             } catch (RuntimeException | Error e) {
+                deadline.stop();
                 rollback();
                 throw e;
+            } finally {
+                deadline.finish();
             }
         } catch (SQLException e) {
             throw new StoreException("cannot start a transaction on " + url + ": " + e.getMessage(), e);

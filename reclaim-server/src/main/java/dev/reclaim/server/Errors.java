@@ -2,6 +2,7 @@ package dev.reclaim.server;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.RefusedException;
+import dev.reclaim.QueryTimeoutException;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.jobs.ResultsUnavailableException;
@@ -46,6 +47,10 @@ final class Errors {
         }
         if (e instanceof InvalidArgumentException) {
             return ApiException.badRequest(e.getMessage());
+        }
+        if (e instanceof QueryTimeoutException) {
+            // valid, but answering costs more than the store allows: the message says how to narrow it
+            return new ApiException(503, UNAVAILABLE, e.getMessage());
         }
         if (e instanceof TaskNotFoundException) {
             return ApiException.notFound(e.getMessage());
