@@ -40,7 +40,8 @@ import java.util.concurrent.TimeoutException;
  *       {@link PendingDelete#wholeTask});</li>
  *   <li>purge: claimed queue entries are deleted from the artifact store in batches, with retries
  *       and back-off; an object already gone counts as gone, but only objects that existed are
- *       counted in reports and the audit trail;</li>
+ *       counted in reports and the audit trail: those deleted now, and those an entry claimed
+ *       before finds absent (a purger deleted them and died before it could record so);</li>
  *   <li>finish: when a task's entries are done its artifact records (and record) are removed and
  *       an audit record is appended.</li>
  * </ol>
@@ -369,13 +370,14 @@ public final class Deleter implements AutoCloseable {
                     Map<String, Long> sizes = p.wholeTask() ? wholeTasks.getOrDefault(p.taskId(), Map.of())
                             : Map.of(p.storageKey(), p.sizeBytes());
                     List<PendingDelete> failures = new ArrayList<>();
-                    // only objects that existed count: an absent one is gone, but nothing was freed
+                    // only objects that existed count: one absent at the first claim freed nothing
                     long existed = 0;
                     long existedBytes = 0;
                     boolean anyAbsent = false;
                     for (Map.Entry<String, Long> object : sizes.entrySet()) {
                         DeleteOutcome o = byKey.get(object.getKey());
-                        if (o != null && o.status() == DeleteOutcome.Status.DELETED) {
+                        // absent on an entry claimed before: a purger that died after deleting it freed it
+                        if (o != null && (o.status() == DeleteOutcome.Status.DELETED || o.gone() && p.claimedBefore())) {
                             existed++;
                             existedBytes += object.getValue();
                             failed.remove(object.getKey());

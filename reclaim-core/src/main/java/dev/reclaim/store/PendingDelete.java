@@ -17,8 +17,17 @@ package dev.reclaim.store;
  *                   objects' together)
  * @param attempts   failed attempts so far
  * @param lastError  why the last attempt failed, or null
+ * @param claimedBefore true when a purger claimed it before this claim: one that may have deleted
+ *                   some of its objects and died before recording it, so an object found absent
+ *                   now was freed by this deletion all the same
  */
-public record PendingDelete(long id, String storageKey, String taskId, long sizeBytes, int attempts, String lastError) {
+public record PendingDelete(long id, String storageKey, String taskId, long sizeBytes, int attempts, String lastError,
+                            boolean claimedBefore) {
+    /** An entry as listed or to be queued, not as claimed ({@code claimedBefore} false). */
+    public PendingDelete(long id, String storageKey, String taskId, long sizeBytes, int attempts, String lastError) {
+        this(id, storageKey, taskId, sizeBytes, attempts, lastError, false);
+    }
+
     /** How a whole-task entry's storage key starts: an absolute path, which no storage key is. */
     public static final String WHOLE_TASK_PREFIX = "/task/";
 

@@ -47,11 +47,11 @@ final class PurgeSql {
             }
             params.add(want);
             List<Candidate> batch = Sql.list(c, claimSql(dialect, tasks == null ? -1 : tasks.size()),
-                    rs -> new Candidate(entry(rs), rs.getInt("live") == 1), params);
+                    rs -> new Candidate(claimed(rs), rs.getInt("live") == 1), params);
             List<Long> drop = batch.stream().filter(Candidate::live).map(x -> x.entry().id()).toList();
             List<PendingDelete> take = batch.stream().filter(x -> !x.live()).map(Candidate::entry).toList();
             setIds(c, "DELETE FROM pending_deletes WHERE id IN ", List.of(), drop);
-            setIds(c, "UPDATE pending_deletes SET claimed_until = ?, claimed_by = ? WHERE id IN ",
+            setIds(c, "UPDATE pending_deletes SET claimed_until = ?, claimed_by = ?, claims = claims + 1 WHERE id IN ",
                     List.of(Sql.ms(claimUntil), Sql.text(claimant == null ? null : claimant.encode())),
                     take.stream().map(PendingDelete::id).toList());
             claimed.addAll(take);
@@ -80,7 +80,7 @@ final class PurgeSql {
             taskFilter = " AND p.task_id IN (" + Sql.marks(tasks) + ")";
             order = " ORDER BY p.task_id, p.id";
         }
-        return "SELECT p.id, p.storage_key, p.task_id, p.size_bytes, p.attempts, p.last_error, "
+        return "SELECT p.id, p.storage_key, p.task_id, p.size_bytes, p.attempts, p.last_error, p.claims, "
                 + "CASE WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.storage_key = p.storage_key AND a.state = 'LIVE') "
                 + "THEN 1 ELSE 0 END AS live FROM pending_deletes p WHERE p.state = 'OPEN' AND " + due
                 + " AND (p.claimed_until IS NULL OR p.claimed_until <= ?)" + taskFilter + order + " LIMIT ?" + dialect.claimLock();
@@ -236,6 +236,12 @@ final class PurgeSql {
     static List<PendingDelete> open(Connection c, int limit) throws SQLException {
         return Sql.list(c, "SELECT id, storage_key, task_id, size_bytes, attempts, last_error FROM pending_deletes "
                         + "WHERE state = 'OPEN' ORDER BY id LIMIT ?", PurgeSql::entry, Math.max(0, limit));
+    }
+
+    /** An entry as a claim reads it: with whether a purger claimed it before. */
+    private static PendingDelete claimed(ResultSet rs) throws SQLException {
+        return new PendingDelete(rs.getLong("id"), rs.getString("storage_key"), rs.getString("task_id"),
+                rs.getLong("size_bytes"), rs.getInt("attempts"), rs.getString("last_error"), rs.getInt("claims") > 0);
     }
 
     private static PendingDelete entry(ResultSet rs) throws SQLException {

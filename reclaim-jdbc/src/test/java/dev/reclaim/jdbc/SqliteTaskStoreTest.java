@@ -315,11 +315,12 @@ class SqliteTaskStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("UPDATE tasks SET archived_at = NULL");
             // back to the schema of V6: V7 and the later migrations (which run again as they are,
-            // but for the columns V10, V11, V13 and V14 add, and V11's index) are undone
+            // but for the columns V10, V11, V13, V14 and V16 add, and V11's index) are undone
             s.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 7");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
             s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+            s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
             s.execute("ALTER TABLE leases DROP COLUMN holder_process");
             undoV11(s);
         }
@@ -416,6 +417,7 @@ class SqliteTaskStoreTest {
             s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
             s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+            s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
             s.execute("ALTER TABLE leases DROP COLUMN holder_process");
             undoV11(s);
         }

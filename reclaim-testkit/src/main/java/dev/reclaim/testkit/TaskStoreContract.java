@@ -1535,6 +1535,20 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void anEntryClaimedAgainSaysItWasClaimedBeforeSoAnObjectItFindsAbsentCountsAsFreed() {
+        Task t = insert(a.aTask("t"));
+        add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 1));
+        store.markForDeletion(whole(t));
+        Instant now = clock.instant();
+
+        List<PendingDelete> first = store.claimPendingDeletes(null, 10, now, now.plusSeconds(60));
+        List<PendingDelete> again = store.claimPendingDeletes(null, 10, now.plusSeconds(60), now.plusSeconds(120));
+
+        assertThat(first).singleElement().extracting(PendingDelete::claimedBefore).isEqualTo(false);
+        assertThat(again).singleElement().extracting(PendingDelete::claimedBefore).isEqualTo(true);
+    }
+
+    @Test
     void aClaimRecordsItsClaimantAndTheClaimsOfOneClaimantCanBeEnded() {
         Task one = insert(a.aTask("one"));
         Task two = insert(a.aTask("two"));
