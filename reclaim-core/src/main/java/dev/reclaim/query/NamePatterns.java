@@ -77,7 +77,7 @@ final class NamePatterns {
             return "uses a possessive quantifier (" + at + "), which is not supported: it only limits backtracking, "
                     + "and RE2 never backtracks; write a" + plain + " instead of a" + at;
         }
-        return "is not a valid regular expression: " + description + (at.isEmpty() ? "" : " at `" + at + "`")
+        return "is not a valid regular expression: " + description + (at.isEmpty() ? "" : " at '" + at + "'")
                 + "; name filters use RE2 syntax (https://github.com/google/re2/wiki/Syntax): escape special "
                 + "characters such as ( [ * with a backslash to match them literally";
     }
