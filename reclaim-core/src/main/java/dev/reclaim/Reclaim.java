@@ -21,6 +21,9 @@ import dev.reclaim.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +49,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * }</pre>
  */
 public final class Reclaim implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reclaim.class);
+
     /**
      * How long an upload may go unfinished before its leftovers count as abandoned (its writer
      * died): PENDING artifact records registered this long ago, and temp files untouched for this
@@ -100,7 +105,13 @@ public final class Reclaim implements AutoCloseable {
         this.abandonedWriteGrace = b.abandonedWriteGrace;
         this.cleanupService = new CleanupService(this);
         if (!b.readOnly) {
-            ServiceTask.ensure(tasks, clock.instant(), "reclaim");
+            try {
+                ServiceTask.ensure(tasks, clock.instant(), "reclaim");
+            } catch (StoreException e) {
+                // A damaged database must still open far enough for fsck to say what is wrong; the
+                // next instance built on a sound database creates the task.
+                LOG.warn("cannot create the Cleanup Service task: {}", e.getMessage());
+            }
         }
     }
 

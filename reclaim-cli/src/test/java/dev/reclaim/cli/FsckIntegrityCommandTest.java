@@ -18,9 +18,12 @@ class FsckIntegrityCommandTest {
     void fsckReportsADamagedDatabaseExitsOneAndRepairTouchesNothing() throws Exception {
         Cli cli = new Cli(tmp.resolve("home"));
         Files.createDirectories(cli.home());
-        CorruptedSqliteFile.write(cli.home().resolve("reclaim.db"));
-        Files.createDirectories(cli.artifacts().resolve("stray"));
-        Files.writeString(cli.artifacts().resolve("stray/kept.bin"), "x");
+        // the damaged store's root is its own (marked when it was used), so only the damage can stop fsck
+        CorruptedSqliteFile.write(cli.home().resolve("reclaim.db"), cli.artifacts(), cli.staging());
+        // with the records unreadable, what looks like an orphan may be recorded: it must stay
+        Path kept = cli.artifacts().resolve("tasks/019b76daa800ffffffffffffffff/artifacts/kept.bin");
+        Files.createDirectories(kept.getParent());
+        Files.writeString(kept, "x");
 
         Cli.Run found = cli.run("fsck");
         assertThat(found.exitCode()).as(found.toString()).isEqualTo(1);
@@ -30,6 +33,6 @@ class FsckIntegrityCommandTest {
         Cli.Run repaired = cli.run("fsck", "--repair");
         assertThat(repaired.exitCode()).as(repaired.toString()).isEqualTo(1);
         assertThat(repaired.err()).contains("nothing was repaired");
-        assertThat(cli.artifacts().resolve("stray/kept.bin")).hasContent("x");
+        assertThat(kept).hasContent("x");
     }
 }

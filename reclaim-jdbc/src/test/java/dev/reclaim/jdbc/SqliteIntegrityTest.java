@@ -29,8 +29,8 @@ class SqliteIntegrityTest {
     @Test
     void fsckReportsTheDamageAndRepairsNothingOnADamagedDatabase() throws Exception {
         Path db = tmp.resolve("reclaim.db");
-        CorruptedSqliteFile.write(db);
         Path artifacts = tmp.resolve("artifacts");
+        CorruptedSqliteFile.write(db, artifacts, tmp.resolve("staging"));
         try (Reclaim reclaim = Reclaim.builder().taskStore(JdbcTaskStore.openSqlite(db))
                 .artifactStore(FileArtifactStore.open(artifacts)).stagingRoot(tmp.resolve("staging")).build()) {
             // looks like an orphan; with the records unreadable it may not be one, so it must stay
