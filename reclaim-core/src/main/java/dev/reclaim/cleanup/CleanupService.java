@@ -267,6 +267,8 @@ public final class CleanupService {
         private final BooleanSupplier stop;
         /** A dry run's earlier pages, as far as later pages can see them. */
         private SimulatedDeletions simulated = SimulatedDeletions.NONE;
+        /** Uploads registered before this count as abandoned: a run has removed them before its first mark. */
+        private final Instant abandonedBefore;
         private final LeaseKeeper lease;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
@@ -288,6 +290,7 @@ public final class CleanupService {
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
             this.listener = listener;
+            this.abandonedBefore = new AbandonedWrites(reclaim).cutoff();
             this.purger = java.util.concurrent.Executors.newFixedThreadPool(settings.parallelism(), r -> {
                 Thread t = new Thread(r, "reclaim-cleanup-purge");
                 t.setDaemon(true);
@@ -492,7 +495,7 @@ public final class CleanupService {
             List<MarkResult> previews = null;
             String failure = null;
             try {
-                DeletionPreview p = store.previewAllDeletions(marks, simulated);
+                DeletionPreview p = store.previewAllDeletions(marks, simulated, abandonedBefore);
                 simulated = p.simulated();
                 previews = p.results();
             } catch (RuntimeException e) {

@@ -232,11 +232,15 @@ public interface TaskStore extends AutoCloseable {
      * this page only). A dry run previews its pages one after the other, passing each the
      * {@link DeletionPreview#simulated()} of the one before, so its list, objects and bytes equal
      * what the run then does: a model a candidate keeps for a later one, a key two candidates share,
-     * are counted where the run counts them, also across pages.
+     * are counted where the run counts them, also across pages. A run removes abandoned uploads
+     * before it marks anything, so the preview leaves out the PENDING records of the marked tasks
+     * registered before {@code abandonedBefore}, as the run's marks no longer find them.
      *
-     * @param earlier what the dry run's earlier pages did; {@link SimulatedDeletions#NONE} for its first
+     * @param earlier         what the dry run's earlier pages did; {@link SimulatedDeletions#NONE} for its first
+     * @param abandonedBefore PENDING records registered before this count as removed already (the
+     *                        run's cutoff for abandoned uploads)
      */
-    DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier);
+    DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier, Instant abandonedBefore);
 
     /**
      * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for

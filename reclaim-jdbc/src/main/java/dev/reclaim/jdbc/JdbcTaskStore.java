@@ -341,13 +341,13 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier) {
+    public DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier, Instant abandonedBefore) {
         if (marks.isEmpty()) {
             return new DeletionPreview(List.of(), earlier);
         }
         try {
             db.write(c -> {
-                throw new RolledBack(preview.preview(c, marks, earlier));
+                throw new RolledBack(preview.preview(c, marks, earlier, abandonedBefore));
             });
             throw new IllegalStateException("unreachable");
         } catch (RolledBack rolledBack) {

@@ -278,6 +278,29 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         assertThat(real.items()).extracting(CleanupRun.Item::objects).containsExactly(0L, 1L);
     }
 
+    @ParameterizedTest(name = "its object was stored: {0}")
+    @ValueSource(booleans = {false, true})
+    void theDryRunLeavesOutTheUploadsTheRunRemovesAsAbandonedBeforeItsFirstMark(boolean stored) throws Exception {
+        Task t = archivedNow("killed-add", TaskStatus.CREATED);
+        reclaim.tasks().addArtifact(t.id(), ArtifactKind.ARTIFACT, "kept.bin", Files.write(tmp.resolve("kept.bin"), new byte[100]));
+        String key = "tasks/" + t.id() + "/artifacts/killed.bin";
+        tasks.insertArtifacts(List.of(new Artifact(Ids.next(clock.instant()), t.id(), ArtifactKind.ARTIFACT, "killed.bin", key,
+                300, clock.instant(), false, ArtifactState.PENDING)));
+        if (stored) {
+            artifacts.putBytes(key, new byte[300]);
+        }
+        clock.advance(reclaim.abandonedWriteGrace().plusMinutes(1));
+        CleanupSettings drafts = CleanupSettings.builder().deleteThresholdDays(0).build();
+
+        CleanupRun dry = run(drafts.toBuilder().dryRun(true).build());
+        CleanupRun real = run(drafts);
+
+        assertThat(report(dry)).isEqualTo(report(real));
+        assertThat(real.objects()).isEqualTo(1);
+        assertThat(real.bytes()).isEqualTo(100);
+        assertThat(artifacts.stat(key)).isEmpty();
+    }
+
     @Test
     void theDryRunReportsWhatTheRunThenDoesForRandomCatalogs() {
         long base = Long.getLong("reclaim.dryrun.seed", 20_261_207L);
