@@ -14,4 +14,9 @@ interface Backend {
 
     /** A name for reports. */
     String name();
+
+    /** Where the artifact store of the sequence in {@code dir} keeps its objects (a folder in it unless overridden). */
+    default Place place(java.nio.file.Path dir) {
+        return new FolderPlace(dir.resolve("artifacts"));
+    }
 }

@@ -4,12 +4,11 @@ import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Task;
+import dev.reclaim.store.RootMarker;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,7 +22,7 @@ final class Invariants {
 
     static void check(World w, Reference ref) {
         liveBytesAreTheAddedOnes(w, ref);
-        foreignFilesAreUntouched(ref);
+        foreignFilesAreUntouched(w, ref);
         inputModelsOfLiveTasksAreKept(w, ref);
     }
 
@@ -81,14 +80,11 @@ final class Invariants {
     }
 
     /** Files Reclaim did not write are where they were, with their bytes. */
-    static void foreignFilesAreUntouched(Reference ref) {
-        ref.foreignFiles.forEach((path, bytes) -> {
-            try {
-                if (!Files.isRegularFile(path) || !Arrays.equals(Files.readAllBytes(path), bytes)) {
-                    throw new AssertionError("a file Reclaim did not write was deleted or changed: " + path);
-                }
-            } catch (IOException e) {
-                throw new AssertionError("a file Reclaim did not write cannot be read: " + path, e);
+    static void foreignFilesAreUntouched(World w, Reference ref) {
+        ref.foreignFiles.forEach((name, bytes) -> {
+            Optional<byte[]> now = w.place.read(name);
+            if (now.isEmpty() || !Arrays.equals(now.get(), bytes)) {
+                throw new AssertionError("a file Reclaim did not write was " + (now.isEmpty() ? "deleted" : "changed") + ": " + name);
             }
         });
     }
@@ -112,15 +108,8 @@ final class Invariants {
 
     /** Everything in the artifact root but its marker and the foreign files: what a full deletion must leave empty. */
     static List<String> leftInRoot(World w, Reference ref) {
-        List<String> left = new ArrayList<>();
-        try (var walk = Files.walk(w.artifactRoot)) {
-            walk.filter(p -> !Files.isDirectory(p))
-                    .filter(p -> !ref.foreignFiles.containsKey(p))
-                    .filter(p -> !p.getFileName().toString().equals(dev.reclaim.store.RootMarker.NAME))
-                    .forEach(p -> left.add(w.artifactRoot.relativize(p).toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> left = new ArrayList<>(w.place.everything());
+        left.removeIf(name -> ref.foreignFiles.containsKey(name) || name.equals(RootMarker.NAME));
         return left;
     }
 

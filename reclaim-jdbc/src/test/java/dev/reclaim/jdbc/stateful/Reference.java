@@ -2,7 +2,6 @@ package dev.reclaim.jdbc.stateful;
 
 import dev.reclaim.model.ArtifactKind;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,7 +23,8 @@ final class Reference {
     final List<String> modelIds = new ArrayList<>();
     final Map<String, byte[]> bytesById = new HashMap<>();
     final List<UnknownAdd> unknownAdds = new ArrayList<>();
-    final Map<Path, byte[]> foreignFiles = new LinkedHashMap<>();
+    /** Files someone else put in and beside the artifact root, by name relative to it. */
+    final Map<String, byte[]> foreignFiles = new LinkedHashMap<>();
     private int made;
 
     /** Content no other add has: the add's number, then filler, {@code size} bytes at least 8. */

@@ -104,14 +104,12 @@ abstract class StatefulProperties {
     }
 
     /** Someone else's files: in the root, in Reclaim's own folder of tasks, and beside the root. */
-    private static void plantForeignFiles(World w, Reference ref) throws IOException {
+    private static void plantForeignFiles(World w, Reference ref) {
         for (String name : List.of("README.txt", "foreign/data.bin", "tasks/notes.txt", "tasks/not-a-task/keep.bin",
                 "../outside/precious.bin")) {
-            Path p = w.artifactRoot.resolve(name).normalize();
-            Files.createDirectories(p.getParent());
             byte[] bytes = ("someone else's " + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Files.write(p, bytes);
-            ref.foreignFiles.put(p, bytes);
+            w.place.putForeign(name, bytes);
+            ref.foreignFiles.put(name, bytes);
         }
     }
 
@@ -318,7 +316,7 @@ abstract class StatefulProperties {
         if (!after.consistent()) {
             problems.add("fsck: " + after);
         }
-        Invariants.foreignFilesAreUntouched(ref);
+        Invariants.foreignFilesAreUntouched(w, ref);
         if (!problems.isEmpty()) {
             throw new AssertionError(String.join("\n", problems));
         }

@@ -70,7 +70,7 @@ class StatefulPropertyExamplesTest {
         try (World w = new World(sqlite.backend(), tmp)) {
             Reference ref = new Reference();
             Artifact a = addOne(w, ref);
-            Files.write(w.artifactRoot.resolve(a.storageKey()), "tampered".getBytes());
+            Files.write(root(w).resolve(a.storageKey()), "tampered".getBytes());
 
             assertThatThrownBy(() -> Invariants.check(w, ref)).isInstanceOf(AssertionError.class)
                     .hasMessageContaining(a.id()).hasMessageContaining("was added with");
@@ -82,7 +82,7 @@ class StatefulPropertyExamplesTest {
         try (World w = new World(sqlite.backend(), tmp)) {
             Reference ref = new Reference();
             Artifact a = addOne(w, ref);
-            Files.delete(w.artifactRoot.resolve(a.storageKey()));
+            Files.delete(root(w).resolve(a.storageKey()));
 
             assertThatThrownBy(() -> Invariants.check(w, ref)).isInstanceOf(AssertionError.class)
                     .hasMessageContaining("has no readable object");
@@ -93,13 +93,17 @@ class StatefulPropertyExamplesTest {
     void aForeignFileDeletedOrChangedIsCaught() throws Exception {
         try (World w = new World(sqlite.backend(), tmp)) {
             Reference ref = new Reference();
-            Path foreign = Files.writeString(w.artifactRoot.resolve("mine.txt"), "not Reclaim's");
-            ref.foreignFiles.put(foreign, Files.readAllBytes(foreign));
+            w.place.putForeign("mine.txt", "not Reclaim's".getBytes());
+            ref.foreignFiles.put("mine.txt", "not Reclaim's".getBytes());
             Invariants.check(w, ref);
-            Files.writeString(foreign, "changed");
+            Files.writeString(root(w).resolve("mine.txt"), "changed");
 
             assertThatThrownBy(() -> Invariants.check(w, ref)).isInstanceOf(AssertionError.class)
-                    .hasMessageContaining(foreign.toString());
+                    .hasMessageContaining("changed: mine.txt");
+            Files.delete(root(w).resolve("mine.txt"));
+
+            assertThatThrownBy(() -> Invariants.check(w, ref)).isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("deleted: mine.txt");
         }
     }
 
@@ -108,8 +112,7 @@ class StatefulPropertyExamplesTest {
         try (World w = new World(sqlite.backend(), tmp)) {
             Reference ref = new Reference();
             assertThat(Invariants.leftInRoot(w, ref)).isEmpty();
-            Files.createDirectories(w.artifactRoot.resolve("tasks/x"));
-            Files.writeString(w.artifactRoot.resolve("tasks/x/left.bin"), "left behind");
+            w.place.putForeign("tasks/x/left.bin", "left behind".getBytes());
 
             assertThat(Invariants.leftInRoot(w, ref)).containsExactly("tasks/x/left.bin");
         }
@@ -119,6 +122,10 @@ class StatefulPropertyExamplesTest {
     void aTaskAProcessDiedWhileDeletingIsFinishedByTheNextAndNothingIsLeft() throws Exception {
         sqlite.holdsFor(List.of(new Create(0, -1), new Add(0, 1, 0, 100, false), new Add(0, 1, 1, 200, false),
                 new CrashAt(8, false), new Delete(0, false, false), new Delete(0, false, false)));
+    }
+
+    private static Path root(World w) {
+        return ((FolderPlace) w.place).root;
     }
 
     private static Artifact addOne(World w, Reference ref) throws Exception {

@@ -5,7 +5,6 @@ import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
-import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.testkit.SettableClock;
 import dev.reclaim.worker.WorkerSettings;
 
@@ -24,7 +23,7 @@ final class World implements AutoCloseable {
     static final Duration RESTART_TAKES = Duration.ofMinutes(61);
 
     final Path dir;
-    final Path artifactRoot;
+    final Place place;
     final SettableClock clock = new SettableClock(SettableClock.DEFAULT_START);
     final Fuse fuse = new Fuse();
     private final Backend backend;
@@ -36,13 +35,13 @@ final class World implements AutoCloseable {
     World(Backend backend, Path dir) {
         this.backend = backend;
         this.dir = dir;
-        this.artifactRoot = dir.resolve("artifacts");
+        this.place = backend.place(dir);
         start(backend.create(dir));
     }
 
     private void start(TaskStore tasks) {
         realTasks = tasks;
-        realArtifacts = FileArtifactStore.builder(artifactRoot).syncWrites(false).open();
+        realArtifacts = place.open();
         fuse.reset();
         reclaim = Reclaim.builder().taskStore(fuse.wrap(TaskStore.class, realTasks))
                 .artifactStore(fuse.wrap(ArtifactStore.class, realArtifacts)).clock(clock)
