@@ -5,8 +5,6 @@ import dev.reclaim.StoreException;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
@@ -154,8 +152,8 @@ final class SqliteConnections implements Connections {
             if (readOnly) {
                 execute(c, "PRAGMA query_only = true");
             }
-            RegexpFunction.register(c);
             StatementDeadline deadline = new StatementDeadline(() -> closed);
+            RegexpFunction.register(c, deadline);
             ProgressHandler.setHandler(c, StatementDeadline.VM_STEPS, deadline);
             deadlines.put(c, deadline);
             return c;
@@ -284,7 +282,8 @@ final class SqliteConnections implements Connections {
         if (closed) {
             return closedWhileRunning(e);
         }
-        if (deadline.expired() && e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
+        // interrupted by the progress handler, or failed by the name filter that saw the deadline pass
+        if (deadline.expired()) {
             return StatementLimit.exceeded(limit, readOnly, e);
         }
         return new StoreException("database error: " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The statement time limit on a SQLite file: a progress handler stops the running statement. */
 class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
@@ -90,6 +91,28 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             long tasks = db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tasks"));
             assertThat(tasks).as("the connection is usable afterwards").isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /**
+     * SQLite asks the progress handler only every {@link StatementDeadline#VM_STEPS} instructions,
+     * and a name filter is one instruction per row however long RE2 takes inside it: a few hundred
+     * rows never reach a check. The function itself asks for the deadline on every row, so even a
+     * short scan of costly matches stops once the limit is up (1 ms here; the scan takes far longer).
+     */
+    @Test
+    void aNameFilterChecksTheTimeLimitOnEveryRowItMatches() {
+        Connections seed = open(Duration.ofSeconds(30));
+        seed.write(c -> Sql.update(c, "CREATE TABLE names (name TEXT)"));
+        seed.write(c -> Sql.update(c, "INSERT INTO names (name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                + "SELECT i + 1 FROM n WHERE i < 400) SELECT printf('%.256c', 'a') FROM n"));
+        seed.close();
+        // about 1,900 RE2 instructions: every row costs RE2 hundreds of thousands of steps, no SQLite step
+        String costly = "(?:a?){250}(?:[ab]a?){150}z";
+        try (SqliteConnections db = SqliteConnections.open(tmp.resolve("reclaim.db"), new SqliteDialect(), Duration.ofMillis(1))) {
+            assertThatThrownBy(() -> db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM names WHERE name REGEXP ?", costly)))
+                    .isInstanceOf(dev.reclaim.QueryTimeoutException.class).hasMessageContaining("narrow the filter");
+            assertThat(db.<Long>read(c -> Sql.count(c, "SELECT 1"))).as("the connection is usable afterwards").isEqualTo(1);
         }
     }
 
