@@ -27,6 +27,11 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
     }
 
     @Override
+    int concurrentReads() {
+        return SqliteConnections.READERS;
+    }
+
+    @Override
     long runHeavy(Connection c) throws SQLException {
         Function.create(c, "started", new Function() {
             @Override
@@ -113,6 +118,31 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
             assertThatThrownBy(() -> db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM names WHERE name REGEXP ?", costly)))
                     .isInstanceOf(dev.reclaim.QueryTimeoutException.class).hasMessageContaining("narrow the filter");
             assertThat(db.<Long>read(c -> Sql.count(c, "SELECT 1"))).as("the connection is usable afterwards").isEqualTo(1);
+        }
+    }
+
+    /** The one writer held by a write that does not finish: the next write gives up at the time limit. */
+    @Test
+    void aWriteWaitingForTheWriterGivesUpAtTheTimeLimit() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Connections db = open(Duration.ofMillis(300))) {
+            java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(() -> db.write(c -> {
+                holding.countDown();
+                StatementTimeLimitContract.hold(release);
+                return 0;
+            }));
+            try {
+                assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                        () -> db.write(c -> Sql.update(c, "INSERT INTO leases (name, holder, expires_at) VALUES ('l', 'h', 1)")))
+                        .isInstanceOf(dev.reclaim.StoreBusyException.class).hasMessageContaining("try again"),
+                        "the write waited for the writer without end");
+            } finally {
+                release.countDown();
+            }
+            held.get(30, TimeUnit.SECONDS);
+            assertThat(db.<Long>read(c -> Sql.count(c, "SELECT COUNT(*) FROM leases"))).as("nothing was written").isZero();
         }
     }
 

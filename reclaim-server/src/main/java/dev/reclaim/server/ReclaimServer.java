@@ -362,6 +362,7 @@ public final class ReclaimServer implements AutoCloseable {
             if (a.status() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"reclaim\"");
             }
+            a.headers().forEach(ctx::header);
             json(ctx, a.status(), Errors.body(a));
         } finally {
             int status = ctx.statusCode();
