@@ -12,6 +12,9 @@ import dev.reclaim.jobs.JobResults;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
+import dev.reclaim.jobs.JobInfo;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
 import dev.reclaim.delete.DeletionListener;
 
@@ -26,6 +29,8 @@ import java.util.Set;
 /** {@code /api/v1/jobs}: the remote-job API (semantics.md section 2) over HTTP; command jobs only. */
 final class JobRoutes {
     private static final String BASE = ReclaimServer.API + "/jobs";
+    /** Most bytes (UTF-8) of console output one response carries; a client continues from next_offset. */
+    static final int MAX_OUTPUT_BYTES = 1 << 20;
 
     private final Reclaim reclaim;
     private final ServerSettings settings;
@@ -52,8 +57,9 @@ final class JobRoutes {
                 Route.post(BASE, Role.OPERATOR, "Submit a command job (waits at most ?timeout when wait_for_end is true)",
                         List.of("timeout"), "SubmitBody: command[], name, project, queue, env{}, working_dir, wait_for_end, auto_cleanup, console_output",
                         this::submit),
-                Route.get(BASE, Role.VIEWER, "List jobs (state, start_time, end_time; times inclusive)",
-                        List.of("state", "start_time", "end_time"), this::list),
+                Route.get(BASE, Role.VIEWER, "List jobs (state, start_time, end_time; times inclusive), a page at a time: "
+                        + "order=oldest|newest, page_size (at most 500, default 100), cursor (next_cursor of the page before)",
+                        List.of("state", "start_time", "end_time", "order", "page_size", "cursor"), this::list),
                 Route.get(BASE + "/{id}", Role.VIEWER, "Status of a job", List.of(), c -> status(c.id("id"))),
                 Route.get(BASE + "/{id}/wait", Role.VIEWER, "Wait until the job ends or ?timeout passes (bounded)",
                         List.of("timeout"), this::waitFor),
@@ -62,8 +68,8 @@ final class JobRoutes {
                 Route.post(BASE + "/{id}/results", Role.OPERATOR,
                         "Hand back the results (auto_cleanup deletes the job afterwards) with download links",
                         List.of("console_output", "auto_cleanup"), null, this::results),
-                Route.get(BASE + "/{id}/output", Role.VIEWER, "Console output from ?offset (characters)",
-                        List.of("offset"), this::output),
+                Route.get(BASE + "/{id}/output", Role.VIEWER, "Console output from ?offset (characters), at most 1 MiB "
+                        + "per response; next_offset continues while more is true", List.of("offset"), this::output),
                 Route.post(BASE + "/{id}/cleanup", Role.OPERATOR, "Clean up one job (409 when it needs force)",
                         List.of("force", "verbose"), null, this::cleanupOne),
                 Route.post(BASE + "/cleanup", Role.OPERATOR, "Clean up several jobs, continuing past failures",
@@ -100,7 +106,18 @@ final class JobRoutes {
         c.all("state").forEach(s -> states.add(JobStatus.parse(s)));
         Instant start = time(c, "start_time");
         Instant end = time(c, "end_time");
-        return Map.of("jobs", reclaim.jobs().list(new JobFilter(states, start, end)));
+        String order = c.one("order");
+        if (order != null && !order.equals("oldest") && !order.equals("newest")) {
+            throw ApiException.badRequest("order must be oldest or newest, got '" + order + "'");
+        }
+        int pageSize = c.integer("page_size", TaskQuery.DEFAULT_PAGE_SIZE, 1, TaskQuery.MAX_PAGE_SIZE);
+        // One page per request: the whole list of a large store would be one unbounded answer.
+        Page<JobInfo> page = reclaim.jobs().page(new JobFilter(states, start, end), "newest".equals(order), c.one("cursor"),
+                pageSize);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jobs", page.items());
+        out.put("next_cursor", page.nextCursor());
+        return out;
     }
 
     private static Instant time(Call c, String name) {
@@ -166,13 +183,34 @@ final class JobRoutes {
         int offset = c.integer("offset", 0, 0, Integer.MAX_VALUE);
         status(id);
         String text = reclaim.jobs().output(id);
-        String part = offset >= text.length() ? "" : text.substring(offset);
+        int from = Math.min(offset, text.length());
+        int to = pieceEnd(text, from, MAX_OUTPUT_BYTES);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put("offset", offset);
-        out.put("next_offset", Math.max(offset, text.length()));
-        out.put("text", part);
+        out.put("next_offset", Math.max(offset, to));
+        out.put("more", to < text.length());
+        out.put("text", text.substring(from, to));
         return out;
+    }
+
+    /**
+     * Where a piece of {@code text} starting at {@code from} ends so that it holds at most
+     * {@code maxBytes} bytes of UTF-8 and never splits a character (a surrogate pair stays whole).
+     */
+    static int pieceEnd(String text, int from, int maxBytes) {
+        long bytes = 0;
+        int i = from;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > maxBytes) {
+                break;
+            }
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return i;
     }
 
     private Object cleanupOne(Call c) {
