@@ -163,6 +163,16 @@ public interface TaskStore extends AutoCloseable {
     /** Every artifact of a task, in every state, ordered by id. */
     List<Artifact> artifactsOf(String taskId);
 
+    /**
+     * One page of a task's LIVE artifacts, ordered by id: at most {@code limit} of them with an id
+     * after {@code afterId} (null for the first page). The default reads all of the task's
+     * artifacts; a database store reads only the page.
+     */
+    default List<Artifact> liveArtifactsOf(String taskId, String afterId, int limit) {
+        return artifactsOf(taskId).stream().filter(a -> a.state() == dev.reclaim.model.ArtifactState.LIVE)
+                .filter(a -> afterId == null || a.id().compareTo(afterId) > 0).limit(limit).toList();
+    }
+
     /** The artifact with this id; empty if none. */
     Optional<Artifact> findArtifact(String artifactId);
 

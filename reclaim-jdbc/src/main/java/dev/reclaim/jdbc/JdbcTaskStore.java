@@ -293,6 +293,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Artifact> liveArtifactsOf(String taskId, String afterId, int limit) {
+        return db.read(c -> ArtifactSql.liveOfTask(c, taskId, afterId, limit));
+    }
+
+    @Override
     public Optional<Artifact> findArtifact(String artifactId) {
         return db.read(c -> ArtifactSql.find(c, artifactId));
     }
