@@ -184,15 +184,10 @@ final class SqliteConnections implements Connections {
         checkOpen();
         // Bounded like the work itself: a queue of writers behind a slow one would otherwise wait
         // one time limit each, and a request would hang instead of being told to come back.
-        try {
-            if (limit == null) {
-                writeLock.lockInterruptibly();
-            } else if (!writeLock.tryLock(limit.toNanos(), TimeUnit.NANOSECONDS)) {
-                throw busy("the database's one writer", limit);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the database's writer", e);
+        if (limit == null) {
+            writeLock.lock();
+        } else if (!acquireWriter(limit)) {
+            throw busy("the database's one writer", limit);
         }
         try {
             checkOpen();
@@ -231,6 +226,29 @@ final class SqliteConnections implements Connections {
             return inTransaction(c, "BEGIN DEFERRED", work, limit);
         } finally {
             readers.add(c);
+        }
+    }
+
+    /**
+     * Waits at most {@code wait} for the writer. An interrupt does not cut the wait short, as with
+     * an unbounded {@code lock()}: a thread interrupted to stop (a worker putting its job back) still
+     * gets to write what it must; the interrupt is kept for its caller.
+     */
+    private boolean acquireWriter(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    return writeLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

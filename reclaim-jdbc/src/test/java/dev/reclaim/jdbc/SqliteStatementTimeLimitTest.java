@@ -146,6 +146,21 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
         }
     }
 
+    /** A thread interrupted to stop (a worker putting its job back) still gets the writer, and keeps its interrupt. */
+    @Test
+    void anInterruptedThreadStillWritesAndKeepsItsInterrupt() {
+        try (Connections db = open(Duration.ofSeconds(30))) {
+            Thread.currentThread().interrupt();
+            try {
+                db.write(c -> Sql.update(c, "INSERT INTO leases (name, holder, expires_at) VALUES ('l', 'h', 1)"));
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(db.<Long>read(c -> Sql.count(c, "SELECT COUNT(*) FROM leases"))).isEqualTo(1);
+        }
+    }
+
     /** An embedded database runs statements only in the caller's thread, which has already returned. */
     @Override
     void awaitHeavyGoneFromTheDatabase() {
