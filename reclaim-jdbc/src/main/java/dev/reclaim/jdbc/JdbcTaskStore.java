@@ -496,6 +496,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+        return afterRunId == null ? cleanupRuns(limit) : db.read(c -> RunSql.after(c, afterRunId, limit));
+    }
+
+    @Override
     public boolean isReferencedByLiveArtifact(String storageKey) {
         return db.read(c -> ArtifactSql.referencedByLive(c, storageKey));
     }
