@@ -9,7 +9,10 @@ import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.JobFilter;
 import dev.reclaim.jobs.JobHandle;
 import dev.reclaim.jobs.JobResults;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Task;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.jobs.JobInfo;
@@ -164,18 +167,52 @@ final class JobRoutes {
         Boolean console = c.bool("console_output");
         Boolean auto = c.bool("auto_cleanup");
         // Links are gathered first: with auto-cleanup the artifacts are gone once results return.
-        List<Map<String, Object>> artifacts = reclaim.taskStore().artifactsOf(id).stream()
-                .filter(a -> a.state() == ArtifactState.LIVE).map(TaskRoutes::artifactView).toList();
+        List<Artifact> live = reclaim.taskStore().artifactsOf(id).stream().filter(a -> a.state() == ArtifactState.LIVE).toList();
+        List<Map<String, Object>> artifacts = live.stream().map(TaskRoutes::artifactView).toList();
+        long resultBytes = live.stream().filter(a -> a.kind() == ArtifactKind.RESULT).mapToLong(Artifact::sizeBytes).sum();
+        boolean resultTooLarge = resultBytes > MAX_OUTPUT_BYTES;
+        checkAnswerable(id, console, auto, resultTooLarge, resultBytes);
         JobResults r = reclaim.jobs().results(id, console, auto);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", id);
-        out.put("result", r.resultJson() == null ? null : HttpJson.readTree(r.resultJson()));
+        if (resultTooLarge) {
+            out.put("result_omitted", "result.json is " + resultBytes + " bytes, more than one answer carries ("
+                    + MAX_OUTPUT_BYTES + "); download it from the link of its RESULT artifact");
+        } else {
+            out.put("result", r.resultJson() == null ? null : HttpJson.readTree(r.resultJson()));
+        }
         if (r.consoleOutput() != null) {
             out.put("console_output", r.consoleOutput());
         }
         out.put("cleaned_up", r.cleanedUp());
         out.put("artifacts", r.cleanedUp() ? List.of() : artifacts);
         return out;
+    }
+
+    /**
+     * Refuses, before anything is handed back or deleted, results that one answer cannot carry: a
+     * console over {@link #MAX_OUTPUT_BYTES} when it is asked for, and a result over it when
+     * auto-cleanup would delete the only other way to get it (its download link).
+     */
+    private void checkAnswerable(String id, Boolean console, Boolean auto, boolean resultTooLarge, long resultBytes) {
+        Task task = reclaim.taskStore().findTask(id).orElse(null);
+        if (task == null || reclaim.jobs().status(id) != JobStatus.FINISHED) {
+            return; // results() says why there are none
+        }
+        if (task.submittedOptions().resolveConsoleOutput(console)) {
+            String text = reclaim.jobs().output(id);
+            if (pieceEnd(text, 0, MAX_OUTPUT_BYTES) < text.length()) {
+                throw new ApiException(409, Errors.TOO_LARGE, "the console output of job " + id + " is larger than one "
+                        + "answer carries (" + MAX_OUTPUT_BYTES + " bytes); read it with GET " + BASE + "/" + id
+                        + "/output, following next_offset, then ask for the results with console_output=false; "
+                        + "nothing was changed");
+            }
+        }
+        if (resultTooLarge && task.submittedOptions().resolveAutoCleanup(auto)) {
+            throw new ApiException(409, Errors.TOO_LARGE, "the result of job " + id + " (result.json) is " + resultBytes
+                    + " bytes, more than one answer carries (" + MAX_OUTPUT_BYTES + "); ask with auto_cleanup=false to get "
+                    + "its download link, download it, then clean the job up; nothing was changed");
+        }
     }
 
     private Object output(Call c) {

@@ -196,4 +196,42 @@ class JobsApiTest {
         assertThat(f.get("/api/v1/jobs?order=sideways").status()).isEqualTo(400);
         assertThat(f.get("/api/v1/jobs?cursor=not-a-cursor").status()).isEqualTo(400);
     }
+
+    /**
+     * Results are handed back in one answer, so a console or a result.json over 1 MiB is refused
+     * before anything happens (409 saying how to read them a piece at a time); the job stays, and
+     * without the large part the hand-back works.
+     */
+    @Test
+    void resultsWithAConsoleOrAResultOverOneMibibyteAreRefusedAndChangeNothing() throws Exception {
+        String script = "head -c 1500000 /dev/zero | tr '\\0' x; printf '\"%s\"' \"$(head -c 1500000 /dev/zero | tr '\\0' y)\" "
+                + "> $RECLAIM_OUTPUT/result.json";
+        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=20s", ServerFixture.MAPPER.writeValueAsString(java.util.Map.of(
+                "command", java.util.List.of("sh", "-c", script), "wait_for_end", true)));
+        assertThat(a.json().path("status").asText()).as(a.body()).isEqualTo("FINISHED");
+        String id = a.json().path("id").asText();
+
+        ServerFixture.Answer console = f.post("/api/v1/jobs/" + id + "/results?console_output=true", null);
+        assertThat(console.status()).as(console.body()).isEqualTo(409);
+        assertThat(console.json().path("message").asText()).contains("console", "/output", "next_offset");
+        ServerFixture.Answer result = f.post("/api/v1/jobs/" + id + "/results?console_output=false", null);
+        assertThat(result.status()).as(result.body()).isEqualTo(409);
+        assertThat(result.json().path("message").asText()).contains("result", "auto_cleanup=false", "download");
+
+        assertThat(f.get("/api/v1/jobs/" + id).json().path("status").asText()).as("nothing changed").isEqualTo("FINISHED");
+        assertThat(f.reclaim.taskStore().findTask(id).orElseThrow().resultsRetrievedAt()).isNull();
+
+        ServerFixture.Answer kept = f.post("/api/v1/jobs/" + id + "/results?console_output=false&auto_cleanup=false", null);
+        assertThat(kept.status()).isEqualTo(200);
+        assertThat(kept.body().length()).as("the result is not inlined").isLessThan(1 << 20);
+        assertThat(kept.json().path("result_omitted").asText()).contains("download");
+        JsonNode link = null;
+        for (JsonNode x : kept.json().path("artifacts")) {
+            if (x.path("kind").asText().equals("RESULT")) {
+                link = x.path("download");
+            }
+        }
+        assertThat(link).as("the result's download link").isNotNull();
+        assertThat(f.download(link.asText())).hasSize(1_500_002);
+    }
 }
