@@ -34,6 +34,8 @@ final class JobRoutes {
     private static final String BASE = ReclaimServer.API + "/jobs";
     /** Most bytes (UTF-8) of console output one response carries; a client continues from next_offset. */
     static final int MAX_OUTPUT_BYTES = 1 << 20;
+    /** Most download links one results answer lists; the rest come from the task's artifact pages. */
+    static final int MAX_LINKS = TaskQuery.MAX_PAGE_SIZE;
 
     private final Reclaim reclaim;
     private final ServerSettings settings;
@@ -168,7 +170,9 @@ final class JobRoutes {
         Boolean auto = c.bool("auto_cleanup");
         // Links are gathered first: with auto-cleanup the artifacts are gone once results return.
         List<Artifact> live = reclaim.taskStore().artifactsOf(id).stream().filter(a -> a.state() == ArtifactState.LIVE).toList();
-        List<Map<String, Object>> artifacts = live.stream().map(TaskRoutes::artifactView).toList();
+        // at most a page of links (by id, as GET /tasks/{id}/artifacts pages them); the rest from there
+        List<Artifact> linked = live.stream().sorted(java.util.Comparator.comparing(Artifact::id)).limit(MAX_LINKS).toList();
+        List<Map<String, Object>> artifacts = linked.stream().map(TaskRoutes::artifactView).toList();
         long resultBytes = live.stream().filter(a -> a.kind() == ArtifactKind.RESULT).mapToLong(Artifact::sizeBytes).sum();
         boolean resultTooLarge = resultBytes > MAX_OUTPUT_BYTES;
         checkAnswerable(id, console, auto, resultTooLarge, resultBytes);
@@ -186,6 +190,9 @@ final class JobRoutes {
         }
         out.put("cleaned_up", r.cleanedUp());
         out.put("artifacts", r.cleanedUp() ? List.of() : artifacts);
+        if (!r.cleanedUp() && live.size() > MAX_LINKS) {
+            out.put("artifacts_next_cursor", linked.get(linked.size() - 1).id());
+        }
         return out;
     }
 

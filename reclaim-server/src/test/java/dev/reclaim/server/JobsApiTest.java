@@ -234,4 +234,24 @@ class JobsApiTest {
         assertThat(link).as("the result's download link").isNotNull();
         assertThat(f.download(link.asText())).hasSize(1_500_002);
     }
+
+    /** The download links of a job's results come at most 500 at a time; the rest through the task's artifact pages. */
+    @Test
+    void resultsListAtMost500DownloadLinksAndSayWhereTheRestAre() throws Exception {
+        String script = "mkdir -p $RECLAIM_OUTPUT/artifacts; i=0; while [ $i -lt 503 ]; do echo $i > $RECLAIM_OUTPUT/artifacts/f$i; "
+                + "i=$((i+1)); done; echo 1 > $RECLAIM_OUTPUT/result.json";
+        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=25s", ServerFixture.MAPPER.writeValueAsString(java.util.Map.of(
+                "command", java.util.List.of("sh", "-c", script), "wait_for_end", true, "auto_cleanup", false)));
+        assertThat(a.json().path("status").asText()).as(a.body()).isEqualTo("FINISHED");
+        String id = a.json().path("id").asText();
+
+        JsonNode r = f.post("/api/v1/jobs/" + id + "/results", null).json();
+        assertThat(r.path("artifacts").size()).isEqualTo(500);
+        String cursor = r.path("artifacts_next_cursor").asText();
+        JsonNode rest = f.get("/api/v1/tasks/" + id + "/artifacts?page_size=500&cursor=" + cursor).json();
+        java.util.Set<String> ids = new java.util.HashSet<>(r.path("artifacts").findValuesAsText("id"));
+        ids.addAll(rest.path("artifacts").findValuesAsText("id"));
+        assertThat(ids).hasSize(500 + rest.path("artifacts").size());
+        assertThat(ids.size()).as("every file and the result (and the console log, when kept)").isGreaterThanOrEqualTo(504);
+    }
 }
