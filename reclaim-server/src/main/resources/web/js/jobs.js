@@ -33,10 +33,11 @@ export async function render(main) {
     clearTimeout(timer);
     timer = null;
     try {
-      const q = stateSel.value ? '?state=' + encodeURIComponent(stateSel.value) : '';
+      // people look for the newest: the first page, newest first
+      const q = '?order=newest&page_size=100' + (stateSel.value ? '&state=' + encodeURIComponent(stateSel.value) : '');
       const r = await get('/api/v1/jobs' + q);
       say(err, '');
-      const jobs = [...r.jobs].reverse(); // the API lists oldest first; people look for the newest
+      const jobs = r.jobs;
       fill(tbody, jobs.length ? jobs.map((j) => h('tr', { 'data-id': j.id },
         h('td', {}, h('a', { href: '#/tasks/' + j.id }, j.name || j.id)),
         h('td', {}, j.project), h('td', {}, j.queue),

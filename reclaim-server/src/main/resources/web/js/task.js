@@ -29,7 +29,7 @@ export async function render(main, [id]) {
   try {
     [t, arts, children] = await Promise.all([
       get('/api/v1/tasks/' + id),
-      get('/api/v1/tasks/' + id + '/artifacts'),
+      get('/api/v1/tasks/' + id + '/artifacts?page_size=500'),
       get('/api/v1/tasks?parent=' + id + '&fields=id,name,status&order_by=created&page_size=500'),
     ]);
   } catch (e) {
@@ -51,6 +51,10 @@ export async function render(main, [id]) {
     h('h2', { id: 'arts-h' }, 'Artifacts ', h('span', { class: 'sub', id: 'artifacts-total', 'data-bytes': total },
       live.length + ' · ' + bytes(total))));
   if (live.length === 0) artSection.append(h('p', { class: 'empty' }, 'No live artifacts.'));
+  if (arts.next_cursor) {
+    artSection.append(h('p', { class: 'hint', id: 'artifacts-more' }, 'The first ' + live.length
+      + ' artifacts are shown; list the rest with reclaim or GET /api/v1/tasks/' + id + '/artifacts with a cursor.'));
+  }
   for (const [kind, label] of KINDS) {
     const of = live.filter((a) => a.kind === kind);
     if (of.length === 0) continue;

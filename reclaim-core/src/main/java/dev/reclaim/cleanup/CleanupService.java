@@ -251,6 +251,15 @@ public final class CleanupService {
     }
 
     /**
+     * A page of the run history, newest first: at most {@code limit} runs after run {@code afterRunId}
+     * (the last of the page before; null for the first page). Empty after the oldest run, or when
+     * no run has that id.
+     */
+    public List<CleanupRun> history(String afterRunId, int limit) {
+        return store.cleanupRuns(afterRunId, limit);
+    }
+
+    /**
      * A marked page whose objects are being purged in the background: its tasks in order, with the
      * keep_last reason of each one kept (null for those marked).
      */

@@ -13,6 +13,8 @@ import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskField;
+import dev.reclaim.query.Order;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.DeletionMark;
@@ -237,10 +239,32 @@ public final class Jobs {
 
     /** Streams the jobs matching the filter to {@code sink}, oldest first, page by page (memory stays flat). */
     public void list(JobFilter filter, Consumer<JobInfo> sink) {
+        String cursor = null;
+        do {
+            Page<JobInfo> page = page(filter, false, cursor, TaskQuery.MAX_PAGE_SIZE);
+            page.items().forEach(sink);
+            cursor = page.nextCursor();
+        } while (cursor != null);
+    }
+
+    /**
+     * One page of the jobs matching the filter: the jobs among the next {@code pageSize} job records
+     * in submission order, oldest or newest first. A page can hold fewer jobs than {@code pageSize}
+     * (even none) when states are filtered, because some states are told apart only after reading
+     * the record (RUNNING from UNDETERMINED); continue while the next cursor is not null.
+     *
+     * @param newestFirst the newest job first instead of the oldest
+     * @param cursor      null for the first page, else the next cursor of the page before (same filter and order)
+     * @param pageSize    job records read, 1 to {@link TaskQuery#MAX_PAGE_SIZE}
+     * @throws dev.reclaim.InvalidArgumentException for a page size out of range or a cursor that is not one
+     */
+    public Page<JobInfo> page(JobFilter filter, boolean newestFirst, String cursor, int pageSize) {
         Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
         filter.states().forEach(s -> statuses.addAll(JobStatuses.taskStatusesFor(s)));
+        TaskQuery.Builder q = TaskQuery.builder().pageSize(pageSize).cursor(cursor);
         if (!filter.states().isEmpty() && statuses.isEmpty()) {
-            return;
+            q.build(); // still refuse a bad cursor or page size
+            return new Page<>(List.of(), null);
         }
         List<TimeCondition> created = new ArrayList<>();
         if (filter.startTime() != null) {
@@ -249,20 +273,17 @@ public final class Jobs {
         if (filter.endTime() != null) {
             created.add(new TimeCondition(TimeCondition.Op.LE, filter.endTime()));
         }
-        TaskQuery.Builder q = TaskQuery.builder().onlyJobs(true).statuses(statuses).created(created)
-                .pageSize(TaskQuery.MAX_PAGE_SIZE);
-        String cursor = null;
-        do {
-            Page<Task> page = store.query(q.cursor(cursor).build());
-            for (Task t : page.items()) {
-                JobStatus s = statusOf(t);
-                if (filter.states().isEmpty() || filter.states().contains(s)) {
-                    sink.accept(new JobInfo(t.id(), t.name(), t.project(), t.queue(), s, t.createdAt(), t.lastUpdateAt(),
-                            t.endedAt()));
-                }
+        // ids grow with submission time, so the id order is the submission order
+        q.onlyJobs(true).statuses(statuses).created(created).orderBy(List.of(new Order(TaskField.ID, newestFirst)));
+        Page<Task> page = store.query(q.build());
+        List<JobInfo> jobs = new ArrayList<>();
+        for (Task t : page.items()) {
+            JobStatus s = statusOf(t);
+            if (filter.states().isEmpty() || filter.states().contains(s)) {
+                jobs.add(new JobInfo(t.id(), t.name(), t.project(), t.queue(), s, t.createdAt(), t.lastUpdateAt(), t.endedAt()));
             }
-            cursor = page.nextCursor();
-        } while (cursor != null);
+        }
+        return new Page<>(jobs, page.nextCursor());
     }
 
     /** The jobs matching the filter, oldest first. */

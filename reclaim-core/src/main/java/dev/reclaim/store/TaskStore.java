@@ -163,6 +163,16 @@ public interface TaskStore extends AutoCloseable {
     /** Every artifact of a task, in every state, ordered by id. */
     List<Artifact> artifactsOf(String taskId);
 
+    /**
+     * One page of a task's LIVE artifacts, ordered by id: at most {@code limit} of them with an id
+     * after {@code afterId} (null for the first page). The default reads all of the task's
+     * artifacts; a database store reads only the page.
+     */
+    default List<Artifact> liveArtifactsOf(String taskId, String afterId, int limit) {
+        return artifactsOf(taskId).stream().filter(a -> a.state() == dev.reclaim.model.ArtifactState.LIVE)
+                .filter(a -> afterId == null || a.id().compareTo(afterId) > 0).limit(limit).toList();
+    }
+
     /** The artifact with this id; empty if none. */
     Optional<Artifact> findArtifact(String artifactId);
 
@@ -426,6 +436,24 @@ public interface TaskStore extends AutoCloseable {
 
     /** The newest run reports first. */
     List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(int limit);
+
+    /**
+     * The run reports that follow run {@code afterRunId} in newest-first order, at most {@code limit}
+     * (a page of the history; null starts from the newest); none when no run has that id. The default
+     * reads the history from its start; a database store reads only the page.
+     */
+    default List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+        if (afterRunId == null) {
+            return cleanupRuns(limit);
+        }
+        List<dev.reclaim.cleanup.CleanupRun> all = cleanupRuns(Integer.MAX_VALUE);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).id().equals(afterRunId)) {
+                return all.subList(i + 1, Math.min(all.size(), i + 1 + limit));
+            }
+        }
+        return List.of();
+    }
 
     // ---- API tokens (HTTP server) --------------------------------------------------------------
 

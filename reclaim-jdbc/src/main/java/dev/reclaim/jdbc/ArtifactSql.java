@@ -150,6 +150,12 @@ final class ArtifactSql {
                 + "AND (a.task_id IS NULL OR a.task_id <> t.id) ORDER BY i.task_id", rs -> rs.getString(1), artifactId);
     }
 
+    /** A page of a task's LIVE artifacts by id, after {@code afterId} (null for the first). */
+    static List<Artifact> liveOfTask(Connection c, String taskId, String afterId, int limit) throws SQLException {
+        return Sql.list(c, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.task_id = ? AND a.state = 'LIVE' "
+                + "AND a.id > ? ORDER BY a.id LIMIT ?", TaskRows::artifact, taskId, afterId == null ? "" : afterId, limit);
+    }
+
     static List<Artifact> ofTask(Connection c, String taskId) throws SQLException {
         return Sql.list(c, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.task_id = ? ORDER BY a.id",
                 TaskRows::artifact, taskId);

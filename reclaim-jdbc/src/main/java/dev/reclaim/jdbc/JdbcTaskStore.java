@@ -293,6 +293,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Artifact> liveArtifactsOf(String taskId, String afterId, int limit) {
+        return db.read(c -> ArtifactSql.liveOfTask(c, taskId, afterId, limit));
+    }
+
+    @Override
     public Optional<Artifact> findArtifact(String artifactId) {
         return db.read(c -> ArtifactSql.find(c, artifactId));
     }
@@ -488,6 +493,11 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(int limit) {
         return db.read(c -> RunSql.newest(c, limit));
+    }
+
+    @Override
+    public List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+        return afterRunId == null ? cleanupRuns(limit) : db.read(c -> RunSql.after(c, afterRunId, limit));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.ReclaimException;
+import dev.reclaim.StoreBusyException;
 import dev.reclaim.StoreException;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -104,7 +105,8 @@ final class PostgresConnections implements Connections {
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+        // a caller waits for a pooled connection no longer than its work may run (Hikari's least is 250 ms)
+        config.setConnectionTimeout(Math.max(250, Math.min(CONNECTION_TIMEOUT_MS, timeLimit.toMillis())));
         try {
             return new PostgresConnections(new HikariDataSource(config), where, timeLimit);
         } catch (RuntimeException e) {
@@ -179,7 +181,17 @@ final class PostgresConnections implements Connections {
         try {
             c = pool.getConnection();
         } catch (SQLException e) {
-            throw closed ? closedWhileRunning(e) : new StoreException("no connection to " + where + ": " + e.getMessage(), e);
+            if (closed) {
+                throw closedWhileRunning(e);
+            }
+            if (e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null) {
+                // Hikari's timeout with no connection failure behind it: every connection stayed borrowed
+                Duration waited = Duration.ofMillis(pool.getConnectionTimeout());
+                throw new StoreBusyException("the database is busy: all " + pool.getMaximumPoolSize() + " connections of "
+                        + "this process stayed in use for " + StatementLimit.seconds(waited) + " s, as long as a request "
+                        + "may wait; nothing was changed; try again in a moment", waited, e);
+            }
+            throw new StoreException("no connection to " + where + ": " + e.getMessage(), e);
         }
         borrowed.add(c);
         return c;

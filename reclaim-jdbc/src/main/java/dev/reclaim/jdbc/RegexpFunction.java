@@ -18,6 +18,11 @@ import java.util.Map;
  * between two steps of a statement, never inside one call of a function. SQLite calls the function
  * once per row with the same pattern, so the last pattern is kept compiled, and a few recent ones
  * besides (per connection, bounded).
+ *
+ * <p>Each call first asks the connection's {@link StatementDeadline}: SQLite consults it only every
+ * {@link StatementDeadline#VM_STEPS} instructions, and one call of this function is a single
+ * instruction however long RE2 takes inside it, so a scan of a few hundred costly matches would
+ * otherwise run far past the limit (seconds past a 1 ms limit, measured).
  */
 final class RegexpFunction extends Function {
     private static final int CACHE_SIZE = 16;
@@ -28,16 +33,26 @@ final class RegexpFunction extends Function {
             return size() > CACHE_SIZE;
         }
     };
+    private final StatementDeadline deadline;
     private String lastPattern;
     private Pattern last;
 
-    /** Registers the function on a connection. */
-    static void register(Connection c) throws SQLException {
-        Function.create(c, "REGEXP", new RegexpFunction(), 2, Function.FLAG_DETERMINISTIC);
+    private RegexpFunction(StatementDeadline deadline) {
+        this.deadline = deadline;
+    }
+
+    /** Registers the function on a connection whose statements stop at {@code deadline}. */
+    static void register(Connection c, StatementDeadline deadline) throws SQLException {
+        Function.create(c, "REGEXP", new RegexpFunction(deadline), 2, Function.FLAG_DETERMINISTIC);
     }
 
     @Override
     protected synchronized void xFunc() throws SQLException {
+        if (deadline.overdue()) {
+            // an error ends the statement; the connection's translation sees the expired deadline
+            error("stopped at the time limit");
+            return;
+        }
         // X REGEXP Y calls regexp(Y, X): the pattern comes first
         String pattern = value_text(0);
         String value = value_text(1);

@@ -26,6 +26,13 @@ final class RunSql {
                 rs -> read(rs.getString("report")), limit);
     }
 
+    /** Runs after {@code afterId} in newest-first order (started_at, then id, both descending); none if no such run. */
+    static List<CleanupRun> after(Connection c, String afterId, int limit) throws SQLException {
+        return Sql.list(c, "SELECT r.report FROM cleanup_runs r, (SELECT started_at AS s, id AS i FROM cleanup_runs WHERE id = ?) k "
+                + "WHERE r.started_at < k.s OR (r.started_at = k.s AND r.id < k.i) ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
+                rs -> read(rs.getString("report")), afterId, limit);
+    }
+
     private static CleanupRun read(String json) {
         try {
             return Json.mapper().readValue(json, CleanupRun.class);

@@ -1,12 +1,11 @@
 package dev.reclaim.jdbc;
 
 import dev.reclaim.ReclaimException;
+import dev.reclaim.StoreBusyException;
 import dev.reclaim.StoreException;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
@@ -31,8 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>WAL journal and {@code synchronous=NORMAL}: readers never block the writer and commits
- *       are fast; foreign keys on; a busy timeout of {@link #BUSY_TIMEOUT_MS} so a process waits
- *       for another's write lock instead of failing.</li>
+ *       are fast; foreign keys on; a busy timeout of the time limit (at most {@link #BUSY_TIMEOUT_MS})
+ *       so a process waits for another's write lock instead of failing, but not longer than its
+ *       work may run; waiting for this process's own writer or readers is bounded the same way
+ *       ({@link StoreBusyException})</li>
  *   <li>One writer connection, used by one thread at a time (a fair lock), and
  *       {@link #READERS} read-only connections.</li>
  *   <li>Transactions are started by hand: {@code BEGIN IMMEDIATE} for writes, so the write lock is
@@ -149,13 +150,17 @@ final class SqliteConnections implements Connections {
     }
 
     private Connection open(boolean readOnly) throws SQLException {
-        Connection c = config().createConnection(url);
+        SQLiteConfig config = config();
+        // Waiting for another process's lock is bounded like waiting for a connection of this one:
+        // the caller hears "busy, try again" within the time limit instead of hanging behind it.
+        config.setBusyTimeout((int) Math.min(BUSY_TIMEOUT_MS, timeLimit.toMillis()));
+        Connection c = config.createConnection(url);
         try {
             if (readOnly) {
                 execute(c, "PRAGMA query_only = true");
             }
-            RegexpFunction.register(c);
             StatementDeadline deadline = new StatementDeadline(() -> closed);
+            RegexpFunction.register(c, deadline);
             ProgressHandler.setHandler(c, StatementDeadline.VM_STEPS, deadline);
             deadlines.put(c, deadline);
             return c;
@@ -177,7 +182,13 @@ final class SqliteConnections implements Connections {
 
     private <T> T write(Sql.Work<T> work, Duration limit) {
         checkOpen();
-        writeLock.lock();
+        // Bounded like the work itself: a queue of writers behind a slow one would otherwise wait
+        // one time limit each, and a request would hang instead of being told to come back.
+        if (limit == null) {
+            writeLock.lock();
+        } else if (!acquireWriter(limit)) {
+            throw busy("the database's one writer", limit);
+        }
         try {
             checkOpen();
             return inTransaction(writer, "BEGIN IMMEDIATE", work, limit);
@@ -199,14 +210,15 @@ final class SqliteConnections implements Connections {
     private <T> T read(Sql.Work<T> work, Duration limit) {
         checkOpen();
         Connection c;
+        Duration wait = limit == null ? Duration.ofMillis(BUSY_TIMEOUT_MS) : limit;
         try {
-            c = readers.poll(BUSY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            c = readers.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for a database connection", e);
         }
         if (c == null) {
-            throw new StoreException("no database connection became free within " + BUSY_TIMEOUT_MS + " ms");
+            throw busy("all " + READERS + " read connections", wait);
         }
         try {
             checkOpen();
@@ -215,6 +227,35 @@ final class SqliteConnections implements Connections {
         } finally {
             readers.add(c);
         }
+    }
+
+    /**
+     * Waits at most {@code wait} for the writer. An interrupt does not cut the wait short, as with
+     * an unbounded {@code lock()}: a thread interrupted to stop (a worker putting its job back) still
+     * gets to write what it must; the interrupt is kept for its caller.
+     */
+    private boolean acquireWriter(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (true) {
+                try {
+                    return writeLock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Work that waited {@code waited} for a connection held all along by other work. */
+    private static StoreBusyException busy(String what, Duration waited) {
+        return new StoreBusyException("the database is busy: " + what + " stayed in use for " + StatementLimit.seconds(waited)
+                + " s, as long as a request may wait; nothing was changed; try again in a moment", waited, null);
     }
 
     @Override
@@ -259,6 +300,9 @@ final class SqliteConnections implements Connections {
         try {
             execute(c, begin);
         } catch (SQLException e) {
+            if (isBusy(e)) {
+                throw busyElsewhere(e);
+            }
             throw new StoreException("cannot start a transaction on " + url + ": " + e.getMessage(), e);
         }
         StatementDeadline deadline = deadlines.get(c);
@@ -284,10 +328,28 @@ final class SqliteConnections implements Connections {
         if (closed) {
             return closedWhileRunning(e);
         }
-        if (deadline.expired() && e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
+        // interrupted by the progress handler, or failed by the name filter that saw the deadline pass
+        if (deadline.expired()) {
             return StatementLimit.exceeded(limit, readOnly, e);
         }
+        if (isBusy(e)) {
+            return busyElsewhere(e);
+        }
         return new StoreException("database error: " + e.getMessage(), e);
+    }
+
+    /** SQLITE_BUSY or SQLITE_LOCKED, extended codes included: another process kept its lock past the busy timeout. */
+    static boolean isBusy(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        return e instanceof org.sqlite.SQLiteException && (primary == 5 || primary == 6);
+    }
+
+    /** Another process held the database's lock for the whole busy timeout. */
+    private StoreBusyException busyElsewhere(SQLException e) {
+        Duration waited = Duration.ofMillis(Math.min(BUSY_TIMEOUT_MS, timeLimit.toMillis()));
+        return new StoreBusyException("the database is busy: another process held its lock for "
+                + StatementLimit.seconds(waited) + " s, as long as a request may wait; nothing was changed; try again "
+                + "in a moment", waited, e);
     }
 
     private ReclaimException closedWhileRunning(SQLException cause) {

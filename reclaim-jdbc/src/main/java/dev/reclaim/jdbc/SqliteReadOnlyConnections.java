@@ -7,8 +7,6 @@ import org.flywaydb.core.api.FlywayException;
 import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +46,7 @@ final class SqliteReadOnlyConnections implements Connections {
         this.connection = connection;
         this.timeLimit = timeLimit;
         this.deadline = new StatementDeadline(() -> closed);
+        RegexpFunction.register(connection, deadline);
         ProgressHandler.setHandler(connection, StatementDeadline.VM_STEPS, deadline);
     }
 
@@ -81,7 +80,6 @@ final class SqliteReadOnlyConnections implements Connections {
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA query_only = true");
             }
-            RegexpFunction.register(c);
             checkSchema(file, config, url, dialect);
             return new SqliteReadOnlyConnections(file, url, c, timeLimit);
         } catch (SQLException | RuntimeException e) {
@@ -150,7 +148,7 @@ final class SqliteReadOnlyConnections implements Connections {
             } catch (SQLException e) {
                 deadline.stop();
                 rollback();
-                if (deadline.expired() && e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_INTERRUPT) {
+                if (deadline.expired()) { // the progress handler or the name filter stopped it
                     throw StatementLimit.exceeded(limit, true, e);
                 }
                 throw new StoreException("database error: " + e.getMessage(), e);

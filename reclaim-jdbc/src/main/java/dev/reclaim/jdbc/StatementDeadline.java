@@ -57,14 +57,23 @@ final class StatementDeadline extends ProgressHandler {
 
     @Override
     protected int progress() {
+        return overdue() ? 1 : 0;
+    }
+
+    /**
+     * True when the running statement must stop now: the store is closing, or the unit of work has
+     * run out of time (then {@link #expired()} says so too). Functions that do much work in one call
+     * ask this themselves, since SQLite calls {@link #progress()} only between instructions.
+     */
+    boolean overdue() {
         if (closing.getAsBoolean()) {
-            return 1;
+            return true;
         }
         long deadline = deadlineNanos;
         if (deadline != NONE && System.nanoTime() - deadline > 0) {
             expired = true;
-            return 1;
+            return true;
         }
-        return 0;
+        return false;
     }
 }

@@ -31,6 +31,11 @@ class PostgresStatementTimeLimitTest extends StatementTimeLimitContract {
     }
 
     @Override
+    int concurrentReads() {
+        return 2;
+    }
+
+    @Override
     long runHeavy(Connection c) throws SQLException {
         return Sql.count(c, "WITH RECURSIVE heavy(i) AS (SELECT 1" + HEAVY_TAIL);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The statement time limit on a SQLite file: a progress handler stops the running statement. */
 class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
@@ -23,6 +24,11 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
     @Override
     Connections open(Duration limit) {
         return SqliteConnections.open(tmp.resolve("reclaim.db"), new SqliteDialect(), limit);
+    }
+
+    @Override
+    int concurrentReads() {
+        return SqliteConnections.READERS;
     }
 
     @Override
@@ -90,6 +96,68 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             long tasks = db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tasks"));
             assertThat(tasks).as("the connection is usable afterwards").isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /**
+     * SQLite asks the progress handler only every {@link StatementDeadline#VM_STEPS} instructions,
+     * and a name filter is one instruction per row however long RE2 takes inside it: a few hundred
+     * rows never reach a check. The function itself asks for the deadline on every row, so even a
+     * short scan of costly matches stops once the limit is up (1 ms here; the scan takes far longer).
+     */
+    @Test
+    void aNameFilterChecksTheTimeLimitOnEveryRowItMatches() {
+        Connections seed = open(Duration.ofSeconds(30));
+        seed.write(c -> Sql.update(c, "CREATE TABLE names (name TEXT)"));
+        seed.write(c -> Sql.update(c, "INSERT INTO names (name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                + "SELECT i + 1 FROM n WHERE i < 400) SELECT printf('%.256c', 'a') FROM n"));
+        seed.close();
+        // about 1,900 RE2 instructions: every row costs RE2 hundreds of thousands of steps, no SQLite step
+        String costly = "(?:a?){250}(?:[ab]a?){150}z";
+        try (SqliteConnections db = SqliteConnections.open(tmp.resolve("reclaim.db"), new SqliteDialect(), Duration.ofMillis(1))) {
+            assertThatThrownBy(() -> db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM names WHERE name REGEXP ?", costly)))
+                    .isInstanceOf(dev.reclaim.QueryTimeoutException.class).hasMessageContaining("narrow the filter");
+            assertThat(db.<Long>read(c -> Sql.count(c, "SELECT 1"))).as("the connection is usable afterwards").isEqualTo(1);
+        }
+    }
+
+    /** The one writer held by a write that does not finish: the next write gives up at the time limit. */
+    @Test
+    void aWriteWaitingForTheWriterGivesUpAtTheTimeLimit() throws Exception {
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (Connections db = open(Duration.ofMillis(300))) {
+            java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(() -> db.write(c -> {
+                holding.countDown();
+                StatementTimeLimitContract.hold(release);
+                return 0;
+            }));
+            try {
+                assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                        () -> db.write(c -> Sql.update(c, "INSERT INTO leases (name, holder, expires_at) VALUES ('l', 'h', 1)")))
+                        .isInstanceOf(dev.reclaim.StoreBusyException.class).hasMessageContaining("try again"),
+                        "the write waited for the writer without end");
+            } finally {
+                release.countDown();
+            }
+            held.get(30, TimeUnit.SECONDS);
+            assertThat(db.<Long>read(c -> Sql.count(c, "SELECT COUNT(*) FROM leases"))).as("nothing was written").isZero();
+        }
+    }
+
+    /** A thread interrupted to stop (a worker putting its job back) still gets the writer, and keeps its interrupt. */
+    @Test
+    void anInterruptedThreadStillWritesAndKeepsItsInterrupt() {
+        try (Connections db = open(Duration.ofSeconds(30))) {
+            Thread.currentThread().interrupt();
+            try {
+                db.write(c -> Sql.update(c, "INSERT INTO leases (name, holder, expires_at) VALUES ('l', 'h', 1)"));
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(db.<Long>read(c -> Sql.count(c, "SELECT COUNT(*) FROM leases"))).isEqualTo(1);
         }
     }
 

@@ -41,6 +41,9 @@ abstract class StatementTimeLimitContract {
     /** Returns once the database no longer runs the heavy statement; fails if it still does after a few seconds. */
     abstract void awaitHeavyGoneFromTheDatabase();
 
+    /** How many reads can hold a connection at once; one more has to wait. */
+    abstract int concurrentReads();
+
     @AfterEach
     void closeConnections() {
         if (db != null) {
@@ -90,5 +93,51 @@ abstract class StatementTimeLimitContract {
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(ReclaimException.class).hasMessageContaining("closed");
         awaitHeavyGoneFromTheDatabase();
+    }
+
+    /**
+     * Every connection held by work that does not finish (a slow client of a slow request): the next
+     * request waits for one at most the time limit, then fails with an error saying the store is busy
+     * and to try again, instead of queueing without end. 300 ms here; the held work is released after.
+     */
+    @Test
+    void aRequestWaitingForAConnectionGivesUpAtTheTimeLimit() throws Exception {
+        db = open(Duration.ofMillis(300));
+        int n = concurrentReads();
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(n);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<CompletableFuture<Long>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            held.add(CompletableFuture.supplyAsync(() -> db.read(c -> {
+                holding.countDown();
+                StatementTimeLimitContract.hold(release);
+                return 1L;
+            }), java.util.concurrent.Executors.newSingleThreadExecutor()));
+        }
+        try {
+            assertThat(holding.await(30, TimeUnit.SECONDS)).as("every connection is held").isTrue();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> db.read(c -> Sql.count(c, "SELECT 1")))
+                    .isInstanceOf(dev.reclaim.StoreBusyException.class)
+                    .hasMessageContaining("busy").hasMessageContaining("try again");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            release.countDown();
+        }
+        for (CompletableFuture<Long> h : held) {
+            h.get(30, TimeUnit.SECONDS);
+        }
+        long one = db.read(c -> Sql.count(c, "SELECT 1"));
+        assertThat(one).as("connections are usable once given back").isEqualTo(1);
+    }
+
+    /** Waits for the latch inside a unit of work, holding its connection meanwhile. */
+    static void hold(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

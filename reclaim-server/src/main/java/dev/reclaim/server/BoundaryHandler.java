@@ -39,7 +39,7 @@ final class BoundaryHandler extends Handler.Wrapper {
         SecurityHeaders.apply(response.getHeaders());
         HttpFields headers = request.getHeaders();
         TrustBoundary.Refusal refusal = boundary.check(request.getMethod(), request.getHttpURI().getHost(),
-                headers::getValuesList);
+                request.getHttpURI().getCanonicalPath(), headers::getValuesList);
         if (refusal != null) {
             // Counted, so an operator sees a page or a rebinding name probing the server.
             refusals.computeIfAbsent(refusal.code(), code -> Counter.builder("reclaim.http.refused")

@@ -46,8 +46,9 @@ final class CleanupRoutes {
                         this::preview),
                 Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now (409 with the holder when busy)",
                         List.of(), null, c -> run(settings.get().toBuilder().dryRun(false).runAsService(false).build())),
-                Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first", List.of("limit"),
-                        c -> Map.of("runs", reclaim.cleanup().history(c.integer("limit", 20, 1, 1000)))),
+                Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first, a page at a time: limit (at most "
+                        + MAX_RUNS + ", default 20), cursor (next_cursor of the page before)", List.of("limit", "cursor"),
+                        this::history),
                 Route.get(BASE + "/service", Role.VIEWER, "The Cleanup Service task: status, queue, worker, stop request",
                         List.of(), c -> serviceView(serviceTask())),
                 // Operator, like run: enqueuing runs the service with the settings an admin set; it changes no policy.
@@ -130,5 +131,23 @@ final class CleanupRoutes {
 
     private CleanupRun run(CleanupSettings s) {
         return reclaim.cleanup().runOnce(s, settings.serviceTaskId(), CleanupListener.NONE);
+    }
+
+    /** Runs per page: each carries up to {@value dev.reclaim.cleanup.CleanupRun#MAX_ITEMS_KEPT} lines. */
+    static final int MAX_RUNS = 100;
+
+    private Object history(Call c) {
+        int limit = c.integer("limit", 20, 1, MAX_RUNS);
+        String after = c.one("cursor");
+        if (after != null && !dev.reclaim.model.Ids.looksValid(after)) {
+            throw ApiException.badRequest("cursor '" + after + "' is not one this route gave: pass next_cursor of the page before");
+        }
+        // one more than the page tells whether another page follows
+        List<dev.reclaim.cleanup.CleanupRun> found = reclaim.cleanup().history(after, limit + 1);
+        List<dev.reclaim.cleanup.CleanupRun> page = found.size() > limit ? found.subList(0, limit) : found;
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("runs", page);
+        out.put("next_cursor", found.size() > limit ? page.get(page.size() - 1).id() : null);
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package dev.reclaim.server;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.RefusedException;
 import dev.reclaim.QueryTimeoutException;
+import dev.reclaim.StoreBusyException;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.jobs.ResultsUnavailableException;
@@ -48,9 +49,13 @@ final class Errors {
         if (e instanceof InvalidArgumentException) {
             return ApiException.badRequest(e.getMessage());
         }
-        if (e instanceof QueryTimeoutException) {
+        if (e instanceof QueryTimeoutException q) {
             // valid, but answering costs more than the store allows: the message says how to narrow it
-            return new ApiException(503, UNAVAILABLE, e.getMessage());
+            return ApiException.unavailable(q.getMessage(), q.limit());
+        }
+        if (e instanceof StoreBusyException b) {
+            // valid, but every connection (or the database's lock) stayed taken as long as a request may wait
+            return ApiException.unavailable(b.getMessage(), b.retryAfter());
         }
         if (e instanceof TaskNotFoundException) {
             return ApiException.notFound(e.getMessage());

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.reclaim.Json;
@@ -25,13 +28,31 @@ import java.util.stream.Collectors;
 final class HttpJson {
     private static final ObjectMapper WRITER = Json.mapper().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    private static final ObjectMapper READER = WRITER.copy()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+    private static final ObjectMapper READER = strictReader();
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("^Duplicate field '(.*)'$",
+            java.util.regex.Pattern.DOTALL);
 
     private HttpJson() {
+    }
+
+    /**
+     * A body is read as written or refused: a key twice in one object (which one would win is
+     * Jackson's choice, not the caller's), and scalars of the wrong kind: text for a number or
+     * true/false, and a number or true/false for text (Jackson turns {@code 5} into {@code "5"}
+     * unless told not to).
+     */
+    private static ObjectMapper strictReader() {
+        ObjectMapper m = WRITER.copy()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        m.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        m.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return m;
     }
 
     static String write(Object value) {
@@ -63,12 +84,15 @@ final class HttpJson {
             throw ApiException.badRequest("the request body is nested too deeply or holds a value that is too long"
                     + at(e) + "; send a flat JSON object");
         } catch (JsonParseException e) {
-            throw ApiException.badRequest("the request body is not valid JSON: "
-                    + Problems.scrub(e.getOriginalMessage().split("\n")[0]).replace("`", "'") + at(e));
+            throw ApiException.badRequest(notJson(e));
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
             if (cause instanceof dev.reclaim.InvalidArgumentException bad) {
                 throw ApiException.badRequest(bad.getMessage());
+            }
+            if (cause instanceof JsonParseException parse) {
+                // a syntax error met while filling a field: the mapper wraps it with the field's path
+                throw ApiException.badRequest(notJson(parse));
             }
             throw ApiException.badRequest("the request body does not have the expected form" + at(e)
                     + "; see /openapi.json for this route's body");
@@ -77,9 +101,35 @@ final class HttpJson {
         }
     }
 
+    /** What is wrong with a body that is not (strict) JSON, in words. */
+    private static String notJson(JsonParseException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("Unexpected end-of-input")) {
+            return "the request body ends before its JSON value does" + at(e) + ": it was cut off; send the whole object";
+        }
+        java.util.regex.Matcher dup = DUPLICATE.matcher(original);
+        if (dup.matches()) {
+            return "the key '" + echo(dup.group(1)) + "' appears more than once in one object" + at(e)
+                    + "; give each key once";
+        }
+        return "the request body is not valid JSON: " + Problems.scrub(original.split("\n")[0]).replace("`", "'") + at(e);
+    }
+
+    /** A key from the request, without control characters and cut to a readable length. */
+    private static String echo(String key) {
+        String t = key.codePoints().filter(c -> c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return t.length() <= 100 ? t : t.substring(0, 100) + "…";
+    }
+
     /** "wrong type for 'tags': expected a list, got text", or what else the mismatch was. */
     private static String mismatch(MismatchedInputException e) {
         String found = e.getProcessor() instanceof JsonParser p ? shape(p.currentToken()) : null;
+        if (found == null && e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+            // a refused coercion: the parser has moved on, the value it refused is kept
+            found = f.getValue() instanceof Number ? "a number" : f.getValue() instanceof Boolean ? "true or false"
+                    : f.getValue() instanceof String ? "text" : null;
+        }
         if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
             return "the request body continues after its JSON value" + at(e) + "; send exactly one JSON object";
         }

@@ -9,9 +9,15 @@ import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.JobFilter;
 import dev.reclaim.jobs.JobHandle;
 import dev.reclaim.jobs.JobResults;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Task;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
+import dev.reclaim.jobs.JobInfo;
+import dev.reclaim.query.Page;
+import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
 import dev.reclaim.delete.DeletionListener;
 
@@ -26,6 +32,10 @@ import java.util.Set;
 /** {@code /api/v1/jobs}: the remote-job API (semantics.md section 2) over HTTP; command jobs only. */
 final class JobRoutes {
     private static final String BASE = ReclaimServer.API + "/jobs";
+    /** Most bytes (UTF-8) of console output one response carries; a client continues from next_offset. */
+    static final int MAX_OUTPUT_BYTES = 1 << 20;
+    /** Most download links one results answer lists; the rest come from the task's artifact pages. */
+    static final int MAX_LINKS = TaskQuery.MAX_PAGE_SIZE;
 
     private final Reclaim reclaim;
     private final ServerSettings settings;
@@ -52,8 +62,9 @@ final class JobRoutes {
                 Route.post(BASE, Role.OPERATOR, "Submit a command job (waits at most ?timeout when wait_for_end is true)",
                         List.of("timeout"), "SubmitBody: command[], name, project, queue, env{}, working_dir, wait_for_end, auto_cleanup, console_output",
                         this::submit),
-                Route.get(BASE, Role.VIEWER, "List jobs (state, start_time, end_time; times inclusive)",
-                        List.of("state", "start_time", "end_time"), this::list),
+                Route.get(BASE, Role.VIEWER, "List jobs (state, start_time, end_time; times inclusive), a page at a time: "
+                        + "order=oldest|newest, page_size (at most 500, default 100), cursor (next_cursor of the page before)",
+                        List.of("state", "start_time", "end_time", "order", "page_size", "cursor"), this::list),
                 Route.get(BASE + "/{id}", Role.VIEWER, "Status of a job", List.of(), c -> status(c.id("id"))),
                 Route.get(BASE + "/{id}/wait", Role.VIEWER, "Wait until the job ends or ?timeout passes (bounded)",
                         List.of("timeout"), this::waitFor),
@@ -62,8 +73,8 @@ final class JobRoutes {
                 Route.post(BASE + "/{id}/results", Role.OPERATOR,
                         "Hand back the results (auto_cleanup deletes the job afterwards) with download links",
                         List.of("console_output", "auto_cleanup"), null, this::results),
-                Route.get(BASE + "/{id}/output", Role.VIEWER, "Console output from ?offset (characters)",
-                        List.of("offset"), this::output),
+                Route.get(BASE + "/{id}/output", Role.VIEWER, "Console output from ?offset (characters), at most 1 MiB "
+                        + "per response; next_offset continues while more is true", List.of("offset"), this::output),
                 Route.post(BASE + "/{id}/cleanup", Role.OPERATOR, "Clean up one job (409 when it needs force)",
                         List.of("force", "verbose"), null, this::cleanupOne),
                 Route.post(BASE + "/cleanup", Role.OPERATOR, "Clean up several jobs, continuing past failures",
@@ -100,7 +111,18 @@ final class JobRoutes {
         c.all("state").forEach(s -> states.add(JobStatus.parse(s)));
         Instant start = time(c, "start_time");
         Instant end = time(c, "end_time");
-        return Map.of("jobs", reclaim.jobs().list(new JobFilter(states, start, end)));
+        String order = c.one("order");
+        if (order != null && !order.equals("oldest") && !order.equals("newest")) {
+            throw ApiException.badRequest("order must be oldest or newest, got '" + order + "'");
+        }
+        int pageSize = c.integer("page_size", TaskQuery.DEFAULT_PAGE_SIZE, 1, TaskQuery.MAX_PAGE_SIZE);
+        // One page per request: the whole list of a large store would be one unbounded answer.
+        Page<JobInfo> page = reclaim.jobs().page(new JobFilter(states, start, end), "newest".equals(order), c.one("cursor"),
+                pageSize);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jobs", page.items());
+        out.put("next_cursor", page.nextCursor());
+        return out;
     }
 
     private static Instant time(Call c, String name) {
@@ -147,18 +169,57 @@ final class JobRoutes {
         Boolean console = c.bool("console_output");
         Boolean auto = c.bool("auto_cleanup");
         // Links are gathered first: with auto-cleanup the artifacts are gone once results return.
-        List<Map<String, Object>> artifacts = reclaim.taskStore().artifactsOf(id).stream()
-                .filter(a -> a.state() == ArtifactState.LIVE).map(TaskRoutes::artifactView).toList();
+        List<Artifact> live = reclaim.taskStore().artifactsOf(id).stream().filter(a -> a.state() == ArtifactState.LIVE).toList();
+        // at most a page of links (by id, as GET /tasks/{id}/artifacts pages them); the rest from there
+        List<Artifact> linked = live.stream().sorted(java.util.Comparator.comparing(Artifact::id)).limit(MAX_LINKS).toList();
+        List<Map<String, Object>> artifacts = linked.stream().map(TaskRoutes::artifactView).toList();
+        long resultBytes = live.stream().filter(a -> a.kind() == ArtifactKind.RESULT).mapToLong(Artifact::sizeBytes).sum();
+        boolean resultTooLarge = resultBytes > MAX_OUTPUT_BYTES;
+        checkAnswerable(id, console, auto, resultTooLarge, resultBytes);
         JobResults r = reclaim.jobs().results(id, console, auto);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", id);
-        out.put("result", r.resultJson() == null ? null : HttpJson.readTree(r.resultJson()));
+        if (resultTooLarge) {
+            out.put("result_omitted", "result.json is " + resultBytes + " bytes, more than one answer carries ("
+                    + MAX_OUTPUT_BYTES + "); download it from the link of its RESULT artifact");
+        } else {
+            out.put("result", r.resultJson() == null ? null : HttpJson.readTree(r.resultJson()));
+        }
         if (r.consoleOutput() != null) {
             out.put("console_output", r.consoleOutput());
         }
         out.put("cleaned_up", r.cleanedUp());
         out.put("artifacts", r.cleanedUp() ? List.of() : artifacts);
+        if (!r.cleanedUp() && live.size() > MAX_LINKS) {
+            out.put("artifacts_next_cursor", linked.get(linked.size() - 1).id());
+        }
         return out;
+    }
+
+    /**
+     * Refuses, before anything is handed back or deleted, results that one answer cannot carry: a
+     * console over {@link #MAX_OUTPUT_BYTES} when it is asked for, and a result over it when
+     * auto-cleanup would delete the only other way to get it (its download link).
+     */
+    private void checkAnswerable(String id, Boolean console, Boolean auto, boolean resultTooLarge, long resultBytes) {
+        Task task = reclaim.taskStore().findTask(id).orElse(null);
+        if (task == null || reclaim.jobs().status(id) != JobStatus.FINISHED) {
+            return; // results() says why there are none
+        }
+        if (task.submittedOptions().resolveConsoleOutput(console)) {
+            String text = reclaim.jobs().output(id);
+            if (pieceEnd(text, 0, MAX_OUTPUT_BYTES) < text.length()) {
+                throw new ApiException(409, Errors.TOO_LARGE, "the console output of job " + id + " is larger than one "
+                        + "answer carries (" + MAX_OUTPUT_BYTES + " bytes); read it with GET " + BASE + "/" + id
+                        + "/output, following next_offset, then ask for the results with console_output=false; "
+                        + "nothing was changed");
+            }
+        }
+        if (resultTooLarge && task.submittedOptions().resolveAutoCleanup(auto)) {
+            throw new ApiException(409, Errors.TOO_LARGE, "the result of job " + id + " (result.json) is " + resultBytes
+                    + " bytes, more than one answer carries (" + MAX_OUTPUT_BYTES + "); ask with auto_cleanup=false to get "
+                    + "its download link, download it, then clean the job up; nothing was changed");
+        }
     }
 
     private Object output(Call c) {
@@ -166,13 +227,34 @@ final class JobRoutes {
         int offset = c.integer("offset", 0, 0, Integer.MAX_VALUE);
         status(id);
         String text = reclaim.jobs().output(id);
-        String part = offset >= text.length() ? "" : text.substring(offset);
+        int from = Math.min(offset, text.length());
+        int to = pieceEnd(text, from, MAX_OUTPUT_BYTES);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put("offset", offset);
-        out.put("next_offset", Math.max(offset, text.length()));
-        out.put("text", part);
+        out.put("next_offset", Math.max(offset, to));
+        out.put("more", to < text.length());
+        out.put("text", text.substring(from, to));
         return out;
+    }
+
+    /**
+     * Where a piece of {@code text} starting at {@code from} ends so that it holds at most
+     * {@code maxBytes} bytes of UTF-8 and never splits a character (a surrogate pair stays whole).
+     */
+    static int pieceEnd(String text, int from, int maxBytes) {
+        long bytes = 0;
+        int i = from;
+        while (i < text.length()) {
+            int cp = text.codePointAt(i);
+            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + n > maxBytes) {
+                break;
+            }
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return i;
     }
 
     private Object cleanupOne(Call c) {

@@ -60,6 +60,8 @@ public final class ReclaimServer implements AutoCloseable {
      */
     public static final Duration STOP_ALLOWANCE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ReclaimServer.class);
+    /** Classpath folder of the web UI's files, served at {@code /}. */
+    private static final String UI_FOLDER = "/web";
 
     private final Reclaim reclaim;
     private final ServerSettings settings;
@@ -154,7 +156,7 @@ public final class ReclaimServer implements AutoCloseable {
             workers = reclaim.startWorkers(new WorkerSettings(settings.workerSlots(), Set.of(ComputeContext.DEFAULT_QUEUE),
                     w.heartbeatInterval(), w.leaseTimeout(), w.pollInterval(), settings.shutdownGrace()));
         }
-        TrustBoundary boundary = TrustBoundary.of(settings, effective.bind());
+        TrustBoundary boundary = TrustBoundary.of(settings, effective.bind(), ReclaimServer::isUiFile);
         hostNames = boundary.hosts();
         AllowedMethods allowed = new AllowedMethods(routes);
         try {
@@ -175,7 +177,7 @@ public final class ReclaimServer implements AutoCloseable {
                 cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
                 cfg.staticFiles.add(sf -> {
                     sf.hostedPath = "/";
-                    sf.directory = "/web";
+                    sf.directory = UI_FOLDER;
                     sf.location = Location.CLASSPATH;
                 });
                 cfg.events.handlerAdded(info -> {
@@ -211,6 +213,20 @@ public final class ReclaimServer implements AutoCloseable {
             cleanupLoop.start();
         }
         return this;
+    }
+
+    /**
+     * True for {@code /} and the paths of the web UI's files (classpath folder {@code /web}), the only
+     * targets a link on another site may open. {@code path} is decoded and normalized (no {@code ..}).
+     */
+    static boolean isUiFile(String path) {
+        if (path.equals("/")) {
+            return true;
+        }
+        if (!path.startsWith("/") || path.endsWith("/") || path.contains("//") || path.contains("\\")) {
+            return false;
+        }
+        return ReclaimServer.class.getResource(UI_FOLDER + path) != null;
     }
 
     /** The port the server listens on. */
@@ -362,6 +378,7 @@ public final class ReclaimServer implements AutoCloseable {
             if (a.status() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"reclaim\"");
             }
+            a.headers().forEach(ctx::header);
             json(ctx, a.status(), Errors.body(a));
         } finally {
             int status = ctx.statusCode();

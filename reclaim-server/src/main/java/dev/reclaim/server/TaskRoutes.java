@@ -10,6 +10,7 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
+import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TaskQueryParams;
 import dev.reclaim.tasks.DeleteManyResult;
 import dev.reclaim.tasks.DeleteOptions;
@@ -83,8 +84,9 @@ final class TaskRoutes {
                         this::deleteOne),
                 Route.post(BASE + "/delete", Role.OPERATOR, "Delete many tasks; returns succeeded and failed with reasons",
                         List.of(), "DeleteBody: ids[], force, keep_output_models, return_file_urls", this::deleteMany),
-                Route.get(BASE + "/{id}/artifacts", Role.VIEWER, "A task's artifacts with download links", List.of(),
-                        this::artifacts),
+                Route.get(BASE + "/{id}/artifacts", Role.VIEWER, "A task's live artifacts with download links, a page at a "
+                        + "time: page_size (at most 500, default 100), cursor (next_cursor of the page before)",
+                        List.of(TaskQueryParams.PAGE_SIZE, TaskQueryParams.CURSOR), this::artifacts),
                 Route.get(BASE + "/{id}/artifacts/{artifact_id}/content", Role.VIEWER, "Download an artifact (streamed)",
                         List.of(), this::download),
                 Route.get(BASE + "/{id}/params", Role.VIEWER, "A task's parameters", List.of(),
@@ -192,9 +194,20 @@ final class TaskRoutes {
 
     private Object artifacts(Call c) {
         String id = c.id("id");
+        int pageSize = c.integer(TaskQueryParams.PAGE_SIZE, TaskQuery.DEFAULT_PAGE_SIZE, 1, TaskQuery.MAX_PAGE_SIZE);
+        String after = c.one(TaskQueryParams.CURSOR);
+        if (after != null && !Ids.looksValid(after)) {
+            throw ApiException.badRequest("cursor '" + after + "' is not one this route gave: pass next_cursor of the page before");
+        }
         reclaim.tasks().get(id);
-        return Map.of("id", id, "artifacts", reclaim.taskStore().artifactsOf(id).stream()
-                .filter(a -> a.state() == ArtifactState.LIVE).map(TaskRoutes::artifactView).toList());
+        // one more than the page tells whether another page follows, without a count
+        List<Artifact> found = reclaim.taskStore().liveArtifactsOf(id, after, pageSize + 1);
+        List<Artifact> page = found.size() > pageSize ? found.subList(0, pageSize) : found;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("artifacts", page.stream().map(TaskRoutes::artifactView).toList());
+        out.put("next_cursor", found.size() > pageSize ? page.get(page.size() - 1).id() : null);
+        return out;
     }
 
     private Object download(Call c) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Who may talk to the server, decided from a request's headers before any route runs; the rules
@@ -28,7 +29,8 @@ import java.util.function.Function;
  *   the public URL's origin, else 403 ({@code null} included);</li>
  *   <li>a request that a browser marks as coming from another site ({@code Sec-Fetch-Site} cross-site
  *   or same-site, the latter being another port of the same machine) is 403, except a top-level
- *   navigation with GET or HEAD (a link to the UI);</li>
+ *   navigation with GET or HEAD to one of the web UI's files (a link to the UI), never to the API
+ *   or the other routes;</li>
  *   <li>every method but GET, HEAD, OPTIONS and TRACE carries {@code Content-Type: application/json},
  *   bodiless or not, else 415: a page can send a cross-origin request without asking first only
  *   with a form's content types, and this closes that door even for a browser that sends no Origin.</li>
@@ -47,15 +49,21 @@ final class TrustBoundary {
     private final Set<String> hosts;
     private final List<String> shownHosts;
     private final URI publicOrigin;
+    private final Predicate<String> uiFile;
 
-    private TrustBoundary(Set<String> hosts, List<String> shownHosts, URI publicOrigin) {
+    private TrustBoundary(Set<String> hosts, List<String> shownHosts, URI publicOrigin, Predicate<String> uiFile) {
         this.hosts = Set.copyOf(hosts);
         this.shownHosts = List.copyOf(shownHosts);
         this.publicOrigin = publicOrigin;
+        this.uiFile = uiFile;
     }
 
-    /** The boundary of a server with these settings (the bind address given is the one it listens on). */
-    static TrustBoundary of(ServerSettings settings, String bind) {
+    /**
+     * The boundary of a server with these settings (the bind address given is the one it listens on).
+     *
+     * @param uiFile true for a decoded, normalized path that names one of the web UI's files ({@code /} included)
+     */
+    static TrustBoundary of(ServerSettings settings, String bind, Predicate<String> uiFile) {
         Set<String> hosts = new LinkedHashSet<>();
         List<String> shown = new ArrayList<>();
         InetAddress bound = resolve(bind);
@@ -81,7 +89,7 @@ final class TrustBoundary {
             origin = origin(u.getScheme(), u.getHost(), u.getPort());
         }
         settings.allowedHosts().forEach(h -> add(hosts, shown, h));
-        return new TrustBoundary(hosts, shown, origin);
+        return new TrustBoundary(hosts, shown, origin, uiFile);
     }
 
     private static void add(Set<String> hosts, List<String> shown, String host) {
@@ -124,20 +132,23 @@ final class TrustBoundary {
      * @param method     its method
      * @param targetHost the host of the request target as the server parsed it: from an absolute
      *                   target ({@code GET http://name/path}) when there is one, else from the Host header
+     * @param path       the decoded, normalized path (null when it cannot be normalized)
      * @param headers    every value of a header, by name (case-insensitive)
      * @return null when the request may go on to its route
      */
-    Refusal check(String method, String targetHost, Function<String, List<String>> headers) {
+    Refusal check(String method, String targetHost, String path, Function<String, List<String>> headers) {
         List<String> host = headers.apply("Host");
         HostNames.Authority authority = host.size() == 1 ? HostNames.authority(host.get(0)) : null;
         String target = targetHost == null ? null : HostNames.normalize(targetHost);
         boolean targetOk = targetHost == null || target != null && hosts.contains(target);
         if (authority == null || !hosts.contains(authority.host()) || !targetOk) {
             String named = host.isEmpty() ? "no host" : "host '" + echo(targetOk ? String.join(", ", host) : targetHost) + "'";
-            return new Refusal(421, Errors.WRONG_HOST, "this server does not answer to " + named + "; it answers to "
-                    + String.join(", ", shownHosts) + ". If you reach it under another name, start it with --allowed-host NAME "
-                    + "(or --public-url URL behind a proxy); a page of another site that reaches it through its own DNS name "
-                    + "is refused this way");
+            // The names it does answer to are not listed: they would tell a probing page what to try
+            // next. The operator sees them when the server starts.
+            return new Refusal(421, Errors.WRONG_HOST, "this server does not answer to " + named + ". If you reach it "
+                    + "under another name, start it with --allowed-host NAME (or --public-url URL behind a proxy); the "
+                    + "names it answers to are printed when it starts. A page of another site that reaches it through "
+                    + "its own DNS name is refused this way");
         }
         List<String> origin = headers.apply("Origin");
         if (!origin.isEmpty() && (origin.size() > 1 || !ownOrigin(origin.get(0), authority))) {
@@ -146,10 +157,16 @@ final class TrustBoundary {
                     + "Scripts and tools send no Origin header");
         }
         String site = first(headers, "Sec-Fetch-Site");
-        if (site != null && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))
-                && !topLevelNavigation(method, headers)) {
-            return new Refusal(403, Errors.CROSS_ORIGIN, "the browser says this request comes from another site (Sec-Fetch-Site: "
-                    + echo(site) + "); only pages this server serves itself (" + self(authority) + ") may call it");
+        if (site != null && (site.equalsIgnoreCase("cross-site") || site.equalsIgnoreCase("same-site"))) {
+            if (!topLevelNavigation(method, headers)) {
+                return new Refusal(403, Errors.CROSS_ORIGIN, "the browser says this request comes from another site "
+                        + "(Sec-Fetch-Site: " + echo(site) + "); only pages this server serves itself (" + self(authority)
+                        + ") may call it");
+            }
+            if (path == null || !uiFile.test(path)) {
+                return new Refusal(403, Errors.CROSS_ORIGIN, "a link on another site may open this server's web UI ("
+                        + self(authority) + "/), not its API or other routes; open the UI and go from there");
+            }
         }
         if (!SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             List<String> type = headers.apply("Content-Type");

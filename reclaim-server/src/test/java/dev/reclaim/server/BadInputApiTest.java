@@ -112,6 +112,40 @@ class BadInputApiTest {
         assertThat(f.reclaim.taskStore().apiTokens()).isEmpty();
     }
 
+    /**
+     * A body is read as written or refused: a key given twice (which value would win?), text where a
+     * number or true/false belongs, a number or true/false where text belongs, and a body cut off in
+     * the middle are 400s naming what is wrong, and change nothing.
+     */
+    @Test
+    void duplicateKeysCoercedScalarsAndCutOffBodiesAreRefusedAndChangeNothing() throws IOException {
+        String before = snapshot();
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"a\", \"name\": \"b\"}", "'name'", "more than once");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"a\", \"params\": {\"lr\": \"1\", \"lr\": \"2\"}}", "'lr'",
+                "more than once");
+        refusedSaying("PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": \"7\", "
+                + "\"delete_threshold_days\": \"0\"}}", "'delete_threshold_days'", "more than once");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": 5}", "wrong type for 'name'", "expected text", "got a number");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": true}", "wrong type for 'name'", "expected text", "got true or false");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"tags\": [5]}", "wrong type for 'tags", "expected text");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"params\": {\"lr\": 0.1}}", "wrong type for 'params.lr'",
+                "expected text");
+        refusedSaying("POST", "/api/v1/jobs", "{\"command\": [\"sleep\", 5]}", "wrong type for 'command", "expected text");
+        refusedSaying("PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": 7}}",
+                "wrong type for 'settings.delete_threshold_days'", "expected text");
+        refusedSaying("POST", "/api/v1/tasks/" + draft + "/status", "{\"status\": 3}", "wrong type for 'status'");
+        refusedSaying("POST", "/api/v1/jobs", "{\"command\": [\"ls\"], \"wait_for_end\": \"true\"}",
+                "wrong type for 'wait_for_end'", "expected true or false");
+        refusedSaying("POST", "/api/v1/tasks/delete", "{\"ids\": [\"" + completed + "\"], \"force\": 1}",
+                "wrong type for 'force'", "expected true or false");
+        refusedSaying("POST", "/api/v1/tasks", "{\"name\": null}", "name");
+        refusedSaying("POST", "/api/v1/tasks/" + draft + "/status", "{\"status\": null}", "status is required");
+        for (String cut : List.of("{\"name\": \"x", "{\"name\": \"x\",", "{\"name\": \"x\", \"tags\": [\"a\"", "{\"na")) {
+            refusedSaying("POST", "/api/v1/tasks", cut, "ends", "cut off");
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     private void refusedSaying(String method, String path, String body, String... messageParts) {
         refused(400, method, path, body);
         assertThat(f.send(method, path, body).json().path("message").asText()).contains(messageParts);

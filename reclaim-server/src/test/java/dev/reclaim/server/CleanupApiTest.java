@@ -114,4 +114,23 @@ class CleanupApiTest {
         }
         assertThat(g.server.cleanupServiceRunning()).isFalse();
     }
+
+    /** The run history comes at most 100 runs a page (each carries up to 1,000 lines) with a cursor to the next. */
+    @Test
+    void theHistoryIsPagedWithACursorAndACappedLimit() {
+        java.util.List<String> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ServerFixture.Answer run = f.post("/api/v1/cleanup/run", null);
+            assertThat(run.status()).as(run.body()).isEqualTo(200);
+            runs.add(0, run.json().path("id").asText());
+        }
+        JsonNode first = f.get("/api/v1/cleanup/history?limit=2").json();
+        assertThat(first.path("runs").findValuesAsText("id")).containsExactly(runs.get(0), runs.get(1));
+        String cursor = first.path("next_cursor").asText();
+        JsonNode second = f.get("/api/v1/cleanup/history?limit=2&cursor=" + cursor).json();
+        assertThat(second.path("runs").findValuesAsText("id")).containsExactly(runs.get(2));
+        assertThat(second.path("next_cursor").isTextual()).isFalse();
+        assertThat(f.get("/api/v1/cleanup/history?limit=101").status()).isEqualTo(400);
+        assertThat(f.get("/api/v1/cleanup/history?cursor=nope").status()).isEqualTo(400);
+    }
 }

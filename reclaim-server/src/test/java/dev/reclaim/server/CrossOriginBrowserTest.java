@@ -165,6 +165,29 @@ class CrossOriginBrowserTest {
         assertThat(stagedJobs()).as("no job was given an output folder").isZero();
     }
 
+    /**
+     * A link on another site is followed as a top-level navigation: to the web UI it works, to the
+     * API the browser gets the 403 and shows no data of the catalog.
+     */
+    @Test
+    void aLinkOnAnotherSiteOpensTheUiButNotTheApi() {
+        String target = "http://127.0.0.1:" + f.server.port();
+        String links = serve("""
+                <!doctype html><html><head><title>links</title></head><body>
+                <a id="api" href="TARGET/api/v1/tasks">tasks</a> <a id="ui" href="TARGET/">ui</a>
+                </body></html>""".replace("TARGET", target));
+
+        browser.driver.get(links);
+        ((JavascriptExecutor) browser.driver).executeScript("document.getElementById('api').click()");
+        browser.until(d -> d.getCurrentUrl().startsWith(target) && d.getPageSource().contains("cross_origin"));
+        assertThat(browser.driver.getPageSource()).doesNotContain(taskId).doesNotContain("victim");
+
+        browser.driver.get(links);
+        ((JavascriptExecutor) browser.driver).executeScript("document.getElementById('ui').click()");
+        browser.until(d -> d.getCurrentUrl().startsWith(target)
+                && !d.findElements(org.openqa.selenium.By.cssSelector("main h1")).isEmpty());
+    }
+
     @Test
     void aPageUnderARebindingNameGetsNeitherTheUiNorTheApi() {
         String rebound = "http://" + Browser.REBOUND_NAME + ":" + f.server.port();

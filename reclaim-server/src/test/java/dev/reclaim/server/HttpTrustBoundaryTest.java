@@ -194,6 +194,8 @@ class HttpTrustBoundaryTest {
         }
         RawHttp.Answer a = raw.request("GET", "/api/v1/tasks").header("Host", "evil.example:" + port).send();
         assertThat(a.json().path("message").asText()).contains("evil.example").contains("--allowed-host");
+        // Whoever guesses wrong learns nothing about the names that would work.
+        assertThat(a.body()).doesNotContain("localhost", "127.0.0.1", "::1");
         // An absolute request target names the host instead of the Host header.
         RawHttp.Answer absolute = raw.request("POST", "http://evil.example:" + port + "/api/v1/jobs").json(job()).send();
         assertThat(absolute.status()).as(absolute.toString()).isIn(400, 421);
@@ -273,6 +275,38 @@ class HttpTrustBoundaryTest {
         RawHttp.Answer own = raw.request("GET", "/api/v1/tasks").header("Sec-Fetch-Site", "same-origin")
                 .header("Sec-Fetch-Mode", "cors").header("Sec-Fetch-Dest", "empty").send();
         assertThat(own.status()).as(own.toString()).isEqualTo(200);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    /**
+     * A link on another site opens a page of this server in a new top-level window (the browser
+     * sends Sec-Fetch-Mode: navigate). The UI may be opened that way; the API, /metrics and the
+     * other machine-readable routes may not: a link could otherwise make a browser download an
+     * artifact, hold a long poll or show the catalog as a page of its own.
+     */
+    @Test
+    void aCrossSiteNavigationReachesTheUisFilesButNeverTheApi() {
+        String before = snapshot();
+        for (String path : List.of("/api/v1/tasks", "/api/v1/tasks/" + taskId, "/api/v1/tasks/" + taskId + "/artifacts",
+                "/api/v1/jobs/" + taskId + "/wait?timeout=25s", "/api/v1/cleanup/settings", "/api/v1/no-such-route",
+                "/api", "/metrics", "/openapi.json", "/health", "/API/v1/tasks", "//api/v1/tasks", "/./api/v1/tasks",
+                "/%61pi/v1/tasks")) {
+            for (String site : List.of("cross-site", "same-site")) {
+                for (String method : List.of("GET", "HEAD")) {
+                    RawHttp.Answer a = raw.request(method, path).header("Sec-Fetch-Site", site).header("Sec-Fetch-Mode", "navigate")
+                            .header("Sec-Fetch-Dest", "document").header("Sec-Fetch-User", "?1").send();
+                    assertThat(a.status()).as(method + " " + path + " from " + site + ": " + a).isIn(403, 400, 404);
+                    if (method.equals("GET") && a.status() == 403) {
+                        refused(a, 403, "cross_origin");
+                    }
+                }
+            }
+        }
+        for (String path : List.of("/", "/index.html", "/js/api.js")) {
+            RawHttp.Answer ui = raw.request("GET", path).header("Sec-Fetch-Site", "cross-site").header("Sec-Fetch-Mode", "navigate")
+                    .header("Sec-Fetch-Dest", "document").send();
+            assertThat(ui.status()).as(path + ": " + ui).isEqualTo(200);
+        }
         assertThat(snapshot()).isEqualTo(before);
     }
 

@@ -78,7 +78,8 @@ class NoJavaNamesInErrorsApiTest {
                 "{\"name\": \"x\", \"params\": {\"a\": [1]}}", "{\"name\": {\"first\": \"x\"}}", "{\"name\": [\"x\"]}",
                 "{\"name\": \"x\", \"tags\": [[\"a\"]]}", "{\"name\": \"x\",}", "{\"name\": 'x'}", "{\"name\": \"\\ud800\"}",
                 "[" + "[".repeat(2000) + "]".repeat(2000) + "]", "{\"name\": \"x\", \"tags\": [null]}",
-                "{\"name\": \"x\", \"params\": {\"a\": null}}");
+                "{\"name\": \"x\", \"params\": {\"a\": null}}", "{\"name\": \"a\", \"name\": \"b\"}", "{\"name\": 5}",
+                "{\"name\": \"x\", \"params\": {\"a\": 1.5}}", "{\"na", "{\"name\": \"x\", \"tags\": [\"a\"");
         for (String b : bodies) {
             check("POST", tasks, b);
         }

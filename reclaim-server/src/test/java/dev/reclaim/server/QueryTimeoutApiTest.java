@@ -49,9 +49,52 @@ class QueryTimeoutApiTest {
                     HttpResponse.BodyHandlers.ofString());
 
             assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).as("Retry-After").hasValue("1");
             JsonNode body = ServerFixture.MAPPER.readTree(r.body());
             assertThat(body.path("error").asText()).isEqualTo("unavailable");
             assertThat(body.path("message").asText()).startsWith("the query took longer than 0.001 s and was stopped; narrow the filter");
+        }
+    }
+
+    /**
+     * Another process holds the database's write lock and does not let go: a write waits for it no
+     * longer than the time limit (300 ms here) and is answered 503 with Retry-After, changing
+     * nothing; reads go on meanwhile; once the lock is free the same write succeeds.
+     */
+    @Test
+    void aWriteThatCannotGetTheDatabaseWithinTheTimeLimitIs503WithRetryAfter() throws Exception {
+        JdbcTaskStore.openSqlite(home.resolve("reclaim.db")).close();
+        try (Reclaim reclaim = Reclaim.builder()
+                .taskStore(JdbcTaskStore.openSqlite(home.resolve("reclaim.db"), Duration.ofMillis(300)))
+                .artifactStore(FileArtifactStore.open(home.resolve("artifacts"))).stagingRoot(home.resolve("staging"))
+                .meterRegistry(ReclaimServer.newMeterRegistry()).build();
+             ReclaimServer server = new ReclaimServer(reclaim, ServerSettings.builder().port(0).workerSlots(0).build());
+             java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("reclaim.db"))) {
+            server.start();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/tasks"))
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"waits\"}")).build();
+            try (java.sql.Statement s = other.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+
+            HttpResponse<String> r = http.send(create, HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).as("Retry-After").isPresent();
+            JsonNode body = ServerFixture.MAPPER.readTree(r.body());
+            assertThat(body.path("error").asText()).isEqualTo("unavailable");
+            assertThat(body.path("message").asText()).contains("busy", "nothing was changed", "try again");
+            HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/api/v1/tasks")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+            assertThat(ServerFixture.MAPPER.readTree(read.body()).path("tasks")).as("nothing was created")
+                    .noneMatch(t -> t.path("name").asText().equals("waits"));
+            try (java.sql.Statement s = other.createStatement()) {
+                s.execute("ROLLBACK");
+            }
+            assertThat(http.send(create, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
         }
     }
 }

@@ -153,6 +153,31 @@ class TasksApiTest {
         assertThat(model.id()).isEqualTo(list.get(0).path("id").asText());
     }
 
+    /** A task's artifacts come a page at a time (page_size at most 500) with a cursor to the next page. */
+    @Test
+    void aTasksArtifactsArePagedWithACursorAndACappedPageSize() throws IOException {
+        String id = create("{\"name\": \"many\"}");
+        java.util.List<String> added = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            added.add(f.reclaim.tasks().addArtifact(id, ArtifactKind.ARTIFACT, "a" + i, Files.write(home.resolve("a" + i),
+                    new byte[] {(byte) i})).id());
+        }
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = f.get("/api/v1/tasks/" + id + "/artifacts?page_size=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            assertThat(page.path("artifacts").size()).isLessThanOrEqualTo(2);
+            page.path("artifacts").forEach(x -> seen.add(x.path("id").asText()));
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(added.stream().sorted().toList());
+        assertThat(f.get("/api/v1/tasks/" + id + "/artifacts?page_size=501").status()).isEqualTo(400);
+        assertThat(f.get("/api/v1/tasks/" + id + "/artifacts?cursor=not-an-id").status()).isEqualTo(400);
+    }
+
     @Test
     void parametersOfADraftCanBeReadAndMerged() {
         String id = create("{\"name\": \"p\", \"params\": {\"a\": \"1\"}}");

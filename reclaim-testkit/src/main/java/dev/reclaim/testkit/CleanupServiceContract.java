@@ -346,6 +346,28 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         assertThat(history.get(0).settings()).containsEntry(CleanupSettings.DELETE_THRESHOLD_DAYS, "30");
     }
 
+    /** The history comes a page at a time, newest first, each page continuing after the last run of the one before. */
+    @Test
+    void theHistoryIsReadAPageAtATimeNewestFirst() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(run(CleanupSettings.defaults()).id());
+            clock.advance(Duration.ofMinutes(1));
+        }
+        java.util.Collections.reverse(ids);
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 3; page++) {
+            List<CleanupRun> runs = reclaim.cleanup().history(after, 2);
+            assertThat(runs).hasSizeLessThanOrEqualTo(2);
+            runs.forEach(r -> seen.add(r.id()));
+            after = runs.isEmpty() ? after : runs.get(runs.size() - 1).id();
+        }
+        assertThat(seen).containsExactlyElementsOf(ids);
+        assertThat(reclaim.cleanup().history(after, 2)).isEmpty();
+        assertThat(reclaim.cleanup().history("0".repeat(28), 2)).as("after a run that does not exist").isEmpty();
+    }
+
     @Test
     void aSecondRunWhileTheLeaseIsHeldIsRefusedAndSaysWhoHoldsIt() {
         Instant now = clock.instant();

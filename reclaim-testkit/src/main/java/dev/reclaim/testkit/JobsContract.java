@@ -405,6 +405,32 @@ public abstract class JobsContract extends ReclaimContract {
         }
 
         @Test
+        void jobsComeAPageAtATimeOldestOrNewestFirstWithACursor() {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(queuedJob().id());
+                clock.advance(Duration.ofSeconds(1));
+            }
+            for (boolean newest : new boolean[] {false, true}) {
+                List<String> seen = new java.util.ArrayList<>();
+                String cursor = null;
+                do {
+                    dev.reclaim.query.Page<JobInfo> page = reclaim.jobs().page(JobFilter.all(), newest, cursor, 2);
+                    assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
+                    page.items().forEach(j -> seen.add(j.id()));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                List<String> expected = new java.util.ArrayList<>(ids);
+                if (newest) {
+                    java.util.Collections.reverse(expected);
+                }
+                assertThat(seen).as(newest ? "newest first" : "oldest first").containsExactlyElementsOf(expected);
+            }
+            assertThatThrownBy(() -> reclaim.jobs().page(JobFilter.all(), false, null, 501))
+                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class);
+        }
+
+        @Test
         void undeterminedIsAStateYouCanListBy() {
             JobHandle u = undeterminedJob();
             queuedJob();

@@ -744,6 +744,26 @@ public abstract class TaskStoreContract {
     }
 
     @Test
+    void liveArtifactsComeAPageAtATimeByIdWithoutPendingOnes() {
+        Task t = insert(a.aTask("t"));
+        Artifact pending = a.aPendingArtifact(t.id(), ArtifactKind.DEBUG_SAMPLE, "t/pending.png", 2);
+        List<Artifact> live = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            live.add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a" + i, 1));
+        }
+        List<Artifact> all = new java.util.ArrayList<>(live);
+        all.add(pending);
+        store.insertArtifacts(all);
+        List<Artifact> byId = live.stream().sorted(java.util.Comparator.comparing(Artifact::id)).toList();
+
+        assertThat(store.liveArtifactsOf(t.id(), null, 2)).containsExactlyElementsOf(byId.subList(0, 2));
+        assertThat(store.liveArtifactsOf(t.id(), byId.get(1).id(), 2)).containsExactlyElementsOf(byId.subList(2, 4));
+        assertThat(store.liveArtifactsOf(t.id(), byId.get(3).id(), 2)).containsExactly(byId.get(4));
+        assertThat(store.liveArtifactsOf(t.id(), byId.get(4).id(), 2)).isEmpty();
+        assertThat(store.liveArtifactsOf(insert(a.aTask("empty")).id(), null, 10)).isEmpty();
+    }
+
+    @Test
     void anArtifactForAMissingTaskIsRefusedAndNothingIsInserted() {
         Task t = insert(a.aTask("t"));
         Artifact fine = a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/fine", 1);
