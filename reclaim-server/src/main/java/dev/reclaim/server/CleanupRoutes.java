@@ -28,8 +28,11 @@ final class CleanupRoutes {
         this.settings = settings;
     }
 
-    /** Body of settings changes and of a preview with overrides: setting name to value. */
-    record SettingsBody(Map<String, String> settings) {
+    /**
+     * Body of settings changes and of a preview with overrides: setting name to value, given as
+     * text or as the JSON number or boolean the setting is ({@code 7}, {@code "7"}, {@code true}).
+     */
+    record SettingsBody(Map<String, com.fasterxml.jackson.databind.JsonNode> settings) {
     }
 
     List<Route> routes() {
@@ -117,14 +120,28 @@ final class CleanupRoutes {
             throw ApiException.badRequest("settings is required: e.g. {\"settings\": {\"delete_threshold_days\": \"7\"}}; known: "
                     + String.join(", ", CleanupSettings.NAMES));
         }
-        return b.settings();
+        return asText(b.settings());
+    }
+
+    /** The values as the settings parser reads them: text, numbers and booleans as written; nothing else. */
+    private static Map<String, String> asText(Map<String, com.fasterxml.jackson.databind.JsonNode> values) {
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        values.forEach((name, v) -> {
+            if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
+                throw ApiException.badRequest("setting " + name + " must be a number, true/false or text, not "
+                        + (v == null || v.isNull() ? "null" : v.isArray() ? "a list" : "an object")
+                        + "; e.g. {\"settings\": {\"" + name + "\": 7}}");
+            }
+            text.put(name, v.isTextual() ? v.textValue() : v.asText());
+        });
+        return text;
     }
 
     private Object preview(Call c) {
         SettingsBody b = c.bodyOr(SettingsBody.class, new SettingsBody(Map.of()));
         CleanupSettings s = settings.get();
         if (b.settings() != null && !b.settings().isEmpty()) {
-            s = s.with(b.settings(), "preview settings");
+            s = s.with(asText(b.settings()), "preview settings");
         }
         return run(s.toBuilder().dryRun(true).runAsService(false).build());
     }

@@ -131,8 +131,10 @@ class BadInputApiTest {
         refusedSaying("POST", "/api/v1/tasks", "{\"name\": \"x\", \"params\": {\"lr\": 0.1}}", "wrong type for 'params.lr'",
                 "expected text");
         refusedSaying("POST", "/api/v1/jobs", "{\"command\": [\"sleep\", 5]}", "wrong type for 'command", "expected text");
-        refusedSaying("PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": 7}}",
-                "wrong type for 'settings.delete_threshold_days'", "expected text");
+        refusedSaying("PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": {\"days\": 7}}}",
+                "delete_threshold_days must be a number, true/false or text, not an object");
+        refusedSaying("PUT", "/api/v1/cleanup/settings", "{\"settings\": {\"force_delete\": null}}",
+                "force_delete must be a number, true/false or text, not null");
         refusedSaying("POST", "/api/v1/tasks/" + draft + "/status", "{\"status\": 3}", "wrong type for 'status'");
         refusedSaying("POST", "/api/v1/jobs", "{\"command\": [\"ls\"], \"wait_for_end\": \"true\"}",
                 "wrong type for 'wait_for_end'", "expected true or false");

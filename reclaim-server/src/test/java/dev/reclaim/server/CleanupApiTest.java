@@ -53,6 +53,14 @@ class CleanupApiTest {
         ServerFixture.Answer ok = f.put("/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": \"7\"}}");
         assertThat(ok.status()).as(ok.body()).isEqualTo(200);
         assertThat(f.get("/api/v1/cleanup/settings").json().path("settings").path("delete_threshold_days").asText()).isEqualTo("7");
+
+        // a setting is given as the JSON number or boolean it is, or as text
+        ServerFixture.Answer typed = f.put("/api/v1/cleanup/settings",
+                "{\"settings\": {\"delete_threshold_days\": 2.5, \"force_delete\": true}}");
+        assertThat(typed.status()).as(typed.body()).isEqualTo(200);
+        JsonNode now = f.get("/api/v1/cleanup/settings").json().path("settings");
+        assertThat(now.path("delete_threshold_days").asText()).isEqualTo("2.5");
+        assertThat(now.path("force_delete").asText()).isEqualTo("true");
     }
 
     @Test
