@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** {@code reclaim fsck [--repair] [--verify-checksums] [--delete-unmanaged KEY]...}. */
@@ -49,8 +50,10 @@ final class FsckCommand extends HomeCommand {
     int run(Reclaim reclaim, ReclaimHome home) {
         Fsck fsck = verifyChecksums ? new Fsck(reclaim).verifyingChecksums() : new Fsck(reclaim);
         if (!deleteUnmanaged.isEmpty()) {
-            long deleted = fsck.deleteUnmanaged(deleteUnmanaged);
-            out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", deleteUnmanaged));
+            // a key named twice is one object: deleted once, so listed once
+            List<String> named = List.copyOf(new LinkedHashSet<>(deleteUnmanaged));
+            long deleted = fsck.deleteUnmanaged(named);
+            out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", named));
         }
         FsckReport found = fsck.check();
         if (!found.integrityProblems().isEmpty()) {

@@ -185,6 +185,19 @@ class RootsCommandsTest {
         assertThat(cli.artifactFiles()).contains("notes/b.txt", model).doesNotContain("notes/a.txt");
     }
 
+    @Test
+    void anUnmanagedObjectNamedTwiceIsDeletedOnceAndReportedOnce() throws Exception {
+        cli.submitFinished("echo hi");
+        Files.createDirectories(cli.artifacts().resolve("notes"));
+        Files.writeString(cli.artifacts().resolve("notes/a.txt"), "a");
+
+        Run deleted = cli.run("fsck", "--delete-unmanaged", "notes/a.txt", "--delete-unmanaged", "notes/a.txt");
+
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).contains("deleted 1 unmanaged object(s): notes/a.txt\n");
+        assertThat(cli.artifactFiles()).doesNotContain("notes/a.txt");
+    }
+
     private static void forgetBindings(Path sqliteFile) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
              java.sql.Statement s = c.createStatement()) {

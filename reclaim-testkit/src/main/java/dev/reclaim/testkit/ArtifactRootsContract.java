@@ -134,6 +134,16 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     }
 
     @Test
+    void anUnmanagedObjectNamedTwiceIsDeletedAndCountedOnce() throws Exception {
+        Artifact kept = anArtifact("a");
+        artifacts.putBytes("notes/readme.txt", new byte[]{1});
+
+        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", "notes/readme.txt"))).isEqualTo(1);
+
+        assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
+    }
+
+    @Test
     void namingAnObjectARecordDescribesOrThatDoesNotExistDeletesNothing() throws Exception {
         Artifact kept = anArtifact("a");
         artifacts.putBytes("notes/readme.txt", new byte[]{1});
