@@ -19,7 +19,8 @@ import java.util.List;
                 + "records (object missing), detached models with no owner and no user, stuck deletions, objects whose "
                 + "size (or, with --verify-checksums, SHA-256) is not the recorded one, and uploads abandoned more than an "
                 + "hour ago (PENDING records, temp files). Objects Reclaim did not write (anything else without a record) "
-                + "are listed as unmanaged.",
+                + "are listed as unmanaged. A record whose object the artifact store cannot answer for (I/O error, "
+                + "permission denied, unreachable endpoint, missing bucket) is listed as unchecked, never as dangling.",
                 "Changes nothing unless --repair: then stuck deletions are finished, orphans deleted, dangling records "
                         + "removed, unused detached models deleted and abandoned uploads removed. Published models and "
                         + "models kept on request are only listed. A size or checksum mismatch is only reported: the "
@@ -85,6 +86,13 @@ final class FsckCommand extends HomeCommand {
                 r.orphanCount(), r.danglingCount(), r.stuckDeletions().size(), r.failingQueue().size());
         r.orphans().forEach(o -> out().println("  orphan object " + o));
         r.dangling().forEach(d -> out().println("  dangling record " + d));
+        if (r.uncheckedCount() > 0) {
+            out().printf("  %d live record(s) could not be checked: the artifact store did not answer for their objects, "
+                    + "so they are not called dangling and no repair touches them; make the store reachable and run fsck "
+                    + "again%n", r.uncheckedCount());
+            r.unchecked().forEach(u -> out().println("  unchecked record " + u));
+        }
+        r.storeProblems().forEach(p -> out().println("  artifact store problem: " + p));
         for (int i = 0; i < r.stuckDeletions().size(); i++) {
             out().println("  stuck deletion of task " + r.stuckDeletions().get(i)
                     + (i < r.stuckWhy().size() ? ": " + r.stuckWhy().get(i) : ""));

@@ -2,6 +2,7 @@ package dev.reclaim.fsck;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
+import dev.reclaim.StoreException;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.ResumedDeletions;
@@ -14,6 +15,7 @@ import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.TaskStore;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -136,8 +138,13 @@ public final class Fsck {
         // a deletion a killed process was purging is finished now, not when its claims run out.
         ResumedDeletions resumed = repair ? ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE))
                 : ResumedDeletions.NONE;
+        List<String> storeProblems = new ArrayList<>();
         if (repair) {
-            new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
+            try {
+                new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
+            } catch (StoreException | UncheckedIOException e) {
+                storeProblems.add("could not remove the leftovers of abandoned uploads: " + e.getMessage());
+            }
         }
         // Orphans: objects in Reclaim's namespace no record and no queue entry names; unmanaged: any other such object.
         List<String> orphans = new ArrayList<>();
@@ -168,21 +175,29 @@ public final class Fsck {
             }
             batch.clear();
         };
-        artifacts.list("", o -> {
-            objects[0]++;
-            batch.add(o.key());
-            if (batch.size() == BATCH) {
-                flush.run();
-            }
-        });
+        try {
+            artifacts.list("", o -> {
+                objects[0]++;
+                batch.add(o.key());
+                if (batch.size() == BATCH) {
+                    flush.run();
+                }
+            });
+        } catch (StoreException | UncheckedIOException e) {
+            // what was listed is still checked; the rest is unknown, never taken as "no objects"
+            storeProblems.add("could not list every object (orphans beyond the " + objects[0] + " listed were not looked "
+                    + "for): " + e.getMessage());
+        }
         flush.run();
         if (repair && orphanCount[0] > 0) {
             reclaim.deleter().purge(null, DeletionListener.NONE);
         }
-        // Dangling: LIVE records whose object is missing. Objects that are there: their sizes (and checksums).
+        // Dangling: LIVE records whose object the store says is absent. Objects that are there: their sizes (and
+        // checksums). A record the store could not answer for is unchecked: an error proves nothing about the object.
         ContentCheck content = new ContentCheck(artifacts, verifyChecksums);
         List<String> dangling = new ArrayList<>();
         long danglingCount = 0;
+        Unchecked unchecked = new Unchecked();
         long records = 0;
         String after = null;
         while (true) {
@@ -192,8 +207,19 @@ public final class Fsck {
             }
             for (Artifact a : page) {
                 records++;
-                Optional<ObjectInfo> stored = artifacts.stat(a.storageKey());
-                stored.ifPresent(info -> content.check(a, info));
+                if (unchecked.givenUp()) {
+                    unchecked.skip(a);
+                    continue;
+                }
+                Optional<ObjectInfo> stored;
+                try {
+                    stored = artifacts.stat(a.storageKey());
+                    stored.ifPresent(info -> content.check(a, info));
+                } catch (StoreException | UncheckedIOException e) {
+                    unchecked.failed(a, e);
+                    continue;
+                }
+                unchecked.answered();
                 if (stored.isEmpty()) {
                     danglingCount++;
                     if (dangling.size() < FsckReport.LISTED) {
@@ -217,6 +243,15 @@ public final class Fsck {
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
                 unmanaged, unmanagedCount[0], detached, stuckWhy, resumed,
-                content.findings(new AbandonedWrites(reclaim).find(FsckReport.LISTED)), List.of());
+                content.findings(abandoned(storeProblems)), List.of(), unchecked.listed(), unchecked.count(), storeProblems);
+    }
+
+    private AbandonedWrites.Found abandoned(List<String> storeProblems) {
+        try {
+            return new AbandonedWrites(reclaim).find(FsckReport.LISTED);
+        } catch (StoreException | UncheckedIOException e) {
+            storeProblems.add("could not look for interrupted writes: " + e.getMessage());
+            return new AbandonedWrites.Found(List.of(), 0, List.of(), 0, 0);
+        }
     }
 }
