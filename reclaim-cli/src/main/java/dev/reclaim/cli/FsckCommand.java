@@ -98,6 +98,7 @@ final class FsckCommand extends HomeCommand {
                     + (i < r.stuckWhy().size() ? ": " + r.stuckWhy().get(i) : ""));
         }
         r.failingQueue().forEach(f -> out().println("  failing delete " + f));
+        r.strandedDeletions().forEach(d -> out().println("  stranded delete: " + d));
         if (r.resumed().tasks() > 0) {
             out().printf("  finished %d stuck deletion(s): %d object(s), %s freed%n", r.resumed().tasks(),
                     r.resumed().objects(), Text.bytes(r.resumed().bytes()));

@@ -178,6 +178,32 @@ class TasksCommandsTest {
     }
 
     @Test
+    void fsckReportsAnOrphanDeletionAKilledProcessClaimedAndRepairFinishesIt() throws Exception {
+        String id = create("--name", "a");
+        cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
+        String lost = "tasks/" + dev.reclaim.model.Ids.next(Instant.now()) + "/artifacts/lost.bin";
+        Files.createDirectories(cli.artifacts().resolve(lost).getParent());
+        Files.writeString(cli.artifacts().resolve(lost), "x");
+        Process purger = new ProcessBuilder("sleep", "60").start();
+        ProcessIdentity gone = ProcessIdentity.of(purger.toHandle());
+        purger.destroyForcibly();
+        purger.waitFor();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
+            Instant now = Instant.now();
+            store.enqueueOrphans(java.util.List.of(lost), now);
+            assertThat(store.claimPendingDeletes(null, 10, now, now.plus(Duration.ofMinutes(5)), gone)).hasSize(1);
+        }
+
+        Run found = cli.run("fsck");
+        Run repaired = cli.run("fsck", "--repair");
+
+        assertThat(found.exitCode()).as(found.toString()).isEqualTo(1);
+        assertThat(found.out()).contains("stranded delete: 1 queue entry of no task", "pid " + gone.pid(), "it is gone");
+        assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
+        assertThat(cli.artifactFiles()).containsExactly("tasks/" + id + "/artifacts/o.csv");
+    }
+
+    @Test
     void badQueriesAndArgumentsExitTwoWithAMessageAndChangeNothing() {
         String id = create("--name", "a", "--status", "completed");
         Map<String, String> before = cli.snapshot();

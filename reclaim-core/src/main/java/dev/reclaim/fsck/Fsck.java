@@ -234,7 +234,9 @@ public final class Fsck {
         }
         DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
-        List<String> stuckWhy = new StuckDeletions(tasks, ProcessIdentity.current()).explain(stuck, reclaim.clock().instant());
+        StuckDeletions explained = new StuckDeletions(tasks, ProcessIdentity.current());
+        List<String> stuckWhy = explained.explain(stuck, reclaim.clock().instant());
+        List<String> stranded = explained.stranded(reclaim.clock().instant());
         List<String> failing = new ArrayList<>();
         for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
             if (p.attempts() > 0) {
@@ -243,7 +245,7 @@ public final class Fsck {
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
                 unmanaged, unmanagedCount[0], detached, stuckWhy, resumed,
-                content.findings(abandoned(storeProblems)), List.of(), unchecked.listed(), unchecked.count(), storeProblems);
+                content.findings(abandoned(storeProblems)), List.of(), unchecked.listed(), unchecked.count(), storeProblems, stranded);
     }
 
     private AbandonedWrites.Found abandoned(List<String> storeProblems) {

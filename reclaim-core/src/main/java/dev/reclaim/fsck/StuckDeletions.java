@@ -50,9 +50,28 @@ final class StuckDeletions {
         return out;
     }
 
+    /**
+     * The claims on queue entries of no task (orphans a repair queued, objects a person named for
+     * deletion) held by processes known to be gone, each explained. No task's deletion waits for
+     * them, so nothing else would say why their objects are still there.
+     */
+    List<String> stranded(Instant now) {
+        List<String> out = new ArrayList<>();
+        for (QueueClaim c : store.queueClaims(null, now)) {
+            if (c.taskId() == null && c.holder().map(h -> self.judge(h) == ProcessIdentity.Liveness.DEAD).orElse(false)) {
+                out.add(explain(c, " of no task (an orphan or unmanaged object queued for deletion)"));
+            }
+        }
+        return out;
+    }
+
     private String explain(QueueClaim c) {
+        return explain(c, "");
+    }
+
+    private String explain(QueueClaim c, String whose) {
         String until = c.until().truncatedTo(ChronoUnit.SECONDS).toString();
-        String what = c.entries() + " queue entr" + (c.entries() == 1 ? "y" : "ies");
+        String what = c.entries() + " queue entr" + (c.entries() == 1 ? "y" : "ies") + whose;
         if (c.holder().isEmpty()) {
             return what + " claimed until " + until + " by a process that did not say which it is; it will be resumed then";
         }

@@ -14,6 +14,7 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.RootRefusedException;
@@ -120,6 +121,31 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         assertThat(found.unmanagedCount()).isZero();
         assertThat(repaired.consistent()).isTrue();
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey());
+    }
+
+    @Test
+    void anOrphanDeletionAKilledProcessClaimedIsReportedAndRepairFinishesIt() throws Exception {
+        Artifact kept = anArtifact("a");
+        String lost = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
+        artifacts.putBytes(lost, new byte[]{1});
+        Process purger = new ProcessBuilder("sleep", "60").start();
+        ProcessIdentity gone = ProcessIdentity.of(purger.toHandle());
+        purger.destroyForcibly();
+        purger.waitFor();
+        tasks.enqueueOrphans(List.of(lost), clock.instant());
+        assertThat(tasks.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plus(java.time.Duration.ofMinutes(5)),
+                gone)).hasSize(1);
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphanCount()).as("queued, so no orphan").isZero();
+        assertThat(found.strandedDeletions()).singleElement().asString()
+                .contains("1 queue entry of no task", "pid " + gone.pid(), "it is gone");
+        assertThat(found.consistent()).isFalse();
+        assertThat(repaired.consistent()).isTrue();
+        assertThat(repaired.strandedDeletions()).isEmpty();
+        assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
     }
 
     @Test
