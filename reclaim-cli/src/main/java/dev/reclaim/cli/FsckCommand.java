@@ -15,7 +15,8 @@ import java.util.List;
 /** {@code reclaim fsck [--repair] [--verify-checksums] [--delete-unmanaged KEY]...}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
         description = {"Checks that the database is not damaged (SQLite's quick_check), then that metadata and stored "
-                + "objects agree: orphan objects (in Reclaim's tasks/<task id>/ namespace, named by no record), dangling "
+                + "objects agree: orphan objects (in the tasks/<task id>/ folder of a task this store has or had, named by no "
+                + "record), dangling "
                 + "records (object missing), detached models with no owner and no user, stuck deletions, objects whose "
                 + "size (or, with --verify-checksums, SHA-256) is not the recorded one, and uploads abandoned more than an "
                 + "hour ago (PENDING records, temp files). Objects Reclaim did not write (anything else without a record) "

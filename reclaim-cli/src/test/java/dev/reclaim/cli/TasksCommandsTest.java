@@ -122,8 +122,8 @@ class TasksCommandsTest {
         String id = create("--name", "a");
         cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
         assertThat(cli.run("fsck").exitCode()).isZero();
-        // an object in Reclaim's own namespace without a record: what a crash leaves
-        String orphan = "tasks/" + dev.reclaim.model.Ids.next(java.time.Instant.now()) + "/artifacts/orphan.bin";
+        // an object of one of this store's tasks without a record: what a crash leaves
+        String orphan = "tasks/" + id + "/artifacts/orphan.bin";
         Files.createDirectories(cli.artifacts().resolve(orphan).getParent());
         Files.writeString(cli.artifacts().resolve(orphan), "x");
         Run found = cli.run("fsck");

@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ones and ones kept on request are only listed), abandoned uploads removed; a size or checksum
  * mismatch is only reported. Memory stays flat: keys and records are checked in batches.
  *
- * <p>Only objects in Reclaim's own key namespace ({@code tasks/<task id>/...},
- * {@link StorageKeys#isInReclaimNamespace}) are orphans: Reclaim wrote them and lost their record
- * in a crash. Any other object without a record was put there by someone else: it is reported as
+ * <p>Only objects in the folder of a task this store has or had ({@code tasks/<task id>/...},
+ * {@link StorageKeys#isInReclaimNamespace}, {@link TaskStore#knownTaskIds}) are orphans: Reclaim
+ * wrote them and lost their record in a crash. Any other object without a record was put there by someone else: it is reported as
  * <em>unmanaged</em> and never deleted, unless a person names it ({@link #deleteUnmanaged},
  * invariant 7). A repair first checks again that the root is still this task store's.
  */
@@ -155,7 +155,14 @@ public final class Fsck {
         List<String> batch = new ArrayList<>(BATCH);
         Runnable flush = () -> {
             Set<String> known = tasks.knownKeys(batch);
-            List<String> unknown = batch.stream().filter(k -> !known.contains(k) && StorageKeys.isInReclaimNamespace(k)).toList();
+            // Reclaim's only when in the folder of a task this store has or had: not of a task id it never made
+            Set<String> ours = tasks.knownTaskIds(batch.stream().filter(k -> !known.contains(k)).map(StorageKeys::taskIdOf)
+                    .filter(java.util.Objects::nonNull).toList());
+            java.util.function.Predicate<String> inOurFolder = k -> {
+                String taskId = StorageKeys.taskIdOf(k);
+                return taskId != null && ours.contains(taskId);
+            };
+            List<String> unknown = batch.stream().filter(k -> !known.contains(k) && inOurFolder.test(k)).toList();
             orphanCount[0] += unknown.size();
             for (String k : unknown) {
                 if (orphans.size() < FsckReport.LISTED) {
@@ -163,7 +170,7 @@ public final class Fsck {
                 }
             }
             for (String k : batch) {
-                if (!known.contains(k) && !StorageKeys.isInReclaimNamespace(k)) {
+                if (!known.contains(k) && !inOurFolder.test(k)) {
                     unmanagedCount[0]++;
                     if (unmanaged.size() < FsckReport.LISTED) {
                         unmanaged.add(k);

@@ -371,6 +371,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Set<String> knownTaskIds(Collection<String> taskIds) {
+        return taskIds.isEmpty() ? Set.of() : db.read(c -> FsckSql.knownTaskIds(c, taskIds));
+    }
+
+    @Override
     public List<Artifact> liveArtifactsAfter(String afterId, int limit) {
         return db.read(c -> FsckSql.liveAfter(c, afterId, limit));
     }

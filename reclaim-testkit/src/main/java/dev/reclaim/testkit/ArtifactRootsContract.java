@@ -19,6 +19,7 @@ import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.RootRefusedException;
 import dev.reclaim.store.TaskStore;
+import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.NewTask;
 import org.junit.jupiter.api.Test;
 
@@ -109,24 +110,68 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     }
 
     @Test
-    void anOrphanInReclaimsOwnNamespaceIsStillRepaired() throws Exception {
+    void leftoversOfATaskWhoseRecordIsGoneAndObjectsOfALiveTaskWithoutARecordAreRepaired() throws Exception {
         Artifact kept = anArtifact("a");
-        String lost = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
-        artifacts.putBytes(lost, new byte[]{1});
+        Artifact deleted = anArtifact("deleted");
+        assertThat(reclaim.tasks().delete(deleted.taskId(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+        // as if the deletion had crashed after its record went, leaving an object behind
+        artifacts.putBytes(deleted.storageKey(), new byte[]{1});
+        String extra = "tasks/" + kept.taskId() + "/artifacts/extra.bin";
+        artifacts.putBytes(extra, new byte[]{2});
 
         FsckReport found = new Fsck(reclaim).check();
         FsckReport repaired = new Fsck(reclaim).repair();
 
-        assertThat(found.orphans()).containsExactly(lost);
+        assertThat(found.orphans()).containsExactlyInAnyOrder(deleted.storageKey(), extra);
         assertThat(found.unmanagedCount()).isZero();
         assertThat(repaired.consistent()).isTrue();
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey());
     }
 
     @Test
+    void objectsOfATaskIdThisStoreNeverKnewAreUnmanagedAndKept() throws Exception {
+        Artifact kept = anArtifact("a");
+        // as after restoring an older backup of the database, or copying in another store's folder
+        String stranger = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
+        artifacts.putBytes(stranger, new byte[]{1});
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphanCount()).isZero();
+        assertThat(found.unmanaged()).containsExactly(stranger);
+        assertThat(found.consistent()).isTrue();
+        assertThat(repaired.unmanaged()).containsExactly(stranger);
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), stranger);
+        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of(stranger))).as("a person may delete it").isEqualTo(1);
+    }
+
+    @Test
+    void nothingOutsideTasksSlashAWellFormedTaskIdIsEverAnOrphan() throws Exception {
+        Artifact kept = anArtifact("a");
+        String id = kept.taskId();
+        List<String> foreign = List.of("readme.txt", "tasks/readme.txt", "tasks/" + Ids.next(clock.instant()), "tasks/" + id.toUpperCase() + "/x.bin",
+                "tasks/" + id.substring(1) + "/x.bin", "tasks/" + id + "x/x.bin", "other/" + id + "/x.bin",
+                "tasks-old/" + id + "/x.bin", "Tasks/" + id + "/x.bin");
+        for (String key : foreign) {
+            artifacts.putBytes(key, new byte[]{7});
+        }
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphanCount()).isZero();
+        assertThat(found.unmanaged()).containsExactlyInAnyOrderElementsOf(foreign);
+        assertThat(repaired.unmanaged()).containsExactlyInAnyOrderElementsOf(foreign);
+        List<String> all = new ArrayList<>(foreign);
+        all.add(kept.storageKey());
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
     void anOrphanDeletionAKilledProcessClaimedIsReportedAndRepairFinishesIt() throws Exception {
         Artifact kept = anArtifact("a");
-        String lost = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
+        String lost = "tasks/" + kept.taskId() + "/artifacts/lost.bin";
         artifacts.putBytes(lost, new byte[]{1});
         Process purger = new ProcessBuilder("sleep", "60").start();
         ProcessIdentity gone = ProcessIdentity.of(purger.toHandle());
