@@ -121,6 +121,8 @@ final class ReclaimHome {
      * in-memory registry). The server passes the Prometheus registry it scrapes at /metrics.
      */
     Reclaim open(WorkerSettings workers, MeterRegistry meters) {
+        HomeMarker.check(dir, source, false);
+        refuseBeforeCreating(false);
         HomeMarker.claim(dir, source, false, Clock.systemUTC());
         createFolders();
         TaskStore tasks = openTaskStore();
@@ -151,6 +153,7 @@ final class ReclaimHome {
      * store's marker names.
      */
     ArtifactRoots.Adoption adoptRoot(Clock clock, StringBuilder description) {
+        refuseBeforeCreating(true);
         HomeMarker.claim(dir, source, true, clock);
         createFolders();
         try (TaskStore tasks = openTaskStore(); ArtifactStore artifactStore = openArtifactStore()) {
@@ -159,6 +162,52 @@ final class ReclaimHome {
             description.append(artifactStore.describe()).append(" (root ").append(bound.rootId()).append(", task store ")
                     .append(tasks.storeId()).append(')');
             return done;
+        }
+    }
+
+    /**
+     * Refuses, before anything is created, what opening would refuse only after creating the home,
+     * its database and folders: an artifact location that is a file, and a root the task store
+     * cannot use ({@link ArtifactRoots#precheck}; for adopt-root, {@link ArtifactRoots#precheckAdoption}).
+     * When everything exists already nothing is opened twice: the check at open refuses the same
+     * roots before anything is written.
+     */
+    private void refuseBeforeCreating(boolean adopting) {
+        Path folder = storage == null ? artifacts() : storage.artifactFolder(artifacts());
+        if (folder != null) {
+            refuseFileInPath(folder);
+        }
+        Path db = storage == null ? database() : storage.sqliteFile(database());
+        boolean newStore = db != null && !Files.exists(db);
+        boolean rootExists = folder == null || Files.isDirectory(folder);
+        boolean createsSomething = newStore || !rootExists || !Files.isDirectory(dir) || !Files.isDirectory(staging())
+                || !Files.isDirectory(artifacts());
+        if (!createsSomething) {
+            return;
+        }
+        try (TaskStore tasks = newStore ? null : openTaskStore();
+             ArtifactStore root = rootExists ? openArtifactStore() : null) {
+            if (adopting) {
+                ArtifactRoots.precheckAdoption(tasks, root);
+            } else {
+                ArtifactRoots.precheck(tasks, root, "file:" + folder);
+            }
+        }
+    }
+
+    /** An artifact folder that is a file, or lies below one, is bad input: it can never be created. */
+    private void refuseFileInPath(Path folder) {
+        for (Path p = folder; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                String from = storage == null || storage.artifactsSource() == null ? "the home " + dir
+                        : storage.artifactsSource();
+                throw new InvalidArgumentException("artifact folder " + folder + " (from " + from + ") cannot be used: "
+                        + p + " is a file, not a folder. Give a folder with --artifacts (a missing one is created) "
+                        + "or s3://bucket/prefix");
+            }
+            if (Files.isDirectory(p)) {
+                return;
+            }
         }
     }
 

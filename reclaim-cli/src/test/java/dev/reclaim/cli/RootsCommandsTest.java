@@ -155,7 +155,7 @@ class RootsCommandsTest {
     }
 
     @Test
-    void adoptRootNeverTakesAnotherHomesArtifactFolder() {
+    void adoptRootNeverTakesAnotherHomesArtifactFolderAndSaysWhatWould() throws Exception {
         Cli other = new Cli(tmp.resolve("other-home"));
         other.submitFinished("echo hi");
         List<String> before = Cli.filesUnder(other.artifacts());
@@ -163,8 +163,61 @@ class RootsCommandsTest {
         Run r = cli.run("--artifacts", other.artifacts().toString(), "adopt-root");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.err()).contains("belongs to another task store");
+        assertThat(r.err()).contains("belongs to another task store", "delete the marker (.reclaim-root) by hand and run "
+                + "adopt-root again");
         assertThat(Cli.filesUnder(other.artifacts())).isEqualTo(before);
+        assertThat(cli.home()).as("a refused command creates no home").doesNotExist();
+
+        // the way the message names: that store is gone for good, its marker is deleted by hand
+        Files.delete(other.artifacts().resolve(".reclaim-root"));
+        Run adopted = cli.run("--artifacts", other.artifacts().toString(), "adopt-root");
+        assertThat(adopted.exitCode()).as(adopted.toString()).isZero();
+        assertThat(adopted.out()).contains("marked as this task store's");
+    }
+
+    @Test
+    void aRefusedRootCreatesNoHomeNoDatabaseAndNoFolder() {
+        Cli other = new Cli(tmp.resolve("other-home"));
+        other.submitFinished("echo hi");
+        String[][] refused = {
+                {"--artifacts", data.toString(), "fsck", "--repair"},
+                {"--artifacts", data.toString(), "tasks", "list"},
+                {"--artifacts", other.artifacts().toString(), "fsck"},
+                {"--artifacts", other.artifacts().toString(), "cleanup", "--dry-run"},
+        };
+        for (String[] args : refused) {
+            Run r = cli.run(args);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(cli.home()).as("after " + String.join(" ", args)).doesNotExist();
+        }
+        assertThat(Cli.filesUnder(data)).containsExactly("photos/cat.jpg", "thesis.tex");
+    }
+
+    @Test
+    void aStoreBoundToItsRootGivenAnotherFolderThatDoesNotExistRefusesAndCreatesNothing() {
+        cli.submitFinished("echo hi");
+        Path elsewhere = tmp.resolve("new/empty/artifacts");
+
+        Run r = cli.run("--artifacts", elsewhere.toString(), "fsck", "--repair");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(elsewhere.toString(), "has no Reclaim marker", "bound at");
+        assertThat(tmp.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void anArtifactsLocationThatIsAFileIsBadInputAndCreatesNothing() {
+        for (String where : List.of("thesis.tex", "thesis.tex/inside")) {
+            Path file = data.resolve(where);
+
+            Run r = cli.run("--artifacts", file.toString(), "fsck");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains(data.resolve("thesis.tex").toString(), "is a file, not a folder", "--artifacts")
+                    .doesNotContain("Exception");
+            assertThat(cli.home()).doesNotExist();
+        }
+        assertThat(Cli.filesUnder(data)).containsExactly("photos/cat.jpg", "thesis.tex");
     }
 
     @Test

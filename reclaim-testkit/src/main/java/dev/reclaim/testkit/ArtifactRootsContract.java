@@ -360,6 +360,25 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     }
 
     @Test
+    void thePrecheckRefusesWhatOpeningWouldRefuseAndWritesNothing() {
+        try (ArtifactStore same = sameRoot(tmp); ArtifactStore empty = otherRoot(tmp, "empty")) {
+            ArtifactRoots.precheck(tasks, same, same.describe());
+            ArtifactRoots.precheck(null, empty, empty.describe());
+            ArtifactRoots.precheck(null, null, "file:/nowhere");
+            assertThatThrownBy(() -> ArtifactRoots.precheck(null, same, same.describe()))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("belongs to another task store");
+            assertThatThrownBy(() -> ArtifactRoots.precheck(tasks, empty, empty.describe()))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("bound at");
+            assertThatThrownBy(() -> ArtifactRoots.precheck(tasks, null, "file:/nowhere"))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("file:/nowhere", "bound at");
+            assertThatThrownBy(() -> ArtifactRoots.precheckAdoption(null, same))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("delete the marker");
+            ArtifactRoots.precheckAdoption(tasks, same);
+            assertThat(empty.readRootMarker()).as("nothing is claimed").isEmpty();
+        }
+    }
+
+    @Test
     void aMarkerReclaimDidNotWriteIsRefused() {
         removeMarker();
         writeMarkerText("not json at all");
