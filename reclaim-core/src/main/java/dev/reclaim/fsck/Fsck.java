@@ -219,14 +219,21 @@ public final class Fsck {
                     continue;
                 }
                 Optional<ObjectInfo> stored;
+                Optional<String> inTheWay;
                 try {
                     stored = artifacts.stat(a.storageKey());
                     stored.ifPresent(info -> content.check(a, info));
+                    inTheWay = stored.isPresent() ? Optional.empty() : artifacts.obstacle(a.storageKey());
                 } catch (StoreException | UncheckedIOException e) {
                     unchecked.failed(a, e);
                     continue;
                 }
                 unchecked.answered();
+                if (inTheWay.isPresent()) {
+                    // no object the store can read, but not nothing: the bytes may be behind it
+                    unchecked.blocked(a, inTheWay.get());
+                    continue;
+                }
                 if (stored.isEmpty()) {
                     danglingCount++;
                     if (dangling.size() < FsckReport.LISTED) {

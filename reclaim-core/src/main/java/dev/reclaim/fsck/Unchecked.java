@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The LIVE records fsck could not check because the artifact store failed to answer for their
- * objects. After {@link #GIVE_UP_AFTER} failures in a row the store is taken to be down and is no
+ * The LIVE records fsck could not check: the artifact store failed to answer for their objects,
+ * or something other than an object is in the way of their keys. After {@link #GIVE_UP_AFTER} failures in a row the store is taken to be down and is no
  * longer asked (each request may wait out its retries and time-outs); the records that follow are
  * counted as unchecked without a request.
  */
@@ -35,6 +35,11 @@ final class Unchecked {
         inARow++;
         lastError = e.getMessage();
         add(a, lastError);
+    }
+
+    /** Something other than an object is at {@code a}'s key or on its path; the store answered, so no failure. */
+    void blocked(Artifact a, String what) {
+        add(a, what + "; move it away or put the object back at its key, and run fsck again");
     }
 
     /** {@code a} was not asked about, the store having failed too often in a row. */

@@ -65,6 +65,19 @@ public interface ArtifactStore extends AutoCloseable {
     Optional<ObjectInfo> stat(String key);
 
     /**
+     * For a key {@link #stat} reports absent: what is in the way when that is not simply nothing,
+     * such as a link the store does not follow, a folder, a special file, or a file where a folder
+     * of the key's path belongs. The bytes may well exist behind it (an object moved to another disk
+     * and linked back), so fsck does not take such a key for a missing object. Empty when nothing is
+     * at the key; stores without such things (S3) always answer empty.
+     *
+     * @throws dev.reclaim.StoreException when the store cannot tell
+     */
+    default Optional<String> obstacle(String key) {
+        return Optional.empty();
+    }
+
+    /**
      * Calls {@code sink} for every object whose key starts with {@code prefix} (empty: all),
      * streaming: memory stays flat however many objects there are. Order is unspecified.
      *
