@@ -74,9 +74,11 @@ final class ReclaimHome {
             source = "the default home";
         }
         Path dir = env.cwd().resolve(chosen).normalize();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InvalidArgumentException("home " + dir + " (from " + source + ") is a file, not a folder; "
-                    + "give a folder with --home DIR or RECLAIM_HOME (a missing folder is created)");
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            if (Files.exists(p)) {
+                throw new InvalidArgumentException("home " + dir + " (from " + source + ") cannot be used: " + p
+                        + " is a file, not a folder; give a folder with --home DIR or RECLAIM_HOME (a missing folder is created)");
+            }
         }
         return new ReclaimHome(dir, source, null);
     }
@@ -178,6 +180,9 @@ final class ReclaimHome {
             refuseFileInPath(folder);
         }
         Path db = storage == null ? database() : storage.sqliteFile(database());
+        if (db != null) {
+            refuseUnusableDatabase(db);
+        }
         boolean newStore = db != null && !Files.exists(db);
         boolean rootExists = folder == null || Files.isDirectory(folder);
         boolean createsSomething = newStore || !rootExists || !Files.isDirectory(dir) || !Files.isDirectory(staging())
@@ -207,6 +212,38 @@ final class ReclaimHome {
             }
             if (Files.isDirectory(p)) {
                 return;
+            }
+        }
+    }
+
+    /**
+     * A SQLite database path that can never be one is bad input, refused before SQLite creates its
+     * lock file or folders next to it: below a file, a folder, or a file that is no SQLite database
+     * (a SQLite file starts with {@code "SQLite format 3\0"}; an empty file is a new database).
+     */
+    private void refuseUnusableDatabase(Path db) {
+        String what = "database " + db + (storage == null ? " (in the home)" : "");
+        for (Path p = db.getParent(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            if (Files.exists(p)) {
+                throw new InvalidArgumentException(what + " cannot be created: " + p + " is a file, not a folder; give "
+                        + "--db jdbc:sqlite:/path/reclaim.db in a folder");
+            }
+        }
+        if (Files.isDirectory(db)) {
+            throw new InvalidArgumentException(what + " is a folder, not a database file; give --db "
+                    + "jdbc:sqlite:/path/reclaim.db (a missing file is created)");
+        }
+        if (Files.isRegularFile(db)) {
+            byte[] header = new byte[16];
+            int read;
+            try (java.io.InputStream in = Files.newInputStream(db)) {
+                read = in.readNBytes(header, 0, header.length);
+            } catch (IOException e) {
+                throw new StoreException("cannot read " + what + ": " + Problems.describe(e), e);
+            }
+            if (read > 0 && !new String(header, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
+                throw new InvalidArgumentException(what + " is not a SQLite database (it is some other file, left as it "
+                        + "is); give the path of a Reclaim database or of a new file with --db jdbc:sqlite:/path/reclaim.db");
             }
         }
     }

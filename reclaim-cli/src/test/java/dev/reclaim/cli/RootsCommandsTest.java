@@ -68,6 +68,29 @@ class RootsCommandsTest {
     }
 
     @Test
+    void homesAndDatabasesThatCannotBeWhatTheyAreGivenAsAreBadInputAndCreateNothing() throws Exception {
+        Path file = data.resolve("thesis.tex");
+        Files.createDirectories(tmp.resolve("a-folder"));
+        List<String> before = Cli.filesUnder(tmp);
+        String[][] bad = {
+                {"--home", file.resolve("home").toString(), "fsck"},
+                {"--home", cli.home().toString(), "--db", "jdbc:sqlite:" + file.resolve("x.db"), "fsck"},
+                {"--home", cli.home().toString(), "--db", "jdbc:sqlite:" + tmp.resolve("a-folder"), "fsck"},
+                {"--home", cli.home().toString(), "--db", "jdbc:sqlite:" + file, "fsck", "--repair"},
+        };
+        String[] says = {"is a file, not a folder", "is a file, not a folder", "is a folder, not a database file",
+                "is not a SQLite database"};
+        for (int i = 0; i < bad.length; i++) {
+            Run r = cli.runRaw(bad[i]);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains(says[i]).doesNotContain("Exception");
+        }
+        assertThat(Cli.filesUnder(tmp)).isEqualTo(before);
+        assertThat(cli.home()).doesNotExist();
+        assertThat(file).hasContent("years of work");
+    }
+
+    @Test
     void anEmptyHomeIsBadInputAndCreatesNothing() throws Exception {
         Path cwd = tmp; // Cli runs with the home's parent as the working directory
         List<String> before = Cli.filesUnder(cwd);
