@@ -270,6 +270,13 @@ public interface TaskStore extends AutoCloseable {
     List<QueueClaim> queueClaims(Collection<String> taskIds, Instant now);
 
     /**
+     * How many open queue entries of no task (orphans a repair queued, objects a person named) were
+     * queued before {@code queuedBefore}, never failed, and are claimed by nobody at {@code now}
+     * (never, or their claim ran out): left by a process that died between queueing and purging them.
+     */
+    long unattendedDeletions(Instant now, Instant queuedBefore);
+
+    /**
      * Ends the claims of one claimant (as stored, {@link QueueClaim#claimedBy}) that have not run
      * out at {@code now}, so its entries can be claimed at once: for a claimant known to be gone.
      *

@@ -520,6 +520,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public long unattendedDeletions(Instant now, Instant queuedBefore) {
+        return db.read(c -> PurgeSql.unattended(c, now, queuedBefore));
+    }
+
+    @Override
     public int releaseQueueClaims(String claimedBy, Instant now) {
         return db.write(c -> PurgeSql.release(c, claimedBy, now));
     }

@@ -194,6 +194,26 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     }
 
     @Test
+    void anOrphanDeletionQueuedByAProcessKilledBeforeItClaimedItIsReportedAndRepaired() throws Exception {
+        Artifact kept = anArtifact("a");
+        String lost = "tasks/" + kept.taskId() + "/artifacts/lost.bin";
+        artifacts.putBytes(lost, new byte[]{1});
+        tasks.enqueueOrphans(List.of(lost), clock.instant()); // and the repair that queued it was killed here
+
+        FsckReport atOnce = new Fsck(reclaim).check();
+        clock.advance(java.time.Duration.ofMinutes(10));
+        FsckReport later = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(atOnce.strandedDeletions()).as("it may still be claimed by the process that queued it").isEmpty();
+        assertThat(later.strandedDeletions()).singleElement().asString()
+                .contains("1 queue entry of no task", "no process is working on");
+        assertThat(later.consistent()).isFalse();
+        assertThat(repaired.consistent()).isTrue();
+        assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
+    }
+
+    @Test
     void aPersonCanDeleteAnUnmanagedObjectByNamingIt() throws Exception {
         Artifact kept = anArtifact("a");
         artifacts.putBytes("notes/readme.txt", new byte[]{1});
