@@ -196,9 +196,6 @@ public final class Fsck {
                     + "for): " + e.getMessage());
         }
         flush.run();
-        if (repair && orphanCount[0] > 0) {
-            reclaim.deleter().purge(null, DeletionListener.NONE);
-        }
         // Dangling: LIVE records whose object the store says is absent. Objects that are there: their sizes (and
         // checksums). A record the store could not answer for is unchecked: an error proves nothing about the object.
         ContentCheck content = new ContentCheck(artifacts, verifyChecksums);
@@ -245,6 +242,11 @@ public final class Fsck {
                 }
             }
             after = page.get(page.size() - 1).id();
+        }
+        // Orphans go only now: the records were checked against the store as fsck found it, so a repair
+        // never drops a record on an absence its own deletions made (a blocking orphan, say).
+        if (repair && orphanCount[0] > 0) {
+            reclaim.deleter().purge(null, DeletionListener.NONE);
         }
         DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);

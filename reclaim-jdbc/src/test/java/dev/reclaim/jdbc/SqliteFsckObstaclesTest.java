@@ -78,4 +78,24 @@ class SqliteFsckObstaclesTest extends ReclaimContract {
         assertThat(otherDisk.resolve("task-folder/artifacts/out.bin")).hasContent("file-on-path");
         assertThat(itsTaskFolder).hasContent("someone's file where a folder was");
     }
+
+    @Test
+    void aRepairNeverDropsARecordOnAnAbsenceItMadeItself() throws Exception {
+        Path root = tmp.resolve("artifacts");
+        Artifact blocked = anArtifact("blocked");
+        Path kindFolder = root.resolve(blocked.storageKey()).getParent();
+        Files.move(kindFolder, tmp.resolve("moved-away"));
+        // a file where the folder was: in the task's folder and named by no record, so an orphan
+        Files.writeString(kindFolder, "x");
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.unchecked()).singleElement().asString().startsWith(blocked.id()).contains("is a file");
+        assertThat(found.orphans()).containsExactly("tasks/" + blocked.taskId() + "/artifacts");
+        assertThat(tasks.findArtifact(blocked.id())).as("checked before the orphan went: unchecked, so kept").isPresent();
+        assertThat(repaired.dangling()).as("reported for the next repair to act on").singleElement().asString()
+                .startsWith(blocked.id());
+        assertThat(repaired.consistent()).isFalse();
+    }
 }
