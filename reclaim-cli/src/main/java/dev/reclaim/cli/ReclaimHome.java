@@ -175,6 +175,11 @@ final class ReclaimHome {
      * roots before anything is written.
      */
     private void refuseBeforeCreating(boolean adopting) {
+        for (Path p : new Path[] {artifacts(), staging()}) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw fileWhereAFolderBelongs(p);
+            }
+        }
         Path folder = storage == null ? artifacts() : storage.artifactFolder(artifacts());
         if (folder != null) {
             refuseFileInPath(folder);
@@ -198,6 +203,11 @@ final class ReclaimHome {
                 ArtifactRoots.precheck(tasks, root, "file:" + folder);
             }
         }
+    }
+
+    private InvalidArgumentException fileWhereAFolderBelongs(Path p) {
+        return new InvalidArgumentException(p + " is a file; the home " + dir
+                + " needs a folder there. Move the file away or choose another --home");
     }
 
     /** An artifact folder that is a file, or lies below one, is bad input: it can never be created. */
@@ -306,8 +316,7 @@ final class ReclaimHome {
     private void createFolders() {
         for (Path p : new Path[] {dir, artifacts(), staging()}) {
             if (Files.exists(p) && !Files.isDirectory(p)) {
-                throw new InvalidArgumentException(p + " is a file; the home " + dir
-                        + " needs a folder there. Move the file away or choose another --home");
+                throw fileWhereAFolderBelongs(p);
             }
             try {
                 Files.createDirectories(p);

@@ -91,6 +91,18 @@ class RootsCommandsTest {
     }
 
     @Test
+    void aHomeWithAFileWhereItsFolderBelongsIsRefusedAndNotMarked() throws Exception {
+        Files.createDirectories(cli.home());
+        Files.writeString(cli.home().resolve("staging"), "a file");
+
+        Run r = cli.run("fsck");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(cli.home().resolve("staging").toString(), "is a file");
+        assertThat(Cli.filesUnder(cli.home())).containsExactly("staging");
+    }
+
+    @Test
     void anEmptyHomeIsBadInputAndCreatesNothing() throws Exception {
         Path cwd = tmp; // Cli runs with the home's parent as the working directory
         List<String> before = Cli.filesUnder(cwd);
