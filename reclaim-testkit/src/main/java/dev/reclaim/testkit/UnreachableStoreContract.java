@@ -72,4 +72,20 @@ public abstract class UnreachableStoreContract extends ReclaimContract {
             assertThat(repaired.consistent()).isFalse();
         }
     }
+
+    @Test
+    void aStoreThatKeepsFailingIsNoLongerAskedAndTheRestCountAsUnchecked() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            anArtifact("t" + i);
+        }
+        makeStoreUnreachable();
+
+        FsckReport found = new Fsck(reclaim).check();
+
+        assertThat(found.recordsScanned()).isEqualTo(25);
+        assertThat(found.uncheckedCount()).isEqualTo(25);
+        assertThat(found.danglingCount()).isZero();
+        assertThat(found.unchecked()).filteredOn(u -> u.contains("not asked: the artifact store failed for the 20 records"))
+                .hasSize(5);
+    }
 }
