@@ -9,16 +9,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /** {@code reclaim fsck [--repair] [--verify-checksums] [--delete-unmanaged KEY]...}. */
 @Command(name = "fsck", mixinStandardHelpOptions = true,
         description = {"Checks that the database is not damaged (SQLite's quick_check), then that metadata and stored "
-                + "objects agree: orphan objects (in Reclaim's tasks/<task id>/ namespace, named by no record), dangling "
+                + "objects agree: orphan objects (in the tasks/<task id>/ folder of a task this store has or had, named by no "
+                + "record), dangling "
                 + "records (object missing), detached models with no owner and no user, stuck deletions, objects whose "
                 + "size (or, with --verify-checksums, SHA-256) is not the recorded one, and uploads abandoned more than an "
                 + "hour ago (PENDING records, temp files). Objects Reclaim did not write (anything else without a record) "
-                + "are listed as unmanaged.",
+                + "are listed as unmanaged. A record whose object the artifact store cannot answer for (I/O error, "
+                + "permission denied, unreachable endpoint, missing bucket) is listed as unchecked, never as dangling.",
                 "Changes nothing unless --repair: then stuck deletions are finished, orphans deleted, dangling records "
                         + "removed, unused detached models deleted and abandoned uploads removed. Published models and "
                         + "models kept on request are only listed. A size or checksum mismatch is only reported: the "
@@ -49,8 +52,10 @@ final class FsckCommand extends HomeCommand {
     int run(Reclaim reclaim, ReclaimHome home) {
         Fsck fsck = verifyChecksums ? new Fsck(reclaim).verifyingChecksums() : new Fsck(reclaim);
         if (!deleteUnmanaged.isEmpty()) {
-            long deleted = fsck.deleteUnmanaged(deleteUnmanaged);
-            out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", deleteUnmanaged));
+            // a key named twice is one object: deleted once, so listed once
+            List<String> named = List.copyOf(new LinkedHashSet<>(deleteUnmanaged));
+            long deleted = fsck.deleteUnmanaged(named);
+            out().println("deleted " + deleted + " unmanaged object(s): " + String.join(", ", named));
         }
         FsckReport found = fsck.check();
         if (!found.integrityProblems().isEmpty()) {
@@ -82,11 +87,19 @@ final class FsckCommand extends HomeCommand {
                 r.orphanCount(), r.danglingCount(), r.stuckDeletions().size(), r.failingQueue().size());
         r.orphans().forEach(o -> out().println("  orphan object " + o));
         r.dangling().forEach(d -> out().println("  dangling record " + d));
+        if (r.uncheckedCount() > 0) {
+            out().printf("  %d live record(s) could not be checked: the artifact store did not answer for their objects, "
+                    + "so they are not called dangling and no repair touches them; make the store reachable and run fsck "
+                    + "again%n", r.uncheckedCount());
+            r.unchecked().forEach(u -> out().println("  unchecked record " + u));
+        }
+        r.storeProblems().forEach(p -> out().println("  artifact store problem: " + p));
         for (int i = 0; i < r.stuckDeletions().size(); i++) {
             out().println("  stuck deletion of task " + r.stuckDeletions().get(i)
                     + (i < r.stuckWhy().size() ? ": " + r.stuckWhy().get(i) : ""));
         }
         r.failingQueue().forEach(f -> out().println("  failing delete " + f));
+        r.strandedDeletions().forEach(d -> out().println("  stranded delete: " + d));
         if (r.resumed().tasks() > 0) {
             out().printf("  finished %d stuck deletion(s): %d object(s), %s freed%n", r.resumed().tasks(),
                     r.resumed().objects(), Text.bytes(r.resumed().bytes()));

@@ -53,6 +53,18 @@ final class HomeMarker {
      * @throws InvalidArgumentException for a folder with other files or a marker Reclaim did not write; nothing was created
      */
     static void claim(Path home, String source, boolean force, Clock clock) {
+        if (!check(home, source, force)) {
+            write(home, home.resolve(NAME), clock.instant());
+        }
+    }
+
+    /**
+     * The refusals of {@link #claim}, writing nothing: for a command to stop before it creates anything.
+     *
+     * @return true when the home is marked already (nothing to write)
+     * @throws InvalidArgumentException for a folder with other files or a marker Reclaim did not write
+     */
+    static boolean check(Path home, String source, boolean force) {
         Path marker = home.resolve(NAME);
         if (Files.exists(marker, LinkOption.NOFOLLOW_LINKS)) {
             if (!isHomeMarker(marker) && !force) {
@@ -60,7 +72,7 @@ final class HomeMarker {
                         + "write; move it away if this folder is a Reclaim home, or choose another --home");
             }
             if (isHomeMarker(marker)) {
-                return;
+                return true;
             }
         }
         if (Files.isDirectory(home)) {
@@ -72,7 +84,7 @@ final class HomeMarker {
                         + "mean, run 'reclaim --home " + Text.shellQuote(home.toString()) + " adopt-root'");
             }
         }
-        write(home, marker, clock.instant());
+        return false;
     }
 
     private static boolean isHomeMarker(Path marker) {

@@ -74,9 +74,11 @@ final class ReclaimHome {
             source = "the default home";
         }
         Path dir = env.cwd().resolve(chosen).normalize();
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new InvalidArgumentException("home " + dir + " (from " + source + ") is a file, not a folder; "
-                    + "give a folder with --home DIR or RECLAIM_HOME (a missing folder is created)");
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            if (Files.exists(p)) {
+                throw new InvalidArgumentException("home " + dir + " (from " + source + ") cannot be used: " + p
+                        + " is a file, not a folder; give a folder with --home DIR or RECLAIM_HOME (a missing folder is created)");
+            }
         }
         return new ReclaimHome(dir, source, null);
     }
@@ -121,6 +123,8 @@ final class ReclaimHome {
      * in-memory registry). The server passes the Prometheus registry it scrapes at /metrics.
      */
     Reclaim open(WorkerSettings workers, MeterRegistry meters) {
+        HomeMarker.check(dir, source, false);
+        refuseBeforeCreating(false);
         HomeMarker.claim(dir, source, false, Clock.systemUTC());
         createFolders();
         TaskStore tasks = openTaskStore();
@@ -151,6 +155,7 @@ final class ReclaimHome {
      * store's marker names.
      */
     ArtifactRoots.Adoption adoptRoot(Clock clock, StringBuilder description) {
+        refuseBeforeCreating(true);
         HomeMarker.claim(dir, source, true, clock);
         createFolders();
         try (TaskStore tasks = openTaskStore(); ArtifactStore artifactStore = openArtifactStore()) {
@@ -159,6 +164,97 @@ final class ReclaimHome {
             description.append(artifactStore.describe()).append(" (root ").append(bound.rootId()).append(", task store ")
                     .append(tasks.storeId()).append(')');
             return done;
+        }
+    }
+
+    /**
+     * Refuses, before anything is created, what opening would refuse only after creating the home,
+     * its database and folders: an artifact location that is a file, and a root the task store
+     * cannot use ({@link ArtifactRoots#precheck}; for adopt-root, {@link ArtifactRoots#precheckAdoption}).
+     * When everything exists already nothing is opened twice: the check at open refuses the same
+     * roots before anything is written.
+     */
+    private void refuseBeforeCreating(boolean adopting) {
+        for (Path p : new Path[] {artifacts(), staging()}) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw fileWhereAFolderBelongs(p);
+            }
+        }
+        Path folder = storage == null ? artifacts() : storage.artifactFolder(artifacts());
+        if (folder != null) {
+            refuseFileInPath(folder);
+        }
+        Path db = storage == null ? database() : storage.sqliteFile(database());
+        if (db != null) {
+            refuseUnusableDatabase(db);
+        }
+        boolean newStore = db != null && !Files.exists(db);
+        boolean rootExists = folder == null || Files.isDirectory(folder);
+        boolean createsSomething = newStore || !rootExists || !Files.isDirectory(dir) || !Files.isDirectory(staging())
+                || !Files.isDirectory(artifacts());
+        if (!createsSomething) {
+            return;
+        }
+        try (TaskStore tasks = newStore ? null : openTaskStore();
+             ArtifactStore root = rootExists ? openArtifactStore() : null) {
+            if (adopting) {
+                ArtifactRoots.precheckAdoption(tasks, root);
+            } else {
+                ArtifactRoots.precheck(tasks, root, "file:" + folder);
+            }
+        }
+    }
+
+    private InvalidArgumentException fileWhereAFolderBelongs(Path p) {
+        return new InvalidArgumentException(p + " is a file; the home " + dir
+                + " needs a folder there. Move the file away or choose another --home");
+    }
+
+    /** An artifact folder that is a file, or lies below one, is bad input: it can never be created. */
+    private void refuseFileInPath(Path folder) {
+        for (Path p = folder; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                String from = storage == null || storage.artifactsSource() == null ? "the home " + dir
+                        : storage.artifactsSource();
+                throw new InvalidArgumentException("artifact folder " + folder + " (from " + from + ") cannot be used: "
+                        + p + " is a file, not a folder. Give a folder with --artifacts (a missing one is created) "
+                        + "or s3://bucket/prefix");
+            }
+            if (Files.isDirectory(p)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A SQLite database path that can never be one is bad input, refused before SQLite creates its
+     * lock file or folders next to it: below a file, a folder, or a file that is no SQLite database
+     * (a SQLite file starts with {@code "SQLite format 3\0"}; an empty file is a new database).
+     */
+    private void refuseUnusableDatabase(Path db) {
+        String what = "database " + db + (storage == null ? " (in the home)" : "");
+        for (Path p = db.getParent(); p != null && !Files.isDirectory(p); p = p.getParent()) {
+            if (Files.exists(p)) {
+                throw new InvalidArgumentException(what + " cannot be created: " + p + " is a file, not a folder; give "
+                        + "--db jdbc:sqlite:/path/reclaim.db in a folder");
+            }
+        }
+        if (Files.isDirectory(db)) {
+            throw new InvalidArgumentException(what + " is a folder, not a database file; give --db "
+                    + "jdbc:sqlite:/path/reclaim.db (a missing file is created)");
+        }
+        if (Files.isRegularFile(db)) {
+            byte[] header = new byte[16];
+            int read;
+            try (java.io.InputStream in = Files.newInputStream(db)) {
+                read = in.readNBytes(header, 0, header.length);
+            } catch (IOException e) {
+                throw new StoreException("cannot read " + what + ": " + Problems.describe(e), e);
+            }
+            if (read > 0 && !new String(header, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
+                throw new InvalidArgumentException(what + " is not a SQLite database (it is some other file, left as it "
+                        + "is); give the path of a Reclaim database or of a new file with --db jdbc:sqlite:/path/reclaim.db");
+            }
         }
     }
 
@@ -220,8 +316,7 @@ final class ReclaimHome {
     private void createFolders() {
         for (Path p : new Path[] {dir, artifacts(), staging()}) {
             if (Files.exists(p) && !Files.isDirectory(p)) {
-                throw new InvalidArgumentException(p + " is a file; the home " + dir
-                        + " needs a folder there. Move the file away or choose another --home");
+                throw fileWhereAFolderBelongs(p);
             }
             try {
                 Files.createDirectories(p);

@@ -172,6 +172,23 @@ final class StorageConfig {
         return JdbcTaskStore.openSqlite(db == null ? defaultDatabase : sqliteFile(), queryTimeout);
     }
 
+    /** The folder of a filesystem artifact store (the home's unless configured otherwise); null for S3. */
+    Path artifactFolder(Path defaultFolder) {
+        if (isS3()) {
+            return null;
+        }
+        if (artifacts == null) {
+            return defaultFolder;
+        }
+        String v = artifacts.value().startsWith("file:") ? artifacts.value().substring("file:".length()) : artifacts.value();
+        return cwd.resolve(v).normalize();
+    }
+
+    /** Where the artifact location came from, for messages: --artifacts, a variable, the config file, or null (the home's). */
+    String artifactsSource() {
+        return artifacts == null ? null : artifacts.source();
+    }
+
     /**
      * Opens the artifact store: the home's folder unless configured otherwise. An S3 store is
      * checked first (bucket exists, writes and deletes permitted) and fails loudly with the reason.
@@ -197,10 +214,6 @@ final class StorageConfig {
             }
             return store;
         }
-        if (artifacts == null) {
-            return FileArtifactStore.open(defaultFolder);
-        }
-        String v = artifacts.value().startsWith("file:") ? artifacts.value().substring("file:".length()) : artifacts.value();
-        return FileArtifactStore.open(cwd.resolve(v).normalize());
+        return FileArtifactStore.open(artifactFolder(defaultFolder));
     }
 }

@@ -68,6 +68,41 @@ class RootsCommandsTest {
     }
 
     @Test
+    void homesAndDatabasesThatCannotBeWhatTheyAreGivenAsAreBadInputAndCreateNothing() throws Exception {
+        Path file = data.resolve("thesis.tex");
+        Files.createDirectories(tmp.resolve("a-folder"));
+        List<String> before = Cli.filesUnder(tmp);
+        String[][] bad = {
+                {"--home", file.resolve("home").toString(), "fsck"},
+                {"--home", cli.home().toString(), "--db", "jdbc:sqlite:" + file.resolve("x.db"), "fsck"},
+                {"--home", cli.home().toString(), "--db", "jdbc:sqlite:" + tmp.resolve("a-folder"), "fsck"},
+                {"--home", cli.home().toString(), "--db", "jdbc:sqlite:" + file, "fsck", "--repair"},
+        };
+        String[] says = {"is a file, not a folder", "is a file, not a folder", "is a folder, not a database file",
+                "is not a SQLite database"};
+        for (int i = 0; i < bad.length; i++) {
+            Run r = cli.runRaw(bad[i]);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains(says[i]).doesNotContain("Exception");
+        }
+        assertThat(Cli.filesUnder(tmp)).isEqualTo(before);
+        assertThat(cli.home()).doesNotExist();
+        assertThat(file).hasContent("years of work");
+    }
+
+    @Test
+    void aHomeWithAFileWhereItsFolderBelongsIsRefusedAndNotMarked() throws Exception {
+        Files.createDirectories(cli.home());
+        Files.writeString(cli.home().resolve("staging"), "a file");
+
+        Run r = cli.run("fsck");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(cli.home().resolve("staging").toString(), "is a file");
+        assertThat(Cli.filesUnder(cli.home())).containsExactly("staging");
+    }
+
+    @Test
     void anEmptyHomeIsBadInputAndCreatesNothing() throws Exception {
         Path cwd = tmp; // Cli runs with the home's parent as the working directory
         List<String> before = Cli.filesUnder(cwd);
@@ -155,7 +190,7 @@ class RootsCommandsTest {
     }
 
     @Test
-    void adoptRootNeverTakesAnotherHomesArtifactFolder() {
+    void adoptRootNeverTakesAnotherHomesArtifactFolderAndSaysWhatWould() throws Exception {
         Cli other = new Cli(tmp.resolve("other-home"));
         other.submitFinished("echo hi");
         List<String> before = Cli.filesUnder(other.artifacts());
@@ -163,8 +198,61 @@ class RootsCommandsTest {
         Run r = cli.run("--artifacts", other.artifacts().toString(), "adopt-root");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-        assertThat(r.err()).contains("belongs to another task store");
+        assertThat(r.err()).contains("belongs to another task store", "delete the marker (.reclaim-root) by hand and run "
+                + "adopt-root again");
         assertThat(Cli.filesUnder(other.artifacts())).isEqualTo(before);
+        assertThat(cli.home()).as("a refused command creates no home").doesNotExist();
+
+        // the way the message names: that store is gone for good, its marker is deleted by hand
+        Files.delete(other.artifacts().resolve(".reclaim-root"));
+        Run adopted = cli.run("--artifacts", other.artifacts().toString(), "adopt-root");
+        assertThat(adopted.exitCode()).as(adopted.toString()).isZero();
+        assertThat(adopted.out()).contains("marked as this task store's");
+    }
+
+    @Test
+    void aRefusedRootCreatesNoHomeNoDatabaseAndNoFolder() {
+        Cli other = new Cli(tmp.resolve("other-home"));
+        other.submitFinished("echo hi");
+        String[][] refused = {
+                {"--artifacts", data.toString(), "fsck", "--repair"},
+                {"--artifacts", data.toString(), "tasks", "list"},
+                {"--artifacts", other.artifacts().toString(), "fsck"},
+                {"--artifacts", other.artifacts().toString(), "cleanup", "--dry-run"},
+        };
+        for (String[] args : refused) {
+            Run r = cli.run(args);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(cli.home()).as("after " + String.join(" ", args)).doesNotExist();
+        }
+        assertThat(Cli.filesUnder(data)).containsExactly("photos/cat.jpg", "thesis.tex");
+    }
+
+    @Test
+    void aStoreBoundToItsRootGivenAnotherFolderThatDoesNotExistRefusesAndCreatesNothing() {
+        cli.submitFinished("echo hi");
+        Path elsewhere = tmp.resolve("new/empty/artifacts");
+
+        Run r = cli.run("--artifacts", elsewhere.toString(), "fsck", "--repair");
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains(elsewhere.toString(), "has no Reclaim marker", "bound at");
+        assertThat(tmp.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void anArtifactsLocationThatIsAFileIsBadInputAndCreatesNothing() {
+        for (String where : List.of("thesis.tex", "thesis.tex/inside")) {
+            Path file = data.resolve(where);
+
+            Run r = cli.run("--artifacts", file.toString(), "fsck");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).contains(data.resolve("thesis.tex").toString(), "is a file, not a folder", "--artifacts")
+                    .doesNotContain("Exception");
+            assertThat(cli.home()).doesNotExist();
+        }
+        assertThat(Cli.filesUnder(data)).containsExactly("photos/cat.jpg", "thesis.tex");
     }
 
     @Test
@@ -183,6 +271,19 @@ class RootsCommandsTest {
         assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
         assertThat(deleted.out()).contains("deleted 1 unmanaged object(s): notes/a.txt", "unmanaged object notes/b.txt");
         assertThat(cli.artifactFiles()).contains("notes/b.txt", model).doesNotContain("notes/a.txt");
+    }
+
+    @Test
+    void anUnmanagedObjectNamedTwiceIsDeletedOnceAndReportedOnce() throws Exception {
+        cli.submitFinished("echo hi");
+        Files.createDirectories(cli.artifacts().resolve("notes"));
+        Files.writeString(cli.artifacts().resolve("notes/a.txt"), "a");
+
+        Run deleted = cli.run("fsck", "--delete-unmanaged", "notes/a.txt", "--delete-unmanaged", "notes/a.txt");
+
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).contains("deleted 1 unmanaged object(s): notes/a.txt\n");
+        assertThat(cli.artifactFiles()).doesNotContain("notes/a.txt");
     }
 
     private static void forgetBindings(Path sqliteFile) throws Exception {

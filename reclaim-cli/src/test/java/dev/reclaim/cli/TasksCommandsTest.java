@@ -122,8 +122,8 @@ class TasksCommandsTest {
         String id = create("--name", "a");
         cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
         assertThat(cli.run("fsck").exitCode()).isZero();
-        // an object in Reclaim's own namespace without a record: what a crash leaves
-        String orphan = "tasks/" + dev.reclaim.model.Ids.next(java.time.Instant.now()) + "/artifacts/orphan.bin";
+        // an object of one of this store's tasks without a record: what a crash leaves
+        String orphan = "tasks/" + id + "/artifacts/orphan.bin";
         Files.createDirectories(cli.artifacts().resolve(orphan).getParent());
         Files.writeString(cli.artifacts().resolve(orphan), "x");
         Run found = cli.run("fsck");
@@ -175,6 +175,32 @@ class TasksCommandsTest {
         assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
         assertThat(repaired.out()).contains("finished 1 stuck deletion(s): 1 object(s), 7 B freed");
         assertThat(cli.artifactFiles()).isEmpty();
+    }
+
+    @Test
+    void fsckReportsAnOrphanDeletionAKilledProcessClaimedAndRepairFinishesIt() throws Exception {
+        String id = create("--name", "a");
+        cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
+        String lost = "tasks/" + dev.reclaim.model.Ids.next(Instant.now()) + "/artifacts/lost.bin";
+        Files.createDirectories(cli.artifacts().resolve(lost).getParent());
+        Files.writeString(cli.artifacts().resolve(lost), "x");
+        Process purger = new ProcessBuilder("sleep", "60").start();
+        ProcessIdentity gone = ProcessIdentity.of(purger.toHandle());
+        purger.destroyForcibly();
+        purger.waitFor();
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
+            Instant now = Instant.now();
+            store.enqueueOrphans(java.util.List.of(lost), now);
+            assertThat(store.claimPendingDeletes(null, 10, now, now.plus(Duration.ofMinutes(5)), gone)).hasSize(1);
+        }
+
+        Run found = cli.run("fsck");
+        Run repaired = cli.run("fsck", "--repair");
+
+        assertThat(found.exitCode()).as(found.toString()).isEqualTo(1);
+        assertThat(found.out()).contains("stranded delete: 1 queue entry of no task", "pid " + gone.pid(), "it is gone");
+        assertThat(repaired.exitCode()).as(repaired.toString()).isZero();
+        assertThat(cli.artifactFiles()).containsExactly("tasks/" + id + "/artifacts/o.csv");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.reclaim.fsck;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
+import dev.reclaim.StoreException;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.ResumedDeletions;
@@ -14,6 +15,7 @@ import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.TaskStore;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -33,9 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ones and ones kept on request are only listed), abandoned uploads removed; a size or checksum
  * mismatch is only reported. Memory stays flat: keys and records are checked in batches.
  *
- * <p>Only objects in Reclaim's own key namespace ({@code tasks/<task id>/...},
- * {@link StorageKeys#isInReclaimNamespace}) are orphans: Reclaim wrote them and lost their record
- * in a crash. Any other object without a record was put there by someone else: it is reported as
+ * <p>Only objects in the folder of a task this store has or had ({@code tasks/<task id>/...},
+ * {@link StorageKeys#isInReclaimNamespace}, {@link TaskStore#knownTaskIds}) are orphans: Reclaim
+ * wrote them and lost their record in a crash. Any other object without a record was put there by someone else: it is reported as
  * <em>unmanaged</em> and never deleted, unless a person names it ({@link #deleteUnmanaged},
  * invariant 7). A repair first checks again that the root is still this task store's.
  */
@@ -136,8 +138,13 @@ public final class Fsck {
         // a deletion a killed process was purging is finished now, not when its claims run out.
         ResumedDeletions resumed = repair ? ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE))
                 : ResumedDeletions.NONE;
+        List<String> storeProblems = new ArrayList<>();
         if (repair) {
-            new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
+            try {
+                new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
+            } catch (StoreException | UncheckedIOException e) {
+                storeProblems.add("could not remove the leftovers of abandoned uploads: " + e.getMessage());
+            }
         }
         // Orphans: objects in Reclaim's namespace no record and no queue entry names; unmanaged: any other such object.
         List<String> orphans = new ArrayList<>();
@@ -148,7 +155,14 @@ public final class Fsck {
         List<String> batch = new ArrayList<>(BATCH);
         Runnable flush = () -> {
             Set<String> known = tasks.knownKeys(batch);
-            List<String> unknown = batch.stream().filter(k -> !known.contains(k) && StorageKeys.isInReclaimNamespace(k)).toList();
+            // Reclaim's only when in the folder of a task this store has or had: not of a task id it never made
+            Set<String> ours = tasks.knownTaskIds(batch.stream().filter(k -> !known.contains(k)).map(StorageKeys::taskIdOf)
+                    .filter(java.util.Objects::nonNull).toList());
+            java.util.function.Predicate<String> inOurFolder = k -> {
+                String taskId = StorageKeys.taskIdOf(k);
+                return taskId != null && ours.contains(taskId);
+            };
+            List<String> unknown = batch.stream().filter(k -> !known.contains(k) && inOurFolder.test(k)).toList();
             orphanCount[0] += unknown.size();
             for (String k : unknown) {
                 if (orphans.size() < FsckReport.LISTED) {
@@ -156,7 +170,7 @@ public final class Fsck {
                 }
             }
             for (String k : batch) {
-                if (!known.contains(k) && !StorageKeys.isInReclaimNamespace(k)) {
+                if (!known.contains(k) && !inOurFolder.test(k)) {
                     unmanagedCount[0]++;
                     if (unmanaged.size() < FsckReport.LISTED) {
                         unmanaged.add(k);
@@ -168,21 +182,26 @@ public final class Fsck {
             }
             batch.clear();
         };
-        artifacts.list("", o -> {
-            objects[0]++;
-            batch.add(o.key());
-            if (batch.size() == BATCH) {
-                flush.run();
-            }
-        });
-        flush.run();
-        if (repair && orphanCount[0] > 0) {
-            reclaim.deleter().purge(null, DeletionListener.NONE);
+        try {
+            artifacts.list("", o -> {
+                objects[0]++;
+                batch.add(o.key());
+                if (batch.size() == BATCH) {
+                    flush.run();
+                }
+            });
+        } catch (StoreException | UncheckedIOException e) {
+            // what was listed is still checked; the rest is unknown, never taken as "no objects"
+            storeProblems.add("could not list every object (orphans beyond the " + objects[0] + " listed were not looked "
+                    + "for): " + e.getMessage());
         }
-        // Dangling: LIVE records whose object is missing. Objects that are there: their sizes (and checksums).
+        flush.run();
+        // Dangling: LIVE records whose object the store says is absent. Objects that are there: their sizes (and
+        // checksums). A record the store could not answer for is unchecked: an error proves nothing about the object.
         ContentCheck content = new ContentCheck(artifacts, verifyChecksums);
         List<String> dangling = new ArrayList<>();
         long danglingCount = 0;
+        Unchecked unchecked = new Unchecked();
         long records = 0;
         String after = null;
         while (true) {
@@ -192,8 +211,26 @@ public final class Fsck {
             }
             for (Artifact a : page) {
                 records++;
-                Optional<ObjectInfo> stored = artifacts.stat(a.storageKey());
-                stored.ifPresent(info -> content.check(a, info));
+                if (unchecked.givenUp()) {
+                    unchecked.skip(a);
+                    continue;
+                }
+                Optional<ObjectInfo> stored;
+                Optional<String> inTheWay;
+                try {
+                    stored = artifacts.stat(a.storageKey());
+                    stored.ifPresent(info -> content.check(a, info));
+                    inTheWay = stored.isPresent() ? Optional.empty() : artifacts.obstacle(a.storageKey());
+                } catch (StoreException | UncheckedIOException e) {
+                    unchecked.failed(a, e);
+                    continue;
+                }
+                unchecked.answered();
+                if (inTheWay.isPresent()) {
+                    // no object the store can read, but not nothing: the bytes may be behind it
+                    unchecked.blocked(a, inTheWay.get());
+                    continue;
+                }
                 if (stored.isEmpty()) {
                     danglingCount++;
                     if (dangling.size() < FsckReport.LISTED) {
@@ -206,9 +243,16 @@ public final class Fsck {
             }
             after = page.get(page.size() - 1).id();
         }
+        // Orphans go only now: the records were checked against the store as fsck found it, so a repair
+        // never drops a record on an absence its own deletions made (a blocking orphan, say).
+        if (repair && orphanCount[0] > 0) {
+            reclaim.deleter().purge(null, DeletionListener.NONE);
+        }
         DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
         List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
-        List<String> stuckWhy = new StuckDeletions(tasks, ProcessIdentity.current()).explain(stuck, reclaim.clock().instant());
+        StuckDeletions explained = new StuckDeletions(tasks, ProcessIdentity.current());
+        List<String> stuckWhy = explained.explain(stuck, reclaim.clock().instant());
+        List<String> stranded = explained.stranded(reclaim.clock().instant());
         List<String> failing = new ArrayList<>();
         for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
             if (p.attempts() > 0) {
@@ -217,6 +261,15 @@ public final class Fsck {
         }
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
                 unmanaged, unmanagedCount[0], detached, stuckWhy, resumed,
-                content.findings(new AbandonedWrites(reclaim).find(FsckReport.LISTED)), List.of());
+                content.findings(abandoned(storeProblems)), List.of(), unchecked.listed(), unchecked.count(), storeProblems, stranded);
+    }
+
+    private AbandonedWrites.Found abandoned(List<String> storeProblems) {
+        try {
+            return new AbandonedWrites(reclaim).find(FsckReport.LISTED);
+        } catch (StoreException | UncheckedIOException e) {
+            storeProblems.add("could not look for interrupted writes: " + e.getMessage());
+            return new AbandonedWrites.Found(List.of(), 0, List.of(), 0, 0);
+        }
     }
 }

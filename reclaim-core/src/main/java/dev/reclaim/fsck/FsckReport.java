@@ -28,12 +28,22 @@ import java.util.List;
  * @param writes           stored bytes that are not the recorded ones, and leftovers of abandoned uploads
  * @param integrityProblems damage the task store found in its own database (SQLite's quick_check); when
  *                         there is any, nothing else was checked or repaired
+ * @param unchecked        LIVE artifacts whose object could not be checked because the artifact store failed to
+ *                         answer (I/O error, permission denied, unreachable endpoint, missing bucket), with why, first
+ *                         1,000: never called dangling, never repaired (invariant 2)
+ * @param uncheckedCount   how many in all
+ * @param storeProblems    what the artifact store failed to do for fsck as a whole (list its objects, look for
+ *                         interrupted writes), so that part of the check is incomplete
+ * @param strandedDeletions queue entries of no task (orphans a repair queued, objects a person named) whose claim is
+ *                         held by a process known to be gone, with who held them: nothing finishes them before the
+ *                         claim runs out, except a repair, which takes them over at once
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
                          boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels,
                          List<String> stuckWhy, ResumedDeletions resumed, WriteFindings writes,
-                         List<String> integrityProblems) {
+                         List<String> integrityProblems, List<String> unchecked, long uncheckedCount,
+                         List<String> storeProblems, List<String> strandedDeletions) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -48,23 +58,31 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         resumed = resumed == null ? ResumedDeletions.NONE : resumed;
         writes = writes == null ? WriteFindings.NONE : writes;
         integrityProblems = List.copyOf(integrityProblems);
+        unchecked = unchecked == null ? List.of() : List.copyOf(unchecked);
+        storeProblems = storeProblems == null ? List.of() : List.copyOf(storeProblems);
+        strandedDeletions = strandedDeletions == null ? List.of() : List.copyOf(strandedDeletions);
     }
 
     /** The report on a task store found damaged: nothing else was checked. */
     static FsckReport damaged(List<String> problems) {
         return new FsckReport(0, 0, List.of(), 0, List.of(), 0, List.of(), List.of(), false, List.of(), 0, null, List.of(),
-                null, null, problems);
+                null, null, problems, null, 0, null, null);
     }
 
     /** This report (a look after a repair) marked as repaired, with what the repair finished of stuck deletions. */
     FsckReport repairedWith(ResumedDeletions finished) {
         return new FsckReport(objectsScanned, recordsScanned, orphans, orphanCount, dangling, danglingCount, stuckDeletions,
-                failingQueue, true, unmanaged, unmanagedCount, detachedModels, stuckWhy, finished, writes, integrityProblems);
+                failingQueue, true, unmanaged, unmanagedCount, detachedModels, stuckWhy, finished, writes, integrityProblems,
+                unchecked, uncheckedCount, storeProblems, strandedDeletions);
     }
 
-    /** True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own. */
+    /**
+     * True when nothing is wrong. Unmanaged objects are not Reclaim's, so they are no inconsistency of its own;
+     * what could not be checked is not known to be right, so it is.
+     */
     public boolean consistent() {
         return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
-                && detachedModels.unusedCount() == 0 && writes.consistent() && integrityProblems.isEmpty();
+                && detachedModels.unusedCount() == 0 && writes.consistent() && integrityProblems.isEmpty()
+                && uncheckedCount == 0 && storeProblems.isEmpty() && strandedDeletions.isEmpty();
     }
 }

@@ -18,6 +18,9 @@ import java.util.Map;
  */
 final class StuckDeletions {
     private static final String FINISHES_NEXT = "the next cleanup or fsck --repair finishes it";
+    /** How long a queued entry of no task may wait unclaimed before fsck calls it stranded. */
+    static final java.time.Duration UNATTENDED_AFTER = java.time.Duration.ofMinutes(5);
+    private static final String NO_TASK = " of no task (an orphan or unmanaged object queued for deletion)";
 
     private final TaskStore store;
     private final ProcessIdentity self;
@@ -50,9 +53,36 @@ final class StuckDeletions {
         return out;
     }
 
+    /**
+     * Queue entries of no task (orphans a repair queued, objects a person named for deletion) that
+     * nothing will finish soon, each group explained: those claimed by processes known to be gone,
+     * and those nobody has claimed {@link #UNATTENDED_AFTER} after they were queued (the process
+     * that queued them stopped first; younger ones may be about to be claimed by it). No task's
+     * deletion waits for them, so nothing else would say why their objects are still there.
+     */
+    List<String> stranded(Instant now) {
+        List<String> out = new ArrayList<>();
+        for (QueueClaim c : store.queueClaims(null, now)) {
+            if (c.taskId() == null && c.holder().map(h -> self.judge(h) == ProcessIdentity.Liveness.DEAD).orElse(false)) {
+                out.add(explain(c, NO_TASK));
+            }
+        }
+        long unattended = store.unattendedDeletions(now, now.minus(UNATTENDED_AFTER));
+        if (unattended > 0) {
+            out.add(unattended + " queue entr" + (unattended == 1 ? "y" : "ies") + NO_TASK + " queued over "
+                    + UNATTENDED_AFTER.toMinutes() + " minutes ago, and no process is working on them (the one that "
+                    + "queued them stopped); the next cleanup or fsck --repair finishes them");
+        }
+        return out;
+    }
+
     private String explain(QueueClaim c) {
+        return explain(c, "");
+    }
+
+    private String explain(QueueClaim c, String whose) {
         String until = c.until().truncatedTo(ChronoUnit.SECONDS).toString();
-        String what = c.entries() + " queue entr" + (c.entries() == 1 ? "y" : "ies");
+        String what = c.entries() + " queue entr" + (c.entries() == 1 ? "y" : "ies") + whose;
         if (c.holder().isEmpty()) {
             return what + " claimed until " + until + " by a process that did not say which it is; it will be resumed then";
         }

@@ -30,6 +30,9 @@ public final class ArtifactRoots {
     /** How many recorded artifacts are looked up in a root from before markers for evidence that it is this store's. */
     static final int EVIDENCE_LOOKUPS = 100;
     private static final String ADOPT_HINT = "'reclaim adopt-root' (with the same --home/--db/--artifacts)";
+    /** The only way past another store's marker, which adopt-root never overrides on its own. */
+    private static final String ADOPT_OTHERS = " If that task store is gone for good, delete the marker ("
+            + RootMarker.NAME + ") by hand and run adopt-root again";
 
     private ArtifactRoots() {
     }
@@ -60,10 +63,7 @@ public final class ArtifactRoots {
                 return useMarked(tasks, root, storeId, bound, marker.get(), clock);
             }
             if (bound.isPresent()) {
-                throw new RootRefusedException(root.describe() + " has no Reclaim marker (" + RootMarker.NAME + "), but this task "
-                        + "store's artifacts are in root " + bound.get().rootId() + ", bound at " + bound.get().location()
-                        + ". Give that location (--artifacts); if this is that root and its marker was removed, run "
-                        + ADOPT_HINT + " to mark it again");
+                throw unmarkedButBound(root.describe(), bound.get());
             }
             List<String> entries = root.rootEntries(2);
             boolean claimable = entries.isEmpty()
@@ -72,11 +72,7 @@ public final class ArtifactRoots {
                 continue; // another process claimed it and wrote objects between our two looks: look again
             }
             if (!claimable) {
-                throw new RootRefusedException(root.describe() + " is not an artifact root Reclaim created: it holds "
-                        + describeEntries(entries) + " and no Reclaim marker (" + RootMarker.NAME + "). Reclaim never takes "
-                        + "over a folder or bucket prefix with other content. Give a new or empty location with --artifacts; "
-                        + "if this root is Reclaim's from before roots were marked, run " + ADOPT_HINT
-                        + " to mark it as this task store's (what Reclaim did not write there stays untouched)");
+                throw notCreatedByReclaim(root, entries);
             }
             RootMarker claim = RootMarker.claim(storeId, clock.instant());
             if (root.createRootMarker(claim.toJson()) && readMarker(root).equals(Optional.of(claim))) {
@@ -86,6 +82,60 @@ public final class ArtifactRoots {
                 throw new RootRefusedException("cannot claim " + root.describe() + ": another process keeps writing its "
                         + "marker; try again");
             }
+        }
+    }
+
+    /**
+     * Refuses, without reading or changing anything else, a root that {@link #verify} would refuse,
+     * so that a command stops before it creates a home, a database or a folder for nothing.
+     *
+     * @param tasks    the task store, or null when it does not exist yet (a new store: bound to no
+     *                 root, recording nothing, so it can claim only a new, empty root)
+     * @param root     the root, or null when its folder does not exist yet (a new, empty root)
+     * @param location where the root is, for messages when {@code root} is null
+     * @throws RootRefusedException as {@link #verify} would, naming the way forward
+     */
+    public static void precheck(TaskStore tasks, ArtifactStore root, String location) {
+        Optional<RootBinding> bound = tasks == null ? Optional.empty() : tasks.artifactRoot(RootBinding.DEFAULT_NAME);
+        if (root == null) {
+            if (bound.isPresent()) {
+                throw unmarkedButBound(location, bound.get());
+            }
+            return;
+        }
+        Optional<RootMarker> marker = readMarker(root);
+        if (marker.isPresent()) {
+            if (tasks == null) {
+                throw anotherStores(root, marker.get(), null, "");
+            }
+            useMarked(tasks, root, tasks.storeId(), bound, marker.get(), null);
+            return;
+        }
+        if (bound.isPresent()) {
+            throw unmarkedButBound(root.describe(), bound.get());
+        }
+        List<String> entries = root.rootEntries(2);
+        boolean claimable = entries.isEmpty()
+                || (tasks != null && entries.equals(List.of(StorageKeys.TASKS_FOLDER + "/")) && recordsObjectsIn(tasks, root));
+        if (!claimable) {
+            throw notCreatedByReclaim(root, entries);
+        }
+    }
+
+    /**
+     * Refuses, without changing anything, a root {@link #adopt} would refuse: one with another task
+     * store's marker (any marker, when the task store does not exist yet) or a damaged one.
+     *
+     * @param tasks the task store, or null when it does not exist yet
+     * @param root  the root, or null when its folder does not exist yet
+     */
+    public static void precheckAdoption(TaskStore tasks, ArtifactStore root) {
+        if (root == null) {
+            return;
+        }
+        Optional<RootMarker> marker = readMarker(root);
+        if (marker.isPresent() && (tasks == null || !marker.get().taskStoreId().equals(tasks.storeId()))) {
+            throw anotherStores(root, marker.get(), tasks == null ? null : tasks.storeId(), ADOPT_OTHERS);
         }
     }
 
@@ -121,8 +171,7 @@ public final class ArtifactRoots {
         if (marker.isPresent()) {
             RootMarker m = marker.get();
             if (!m.taskStoreId().equals(storeId)) {
-                throw anotherStores(root, m, storeId, " If that task store is gone for good, delete the marker by hand and "
-                        + "run adopt-root again");
+                throw anotherStores(root, m, storeId, ADOPT_OTHERS);
             }
             if (bound.isPresent() && bound.get().rootId().equals(m.rootId())) {
                 return Adoption.ALREADY_THIS_STORES;
@@ -141,13 +190,15 @@ public final class ArtifactRoots {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** With {@code clock} null, only checks: an unbound store is not bound (and null is returned). */
     private static RootBinding useMarked(TaskStore tasks, ArtifactStore root, String storeId, Optional<RootBinding> bound,
                                          RootMarker marker, Clock clock) {
         if (!marker.taskStoreId().equals(storeId)) {
             throw anotherStores(root, marker, storeId, "");
         }
         if (bound.isEmpty()) {
-            return bind(tasks, root, marker); // claimed by this store, which was stopped before it recorded the binding
+            // claimed by this store, which was stopped before it recorded the binding
+            return clock == null ? null : bind(tasks, root, marker);
         }
         if (!bound.get().rootId().equals(marker.rootId())) {
             throw new RootRefusedException(root.describe() + " is root " + marker.rootId() + ", which this task store used "
@@ -182,9 +233,26 @@ public final class ArtifactRoots {
         return marker;
     }
 
+    private static RootRefusedException unmarkedButBound(String location, RootBinding bound) {
+        return new RootRefusedException(location + " has no Reclaim marker (" + RootMarker.NAME + "), but this task "
+                + "store's artifacts are in root " + bound.rootId() + ", bound at " + bound.location()
+                + ". Give that location (--artifacts); if this is that root and its marker was removed, run "
+                + ADOPT_HINT + " to mark it again");
+    }
+
+    private static RootRefusedException notCreatedByReclaim(ArtifactStore root, List<String> entries) {
+        return new RootRefusedException(root.describe() + " is not an artifact root Reclaim created: it holds "
+                + describeEntries(entries) + " and no Reclaim marker (" + RootMarker.NAME + "). Reclaim never takes "
+                + "over a folder or bucket prefix with other content. Give a new or empty location with --artifacts; "
+                + "if this root is Reclaim's from before roots were marked, run " + ADOPT_HINT
+                + " to mark it as this task store's (what Reclaim did not write there stays untouched)");
+    }
+
+    /** @param storeId this task store's id, or null for one that does not exist yet */
     private static RootRefusedException anotherStores(ArtifactStore root, RootMarker marker, String storeId, String more) {
+        String self = storeId == null ? "this command would make a new task store" : "this one is " + storeId;
         return new RootRefusedException(root.describe() + " belongs to another task store (" + marker.taskStoreId()
-                + "); this one is " + storeId + ". Two task stores in one root would take each other's objects for "
+                + "); " + self + ". Two task stores in one root would take each other's objects for "
                 + "orphans, so each needs a root of its own: give this one another --artifacts location (or the --db "
                 + "that root belongs to)." + more);
     }

@@ -50,16 +50,39 @@ public interface ArtifactStore extends AutoCloseable {
     /**
      * Opens an object for reading.
      *
-     * @throws dev.reclaim.StoreException if there is no such object
+     * @throws dev.reclaim.StoreException if there is no such object, or the store cannot be reached
      */
     InputStream open(String key);
 
-    /** Size and modification time of an object; empty if there is none. */
+    /**
+     * Size and modification time of an object; empty only when the store answered that there is no
+     * object at {@code key}. A store that cannot say (I/O error, permission denied, timeout, an
+     * unreachable endpoint, a missing bucket, a server error) throws: callers such as fsck drop
+     * records on "empty", so an error must never look like absence.
+     *
+     * @throws dev.reclaim.StoreException when the store cannot tell whether the object exists
+     */
     Optional<ObjectInfo> stat(String key);
+
+    /**
+     * For a key {@link #stat} reports absent: what is in the way when that is not simply nothing,
+     * such as a link the store does not follow, a folder, a special file, or a file where a folder
+     * of the key's path belongs. The bytes may well exist behind it (an object moved to another disk
+     * and linked back), so fsck does not take such a key for a missing object. Empty when nothing is
+     * at the key; stores without such things (S3) always answer empty.
+     *
+     * @throws dev.reclaim.StoreException when the store cannot tell
+     */
+    default Optional<String> obstacle(String key) {
+        return Optional.empty();
+    }
 
     /**
      * Calls {@code sink} for every object whose key starts with {@code prefix} (empty: all),
      * streaming: memory stays flat however many objects there are. Order is unspecified.
+     *
+     * @throws dev.reclaim.StoreException when the store cannot be listed (some objects may have been
+     *                                    reported already); never a silently shortened listing
      */
     void list(String prefix, Consumer<ObjectInfo> sink);
 

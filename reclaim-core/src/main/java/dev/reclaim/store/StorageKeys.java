@@ -70,6 +70,15 @@ public final class StorageKeys {
         return slash > 0 && slash < key.length() - 1 && dev.reclaim.model.Ids.looksValid(key.substring(start.length(), slash));
     }
 
+    /** The task id of a key in Reclaim's namespace ({@link #isInReclaimNamespace}), else null. */
+    public static String taskIdOf(String key) {
+        if (!isInReclaimNamespace(key)) {
+            return null;
+        }
+        int start = TASKS_FOLDER.length() + 1;
+        return key.substring(start, key.indexOf('/', start));
+    }
+
     /** True when a name at the top of a root is one Reclaim keeps for itself (never a key). */
     public static boolean isReservedName(String topLevelName) {
         return topLevelName.startsWith(RESERVED_PREFIX);

@@ -284,6 +284,13 @@ public interface TaskStore extends AutoCloseable {
     List<QueueClaim> queueClaims(Collection<String> taskIds, Instant now);
 
     /**
+     * How many open queue entries of no task (orphans a repair queued, objects a person named) were
+     * queued before {@code queuedBefore}, never failed, and are claimed by nobody at {@code now}
+     * (never, or their claim ran out): left by a process that died between queueing and purging them.
+     */
+    long unattendedDeletions(Instant now, Instant queuedBefore);
+
+    /**
      * Ends the claims of one claimant (as stored, {@link QueueClaim#claimedBy}) that have not run
      * out at {@code now}, so its entries can be claimed at once: for a claimant known to be gone.
      *
@@ -366,6 +373,14 @@ public interface TaskStore extends AutoCloseable {
 
     /** The keys among {@code keys} named by an artifact record in any state or by an open queue entry. */
     Set<String> knownKeys(Collection<String> keys);
+
+    /**
+     * The ids among {@code taskIds} of tasks this store has, or had: a task record, or an audit
+     * record of a finished deletion (kept for good). fsck deletes an object in a task's folder
+     * without a record only when this store knew the task, so a folder it never wrote (another
+     * store's, one left from before a database restore) is not taken for its own.
+     */
+    Set<String> knownTaskIds(Collection<String> taskIds);
 
     /** LIVE artifacts with an id greater than {@code afterId} (null: from the start), by id, at most {@code limit}. */
     List<Artifact> liveArtifactsAfter(String afterId, int limit);

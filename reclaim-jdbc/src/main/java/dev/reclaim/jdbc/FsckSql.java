@@ -34,6 +34,18 @@ final class FsckSql {
         return known;
     }
 
+    /** The ids among {@code taskIds} of a task record or of an audited deletion (index {@code ix_audit_task}, V17). */
+    static Set<String> knownTaskIds(Connection c, Collection<String> taskIds) throws SQLException {
+        Set<String> known = new HashSet<>();
+        for (List<String> chunk : Sql.chunks(new ArrayList<>(new HashSet<>(taskIds)))) {
+            String in = Sql.marks(chunk.size());
+            known.addAll(Sql.list(c, "SELECT id FROM tasks WHERE id IN (" + in + ")", rs -> rs.getString(1), chunk));
+            known.addAll(Sql.list(c, "SELECT DISTINCT task_id FROM audit WHERE task_id IN (" + in + ")", rs -> rs.getString(1),
+                    chunk));
+        }
+        return known;
+    }
+
     static List<Artifact> liveAfter(Connection c, String afterId, int limit) throws SQLException {
         return Sql.list(c, "SELECT " + TaskRows.ARTIFACT_COLUMNS + " FROM artifacts a WHERE a.state = 'LIVE' AND a.id > ?"
                 + " ORDER BY a.id LIMIT ?", TaskRows::artifact, afterId == null ? "" : afterId, limit);

@@ -376,6 +376,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Set<String> knownTaskIds(Collection<String> taskIds) {
+        return taskIds.isEmpty() ? Set.of() : db.read(c -> FsckSql.knownTaskIds(c, taskIds));
+    }
+
+    @Override
     public List<Artifact> liveArtifactsAfter(String afterId, int limit) {
         return db.read(c -> FsckSql.liveAfter(c, afterId, limit));
     }
@@ -522,6 +527,11 @@ public final class JdbcTaskStore implements TaskStore {
             return List.of();
         }
         return db.read(c -> PurgeSql.claims(c, taskIds, now));
+    }
+
+    @Override
+    public long unattendedDeletions(Instant now, Instant queuedBefore) {
+        return db.read(c -> PurgeSql.unattended(c, now, queuedBefore));
     }
 
     @Override

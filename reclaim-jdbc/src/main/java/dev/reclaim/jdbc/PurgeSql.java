@@ -104,6 +104,14 @@ final class PurgeSql {
         return out;
     }
 
+    /** {@link dev.reclaim.store.TaskStore#unattendedDeletions}. */
+    static long unattended(Connection c, Instant now, Instant queuedBefore) throws SQLException {
+        // entries that failed are fsck's "failing deletes" already, and wait for their retry time
+        return Sql.list(c, "SELECT COUNT(*) FROM pending_deletes WHERE state = 'OPEN' AND task_id IS NULL AND attempts = 0 "
+                + "AND (claimed_until IS NULL OR claimed_until <= ?) AND created_at < ?", rs -> rs.getLong(1),
+                Sql.ms(now), Sql.ms(queuedBefore)).get(0);
+    }
+
     /** {@link dev.reclaim.store.TaskStore#releaseQueueClaims}. */
     static int release(Connection c, String claimedBy, Instant now) throws SQLException {
         return Sql.update(c, "UPDATE pending_deletes SET claimed_until = NULL WHERE state = 'OPEN' AND claimed_by = ? "

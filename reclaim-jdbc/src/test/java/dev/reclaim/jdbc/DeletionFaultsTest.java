@@ -120,8 +120,8 @@ class DeletionFaultsTest {
     @Test
     void fsckFindsAndRepairsAnOrphanObjectADanglingRecordAndAStuckDeletion() throws Exception {
         List<Task> created = archivedTasks(2, 2);
-        // a key in Reclaim's own namespace (a task id Reclaim could have made): an orphan, not someone else's object
-        String orphan = "tasks/" + dev.reclaim.model.Ids.next(clock.instant()) + "/artifacts/orphan.bin";
+        // a key in the folder of one of this store's tasks: an orphan, not someone else's object
+        String orphan = "tasks/" + created.get(1).id() + "/artifacts/orphan.bin";
         faulty.putBytes(orphan, new byte[]{1});
         var victim = tasks.artifactsOf(created.get(0).id()).get(0);
         faulty.delete(victim.storageKey());

@@ -70,6 +70,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     @Override public void putBytes(String key, byte[] bytes) { real.putBytes(key, bytes); }
     @Override public InputStream open(String key) { return real.open(key); }
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }
+    @Override public Optional<String> obstacle(String key) { return real.obstacle(key); }
     @Override public void list(String prefix, Consumer<ObjectInfo> sink) { real.list(prefix, sink); }
     @Override public boolean delete(String key) { return real.delete(key); }
     @Override public Optional<String> readRootMarker() { return real.readRootMarker(); }

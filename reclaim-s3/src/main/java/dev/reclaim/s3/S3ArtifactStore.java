@@ -14,7 +14,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -99,6 +98,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final ExecutorService deletePool;
     private final BatchDelete batchDelete;
     private final S3RootMarker marker;
+    private final Absence absence;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private S3ArtifactStore(Builder b, S3Client s3, AwsCredentialsProvider credentials) {
@@ -115,7 +115,8 @@ public final class S3ArtifactStore implements ArtifactStore {
             return t;
         });
         this.batchDelete = new BatchDelete(s3, location.bucket(), keys, errors, deletePool);
-        this.marker = new S3RootMarker(s3, location.bucket(), keys, errors);
+        this.absence = new Absence(s3, location.bucket(), errors);
+        this.marker = new S3RootMarker(s3, location.bucket(), keys, errors, absence);
     }
 
     /** A builder; {@link Builder#bucket} (or {@link Builder#location}) is required. */
@@ -230,10 +231,9 @@ public final class S3ArtifactStore implements ArtifactStore {
         }
         try {
             return s3.getObject(r -> r.bucket(location.bucket()).key(objectKey));
-        } catch (NoSuchKeyException e) {
-            throw noObject(key);
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (Absence.notFound(e)) {
+                absence.confirm("open key '" + key + "'", e);
                 throw noObject(key);
             }
             throw errors.wrap("open key '" + key + "'", e);
@@ -339,10 +339,9 @@ public final class S3ArtifactStore implements ArtifactStore {
     private Optional<HeadObjectResponse> head(String key, String objectKey) {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(location.bucket()).key(objectKey)));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (Absence.notFound(e)) {
+                absence.confirm("read the metadata of key '" + key + "'", e);
                 return Optional.empty();
             }
             throw errors.wrap("read the metadata of key '" + key + "'", e);

@@ -9,7 +9,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -30,12 +29,14 @@ final class S3RootMarker {
     private final String bucket;
     private final S3Keys keys;
     private final S3Errors errors;
+    private final Absence absence;
 
-    S3RootMarker(S3Client s3, String bucket, S3Keys keys, S3Errors errors) {
+    S3RootMarker(S3Client s3, String bucket, S3Keys keys, S3Errors errors, Absence absence) {
         this.s3 = s3;
         this.bucket = bucket;
         this.keys = keys;
         this.errors = errors;
+        this.absence = absence;
     }
 
     private String objectKey() {
@@ -48,10 +49,10 @@ final class S3RootMarker {
                 return Optional.of(""); // no marker Reclaim wrote
             }
             return Optional.of(new String(in.readNBytes(RootMarker.MAX_BYTES + 1), StandardCharsets.UTF_8));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (Absence.notFound(e)) {
+                // a missing bucket is no root without a marker: it is no root at all
+                absence.confirm("read the marker " + objectKey(), e);
                 return Optional.empty();
             }
             throw errors.wrap("read the marker " + objectKey(), e);

@@ -217,6 +217,34 @@ class S3ArtifactStoreTest {
     }
 
     @Test
+    void aBucketThatDoesNotExistIsAnErrorNeverAnAbsentObject() {
+        S3ArtifactStore missing = track(s3.store("no-such-bucket-" + bucket, "p").build());
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> missing.stat("tasks/a/x.bin"), () -> missing.open("tasks/a/x.bin"), () -> missing.delete("tasks/a/x.bin"),
+                () -> missing.list("", o -> { }), missing::readRootMarker)) {
+            assertThatThrownBy(call).isInstanceOf(StoreException.class).hasMessageContaining("no such bucket")
+                    .hasMessageContaining("no-such-bucket-" + bucket);
+        }
+    }
+
+    @Test
+    void anEndpointThatStoppedAnsweringIsAnErrorNeverAnAbsentObject() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        S3ArtifactStore nowhere = track(S3ArtifactStore.builder().bucket(bucket).pathStyleAccess(true).maxAttempts(1)
+                .endpointOverride(URI.create("http://127.0.0.1:" + closedPort)).credentials("a", "b").build());
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> nowhere.stat("tasks/a/x.bin"), () -> nowhere.open("tasks/a/x.bin"), () -> nowhere.delete("tasks/a/x.bin"),
+                () -> nowhere.list("", o -> { }), nowhere::readRootMarker)) {
+            assertThatThrownBy(call).isInstanceOf(StoreException.class).hasMessageContaining("unreachable");
+        }
+    }
+
+    @Test
     void openOfAMissingKeyNamesTheKeyAndTheStore() {
         assertThatThrownBy(() -> store.open("job/9/missing")).isInstanceOf(StoreException.class)
                 .hasMessageContaining("job/9/missing").hasMessageContaining("s3://" + bucket + "/tenant/reclaim");

@@ -76,6 +76,28 @@ public final class S3ProxyFixture {
         return shared;
     }
 
+    /**
+     * A server of the caller's own, on another port, which the caller may {@link #stop} (to see what
+     * a store does when its endpoint goes away); {@link #shared} is for everything else.
+     */
+    public static S3ProxyFixture startPrivate() {
+        try {
+            return new S3ProxyFixture();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start S3Proxy", e);
+        }
+    }
+
+    /** Stops this server: every request to it fails from now on. Never call it on {@link #shared}. */
+    public void stop() {
+        try {
+            admin.close();
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop S3Proxy", e);
+        }
+    }
+
     public URI endpoint() {
         return endpoint;
     }

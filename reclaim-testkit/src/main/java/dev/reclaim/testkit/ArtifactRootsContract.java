@@ -14,10 +14,12 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.RootRefusedException;
 import dev.reclaim.store.TaskStore;
+import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.NewTask;
 import org.junit.jupiter.api.Test;
 
@@ -108,18 +110,107 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     }
 
     @Test
-    void anOrphanInReclaimsOwnNamespaceIsStillRepaired() throws Exception {
+    void leftoversOfATaskWhoseRecordIsGoneAndObjectsOfALiveTaskWithoutARecordAreRepaired() throws Exception {
         Artifact kept = anArtifact("a");
-        String lost = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
-        artifacts.putBytes(lost, new byte[]{1});
+        Artifact deleted = anArtifact("deleted");
+        assertThat(reclaim.tasks().delete(deleted.taskId(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+        // as if the deletion had crashed after its record went, leaving an object behind
+        artifacts.putBytes(deleted.storageKey(), new byte[]{1});
+        String extra = "tasks/" + kept.taskId() + "/artifacts/extra.bin";
+        artifacts.putBytes(extra, new byte[]{2});
 
         FsckReport found = new Fsck(reclaim).check();
         FsckReport repaired = new Fsck(reclaim).repair();
 
-        assertThat(found.orphans()).containsExactly(lost);
+        assertThat(found.orphans()).containsExactlyInAnyOrder(deleted.storageKey(), extra);
         assertThat(found.unmanagedCount()).isZero();
         assertThat(repaired.consistent()).isTrue();
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey());
+    }
+
+    @Test
+    void objectsOfATaskIdThisStoreNeverKnewAreUnmanagedAndKept() throws Exception {
+        Artifact kept = anArtifact("a");
+        // as after restoring an older backup of the database, or copying in another store's folder
+        String stranger = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
+        artifacts.putBytes(stranger, new byte[]{1});
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphanCount()).isZero();
+        assertThat(found.unmanaged()).containsExactly(stranger);
+        assertThat(found.consistent()).isTrue();
+        assertThat(repaired.unmanaged()).containsExactly(stranger);
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), stranger);
+        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of(stranger))).as("a person may delete it").isEqualTo(1);
+    }
+
+    @Test
+    void nothingOutsideTasksSlashAWellFormedTaskIdIsEverAnOrphan() throws Exception {
+        Artifact kept = anArtifact("a");
+        String id = kept.taskId();
+        List<String> foreign = List.of("readme.txt", "tasks/readme.txt", "tasks/" + Ids.next(clock.instant()), "tasks/" + id.toUpperCase() + "/x.bin",
+                "tasks/" + id.substring(1) + "/x.bin", "tasks/" + id + "x/x.bin", "other/" + id + "/x.bin",
+                "tasks-old/" + id + "/x.bin", "Tasks/" + id + "/x.bin");
+        for (String key : foreign) {
+            artifacts.putBytes(key, new byte[]{7});
+        }
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphanCount()).isZero();
+        assertThat(found.unmanaged()).containsExactlyInAnyOrderElementsOf(foreign);
+        assertThat(repaired.unmanaged()).containsExactlyInAnyOrderElementsOf(foreign);
+        List<String> all = new ArrayList<>(foreign);
+        all.add(kept.storageKey());
+        assertThat(keysIn(artifacts)).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void anOrphanDeletionAKilledProcessClaimedIsReportedAndRepairFinishesIt() throws Exception {
+        Artifact kept = anArtifact("a");
+        String lost = "tasks/" + kept.taskId() + "/artifacts/lost.bin";
+        artifacts.putBytes(lost, new byte[]{1});
+        Process purger = new ProcessBuilder("sleep", "60").start();
+        ProcessIdentity gone = ProcessIdentity.of(purger.toHandle());
+        purger.destroyForcibly();
+        purger.waitFor();
+        tasks.enqueueOrphans(List.of(lost), clock.instant());
+        assertThat(tasks.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plus(java.time.Duration.ofMinutes(5)),
+                gone)).hasSize(1);
+
+        FsckReport found = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(found.orphanCount()).as("queued, so no orphan").isZero();
+        assertThat(found.strandedDeletions()).singleElement().asString()
+                .contains("1 queue entry of no task", "pid " + gone.pid(), "it is gone");
+        assertThat(found.consistent()).isFalse();
+        assertThat(repaired.consistent()).isTrue();
+        assertThat(repaired.strandedDeletions()).isEmpty();
+        assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
+    }
+
+    @Test
+    void anOrphanDeletionQueuedByAProcessKilledBeforeItClaimedItIsReportedAndRepaired() throws Exception {
+        Artifact kept = anArtifact("a");
+        String lost = "tasks/" + kept.taskId() + "/artifacts/lost.bin";
+        artifacts.putBytes(lost, new byte[]{1});
+        tasks.enqueueOrphans(List.of(lost), clock.instant()); // and the repair that queued it was killed here
+
+        FsckReport atOnce = new Fsck(reclaim).check();
+        clock.advance(java.time.Duration.ofMinutes(10));
+        FsckReport later = new Fsck(reclaim).check();
+        FsckReport repaired = new Fsck(reclaim).repair();
+
+        assertThat(atOnce.strandedDeletions()).as("it may still be claimed by the process that queued it").isEmpty();
+        assertThat(later.strandedDeletions()).singleElement().asString()
+                .contains("1 queue entry of no task", "no process is working on");
+        assertThat(later.consistent()).isFalse();
+        assertThat(repaired.consistent()).isTrue();
+        assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
     }
 
     @Test
@@ -131,6 +222,16 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         assertThat(new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt"))).isEqualTo(1);
 
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/keep.txt");
+    }
+
+    @Test
+    void anUnmanagedObjectNamedTwiceIsDeletedAndCountedOnce() throws Exception {
+        Artifact kept = anArtifact("a");
+        artifacts.putBytes("notes/readme.txt", new byte[]{1});
+
+        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", "notes/readme.txt"))).isEqualTo(1);
+
+        assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
     }
 
     @Test
@@ -275,6 +376,25 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
 
         try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
             assertThat(again.artifactRoot().rootId()).isEqualTo(before.rootId());
+        }
+    }
+
+    @Test
+    void thePrecheckRefusesWhatOpeningWouldRefuseAndWritesNothing() {
+        try (ArtifactStore same = sameRoot(tmp); ArtifactStore empty = otherRoot(tmp, "empty")) {
+            ArtifactRoots.precheck(tasks, same, same.describe());
+            ArtifactRoots.precheck(null, empty, empty.describe());
+            ArtifactRoots.precheck(null, null, "file:/nowhere");
+            assertThatThrownBy(() -> ArtifactRoots.precheck(null, same, same.describe()))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("belongs to another task store");
+            assertThatThrownBy(() -> ArtifactRoots.precheck(tasks, empty, empty.describe()))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("bound at");
+            assertThatThrownBy(() -> ArtifactRoots.precheck(tasks, null, "file:/nowhere"))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("file:/nowhere", "bound at");
+            assertThatThrownBy(() -> ArtifactRoots.precheckAdoption(null, same))
+                    .isInstanceOf(RootRefusedException.class).hasMessageContaining("delete the marker");
+            ArtifactRoots.precheckAdoption(tasks, same);
+            assertThat(empty.readRootMarker()).as("nothing is claimed").isEmpty();
         }
     }
 

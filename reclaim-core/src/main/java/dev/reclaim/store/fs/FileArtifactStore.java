@@ -214,6 +214,32 @@ public final class FileArtifactStore implements ArtifactStore {
         }
     }
 
+    /** {@inheritDoc} Here: a link, folder or special file at the key, or a link or file in place of a folder on its path. */
+    @Override
+    public Optional<String> obstacle(String key) {
+        String[] segments = segmentsOf(key);
+        if (!FsNames.fitsFileNames(segments)) {
+            return Optional.empty();
+        }
+        String name = segments[segments.length - 1];
+        try (FolderChain chain = FolderChain.open(rootDir, segments, segments.length - 1, false)) {
+            BasicFileAttributes a = chain.last().attributes(name);
+            if (a.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(a.isSymbolicLink() ? "a symbolic link is at its key, which the store never follows"
+                    : a.isDirectory() ? "a folder is at its key" : "a special file is at its key");
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (NotDirectoryException e) {
+            return Optional.of("a folder on its path is a file (" + e.getMessage() + ")");
+        } catch (LinkNotFollowedException e) {
+            return Optional.of("a folder on its path is a symbolic link (" + e.getFile() + "), which the store never follows");
+        } catch (IOException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
     @Override
     public void list(String prefix, Consumer<ObjectInfo> sink) {
         FsNames.Prefix p = FsNames.parsePrefix(prefix);

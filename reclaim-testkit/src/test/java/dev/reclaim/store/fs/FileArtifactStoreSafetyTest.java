@@ -66,6 +66,27 @@ class FileArtifactStoreSafetyTest {
         assertOutsideUntouched();
     }
 
+    // ---- what is in the way of a key is named, never followed ------------------------------------
+
+    @Test
+    void whatStandsInTheWayOfAKeyIsNamedAndNeverFollowed() throws IOException {
+        Files.createSymbolicLink(root.resolve("link"), outside);
+        Files.createDirectories(root.resolve("a"));
+        Files.createSymbolicLink(root.resolve("a/linked.txt"), outside.resolve("victim.txt"));
+        Files.createDirectories(root.resolve("a/folder"));
+        Files.writeString(root.resolve("file"), "x");
+        store.putBytes("a/object.txt", bytes("o"));
+
+        assertThat(store.obstacle("link/victim.txt")).hasValueSatisfying(w -> assertThat(w).contains("symbolic link"));
+        assertThat(store.obstacle("a/linked.txt")).hasValueSatisfying(w -> assertThat(w).contains("symbolic link"));
+        assertThat(store.obstacle("a/folder")).hasValueSatisfying(w -> assertThat(w).contains("a folder is at its key"));
+        assertThat(store.obstacle("file/x")).hasValueSatisfying(w -> assertThat(w).contains("is a file"));
+        assertThat(store.obstacle("a/object.txt")).as("an object is no obstacle").isEmpty();
+        assertThat(store.obstacle("a/missing.txt")).isEmpty();
+        assertThat(store.obstacle("missing/x.txt")).isEmpty();
+        assertThat(store.stat("link/victim.txt")).as("still no object").isEmpty();
+    }
+
     // ---- a folder inside the root is a link ----------------------------------------------------
 
     @Test
