@@ -106,7 +106,12 @@ public interface TaskStore extends AutoCloseable {
     boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
                       Map<String, StoredObject> stored, Instant now);
 
-    /** Appends a chunk of console output to a task. */
+    /**
+     * Appends a chunk of console output to a task.
+     *
+     * @throws dev.reclaim.TaskNotFoundException when the task does not exist (any more): a job whose
+     *                                           task was deleted while it ran learns it here
+     */
     void appendConsole(String taskId, String text);
 
     /** All console output chunks of a task, concatenated in order; empty string if none. */
