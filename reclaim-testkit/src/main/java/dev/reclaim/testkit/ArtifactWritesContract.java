@@ -303,17 +303,61 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
                 + "printf 'from the job' > \"$RECLAIM_OUTPUT/models/epoch.ckpt\""), ComputeContext.local().withWait(false)
                 .withQueue("later").withAutoCleanup(false));
         Task job = reclaim.tasks().get(h.id());
-        Artifact byHand = add(job, ArtifactKind.MODEL, "epoch.ckpt", "added by hand");
+        // an upload of that name that never finished (an add while the task was a draft, killed)
+        Artifact earlier = abandonedUpload(job, "epoch.ckpt", "half an upload", 100);
 
         reclaim.startWorkers(reclaim.workerSettings().withQueues(Set.of("later")));
         assertThat(reclaim.jobs().waitFor(h.id())).isEqualTo(JobStatus.FINISHED);
 
-        assertThat(read(byHand.storageKey())).isEqualTo("added by hand");
-        Artifact fromJob = live(job).stream().filter(a -> a.kind() == ArtifactKind.MODEL && !a.id().equals(byHand.id()))
+        assertThat(read(earlier.storageKey())).isEqualTo("half an upload");
+        Artifact fromJob = live(job).stream().filter(a -> a.kind() == ArtifactKind.MODEL && !a.id().equals(earlier.id()))
                 .findFirst().orElseThrow();
-        assertThat(fromJob.storageKey()).isNotEqualTo(byHand.storageKey());
+        assertThat(fromJob.storageKey()).isNotEqualTo(earlier.storageKey());
         assertThat(read(fromJob.storageKey())).isEqualTo("from the job");
         assertThat(fromJob.sha256()).isEqualTo(Sha256.of("from the job".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void addingAnArtifactToAQueuedOrRunningJobIsRefusedAndNothingIsStored() {
+        JobHandle queued = reclaim.jobs().submit(CommandJob.of("true"), ComputeContext.local().withWait(false).withQueue("later"));
+        assertThatThrownBy(() -> add(reclaim.tasks().get(queued.id()), ArtifactKind.MODEL, "m.ckpt", "by hand"))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("QUEUED").hasMessageContaining("written by the job")
+                .hasMessageContaining("nothing was stored");
+
+        assertThat(tasks.claimNext(List.of("later"), "w", clock.instant(), clock.instant().plusSeconds(60))).isPresent();
+        assertThatThrownBy(() -> add(reclaim.tasks().get(queued.id()), ArtifactKind.MODEL, "m.ckpt", "by hand"))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("RUNNING");
+
+        assertThat(tasks.artifactsOf(queued.id())).isEmpty();
+        assertThat(artifacts.stat(ArtifactKeys.of(queued.id(), ArtifactKind.MODEL, "m.ckpt"))).isEmpty();
+    }
+
+    @Test
+    void namesThatMapToOneFileOrFolderOnSomeFileSystemsAreRefusedNamingTheClash() {
+        Task t = draft("a");
+        Artifact upper = add(t, ArtifactKind.MODEL, "Best.ckpt", "upper");
+        Artifact composed = add(t, ArtifactKind.MODEL, "caf\u00E9.bin", "composed");
+        Artifact file = add(t, ArtifactKind.ARTIFACT, "out", "a file");
+        Artifact nested = add(t, ArtifactKind.ARTIFACT, "dir/x.csv", "in a folder");
+
+        assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "best.CKPT", "lower"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'Best.ckpt'")
+                .hasMessageContaining(upper.id()).hasMessageContaining("case");
+        assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "cafe\u0301.bin", "decomposed"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining(composed.id())
+                .hasMessageContaining("normali");
+        assertThatThrownBy(() -> add(t, ArtifactKind.ARTIFACT, "out/y.csv", "needs a folder where a file is"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'out'")
+                .hasMessageContaining(file.id()).hasMessageContaining("folder");
+        assertThatThrownBy(() -> add(t, ArtifactKind.ARTIFACT, "DIR", "a file where a folder is"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'dir/x.csv'")
+                .hasMessageContaining(nested.id());
+
+        assertThat(live(t)).containsExactlyInAnyOrder(upper, composed, file, nested);
+        assertThat(tasks.artifactsOf(t.id())).hasSize(4);
+        assertThat(read(upper.storageKey())).isEqualTo("upper");
+        // another kind is another folder: no clash
+        assertThat(add(t, ArtifactKind.DEBUG_SAMPLE, "best.CKPT", "debug").state()).isEqualTo(ArtifactState.LIVE);
     }
 
     // ---- fsck: stored bytes against their records ---------------------------------------------
