@@ -528,6 +528,37 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
     }
 
     @Test
+    void deletingATaskRemovesTheTempFilesOfItsKilledAddsAtOnceAndNoOtherTasks() throws Exception {
+        assumeThat(artifactFolder()).as("a store that writes temp files").isNotNull();
+        Task t = draft("a");
+        add(t, ArtifactKind.MODEL, "kept.ckpt", "kept");
+        Instant now = clock.instant(); // within the grace period: only the deletion can remove them
+        tempFile("tasks/" + t.id() + "/models", 1000, now);
+        tempFile("tasks/" + t.id() + "/artifacts/sub", 10, now);
+        Task other = draft("other");
+        Path othersTemp = tempFile("tasks/" + other.id() + "/models", 10, now);
+
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+
+        assertThat(artifactFolder().resolve("tasks/" + t.id())).doesNotExist();
+        assertThat(tempFiles()).containsExactly(othersTemp);
+    }
+
+    @Test
+    void aCleanupRunRemovesTheTempFilesOfTheTasksItDeletes() throws Exception {
+        assumeThat(artifactFolder()).as("a store that writes temp files").isNotNull();
+        Task old = archivedTask("old", "p", TaskStatus.CREATED, 40, 100);
+        tempFile("tasks/" + old.id() + "/models", 1000, clock.instant());
+
+        CleanupRun run = reclaim.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
+
+        assertThat(run.deleted()).isEqualTo(1);
+        assertThat(run.objects()).isEqualTo(1);
+        assertThat(artifactFolder().resolve("tasks/" + old.id())).doesNotExist();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
     void interruptedWritesOlderThanTheGracePeriodAreReportedAndRemovedByRepair() throws Exception {
         assumeThat(artifactFolder()).as("a store that writes temp files").isNotNull();
         Task t = draft("a");
