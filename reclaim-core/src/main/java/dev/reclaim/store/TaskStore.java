@@ -133,7 +133,8 @@ public interface TaskStore extends AutoCloseable {
 
     /**
      * Moves PENDING artifacts of a live task to LIVE (the last step of the write protocol for
-     * artifacts attached outside a job).
+     * artifacts attached outside a job). When the task is PUBLISHED at that moment, its models are
+     * published in the same transaction.
      *
      * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
      */
@@ -141,7 +142,8 @@ public interface TaskStore extends AutoCloseable {
 
     /**
      * Records what was stored for PENDING artifacts of a live task (the size and checksum of each)
-     * and moves them to LIVE, in one transaction: the last step of the write protocol.
+     * and moves them to LIVE, in one transaction: the last step of the write protocol. When the
+     * task is PUBLISHED at that moment, its models are published in the same transaction.
      *
      * @param stored the artifacts, by id, with what was stored for each
      * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed

@@ -236,6 +236,8 @@ public final class Tasks {
      * published model, or one another live task uses as input, is never replaced: add the new
      * version under another name.
      *
+     * <p>A model added to a PUBLISHED task is published in the transaction that makes it LIVE.
+     *
      * <p>A QUEUED or RUNNING job's task is refused: the job registers its outputs when it ends. A
      * name that is another artifact's of this kind but for case or Unicode normalisation, or that
      * needs a folder where another artifact is a file (or the reverse), is refused naming it (see

@@ -360,6 +360,40 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         assertThat(add(t, ArtifactKind.DEBUG_SAMPLE, "best.CKPT", "debug").state()).isEqualTo(ArtifactState.LIVE);
     }
 
+    // ---- models added to a published task ----------------------------------------------------
+
+    @Test
+    void aModelAddedToAPublishedTaskIsPublishedWithItsActivationAndKeptWhenTheTaskIsDeleted() {
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        reclaim.tasks().publish(t.id());
+
+        Artifact model = add(t, ArtifactKind.MODEL, "late.ckpt", "late weights");
+        Artifact file = add(t, ArtifactKind.ARTIFACT, "notes.txt", "notes");
+
+        assertThat(model.published()).isTrue();
+        assertThat(file.published()).isFalse();
+        DeleteResult r = reclaim.tasks().delete(t.id(), new DeleteOptions(true, true, false));
+        assertThat(r.deleted()).isTrue();
+        assertThat(read(model.storageKey())).isEqualTo("late weights");
+        assertThat(tasks.findArtifact(model.id())).hasValueSatisfying(a -> assertThat(a.published()).isTrue());
+        assertThat(artifacts.stat(file.storageKey())).isEmpty();
+    }
+
+    @Test
+    void aModelWhoseUploadStartedBeforeItsTaskWasPublishedIsPublishedWhenItBecomesLive() {
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Artifact pending = abandonedUpload(t, "racing.ckpt", "racing weights", 14);
+
+        reclaim.tasks().publish(t.id());
+        assertThat(tasks.activateArtifacts(t.id(), java.util.Map.of(pending.id(),
+                new dev.reclaim.store.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8)))))).isTrue();
+
+        assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> {
+            assertThat(a.state()).isEqualTo(ArtifactState.LIVE);
+            assertThat(a.published()).isTrue();
+        });
+    }
+
     // ---- fsck: stored bytes against their records ---------------------------------------------
 
     @Test
