@@ -154,6 +154,15 @@ class BadInputTest {
     }
 
     @Test
+    void an_artifact_name_with_a_part_longer_than_255_bytes_of_utf8_exits_2_saying_the_limit() throws IOException {
+        Path file = Files.writeString(tmp.resolve("m.bin"), "m");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "artifacts", "add", job, "--kind", "model", "--name",
+                "\u00E9".repeat(128), file.toString()), "artifact name", "256 bytes", "255 bytes");
+        assertUsageErrorThatChangedNothing(cli.run("tasks", "artifacts", "add", job, "--kind", "model", "--name",
+                "dir/" + "x".repeat(300) + "/m.bin", file.toString()), "artifact name", "300 bytes", "255 bytes");
+    }
+
+    @Test
     void job_names_projects_token_names_and_cleanup_projects_follow_the_same_limits() {
         assertUsageErrorThatChangedNothing(cli.run("jobs", "submit", "--name", "a\nb", "--", "true"), "job name", "U+000A");
         assertUsageErrorThatChangedNothing(cli.run("jobs", "submit", "--project", "p".repeat(129), "--", "true"),

@@ -118,13 +118,15 @@ public final class CleanupService {
             ResumedDeletions resumed = settings.dryRun() ? ResumedDeletions.NONE
                     : ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE));
             metrics.resumed(resumed);
-            if (!settings.dryRun()) {
-                removeAbandonedWrites();
-            }
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
             CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run(resumed);
+            if (!settings.dryRun() && !run.lostLease()) {
+                // After the pass: a candidate's abandoned uploads go with it and count in its report,
+                // as its dry run predicted; this removes the rest, which belong to no candidate.
+                removeAbandonedWrites();
+            }
             store.insertCleanupRun(run);
             // After the run, not before: the catalog has just changed most, so the next run and
             // every query until then are planned with figures for it as it now is; and the tables
@@ -276,8 +278,6 @@ public final class CleanupService {
         private final BooleanSupplier stop;
         /** A dry run's earlier pages, as far as later pages can see them. */
         private SimulatedDeletions simulated = SimulatedDeletions.NONE;
-        /** Uploads registered before this count as abandoned: a run has removed them before its first mark. */
-        private final Instant abandonedBefore;
         private final LeaseKeeper lease;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
@@ -299,7 +299,6 @@ public final class CleanupService {
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
             this.listener = listener;
-            this.abandonedBefore = new AbandonedWrites(reclaim).cutoff();
             this.purger = java.util.concurrent.Executors.newFixedThreadPool(settings.parallelism(), r -> {
                 Thread t = new Thread(r, "reclaim-cleanup-purge");
                 t.setDaemon(true);
@@ -504,7 +503,7 @@ public final class CleanupService {
             List<MarkResult> previews = null;
             String failure = null;
             try {
-                DeletionPreview p = store.previewAllDeletions(marks, simulated, abandonedBefore);
+                DeletionPreview p = store.previewAllDeletions(marks, simulated);
                 simulated = p.simulated();
                 previews = p.results();
             } catch (RuntimeException e) {
@@ -523,10 +522,20 @@ public final class CleanupService {
                 if (preview == null) {
                     add(t, CleanupRun.Outcome.FAILED, failure, 0, 0);
                 } else if (preview.outcome() == MarkResult.Outcome.MARKED) {
+                    // the run counts only objects that exist when it deletes them (a dangling record,
+                    // an upload that stored nothing yet free nothing), and nothing else deletes them first
+                    long n = 0;
+                    long b = 0;
+                    for (Map.Entry<String, Long> q : preview.queued().entrySet()) {
+                        if (reclaim.artifactStore().stat(q.getKey()).isPresent()) {
+                            n++;
+                            b += q.getValue();
+                        }
+                    }
                     deleted++;
-                    objects += preview.queuedKeys().size();
-                    bytes += preview.queuedBytes();
-                    add(t, CleanupRun.Outcome.WOULD_DELETE, rule, preview.queuedKeys().size(), preview.queuedBytes());
+                    objects += n;
+                    bytes += b;
+                    add(t, CleanupRun.Outcome.WOULD_DELETE, rule, n, b);
                 } else {
                     add(t, CleanupRun.Outcome.SKIPPED, skipReason(preview.outcome(), preview.reason()), 0, 0);
                 }

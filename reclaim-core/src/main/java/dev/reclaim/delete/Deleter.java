@@ -10,6 +10,7 @@ import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
+import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,6 +176,7 @@ public final class Deleter implements AutoCloseable {
         for (FinishResult f : tasks.finishDeletions(ids, deleted, clock.instant())) {
             finished.put(f.taskId(), f);
             announce(f, listener);
+            removeTempFiles(f);
         }
         List<DeletionReport> reports = new ArrayList<>(marks.size());
         for (int i = 0; i < marks.size(); i++) {
@@ -272,8 +274,29 @@ public final class Deleter implements AutoCloseable {
         }
         FinishResult f = finished.get();
         announce(f, listener);
+        removeTempFiles(f);
         return new DeletionReport(taskId, DeletionReport.Outcome.DELETED, null, f.objects(), f.bytes(), children, kept,
                 deletedModels, keys);
+    }
+
+    /**
+     * Removes what interrupted writes left in a deleted task's folder (temp files of adds killed
+     * mid-copy), at once rather than after the grace period: the task id is never used again, so
+     * no write there can still matter; an add still copying into it fails, as it would at its
+     * activation. After the finish, so a crash in between leaves them to fsck and the Cleanup
+     * Service, as before. Only a task's own folder is looked at: the purge has just pruned it, so
+     * a task without leftovers costs one failed folder lookup.
+     */
+    private void removeTempFiles(FinishResult f) {
+        if (!f.taskDeleted()) {
+            return; // an artifacts-only deletion: the task lives, and its adds may be copying now
+        }
+        try {
+            artifacts.removeInterruptedWrites(StorageKeys.TASKS_FOLDER + "/" + f.taskId() + "/", Instant.MAX, t -> { });
+        } catch (RuntimeException e) {
+            LOG.warn("task {} was deleted, but temp files of interrupted writes in its folder could not be removed ({}); "
+                    + "fsck --repair and the Cleanup Service remove them after the grace period", f.taskId(), e.getMessage());
+        }
     }
 
     /** Tells the listener which records a finished deletion removed. */

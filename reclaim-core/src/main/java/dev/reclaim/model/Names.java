@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * controls (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069: they make a name display in a
  * misleading order), the line and paragraph separators U+2028 and U+2029, and unpaired surrogates
  * (not characters; they cannot be stored as UTF-8). Lengths count characters (Unicode code
- * points), not bytes. Names that are compared exactly (all but artifact names and parameter
+ * points), not bytes, except that each part of an artifact name between slashes is also held to
+ * {@link #MAX_NAME_PART_BYTES} bytes of UTF-8, the limit of a file name. Names that are compared exactly (all but artifact names and parameter
  * values) may not start or end with white space, which would make two names look the same.
  */
 public final class Names {
@@ -51,7 +52,13 @@ public final class Names {
      * An artifact's name, a relative path (the storage key rules apply on top: no backslash, no
      * empty, {@code .} or {@code ..} segment). Spaces at the ends are kept: files have such names.
      */
-    public static final Rule ARTIFACT_NAME = new Rule("artifact name", 512, false, false, null);
+    public static final Rule ARTIFACT_NAME = new Rule("artifact name", 512, false, false, null).also(Names::longPart);
+    /**
+     * Most bytes (UTF-8) in one part of an artifact name between slashes: each part becomes a file
+     * or folder name in a filesystem root, and Linux file systems allow 255 bytes (NAME_MAX). The
+     * same on every store, so an artifact never depends on where it is kept.
+     */
+    public static final int MAX_NAME_PART_BYTES = 255;
     /** An API token's name. */
     public static final Rule TOKEN_NAME = new Rule("token name", 64, true, false, Pattern.compile("[A-Za-z0-9_.-]+"));
     /** A queue's name. */
@@ -62,6 +69,21 @@ public final class Names {
     private static final int SHOWN_CHARACTERS = 60;
 
     private Names() {
+    }
+
+    /** Why an artifact name has a part too long for a file name, or null if none is. */
+    private static String longPart(String name) {
+        for (String part : name.split("/", -1)) {
+            int bytes = part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_NAME_PART_BYTES) {
+                boolean whole = part.length() == name.length();
+                return "has " + (whole ? "" : "a part ('" + shown(part) + "') of ") + bytes + " bytes in UTF-8; the limit is "
+                        + MAX_NAME_PART_BYTES + " bytes " + (whole ? "" : "per part between slashes ")
+                        + "(a character outside ASCII takes 2 to 4), as each part becomes a file or folder name. "
+                        + "Choose a shorter name";
+            }
+        }
+        return null;
     }
 
     /** Checks a task's user tags: each a valid {@link #TAG}, at most {@link #MAX_TAGS}. */

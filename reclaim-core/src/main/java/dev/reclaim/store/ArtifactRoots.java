@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>a root with a marker naming this task store and the root it is bound to: used;</li>
- *   <li>a new, empty root, when the task store is bound to none yet: claimed (marker written first,
+ *   <li>a new, empty root (or one holding only a {@code tasks/} folder without objects), when the
+ *       task store is bound to none yet: claimed (marker written first,
  *       then the binding, so a crash in between leaves a marker naming this store, which the next
  *       open binds);</li>
  *   <li>a root from before markers, when the task store is bound to none yet, holds only Reclaim's
@@ -66,8 +67,10 @@ public final class ArtifactRoots {
                 throw unmarkedButBound(root.describe(), bound.get());
             }
             List<String> entries = root.rootEntries(2);
-            boolean claimable = entries.isEmpty()
-                    || (entries.equals(List.of(StorageKeys.TASKS_FOLDER + "/")) && recordsObjectsIn(tasks, root));
+            // a tasks/ folder without objects holds nothing to protect: a claim killed after making
+            // it for its marker's temp file leaves just that, and the next open must still claim
+            boolean claimable = entries.isEmpty() || (entries.equals(List.of(StorageKeys.TASKS_FOLDER + "/"))
+                    && (holdsNoObject(root) || recordsObjectsIn(tasks, root)));
             if (!claimable && round == 0 && root.readRootMarker().isPresent()) {
                 continue; // another process claimed it and wrote objects between our two looks: look again
             }
@@ -258,6 +261,25 @@ public final class ArtifactRoots {
     }
 
     /** True when some artifact this store records has its object in the root: evidence that the root is its own. */
+    /** True when no object is stored under {@code tasks/}: looks no further than the first. */
+    private static boolean holdsNoObject(ArtifactStore root) {
+        try {
+            root.list(StorageKeys.TASKS_FOLDER + "/", o -> {
+                throw new FoundOne();
+            });
+            return true;
+        } catch (FoundOne found) {
+            return false;
+        }
+    }
+
+    /** Ends a listing at its first object. */
+    private static final class FoundOne extends RuntimeException {
+        FoundOne() {
+            super(null, null, false, false);
+        }
+    }
+
     private static boolean recordsObjectsIn(TaskStore tasks, ArtifactStore root) {
         for (Artifact a : tasks.liveArtifactsAfter(null, EVIDENCE_LOOKUPS)) {
             if (root.stat(a.storageKey()).isPresent()) {

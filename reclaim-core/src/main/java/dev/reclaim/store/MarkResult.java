@@ -1,6 +1,8 @@
 package dev.reclaim.store;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What marking one task for deletion did.
@@ -14,11 +16,11 @@ import java.util.List;
  *                        earlier deleted task that this task was the last live user of (neither
  *                        published nor kept on request)
  * @param markedArtifacts artifacts (all kinds) marked for deletion, those detached models included
- * @param queuedKeys      storage keys written to the pending-delete queue (referenced by no live artifact)
- * @param queuedBytes     recorded size of those objects
+ * @param queued          storage keys written to the pending-delete queue (referenced by no live
+ *                        artifact), in order, each with the recorded size of its object
  */
 public record MarkResult(Outcome outcome, String reason, int updatedChildren, List<String> keptModelIds,
-                         int deletedModels, int markedArtifacts, List<String> queuedKeys, long queuedBytes) {
+                         int deletedModels, int markedArtifacts, Map<String, Long> queued) {
 
     /** Outcome of a mark. */
     public enum Outcome {
@@ -34,11 +36,21 @@ public record MarkResult(Outcome outcome, String reason, int updatedChildren, Li
 
     public MarkResult {
         keptModelIds = List.copyOf(keptModelIds);
-        queuedKeys = List.copyOf(queuedKeys);
+        queued = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(queued));
+    }
+
+    /** The storage keys written to the pending-delete queue, in order. */
+    public List<String> queuedKeys() {
+        return List.copyOf(queued.keySet());
+    }
+
+    /** The recorded size of the queued objects. */
+    public long queuedBytes() {
+        return queued.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** A result for an outcome that changed nothing. */
     public static MarkResult unchanged(Outcome outcome, String reason) {
-        return new MarkResult(outcome, reason, 0, List.of(), 0, 0, List.of(), 0);
+        return new MarkResult(outcome, reason, 0, List.of(), 0, 0, Map.of());
     }
 }

@@ -106,7 +106,12 @@ public interface TaskStore extends AutoCloseable {
     boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
                       Map<String, StoredObject> stored, Instant now);
 
-    /** Appends a chunk of console output to a task. */
+    /**
+     * Appends a chunk of console output to a task.
+     *
+     * @throws dev.reclaim.TaskNotFoundException when the task does not exist (any more): a job whose
+     *                                           task was deleted while it ran learns it here
+     */
     void appendConsole(String taskId, String text);
 
     /** All console output chunks of a task, concatenated in order; empty string if none. */
@@ -128,7 +133,8 @@ public interface TaskStore extends AutoCloseable {
 
     /**
      * Moves PENDING artifacts of a live task to LIVE (the last step of the write protocol for
-     * artifacts attached outside a job).
+     * artifacts attached outside a job). When the task is PUBLISHED at that moment, its models are
+     * published in the same transaction.
      *
      * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
      */
@@ -136,7 +142,8 @@ public interface TaskStore extends AutoCloseable {
 
     /**
      * Records what was stored for PENDING artifacts of a live task (the size and checksum of each)
-     * and moves them to LIVE, in one transaction: the last step of the write protocol.
+     * and moves them to LIVE, in one transaction: the last step of the write protocol. When the
+     * task is PUBLISHED at that moment, its models are published in the same transaction.
      *
      * @param stored the artifacts, by id, with what was stored for each
      * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
@@ -242,15 +249,11 @@ public interface TaskStore extends AutoCloseable {
      * this page only). A dry run previews its pages one after the other, passing each the
      * {@link DeletionPreview#simulated()} of the one before, so its list, objects and bytes equal
      * what the run then does: a model a candidate keeps for a later one, a key two candidates share,
-     * are counted where the run counts them, also across pages. A run removes abandoned uploads
-     * before it marks anything, so the preview leaves out the PENDING records of the marked tasks
-     * registered before {@code abandonedBefore}, as the run's marks no longer find them.
+     * are counted where the run counts them, also across pages.
      *
-     * @param earlier         what the dry run's earlier pages did; {@link SimulatedDeletions#NONE} for its first
-     * @param abandonedBefore PENDING records registered before this count as removed already (the
-     *                        run's cutoff for abandoned uploads)
+     * @param earlier what the dry run's earlier pages did; {@link SimulatedDeletions#NONE} for its first
      */
-    DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier, Instant abandonedBefore);
+    DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier);
 
     /**
      * Claims up to {@code limit} due queue entries (next attempt at or before {@code now}) for

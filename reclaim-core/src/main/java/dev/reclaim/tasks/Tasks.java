@@ -236,12 +236,27 @@ public final class Tasks {
      * published model, or one another live task uses as input, is never replaced: add the new
      * version under another name.
      *
-     * @throws RefusedException         when the name is taken (without {@code replace}) or the artifact
-     *                                  to replace is protected; nothing changed
-     * @throws InvalidArgumentException for a file that is not a regular file, or an unusable name
+     * <p>A model added to a PUBLISHED task is published in the transaction that makes it LIVE.
+     *
+     * <p>A QUEUED or RUNNING job's task is refused: the job registers its outputs when it ends. A
+     * name that is another artifact's of this kind but for case or Unicode normalisation, or that
+     * needs a folder where another artifact is a file (or the reverse), is refused naming it (see
+     * {@link NameClashes}).
+     *
+     * @throws RefusedException         when the name is taken (without {@code replace}), the artifact
+     *                                  to replace is protected, or the task is a queued or running job;
+     *                                  nothing changed
+     * @throws InvalidArgumentException for a file that is not a regular file, an unusable name, or a
+     *                                  name that clashes with another; nothing changed
      */
     public AddedArtifact addArtifact(String taskId, ArtifactKind kind, String name, Path file, boolean replace) {
-        get(taskId);
+        Task task = get(taskId);
+        if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+            // a job registers its outputs when it ends; a name added by hand now could be one it writes
+            throw new RefusedException("task " + taskId + " is a " + task.status() + " job: its outputs are written by the "
+                    + "job when it ends; nothing was stored. Add the file once the job has ended (reclaim jobs wait "
+                    + taskId + "), or cancel the job first");
+        }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
         }
@@ -252,8 +267,10 @@ public final class Tasks {
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException("artifact name '" + name + "' is not usable: " + e.getMessage());
         }
-        List<Artifact> sameName = store.artifactsOf(taskId).stream()
-                .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == kind && a.name().equals(name)).toList();
+        List<Artifact> sameKind = store.artifactsOf(taskId).stream()
+                .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == kind).toList();
+        NameClashes.check(taskId, name, sameKind);
+        List<Artifact> sameName = sameKind.stream().filter(a -> a.name().equals(name)).toList();
         if (!sameName.isEmpty()) {
             refuseUnlessReplaceable(taskId, kind, name, sameName, replace);
         }

@@ -1,5 +1,6 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.store.TaskStore;
 
 import java.io.BufferedWriter;
@@ -13,6 +14,11 @@ import java.nio.file.Path;
  * A job's console output: written to {@code console.log} in its output folder (registered as the
  * LOG artifact at the end) and flushed to the store in chunks, so {@code output(job)} shows it while
  * the job runs, from any process.
+ *
+ * <p>A task deleted while its job runs (by another process; this one learns it at the next flush or
+ * heartbeat) has no console any more: the sink then tells its owner once, so the job is stopped
+ * like a canceled one, and drops everything appended after that. Deletion is an expected event,
+ * not an error, so nothing is thrown to the job or logged as a failure.
  */
 final class ConsoleSink implements AutoCloseable {
     private static final int FLUSH_AT_CHARS = 64 * 1024;
@@ -22,12 +28,18 @@ final class ConsoleSink implements AutoCloseable {
     private final Path file;
     private final BufferedWriter writer;
     private final StringBuilder unflushed = new StringBuilder();
+    private final Runnable onTaskGone;
     private long written;
+    private boolean taskGone;
 
-    ConsoleSink(String taskId, TaskStore store, Path file) {
+    /**
+     * @param onTaskGone run once, when the store says the task no longer exists
+     */
+    ConsoleSink(String taskId, TaskStore store, Path file, Runnable onTaskGone) {
         this.taskId = taskId;
         this.store = store;
         this.file = file;
+        this.onTaskGone = onTaskGone;
         try {
             this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -37,6 +49,9 @@ final class ConsoleSink implements AutoCloseable {
 
     /** Appends text (with its own line ends). */
     synchronized void append(String text) {
+        if (taskGone) {
+            return;
+        }
         try {
             writer.write(text);
         } catch (IOException e) {
@@ -51,10 +66,19 @@ final class ConsoleSink implements AutoCloseable {
 
     /** Sends what was appended since the last flush to the store. */
     synchronized void flush() {
+        if (taskGone) {
+            return;
+        }
         if (unflushed.length() > 0) {
             String chunk = unflushed.toString();
             unflushed.setLength(0);
-            store.appendConsole(taskId, chunk);
+            try {
+                store.appendConsole(taskId, chunk);
+            } catch (TaskNotFoundException e) {
+                taskGone = true;
+                onTaskGone.run();
+                return;
+            }
         }
         try {
             writer.flush();

@@ -60,7 +60,8 @@ final class JobExecution {
             JobOutcome outcome;
             boolean command;
             List<CollectedFile> files = List.of();
-            try (ConsoleSink console = new ConsoleSink(task.id(), reclaim.taskStore(), outputDir.resolve(OutputCollector.CONSOLE_FILE))) {
+            try (ConsoleSink console = new ConsoleSink(task.id(), reclaim.taskStore(), outputDir.resolve(OutputCollector.CONSOLE_FILE),
+                    () -> stopDeleted(job))) {
                 job.attach(console);
                 String kind = JobSpecs.kindOf(task.spec());
                 command = JobSpecs.COMMAND.equals(kind);
@@ -93,6 +94,12 @@ final class JobExecution {
         } finally {
             deleteFolder(outputDir);
         }
+    }
+
+    /** The job's task was deleted while it ran: stop it as if canceled, so its outputs are discarded. */
+    private void stopDeleted(RunningJob job) {
+        LOG.info("job {} was deleted while it ran; stopping it", job.task().id());
+        job.cancel();
     }
 
     private void register(Task task, List<CollectedFile> files, JobOutcome outcome) {

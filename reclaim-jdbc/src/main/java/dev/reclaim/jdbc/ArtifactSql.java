@@ -194,9 +194,16 @@ final class ArtifactSql {
         return Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ? AND state = 'LIVE'", storageKey);
     }
 
-    /** Locks the task row where rows are locked, so a concurrent deletion mark comes wholly before or after. */
+    /**
+     * Locks the task row where rows are locked, so a concurrent deletion mark or publish comes wholly
+     * before or after. A model that becomes LIVE in a PUBLISHED task is published in the same
+     * transaction: a published task never has an unpublished model, whichever of the add and the
+     * publish came first.
+     */
     boolean activate(Connection c, String taskId, java.util.Collection<String> ids) throws SQLException {
-        if (!Sql.exists(c, "SELECT 1 FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(), taskId)) {
+        List<String> status = Sql.list(c, "SELECT status FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(),
+                rs -> rs.getString(1), taskId);
+        if (status.isEmpty()) {
             return false;
         }
         long pending = 0;
@@ -217,6 +224,9 @@ final class ArtifactSql {
                 Sql.bind(ps, params);
                 ps.executeUpdate();
             }
+        }
+        if (status.get(0).equals("PUBLISHED")) {
+            publishModelsOf(c, taskId);
         }
         return true;
     }

@@ -114,9 +114,9 @@ final class DeletionSql {
         KeyLocks.lock(c, dialect, keys.keySet());
         Sql.update(c, "UPDATE artifacts SET state = 'DELETING' WHERE task_id = ? AND state IN ('LIVE', 'PENDING')" + only,
                 params.toArray());
-        List<String> queued = PurgeSql.enqueue(c, dialect, id, keys, m.at());
-        long bytes = queued.stream().mapToLong(keys::get).sum();
-        return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued, bytes);
+        Map<String, Long> queued = new LinkedHashMap<>();
+        PurgeSql.enqueue(c, dialect, id, keys, m.at()).forEach(k -> queued.put(k, keys.get(k)));
+        return new MarkResult(Outcome.MARKED, null, children, kept, counts[1], counts[0], queued);
     }
 
     /**
@@ -244,10 +244,11 @@ final class DeletionSql {
             }
             for (DeletionMark m : chunk) {
                 List<Row> rows = independent.get(m.taskId());
-                List<String> keys = rows.stream().map(Row::storageKey).filter(queued::contains).toList();
-                long bytes = rows.stream().filter(r -> queued.contains(r.storageKey())).mapToLong(Row::sizeBytes).sum();
+                Map<String, Long> sizes = new LinkedHashMap<>();
+                rows.stream().filter(r -> queued.contains(r.storageKey()))
+                        .forEach(r -> sizes.merge(r.storageKey(), r.sizeBytes(), Math::max));
                 results.put(m.taskId(), new MarkResult(Outcome.MARKED, null, children.get(m.taskId()), List.of(), 0,
-                        rows.size(), keys, bytes));
+                        rows.size(), sizes));
             }
         }
         return results;

@@ -78,7 +78,8 @@ final class DetachedModelSql {
         Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes) "
                 + "VALUES (?, ?, 'delete-model', ?, ?, ?, ?, ?, ?)", Sql.ms(at), Sql.text(actor), artifactId, model.name(),
                 Sql.NULL_TEXT, Sql.text(reason), (long) queued.size(), bytes);
-        return new MarkResult(Outcome.MARKED, null, 0, List.of(), 1, 1, queued, bytes);
+        return new MarkResult(Outcome.MARKED, null, 0, List.of(), 1, 1,
+                queued.isEmpty() ? Map.of() : Map.of(model.storageKey(), model.sizeBytes()));
     }
 
     /** Why removing the model needs force: published, kept on request, used by live tasks. */

@@ -346,13 +346,13 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier, Instant abandonedBefore) {
+    public DeletionPreview previewAllDeletions(List<DeletionMark> marks, SimulatedDeletions earlier) {
         if (marks.isEmpty()) {
             return new DeletionPreview(List.of(), earlier);
         }
         try {
             db.write(c -> {
-                throw new RolledBack(preview.preview(c, marks, earlier, abandonedBefore));
+                throw new RolledBack(preview.preview(c, marks, earlier));
             });
             throw new IllegalStateException("unreachable");
         } catch (RolledBack rolledBack) {

@@ -85,6 +85,9 @@ final class JobSql {
             Sql.update(c, "UPDATE artifacts SET state = 'LIVE' WHERE task_id = ? AND state = 'PENDING' AND id IN ("
                     + Sql.marks(chunk.size()) + ")", params.toArray());
         }
+        if (finalStatus == TaskStatus.PUBLISHED) {
+            ArtifactSql.publishModelsOf(c, taskId); // as publishing does: a published task has no unpublished model
+        }
         return true;
     }
 

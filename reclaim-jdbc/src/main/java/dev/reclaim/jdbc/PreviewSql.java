@@ -36,28 +36,10 @@ final class PreviewSql {
         this.deletion = deletion;
     }
 
-    DeletionPreview preview(Connection c, List<DeletionMark> marks, SimulatedDeletions earlier, Instant abandonedBefore)
-            throws SQLException {
-        dropAbandonedUploads(c, marks, abandonedBefore);
+    DeletionPreview preview(Connection c, List<DeletionMark> marks, SimulatedDeletions earlier) throws SQLException {
         replay(c, earlier, marks.get(0).at());
         List<MarkResult> results = deletion.markAll(c, marks);
         return new DeletionPreview(results, carry(c, earlier, marks, results));
-    }
-
-    /**
-     * The run removes abandoned uploads (their records, and their objects through the queue) before
-     * its first mark, so its marks never see them; here they go from the marked tasks only, which
-     * is all a mark of this page reads of them.
-     */
-    private static void dropAbandonedUploads(Connection c, List<DeletionMark> marks, Instant abandonedBefore)
-            throws SQLException {
-        List<String> tasks = marks.stream().map(DeletionMark::taskId).distinct().toList();
-        for (List<String> chunk : Sql.chunks(tasks)) {
-            List<Object> params = new ArrayList<>(List.of(Sql.ms(abandonedBefore)));
-            params.addAll(chunk);
-            Sql.update(c, "DELETE FROM artifacts WHERE state = 'PENDING' AND created_at < ? AND task_id IN ("
-                    + Sql.marks(chunk.size()) + ")", params.toArray());
-        }
     }
 
     private static void replay(Connection c, SimulatedDeletions earlier, Instant at) throws SQLException {

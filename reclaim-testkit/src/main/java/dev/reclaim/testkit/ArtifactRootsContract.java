@@ -298,6 +298,51 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     }
 
     @Test
+    void claimingARootAndWritingToItCreateNoTempFileAtItsTop() throws Exception {
+        ArtifactStore watched = otherRoot(tmp, "watched");
+        org.junit.jupiter.api.Assumptions.assumeTrue(watched instanceof dev.reclaim.store.fs.FileArtifactStore,
+                "a store that writes temp files");
+        Path top = ((dev.reclaim.store.fs.FileArtifactStore) watched).root();
+        List<String> created = new ArrayList<>();
+        try (java.nio.file.WatchService watch = top.getFileSystem().newWatchService();
+             TaskStore store = otherTaskStore(tmp)) {
+            top.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            try (Reclaim r = open(store, watched)) {
+                Task t = r.tasks().create(NewTask.draft("t"));
+                r.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "m.ckpt", Files.writeString(tmp.resolve("m.bin"), "m"));
+                r.tasks().delete(t.id(), dev.reclaim.tasks.DeleteOptions.DEFAULTS);
+            }
+            // events of one folder arrive in order: once the sentinel's has, every earlier one has too
+            Files.createFile(top.resolve("sentinel"));
+            while (!created.contains("sentinel")) {
+                java.nio.file.WatchKey key = watch.take();
+                key.pollEvents().forEach(e -> created.add(String.valueOf(e.context())));
+                key.reset();
+            }
+            Files.delete(top.resolve("sentinel"));
+        } finally {
+            watched.close();
+        }
+        assertThat(created).containsOnly(dev.reclaim.store.RootMarker.NAME, "tasks", "sentinel");
+    }
+
+    @Test
+    void aRootWhoseTopHoldsOnlyAnEmptyTasksFolderIsNewAndClaimed() throws Exception {
+        ArtifactStore root = otherRoot(tmp, "half-claimed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(root instanceof dev.reclaim.store.fs.FileArtifactStore,
+                "a store with folders");
+        Path top = ((dev.reclaim.store.fs.FileArtifactStore) root).root();
+        // what a claim killed after making the folder for its marker's temp file leaves
+        Files.write(Files.createDirectories(top.resolve("tasks")).resolve(".reclaim-tmp\\00000000000000aa"), new byte[10]);
+        try (TaskStore store = otherTaskStore(tmp); Reclaim r = open(store, root)) {
+            assertThat(r.artifactRoot().rootId()).isEqualTo(RootMarker.parse(root.readRootMarker().orElseThrow())
+                    .orElseThrow().rootId());
+        } finally {
+            root.close();
+        }
+    }
+
+    @Test
     void reopeningTheSameStoresUsesTheRootAsItIs() throws Exception {
         Artifact a = anArtifact("a");
         String marker = artifacts.readRootMarker().orElseThrow();

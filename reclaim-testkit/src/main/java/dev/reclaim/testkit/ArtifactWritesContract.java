@@ -303,17 +303,95 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
                 + "printf 'from the job' > \"$RECLAIM_OUTPUT/models/epoch.ckpt\""), ComputeContext.local().withWait(false)
                 .withQueue("later").withAutoCleanup(false));
         Task job = reclaim.tasks().get(h.id());
-        Artifact byHand = add(job, ArtifactKind.MODEL, "epoch.ckpt", "added by hand");
+        // an upload of that name that never finished (an add while the task was a draft, killed)
+        Artifact earlier = abandonedUpload(job, "epoch.ckpt", "half an upload", 100);
 
         reclaim.startWorkers(reclaim.workerSettings().withQueues(Set.of("later")));
         assertThat(reclaim.jobs().waitFor(h.id())).isEqualTo(JobStatus.FINISHED);
 
-        assertThat(read(byHand.storageKey())).isEqualTo("added by hand");
-        Artifact fromJob = live(job).stream().filter(a -> a.kind() == ArtifactKind.MODEL && !a.id().equals(byHand.id()))
+        assertThat(read(earlier.storageKey())).isEqualTo("half an upload");
+        Artifact fromJob = live(job).stream().filter(a -> a.kind() == ArtifactKind.MODEL && !a.id().equals(earlier.id()))
                 .findFirst().orElseThrow();
-        assertThat(fromJob.storageKey()).isNotEqualTo(byHand.storageKey());
+        assertThat(fromJob.storageKey()).isNotEqualTo(earlier.storageKey());
         assertThat(read(fromJob.storageKey())).isEqualTo("from the job");
         assertThat(fromJob.sha256()).isEqualTo(Sha256.of("from the job".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void addingAnArtifactToAQueuedOrRunningJobIsRefusedAndNothingIsStored() {
+        JobHandle queued = reclaim.jobs().submit(CommandJob.of("true"), ComputeContext.local().withWait(false).withQueue("later"));
+        assertThatThrownBy(() -> add(reclaim.tasks().get(queued.id()), ArtifactKind.MODEL, "m.ckpt", "by hand"))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("QUEUED").hasMessageContaining("written by the job")
+                .hasMessageContaining("nothing was stored");
+
+        assertThat(tasks.claimNext(List.of("later"), "w", clock.instant(), clock.instant().plusSeconds(60))).isPresent();
+        assertThatThrownBy(() -> add(reclaim.tasks().get(queued.id()), ArtifactKind.MODEL, "m.ckpt", "by hand"))
+                .isInstanceOf(RefusedException.class).hasMessageContaining("RUNNING");
+
+        assertThat(tasks.artifactsOf(queued.id())).isEmpty();
+        assertThat(artifacts.stat(ArtifactKeys.of(queued.id(), ArtifactKind.MODEL, "m.ckpt"))).isEmpty();
+    }
+
+    @Test
+    void namesThatMapToOneFileOrFolderOnSomeFileSystemsAreRefusedNamingTheClash() {
+        Task t = draft("a");
+        Artifact upper = add(t, ArtifactKind.MODEL, "Best.ckpt", "upper");
+        Artifact composed = add(t, ArtifactKind.MODEL, "caf\u00E9.bin", "composed");
+        Artifact file = add(t, ArtifactKind.ARTIFACT, "out", "a file");
+        Artifact nested = add(t, ArtifactKind.ARTIFACT, "dir/x.csv", "in a folder");
+
+        assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "best.CKPT", "lower"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'Best.ckpt'")
+                .hasMessageContaining(upper.id()).hasMessageContaining("case");
+        assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "cafe\u0301.bin", "decomposed"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining(composed.id())
+                .hasMessageContaining("normali");
+        assertThatThrownBy(() -> add(t, ArtifactKind.ARTIFACT, "out/y.csv", "needs a folder where a file is"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'out'")
+                .hasMessageContaining(file.id()).hasMessageContaining("folder");
+        assertThatThrownBy(() -> add(t, ArtifactKind.ARTIFACT, "DIR", "a file where a folder is"))
+                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'dir/x.csv'")
+                .hasMessageContaining(nested.id());
+
+        assertThat(live(t)).containsExactlyInAnyOrder(upper, composed, file, nested);
+        assertThat(tasks.artifactsOf(t.id())).hasSize(4);
+        assertThat(read(upper.storageKey())).isEqualTo("upper");
+        // another kind is another folder: no clash
+        assertThat(add(t, ArtifactKind.DEBUG_SAMPLE, "best.CKPT", "debug").state()).isEqualTo(ArtifactState.LIVE);
+    }
+
+    // ---- models added to a published task ----------------------------------------------------
+
+    @Test
+    void aModelAddedToAPublishedTaskIsPublishedWithItsActivationAndKeptWhenTheTaskIsDeleted() {
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        reclaim.tasks().publish(t.id());
+
+        Artifact model = add(t, ArtifactKind.MODEL, "late.ckpt", "late weights");
+        Artifact file = add(t, ArtifactKind.ARTIFACT, "notes.txt", "notes");
+
+        assertThat(model.published()).isTrue();
+        assertThat(file.published()).isFalse();
+        DeleteResult r = reclaim.tasks().delete(t.id(), new DeleteOptions(true, true, false));
+        assertThat(r.deleted()).isTrue();
+        assertThat(read(model.storageKey())).isEqualTo("late weights");
+        assertThat(tasks.findArtifact(model.id())).hasValueSatisfying(a -> assertThat(a.published()).isTrue());
+        assertThat(artifacts.stat(file.storageKey())).isEmpty();
+    }
+
+    @Test
+    void aModelWhoseUploadStartedBeforeItsTaskWasPublishedIsPublishedWhenItBecomesLive() {
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Artifact pending = abandonedUpload(t, "racing.ckpt", "racing weights", 14);
+
+        reclaim.tasks().publish(t.id());
+        assertThat(tasks.activateArtifacts(t.id(), java.util.Map.of(pending.id(),
+                new dev.reclaim.store.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8)))))).isTrue();
+
+        assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> {
+            assertThat(a.state()).isEqualTo(ArtifactState.LIVE);
+            assertThat(a.published()).isTrue();
+        });
     }
 
     // ---- fsck: stored bytes against their records ---------------------------------------------
@@ -481,6 +559,37 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         reclaim.cleanup().runOnce(CleanupSettings.builder().dryRun(true).build(), null, CleanupListener.NONE);
 
         assertThat(tasks.findArtifact(stored.id())).isPresent();
+    }
+
+    @Test
+    void deletingATaskRemovesTheTempFilesOfItsKilledAddsAtOnceAndNoOtherTasks() throws Exception {
+        assumeThat(artifactFolder()).as("a store that writes temp files").isNotNull();
+        Task t = draft("a");
+        add(t, ArtifactKind.MODEL, "kept.ckpt", "kept");
+        Instant now = clock.instant(); // within the grace period: only the deletion can remove them
+        tempFile("tasks/" + t.id() + "/models", 1000, now);
+        tempFile("tasks/" + t.id() + "/artifacts/sub", 10, now);
+        Task other = draft("other");
+        Path othersTemp = tempFile("tasks/" + other.id() + "/models", 10, now);
+
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();
+
+        assertThat(artifactFolder().resolve("tasks/" + t.id())).doesNotExist();
+        assertThat(tempFiles()).containsExactly(othersTemp);
+    }
+
+    @Test
+    void aCleanupRunRemovesTheTempFilesOfTheTasksItDeletes() throws Exception {
+        assumeThat(artifactFolder()).as("a store that writes temp files").isNotNull();
+        Task old = archivedTask("old", "p", TaskStatus.CREATED, 40, 100);
+        tempFile("tasks/" + old.id() + "/models", 1000, clock.instant());
+
+        CleanupRun run = reclaim.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
+
+        assertThat(run.deleted()).isEqualTo(1);
+        assertThat(run.objects()).isEqualTo(1);
+        assertThat(artifactFolder().resolve("tasks/" + old.id())).doesNotExist();
+        assertThat(tempFiles()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.tasks.DeleteOptions;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,9 @@ import java.util.Set;
  * of every status, archived at ages on both sides of {@link #THRESHOLD_DAYS} (some not archived),
  * some the child of an earlier task, some using models of earlier tasks as input; artifacts and
  * models under keys of their own or shared with other tasks, some models published; and some tasks
- * already deleted, so that their models are detached (in use, published, or kept on request).
+ * already deleted, so that their models are detached (in use, published, or kept on request); and
+ * on keys of their own, LIVE records whose object is missing and PENDING records of uploads in
+ * progress or abandoned, with or without their bytes.
  * Its storage keys start with the project's name, so catalogs in one store never share anything.
  */
 final class RandomCatalog {
@@ -32,7 +35,12 @@ final class RandomCatalog {
     private static final TaskStatus[] STATUSES = {TaskStatus.CREATED, TaskStatus.CREATED, TaskStatus.CREATED,
             TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED, TaskStatus.PUBLISHED};
 
+    /** How long ago an abandoned upload began: past the default grace period. */
+    static final Duration ABANDONED_AGO = Reclaim.DEFAULT_ABANDONED_WRITE_GRACE.multipliedBy(2);
+
     final String project;
+    /** The LIVE records made without an object (dangling), which fsck reports until they are deleted. */
+    final Set<String> danglingIds = new java.util.HashSet<>();
     /** What was made, a line per step, for a failure message. */
     final List<String> description = new ArrayList<>();
 
@@ -113,17 +121,32 @@ final class RandomCatalog {
             key = project + "/" + t.name() + "/" + index;
             size = 1 + rnd.nextInt(1000);
         }
-        if (reclaim.artifactStore().stat(key).isEmpty()) {
+        boolean sharedKey = key.contains("/shared/");
+        // on keys of their own: a LIVE record whose object is missing (dangling), an upload in
+        // progress or one abandoned (PENDING, within or past the grace period), its bytes stored or not
+        int odd = sharedKey ? -1 : rnd.nextInt(12);
+        boolean dangling = odd == 0;
+        boolean pending = !model && (odd == 1 || odd == 2);
+        boolean abandoned = pending && odd == 2;
+        boolean stored = !dangling && (!pending || rnd.nextBoolean());
+        if (stored && reclaim.artifactStore().stat(key).isEmpty()) {
             reclaim.artifactStore().putBytes(key, new byte[size]);
         }
         boolean published = model && (status == TaskStatus.PUBLISHED || rnd.nextInt(10) == 0);
         String name = t.name() + (model ? "-model" : "-file") + index;
-        Artifact a = new Artifact(next(), t.id(), model ? ArtifactKind.MODEL : ArtifactKind.ARTIFACT, name, key, size,
-                clock.instant(), published, ArtifactState.LIVE);
+        String id = next();
+        Instant created = abandoned ? clock.instant().minus(ABANDONED_AGO) : clock.instant();
+        Artifact a = new Artifact(id, t.id(), model ? ArtifactKind.MODEL : ArtifactKind.ARTIFACT, name, key, size,
+                created, published, pending ? ArtifactState.PENDING : ArtifactState.LIVE);
         if (model) {
             models.add(a);
         }
-        line.append(" has ").append(name).append(" at ").append(key).append(published ? " (published)" : "");
+        if (dangling) {
+            danglingIds.add(id);
+        }
+        line.append(" has ").append(name).append(" at ").append(key).append(published ? " (published)" : "")
+                .append(dangling ? " (dangling: no object)" : "")
+                .append(pending ? (abandoned ? " (PENDING, abandoned" : " (PENDING, uploading") + (stored ? ", stored)" : ", nothing stored)") : "");
         return a;
     }
 

@@ -224,6 +224,24 @@ public abstract class TasksContract extends ReclaimContract {
         assertThat(objects).isEmpty();
     }
 
+    @Test
+    void artifactNamePartsLongerThan255BytesOfUtf8AreRefusedBeforeAnythingIsStored() throws IOException {
+        Task t = draft("exp");
+        Path f = Files.writeString(tmp.resolve("in.bin"), "x");
+        // 86 characters, 258 bytes: the limit counts bytes, as file systems do
+        for (String name : List.of("\u65E5".repeat(86), "a".repeat(256), "ok/" + "b".repeat(256) + "/m.bin")) {
+            assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, name, f))
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("artifact name")
+                    .hasMessageContaining("255 bytes");
+        }
+        assertThat(tasks.artifactsOf(t.id())).isEmpty();
+        List<dev.reclaim.store.ObjectInfo> objects = new java.util.ArrayList<>();
+        artifacts.list("", objects::add);
+        assertThat(objects).isEmpty();
+
+        assertThat(reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "\u65E5".repeat(85), f).name()).hasSize(85);
+    }
+
     // ---- archive / unarchive ------------------------------------------------------------------
 
     @Test

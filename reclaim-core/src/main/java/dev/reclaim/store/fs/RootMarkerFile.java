@@ -53,11 +53,46 @@ final class RootMarkerFile {
     /**
      * Writes the whole text to a temp file, then links it under the marker's name, which fails if
      * anything is there: the marker appears complete or not at all, and never replaces another.
+     *
+     * <p>The temp file is made in {@code tasks/}, never at the top of the root: temp files exist
+     * only under {@code tasks/}, where fsck and the Cleanup Service look for those a crash left. A
+     * {@code tasks/} folder made for it is removed again when empty, so a new root holds just the
+     * marker; one a crash leaves behind (without objects) does not stop the root counting as new.
      */
     static boolean create(Dir root, String text, boolean sync) throws IOException {
-        String temp = FsNames.newTempName();
+        for (int attempt = 0; ; attempt++) {
+            boolean made = false;
+            try {
+                root.createDir(StorageKeys.TASKS_FOLDER);
+                made = true;
+            } catch (FileAlreadyExistsException e) {
+                // made by objects, or by another claim now; openDir refuses it if it is no folder
+            }
+            try (Dir tasks = root.openDir(StorageKeys.TASKS_FOLDER)) {
+                return create(root, tasks, FsNames.newTempName(), text, sync);
+            } catch (NoSuchFileException e) {
+                if (attempt >= 2) {
+                    throw e; // another claim removed the folder each time: give up rather than spin
+                }
+            } finally {
+                if (made) {
+                    removeIfEmpty(root);
+                }
+            }
+        }
+    }
+
+    private static void removeIfEmpty(Dir root) {
         try {
-            try (FileChannel out = root.newChannel(temp, NEW_FILE)) {
+            root.deleteDir(StorageKeys.TASKS_FOLDER);
+        } catch (IOException e) {
+            // not empty (objects, or another claim's temp file) or gone: either way it stays as it is
+        }
+    }
+
+    private static boolean create(Dir root, Dir tasks, String temp, String text, boolean sync) throws IOException {
+        try {
+            try (FileChannel out = tasks.newChannel(temp, NEW_FILE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -68,7 +103,7 @@ final class RootMarkerFile {
             }
             try {
                 // link(2) never follows a link and fails when the name exists; Java has no linkat, so by path
-                Files.createLink(root.path().resolve(RootMarker.NAME), root.path().resolve(temp));
+                Files.createLink(root.path().resolve(RootMarker.NAME), tasks.path().resolve(temp));
             } catch (FileAlreadyExistsException e) {
                 return false;
             } catch (UnsupportedOperationException | IOException e) {
@@ -83,7 +118,7 @@ final class RootMarkerFile {
             return true;
         } finally {
             try {
-                root.deleteFile(temp);
+                tasks.deleteFile(temp);
             } catch (NoSuchFileException e) {
                 // already gone
             }
