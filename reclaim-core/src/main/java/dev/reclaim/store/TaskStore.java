@@ -150,6 +150,25 @@ public interface TaskStore extends AutoCloseable {
      */
     boolean activateArtifacts(String taskId, Map<String, StoredObject> stored);
 
+    /** What became of an added artifact's activation ({@link #activateAdded}). */
+    enum Activation {
+        /** LIVE now, with what was stored. */
+        ACTIVATED,
+        /** The task is missing or being deleted, or the artifact is no longer PENDING; nothing changed. */
+        NOT_PENDING,
+        /** Another LIVE artifact of the task took the kind and name meanwhile; nothing changed. */
+        NAME_TAKEN
+    }
+
+    /**
+     * {@link #activateArtifacts(String, Map)} for one artifact added under a name, which must still
+     * be free when it becomes LIVE: two adds of one name that both passed their first look cannot
+     * both be kept. Judged in the transaction that activates, after the task's row is locked.
+     *
+     * @param replacing the LIVE artifacts of that name the add supersedes (they may still be LIVE)
+     */
+    Activation activateAdded(String taskId, String artifactId, StoredObject stored, Collection<String> replacing);
+
     /**
      * PENDING artifacts registered before {@code createdBefore}, oldest first: uploads that never
      * finished when that is long enough ago (their writer died), for fsck and the Cleanup Service.

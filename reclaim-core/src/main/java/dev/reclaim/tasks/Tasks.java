@@ -243,6 +243,9 @@ public final class Tasks {
      * needs a folder where another artifact is a file (or the reverse), is refused naming it (see
      * {@link NameClashes}).
      *
+     * <p>The name is checked again when the artifact becomes LIVE: of two adds of one name at the
+     * same moment, one is kept and the other refused, leaving nothing behind.
+     *
      * @throws RefusedException         when the name is taken (without {@code replace}), the artifact
      *                                  to replace is protected, or the task is a queued or running job;
      *                                  nothing changed
@@ -308,7 +311,17 @@ public final class Tasks {
             store.dropPendingArtifact(id);
             throw e;
         }
-        if (!store.activateArtifacts(taskId, Map.of(id, stored))) {
+        TaskStore.Activation activation = store.activateAdded(taskId, id, stored, sameName.stream().map(Artifact::id).toList());
+        if (activation == TaskStore.Activation.NAME_TAKEN) {
+            // its key is its own: the object goes first, so a crash in between leaves an abandoned
+            // upload (cleaned after the grace period), never an object without a record
+            reclaim.artifactStore().delete(key);
+            store.dropPendingArtifact(id);
+            throw new RefusedException("task " + taskId + " already has " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + " '" + name + "': another add took the name while this one was storing its bytes, so nothing was "
+                    + "kept. Pass --replace to supersede it, or choose another name");
+        }
+        if (activation != TaskStore.Activation.ACTIVATED) {
             if (!store.isReferencedByLiveArtifact(key)) {
                 reclaim.artifactStore().delete(key);
             }

@@ -5,6 +5,7 @@ import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.StorageKeys;
+import dev.reclaim.store.TaskStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -118,6 +119,27 @@ final class ArtifactSql {
         }
         recordContent(c, taskId, stored);
         return true;
+    }
+
+    /**
+     * Activates one added artifact unless another LIVE artifact of its task, other than those it
+     * replaces, has its kind and name. The task's row is locked first (on PostgreSQL; SQLite has one
+     * writer), so of two adds of one name the second to get here sees the first's LIVE row.
+     */
+    TaskStore.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.store.StoredObject stored,
+                                       java.util.Collection<String> replacing) throws SQLException {
+        if (Sql.list(c, "SELECT id FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(),
+                rs -> rs.getString(1), taskId).isEmpty()) {
+            return TaskStore.Activation.NOT_PENDING;
+        }
+        List<String> holders = Sql.list(c, "SELECT a.id FROM artifacts a JOIN artifacts me ON me.id = ? AND me.task_id = a.task_id "
+                + "AND me.kind = a.kind AND me.name = a.name WHERE a.task_id = ? AND a.state = 'LIVE' AND a.id <> me.id",
+                rs -> rs.getString(1), artifactId, taskId);
+        if (!replacing.containsAll(holders)) {
+            return TaskStore.Activation.NAME_TAKEN;
+        }
+        return activate(c, taskId, Map.of(artifactId, stored)) ? TaskStore.Activation.ACTIVATED
+                : TaskStore.Activation.NOT_PENDING;
     }
 
     /** Sets the size and checksum of the task's LIVE artifacts as stored. */

@@ -691,6 +691,13 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Activation activateAdded(String taskId, String artifactId, dev.reclaim.store.StoredObject stored,
+                                    Collection<String> replacing) {
+        Objects.requireNonNull(stored, "stored");
+        return db.write(c -> artifacts.activateAdded(c, taskId, artifactId, stored, replacing));
+    }
+
+    @Override
     public List<Artifact> pendingArtifactsBefore(Instant createdBefore, int limit) {
         return db.read(c -> ArtifactSql.pendingBefore(c, createdBefore, limit));
     }

@@ -18,6 +18,7 @@ import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactKeys;
+import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.Sha256;
 import dev.reclaim.tasks.AddedArtifact;
@@ -210,8 +211,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
                     added.add(a);
                 }
             }
-            assertThat(added).isNotEmpty();
-            assertThat(added).extracting(Artifact::storageKey).doesNotHaveDuplicates();
+            assertThat(added).as("one add keeps the name, the others are refused").hasSize(1);
             for (Artifact a : added) {
                 assertThat(Sha256.of(read(a.storageKey()).getBytes(StandardCharsets.UTF_8))).isEqualTo(a.sha256());
             }
@@ -219,6 +219,51 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
             assertThat(new Fsck(reclaim).verifyingChecksums().check().consistent()).isTrue();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void ofTwoAddsOfOneNameThatBothLookedBeforeEitherWasKeptOnlyOneIsKeptAndTheOtherLeavesNothing() throws Exception {
+        Task t = draft("a");
+        for (boolean replace : List.of(false, true)) {
+            // both adds store their bytes only once both have looked at the name and found it free (or replaceable)
+            java.util.concurrent.CyclicBarrier bothLooked = new java.util.concurrent.CyclicBarrier(2);
+            ArtifactStore meeting = (ArtifactStore) java.lang.reflect.Proxy.newProxyInstance(ArtifactStore.class.getClassLoader(),
+                    new Class<?>[]{ArtifactStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("putFileWithDigest")) {
+                            bothLooked.await(1, java.util.concurrent.TimeUnit.MINUTES);
+                        }
+                        try {
+                            return method.invoke(artifacts, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            Reclaim racing = Reclaim.builder().taskStore(tasks).artifactStore(meeting).clock(clock)
+                    .stagingRoot(tmp.resolve("staging")).build(); // shares the fixture's stores: not closed here
+            List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Concurrently.run(List.of(
+                    () -> outcomes.add(addOrRefusal(racing, t, "first " + replace, replace)),
+                    () -> outcomes.add(addOrRefusal(racing, t, "second " + replace, replace))));
+
+            assertThat(outcomes).filteredOn(o -> o.startsWith("kept")).hasSize(1);
+            assertThat(outcomes).filteredOn(o -> o.startsWith("refused"))
+                    .singleElement().asString().contains("another add took the name");
+            List<Artifact> kept = live(t);
+            assertThat(kept).hasSize(1);
+            assertThat(outcomes).contains("kept " + read(kept.get(0).storageKey()));
+            FsckReport fsck = new Fsck(reclaim).verifyingChecksums().check();
+            assertThat(fsck.consistent()).as(fsck.toString()).isTrue();
+            assertThat(tasks.pendingArtifactsBefore(clock.instant().plus(PAST_GRACE), 10)).as("the loser's record").isEmpty();
+        }
+    }
+
+    private String addOrRefusal(Reclaim r, Task t, String content, boolean replace) {
+        try {
+            r.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "same.ckpt", file(content), replace);
+            return "kept " + content;
+        } catch (RefusedException e) {
+            return "refused: " + e.getMessage();
         }
     }
 
