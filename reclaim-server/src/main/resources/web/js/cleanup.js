@@ -7,7 +7,7 @@ import { bytesChart } from './chart.js';
 
 export const NAME = 'cleanup';
 
-// Every setting of semantics.md section 4 plus ours. Numbers are plain text inputs on purpose: the
+// Every setting of docs/rules.md section 4 plus ours. Numbers are plain text inputs on purpose: the
 // API is the one validator, and a browser number input would silently blank a bad value instead of
 // letting the API say what is wrong with it.
 const SETTINGS = [

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * How errors reach the user: one line that says what is wrong (and usually how to fix it), the
- * exit code of design.md, and never a stack trace for a user error.
+ * exit code the README lists, and never a stack trace for a user error.
  */
 final class ErrorHandlers {
     /** Set to any value to see stack traces of unexpected errors. */

@@ -1,6 +1,6 @@
 package dev.reclaim.cli;
 
-/** Exit codes of every command (design.md). */
+/** Exit codes of every command, as the README lists them. */
 final class ExitCodes {
     /** Done. */
     static final int OK = 0;

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * The Cleanup Service (semantics.md section 4): deletes archived tasks older than a threshold,
+ * The Cleanup Service (docs/rules.md section 4): deletes archived tasks older than a threshold,
  * drafts only unless {@code force_delete}, never PUBLISHED ones; selects by cursor in pages,
  * re-checks each task at deletion (a task unarchived, modified or restarted after selection is
  * skipped), isolates failures per task, records a run report, and holds a lease so only one run

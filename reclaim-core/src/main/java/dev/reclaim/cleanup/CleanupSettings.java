@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Settings of the Cleanup Service (semantics.md section 4), with the seed's names and defaults.
+ * Settings of the Cleanup Service (docs/rules.md section 4), with the seed's names and defaults.
  * Immutable; build with {@link #builder()} (values are validated as they are set: a bad value is
  * an error, never silently replaced) or read from string key/value pairs with {@link #fromMap}.
  *

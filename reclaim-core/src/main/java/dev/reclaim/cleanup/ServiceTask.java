@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The pre-loaded {@code Cleanup Service} task (semantics.md section 4): a draft in project
+ * The pre-loaded {@code Cleanup Service} task (docs/rules.md section 4): a draft in project
  * {@code DevOps}, type {@code service}, whose parameters are the {@link CleanupSettings}. It has
  * one well-known id in every store, so every process finds the same task and creating it twice
  * is impossible (the second insert loses on the primary key).

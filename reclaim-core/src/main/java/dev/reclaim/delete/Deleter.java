@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one deletion engine (design.md, "Deletion protocol"). Every deletion — job cleanup, cancel,
+ * The one deletion engine (docs/architecture.md, "Deletes: the protocol"). Every deletion — job cleanup, cancel,
  * auto-cleanup after results, catalog delete, the Cleanup Service — goes through here:
  * <ol>
  *   <li>mark: {@link TaskStore#markForDeletion} re-checks the task's version and writes the

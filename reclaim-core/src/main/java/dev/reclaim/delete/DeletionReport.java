@@ -15,7 +15,7 @@ import java.util.List;
  * @param updatedChildren children re-pointed to the deleted-parent marker
  * @param keptModelIds    output models detached and kept
  * @param deletedModels   output models deleted
- * @param storageKeys     storage keys queued for deletion (the file URLs of semantics.md section 3)
+ * @param storageKeys     storage keys queued for deletion (the file URLs of docs/rules.md section 3)
  */
 public record DeletionReport(String taskId, Outcome outcome, String message, long objects, long bytes,
                              int updatedChildren, List<String> keptModelIds, int deletedModels,

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * fsck's checks of stored bytes against their records (semantics.md invariant 6): the size of every
+ * fsck's checks of stored bytes against their records (docs/rules.md invariant 6): the size of every
  * LIVE artifact's object, and, when asked, its SHA-256 (read in full; artifacts registered before
  * checksums were kept are checked by size only). A mismatch is reported, never "repaired": the
  * record says what the bytes should be, and deleting either would lose the evidence.

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Checks the invariants of semantics.md section 5 against the real stores: first the task store's
+ * Checks the invariants of docs/rules.md section 5 against the real stores: first the task store's
  * own integrity (a damaged database stops fsck), then orphan objects (no record, no queue entry,
  * not being written), dangling records (LIVE artifact, missing object), detached models with no
  * owner and no user, stuck deletions (and who holds them), stored bytes that are not the recorded ones (size; SHA-256 when {@link #verifyingChecksums asked}) and

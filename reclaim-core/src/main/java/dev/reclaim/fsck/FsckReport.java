@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param objectsScanned   objects listed in the artifact store
  * @param recordsScanned   LIVE artifact records checked
- * @param orphans          objects no record or queue entry names (semantics.md invariant 3), first 1,000
+ * @param orphans          objects no record or queue entry names (docs/rules.md invariant 3), first 1,000
  * @param orphanCount      how many orphans in all
  * @param dangling         LIVE artifact ids whose object is missing (invariant 2), first 1,000
  * @param danglingCount    how many dangling records in all

@@ -3,7 +3,7 @@ package dev.reclaim.fsck;
 import java.util.List;
 
 /**
- * What {@link Fsck} found about writes: stored bytes that are not the ones recorded (semantics.md
+ * What {@link Fsck} found about writes: stored bytes that are not the ones recorded (docs/rules.md
  * invariant 6), and leftovers of uploads whose writer died. Lists hold the first
  * {@link FsckReport#LISTED} of each kind; the counts are complete.
  *

@@ -4,7 +4,7 @@ import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.Names;
 
 /**
- * Where and how jobs run (semantics.md section 2). Every option may be left unset (null), in
+ * Where and how jobs run (docs/rules.md section 2). Every option may be left unset (null), in
  * which case a call's explicit argument, or else the default, decides.
  *
  * @param queue   the queue jobs wait on; {@link #DEFAULT_QUEUE} if null

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The single-job cleanup rule (semantics.md section 2):
+ * The single-job cleanup rule (docs/rules.md section 2):
  * <pre>
  * status                              force=false                     force=true
  * FINISHED, results never retrieved   skip, say how to proceed        delete

@@ -9,7 +9,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** Derives the job API's status from a task record (semantics.md section 2). */
+/** Derives the job API's status from a task record (docs/rules.md section 2). */
 final class JobStatuses {
     private JobStatuses() {
     }

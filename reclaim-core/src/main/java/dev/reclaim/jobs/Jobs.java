@@ -34,7 +34,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The remote-job API (semantics.md section 2): submit, status, waitFor, cancel, results, output,
+ * The remote-job API (docs/rules.md section 2): submit, status, waitFor, cancel, results, output,
  * list and cleanup. Options resolve in three layers: explicit argument, then the value the
  * compute context had at submission, then the default. Every deletion goes through the
  * {@link dev.reclaim.delete.Deleter}.
@@ -295,7 +295,7 @@ public final class Jobs {
 
     /**
      * Cleans up jobs, applying the single-job rule to each and continuing past failures
-     * (semantics.md section 2, cleanup table).
+     * (docs/rules.md section 2, cleanup table).
      *
      * @param force    delete even finished jobs whose results were never retrieved, running or
      *                 queued jobs (canceled first), undetermined and published jobs

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What an artifact is (semantics.md section 1). */
+/** What an artifact is (docs/rules.md section 1). */
 public enum ArtifactKind {
     /** A model checkpoint, snapshot or weights; may be published or used as input by other tasks. */
     MODEL("models"),

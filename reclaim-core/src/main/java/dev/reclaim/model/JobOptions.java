@@ -1,7 +1,7 @@
 package dev.reclaim.model;
 
 /**
- * Compute context options (semantics.md section 2). Each is nullable: null means "not set at this
+ * Compute context options (docs/rules.md section 2). Each is nullable: null means "not set at this
  * layer", and the value is resolved per call as explicit argument, then the value the context had
  * at submission, then the default.
  *

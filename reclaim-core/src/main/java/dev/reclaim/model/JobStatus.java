@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A task's status as the job API reports it (semantics.md section 2). */
+/** A task's status as the job API reports it (docs/rules.md section 2). */
 public enum JobStatus {
     /** Waiting for a worker. */
     QUEUED,

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One unit of tracked work (semantics.md section 1). A job is a task that was submitted for
+ * One unit of tracked work (docs/rules.md section 1). A job is a task that was submitted for
  * execution; its job fields are null for tasks created in the catalog. Immutable: change a task
  * with {@link #toBuilder()} and write it back with a compare-and-set on {@link #version()}.
  *

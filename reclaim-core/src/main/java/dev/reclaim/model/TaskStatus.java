@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Lifecycle status of a task (semantics.md section 1). */
+/** Lifecycle status of a task (docs/rules.md section 1). */
 public enum TaskStatus {
     /** A draft: editable, not submitted. */
     CREATED,

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A task query (semantics.md section 3, {@code getAll}). Empty collections mean "no filter".
+ * A task query (docs/rules.md section 3, {@code getAll}). Empty collections mean "no filter".
  * Values are validated when set: a bad value is an {@link InvalidArgumentException}, never ignored.
  * Tasks being deleted are never returned unless {@link Builder#includeDeleting(boolean)} is set.
  *

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Whether an artifact root is this task store's to use (semantics.md invariant 7: Reclaim deletes
+ * Whether an artifact root is this task store's to use (docs/rules.md invariant 7: Reclaim deletes
  * only in roots it created or was explicitly given and marked). The root carries a
  * {@link RootMarker} naming its id and the task store's; the task store keeps the root's id in a
  * {@link RootBinding}. A root is used only when both agree. On open ({@link #verify}):

@@ -20,7 +20,7 @@ public interface ArtifactStore extends AutoCloseable {
 
     /**
      * Stores the file at {@code source} under {@code key}, which must not hold an object yet: a put
-     * never replaces stored bytes (semantics.md invariant 6), even when two puts of one key race
+     * never replaces stored bytes (docs/rules.md invariant 6), even when two puts of one key race
      * (exactly one succeeds). When {@code moveAllowed} the store may move the file instead of copying
      * it (the caller no longer needs it), which on a local store of the same filesystem is a rename;
      * a refused or failed put leaves the source in place.

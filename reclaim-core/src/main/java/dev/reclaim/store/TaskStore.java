@@ -124,7 +124,7 @@ public interface TaskStore extends AutoCloseable {
      * a storage key is in the pending-delete queue (it would be deleted under a live reference), or
      * when a PENDING artifact's storage key is one another LIVE or PENDING artifact has (or another
      * of the same call): a PENDING artifact announces bytes about to be written to its key, and no
-     * write may replace bytes a record describes (semantics.md invariant 6). A LIVE artifact is a
+     * write may replace bytes a record describes (docs/rules.md invariant 6). A LIVE artifact is a
      * reference to an object that is already stored, so it may share a key deliberately.
      *
      * @throws dev.reclaim.InvalidArgumentException saying which artifact was refused and why

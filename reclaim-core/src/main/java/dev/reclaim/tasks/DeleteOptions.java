@@ -1,7 +1,7 @@
 package dev.reclaim.tasks;
 
 /**
- * Options of a catalog delete (semantics.md section 3).
+ * Options of a catalog delete (docs/rules.md section 3).
  *
  * @param force              delete PUBLISHED, non-draft unarchived and RUNNING tasks (stopped first), and
  *                           tasks with published children or published output models (those are kept)

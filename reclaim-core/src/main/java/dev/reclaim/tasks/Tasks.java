@@ -39,7 +39,7 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
 /**
- * The task catalog API (semantics.md section 3): create, status and publish, artifacts and input
+ * The task catalog API (docs/rules.md section 3): create, status and publish, artifacts and input
  * models, queries, archive/unarchive, delete and deleteMany with the force rules. Deletions go
  * through the {@link dev.reclaim.delete.Deleter}.
  */
@@ -484,7 +484,7 @@ public final class Tasks {
     }
 
     /**
-     * Deletes one task with the rules of semantics.md section 3. Without force only drafts and
+     * Deletes one task with the rules of docs/rules.md section 3. Without force only drafts and
      * archived tasks are deleted, and a task with published children or published output models
      * is refused; PUBLISHED tasks always need force; a RUNNING task is stopped first (force).
      */

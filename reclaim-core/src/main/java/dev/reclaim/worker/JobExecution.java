@@ -32,7 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one claimed job and registers its outputs with the write protocol (design.md): each file
+ * Runs one claimed job and registers its outputs with the write protocol (docs/architecture.md, "Writes"): each file
  * is registered as a PENDING artifact, moved into the artifact store, then made LIVE in the same
  * transaction that ends the job. If the job was canceled or deleted meanwhile, what it wrote is
  * removed again. The output folder is removed in every case.

@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A child JVM deleting 1,000 archived tasks is killed with SIGKILL at a point chosen by a seed;
- * after restart and resume, the invariants of semantics.md section 5 hold (checked by fsck) and
+ * after restart and resume, the invariants of docs/rules.md section 5 hold (checked by fsck) and
  * every protected task and object is intact. Among the tasks: keys shared with live tasks, models
  * used as input by live tasks, published models, and tasks without models, whose objects are queued
  * under one whole-task entry each.

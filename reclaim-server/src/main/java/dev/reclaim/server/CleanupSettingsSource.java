@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Where the server keeps the Cleanup Service settings. semantics.md section 4 says they are the
+ * Where the server keeps the Cleanup Service settings. docs/rules.md section 4 says they are the
  * parameters of the pre-loaded {@code Cleanup Service} task; stores that do not have that task yet
  * keep them in memory. Behind this interface, so switching is one line in {@link #find}.
  */

@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /api/v1/jobs}: the remote-job API (semantics.md section 2) over HTTP; command jobs only. */
+/** {@code /api/v1/jobs}: the remote-job API (docs/rules.md section 2) over HTTP; command jobs only. */
 final class JobRoutes {
     private static final String BASE = ReclaimServer.API + "/jobs";
     /** Most bytes (UTF-8) of console output one response carries; a client continues from next_offset. */

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
-/** {@code /api/v1/tasks}: the task catalog (semantics.md section 3) over HTTP. */
+/** {@code /api/v1/tasks}: the task catalog (docs/rules.md section 3) over HTTP. */
 final class TaskRoutes {
     private static final String BASE = ReclaimServer.API + "/tasks";
 

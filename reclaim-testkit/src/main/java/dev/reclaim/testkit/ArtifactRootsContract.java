@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Who owns an artifact root (semantics.md invariant 7): Reclaim deletes only objects it created or
+ * Who owns an artifact root (docs/rules.md invariant 7): Reclaim deletes only objects it created or
  * registered, in roots it created or was explicitly given and marked; anything else found there is
  * reported, never deleted unless a person names it. Run against every pair of backends.
  */

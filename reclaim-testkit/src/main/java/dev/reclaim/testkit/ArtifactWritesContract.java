@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
- * Writes never replace stored bytes (semantics.md invariant 6), and writes that die leave nothing
+ * Writes never replace stored bytes (docs/rules.md invariant 6), and writes that die leave nothing
  * behind for long (invariant 3): adding an artifact under a name the task has, {@code --replace},
  * job outputs, fsck's size and checksum checks, and the leftovers of abandoned uploads (PENDING
  * records, temp files) after the grace period, with reports that count only objects that existed.

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The Cleanup Service contract (semantics.md section 4), run against every pair of backends. */
+/** The Cleanup Service contract (docs/rules.md section 4), run against every pair of backends. */
 public abstract class CleanupServiceContract extends ReclaimContract {
 
     protected CleanupRun run(CleanupSettings s) {

@@ -25,7 +25,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Models detached from their deleted task (semantics.md section 3: kept while another task uses
+ * Models detached from their deleted task (docs/rules.md section 3: kept while another task uses
  * them, or when published): deleted with their last user by every deletion path, found by fsck
  * when left behind, and removable on request. Run against every pair of backends.
  */

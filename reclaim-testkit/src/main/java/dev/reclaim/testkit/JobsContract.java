@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The job API contract (semantics.md section 2), run against every pair of backends. A subclass
+ * The job API contract (docs/rules.md section 2), run against every pair of backends. A subclass
  * supplies fresh, empty stores; the suite builds a {@link Reclaim} on them with a settable clock.
  */
 public abstract class JobsContract extends ReclaimContract {

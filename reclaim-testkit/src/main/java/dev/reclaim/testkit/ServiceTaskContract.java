@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Cleanup Service as a task (semantics.md section 4): pre-loaded in every store, parameters
+ * The Cleanup Service as a task (docs/rules.md section 4): pre-loaded in every store, parameters
  * are its settings, enqueued on {@code services} and run by a worker in services mode, stopped
  * cleanly with {@code tasks stop}.
  */

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The task catalog contract (semantics.md section 3: create, publish, artifacts, inputs,
+ * The task catalog contract (docs/rules.md section 3: create, publish, artifacts, inputs,
  * archive/unarchive, delete and deleteMany with every force rule and effect), run against every
  * pair of backends.
  */

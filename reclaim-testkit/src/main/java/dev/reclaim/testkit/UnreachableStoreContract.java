@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An artifact store that cannot answer is not an empty one (semantics.md invariant 2): fsck calls a
+ * An artifact store that cannot answer is not an empty one (docs/rules.md invariant 2): fsck calls a
  * record dangling only when the store said its object is absent. A record whose object could not be
  * checked is reported as unchecked, fsck is not consistent, and a repair never forgets it. Run
  * against every task store, with an artifact store the subclass can make unreachable.
