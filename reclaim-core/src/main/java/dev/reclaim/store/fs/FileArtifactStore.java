@@ -391,6 +391,12 @@ public final class FileArtifactStore implements ArtifactStore {
         Objects.requireNonNull(olderThan, "olderThan");
         checkOpen();
         String[] folders = p.folders().toArray(new String[0]);
+        if (folders.length > 0 && !root.resolve(String.join("/", folders)).toFile().exists()) {
+            // the common case after a task's deletion (its purge pruned the folder): one stat, without
+            // the exceptions that opening the folder chain to find it missing costs. Only a shortcut to
+            // "nothing there": whatever is there is still walked through folder handles below.
+            return;
+        }
         String keyPrefix = folders.length == 0 ? "" : String.join("/", folders) + "/";
         try (FolderChain chain = FolderChain.open(rootDir, folders, folders.length, false)) {
             Dir start = folders.length == 0 ? rootDir.reopen() : chain.last().reopen();
