@@ -23,11 +23,6 @@ public enum JobStatus {
     /** No record: never existed, or cleaned up. */
     MISSING;
 
-    /** True when the job will not change state by itself any more. */
-    public boolean isTerminal() {
-        return this == FINISHED || this == FAILED || this == CANCELED || this == MISSING;
-    }
-
     /**
      * Parses a job state name case-insensitively.
      *

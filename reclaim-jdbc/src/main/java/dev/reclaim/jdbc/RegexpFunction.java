@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>Each call first asks the connection's {@link StatementDeadline}: SQLite consults it only every
  * {@link StatementDeadline#VM_STEPS} instructions, and one call of this function is a single
  * instruction however long RE2 takes inside it, so a scan of a few hundred costly matches would
- * otherwise run far past the limit (seconds past a 1 ms limit, measured).
+ * otherwise run far past the limit.
  */
 final class RegexpFunction extends Function {
     private static final int CACHE_SIZE = 16;

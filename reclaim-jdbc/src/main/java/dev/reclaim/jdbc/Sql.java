@@ -66,11 +66,6 @@ final class Sql {
         return i == null ? NULL_INTEGER : i;
     }
 
-    /** Truncates an instant to the precision the store keeps. */
-    static Instant truncate(Instant t) {
-        return t == null ? null : Instant.ofEpochMilli(t.toEpochMilli());
-    }
-
     static Instant instant(ResultSet rs, String column) throws SQLException {
         return instant(rs, rs.findColumn(column));
     }
