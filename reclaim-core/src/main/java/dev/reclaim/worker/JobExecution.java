@@ -128,7 +128,7 @@ final class JobExecution {
         for (int i = 0; i < files.size(); i++) {
             Artifact a = pending.get(i);
             try {
-                stored.put(a.id(), reclaim.artifactStore().putFileWithDigest(a.storageKey(), files.get(i).file(), true));
+                stored.put(a.id(), storeOutput(a.storageKey(), files.get(i).file(), files.get(i).sizeBytes()));
                 written.add(a.storageKey());
             } catch (RuntimeException e) {
                 if (e instanceof ObjectExistsException) {
@@ -145,6 +145,85 @@ final class JobExecution {
                 reclaim.clock().instant());
         if (!ended) {
             discard(task, pending, written);
+        }
+    }
+
+    /** Attempts at storing one output when the store fails for a reason other than the key being taken. */
+    static final int OUTPUT_ATTEMPTS = 4;
+
+    /**
+     * Stores one output, trying again (after 1, 2, 4 s) when the store fails: the output is still in
+     * the staging folder, and a job that ran to its end must not fail over a passing network error.
+     * The key is this output's alone (its PENDING record holds it, and the store refuses any other
+     * upload to it), so when a later attempt finds an object there, it is what an earlier attempt
+     * stored although its answer was lost; it is taken as stored once its bytes are seen to be the
+     * output's (or, when that attempt moved the staging file into a folder store, its size).
+     */
+    private StoredObject storeOutput(String key, java.nio.file.Path file, long size) {
+        dev.reclaim.StoreException failure = null;
+        for (int attempt = 0; attempt < OUTPUT_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                try {
+                    reclaim.sleeper().sleep(java.time.Duration.ofSeconds(1L << (attempt - 1)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the worker is stopping: give up now
+                    throw failure;
+                }
+            }
+            if (failure != null && !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                // the failed attempt moved the file into place (a folder store) before its answer was lost
+                java.util.Optional<StoredObject> moved = sameBytes(key, file, size);
+                if (moved.isPresent()) {
+                    return moved.get();
+                }
+                throw failure;
+            }
+            try {
+                return reclaim.artifactStore().putFileWithDigest(key, file, true);
+            } catch (ObjectExistsException e) {
+                if (failure == null) {
+                    throw e; // there before this output's first attempt: not its
+                }
+                java.util.Optional<StoredObject> own = sameBytes(key, file, size);
+                if (own.isPresent()) {
+                    return own.get();
+                }
+                throw e;
+            } catch (dev.reclaim.StoreException e) {
+                failure = e;
+                LOG.info("storing {} failed (attempt {} of {}): {}", key, attempt + 1, OUTPUT_ATTEMPTS, e.getMessage());
+            }
+        }
+        throw failure;
+    }
+
+    /**
+     * What is stored under {@code key}, if its bytes are {@code file}'s; when the file is gone (an
+     * earlier attempt moved it there), if it has the file's size.
+     */
+    private java.util.Optional<StoredObject> sameBytes(String key, java.nio.file.Path file, long size) {
+        boolean moved = !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        try (java.io.InputStream there = reclaim.artifactStore().open(key);
+             java.io.InputStream mine = moved ? java.io.InputStream.nullInputStream() : java.nio.file.Files.newInputStream(file)) {
+            java.security.MessageDigest d = dev.reclaim.store.Sha256.newDigest();
+            byte[] a = new byte[64 * 1024];
+            byte[] b = new byte[64 * 1024];
+            long read = 0;
+            while (true) {
+                int n = there.readNBytes(a, 0, a.length);
+                int m = moved ? n : mine.readNBytes(b, 0, b.length);
+                if (n != m || (!moved && !java.util.Arrays.equals(a, 0, n, b, 0, m))) {
+                    return java.util.Optional.empty();
+                }
+                if (n == 0) {
+                    return read == size ? java.util.Optional.of(new StoredObject(read, dev.reclaim.store.Sha256.hex(d)))
+                            : java.util.Optional.empty();
+                }
+                d.update(a, 0, n);
+                read += n;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 
