@@ -1,16 +1,13 @@
 package dev.reclaim.jdbc.stateful;
 
-import dev.reclaim.jdbc.JdbcTaskStore;
 import dev.reclaim.jdbc.PostgresTestDatabase;
 import dev.reclaim.s3.S3ProxyFixture;
-import dev.reclaim.store.TaskStore;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,27 +38,7 @@ class PostgresS3StatefulPropertiesTest extends StatefulProperties {
     @Override
     Backend backend() {
         String prefix = "seq-" + SEQUENCES.incrementAndGet();
-        return new Backend() {
-            @Override
-            public TaskStore create(Path dir) {
-                return PG.emptyStore();
-            }
-
-            @Override
-            public TaskStore reopen(Path dir) {
-                return JdbcTaskStore.openPostgres(PG.url(), null, null, 4);
-            }
-
-            @Override
-            public String name() {
-                return "PostgreSQL + S3";
-            }
-
-            @Override
-            public Place place(Path dir) {
-                return new BucketPlace(s3, bucket, prefix);
-            }
-        };
+        return new PostgresBackend(PG, "PostgreSQL + S3", dir -> new BucketPlace(s3, bucket, prefix));
     }
 
     @Property(tries = 50)

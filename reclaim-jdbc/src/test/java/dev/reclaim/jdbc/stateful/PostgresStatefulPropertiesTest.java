@@ -1,15 +1,12 @@
 package dev.reclaim.jdbc.stateful;
 
-import dev.reclaim.jdbc.JdbcTaskStore;
 import dev.reclaim.jdbc.PostgresTestDatabase;
-import dev.reclaim.store.TaskStore;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -33,22 +30,7 @@ class PostgresStatefulPropertiesTest extends StatefulProperties {
 
     @Override
     Backend backend() {
-        return new Backend() {
-            @Override
-            public TaskStore create(Path dir) {
-                return PG.emptyStore();
-            }
-
-            @Override
-            public TaskStore reopen(Path dir) {
-                return JdbcTaskStore.openPostgres(PG.url(), null, null, 4);
-            }
-
-            @Override
-            public String name() {
-                return "PostgreSQL";
-            }
-        };
+        return new PostgresBackend(PG, "PostgreSQL", dir -> new FolderPlace(dir.resolve("artifacts")));
     }
 
     @Property(tries = 100)
