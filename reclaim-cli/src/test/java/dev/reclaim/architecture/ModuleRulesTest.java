@@ -1,0 +1,78 @@
+package dev.reclaim.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module rules of docs/architecture.md, checked on the compiled main code of every module:
+ * core names no driver, SDK, server or CLI; the stores' modules know nothing above them; the server
+ * reaches stores only through core; only the CLI's two wiring classes name a store implementation.
+ */
+class ModuleRulesTest {
+    private static final String[] CORE = {"dev.reclaim", "dev.reclaim.cleanup..", "dev.reclaim.delete..", "dev.reclaim.fsck..",
+            "dev.reclaim.jobs..", "dev.reclaim.model..", "dev.reclaim.query..", "dev.reclaim.store..", "dev.reclaim.tasks..",
+            "dev.reclaim.worker.."};
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+            .importPackages("dev.reclaim");
+
+    @Test
+    void theRulesSeeTheMainCodeOfEveryModule() {
+        for (String module : List.of("dev.reclaim.tasks", "dev.reclaim.jdbc", "dev.reclaim.s3", "dev.reclaim.server",
+                "dev.reclaim.cli")) {
+            assertThat(MAIN.stream().anyMatch(c -> c.getPackageName().startsWith(module))).as(module).isTrue();
+        }
+    }
+
+    @Test
+    void coreDependsOnNoDriverSdkOrWebFramework() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat().resideInAnyPackage(
+                "org.sqlite..", "org.postgresql..", "com.zaxxer..", "org.flywaydb..", "software.amazon..", "io.javalin..",
+                "org.eclipse.jetty..", "info.picocli..", "org.gaul..");
+        rule.check(MAIN);
+    }
+
+    @Test
+    void coreDependsOnNoOtherReclaimModule() {
+        noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
+                .resideInAnyPackage("dev.reclaim.jdbc..", "dev.reclaim.s3..", "dev.reclaim.server..", "dev.reclaim.cli..",
+                        "dev.reclaim.bench..", "dev.reclaim.testkit..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theStoresModulesKnowNothingAboveThem() {
+        noClasses().that().resideInAnyPackage("dev.reclaim.jdbc..", "dev.reclaim.s3..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.reclaim.server..", "dev.reclaim.cli..", "dev.reclaim.bench..", "dev.reclaim.testkit..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.reclaim.jdbc..").should().dependOnClassesThat().resideInAPackage("dev.reclaim.s3..")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("dev.reclaim.s3..").should().dependOnClassesThat().resideInAPackage("dev.reclaim.jdbc..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theServerNamesNoStoreImplementationAndNothingOfTheCli() {
+        noClasses().that().resideInAPackage("dev.reclaim.server..").should().dependOnClassesThat()
+                .resideInAnyPackage("dev.reclaim.jdbc..", "dev.reclaim.s3..", "dev.reclaim.cli..", "dev.reclaim.bench..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheClisWiringClassesNameAStoreImplementation() {
+        noClasses().that().resideInAPackage("dev.reclaim.cli..")
+                .and().doNotHaveSimpleName("ReclaimHome").and().doNotHaveSimpleName("StorageConfig")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.reclaim.jdbc..", "dev.reclaim.s3..")
+                .check(MAIN);
+    }
+}
