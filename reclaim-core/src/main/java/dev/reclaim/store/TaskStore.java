@@ -131,25 +131,6 @@ public interface TaskStore extends AutoCloseable {
      */
     void insertArtifacts(Collection<Artifact> artifacts);
 
-    /**
-     * Moves PENDING artifacts of a live task to LIVE (the last step of the write protocol for
-     * artifacts attached outside a job). When the task is PUBLISHED at that moment, its models are
-     * published in the same transaction.
-     *
-     * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
-     */
-    boolean activateArtifacts(String taskId, Collection<String> artifactIds);
-
-    /**
-     * Records what was stored for PENDING artifacts of a live task (the size and checksum of each)
-     * and moves them to LIVE, in one transaction: the last step of the write protocol. When the
-     * task is PUBLISHED at that moment, its models are published in the same transaction.
-     *
-     * @param stored the artifacts, by id, with what was stored for each
-     * @return false when the task is missing or being deleted, or an artifact is not PENDING; nothing changed
-     */
-    boolean activateArtifacts(String taskId, Map<String, StoredObject> stored);
-
     /** What became of an added artifact's activation ({@link #activateAdded}). */
     enum Activation {
         /** LIVE now, with what was stored. */
@@ -161,9 +142,12 @@ public interface TaskStore extends AutoCloseable {
     }
 
     /**
-     * {@link #activateArtifacts(String, Map)} for one artifact added under a name, which must still
-     * be free when it becomes LIVE: two adds of one name that both passed their first look cannot
-     * both be kept. Judged in the transaction that activates, after the task's row is locked.
+     * Records what was stored for a PENDING artifact added under a name (its size and checksum) and
+     * moves it to LIVE, in one transaction: the last step of the write protocol for artifacts
+     * attached outside a job. The task must be live, and the name still free: two adds of one name
+     * that both passed their first look cannot both be kept, so it is judged here, after the task's
+     * row is locked. When the task is PUBLISHED at that moment, its models are published in the same
+     * transaction.
      *
      * @param replacing the LIVE artifacts of that name the add supersedes (they may still be LIVE)
      */

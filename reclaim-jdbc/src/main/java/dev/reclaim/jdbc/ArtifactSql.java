@@ -112,24 +112,16 @@ final class ArtifactSql {
         }
     }
 
-    /** Records what was stored for each PENDING artifact of the task, then makes them LIVE ({@link #activate}). */
-    boolean activate(Connection c, String taskId, Map<String, dev.reclaim.store.StoredObject> stored) throws SQLException {
-        if (!activate(c, taskId, stored.keySet())) {
-            return false;
-        }
-        recordContent(c, taskId, stored);
-        return true;
-    }
-
     /**
-     * Activates one added artifact unless another LIVE artifact of its task, other than those it
-     * replaces, has its kind and name. The task's row is locked first (on PostgreSQL; SQLite has one
-     * writer), so of two adds of one name the second to get here sees the first's LIVE row.
+     * Activates one added artifact, recording what was stored for it, unless another LIVE artifact
+     * of its task, other than those it replaces, has its kind and name. The task's row is locked
+     * first (on PostgreSQL; SQLite has one writer), so of two adds of one name the second to get
+     * here sees the first's LIVE row.
      */
     TaskStore.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.store.StoredObject stored,
                                        java.util.Collection<String> replacing) throws SQLException {
-        if (Sql.list(c, "SELECT id FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(),
-                rs -> rs.getString(1), taskId).isEmpty()) {
+        Optional<String> status = lockLiveTask(c, taskId);
+        if (status.isEmpty()) {
             return TaskStore.Activation.NOT_PENDING;
         }
         List<String> holders = Sql.list(c, "SELECT a.id FROM artifacts a JOIN artifacts me ON me.id = ? AND me.task_id = a.task_id "
@@ -138,8 +130,11 @@ final class ArtifactSql {
         if (!replacing.containsAll(holders)) {
             return TaskStore.Activation.NAME_TAKEN;
         }
-        return activate(c, taskId, Map.of(artifactId, stored)) ? TaskStore.Activation.ACTIVATED
-                : TaskStore.Activation.NOT_PENDING;
+        if (!activateLocked(c, taskId, List.of(artifactId), status.get())) {
+            return TaskStore.Activation.NOT_PENDING;
+        }
+        recordContent(c, taskId, Map.of(artifactId, stored));
+        return TaskStore.Activation.ACTIVATED;
     }
 
     /** Sets the size and checksum of the task's LIVE artifacts as stored. */
@@ -218,16 +213,21 @@ final class ArtifactSql {
 
     /**
      * Locks the task row where rows are locked, so a concurrent deletion mark or publish comes wholly
-     * before or after. A model that becomes LIVE in a PUBLISHED task is published in the same
-     * transaction: a published task never has an unpublished model, whichever of the add and the
-     * publish came first.
+     * before or after what follows in the transaction; returns its status, or empty when the task is
+     * missing or being deleted.
      */
-    boolean activate(Connection c, String taskId, java.util.Collection<String> ids) throws SQLException {
-        List<String> status = Sql.list(c, "SELECT status FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(),
-                rs -> rs.getString(1), taskId);
-        if (status.isEmpty()) {
-            return false;
-        }
+    private Optional<String> lockLiveTask(Connection c, String taskId) throws SQLException {
+        return Sql.list(c, "SELECT status FROM tasks WHERE id = ? AND deleting_since IS NULL" + dialect.forUpdate(),
+                rs -> rs.getString(1), taskId).stream().findFirst();
+    }
+
+    /**
+     * Makes PENDING artifacts of a task locked by {@link #lockLiveTask} LIVE, if all of them are
+     * PENDING. A model that becomes LIVE in a PUBLISHED task is published in the same transaction: a
+     * published task never has an unpublished model, whichever of the add and the publish came first.
+     */
+    private static boolean activateLocked(Connection c, String taskId, java.util.Collection<String> ids, String status)
+            throws SQLException {
         long pending = 0;
         for (List<String> chunk : Sql.chunks(ids)) {
             List<Object> params = new java.util.ArrayList<>(chunk);
@@ -247,7 +247,7 @@ final class ArtifactSql {
                 ps.executeUpdate();
             }
         }
-        if (status.get(0).equals("PUBLISHED")) {
+        if (status.equals("PUBLISHED")) {
             publishModelsOf(c, taskId);
         }
         return true;

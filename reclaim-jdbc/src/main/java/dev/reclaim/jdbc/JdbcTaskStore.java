@@ -313,14 +313,6 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean activateArtifacts(String taskId, Collection<String> artifactIds) {
-        if (artifactIds.isEmpty()) {
-            return true;
-        }
-        return db.write(c -> artifacts.activate(c, taskId, artifactIds));
-    }
-
-    @Override
     public List<MarkResult> markAllForDeletion(List<DeletionMark> marks) {
         if (marks.isEmpty()) {
             return List.of();
@@ -680,14 +672,6 @@ public final class JdbcTaskStore implements TaskStore {
     public boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
                              Map<String, dev.reclaim.store.StoredObject> stored, Instant now) {
         return db.write(c -> jobs.finish(c, taskId, workerId, finalStatus, exitCode, error, stored, now));
-    }
-
-    @Override
-    public boolean activateArtifacts(String taskId, Map<String, dev.reclaim.store.StoredObject> stored) {
-        if (stored.isEmpty()) {
-            return true;
-        }
-        return db.write(c -> artifacts.activate(c, taskId, stored));
     }
 
     @Override

@@ -430,8 +430,9 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         Artifact pending = abandonedUpload(t, "racing.ckpt", "racing weights", 14);
 
         reclaim.tasks().publish(t.id());
-        assertThat(tasks.activateArtifacts(t.id(), java.util.Map.of(pending.id(),
-                new dev.reclaim.store.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8)))))).isTrue();
+        assertThat(tasks.activateAdded(t.id(), pending.id(),
+                new dev.reclaim.store.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8))), List.of()))
+                .isEqualTo(dev.reclaim.store.TaskStore.Activation.ACTIVATED);
 
         assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> {
             assertThat(a.state()).isEqualTo(ArtifactState.LIVE);

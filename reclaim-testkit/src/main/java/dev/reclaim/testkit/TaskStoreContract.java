@@ -863,13 +863,15 @@ public abstract class TaskStoreContract {
         Artifact pending = add(a.aPendingArtifact(t.id(), ArtifactKind.ARTIFACT, "t/x", 5));
         String sha = Sha256.of("seven b".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(store.activateArtifacts(t.id(), Map.of(pending.id(), new StoredObject(7, sha)))).isTrue();
+        assertThat(store.activateAdded(t.id(), pending.id(), new StoredObject(7, sha), List.of()))
+                .isEqualTo(TaskStore.Activation.ACTIVATED);
 
         Artifact live = store.findArtifact(pending.id()).orElseThrow();
         assertThat(live.state()).isEqualTo(ArtifactState.LIVE);
         assertThat(live.sizeBytes()).isEqualTo(7);
         assertThat(live.sha256()).isEqualTo(sha);
-        assertThat(store.activateArtifacts(t.id(), Map.of(pending.id(), new StoredObject(9, sha)))).isFalse();
+        assertThat(store.activateAdded(t.id(), pending.id(), new StoredObject(9, sha), List.of()))
+                .isEqualTo(TaskStore.Activation.NOT_PENDING);
         assertThat(store.findArtifact(pending.id()).orElseThrow().sizeBytes()).isEqualTo(7);
     }
 
