@@ -12,9 +12,6 @@ interface Backend {
     /** The same task store again, as a restarted process opens it. */
     TaskStore reopen(Path dir);
 
-    /** A name for reports. */
-    String name();
-
     /** Where the artifact store of the sequence in {@code dir} keeps its objects (a folder in it unless overridden). */
     default Place place(java.nio.file.Path dir) {
         return new FolderPlace(dir.resolve("artifacts"));

@@ -1,7 +1,6 @@
 package dev.reclaim.jdbc.stateful;
 
 import dev.reclaim.model.Artifact;
-import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.RootMarker;
@@ -116,9 +115,5 @@ final class Invariants {
     private static String preview(byte[] b) {
         String s = new String(b, 0, Math.min(b.length, 12), java.nio.charset.StandardCharsets.ISO_8859_1);
         return b.length + " bytes starting '" + s + "'";
-    }
-
-    static boolean isModel(Artifact a) {
-        return a.kind() == ArtifactKind.MODEL;
     }
 }

@@ -13,12 +13,10 @@ import java.util.function.Function;
  */
 final class PostgresBackend implements Backend {
     private final PostgresTestDatabase pg;
-    private final String name;
     private final Function<Path, Place> place;
 
-    PostgresBackend(PostgresTestDatabase pg, String name, Function<Path, Place> place) {
+    PostgresBackend(PostgresTestDatabase pg, Function<Path, Place> place) {
         this.pg = pg;
-        this.name = name;
         this.place = place;
     }
 
@@ -30,11 +28,6 @@ final class PostgresBackend implements Backend {
     @Override
     public TaskStore reopen(Path dir) {
         return JdbcTaskStore.openPostgres(pg.url(), null, null, 4);
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

@@ -38,7 +38,7 @@ class PostgresS3StatefulPropertiesTest extends StatefulProperties {
     @Override
     Backend backend() {
         String prefix = "seq-" + SEQUENCES.incrementAndGet();
-        return new PostgresBackend(PG, "PostgreSQL + S3", dir -> new BucketPlace(s3, bucket, prefix));
+        return new PostgresBackend(PG, dir -> new BucketPlace(s3, bucket, prefix));
     }
 
     @Property(tries = 50)

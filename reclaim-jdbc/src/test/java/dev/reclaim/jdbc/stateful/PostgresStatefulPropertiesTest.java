@@ -30,7 +30,7 @@ class PostgresStatefulPropertiesTest extends StatefulProperties {
 
     @Override
     Backend backend() {
-        return new PostgresBackend(PG, "PostgreSQL", dir -> new FolderPlace(dir.resolve("artifacts")));
+        return new PostgresBackend(PG, dir -> new FolderPlace(dir.resolve("artifacts")));
     }
 
     @Property(tries = 100)

@@ -26,11 +26,6 @@ class SqliteStatefulPropertiesTest extends StatefulProperties {
             public TaskStore reopen(Path dir) {
                 return JdbcTaskStore.openSqlite(dir.resolve("reclaim.db"));
             }
-
-            @Override
-            public String name() {
-                return "SQLite";
-            }
         };
     }
 

@@ -181,9 +181,8 @@ abstract class StatefulProperties {
         }
         ArtifactKind kind = KINDS[s.kind()];
         String name = kind.folder() + "-" + s.name() + ".bin";
-        boolean taken = w.tasks().artifactsOf(task).stream()
-                .anyMatch(a -> a.state() == ArtifactState.LIVE && a.kind() == kind && a.name().equals(name));
         List<Artifact> before = w.tasks().artifactsOf(task);
+        boolean taken = before.stream().anyMatch(a -> a.state() == ArtifactState.LIVE && a.kind() == kind && a.name().equals(name));
         byte[] bytes = ref.newContent(s.size());
         Path file = Files.write(w.dir.resolve("upload.bin"), bytes);
         AddedArtifact added;
