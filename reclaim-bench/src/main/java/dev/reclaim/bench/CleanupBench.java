@@ -2,7 +2,7 @@ package dev.reclaim.bench;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.jdbc.JdbcTaskStore;

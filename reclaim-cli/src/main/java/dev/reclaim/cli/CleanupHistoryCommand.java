@@ -5,7 +5,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -7,7 +7,7 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.delete.Sleeper;
 import picocli.CommandLine.Command;

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -74,5 +75,10 @@ class ModuleRulesTest {
                 .and().doNotHaveSimpleName("ReclaimHome").and().doNotHaveSimpleName("StorageConfig")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.reclaim.jdbc..", "dev.reclaim.s3..")
                 .check(MAIN);
+    }
+
+    @Test
+    void noPackageImportsItselfInACircle() {
+        slices().matching("dev.reclaim.(*)..").should().beFreeOfCycles().check(MAIN);
     }
 }

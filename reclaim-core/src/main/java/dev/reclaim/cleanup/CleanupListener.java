@@ -1,5 +1,7 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.store.CleanupRun;
+
 /** Told about a run's progress (progress bars, log lines, metrics). */
 public interface CleanupListener {
     /** Ignores everything. */

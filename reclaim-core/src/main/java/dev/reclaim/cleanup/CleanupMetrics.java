@@ -1,5 +1,6 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.store.CleanupRun;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -70,7 +71,7 @@ public final class CleanupMetrics {
     }
 
     /** A run finished deletions that earlier runs left unfinished: what they freed is freed now. */
-    void resumed(dev.reclaim.delete.ResumedDeletions resumed) {
+    void resumed(dev.reclaim.store.ResumedDeletions resumed) {
         objects.increment(resumed.objects());
         bytes.increment(resumed.bytes());
     }

@@ -1,11 +1,12 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
-import dev.reclaim.delete.ResumedDeletions;
+import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -116,7 +117,7 @@ public final class CleanupService {
                 LEASE_CHECK);
         try {
             ResumedDeletions resumed = settings.dryRun() ? ResumedDeletions.NONE
-                    : ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE));
+                    : reclaim.deleter().resumeAll(DeletionListener.NONE);
             metrics.resumed(resumed);
             if (!store.hasStatistics()) {
                 store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some

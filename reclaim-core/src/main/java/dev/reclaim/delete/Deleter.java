@@ -8,6 +8,7 @@ import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
+import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.StorageKeys;
@@ -503,6 +504,23 @@ public final class Deleter implements AutoCloseable {
             reports.add(complete(taskId, null, listener));
         }
         return reports;
+    }
+
+    /**
+     * {@link #resume}, summed up: the deletions it finished, and the objects and bytes they freed.
+     */
+    public ResumedDeletions resumeAll(DeletionListener listener) {
+        long tasks = 0;
+        long objects = 0;
+        long bytes = 0;
+        for (DeletionReport r : resume(listener)) {
+            if (r.outcome() == DeletionReport.Outcome.DELETED) {
+                tasks++;
+                objects += r.objects();
+                bytes += r.bytes();
+            }
+        }
+        return new ResumedDeletions(tasks, objects, bytes);
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.ObjectInfo;
-import dev.reclaim.store.Sha256;
+import dev.reclaim.model.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;

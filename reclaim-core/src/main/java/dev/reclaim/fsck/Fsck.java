@@ -5,7 +5,7 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.DeletionListener;
-import dev.reclaim.delete.ResumedDeletions;
+import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
@@ -136,7 +136,7 @@ public final class Fsck {
         }
         // Stuck deletions first: resuming takes over the claims of processes known to be gone, so
         // a deletion a killed process was purging is finished now, not when its claims run out.
-        ResumedDeletions resumed = repair ? ResumedDeletions.of(reclaim.deleter().resume(DeletionListener.NONE))
+        ResumedDeletions resumed = repair ? reclaim.deleter().resumeAll(DeletionListener.NONE)
                 : ResumedDeletions.NONE;
         List<String> storeProblems = new ArrayList<>();
         if (repair) {

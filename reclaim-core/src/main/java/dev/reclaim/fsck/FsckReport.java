@@ -1,6 +1,6 @@
 package dev.reclaim.fsck;
 
-import dev.reclaim.delete.ResumedDeletions;
+import dev.reclaim.store.ResumedDeletions;
 
 import java.util.List;
 

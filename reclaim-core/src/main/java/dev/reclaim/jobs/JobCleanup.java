@@ -93,7 +93,7 @@ final class JobCleanup {
     private void removeOutputFolder(String id) {
         Path folder = reclaim.stagingRoot().resolve(id);
         if (java.nio.file.Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            dev.reclaim.worker.StagingFolders.delete(folder);
+            StagingFolders.delete(folder);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.reclaim.store;
 
+import dev.reclaim.model.StoredObject;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Collection;

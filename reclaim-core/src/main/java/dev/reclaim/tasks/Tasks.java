@@ -22,7 +22,7 @@ import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ObjectExistsException;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.TaskStore;
 
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.jobs.JobFunction;
+import dev.reclaim.jobs.StagingFolders;
 import dev.reclaim.jobs.JobSpecs;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
@@ -15,7 +16,7 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ObjectExistsException;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.TaskStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +93,7 @@ final class JobExecution {
             Thread.currentThread().interrupt();
             requeue(task);
         } finally {
-            deleteFolder(outputDir);
+            StagingFolders.delete(outputDir);
         }
     }
 
@@ -205,7 +206,7 @@ final class JobExecution {
         boolean moved = !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         try (java.io.InputStream there = reclaim.artifactStore().open(key);
              java.io.InputStream mine = moved ? java.io.InputStream.nullInputStream() : java.nio.file.Files.newInputStream(file)) {
-            java.security.MessageDigest d = dev.reclaim.store.Sha256.newDigest();
+            java.security.MessageDigest d = dev.reclaim.model.Sha256.newDigest();
             byte[] a = new byte[64 * 1024];
             byte[] b = new byte[64 * 1024];
             long read = 0;
@@ -216,7 +217,7 @@ final class JobExecution {
                     return java.util.Optional.empty();
                 }
                 if (n == 0) {
-                    return read == size ? java.util.Optional.of(new StoredObject(read, dev.reclaim.store.Sha256.hex(d)))
+                    return read == size ? java.util.Optional.of(new StoredObject(read, dev.reclaim.model.Sha256.hex(d)))
                             : java.util.Optional.empty();
                 }
                 d.update(a, 0, n);
@@ -280,7 +281,7 @@ final class JobExecution {
 
     private static void createOutputFolders(Path outputDir) {
         try {
-            deleteFolder(outputDir);
+            StagingFolders.delete(outputDir);
             for (String sub : List.of("models", "artifacts", "debug")) {
                 Files.createDirectories(outputDir.resolve(sub));
             }
@@ -290,20 +291,4 @@ final class JobExecution {
     }
 
     /** Removes a job's output folder; never follows links out of it. */
-    static void deleteFolder(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warn("could not remove job output folder {}: {}", dir, e.toString());
-        }
-    }
 }

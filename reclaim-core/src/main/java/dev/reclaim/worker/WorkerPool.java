@@ -1,5 +1,6 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.jobs.LocalSignals;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.WorkerInfo;

@@ -118,7 +118,7 @@ final class ArtifactSql {
      * first (on PostgreSQL; SQLite has one writer), so of two adds of one name the second to get
      * here sees the first's LIVE row.
      */
-    TaskStore.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.store.StoredObject stored,
+    TaskStore.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.model.StoredObject stored,
                                        java.util.Collection<String> replacing) throws SQLException {
         Optional<String> status = lockLiveTask(c, taskId);
         if (status.isEmpty()) {
@@ -138,11 +138,11 @@ final class ArtifactSql {
     }
 
     /** Sets the size and checksum of the task's LIVE artifacts as stored. */
-    static void recordContent(Connection c, String taskId, Map<String, dev.reclaim.store.StoredObject> stored)
+    static void recordContent(Connection c, String taskId, Map<String, dev.reclaim.model.StoredObject> stored)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE artifacts SET size_bytes = ?, sha256 = ? WHERE id = ? AND task_id = ? "
                 + "AND state = 'LIVE'")) {
-            for (Map.Entry<String, dev.reclaim.store.StoredObject> e : stored.entrySet()) {
+            for (Map.Entry<String, dev.reclaim.model.StoredObject> e : stored.entrySet()) {
                 Sql.bind(ps, List.of(e.getValue().sizeBytes(), e.getValue().sha256(), e.getKey(), taskId));
                 ps.addBatch();
             }

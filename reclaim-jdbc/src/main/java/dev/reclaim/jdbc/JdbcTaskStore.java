@@ -480,7 +480,7 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public void insertCleanupRun(dev.reclaim.cleanup.CleanupRun run) {
+    public void insertCleanupRun(dev.reclaim.store.CleanupRun run) {
         db.write(c -> {
             RunSql.insert(c, dialect, run);
             return null;
@@ -488,12 +488,12 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(int limit) {
+    public List<dev.reclaim.store.CleanupRun> cleanupRuns(int limit) {
         return db.read(c -> RunSql.newest(c, limit));
     }
 
     @Override
-    public List<dev.reclaim.cleanup.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+    public List<dev.reclaim.store.CleanupRun> cleanupRuns(String afterRunId, int limit) {
         return afterRunId == null ? cleanupRuns(limit) : db.read(c -> RunSql.after(c, afterRunId, limit));
     }
 
@@ -670,12 +670,12 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
-                             Map<String, dev.reclaim.store.StoredObject> stored, Instant now) {
+                             Map<String, dev.reclaim.model.StoredObject> stored, Instant now) {
         return db.write(c -> jobs.finish(c, taskId, workerId, finalStatus, exitCode, error, stored, now));
     }
 
     @Override
-    public Activation activateAdded(String taskId, String artifactId, dev.reclaim.store.StoredObject stored,
+    public Activation activateAdded(String taskId, String artifactId, dev.reclaim.model.StoredObject stored,
                                     Collection<String> replacing) {
         Objects.requireNonNull(stored, "stored");
         return db.write(c -> artifacts.activateAdded(c, taskId, artifactId, stored, replacing));

@@ -93,7 +93,7 @@ final class JobSql {
 
     /** {@link #finish}, recording what was stored for each artifact made LIVE. */
     boolean finish(Connection c, String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
-                   java.util.Map<String, dev.reclaim.store.StoredObject> stored, Instant now) throws SQLException {
+                   java.util.Map<String, dev.reclaim.model.StoredObject> stored, Instant now) throws SQLException {
         if (!finish(c, taskId, workerId, finalStatus, exitCode, error, stored.keySet(), now)) {
             return false;
         }

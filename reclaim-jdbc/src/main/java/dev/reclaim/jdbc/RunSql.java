@@ -3,7 +3,7 @@ package dev.reclaim.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.Json;
 import dev.reclaim.StoreException;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -66,7 +66,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     }
 
     @Override public String describe() { return "faulty " + real.describe(); }
-    @Override public dev.reclaim.store.StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) { return real.putFileWithDigest(key, source, moveAllowed); }
+    @Override public dev.reclaim.model.StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) { return real.putFileWithDigest(key, source, moveAllowed); }
     @Override public void putBytes(String key, byte[] bytes) { real.putBytes(key, bytes); }
     @Override public InputStream open(String key) { return real.open(key); }
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }

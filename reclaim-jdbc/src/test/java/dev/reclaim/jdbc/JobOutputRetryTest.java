@@ -84,7 +84,7 @@ class JobOutputRetryTest extends ReclaimContract {
         assertThat(runJobWithOneOutput()).isEqualTo(JobStatus.FINISHED);
         var model = tasks.liveArtifactsAfter(null, 10).stream().filter(a -> a.kind() == ArtifactKind.MODEL).findFirst().orElseThrow();
         assertThat(model.sizeBytes()).isEqualTo(3);
-        assertThat(model.sha256()).isEqualTo(dev.reclaim.store.Sha256.of(new byte[]{1, 2, 3}));
+        assertThat(model.sha256()).isEqualTo(dev.reclaim.model.Sha256.of(new byte[]{1, 2, 3}));
     }
 
     @Test

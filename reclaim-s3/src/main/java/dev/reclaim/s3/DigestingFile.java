@@ -1,7 +1,7 @@
 package dev.reclaim.s3;
 
-import dev.reclaim.store.Sha256;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.Sha256;
+import dev.reclaim.model.StoredObject;
 import software.amazon.awssdk.http.ContentStreamProvider;
 
 import java.io.FilterInputStream;

@@ -7,7 +7,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.ObjectInfo;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.StoredObject;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;

@@ -3,7 +3,7 @@ package dev.reclaim.server;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.delete.Sleeper;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package dev.reclaim.server;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Task;
@@ -150,7 +150,7 @@ final class CleanupRoutes {
         return reclaim.cleanup().runOnce(s, settings.serviceTaskId(), CleanupListener.NONE);
     }
 
-    /** Runs per page: each carries up to {@value dev.reclaim.cleanup.CleanupRun#MAX_ITEMS_KEPT} lines. */
+    /** Runs per page: each carries up to {@value dev.reclaim.store.CleanupRun#MAX_ITEMS_KEPT} lines. */
     static final int MAX_RUNS = 100;
 
     private Object history(Call c) {
@@ -160,8 +160,8 @@ final class CleanupRoutes {
             throw ApiException.badRequest("cursor '" + after + "' is not one this route gave: pass next_cursor of the page before");
         }
         // one more than the page tells whether another page follows
-        List<dev.reclaim.cleanup.CleanupRun> found = reclaim.cleanup().history(after, limit + 1);
-        List<dev.reclaim.cleanup.CleanupRun> page = found.size() > limit ? found.subList(0, limit) : found;
+        List<dev.reclaim.store.CleanupRun> found = reclaim.cleanup().history(after, limit + 1);
+        List<dev.reclaim.store.CleanupRun> page = found.size() > limit ? found.subList(0, limit) : found;
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("runs", page);
         out.put("next_cursor", found.size() > limit ? page.get(page.size() - 1).id() : null);

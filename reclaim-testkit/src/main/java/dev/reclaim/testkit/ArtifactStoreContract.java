@@ -7,7 +7,7 @@ import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
 import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.ObjectInfo;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.StoredObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

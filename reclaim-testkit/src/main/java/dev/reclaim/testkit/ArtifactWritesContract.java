@@ -3,7 +3,7 @@ package dev.reclaim.testkit;
 import dev.reclaim.Reclaim;
 import dev.reclaim.RefusedException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
@@ -20,7 +20,7 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.AuditRecord;
-import dev.reclaim.store.Sha256;
+import dev.reclaim.model.Sha256;
 import dev.reclaim.tasks.AddedArtifact;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
@@ -431,7 +431,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
 
         reclaim.tasks().publish(t.id());
         assertThat(tasks.activateAdded(t.id(), pending.id(),
-                new dev.reclaim.store.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8))), List.of()))
+                new dev.reclaim.model.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8))), List.of()))
                 .isEqualTo(dev.reclaim.store.TaskStore.Activation.ACTIVATED);
 
         assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> {

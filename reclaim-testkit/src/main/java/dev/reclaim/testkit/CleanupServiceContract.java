@@ -4,7 +4,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.cleanup.AgeBasis;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.fsck.Fsck;

@@ -1,7 +1,7 @@
 package dev.reclaim.testkit;
 
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Task;

@@ -2,8 +2,8 @@ package dev.reclaim.store.fs;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.store.ObjectExistsException;
-import dev.reclaim.store.Sha256;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.Sha256;
+import dev.reclaim.model.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectInfo;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.StorageKeys;
-import dev.reclaim.store.StoredObject;
+import dev.reclaim.model.StoredObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import dev.reclaim.ReclaimException;
 import dev.reclaim.RefusedException;
 import dev.reclaim.StoreException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.cleanup.CleanupRun;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.DeletionListener;

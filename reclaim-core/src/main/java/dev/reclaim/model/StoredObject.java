@@ -1,4 +1,4 @@
-package dev.reclaim.store;
+package dev.reclaim.model;
 
 import java.util.Objects;
 

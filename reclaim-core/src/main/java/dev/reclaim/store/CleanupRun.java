@@ -1,6 +1,4 @@
-package dev.reclaim.cleanup;
-
-import dev.reclaim.delete.ResumedDeletions;
+package dev.reclaim.store;
 
 import java.time.Duration;
 import java.time.Instant;

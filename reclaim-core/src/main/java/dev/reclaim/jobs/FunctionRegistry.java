@@ -1,4 +1,4 @@
-package dev.reclaim.worker;
+package dev.reclaim.jobs;
 
 import dev.reclaim.jobs.JobFunction;
 

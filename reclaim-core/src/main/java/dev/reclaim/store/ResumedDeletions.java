@@ -1,6 +1,4 @@
-package dev.reclaim.delete;
-
-import java.util.Collection;
+package dev.reclaim.store;
 
 /**
  * Deletions that an earlier run or command started and did not finish (it failed, or its process
@@ -14,19 +12,4 @@ import java.util.Collection;
 public record ResumedDeletions(long tasks, long objects, long bytes) {
     /** Nothing resumed. */
     public static final ResumedDeletions NONE = new ResumedDeletions(0, 0, 0);
-
-    /** The deletions among these reports that finished. */
-    public static ResumedDeletions of(Collection<DeletionReport> reports) {
-        long tasks = 0;
-        long objects = 0;
-        long bytes = 0;
-        for (DeletionReport r : reports) {
-            if (r.outcome() == DeletionReport.Outcome.DELETED) {
-                tasks++;
-                objects += r.objects();
-                bytes += r.bytes();
-            }
-        }
-        return new ResumedDeletions(tasks, objects, bytes);
-    }
 }

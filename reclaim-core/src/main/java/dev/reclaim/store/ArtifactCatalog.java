@@ -1,0 +1,110 @@
+package dev.reclaim.store;
+
+import dev.reclaim.model.StoredObject;
+import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactState;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Artifact records: registration, the write protocol's activation, lookups. One of the role ports of a
+ * {@link TaskStore}; see docs/architecture.md.
+ */
+public interface ArtifactCatalog {
+
+    /**
+     * Registers artifacts. Refused (nothing inserted) when a task is missing or being deleted, when
+     * a storage key is in the pending-delete queue (it would be deleted under a live reference), or
+     * when a PENDING artifact's storage key is one another LIVE or PENDING artifact has (or another
+     * of the same call): a PENDING artifact announces bytes about to be written to its key, and no
+     * write may replace bytes a record describes (docs/rules.md invariant 6). A LIVE artifact is a
+     * reference to an object that is already stored, so it may share a key deliberately.
+     *
+     * @throws dev.reclaim.InvalidArgumentException saying which artifact was refused and why
+     */
+    void insertArtifacts(Collection<Artifact> artifacts);
+
+    /** What became of an added artifact's activation ({@link #activateAdded}). */
+    enum Activation {
+        /** LIVE now, with what was stored. */
+        ACTIVATED,
+        /** The task is missing or being deleted, or the artifact is no longer PENDING; nothing changed. */
+        NOT_PENDING,
+        /** Another LIVE artifact of the task took the kind and name meanwhile; nothing changed. */
+        NAME_TAKEN
+    }
+
+    /**
+     * Records what was stored for a PENDING artifact added under a name (its size and checksum) and
+     * moves it to LIVE, in one transaction: the last step of the write protocol for artifacts
+     * attached outside a job. The task must be live, and the name still free: two adds of one name
+     * that both passed their first look cannot both be kept, so it is judged here, after the task's
+     * row is locked. When the task is PUBLISHED at that moment, its models are published in the same
+     * transaction.
+     *
+     * @param replacing the LIVE artifacts of that name the add supersedes (they may still be LIVE)
+     */
+    Activation activateAdded(String taskId, String artifactId, StoredObject stored, Collection<String> replacing);
+
+    /**
+     * PENDING artifacts registered before {@code createdBefore}, oldest first: uploads that never
+     * finished when that is long enough ago (their writer died), for fsck and the Cleanup Service.
+     */
+    List<Artifact> pendingArtifactsBefore(Instant createdBefore, int limit);
+
+    /**
+     * Removes a PENDING artifact record whose bytes were never stored under its key (the put failed
+     * or was refused), without touching the key: whatever is stored there is not this record's.
+     *
+     * @return false if there was no such PENDING record
+     */
+    boolean dropPendingArtifact(String artifactId);
+
+    /** Ids of the live tasks (other than the artifact's own) that use this artifact as an input model. */
+    List<String> liveTasksUsingInput(String artifactId);
+
+    /** Every artifact of a task, in every state, ordered by id. */
+    List<Artifact> artifactsOf(String taskId);
+
+    /**
+     * One page of a task's LIVE artifacts, ordered by id: at most {@code limit} of them with an id
+     * after {@code afterId} (null for the first page). The default reads all of the task's
+     * artifacts; a database store reads only the page.
+     */
+    default List<Artifact> liveArtifactsOf(String taskId, String afterId, int limit) {
+        return artifactsOf(taskId).stream().filter(a -> a.state() == ArtifactState.LIVE)
+                .filter(a -> afterId == null || a.id().compareTo(afterId) > 0).limit(limit).toList();
+    }
+
+    /** The artifact with this id; empty if none. */
+    Optional<Artifact> findArtifact(String artifactId);
+
+    /**
+     * Bytes of the LIVE artifacts of each task, for a page of tasks at once (the web UI's sizes
+     * column). Tasks without live artifacts map to 0. The default reads each task's artifacts;
+     * a database store answers with one grouped query per chunk of ids instead.
+     */
+    default Map<String, Long> liveBytesOf(Collection<String> taskIds) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String id : taskIds) {
+            out.put(id, artifactsOf(id).stream().filter(a -> a.state() == ArtifactState.LIVE)
+                    .mapToLong(Artifact::sizeBytes).sum());
+        }
+        return out;
+    }
+
+    /**
+     * Sets a LIVE artifact's published flag.
+     *
+     * @return false if there is no such live artifact
+     */
+    boolean setArtifactPublished(String artifactId, boolean published);
+
+    /** True when at least one LIVE artifact references the key. */
+    boolean isReferencedByLiveArtifact(String storageKey);
+}

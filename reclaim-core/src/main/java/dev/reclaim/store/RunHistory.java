@@ -1,0 +1,34 @@
+package dev.reclaim.store;
+
+import java.util.List;
+
+/**
+ * The history of Cleanup Service runs. One of the role ports of a {@link TaskStore}; see
+ * docs/architecture.md.
+ */
+public interface RunHistory {
+
+    /** Appends a Cleanup Service run report to the run history. */
+    void insertCleanupRun(dev.reclaim.store.CleanupRun run);
+
+    /** The newest run reports first. */
+    List<dev.reclaim.store.CleanupRun> cleanupRuns(int limit);
+
+    /**
+     * The run reports that follow run {@code afterRunId} in newest-first order, at most {@code limit}
+     * (a page of the history; null starts from the newest); none when no run has that id. The default
+     * reads the history from its start; a database store reads only the page.
+     */
+    default List<dev.reclaim.store.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+        if (afterRunId == null) {
+            return cleanupRuns(limit);
+        }
+        List<dev.reclaim.store.CleanupRun> all = cleanupRuns(Integer.MAX_VALUE);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).id().equals(afterRunId)) {
+                return all.subList(i + 1, Math.min(all.size(), i + 1 + limit));
+            }
+        }
+        return List.of();
+    }
+}
