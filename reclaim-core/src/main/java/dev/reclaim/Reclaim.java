@@ -2,25 +2,29 @@ package dev.reclaim;
 
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.ServiceTask;
+import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.Sleeper;
+import dev.reclaim.fsck.Fsck;
 import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.jobs.FunctionRegistry;
 import dev.reclaim.jobs.Jobs;
+import dev.reclaim.jobs.LocalSignals;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Names;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
-import dev.reclaim.store.WorkerInfo;
 import dev.reclaim.tasks.Tasks;
-import dev.reclaim.jobs.FunctionRegistry;
-import dev.reclaim.jobs.LocalSignals;
+import dev.reclaim.tokens.ApiTokens;
 import dev.reclaim.worker.WorkerPool;
 import dev.reclaim.worker.WorkerSettings;
+import dev.reclaim.worker.Workers;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +34,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One Reclaim instance: the two stores, the clock, the deletion engine, the job API and the
@@ -64,19 +66,16 @@ public final class Reclaim implements AutoCloseable {
     private final RootBinding artifactRoot;
     private final Path stagingRoot;
     private final Deleter deleter;
-    private final WorkerSettings workerSettings;
-    private final String instanceId;
     private final String user;
-    private final FunctionRegistry functions = new FunctionRegistry();
-    private final LocalSignals signals = new LocalSignals();
-    private final List<WorkerPool> pools = new CopyOnWriteArrayList<>();
     private final Jobs jobs;
     private final Tasks tasksApi;
     private final CleanupService cleanupService;
+    private final AbandonedWrites abandonedWrites;
+    private final Workers workers;
+    private final ApiTokens tokens;
     private final MeterRegistry meters;
     private final Sleeper sleeper;
     private final Duration abandonedWriteGrace;
-    private WorkerPool localPool;
 
     private Reclaim(Builder b) {
         this.tasks = Objects.requireNonNull(b.tasks, "taskStore");
@@ -94,16 +93,19 @@ public final class Reclaim implements AutoCloseable {
                 throw new UncheckedIOException("cannot create staging folder " + stagingRoot, e);
             }
         }
-        this.deleter = new Deleter(tasks, artifacts, clock, b.deleterSettings, b.sleeper);
-        this.workerSettings = b.workerSettings;
-        this.instanceId = Ids.next(clock.instant());
         this.user = b.user;
-        this.jobs = new Jobs(this);
-        this.tasksApi = new Tasks(this);
         this.meters = b.meters;
         this.sleeper = b.sleeper;
         this.abandonedWriteGrace = b.abandonedWriteGrace;
-        this.cleanupService = new CleanupService(this);
+        String instanceId = Ids.next(clock.instant());
+        this.deleter = new Deleter(tasks, artifacts, clock, b.deleterSettings, b.sleeper);
+        this.abandonedWrites = new AbandonedWrites(tasks, artifacts, deleter, clock, abandonedWriteGrace);
+        this.cleanupService = new CleanupService(tasks, artifacts, deleter, abandonedWrites, clock, meters, instanceId);
+        this.workers = new Workers(tasks, artifacts, deleter, cleanupService, clock, sleeper, stagingRoot, b.workerSettings,
+                instanceId);
+        this.jobs = new Jobs(tasks, artifacts, deleter, workers, stagingRoot, clock, user);
+        this.tokens = new ApiTokens(tasks, clock);
+        this.tasksApi = new Tasks(tasks, artifacts, deleter, workers, clock, user, abandonedWriteGrace);
         if (!b.readOnly) {
             try {
                 ServiceTask.ensure(tasks, clock.instant(), "reclaim");
@@ -138,6 +140,20 @@ public final class Reclaim implements AutoCloseable {
     /** The deletion engine. */
     public Deleter deleter() { return deleter; }
 
+    /** A consistency check of this instance's stores ({@link Fsck#verifyingChecksums()} for a deeper one). */
+    public Fsck fsck() {
+        return new Fsck(tasks, artifacts, deleter, abandonedWrites, clock, user);
+    }
+
+    /** Leftovers of unfinished uploads in this instance's stores. */
+    public AbandonedWrites abandonedWrites() { return abandonedWrites; }
+
+    /** The worker pools of this process. */
+    public Workers workers() { return workers; }
+
+    /** The HTTP API's bearer tokens: create, list, revoke, authenticate. */
+    public ApiTokens tokens() { return tokens; }
+
     /** The metadata store. */
     public TaskStore taskStore() { return tasks; }
 
@@ -157,10 +173,10 @@ public final class Reclaim implements AutoCloseable {
     public Path stagingRoot() { return stagingRoot; }
 
     /** In-process signals between submitters, workers and waiters. */
-    public LocalSignals signals() { return signals; }
+    public LocalSignals signals() { return workers.signals(); }
 
     /** Functions of Java jobs submitted in this process. */
-    public FunctionRegistry functions() { return functions; }
+    public FunctionRegistry functions() { return workers.functions(); }
 
     /** The user recorded as owner and actor. */
     public String user() { return user; }
@@ -169,57 +185,42 @@ public final class Reclaim implements AutoCloseable {
     public Duration abandonedWriteGrace() { return abandonedWriteGrace; }
 
     /** Worker timings used by this instance (lease timeout decides UNDETERMINED). */
-    public WorkerSettings workerSettings() { return workerSettings; }
+    public WorkerSettings workerSettings() { return workers.settings(); }
 
     /** The private queue of this process: Java function jobs and in-process runs wait here. */
     public String localQueue() {
-        return "local-" + instanceId;
+        return workers.localQueue();
     }
 
     /** Starts (once) and returns the worker pool that serves this process's private queue. */
-    public synchronized WorkerPool localWorkers() {
-        if (localPool == null) {
-            localPool = startWorkers(workerSettings.withQueues(Set.of(localQueue())));
-        }
-        return localPool;
+    public WorkerPool localWorkers() {
+        return workers.localPool();
     }
 
     /** Starts a worker pool with the given settings; it stops when this instance closes. */
     public WorkerPool startWorkers(WorkerSettings settings) {
-        WorkerPool pool = new WorkerPool(this, settings, "worker-" + Ids.next(clock.instant()));
-        pools.add(pool);
-        return pool;
+        return workers.start(settings);
     }
 
     /** Stops one pool started by {@link #startWorkers}. */
     public void stopWorkers(WorkerPool pool) {
-        pool.close();
-        pools.remove(pool);
+        workers.stop(pool);
     }
 
     /** The pools of this process. */
     public List<WorkerPool> pools() {
-        return List.copyOf(pools);
+        return workers.pools();
     }
 
     /** True when a worker that serves {@code queue} heartbeated within the lease timeout. */
     public boolean hasLiveWorker(String queue) {
-        Instant cutoff = clock.instant().minus(workerSettings.leaseTimeout());
-        for (WorkerInfo w : tasks.workers()) {
-            if (w.queues().contains(queue) && !w.heartbeatAt().isBefore(cutoff)) {
-                return true;
-            }
-        }
-        return false;
+        return workers.hasLiveWorker(queue);
     }
 
     /** Stops this process's workers (requeueing what they run), then closes the stores. */
     @Override
     public void close() {
-        for (WorkerPool p : pools) {
-            p.close();
-        }
-        pools.clear();
+        workers.close();
         deleter.close();
         try {
             artifacts.close();
@@ -286,7 +287,7 @@ public final class Reclaim implements AutoCloseable {
             if (v == null || v.isBlank()) {
                 throw new InvalidArgumentException("user must not be empty");
             }
-            user = dev.reclaim.model.Names.USER.check(v);
+            user = Names.USER.check(v);
             return this;
         }
 

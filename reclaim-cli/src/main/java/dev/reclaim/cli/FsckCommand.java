@@ -1,10 +1,11 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.DetachedModelsFound;
+import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.fsck.WriteFindings;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,7 +51,7 @@ final class FsckCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        Fsck fsck = verifyChecksums ? new Fsck(reclaim).verifyingChecksums() : new Fsck(reclaim);
+        Fsck fsck = verifyChecksums ? reclaim.fsck().verifyingChecksums() : reclaim.fsck();
         if (!deleteUnmanaged.isEmpty()) {
             // a key named twice is one object: deleted once, so listed once
             List<String> named = List.copyOf(new LinkedHashSet<>(deleteUnmanaged));
@@ -141,7 +142,7 @@ final class FsckCommand extends HomeCommand {
     private void printRoot(Reclaim reclaim) {
         // a read-only instance does not verify the root, so a store from before markers has no binding
         String root = reclaim.artifactRoot() == null ? "not yet bound" : "root " + reclaim.artifactRoot().rootId();
-        out().println("artifact root " + reclaim.artifactStore().describe() + " (" + root + ", task store "
-                + reclaim.taskStore().storeId() + ")");
+        Fsck fsck = reclaim.fsck();
+        out().println("artifact root " + fsck.rootLocation() + " (" + root + ", task store " + fsck.taskStoreId() + ")");
     }
 }

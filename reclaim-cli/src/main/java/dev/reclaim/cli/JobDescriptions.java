@@ -23,6 +23,6 @@ final class JobDescriptions {
 
     // The job API's JobInfo carries no error text; the record is read for it (read only).
     private static String error(Reclaim reclaim, String id) {
-        return reclaim.taskStore().findTask(id).map(Task::error).filter(e -> !e.isBlank()).map(e -> ": " + e).orElse("");
+        return reclaim.tasks().find(id).map(Task::error).filter(e -> !e.isBlank()).map(e -> ": " + e).orElse("");
     }
 }

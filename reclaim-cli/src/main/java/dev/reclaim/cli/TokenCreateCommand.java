@@ -1,8 +1,9 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
-import dev.reclaim.server.ApiTokens;
-import dev.reclaim.server.Role;
+import dev.reclaim.tokens.ApiTokens;
+import dev.reclaim.tokens.Role;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,7 @@ final class TokenCreateCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        ApiTokens.Created t = new ApiTokens(reclaim.taskStore(), reclaim.clock()).create(name, parsed);
+        ApiTokens.Created t = reclaim.tokens().create(name, parsed);
         out().println(t.token());
         err().println("token '" + t.info().name() + "' (" + t.info().role() + ", id " + t.info().id()
                 + ") created; store it now, it is not shown again. Send it as: Authorization: Bearer TOKEN");

@@ -1,11 +1,11 @@
 package dev.reclaim.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
-import dev.reclaim.server.ApiTokens;
 import dev.reclaim.store.ApiToken;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,7 +31,7 @@ final class TokenListCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        List<ApiToken> tokens = new ApiTokens(reclaim.taskStore(), reclaim.clock()).list();
+        List<ApiToken> tokens = reclaim.tokens().list();
         if (output == Format.json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (ApiToken t : tokens) {

@@ -1,8 +1,8 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
-import dev.reclaim.server.ApiTokens;
 import dev.reclaim.store.ApiToken;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +15,7 @@ final class TokenRevokeCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        ApiToken t = new ApiTokens(reclaim.taskStore(), reclaim.clock()).revoke(nameOrId);
+        ApiToken t = reclaim.tokens().revoke(nameOrId);
         out().println("token '" + t.name() + "' (" + t.id() + ") revoked");
         return ExitCodes.OK;
     }

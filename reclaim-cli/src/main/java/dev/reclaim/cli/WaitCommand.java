@@ -3,6 +3,7 @@ package dev.reclaim.cli;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Task;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +29,7 @@ final class WaitCommand extends HomeCommand {
     int run(Reclaim reclaim, ReclaimHome home) {
         if (reclaim.jobs().status(id) == JobStatus.QUEUED) {
             // Read only, for the hint: the job API does not expose a job's queue by id.
-            reclaim.taskStore().findTask(id).map(Task::queue).filter(q -> !reclaim.hasLiveWorker(q)).ifPresent(q ->
+            reclaim.tasks().find(id).map(Task::queue).filter(q -> !reclaim.hasLiveWorker(q)).ifPresent(q ->
                     err().println("job " + id + " waits on queue " + q + ", which no live worker serves; start one with: "
                             + "./reclaim" + homeOption(home) + " worker --queue " + q));
             err().flush();

@@ -1,5 +1,7 @@
 package dev.reclaim.architecture;
 
+import dev.reclaim.Reclaim;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.INTERFACES;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,5 +84,22 @@ class ModuleRulesTest {
     @Test
     void noPackageImportsItselfInACircle() {
         slices().matching("dev.reclaim.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void noServiceReachesBackThroughTheWiringClass() {
+        noClasses().that().resideInAnyPackage(CORE).and().doNotBelongToAnyOf(Reclaim.class)
+                .should().dependOnClassesThat().belongToAnyOf(Reclaim.class)
+                .check(MAIN);
+    }
+
+    @Test
+    void theServerAndTheCliReachStoresOnlyThroughCoreServices() {
+        noClasses().that().resideInAnyPackage("dev.reclaim.server..", "dev.reclaim.cli..")
+                .and().doNotHaveSimpleName("ReclaimHome").and().doNotHaveSimpleName("StorageConfig")
+                .should().dependOnClassesThat(INTERFACES.and(resideInAPackage("dev.reclaim.store")).as("a store port"))
+                .orShould().dependOnClassesThat().resideInAnyPackage("dev.reclaim.store.fs..", "dev.reclaim.jdbc..",
+                        "dev.reclaim.s3..")
+                .check(MAIN);
     }
 }

@@ -1,12 +1,10 @@
 package dev.reclaim.cleanup;
 
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.Problems;
-import dev.reclaim.Reclaim;
 import dev.reclaim.delete.AbandonedWrites;
+import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
-import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -16,15 +14,25 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DeletionPreview;
+import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
+import dev.reclaim.store.Leases;
 import dev.reclaim.store.MarkResult;
+import dev.reclaim.store.PlannerStatistics;
 import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.ResumedDeletions;
+import dev.reclaim.store.RunHistory;
 import dev.reclaim.store.SimulatedDeletions;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.TaskCatalog;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,16 +69,43 @@ public final class CleanupService {
     /** How often (real time) a run's lease timer looks whether a renewal is due by the clock. */
     static final Duration LEASE_CHECK = Duration.ofMillis(500);
 
-    private final Reclaim reclaim;
-    private final TaskStore store;
+    private final TaskCatalog catalog;
+    private final DeletionQueue queue;
+    private final Leases leases;
+    private final RunHistory history;
+    private final PlannerStatistics statistics;
+    private final ArtifactStore artifacts;
+    private final Deleter deleter;
+    private final AbandonedWrites abandoned;
+    private final Clock clock;
+    private final String instanceId;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CleanupMetrics metrics;
 
-    /** Created by {@link Reclaim}; use {@link Reclaim#cleanup()}. */
-    public CleanupService(Reclaim reclaim) {
-        this.reclaim = reclaim;
-        this.store = reclaim.taskStore();
-        this.metrics = new CleanupMetrics(reclaim.meterRegistry());
+    /**
+     * @param store      the roles a run uses: the catalog it selects from, the deletion queue it
+     *                   previews, the lease that keeps runs apart, the run history, planner statistics
+     * @param artifacts  the artifact root (a dry run looks whether queued objects still exist)
+     * @param deleter    deletes what a run selects
+     * @param abandoned  removes leftovers of unfinished uploads after each run
+     * @param clock      time source
+     * @param meters     where the run meters are registered
+     * @param instanceId this process's id, part of the lease holder's name
+     */
+    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics> CleanupService(
+            S store, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock,
+            MeterRegistry meters, String instanceId) {
+        this.catalog = store;
+        this.queue = store;
+        this.leases = store;
+        this.history = store;
+        this.statistics = store;
+        this.artifacts = artifacts;
+        this.deleter = deleter;
+        this.abandoned = abandoned;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.metrics = new CleanupMetrics(meters);
     }
 
     /** Asks a running run (or service loop) to stop after the current batch. */
@@ -106,21 +141,21 @@ public final class CleanupService {
      */
     public CleanupRun runOnce(CleanupSettings settings, String serviceTaskId, CleanupListener listener, BooleanSupplier stop) {
         BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
-        String holder = "cleanup-" + reclaim.localQueue().substring("local-".length()) + "@" + ProcessHandle.current().pid();
-        Instant now = reclaim.clock().instant();
+        String holder = "cleanup-" + instanceId + "@" + ProcessHandle.current().pid();
+        Instant now = clock.instant();
         if (!acquireLease(holder, now)) {
-            LeaseInfo l = store.lease(LEASE).orElse(new LeaseInfo(LEASE, "another process", now));
+            LeaseInfo l = leases.lease(LEASE).orElse(new LeaseInfo(LEASE, "another process", now));
             metrics.runEnded("busy", settings.dryRun(), null);
             throw new CleanupBusyException(l.holder(), l.expiresAt());
         }
-        LeaseKeeper lease = new LeaseKeeper(store, reclaim.clock(), LEASE, holder, now, LEASE_TIME, LEASE_RENEWAL,
+        LeaseKeeper lease = new LeaseKeeper(leases, clock, LEASE, holder, now, LEASE_TIME, LEASE_RENEWAL,
                 LEASE_CHECK);
         try {
             ResumedDeletions resumed = settings.dryRun() ? ResumedDeletions.NONE
-                    : reclaim.deleter().resumeAll(DeletionListener.NONE);
+                    : deleter.resumeAll(DeletionListener.NONE);
             metrics.resumed(resumed);
-            if (!store.hasStatistics()) {
-                store.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
+            if (!statistics.hasStatistics()) {
+                statistics.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
             CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run(resumed);
             if (!settings.dryRun() && !run.lostLease()) {
@@ -128,12 +163,12 @@ public final class CleanupService {
                 // as its dry run predicted; this removes the rest, which belong to no candidate.
                 removeAbandonedWrites();
             }
-            store.insertCleanupRun(run);
+            history.insertCleanupRun(run);
             // After the run, not before: the catalog has just changed most, so the next run and
             // every query until then are planned with figures for it as it now is; and the tables
             // are at their smallest (and in cache), where before the run they were to be read cold.
             try {
-                store.refreshStatistics();
+                statistics.refreshStatistics();
             } catch (RuntimeException e) {
                 LOG.warn("the run finished, but the planner statistics could not be refreshed after it: {}", e.toString());
             }
@@ -144,11 +179,11 @@ public final class CleanupService {
             }
             return run;
         } catch (RuntimeException e) {
-            metrics.runEnded("failed", settings.dryRun(), Duration.between(now, reclaim.clock().instant()));
+            metrics.runEnded("failed", settings.dryRun(), Duration.between(now, clock.instant()));
             throw e;
         } finally {
             lease.close();
-            store.releaseLease(LEASE, holder);
+            leases.releaseLease(LEASE, holder);
         }
     }
 
@@ -159,15 +194,15 @@ public final class CleanupService {
      */
     private boolean acquireLease(String holder, Instant now) {
         ProcessIdentity self = ProcessIdentity.current();
-        if (store.tryAcquireLease(LEASE, holder, self, now, now.plus(LEASE_TIME))) {
+        if (leases.tryAcquireLease(LEASE, holder, self, now, now.plus(LEASE_TIME))) {
             return true;
         }
-        Optional<LeaseInfo> held = store.lease(LEASE);
+        Optional<LeaseInfo> held = leases.lease(LEASE);
         Optional<ProcessIdentity> process = held.flatMap(LeaseInfo::process);
         if (process.isEmpty() || self.judge(process.get()) != ProcessIdentity.Liveness.DEAD) {
             return false;
         }
-        boolean taken = store.takeOverLease(LEASE, held.get().holder(), holder, self, now.plus(LEASE_TIME));
+        boolean taken = leases.takeOverLease(LEASE, held.get().holder(), holder, self, now.plus(LEASE_TIME));
         if (taken) {
             LOG.info("took over the cleanup lease of {} ({}), which is gone", held.get().holder(), process.get().describe());
         }
@@ -181,7 +216,7 @@ public final class CleanupService {
      */
     private void removeAbandonedWrites() {
         // only the folders of abandoned records: a walk of the whole store would cost every run
-        AbandonedWrites.Removed removed = new AbandonedWrites(reclaim).remove(ACTOR, DeletionListener.NONE, false);
+        AbandonedWrites.Removed removed = abandoned.remove(ACTOR, DeletionListener.NONE, false);
         if (!removed.nothing()) {
             LOG.info("removed {} abandoned upload(s) ({} object(s), {} bytes) and {} interrupted write(s) ({} bytes)",
                     removed.uploads(), removed.objects(), removed.bytes(), removed.interruptedWrites(), removed.interruptedBytes());
@@ -209,7 +244,7 @@ public final class CleanupService {
         BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         Duration step = Duration.ofSeconds(1);
         while (!stopNow.getAsBoolean()) {
-            Instant started = reclaim.clock().instant();
+            Instant started = clock.instant();
             Instant next = started.plus(settings.period());
             try {
                 CleanupRun run = runOnce(settings, serviceTaskId, listener, stop);
@@ -220,7 +255,7 @@ public final class CleanupService {
                 afterRun.failed(e, next);
             }
             while (!stopNow.getAsBoolean()) {
-                Duration left = Duration.between(reclaim.clock().instant(), next);
+                Duration left = Duration.between(clock.instant(), next);
                 if (left.isNegative() || left.isZero()) {
                     break;
                 }
@@ -250,7 +285,7 @@ public final class CleanupService {
 
     /** The run history, newest first. */
     public List<CleanupRun> history(int limit) {
-        return store.cleanupRuns(limit);
+        return history.cleanupRuns(limit);
     }
 
     /**
@@ -259,7 +294,7 @@ public final class CleanupService {
      * no run has that id.
      */
     public List<CleanupRun> history(String afterRunId, int limit) {
-        return store.cleanupRuns(afterRunId, limit);
+        return history.cleanupRuns(afterRunId, limit);
     }
 
     /**
@@ -309,14 +344,14 @@ public final class CleanupService {
 
         /** @param resumed the deletions earlier runs left unfinished that this run finished before it began */
         CleanupRun run(ResumedDeletions resumed) {
-            Instant startedAt = reclaim.clock().instant();
+            Instant startedAt = clock.instant();
             Instant cutoff = startedAt.minus(settings.threshold());
             TaskQuery.Builder q = selection(cutoff);
             String cursor = null;
             boolean stoppedEarly = false;
             try {
                 do {
-                    Page<Task> page = store.query(q.cursor(cursor).build());
+                    Page<Task> page = catalog.query(q.cursor(cursor).build());
                     listener.candidatesSelected(page.items().size());
                     candidates += page.items().size();
                     handlePage(page.items(), startedAt);
@@ -334,7 +369,7 @@ public final class CleanupService {
             } finally {
                 purger.shutdown();
             }
-            return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, reclaim.clock().instant(),
+            return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, clock.instant(),
                     settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
                     candidates > items.size(), stoppedEarly, lease.lostBecause(), resumed);
         }
@@ -373,7 +408,7 @@ public final class CleanupService {
                 String rule = rule(t, now);
                 rules.add(rule);
                 marks.add(new DeletionMark(t.id(), t.version(), true, true, !settings.forceDelete(),
-                        "cleanup service: " + rule, ACTOR, reclaim.clock().instant()));
+                        "cleanup service: " + rule, ACTOR, clock.instant()));
             }
             if (settings.dryRun()) {
                 preview(page, keptLast, marks, rules);
@@ -386,7 +421,7 @@ public final class CleanupService {
                 return;
             }
             try {
-                marked = reclaim.deleter().markAll(marks, lease.fence());
+                marked = deleter.markAll(marks, lease.fence());
             } catch (LeaseLostException lost) {
                 lease.lost(lost.getMessage());
                 recordAll(page, keptLast, List.of(), rules);
@@ -414,7 +449,7 @@ public final class CleanupService {
             }
             java.util.concurrent.Future<List<DeletionReport>> purging = purger.submit(() -> {
                 try {
-                    return reclaim.deleter().completeAll(marks, marked, DeletionListener.NONE);
+                    return deleter.completeAll(marks, marked, DeletionListener.NONE);
                 } catch (RuntimeException e) {
                     List<DeletionReport> resumed = new ArrayList<>();
                     for (DeletionMark m : marks) {
@@ -478,7 +513,7 @@ public final class CleanupService {
         /** Marks (fenced) and deletes one task of a page whose batch failed. */
         private DeletionReport deleteAlone(DeletionMark m) {
             try {
-                return reclaim.deleter().delete(m, lease.fence(), DeletionListener.NONE);
+                return deleter.delete(m, lease.fence(), DeletionListener.NONE);
             } catch (LeaseLostException lost) {
                 throw lost;
             } catch (RuntimeException e) {
@@ -489,7 +524,7 @@ public final class CleanupService {
 
         private DeletionReport resumeAlone(DeletionMark m, RuntimeException batchError) {
             try {
-                return reclaim.deleter().resumeTask(m.taskId(), DeletionListener.NONE);
+                return deleter.resumeTask(m.taskId(), DeletionListener.NONE);
             } catch (RuntimeException e) {
                 return new DeletionReport(m.taskId(), DeletionReport.Outcome.INCOMPLETE, "deletion failed: "
                         + batchError.getMessage() + "; it resumes on the next run", 0, 0, 0, List.of(), 0, List.of());
@@ -504,7 +539,7 @@ public final class CleanupService {
             List<MarkResult> previews = null;
             String failure = null;
             try {
-                DeletionPreview p = store.previewAllDeletions(marks, simulated);
+                DeletionPreview p = queue.previewAllDeletions(marks, simulated);
                 simulated = p.simulated();
                 previews = p.results();
             } catch (RuntimeException e) {
@@ -528,7 +563,7 @@ public final class CleanupService {
                     long n = 0;
                     long b = 0;
                     for (Map.Entry<String, Long> q : preview.queued().entrySet()) {
-                        if (reclaim.artifactStore().stat(q.getKey()).isPresent()) {
+                        if (artifacts.stat(q.getKey()).isPresent()) {
                             n++;
                             b += q.getValue();
                         }
@@ -567,7 +602,7 @@ public final class CleanupService {
 
         private Duration sinceEligible(Task t) {
             Instant basis = settings.ageBasis().of(t);
-            return basis == null ? null : Duration.between(basis.plus(settings.threshold()), reclaim.clock().instant());
+            return basis == null ? null : Duration.between(basis.plus(settings.threshold()), clock.instant());
         }
 
         private Set<String> kept(String project) {
@@ -578,7 +613,7 @@ public final class CleanupService {
                 Set<String> ids = new java.util.HashSet<>();
                 String cursor = null;
                 do {
-                    Page<Task> page = store.query(newest.toBuilder().cursor(cursor).build());
+                    Page<Task> page = catalog.query(newest.toBuilder().cursor(cursor).build());
                     for (Task t : page.items()) {
                         if (ids.size() < settings.keepLast()) {
                             ids.add(t.id());

@@ -2,7 +2,8 @@ package dev.reclaim.cleanup;
 
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.Leases;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 final class LeaseKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final TaskStore store;
+    private final Leases store;
     private final Clock clock;
     private final String name;
     private final String holder;
@@ -46,7 +47,7 @@ final class LeaseKeeper implements AutoCloseable {
      * @param takenAt    when it was taken; it runs out {@code leaseTime} later unless renewed
      * @param checkEvery how often (real time) the timer looks whether a renewal is due
      */
-    LeaseKeeper(TaskStore store, Clock clock, String name, String holder, Instant takenAt, Duration leaseTime,
+    LeaseKeeper(Leases store, Clock clock, String name, String holder, Instant takenAt, Duration leaseTime,
                 Duration renewEvery, Duration checkEvery) {
         this.store = store;
         this.clock = clock;

@@ -2,7 +2,7 @@ package dev.reclaim.cleanup;
 
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.TaskCatalog;
 
 import java.time.Instant;
 import java.util.Map;
@@ -37,7 +37,7 @@ public final class ServiceTask {
     }
 
     /** Creates the task with the default settings as parameters, unless it exists. */
-    public static void ensure(TaskStore store, Instant now, String owner) {
+    public static void ensure(TaskCatalog store, Instant now, String owner) {
         if (store.findTask(ID).isPresent()) {
             return;
         }
@@ -72,7 +72,7 @@ public final class ServiceTask {
      * After a forced deletion of the task: a fresh one with the default settings, at once, so
      * every process keeps finding the service where it expects it.
      */
-    public static void replaceAfterDeletion(TaskStore store, Instant now) {
+    public static void replaceAfterDeletion(TaskCatalog store, Instant now) {
         ensure(store, now, "reclaim");
     }
 

@@ -1,12 +1,15 @@
 package dev.reclaim.delete;
 
-import dev.reclaim.Reclaim;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.Task;
+import dev.reclaim.store.ArtifactCatalog;
+import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ObjectInfo;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.TaskCatalog;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +23,7 @@ import java.util.function.Consumer;
 
 /**
  * Leftovers of uploads whose writer died: PENDING artifact records registered longer ago than
- * {@link Reclaim#abandonedWriteGrace()} (a killed {@code tasks artifacts add}, a worker that died
+ * the grace period (a killed {@code tasks artifacts add}, a worker that died
  * while storing a job's outputs), and the artifact store's leftovers of interrupted puts (temp
  * files) untouched for that long. Until the grace period has passed they may belong to a write
  * still running, so they are left alone. fsck reports them; {@code fsck --repair} and every
@@ -35,18 +38,33 @@ public final class AbandonedWrites {
     private static final int MOST_COUNTED = 100_000;
     private static final int MARK_ATTEMPTS = 3;
 
-    private final Reclaim reclaim;
-    private final TaskStore store;
+    private final TaskCatalog catalog;
+    private final ArtifactCatalog records;
+    private final ArtifactStore artifacts;
+    private final Deleter deleter;
+    private final Clock clock;
+    private final Duration grace;
 
-    /** Leftovers in the stores of {@code reclaim}, by its clock and grace period. */
-    public AbandonedWrites(Reclaim reclaim) {
-        this.reclaim = reclaim;
-        this.store = reclaim.taskStore();
+    /**
+     * @param store     the task and artifact records
+     * @param artifacts where the uploads were being written
+     * @param deleter   removes abandoned records and their bytes
+     * @param clock     time source
+     * @param grace     how long an upload may go unfinished before its leftovers count as abandoned
+     */
+    public <S extends TaskCatalog & ArtifactCatalog> AbandonedWrites(S store, ArtifactStore artifacts, Deleter deleter,
+                                                                     Clock clock, Duration grace) {
+        this.catalog = store;
+        this.records = store;
+        this.artifacts = artifacts;
+        this.deleter = deleter;
+        this.clock = clock;
+        this.grace = grace;
     }
 
     /** Leftovers last touched before this are abandoned: now minus the grace period. */
     public Instant cutoff() {
-        return reclaim.clock().instant().minus(reclaim.abandonedWriteGrace());
+        return clock.instant().minus(grace);
     }
 
     /**
@@ -85,10 +103,10 @@ public final class AbandonedWrites {
     /** Lists what is left behind, the first {@code listed} of each kind; changes nothing. */
     public Found find(int listed) {
         Instant cutoff = cutoff();
-        List<Artifact> pending = store.pendingArtifactsBefore(cutoff, MOST_COUNTED);
+        List<Artifact> pending = records.pendingArtifactsBefore(cutoff, MOST_COUNTED);
         List<ObjectInfo> writes = new ArrayList<>();
         long[] count = new long[2];
-        reclaim.artifactStore().listInterruptedWrites("", cutoff, w -> {
+        artifacts.listInterruptedWrites("", cutoff, w -> {
             count[0]++;
             count[1] += w.sizeBytes();
             if (writes.size() < listed) {
@@ -123,7 +141,7 @@ public final class AbandonedWrites {
         Set<String> tried = new HashSet<>();
         Set<String> folders = new HashSet<>();
         while (true) {
-            List<Artifact> page = store.pendingArtifactsBefore(cutoff, PAGE).stream().filter(a -> !tried.contains(a.id())).toList();
+            List<Artifact> page = records.pendingArtifactsBefore(cutoff, PAGE).stream().filter(a -> !tried.contains(a.id())).toList();
             if (page.isEmpty()) {
                 break;
             }
@@ -133,7 +151,7 @@ public final class AbandonedWrites {
                 byTask.computeIfAbsent(a.taskId(), k -> new TreeSet<>()).add(a.id());
                 String folder = a.storageKey().substring(0, a.storageKey().lastIndexOf('/') + 1);
                 if (!wholeStore && !folder.isEmpty() && folders.add(folder)) {
-                    reclaim.artifactStore().removeInterruptedWrites(folder, cutoff, count);
+                    artifacts.removeInterruptedWrites(folder, cutoff, count);
                 }
             }
             for (Map.Entry<String, Set<String>> e : byTask.entrySet()) {
@@ -146,7 +164,7 @@ public final class AbandonedWrites {
             }
         }
         if (wholeStore) {
-            reclaim.artifactStore().removeInterruptedWrites("", cutoff, count);
+            artifacts.removeInterruptedWrites("", cutoff, count);
         }
         return new Removed(uploads, objects, bytes, interrupted[0], interrupted[1]);
     }
@@ -155,12 +173,12 @@ public final class AbandonedWrites {
     private Optional<DeletionReport> deleteRecords(String taskId, Set<String> ids, Instant cutoff, String actor,
                                                    DeletionListener listener) {
         for (int attempt = 0; attempt < MARK_ATTEMPTS; attempt++) {
-            Optional<Task> t = store.findTask(taskId).filter(Task::isLive);
+            Optional<Task> t = catalog.findTask(taskId).filter(Task::isLive);
             if (t.isEmpty()) {
                 return Optional.empty(); // its deletion has started and takes its records with it
             }
-            DeletionReport r = reclaim.deleter().delete(DeletionMark.artifacts(taskId, t.get().version(), ids,
-                    "abandoned upload(s), registered before " + cutoff, actor, reclaim.clock().instant()), listener);
+            DeletionReport r = deleter.delete(DeletionMark.artifacts(taskId, t.get().version(), ids,
+                    "abandoned upload(s), registered before " + cutoff, actor, clock.instant()), listener);
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return r.outcome() == DeletionReport.Outcome.NOT_FOUND ? Optional.empty() : Optional.of(r);
             }

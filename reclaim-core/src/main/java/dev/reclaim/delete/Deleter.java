@@ -4,15 +4,16 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
-import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
+import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.StorageKeys;
-import dev.reclaim.store.TaskStore;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  * The one deletion engine (docs/architecture.md, "Deletes: the protocol"). Every deletion — job cleanup, cancel,
  * auto-cleanup after results, catalog delete, the Cleanup Service — goes through here:
  * <ol>
- *   <li>mark: {@link TaskStore#markForDeletion} re-checks the task's version and writes the
+ *   <li>mark: {@link DeletionQueue#markForDeletion} re-checks the task's version and writes the
  *       storage keys no live artifact references into the durable pending-delete queue, in one
  *       transaction (a batch may queue one whole-task entry for a task's objects instead, see
  *       {@link PendingDelete#wholeTask});</li>
@@ -68,7 +69,7 @@ public final class Deleter implements AutoCloseable {
      */
     static final int PAGE_BATCHES = 10;
 
-    private final TaskStore tasks;
+    private final DeletionQueue queue;
     private final ArtifactStore artifacts;
     private final Clock clock;
     private final DeleterSettings settings;
@@ -78,14 +79,14 @@ public final class Deleter implements AutoCloseable {
     private final ProcessIdentity self = ProcessIdentity.current();
 
     /**
-     * @param tasks     metadata store
+     * @param queue     the deletion queue (marks, the pending-delete queue, finishing)
      * @param artifacts object store
      * @param clock     time source for leases, retries and audit
      * @param settings  tuning
      * @param sleeper   waits between retries
      */
-    public Deleter(TaskStore tasks, ArtifactStore artifacts, Clock clock, DeleterSettings settings, Sleeper sleeper) {
-        this.tasks = tasks;
+    public Deleter(DeletionQueue queue, ArtifactStore artifacts, Clock clock, DeleterSettings settings, Sleeper sleeper) {
+        this.queue = queue;
         this.artifacts = artifacts;
         this.clock = clock;
         this.settings = settings;
@@ -97,18 +98,13 @@ public final class Deleter implements AutoCloseable {
         });
     }
 
-    /** The metadata store this engine works on. */
-    public TaskStore taskStore() {
-        return tasks;
-    }
-
     /**
      * Deletes one task, or only its artifacts, as {@code mark} says: mark, purge its queue
      * entries, finish. When the mark's condition no longer holds nothing changes and the report
      * says why.
      */
     public DeletionReport delete(DeletionMark mark, DeletionListener listener) {
-        MarkResult marked = tasks.markForDeletion(mark);
+        MarkResult marked = queue.markForDeletion(mark);
         if (marked.outcome() != MarkResult.Outcome.MARKED) {
             return DeletionReport.notMarked(mark.taskId(), marked);
         }
@@ -122,7 +118,7 @@ public final class Deleter implements AutoCloseable {
      * @throws dev.reclaim.store.LeaseLostException when it does not; nothing is marked
      */
     public DeletionReport delete(DeletionMark mark, LeaseFence fence, DeletionListener listener) {
-        MarkResult marked = tasks.markAllForDeletion(List.of(mark), fence).get(0);
+        MarkResult marked = queue.markAllForDeletion(List.of(mark), fence).get(0);
         if (marked.outcome() != MarkResult.Outcome.MARKED) {
             return DeletionReport.notMarked(mark.taskId(), marked);
         }
@@ -142,7 +138,7 @@ public final class Deleter implements AutoCloseable {
 
     /** Step 2 of {@link #deleteAll} alone: all marks in one transaction. */
     public List<MarkResult> markAll(List<DeletionMark> marks) {
-        return tasks.markAllForDeletion(marks);
+        return queue.markAllForDeletion(marks);
     }
 
     /**
@@ -152,7 +148,7 @@ public final class Deleter implements AutoCloseable {
      * @throws dev.reclaim.store.LeaseLostException when it does not; nothing is marked
      */
     public List<MarkResult> markAll(List<DeletionMark> marks, LeaseFence fence) {
-        return tasks.markAllForDeletion(marks, fence);
+        return queue.markAllForDeletion(marks, fence);
     }
 
     /**
@@ -174,7 +170,7 @@ public final class Deleter implements AutoCloseable {
         PurgeSummary purged = ids.isEmpty() ? new PurgeSummary(0, 0, List.of())
                 : purge(claimGroups(ids, byId, pageClaim()), listener, deleted);
         Map<String, FinishResult> finished = new HashMap<>();
-        for (FinishResult f : tasks.finishDeletions(ids, deleted, clock.instant())) {
+        for (FinishResult f : queue.finishDeletions(ids, deleted, clock.instant())) {
             finished.put(f.taskId(), f);
             announce(f, listener);
             removeTempFiles(f);
@@ -202,7 +198,7 @@ public final class Deleter implements AutoCloseable {
 
     /**
      * Deletes a model detached from its deleted task: removes its record and queues its object
-     * ({@link TaskStore#removeDetachedModel}), then purges the queue. Without {@code force} a model
+     * ({@link DeletionQueue#removeDetachedModel}), then purges the queue. Without {@code force} a model
      * that is published, kept on request or used by a live task is refused.
      *
      * @return DELETED, or INCOMPLETE when its object could not be deleted yet (it stays queued);
@@ -210,7 +206,7 @@ public final class Deleter implements AutoCloseable {
      */
     public DeletionReport deleteDetachedModel(String artifactId, boolean force, String actor, String reason,
                                               DeletionListener listener) {
-        MarkResult marked = tasks.removeDetachedModel(artifactId, force, actor, reason, clock.instant());
+        MarkResult marked = queue.removeDetachedModel(artifactId, force, actor, reason, clock.instant());
         if (marked.outcome() != MarkResult.Outcome.MARKED) {
             return DeletionReport.notMarked(artifactId, marked);
         }
@@ -247,13 +243,13 @@ public final class Deleter implements AutoCloseable {
     public int takeOverClaimsOfDeadProcesses(Collection<String> taskIds) {
         Instant now = clock.instant();
         Map<String, ProcessIdentity> holders = new HashMap<>();
-        for (QueueClaim c : tasks.queueClaims(taskIds, now)) {
+        for (QueueClaim c : queue.queueClaims(taskIds, now)) {
             c.holder().ifPresent(h -> holders.put(c.claimedBy(), h));
         }
         int freed = 0;
         for (Map.Entry<String, ProcessIdentity> h : holders.entrySet()) {
             if (self.judge(h.getValue()) == ProcessIdentity.Liveness.DEAD) {
-                int n = tasks.releaseQueueClaims(h.getKey(), now);
+                int n = queue.releaseQueueClaims(h.getKey(), now);
                 freed += n;
                 LOG.info("took over {} queue entr(ies) claimed by {}, which is gone", n, h.getValue().describe());
             }
@@ -263,7 +259,7 @@ public final class Deleter implements AutoCloseable {
 
     private DeletionReport complete(String taskId, MarkResult marked, DeletionListener listener) {
         PurgeSummary purged = purge(List.of(taskId), listener);
-        Optional<FinishResult> finished = tasks.finishDeletion(taskId, clock.instant());
+        Optional<FinishResult> finished = queue.finishDeletion(taskId, clock.instant());
         int children = marked == null ? 0 : marked.updatedChildren();
         List<String> kept = marked == null ? List.of() : marked.keptModelIds();
         int deletedModels = marked == null ? 0 : marked.deletedModels();
@@ -367,7 +363,7 @@ public final class Deleter implements AutoCloseable {
             int group = 0;
             while (group < groups.size()) {
                 Instant now = clock.instant();
-                List<PendingDelete> batch = tasks.claimPendingDeletes(groups.get(group), claim, now,
+                List<PendingDelete> batch = queue.claimPendingDeletes(groups.get(group), claim, now,
                         now.plus(settings.claimTimeout()), self);
                 if (batch.size() < claim) {
                     group++; // nothing more of this group can be claimed now
@@ -375,7 +371,7 @@ public final class Deleter implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                Map<String, Map<String, Long>> wholeTasks = tasks.objectsOfWholeTaskEntries(batch.stream()
+                Map<String, Map<String, Long>> wholeTasks = queue.objectsOfWholeTaskEntries(batch.stream()
                         .filter(PendingDelete::wholeTask).map(PendingDelete::taskId).toList());
                 List<String> keys = new ArrayList<>();
                 for (PendingDelete p : batch) {
@@ -425,20 +421,20 @@ public final class Deleter implements AutoCloseable {
                         done.add(p.id());
                     } else if (p.wholeTask()) {
                         // the objects that failed are retried each on its own entry, with back-off
-                        tasks.splitWholeTaskEntry(p, existed, existedBytes, failures, retryAt);
+                        queue.splitWholeTaskEntry(p, existed, existedBytes, failures, retryAt);
                         anyFailed = true;
                     } else {
-                        tasks.failPendingDelete(p.id(), failures.get(0).lastError(), retryAt);
+                        queue.failPendingDelete(p.id(), failures.get(0).lastError(), retryAt);
                         anyFailed = true;
                     }
                 }
                 // rare (uploads that never finished, objects an earlier attempt removed): one more
                 // write, before the entries are recorded as done, so finishing counts what existed
-                tasks.recordDeletedObjects(partlyAbsent);
+                queue.recordDeletedObjects(partlyAbsent);
                 if (deferred != null && deferred.size() + done.size() <= MAX_DEFERRED) {
                     deferred.addAll(done);
                 } else if (!done.isEmpty()) {
-                    tasks.completePendingDeletes(done);
+                    queue.completePendingDeletes(done);
                 }
             }
             if (!anyFailed || attempt == settings.maxAttempts()) {
@@ -499,7 +495,7 @@ public final class Deleter implements AutoCloseable {
         takeOverClaimsOfDeadProcesses(null);
         purge(null, listener);
         List<DeletionReport> reports = new ArrayList<>();
-        List<String> open = tasks.unfinishedDeletions(10_000);
+        List<String> open = queue.unfinishedDeletions(10_000);
         for (String taskId : open) {
             reports.add(complete(taskId, null, listener));
         }

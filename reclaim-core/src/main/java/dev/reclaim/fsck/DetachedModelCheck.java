@@ -1,12 +1,14 @@
 package dev.reclaim.fsck;
 
-import dev.reclaim.Reclaim;
+import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.store.ConsistencyChecks;
+import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.MarkResult;
-import dev.reclaim.store.TaskStore;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +24,19 @@ final class DetachedModelCheck {
     /** Actor of repairs in the audit trail. */
     static final String ACTOR = "fsck";
 
-    private final Reclaim reclaim;
+    private final ConsistencyChecks checks;
+    private final DeletionQueue queue;
+    private final Deleter deleter;
+    private final Clock clock;
 
-    DetachedModelCheck(Reclaim reclaim) {
-        this.reclaim = reclaim;
+    DetachedModelCheck(ConsistencyChecks checks, DeletionQueue queue, Deleter deleter, Clock clock) {
+        this.checks = checks;
+        this.queue = queue;
+        this.deleter = deleter;
+        this.clock = clock;
     }
 
     DetachedModelsFound run(boolean repair) {
-        TaskStore tasks = reclaim.taskStore();
         List<String> unused = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         long unusedCount = 0;
@@ -37,7 +44,7 @@ final class DetachedModelCheck {
         boolean queued = false;
         String after = null;
         while (true) {
-            List<DetachedModel> page = tasks.unusedDetachedModels(after, BATCH);
+            List<DetachedModel> page = checks.unusedDetachedModels(after, BATCH);
             if (page.isEmpty()) {
                 break;
             }
@@ -56,15 +63,15 @@ final class DetachedModelCheck {
                     unused.add(line);
                 }
                 if (repair) {
-                    MarkResult r = tasks.removeDetachedModel(m.id(), false, ACTOR,
-                            "fsck --repair: detached model with no owner and no user", reclaim.clock().instant());
+                    MarkResult r = queue.removeDetachedModel(m.id(), false, ACTOR,
+                            "fsck --repair: detached model with no owner and no user", clock.instant());
                     queued |= r.outcome() == MarkResult.Outcome.MARKED;
                 }
             }
             after = page.get(page.size() - 1).model().id();
         }
         if (queued) {
-            reclaim.deleter().purge(null, DeletionListener.NONE);
+            deleter.purge(null, DeletionListener.NONE);
         }
         return new DetachedModelsFound(unused, unusedCount, kept, keptCount);
     }

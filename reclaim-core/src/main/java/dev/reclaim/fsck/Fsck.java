@@ -1,21 +1,25 @@
 package dev.reclaim.fsck;
 
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
 import dev.reclaim.delete.AbandonedWrites;
+import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeletionListener;
-import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.ConsistencyChecks;
+import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.ObjectInfo;
 import dev.reclaim.store.PendingDelete;
-import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.ProcessIdentity;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.ResumedDeletions;
+import dev.reclaim.store.RootRegistry;
+import dev.reclaim.store.StorageKeys;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -36,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * mismatch is only reported. Memory stays flat: keys and records are checked in batches.
  *
  * <p>Only objects in the folder of a task this store has or had ({@code tasks/<task id>/...},
- * {@link StorageKeys#isInReclaimNamespace}, {@link TaskStore#knownTaskIds}) are orphans: Reclaim
+ * {@link StorageKeys#isInReclaimNamespace}, {@link ConsistencyChecks#knownTaskIds}) are orphans: Reclaim
  * wrote them and lost their record in a crash. Any other object without a record was put there by someone else: it is reported as
  * <em>unmanaged</em> and never deleted, unless a person names it ({@link #deleteUnmanaged},
  * invariant 7). A repair first checks again that the root is still this task store's.
@@ -44,16 +48,43 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Fsck {
     private static final int BATCH = 1000;
 
-    private final Reclaim reclaim;
+    private final ConsistencyChecks checks;
+    private final ArtifactCatalog records;
+    private final DeletionQueue queue;
+    private final RootRegistry roots;
+    private final ArtifactStore artifacts;
+    private final Deleter deleter;
+    private final AbandonedWrites abandoned;
+    private final Clock clock;
+    private final String user;
     private final boolean verifyChecksums;
 
-    /** Created on a Reclaim instance. */
-    public Fsck(Reclaim reclaim) {
-        this(reclaim, false);
+    /**
+     * @param store     the roles fsck reads and repairs: consistency checks, artifact records, the
+     *                  deletion queue, the root binding
+     * @param artifacts the artifact root it compares with the records
+     * @param deleter   purges what a repair queues
+     * @param abandoned finds and removes leftovers of unfinished uploads
+     * @param clock     time source
+     * @param user      the actor a repair records
+     */
+    public <S extends ConsistencyChecks & ArtifactCatalog & DeletionQueue & RootRegistry> Fsck(
+            S store, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock, String user) {
+        this(store, store, store, store, artifacts, deleter, abandoned, clock, user, false);
     }
 
-    private Fsck(Reclaim reclaim, boolean verifyChecksums) {
-        this.reclaim = reclaim;
+    private Fsck(ConsistencyChecks checks, ArtifactCatalog records, DeletionQueue queue, RootRegistry roots,
+                 ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock, String user,
+                 boolean verifyChecksums) {
+        this.checks = checks;
+        this.records = records;
+        this.queue = queue;
+        this.roots = roots;
+        this.artifacts = artifacts;
+        this.deleter = deleter;
+        this.abandoned = abandoned;
+        this.clock = clock;
+        this.user = user;
         this.verifyChecksums = verifyChecksums;
     }
 
@@ -62,7 +93,17 @@ public final class Fsck {
      * its SHA-256 (sizes are always compared): as slow as reading the whole store.
      */
     public Fsck verifyingChecksums() {
-        return new Fsck(reclaim, true);
+        return new Fsck(checks, records, queue, roots, artifacts, deleter, abandoned, clock, user, true);
+    }
+
+    /** Where the artifact root is, as its store describes it. */
+    public String rootLocation() {
+        return artifacts.describe();
+    }
+
+    /** The id of the task store the root belongs to. */
+    public String taskStoreId() {
+        return roots.storeId();
     }
 
     /** Checks; changes nothing. */
@@ -91,9 +132,7 @@ public final class Fsck {
      * @throws dev.reclaim.InvalidArgumentException saying which key and why; nothing was deleted
      */
     public long deleteUnmanaged(Collection<String> keys) {
-        TaskStore tasks = reclaim.taskStore();
-        ArtifactStore artifacts = reclaim.artifactStore();
-        ArtifactRoots.check(tasks, artifacts);
+        ArtifactRoots.check(roots, artifacts);
         Set<String> named = new LinkedHashSet<>();
         for (String k : keys) {
             named.add(StorageKeys.validate(k));
@@ -104,14 +143,14 @@ public final class Fsck {
                         + "; nothing was deleted (run fsck to list the unmanaged objects)");
             }
         }
-        Set<String> known = tasks.knownKeys(named);
+        Set<String> known = records.knownKeys(named);
         if (!known.isEmpty()) {
             throw new InvalidArgumentException("object '" + known.iterator().next() + "' is Reclaim's: an artifact record "
                     + "or a queued deletion names it, and it goes with its task; nothing was deleted");
         }
-        tasks.enqueueOrphans(List.copyOf(named), reclaim.clock().instant());
+        checks.enqueueOrphans(List.copyOf(named), clock.instant());
         AtomicLong deleted = new AtomicLong();
-        reclaim.deleter().purge(null, new DeletionListener() {
+        deleter.purge(null, new DeletionListener() {
             @Override
             public void objectDeleted(String storageKey, long bytes) {
                 if (named.contains(storageKey)) {
@@ -123,25 +162,23 @@ public final class Fsck {
     }
 
     private FsckReport run(boolean repair) {
-        TaskStore tasks = reclaim.taskStore();
-        ArtifactStore artifacts = reclaim.artifactStore();
         // Every other check reads the records; from a damaged database they could call a referenced
         // object an orphan, and a repair would delete it. So damage stops fsck here.
-        List<String> damage = tasks.integrityProblems();
+        List<String> damage = checks.integrityProblems();
         if (!damage.isEmpty()) {
             return FsckReport.damaged(damage);
         }
         if (repair) {
-            ArtifactRoots.check(tasks, artifacts);
+            ArtifactRoots.check(roots, artifacts);
         }
         // Stuck deletions first: resuming takes over the claims of processes known to be gone, so
         // a deletion a killed process was purging is finished now, not when its claims run out.
-        ResumedDeletions resumed = repair ? reclaim.deleter().resumeAll(DeletionListener.NONE)
+        ResumedDeletions resumed = repair ? deleter.resumeAll(DeletionListener.NONE)
                 : ResumedDeletions.NONE;
         List<String> storeProblems = new ArrayList<>();
         if (repair) {
             try {
-                new AbandonedWrites(reclaim).remove(reclaim.user(), DeletionListener.NONE, true);
+                abandoned.remove(user, DeletionListener.NONE, true);
             } catch (StoreException | UncheckedIOException e) {
                 storeProblems.add("could not remove the leftovers of abandoned uploads: " + e.getMessage());
             }
@@ -154,9 +191,9 @@ public final class Fsck {
         long[] objects = {0};
         List<String> batch = new ArrayList<>(BATCH);
         Runnable flush = () -> {
-            Set<String> known = tasks.knownKeys(batch);
+            Set<String> known = records.knownKeys(batch);
             // Reclaim's only when in the folder of a task this store has or had: not of a task id it never made
-            Set<String> ours = tasks.knownTaskIds(batch.stream().filter(k -> !known.contains(k)).map(StorageKeys::taskIdOf)
+            Set<String> ours = checks.knownTaskIds(batch.stream().filter(k -> !known.contains(k)).map(StorageKeys::taskIdOf)
                     .filter(java.util.Objects::nonNull).toList());
             java.util.function.Predicate<String> inOurFolder = k -> {
                 String taskId = StorageKeys.taskIdOf(k);
@@ -178,7 +215,7 @@ public final class Fsck {
                 }
             }
             if (repair && !unknown.isEmpty()) {
-                tasks.enqueueOrphans(unknown, reclaim.clock().instant());
+                checks.enqueueOrphans(unknown, clock.instant());
             }
             batch.clear();
         };
@@ -205,7 +242,7 @@ public final class Fsck {
         long records = 0;
         String after = null;
         while (true) {
-            List<Artifact> page = tasks.liveArtifactsAfter(after, BATCH);
+            List<Artifact> page = checks.liveArtifactsAfter(after, BATCH);
             if (page.isEmpty()) {
                 break;
             }
@@ -237,7 +274,7 @@ public final class Fsck {
                         dangling.add(a.id() + " (" + a.storageKey() + ")");
                     }
                     if (repair) {
-                        tasks.dropDanglingArtifact(a.id());
+                        checks.dropDanglingArtifact(a.id());
                     }
                 }
             }
@@ -246,15 +283,15 @@ public final class Fsck {
         // Orphans go only now: the records were checked against the store as fsck found it, so a repair
         // never drops a record on an absence its own deletions made (a blocking orphan, say).
         if (repair && orphanCount[0] > 0) {
-            reclaim.deleter().purge(null, DeletionListener.NONE);
+            deleter.purge(null, DeletionListener.NONE);
         }
-        DetachedModelsFound detached = new DetachedModelCheck(reclaim).run(repair);
-        List<String> stuck = tasks.unfinishedDeletions(FsckReport.LISTED);
-        StuckDeletions explained = new StuckDeletions(tasks, ProcessIdentity.current());
-        List<String> stuckWhy = explained.explain(stuck, reclaim.clock().instant());
-        List<String> stranded = explained.stranded(reclaim.clock().instant());
+        DetachedModelsFound detached = new DetachedModelCheck(checks, queue, deleter, clock).run(repair);
+        List<String> stuck = queue.unfinishedDeletions(FsckReport.LISTED);
+        StuckDeletions explained = new StuckDeletions(queue, ProcessIdentity.current());
+        List<String> stuckWhy = explained.explain(stuck, clock.instant());
+        List<String> stranded = explained.stranded(clock.instant());
         List<String> failing = new ArrayList<>();
-        for (PendingDelete p : tasks.pendingDeletes(FsckReport.LISTED)) {
+        for (PendingDelete p : queue.pendingDeletes(FsckReport.LISTED)) {
             if (p.attempts() > 0) {
                 failing.add(p.storageKey() + ": " + p.attempts() + " failed attempt(s), last: " + p.lastError());
             }
@@ -266,7 +303,7 @@ public final class Fsck {
 
     private AbandonedWrites.Found abandoned(List<String> storeProblems) {
         try {
-            return new AbandonedWrites(reclaim).find(FsckReport.LISTED);
+            return abandoned.find(FsckReport.LISTED);
         } catch (StoreException | UncheckedIOException e) {
             storeProblems.add("could not look for interrupted writes: " + e.getMessage());
             return new AbandonedWrites.Found(List.of(), 0, List.of(), 0, 0);

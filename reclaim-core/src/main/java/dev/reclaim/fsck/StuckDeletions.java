@@ -1,8 +1,8 @@
 package dev.reclaim.fsck;
 
+import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
-import dev.reclaim.store.TaskStore;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,10 +22,10 @@ final class StuckDeletions {
     static final java.time.Duration UNATTENDED_AFTER = java.time.Duration.ofMinutes(5);
     private static final String NO_TASK = " of no task (an orphan or unmanaged object queued for deletion)";
 
-    private final TaskStore store;
+    private final DeletionQueue store;
     private final ProcessIdentity self;
 
-    StuckDeletions(TaskStore store, ProcessIdentity self) {
+    StuckDeletions(DeletionQueue store, ProcessIdentity self) {
         this.store = store;
         this.self = self;
     }

@@ -1,6 +1,5 @@
 package dev.reclaim.jobs;
 
-import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.model.JobStatus;
@@ -29,25 +28,23 @@ import java.util.Optional;
 final class JobCleanup {
     private static final int CHANGED_RETRIES = 5;
 
-    private final Reclaim reclaim;
     private final Jobs jobs;
 
-    JobCleanup(Reclaim reclaim, Jobs jobs) {
-        this.reclaim = reclaim;
+    JobCleanup(Jobs jobs) {
         this.jobs = jobs;
     }
 
     CleanupReport cleanupOne(String id, boolean force, DeletionListener listener) {
         Recorder rec = new Recorder(listener);
         for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
-            Optional<Task> found = reclaim.taskStore().findTask(id);
+            Optional<Task> found = jobs.catalog.findTask(id);
             if (found.isEmpty()) {
                 return report(id, JobStatus.MISSING, CleanupReport.Outcome.ALREADY_GONE,
                         "job " + id + " is already gone (never submitted, or cleaned up)", rec, 0, 0);
             }
             Task task = found.get();
             if (!task.isLive()) {
-                return finish(id, JobStatus.MISSING, reclaim.deleter().resumeTask(id, rec), rec);
+                return finish(id, JobStatus.MISSING, jobs.deleter.resumeTask(id, rec), rec);
             }
             JobStatus status = jobs.statusOf(task);
             String skip = force ? null : dev.reclaim.cleanup.ServiceTask.is(task)
@@ -60,10 +57,10 @@ final class JobCleanup {
                 continue;
             }
             removeOutputFolder(id);
-            DeletionReport r = reclaim.deleter().delete(new DeletionMark(id, task.version(), true, true, false,
-                    "jobs cleanup" + (force ? " (force)" : ""), reclaim.user(), reclaim.clock().instant()), rec);
+            DeletionReport r = jobs.deleter.delete(new DeletionMark(id, task.version(), true, true, false,
+                    "jobs cleanup" + (force ? " (force)" : ""), jobs.user, jobs.clock.instant()), rec);
             if (r.outcome() == DeletionReport.Outcome.DELETED && dev.reclaim.cleanup.ServiceTask.is(task)) {
-                dev.reclaim.cleanup.ServiceTask.replaceAfterDeletion(reclaim.taskStore(), reclaim.clock().instant());
+                dev.reclaim.cleanup.ServiceTask.replaceAfterDeletion(jobs.catalog, jobs.clock.instant());
             }
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return finish(id, status, r, rec);
@@ -91,7 +88,7 @@ final class JobCleanup {
 
     /** Removes the output folder a dead job left in this process's staging area. */
     private void removeOutputFolder(String id) {
-        Path folder = reclaim.stagingRoot().resolve(id);
+        Path folder = jobs.stagingRoot.resolve(id);
         if (java.nio.file.Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             StagingFolders.delete(folder);
         }

@@ -1,8 +1,8 @@
 package dev.reclaim.jobs;
 
 import dev.reclaim.Problems;
-import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
+import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.model.Artifact;
@@ -12,18 +12,23 @@ import dev.reclaim.model.Ids;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Order;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
-import dev.reclaim.query.Order;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
+import dev.reclaim.store.ArtifactCatalog;
+import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeletionMark;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.JobQueue;
+import dev.reclaim.store.TaskCatalog;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,13 +49,38 @@ public final class Jobs {
     public static final String JOB_TYPE = "job";
     private static final int CHANGED_RETRIES = 5;
 
-    private final Reclaim reclaim;
-    private final TaskStore store;
+    final TaskCatalog catalog;
+    private final JobQueue console;
+    private final ArtifactCatalog records;
+    private final ArtifactStore artifacts;
+    final Deleter deleter;
+    private final LocalWorkers workers;
+    final Path stagingRoot;
+    final Clock clock;
+    final String user;
 
-    /** Created by {@link Reclaim}; use {@link Reclaim#jobs()}. */
-    public Jobs(Reclaim reclaim) {
-        this.reclaim = reclaim;
-        this.store = reclaim.taskStore();
+    /**
+     * @param store       the roles the job API uses: the catalog jobs are tasks in, their console
+     *                    output, their artifact records
+     * @param artifacts   where job results are stored
+     * @param deleter     deletes jobs (cleanup, results retrieved, cancel)
+     * @param workers     this process's worker pools (function jobs, in-process runs, cancel)
+     * @param stagingRoot folder where running jobs write their outputs
+     * @param clock       time source
+     * @param user        owner of submitted jobs and actor of their deletion
+     */
+    public <S extends TaskCatalog & JobQueue & ArtifactCatalog> Jobs(S store, ArtifactStore artifacts, Deleter deleter,
+                                                                   LocalWorkers workers, Path stagingRoot, Clock clock,
+                                                                   String user) {
+        this.catalog = store;
+        this.console = store;
+        this.records = store;
+        this.artifacts = artifacts;
+        this.deleter = deleter;
+        this.workers = workers;
+        this.stagingRoot = stagingRoot;
+        this.clock = clock;
+        this.user = user;
     }
 
     /**
@@ -59,22 +89,22 @@ public final class Jobs {
      * every Java function job, runs in this process.
      */
     public JobHandle submit(JobSpec spec, ComputeContext context) {
-        Instant now = reclaim.clock().instant();
+        Instant now = clock.instant();
         String id = Ids.next(now);
         boolean wait = context.options().resolveWait(null);
-        boolean local = spec instanceof FunctionJob<?> || (wait && !reclaim.hasLiveWorker(context.queue()));
-        String queue = local ? reclaim.localQueue() : context.queue();
-        Task task = Task.builder(id, spec.name(), now).project(spec.project()).type(JOB_TYPE).owner(reclaim.user())
+        boolean local = spec instanceof FunctionJob<?> || (wait && !workers.hasLiveWorker(context.queue()));
+        String queue = local ? workers.localQueue() : context.queue();
+        Task task = Task.builder(id, spec.name(), now).project(spec.project()).type(JOB_TYPE).owner(user)
                 .status(TaskStatus.QUEUED).queue(queue).spec(JobSpecs.toJson(spec))
                 .submittedOptions(context.options()).build();
         if (spec instanceof FunctionJob<?> f) {
-            reclaim.functions().register(id, f.function());
+            workers.functions().register(id, f.function());
         }
         if (local) {
-            reclaim.localWorkers();
+            workers.startLocalPool();
         }
-        store.insertTask(task);
-        reclaim.signals().submitted();
+        catalog.insertTask(task);
+        workers.signals().submitted();
         if (wait) {
             waitFor(id);
         }
@@ -83,12 +113,12 @@ public final class Jobs {
 
     /** The job's status; an unknown id is {@link JobStatus#MISSING}, not an error. */
     public JobStatus status(String jobId) {
-        return statusOf(store.findTask(jobId).orElse(null));
+        return statusOf(catalog.findTask(jobId).orElse(null));
     }
 
     /** The job status of a record (null: none), as {@link #status} reports it. */
     JobStatus statusOf(Task task) {
-        return JobStatuses.of(task, reclaim.clock().instant(), reclaim::hasLiveWorker);
+        return JobStatuses.of(task, clock.instant(), workers::hasLiveWorker);
     }
 
     /** Blocks until the job is FINISHED, FAILED, CANCELED, UNDETERMINED or MISSING, and returns that status. */
@@ -103,9 +133,9 @@ public final class Jobs {
      */
     public JobStatus waitFor(String jobId, Duration timeout) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        Duration poll = reclaim.workerSettings().pollInterval();
+        Duration poll = workers.pollInterval();
         while (true) {
-            long seen = reclaim.signals().endingCount();
+            long seen = workers.signals().endingCount();
             JobStatus s = status(jobId);
             if (s != JobStatus.QUEUED && s != JobStatus.RUNNING) {
                 return s;
@@ -115,7 +145,7 @@ public final class Jobs {
                 return s;
             }
             try {
-                reclaim.signals().awaitEndingAfter(seen, Duration.ofNanos(Math.min(left, poll.toNanos())));
+                workers.signals().awaitEndingAfter(seen, Duration.ofNanos(Math.min(left, poll.toNanos())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return status(jobId);
@@ -131,7 +161,7 @@ public final class Jobs {
      */
     public boolean cancel(String jobId) {
         for (int i = 0; i < CHANGED_RETRIES; i++) {
-            Optional<Task> found = store.findTask(jobId);
+            Optional<Task> found = catalog.findTask(jobId);
             if (found.isEmpty() || !found.get().isLive()) {
                 return false;
             }
@@ -139,16 +169,16 @@ public final class Jobs {
             if (t.status() != TaskStatus.QUEUED && t.status() != TaskStatus.RUNNING) {
                 return false;
             }
-            Instant now = reclaim.clock().instant();
+            Instant now = clock.instant();
             Task canceled = t.withStatus(TaskStatus.CANCELED, now).toBuilder().endedAt(now).leaseExpiresAt(null)
-                    .error("canceled by " + reclaim.user()).build();
-            Optional<Task> stored = store.replaceTask(canceled, t.version());
+                    .error("canceled by " + user).build();
+            Optional<Task> stored = catalog.replaceTask(canceled, t.version());
             if (stored.isPresent()) {
-                reclaim.functions().forget(jobId);
-                reclaim.pools().forEach(p -> p.cancelLocally(jobId));
-                reclaim.deleter().delete(new DeletionMark(jobId, stored.get().version(), false, true, false,
-                        "job canceled", reclaim.user(), now), DeletionListener.NONE);
-                reclaim.signals().ended();
+                workers.functions().forget(jobId);
+                workers.cancelLocally(jobId);
+                deleter.delete(new DeletionMark(jobId, stored.get().version(), false, true, false,
+                        "job canceled", user, now), DeletionListener.NONE);
+                workers.signals().ended();
                 return true;
             }
         }
@@ -165,7 +195,7 @@ public final class Jobs {
      * @throws ResultsUnavailableException when the job is not finished, failed, was canceled or is gone, saying which
      */
     public JobResults results(String jobId, Boolean consoleOutput, Boolean autoCleanup) {
-        Task task = store.findTask(jobId).orElse(null);
+        Task task = catalog.findTask(jobId).orElse(null);
         JobStatus status = statusOf(task);
         if (status != JobStatus.FINISHED) {
             throw new ResultsUnavailableException(jobId, status, unavailableMessage(jobId, status, task));
@@ -175,8 +205,8 @@ public final class Jobs {
         String console = withConsole ? output(jobId) : null;
         String result = readArtifact(task.id(), ArtifactKind.RESULT).orElse(null);
         if (clean) {
-            DeletionReport r = reclaim.deleter().delete(new DeletionMark(jobId, task.version(), true, true, false,
-                    "auto-cleanup after results were retrieved", reclaim.user(), reclaim.clock().instant()),
+            DeletionReport r = deleter.delete(new DeletionMark(jobId, task.version(), true, true, false,
+                    "auto-cleanup after results were retrieved", user, clock.instant()),
                     DeletionListener.NONE);
             if (r.outcome() == DeletionReport.Outcome.DELETED) {
                 return new JobResults(jobId, console, result, true);
@@ -188,13 +218,13 @@ public final class Jobs {
 
     private void markRetrieved(String jobId) {
         for (int i = 0; i < CHANGED_RETRIES; i++) {
-            Optional<Task> t = store.findTask(jobId);
+            Optional<Task> t = catalog.findTask(jobId);
             if (t.isEmpty() || !t.get().isLive()) {
                 return;
             }
-            Instant now = reclaim.clock().instant();
+            Instant now = clock.instant();
             Task updated = t.get().toBuilder().resultsRetrievedAt(now).lastUpdateAt(now).build();
-            if (store.replaceTask(updated, t.get().version()).isPresent()) {
+            if (catalog.replaceTask(updated, t.get().version()).isPresent()) {
                 return;
             }
         }
@@ -216,18 +246,18 @@ public final class Jobs {
 
     /** The job's console output so far; never deletes anything; empty when the job is gone. */
     public String output(String jobId) {
-        Optional<Task> task = store.findTask(jobId);
+        Optional<Task> task = catalog.findTask(jobId);
         if (task.isEmpty() || !task.get().isLive()) {
             return "";
         }
         Optional<String> log = readArtifact(jobId, ArtifactKind.LOG);
-        return log.orElseGet(() -> store.readConsole(jobId));
+        return log.orElseGet(() -> console.readConsole(jobId));
     }
 
     private Optional<String> readArtifact(String taskId, ArtifactKind kind) {
-        for (Artifact a : store.artifactsOf(taskId)) {
+        for (Artifact a : records.artifactsOf(taskId)) {
             if (a.kind() == kind && a.state() == ArtifactState.LIVE) {
-                try (InputStream in = reclaim.artifactStore().open(a.storageKey())) {
+                try (InputStream in = artifacts.open(a.storageKey())) {
                     return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + kind + " of job " + taskId, e);
@@ -275,7 +305,7 @@ public final class Jobs {
         }
         // ids grow with submission time, so the id order is the submission order
         q.onlyJobs(true).statuses(statuses).created(created).orderBy(List.of(new Order(TaskField.ID, newestFirst)));
-        Page<Task> page = store.query(q.build());
+        Page<Task> page = catalog.query(q.build());
         List<JobInfo> jobs = new ArrayList<>();
         for (Task t : page.items()) {
             JobStatus s = statusOf(t);
@@ -306,7 +336,7 @@ public final class Jobs {
         List<CleanupReport> reports = new ArrayList<>();
         for (String id : jobIds) {
             try {
-                reports.add(new JobCleanup(reclaim, this).cleanupOne(id, force, listener));
+                reports.add(new JobCleanup(this).cleanupOne(id, force, listener));
             } catch (RuntimeException e) {
                 reports.add(new CleanupReport(id, status(id), CleanupReport.Outcome.FAILED,
                         "cleanup of job " + id + " failed: " + Problems.describe(e), 0, 0, List.of()));

@@ -1,8 +1,8 @@
 package dev.reclaim.store;
 
-import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.StoredObject;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Artifact records: registration, the write protocol's activation, lookups. One of the role ports of a
@@ -107,4 +108,7 @@ public interface ArtifactCatalog {
 
     /** True when at least one LIVE artifact references the key. */
     boolean isReferencedByLiveArtifact(String storageKey);
+
+    /** The keys among {@code keys} named by an artifact record in any state or by an open queue entry. */
+    Set<String> knownKeys(Collection<String> keys);
 }

@@ -54,7 +54,7 @@ public final class ArtifactRoots {
      * @return the binding in force
      * @throws RootRefusedException naming the root, why, and the way forward; nothing was changed
      */
-    public static RootBinding verify(TaskStore tasks, ArtifactStore root, Clock clock) {
+    public static <S extends RootRegistry & ConsistencyChecks> RootBinding verify(S tasks, ArtifactStore root, Clock clock) {
         String storeId = tasks.storeId();
         // Two rounds at most: a lost race to write the marker is followed by one look at the winner's.
         for (int round = 0; ; round++) {
@@ -98,7 +98,7 @@ public final class ArtifactRoots {
      * @param location where the root is, for messages when {@code root} is null
      * @throws RootRefusedException as {@link #verify} would, naming the way forward
      */
-    public static void precheck(TaskStore tasks, ArtifactStore root, String location) {
+    public static <S extends RootRegistry & ConsistencyChecks> void precheck(S tasks, ArtifactStore root, String location) {
         Optional<RootBinding> bound = tasks == null ? Optional.empty() : tasks.artifactRoot(RootBinding.DEFAULT_NAME);
         if (root == null) {
             if (bound.isPresent()) {
@@ -132,7 +132,7 @@ public final class ArtifactRoots {
      * @param tasks the task store, or null when it does not exist yet
      * @param root  the root, or null when its folder does not exist yet
      */
-    public static void precheckAdoption(TaskStore tasks, ArtifactStore root) {
+    public static void precheckAdoption(RootRegistry tasks, ArtifactStore root) {
         if (root == null) {
             return;
         }
@@ -149,7 +149,7 @@ public final class ArtifactRoots {
      *
      * @throws RootRefusedException otherwise
      */
-    public static void check(TaskStore tasks, ArtifactStore root) {
+    public static void check(RootRegistry tasks, ArtifactStore root) {
         String storeId = tasks.storeId();
         Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
         Optional<RootMarker> marker = readMarker(root);
@@ -167,7 +167,7 @@ public final class ArtifactRoots {
      *
      * @throws RootRefusedException when another store's marker (or a damaged one) is in the root
      */
-    public static Adoption adopt(TaskStore tasks, ArtifactStore root, Clock clock) {
+    public static Adoption adopt(RootRegistry tasks, ArtifactStore root, Clock clock) {
         String storeId = tasks.storeId();
         Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
         Optional<RootMarker> marker = readMarker(root);
@@ -194,7 +194,7 @@ public final class ArtifactRoots {
     // ---- helpers ------------------------------------------------------------------------------
 
     /** With {@code clock} null, only checks: an unbound store is not bound (and null is returned). */
-    private static RootBinding useMarked(TaskStore tasks, ArtifactStore root, String storeId, Optional<RootBinding> bound,
+    private static RootBinding useMarked(RootRegistry tasks, ArtifactStore root, String storeId, Optional<RootBinding> bound,
                                          RootMarker marker, Clock clock) {
         if (!marker.taskStoreId().equals(storeId)) {
             throw anotherStores(root, marker, storeId, "");
@@ -212,7 +212,7 @@ public final class ArtifactRoots {
         return bound.get();
     }
 
-    private static RootBinding bind(TaskStore tasks, ArtifactStore root, RootMarker marker) {
+    private static RootBinding bind(RootRegistry tasks, ArtifactStore root, RootMarker marker) {
         RootBinding inPlace = tasks.bindArtifactRoot(new RootBinding(RootBinding.DEFAULT_NAME, marker.rootId(),
                 root.describe(), marker.createdAt()));
         if (!inPlace.rootId().equals(marker.rootId())) {
@@ -280,7 +280,7 @@ public final class ArtifactRoots {
         }
     }
 
-    private static boolean recordsObjectsIn(TaskStore tasks, ArtifactStore root) {
+    private static boolean recordsObjectsIn(ConsistencyChecks tasks, ArtifactStore root) {
         for (Artifact a : tasks.liveArtifactsAfter(null, EVIDENCE_LOOKUPS)) {
             if (root.stat(a.storageKey()).isPresent()) {
                 return true;

@@ -173,4 +173,17 @@ public interface DeletionQueue {
 
     /** Ids of tasks with a deletion in progress: task marked, or artifacts DELETING (for resume). */
     List<String> unfinishedDeletions(int limit);
+
+    /**
+     * Deletes a model detached from its deleted task, in one transaction: its record and every input
+     * reference to it are removed, its storage key is queued for deletion (without a task) unless a
+     * LIVE artifact references it, and an audit record ({@code delete-model}, the model's id in
+     * place of a task id) is appended. Without {@code force} it is refused (nothing changes) when
+     * the model is published, kept on request, or used as input by a live task; with force those
+     * tasks lose the input (and get a new version).
+     *
+     * @return MARKED with the queued key and bytes; REFUSED with why and how to proceed; NOT_FOUND
+     * when there is no such artifact or it is not a detached LIVE model (the reason says which)
+     */
+    MarkResult removeDetachedModel(String artifactId, boolean force, String actor, String reason, Instant at);
 }

@@ -1,33 +1,39 @@
 package dev.reclaim.tasks;
 
-import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Reclaim;
+import dev.reclaim.Problems;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.RefusedException;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.cleanup.ServiceTask;
-import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.jobs.LocalWorkers;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Names;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactKeys;
+import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ObjectExistsException;
-import dev.reclaim.model.StoredObject;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.TaskCatalog;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -46,13 +52,71 @@ import java.util.function.UnaryOperator;
 public final class Tasks {
     private static final int CHANGED_RETRIES = 5;
 
-    private final Reclaim reclaim;
-    private final TaskStore store;
+    private final TaskCatalog catalog;
+    private final ArtifactCatalog records;
+    private final ArtifactStore artifacts;
+    private final Deleter deleter;
+    private final LocalWorkers workers;
+    private final Clock clock;
+    private final String user;
+    private final Duration grace;
 
-    /** Created by {@link Reclaim}; use {@link Reclaim#tasks()}. */
-    public Tasks(Reclaim reclaim) {
-        this.reclaim = reclaim;
-        this.store = reclaim.taskStore();
+    /**
+     * @param store     the roles the catalog API uses: tasks and their artifact records
+     * @param artifacts where artifacts are stored
+     * @param deleter   deletes tasks and superseded artifacts
+     * @param workers   this process's worker pools (a task deleted or stopped while it runs here)
+     * @param clock     time source
+     * @param user      owner of created tasks and actor of changes
+     * @param grace     how long an upload may take before its record counts as abandoned
+     */
+    public <S extends TaskCatalog & ArtifactCatalog> Tasks(S store, ArtifactStore artifacts, Deleter deleter,
+                                                         LocalWorkers workers, Clock clock, String user, Duration grace) {
+        this.catalog = store;
+        this.records = store;
+        this.artifacts = artifacts;
+        this.deleter = deleter;
+        this.workers = workers;
+        this.clock = clock;
+        this.user = user;
+        this.grace = grace;
+    }
+
+    /** The task with this id, including one being deleted; empty if there is none. */
+    public Optional<Task> find(String id) {
+        return catalog.findTask(id);
+    }
+
+    /** Every LIVE artifact of a task, ordered by id; empty for a task that has none or does not exist. */
+    public List<Artifact> liveArtifacts(String taskId) {
+        return records.artifactsOf(taskId).stream().filter(a -> a.state() == ArtifactState.LIVE).toList();
+    }
+
+    /**
+     * One page of a task's LIVE artifacts, ordered by id: at most {@code limit} with an id after
+     * {@code afterId} (null for the first page).
+     */
+    public List<Artifact> liveArtifacts(String taskId, String afterId, int limit) {
+        return records.liveArtifactsOf(taskId, afterId, limit);
+    }
+
+    /** Bytes of the LIVE artifacts of each of these tasks (0 for a task without any). */
+    public Map<String, Long> liveBytesOf(Collection<String> taskIds) {
+        return records.liveBytesOf(taskIds);
+    }
+
+    /** The artifact with this id, in any state; empty if there is none. */
+    public Optional<Artifact> findArtifact(String artifactId) {
+        return records.findArtifact(artifactId);
+    }
+
+    /**
+     * Opens the stored bytes of an artifact for reading; the caller closes the stream.
+     *
+     * @throws dev.reclaim.StoreException when its object cannot be read
+     */
+    public InputStream open(Artifact artifact) {
+        return artifacts.open(artifact.storageKey());
     }
 
     /** Creates a task (a draft unless another status is given) and returns it. */
@@ -60,12 +124,12 @@ public final class Tasks {
         if (spec.parentId() != null) {
             get(spec.parentId());
         }
-        Instant now = reclaim.clock().instant();
+        Instant now = clock.instant();
         Task task = Task.builder(Ids.next(now), spec.name(), now).project(spec.project()).type(spec.type())
-                .owner(reclaim.user()).status(spec.status()).tags(new TreeSet<>(spec.tags())).parentId(spec.parentId())
+                .owner(user).status(spec.status()).tags(new TreeSet<>(spec.tags())).parentId(spec.parentId())
                 .params(new TreeMap<>(spec.params())).build();
-        store.insertTask(task);
-        return store.findTask(task.id()).orElseThrow();
+        catalog.insertTask(task);
+        return catalog.findTask(task.id()).orElseThrow();
     }
 
     /**
@@ -74,12 +138,12 @@ public final class Tasks {
      * @throws TaskNotFoundException when there is none (or its deletion has started)
      */
     public Task get(String id) {
-        return store.findTask(id).filter(Task::isLive).orElseThrow(() -> new TaskNotFoundException(id));
+        return catalog.findTask(id).filter(Task::isLive).orElseThrow(() -> new TaskNotFoundException(id));
     }
 
     /** Runs a query. Projection ({@code onlyFields}) is applied by {@link TaskViews}. */
     public Page<Task> getAll(TaskQuery query) {
-        return store.query(query);
+        return catalog.query(query);
     }
 
     /**
@@ -93,7 +157,7 @@ public final class Tasks {
         if (status == TaskStatus.PUBLISHED) {
             return publish(id);
         }
-        return update(id, t -> t.withStatus(status, reclaim.clock().instant()));
+        return update(id, t -> t.withStatus(status, clock.instant()));
     }
 
     /**
@@ -107,7 +171,7 @@ public final class Tasks {
                 throw new InvalidArgumentException("task " + id + " is " + t.status()
                         + "; only COMPLETED tasks can be published (set its status to completed first)");
             }
-            Optional<Task> stored = store.publishTask(t.withStatus(TaskStatus.PUBLISHED, reclaim.clock().instant()), t.version());
+            Optional<Task> stored = catalog.publishTask(t.withStatus(TaskStatus.PUBLISHED, clock.instant()), t.version());
             if (stored.isPresent()) {
                 return stored.get();
             }
@@ -133,7 +197,7 @@ public final class Tasks {
                 merged = new TreeMap<>(ServiceTask.settings(merged).toMap());
             }
             Names.checkParams(merged);
-            return t.toBuilder().params(merged).lastUpdateAt(reclaim.clock().instant()).build();
+            return t.toBuilder().params(merged).lastUpdateAt(clock.instant()).build();
         });
     }
 
@@ -157,7 +221,7 @@ public final class Tasks {
                         + (t.queue() != null ? " on queue " + t.queue() : "") + "; stop it first: reclaim tasks stop " + id);
             }
             ServiceTask.settings(t.params());
-            Instant now = reclaim.clock().instant();
+            Instant now = clock.instant();
             return t.withStatus(TaskStatus.QUEUED, now).toBuilder().queue(q).error(null).exitCode(null).build();
         });
     }
@@ -188,7 +252,7 @@ public final class Tasks {
                 throw new InvalidArgumentException("task " + id + " is not a service; to stop a job cancel it: "
                         + "reclaim jobs cancel " + id);
             }
-            Instant now = reclaim.clock().instant();
+            Instant now = clock.instant();
             switch (t.status()) {
                 case QUEUED -> {
                     outcome[0] = StopOutcome.DEQUEUED;
@@ -270,14 +334,14 @@ public final class Tasks {
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException("artifact name '" + name + "' is not usable: " + e.getMessage());
         }
-        List<Artifact> sameKind = store.artifactsOf(taskId).stream()
+        List<Artifact> sameKind = records.artifactsOf(taskId).stream()
                 .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == kind).toList();
         NameClashes.check(taskId, name, sameKind);
         List<Artifact> sameName = sameKind.stream().filter(a -> a.name().equals(name)).toList();
         if (!sameName.isEmpty()) {
             refuseUnlessReplaceable(taskId, kind, name, sameName, replace);
         }
-        Instant now = reclaim.clock().instant();
+        Instant now = clock.instant();
         long size;
         try {
             size = Files.size(file);
@@ -286,11 +350,11 @@ public final class Tasks {
         }
         String id = Ids.next(now);
         // a name's usual key is taken when it is replaced, or after an upload that never finished
-        String key = store.knownKeys(List.of(usualKey)).isEmpty() && reclaim.artifactStore().stat(usualKey).isEmpty()
+        String key = records.knownKeys(List.of(usualKey)).isEmpty() && artifacts.stat(usualKey).isEmpty()
                 ? usualKey : ownKey(taskId, id, kind, name);
         Artifact pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
         try {
-            store.insertArtifacts(List.of(pending));
+            records.insertArtifacts(List.of(pending));
         } catch (InvalidArgumentException e) {
             if (!key.equals(usualKey)) {
                 throw e;
@@ -298,38 +362,38 @@ public final class Tasks {
             // another add took the usual key since we looked (the store refuses a second upload to it)
             key = ownKey(taskId, id, kind, name);
             pending = new Artifact(id, taskId, kind, name, key, size, now, false, ArtifactState.PENDING);
-            store.insertArtifacts(List.of(pending));
+            records.insertArtifacts(List.of(pending));
         }
         StoredObject stored;
         try {
-            stored = reclaim.artifactStore().putFileWithDigest(key, file, false);
+            stored = artifacts.putFileWithDigest(key, file, false);
         } catch (ObjectExistsException e) {
-            store.dropPendingArtifact(id); // its bytes were never stored; what is there is not its
+            records.dropPendingArtifact(id); // its bytes were never stored; what is there is not its
             throw new ReclaimException("artifact '" + name + "' was not stored: " + e.getMessage() + "; try again");
         } catch (RuntimeException e) {
             // the put stored nothing (it is atomic); the record goes, so nothing waits for a grace period
-            store.dropPendingArtifact(id);
+            records.dropPendingArtifact(id);
             throw e;
         }
-        TaskStore.Activation activation = store.activateAdded(taskId, id, stored, sameName.stream().map(Artifact::id).toList());
-        if (activation == TaskStore.Activation.NAME_TAKEN) {
+        ArtifactCatalog.Activation activation = records.activateAdded(taskId, id, stored, sameName.stream().map(Artifact::id).toList());
+        if (activation == ArtifactCatalog.Activation.NAME_TAKEN) {
             // its key is its own: the object goes first, so a crash in between leaves an abandoned
             // upload (cleaned after the grace period), never an object without a record
-            reclaim.artifactStore().delete(key);
-            store.dropPendingArtifact(id);
+            artifacts.delete(key);
+            records.dropPendingArtifact(id);
             throw new RefusedException("task " + taskId + " already has " + kind.name().toLowerCase(java.util.Locale.ROOT)
                     + " '" + name + "': another add took the name while this one was storing its bytes, so nothing was "
                     + "kept. Pass --replace to supersede it, or choose another name");
         }
-        if (activation != TaskStore.Activation.ACTIVATED) {
-            if (!store.isReferencedByLiveArtifact(key)) {
-                reclaim.artifactStore().delete(key);
+        if (activation != ArtifactCatalog.Activation.ACTIVATED) {
+            if (!records.isReferencedByLiveArtifact(key)) {
+                artifacts.delete(key);
             }
             throw new ReclaimException("artifact '" + name + "' was stored but not kept: task " + taskId + " was deleted "
-                    + "meanwhile, or the upload took longer than the grace period (" + reclaim.abandonedWriteGrace()
+                    + "meanwhile, or the upload took longer than the grace period (" + grace
                     + ") and was removed as abandoned");
         }
-        Artifact added = store.findArtifact(id).orElseThrow();
+        Artifact added = records.findArtifact(id).orElseThrow();
         List<Artifact> superseded = sameName.isEmpty() ? List.of() : supersede(taskId, sameName, added);
         return new AddedArtifact(added, superseded);
     }
@@ -360,7 +424,7 @@ public final class Tasks {
                 throw new RefusedException("task " + taskId + "'s " + what + " (artifact " + a.id() + ") is published, and a "
                         + "published model is never replaced; nothing was stored. Add the new version under another name");
             }
-            List<String> users = store.liveTasksUsingInput(a.id());
+            List<String> users = records.liveTasksUsingInput(a.id());
             if (!users.isEmpty()) {
                 throw new RefusedException("task " + taskId + "'s " + what + " (artifact " + a.id() + ") is an input of task(s) "
                         + String.join(", ", users) + ", and a model in use is never replaced; nothing was stored. Add the "
@@ -374,8 +438,8 @@ public final class Tasks {
         java.util.Set<String> ids = new TreeSet<>(old.stream().map(Artifact::id).toList());
         for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
             Task t = get(taskId);
-            DeletionReport r = reclaim.deleter().delete(DeletionMark.artifacts(taskId, t.version(), ids,
-                    "superseded by artifact " + replacement.id(), reclaim.user(), reclaim.clock().instant()), DeletionListener.NONE);
+            DeletionReport r = deleter.delete(DeletionMark.artifacts(taskId, t.version(), ids,
+                    "superseded by artifact " + replacement.id(), user, clock.instant()), DeletionListener.NONE);
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 if (r.outcome() != DeletionReport.Outcome.DELETED && r.outcome() != DeletionReport.Outcome.INCOMPLETE) {
                     throw new ReclaimException("artifact " + replacement.id() + " was stored, but the one it replaces could not "
@@ -393,7 +457,7 @@ public final class Tasks {
      * a live task uses it.
      */
     public Task addInputModel(String taskId, String modelArtifactId) {
-        Artifact model = store.findArtifact(modelArtifactId)
+        Artifact model = records.findArtifact(modelArtifactId)
                 .filter(a -> a.state() == ArtifactState.LIVE)
                 .orElseThrow(() -> new InvalidArgumentException("no live artifact with id " + modelArtifactId));
         if (model.kind() != ArtifactKind.MODEL) {
@@ -409,7 +473,7 @@ public final class Tasks {
             if (!inputs.contains(modelArtifactId)) {
                 inputs.add(modelArtifactId);
             }
-            return t.toBuilder().inputModels(inputs).lastUpdateAt(reclaim.clock().instant()).build();
+            return t.toBuilder().inputModels(inputs).lastUpdateAt(clock.instant()).build();
         });
     }
 
@@ -436,7 +500,7 @@ public final class Tasks {
 
     private ArchiveResult changeArchived(String id, boolean archive) {
         for (int i = 0; i < CHANGED_RETRIES; i++) {
-            Optional<Task> found = store.findTask(id).filter(Task::isLive);
+            Optional<Task> found = catalog.findTask(id).filter(Task::isLive);
             if (found.isEmpty()) {
                 return new ArchiveResult(id, false, "no task with id " + id);
             }
@@ -448,7 +512,7 @@ public final class Tasks {
                 return new ArchiveResult(id, false, "task " + id + " is the Cleanup Service and is never archived: a cleanup "
                         + "run would then delete it and its settings; stop it with: reclaim tasks stop " + id);
             }
-            Instant now = reclaim.clock().instant();
+            Instant now = clock.instant();
             TreeSet<String> sys = new TreeSet<>(t.systemTags());
             Task.Builder b;
             String what;
@@ -470,12 +534,12 @@ public final class Tasks {
                 what = "unarchived";
             }
             Task updated = b.systemTags(sys).lastUpdateAt(now).build();
-            if (store.replaceTask(updated, t.version()).isPresent()) {
+            if (catalog.replaceTask(updated, t.version()).isPresent()) {
                 if (archive && t.status() == TaskStatus.RUNNING) {
-                    reclaim.pools().forEach(p -> p.cancelLocally(id));
+                    workers.cancelLocally(id);
                 }
                 if (archive && t.status() == TaskStatus.QUEUED) {
-                    reclaim.functions().forget(id);
+                    workers.functions().forget(id);
                 }
                 return new ArchiveResult(id, true, what);
             }
@@ -499,13 +563,13 @@ public final class Tasks {
      */
     public DeleteResult delete(String id, DeleteOptions options, DeletionListener listener, String reason) {
         for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
-            Optional<Task> found = store.findTask(id);
+            Optional<Task> found = catalog.findTask(id);
             if (found.isEmpty()) {
                 return DeleteResult.refused(id, false, "no task with id " + id);
             }
             Task t = found.get();
             if (!t.isLive()) {
-                return fromReport(reclaim.deleter().resumeTask(id, listener), options);
+                return fromReport(deleter.resumeTask(id, listener), options);
             }
             String refusal = options.force() ? null : refusal(t);
             if (refusal != null) {
@@ -515,11 +579,11 @@ public final class Tasks {
                 stop(t);
                 continue;
             }
-            DeletionReport r = reclaim.deleter().delete(new DeletionMark(id, t.version(), true, options.deleteOutputModels(),
-                    !options.force(), reason + (options.force() ? " (force)" : ""), reclaim.user(), reclaim.clock().instant()),
+            DeletionReport r = deleter.delete(new DeletionMark(id, t.version(), true, options.deleteOutputModels(),
+                    !options.force(), reason + (options.force() ? " (force)" : ""), user, clock.instant()),
                     listener);
             if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(t)) {
-                ServiceTask.replaceAfterDeletion(store, reclaim.clock().instant());
+                ServiceTask.replaceAfterDeletion(catalog, clock.instant());
             }
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return fromReport(r, options);
@@ -559,14 +623,14 @@ public final class Tasks {
 
     /** Stops a RUNNING task (CANCELED) or dequeues a QUEUED one, before a forced delete. */
     private void stop(Task t) {
-        Instant now = reclaim.clock().instant();
+        Instant now = clock.instant();
         Task stopped = t.status() == TaskStatus.RUNNING
                 ? t.withStatus(TaskStatus.CANCELED, now).toBuilder().endedAt(now).leaseExpiresAt(null)
                 .error("stopped because it was deleted").build()
                 : t.withStatus(TaskStatus.CREATED, now);
-        if (store.replaceTask(stopped, t.version()).isPresent()) {
-            reclaim.functions().forget(t.id());
-            reclaim.pools().forEach(p -> p.cancelLocally(t.id()));
+        if (catalog.replaceTask(stopped, t.version()).isPresent()) {
+            workers.functions().forget(t.id());
+            workers.cancelLocally(t.id());
         }
     }
 
@@ -587,7 +651,7 @@ public final class Tasks {
         for (int i = 0; i < CHANGED_RETRIES; i++) {
             Task t = get(id);
             Task updated = change.apply(t);
-            Optional<Task> stored = store.replaceTask(updated, t.version());
+            Optional<Task> stored = catalog.replaceTask(updated, t.version());
             if (stored.isPresent()) {
                 return stored.get();
             }

@@ -1,7 +1,7 @@
 package dev.reclaim.worker;
 
 import dev.reclaim.TaskNotFoundException;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.JobQueue;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,7 +24,7 @@ final class ConsoleSink implements AutoCloseable {
     private static final int FLUSH_AT_CHARS = 64 * 1024;
 
     private final String taskId;
-    private final TaskStore store;
+    private final JobQueue store;
     private final Path file;
     private final BufferedWriter writer;
     private final StringBuilder unflushed = new StringBuilder();
@@ -35,7 +35,7 @@ final class ConsoleSink implements AutoCloseable {
     /**
      * @param onTaskGone run once, when the store says the task no longer exists
      */
-    ConsoleSink(String taskId, TaskStore store, Path file, Runnable onTaskGone) {
+    ConsoleSink(String taskId, JobQueue store, Path file, Runnable onTaskGone) {
         this.taskId = taskId;
         this.store = store;
         this.file = file;

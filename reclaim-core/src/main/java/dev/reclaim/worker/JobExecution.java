@@ -1,23 +1,22 @@
 package dev.reclaim.worker;
 
 import dev.reclaim.Problems;
-import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.jobs.JobFunction;
-import dev.reclaim.jobs.StagingFolders;
 import dev.reclaim.jobs.JobSpecs;
+import dev.reclaim.jobs.StagingFolders;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ObjectExistsException;
-import dev.reclaim.model.StoredObject;
-import dev.reclaim.store.TaskStore;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,27 +40,27 @@ import java.util.Optional;
 final class JobExecution {
     private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
 
-    private final Reclaim reclaim;
+    private final Workers workers;
     private final String workerId;
 
-    JobExecution(Reclaim reclaim, String workerId) {
-        this.reclaim = reclaim;
+    JobExecution(Workers workers, String workerId) {
+        this.workers = workers;
         this.workerId = workerId;
     }
 
     void run(RunningJob job) {
         Task task = job.task();
         if (ServiceTask.TYPE.equals(task.type())) {
-            new ServiceRunner(reclaim, workerId).run(job, this);
+            new ServiceRunner(workers, workerId).run(job, this);
             return;
         }
-        Path outputDir = reclaim.stagingRoot().resolve(task.id());
+        Path outputDir = workers.stagingRoot.resolve(task.id());
         try {
             createOutputFolders(outputDir);
             JobOutcome outcome;
             boolean command;
             List<CollectedFile> files = List.of();
-            try (ConsoleSink console = new ConsoleSink(task.id(), reclaim.taskStore(), outputDir.resolve(OutputCollector.CONSOLE_FILE),
+            try (ConsoleSink console = new ConsoleSink(task.id(), workers.jobs, outputDir.resolve(OutputCollector.CONSOLE_FILE),
                     () -> stopDeleted(job))) {
                 job.attach(console);
                 String kind = JobSpecs.kindOf(task.spec());
@@ -70,7 +69,7 @@ final class JobExecution {
                     outcome = CommandRunner.run(task.id(), JobSpecs.commandFromJson(task.name(), task.project(), task.spec()),
                             outputDir, console, job);
                 } else {
-                    Optional<JobFunction<?>> fn = reclaim.functions().take(task.id());
+                    Optional<JobFunction<?>> fn = workers.functions().take(task.id());
                     outcome = fn.isPresent()
                             ? FunctionRunner.run(task.id(), fn.get(), outputDir, console, job)
                             : JobOutcome.failed(null, "this process does not have the job's Java function; "
@@ -104,12 +103,11 @@ final class JobExecution {
     }
 
     private void register(Task task, List<CollectedFile> files, JobOutcome outcome) {
-        TaskStore store = reclaim.taskStore();
-        Instant now = reclaim.clock().instant();
+        Instant now = workers.clock.instant();
         // an output's usual key is taken when the task already has an artifact of that name (added
         // by hand), or an earlier run's upload never finished: it then goes under a key of its own
         java.util.Set<String> taken = files.isEmpty() ? java.util.Set.of()
-                : store.knownKeys(files.stream().map(CollectedFile::storageKey).toList());
+                : workers.artifactRecords.knownKeys(files.stream().map(CollectedFile::storageKey).toList());
         List<Artifact> pending = new ArrayList<>();
         for (CollectedFile f : files) {
             String id = Ids.next(now);
@@ -117,11 +115,11 @@ final class JobExecution {
             pending.add(new Artifact(id, task.id(), f.kind(), f.name(), key, f.sizeBytes(), now, false, ArtifactState.PENDING));
         }
         try {
-            store.insertArtifacts(pending);
+            workers.artifactRecords.insertArtifacts(pending);
         } catch (ReclaimException e) {
             LOG.info("job {} outputs not registered ({}); discarding them", task.id(), e.getMessage());
-            store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
-                    "outputs could not be registered: " + Problems.describe(e), List.of(), reclaim.clock().instant());
+            workers.jobs.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
+                    "outputs could not be registered: " + Problems.describe(e), List.of(), workers.clock.instant());
             return;
         }
         List<String> written = new ArrayList<>();
@@ -133,17 +131,17 @@ final class JobExecution {
                 written.add(a.storageKey());
             } catch (RuntimeException e) {
                 if (e instanceof ObjectExistsException) {
-                    store.dropPendingArtifact(a.id()); // what is stored under its key is not this output's
+                    workers.artifactRecords.dropPendingArtifact(a.id()); // what is stored under its key is not this output's
                 }
                 LOG.warn("job {} outputs could not be stored: {}", task.id(), e.toString());
                 discard(task, pending, written);
-                store.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
-                        "outputs could not be stored: " + Problems.describe(e), List.of(), reclaim.clock().instant());
+                workers.jobs.finishJob(task.id(), workerId, TaskStatus.FAILED, outcome.exitCode(),
+                        "outputs could not be stored: " + Problems.describe(e), List.of(), workers.clock.instant());
                 return;
             }
         }
-        boolean ended = store.finishJob(task.id(), workerId, outcome.status(), outcome.exitCode(), outcome.error(), stored,
-                reclaim.clock().instant());
+        boolean ended = workers.jobs.finishJob(task.id(), workerId, outcome.status(), outcome.exitCode(), outcome.error(), stored,
+                workers.clock.instant());
         if (!ended) {
             discard(task, pending, written);
         }
@@ -165,7 +163,7 @@ final class JobExecution {
         for (int attempt = 0; attempt < OUTPUT_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 try {
-                    reclaim.sleeper().sleep(java.time.Duration.ofSeconds(1L << (attempt - 1)));
+                    workers.sleeper.sleep(java.time.Duration.ofSeconds(1L << (attempt - 1)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // the worker is stopping: give up now
                     throw failure;
@@ -180,7 +178,7 @@ final class JobExecution {
                 throw failure;
             }
             try {
-                return reclaim.artifactStore().putFileWithDigest(key, file, true);
+                return workers.artifacts.putFileWithDigest(key, file, true);
             } catch (ObjectExistsException e) {
                 if (failure == null) {
                     throw e; // there before this output's first attempt: not its
@@ -204,7 +202,7 @@ final class JobExecution {
      */
     private java.util.Optional<StoredObject> sameBytes(String key, java.nio.file.Path file, long size) {
         boolean moved = !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        try (java.io.InputStream there = reclaim.artifactStore().open(key);
+        try (java.io.InputStream there = workers.artifacts.open(key);
              java.io.InputStream mine = moved ? java.io.InputStream.nullInputStream() : java.nio.file.Files.newInputStream(file)) {
             java.security.MessageDigest d = dev.reclaim.model.Sha256.newDigest();
             byte[] a = new byte[64 * 1024];
@@ -239,18 +237,17 @@ final class JobExecution {
 
     /** The job was canceled or deleted while its outputs were written, or they could not all be stored: remove them again. */
     private void discard(Task task, List<Artifact> outputs, List<String> writtenKeys) {
-        TaskStore store = reclaim.taskStore();
-        Optional<Task> current = store.findTask(task.id());
+        Optional<Task> current = workers.catalog.findTask(task.id());
         if (current.isPresent() && current.get().isLive() && !outputs.isEmpty()) {
             // this run's outputs only: anything else the task has is not this run's to remove
-            reclaim.deleter().delete(DeletionMark.artifacts(task.id(), current.get().version(),
+            workers.deleter.delete(DeletionMark.artifacts(task.id(), current.get().version(),
                     new java.util.TreeSet<>(outputs.stream().map(Artifact::id).toList()),
                     "outputs of a job that was canceled or failed while they were written", "worker " + workerId,
-                    reclaim.clock().instant()), DeletionListener.NONE);
+                    workers.clock.instant()), DeletionListener.NONE);
         }
         for (String key : writtenKeys) {
-            if (!store.isReferencedByLiveArtifact(key)) {
-                reclaim.artifactStore().delete(key);
+            if (!workers.artifactRecords.isReferencedByLiveArtifact(key)) {
+                workers.artifacts.delete(key);
             }
         }
     }
@@ -260,18 +257,17 @@ final class JobExecution {
      * Retried, because the heartbeat may renew the lease (a version bump) between read and write.
      */
     void requeue(Task claimed) {
-        TaskStore store = reclaim.taskStore();
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Task> held = store.findTask(claimed.id())
+            Optional<Task> held = workers.catalog.findTask(claimed.id())
                     .filter(t -> t.status() == TaskStatus.RUNNING && workerId.equals(t.workerId()));
             if (held.isEmpty()) {
                 return;
             }
             Task t = held.get();
-            Task back = t.withStatus(TaskStatus.QUEUED, reclaim.clock().instant()).toBuilder()
+            Task back = t.withStatus(TaskStatus.QUEUED, workers.clock.instant()).toBuilder()
                     .workerId(null).leaseExpiresAt(null).startedAt(null).build();
-            if (store.replaceTask(back, t.version()).isPresent()) {
-                store.appendConsole(t.id(), "[reclaim] worker " + workerId + " stopped; job put back on queue "
+            if (workers.catalog.replaceTask(back, t.version()).isPresent()) {
+                workers.jobs.appendConsole(t.id(), "[reclaim] worker " + workerId + " stopped; job put back on queue "
                         + t.queue() + "\n");
                 return;
             }

@@ -1,17 +1,16 @@
 package dev.reclaim.worker;
 
-import dev.reclaim.Problems;
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Reclaim;
+import dev.reclaim.Problems;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.CleanupRun;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +29,11 @@ import java.util.function.BooleanSupplier;
 final class ServiceRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceRunner.class);
 
-    private final Reclaim reclaim;
+    private final Workers workers;
     private final String workerId;
 
-    ServiceRunner(Reclaim reclaim, String workerId) {
-        this.reclaim = reclaim;
+    ServiceRunner(Workers workers, String workerId) {
+        this.workers = workers;
         this.workerId = workerId;
     }
 
@@ -47,9 +46,9 @@ final class ServiceRunner {
             say(task, "Cleanup Service started by worker " + workerId + " with " + settings.toMap());
             BooleanSupplier stop = () -> job.isCanceled() || job.requeueOnStop()
                     || Thread.currentThread().isInterrupted() || stopAsked(task.id());
-            CleanupService cleanup = reclaim.cleanup();
+            CleanupService cleanup = workers.cleanup;
             if (settings.runAsService()) {
-                cleanup.runAsService(settings, task.id(), CleanupListener.NONE, reclaim.sleeper(), new Observer(task), stop);
+                cleanup.runAsService(settings, task.id(), CleanupListener.NONE, workers.sleeper, new Observer(task), stop);
             } else {
                 try {
                     CleanupRun run = cleanup.runOnce(settings, task.id(), CleanupListener.NONE, stop);
@@ -83,22 +82,21 @@ final class ServiceRunner {
 
     /** True when {@code tasks stop} asked, or the task is no longer this worker's running task. */
     private boolean stopAsked(String taskId) {
-        Optional<Task> t = reclaim.taskStore().findTask(taskId);
+        Optional<Task> t = workers.catalog.findTask(taskId);
         return t.isEmpty() || t.get().status() != TaskStatus.RUNNING || !workerId.equals(t.get().workerId())
                 || t.get().systemTags().contains(ServiceTask.STOP_REQUESTED);
     }
 
     private void backToDraft(String taskId, String error) {
-        TaskStore store = reclaim.taskStore();
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Task> held = store.findTask(taskId)
+            Optional<Task> held = workers.catalog.findTask(taskId)
                     .filter(t -> t.status() == TaskStatus.RUNNING && workerId.equals(t.workerId()));
             if (held.isEmpty()) {
                 return;
             }
             Task t = held.get();
-            if (store.replaceTask(ServiceTask.backToDraft(t, reclaim.clock().instant(), error), t.version()).isPresent()) {
-                store.appendConsole(taskId, line("stopped; the task is a draft again (parameters editable; "
+            if (workers.catalog.replaceTask(ServiceTask.backToDraft(t, workers.clock.instant(), error), t.version()).isPresent()) {
+                workers.jobs.appendConsole(taskId, line("stopped; the task is a draft again (parameters editable; "
                         + "enqueue it to start it again)"));
                 return;
             }
@@ -108,11 +106,11 @@ final class ServiceRunner {
     }
 
     private void say(Task task, String text) {
-        reclaim.taskStore().appendConsole(task.id(), line(text));
+        workers.jobs.appendConsole(task.id(), line(text));
     }
 
     private String line(String text) {
-        return "[" + reclaim.clock().instant() + "] " + text + "\n";
+        return "[" + workers.clock.instant() + "] " + text + "\n";
     }
 
     static String summary(CleanupRun r) {

@@ -1,9 +1,9 @@
 package dev.reclaim.worker;
 
 import dev.reclaim.jobs.LocalSignals;
-import dev.reclaim.Reclaim;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.WorkerInfo;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
 
-    private final Reclaim reclaim;
+    private final Workers workers;
     private final WorkerSettings settings;
     private final String workerId;
     private final Instant startedAt;
@@ -49,19 +50,19 @@ public final class WorkerPool implements AutoCloseable {
     /**
      * Starts a pool: registers the worker, starts the heartbeat and begins claiming.
      *
-     * @param reclaim  the stores, clock and signals to use
+     * @param workers  the stores, clock and signals to use
      * @param settings slots, queues and timings
      * @param workerId unique id of this worker in the store
      */
-    public WorkerPool(Reclaim reclaim, WorkerSettings settings, String workerId) {
-        this.reclaim = reclaim;
+    WorkerPool(Workers workers, WorkerSettings settings, String workerId) {
+        this.workers = workers;
         this.settings = settings;
         this.workerId = workerId;
-        this.startedAt = reclaim.clock().instant();
+        this.startedAt = workers.clock.instant();
         this.freeSlots = new Semaphore(settings.slots());
         this.slots = Executors.newFixedThreadPool(settings.slots(), daemon("reclaim-job"));
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(daemon("reclaim-heartbeat"));
-        this.execution = new JobExecution(reclaim, workerId);
+        this.execution = new JobExecution(workers, workerId);
         beat();
         long every = settings.heartbeatInterval().toMillis();
         heartbeat.scheduleWithFixedDelay(this::beatSafely, every, every, TimeUnit.MILLISECONDS);
@@ -93,7 +94,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void dispatch() {
-        LocalSignals signals = reclaim.signals();
+        LocalSignals signals = workers.signals();
         while (!stopping) {
             try {
                 freeSlots.acquire();
@@ -125,8 +126,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private Optional<Task> claim() {
-        Instant now = reclaim.clock().instant();
-        return reclaim.taskStore().claimNext(settings.queues(), workerId, now, now.plus(settings.leaseTimeout()));
+        Instant now = workers.clock.instant();
+        return workers.jobs.claimNext(settings.queues(), workerId, now, now.plus(settings.leaseTimeout()));
     }
 
     private void runAndRelease(RunningJob job) {
@@ -137,7 +138,7 @@ public final class WorkerPool implements AutoCloseable {
         } finally {
             running.remove(job.task().id());
             freeSlots.release();
-            reclaim.signals().ended();
+            workers.signals().ended();
         }
     }
 
@@ -150,8 +151,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void beat() {
-        Instant now = reclaim.clock().instant();
-        reclaim.taskStore().heartbeat(new WorkerInfo(workerId, hostName(), ProcessHandle.current().pid(),
+        Instant now = workers.clock.instant();
+        workers.registry.heartbeat(new WorkerInfo(workerId, hostName(), ProcessHandle.current().pid(),
                 settings.queues(), settings.slots(), startedAt, now));
         // One snapshot for both the renewal and the check: a job the dispatcher claims while the
         // renewal runs is not in the renewed set, and checking the live map would cancel it as if
@@ -163,7 +164,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         Set<String> ids = new LinkedHashSet<>();
         jobs.forEach(job -> ids.add(job.task().id()));
-        Set<String> renewed = reclaim.taskStore().renewLeases(workerId, ids, now.plus(settings.leaseTimeout()));
+        Set<String> renewed = workers.jobs.renewLeases(workerId, ids, now.plus(settings.leaseTimeout()));
         for (RunningJob job : jobs) {
             job.flushConsole();
             if (!renewed.contains(job.task().id()) && !job.isCanceled()) {
@@ -180,7 +181,7 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         stopping = true;
-        reclaim.signals().submitted();
+        workers.signals().submitted();
         dispatcher.interrupt();
         running.values().forEach(RunningJob::shutdownStarting);
         slots.shutdown();
@@ -196,13 +197,13 @@ public final class WorkerPool implements AutoCloseable {
         }
         heartbeat.shutdownNow();
         try {
-            reclaim.taskStore().removeWorker(workerId);
+            workers.registry.removeWorker(workerId);
         } catch (RuntimeException e) {
             LOG.warn("worker {} could not unregister: {}", workerId, e.toString());
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -3,9 +3,9 @@ package dev.reclaim.jdbc;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
+import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.StorageKeys;
-import dev.reclaim.store.TaskStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -118,23 +118,23 @@ final class ArtifactSql {
      * first (on PostgreSQL; SQLite has one writer), so of two adds of one name the second to get
      * here sees the first's LIVE row.
      */
-    TaskStore.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.model.StoredObject stored,
+    ArtifactCatalog.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.model.StoredObject stored,
                                        java.util.Collection<String> replacing) throws SQLException {
         Optional<String> status = lockLiveTask(c, taskId);
         if (status.isEmpty()) {
-            return TaskStore.Activation.NOT_PENDING;
+            return ArtifactCatalog.Activation.NOT_PENDING;
         }
         List<String> holders = Sql.list(c, "SELECT a.id FROM artifacts a JOIN artifacts me ON me.id = ? AND me.task_id = a.task_id "
                 + "AND me.kind = a.kind AND me.name = a.name WHERE a.task_id = ? AND a.state = 'LIVE' AND a.id <> me.id",
                 rs -> rs.getString(1), artifactId, taskId);
         if (!replacing.containsAll(holders)) {
-            return TaskStore.Activation.NAME_TAKEN;
+            return ArtifactCatalog.Activation.NAME_TAKEN;
         }
         if (!activateLocked(c, taskId, List.of(artifactId), status.get())) {
-            return TaskStore.Activation.NOT_PENDING;
+            return ArtifactCatalog.Activation.NOT_PENDING;
         }
         recordContent(c, taskId, Map.of(artifactId, stored));
-        return TaskStore.Activation.ACTIVATED;
+        return ArtifactCatalog.Activation.ACTIVATED;
     }
 
     /** Sets the size and checksum of the task's LIVE artifacts as stored. */

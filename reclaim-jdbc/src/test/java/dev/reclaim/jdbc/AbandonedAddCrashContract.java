@@ -3,7 +3,6 @@ package dev.reclaim.jdbc;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -15,6 +14,7 @@ import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.tasks.NewTask;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -127,7 +127,7 @@ abstract class AbandonedAddCrashContract {
             killed = pending.get(0);
             objectStored = r.artifactStore().stat(killed.storageKey()).isPresent();
             // within the grace period the write might still be running: repair and cleanup leave it alone
-            FsckReport now = new Fsck(r).repair();
+            FsckReport now = r.fsck().repair();
             assertThat(now.writes().abandonedUploadCount()).isZero();
             r.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
             assertThat(r.taskStore().findArtifact(killed.id())).hasValueSatisfying(a ->
@@ -139,7 +139,7 @@ abstract class AbandonedAddCrashContract {
 
         Clock later = Clock.offset(Clock.systemUTC(), Reclaim.DEFAULT_ABANDONED_WRITE_GRACE.plusMinutes(1));
         try (Reclaim r = open(home, later)) {
-            FsckReport found = new Fsck(r).check();
+            FsckReport found = r.fsck().check();
             assertThat(found.consistent()).isFalse();
             assertThat(found.writes().abandonedUploadCount()).isEqualTo(1);
             assertThat(found.writes().abandonedUploads()).singleElement().asString().contains(killed.id());
@@ -151,7 +151,7 @@ abstract class AbandonedAddCrashContract {
 
             switch (recovery) {
                 case FSCK_REPAIR -> {
-                    assertThat(new Fsck(r).repair().consistent()).isTrue();
+                    assertThat(r.fsck().repair().consistent()).isTrue();
                     assertRemovalAudited(r, objectStored, killed);
                 }
                 case CLEANUP_SERVICE -> {
@@ -166,7 +166,7 @@ abstract class AbandonedAddCrashContract {
                             + (objectStored ? killed.sizeBytes() : 0));
                     assertThat(r.artifactStore().stat(killed.storageKey())).isEmpty();
                     // the temp files belong to no record: they go with the next repair (or cleanup run)
-                    assertThat(new Fsck(r).repair().consistent()).isTrue();
+                    assertThat(r.fsck().repair().consistent()).isTrue();
                 }
                 default -> throw new IllegalStateException();
             }
@@ -175,7 +175,7 @@ abstract class AbandonedAddCrashContract {
             if (writesTempFiles()) {
                 assertThat(tempFiles(home)).isEmpty();
             }
-            FsckReport after = new Fsck(r).verifyingChecksums().check();
+            FsckReport after = r.fsck().verifyingChecksums().check();
             assertThat(after.consistent()).as("fsck after recovery: %s", after).isTrue();
             if (recovery != Recovery.TASK_DELETE) {
                 assertThat(after.writes().checksumsChecked()).isEqualTo(liveBefore.size());

@@ -4,7 +4,6 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.delete.DeletionListener;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -13,13 +12,14 @@ import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.CleanupRun;
+import dev.reclaim.store.ProcessIdentity;
+import dev.reclaim.store.ResumedDeletions;
+import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.NewTask;
-import dev.reclaim.store.ArtifactStore;
-import dev.reclaim.store.TaskStore;
-import dev.reclaim.store.CleanupRun;
-import dev.reclaim.store.ResumedDeletions;
-import dev.reclaim.store.ProcessIdentity;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,7 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +200,7 @@ abstract class DeletionCrashContract {
         // queue entries it was purging have not run out, but their holder is known to be gone.
         try (Reclaim r = open(home)) {
             r.deleter().resume(DeletionListener.NONE);
-            FsckReport afterCrash = new Fsck(r).check();
+            FsckReport afterCrash = r.fsck().check();
             assertThat(afterCrash.orphans()).as("orphans after kill at %d and resume", killAfter).isEmpty();
             assertThat(afterCrash.dangling()).as("dangling records").isEmpty();
             assertThat(afterCrash.stuckDeletions()).as("stuck deletions").isEmpty();
@@ -210,7 +209,7 @@ abstract class DeletionCrashContract {
             r.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(0).forceDelete(true).build(), null,
                     CleanupListener.NONE);
             assertThat(r.taskStore().count(TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).build())).isZero();
-            assertThat(new Fsck(r).check().consistent()).isTrue();
+            assertThat(r.fsck().check().consistent()).isTrue();
             assertProtectedIntact(r);
         }
         discardTaskStore(home);
@@ -227,14 +226,14 @@ abstract class DeletionCrashContract {
 
             Map<String, long[]> expected = objectsAndBytesToFree(r, stuck);
 
-            FsckReport found = new Fsck(r).check();
+            FsckReport found = r.fsck().check();
             assertThat(found.stuckDeletions()).containsExactlyElementsOf(stuck);
             assertThat(found.stuckWhy()).hasSameSizeAs(stuck).anySatisfy(why -> assertThat(why)
                     .contains("claimed by pid " + pid + " on host " + ProcessIdentity.current().host() + " until ")
                     .contains("it will be resumed then, or now if that process is gone")
                     .contains("it is gone, so the next cleanup or fsck --repair finishes it now"));
 
-            FsckReport repaired = new Fsck(r).repair();
+            FsckReport repaired = r.fsck().repair();
             assertThat(repaired.stuckDeletions()).as("finished at once, not after the claim timeout").isEmpty();
             assertThat(repaired.consistent()).isTrue();
             assertThat(repaired.resumed()).isEqualTo(new ResumedDeletions(stuck.size(),
@@ -263,7 +262,7 @@ abstract class DeletionCrashContract {
                             expected.values().stream().mapToLong(e -> e[1]).sum()));
             assertThat(run.items()).extracting(CleanupRun.Item::taskId).doesNotContainAnyElementsOf(stuck);
             assertThat(r.taskStore().count(TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).build())).isZero();
-            assertThat(new Fsck(r).check().consistent()).isTrue();
+            assertThat(r.fsck().check().consistent()).isTrue();
             assertProtectedIntact(r);
         }
         discardTaskStore(home);

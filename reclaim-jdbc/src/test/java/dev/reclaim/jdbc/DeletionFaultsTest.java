@@ -2,17 +2,17 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.DeletionListener;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.NewTask;
 import dev.reclaim.testkit.SettableClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class DeletionFaultsTest {
     }
 
     private FsckReport fsck() {
-        return new Fsck(reclaim).check();
+        return reclaim.fsck().check();
     }
 
     @Test
@@ -130,7 +130,7 @@ class DeletionFaultsTest {
         assertThat(found.dangling()).singleElement().asString().contains(victim.id());
         assertThat(found.consistent()).isFalse();
         assertThat(faulty.stat(orphan)).isPresent();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport repaired = reclaim.fsck().repair();
         assertThat(repaired.consistent()).isTrue();
         assertThat(faulty.stat(orphan)).isEmpty();
         assertThat(tasks.findArtifact(victim.id())).isEmpty();

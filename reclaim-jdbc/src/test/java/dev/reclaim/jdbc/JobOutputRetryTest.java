@@ -10,6 +10,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.testkit.ReclaimContract;
+
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -94,6 +95,6 @@ class JobOutputRetryTest extends ReclaimContract {
 
         assertThat(runJobWithOneOutput()).isEqualTo(JobStatus.FAILED);
         assertThat(tasks.liveArtifactsAfter(null, 10)).noneMatch(a -> a.kind() == ArtifactKind.MODEL);
-        assertThat(new dev.reclaim.fsck.Fsck(reclaim).check().orphanCount()).isZero();
+        assertThat(reclaim.fsck().check().orphanCount()).isZero();
     }
 }

@@ -1,6 +1,5 @@
 package dev.reclaim.jdbc;
 
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -10,6 +9,7 @@ import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.NewTask;
 import dev.reclaim.testkit.ReclaimContract;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -59,8 +59,8 @@ class SqliteFsckObstaclesTest extends ReclaimContract {
         Files.writeString(itsTaskFolder, "someone's file where a folder was");
         Files.delete(root.resolve(gone.storageKey()));
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.dangling()).singleElement().asString().startsWith(gone.id());
         assertThat(found.uncheckedCount()).isEqualTo(3);
@@ -88,8 +88,8 @@ class SqliteFsckObstaclesTest extends ReclaimContract {
         // a file where the folder was: in the task's folder and named by no record, so an orphan
         Files.writeString(kindFolder, "x");
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.unchecked()).singleElement().asString().startsWith(blocked.id()).contains("is a file");
         assertThat(found.orphans()).containsExactly("tasks/" + blocked.taskId() + "/artifacts");

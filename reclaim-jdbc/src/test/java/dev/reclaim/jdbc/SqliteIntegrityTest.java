@@ -1,9 +1,9 @@
 package dev.reclaim.jdbc;
 
 import dev.reclaim.Reclaim;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.store.fs.FileArtifactStore;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,11 +36,11 @@ class SqliteIntegrityTest {
             // looks like an orphan; with the records unreadable it may not be one, so it must stay
             reclaim.artifactStore().putBytes("tasks/x/artifacts/kept.bin", new byte[] {1});
 
-            FsckReport found = new Fsck(reclaim).check();
+            FsckReport found = reclaim.fsck().check();
             assertThat(found.integrityProblems()).isNotEmpty();
             assertThat(found.consistent()).isFalse();
 
-            FsckReport repaired = new Fsck(reclaim).repair();
+            FsckReport repaired = reclaim.fsck().repair();
             assertThat(repaired.integrityProblems()).isNotEmpty();
             assertThat(repaired.consistent()).isFalse();
             assertThat(Files.readAllBytes(artifacts.resolve("tasks/x/artifacts/kept.bin"))).containsExactly(1);

@@ -2,12 +2,13 @@ package dev.reclaim.server;
 
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.tasks.Tasks;
+import dev.reclaim.tokens.Role;
 
 import java.util.LinkedHashMap;
 import java.util.List;

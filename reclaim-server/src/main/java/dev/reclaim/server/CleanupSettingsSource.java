@@ -36,7 +36,7 @@ interface CleanupSettingsSource {
      * "Cleanup Service" too, and the id is the same in every store.
      */
     static CleanupSettingsSource find(Reclaim reclaim, CleanupSettings initial) {
-        return reclaim.taskStore().findTask(dev.reclaim.cleanup.ServiceTask.ID).isPresent()
+        return reclaim.tasks().find(dev.reclaim.cleanup.ServiceTask.ID).isPresent()
                 ? new ServiceTask(reclaim, dev.reclaim.cleanup.ServiceTask.ID) : new InMemory(initial);
     }
 

@@ -1,25 +1,26 @@
 package dev.reclaim.server;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
+import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.jobs.CleanupReport;
 import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.JobFilter;
 import dev.reclaim.jobs.JobHandle;
+import dev.reclaim.jobs.JobInfo;
 import dev.reclaim.jobs.JobResults;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
-import dev.reclaim.model.ArtifactState;
-import dev.reclaim.model.Task;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
-import dev.reclaim.jobs.JobInfo;
+import dev.reclaim.model.Task;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
-import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.tokens.Role;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -169,7 +170,7 @@ final class JobRoutes {
         Boolean console = c.bool("console_output");
         Boolean auto = c.bool("auto_cleanup");
         // Links are gathered first: with auto-cleanup the artifacts are gone once results return.
-        List<Artifact> live = reclaim.taskStore().artifactsOf(id).stream().filter(a -> a.state() == ArtifactState.LIVE).toList();
+        List<Artifact> live = reclaim.tasks().liveArtifacts(id);
         // at most a page of links (by id, as GET /tasks/{id}/artifacts pages them); the rest from there
         List<Artifact> linked = live.stream().sorted(java.util.Comparator.comparing(Artifact::id)).limit(MAX_LINKS).toList();
         List<Map<String, Object>> artifacts = linked.stream().map(TaskRoutes::artifactView).toList();
@@ -202,7 +203,7 @@ final class JobRoutes {
      * auto-cleanup would delete the only other way to get it (its download link).
      */
     private void checkAnswerable(String id, Boolean console, Boolean auto, boolean resultTooLarge, long resultBytes) {
-        Task task = reclaim.taskStore().findTask(id).orElse(null);
+        Task task = reclaim.tasks().find(id).orElse(null);
         if (task == null || reclaim.jobs().status(id) != JobStatus.FINISHED) {
             return; // results() says why there are none
         }

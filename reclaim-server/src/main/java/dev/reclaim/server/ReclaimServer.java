@@ -5,8 +5,11 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.store.ApiToken;
+import dev.reclaim.tokens.ApiTokens;
+import dev.reclaim.tokens.Role;
 import dev.reclaim.worker.WorkerPool;
 import dev.reclaim.worker.WorkerSettings;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -100,7 +103,7 @@ public final class ReclaimServer implements AutoCloseable {
                     + "so /metrics can expose its meters");
         }
         this.meters = p;
-        this.tokens = new ApiTokens(reclaim.taskStore(), reclaim.clock());
+        this.tokens = reclaim.tokens();
         this.cleanupSettings = CleanupSettingsSource.find(reclaim, Objects.requireNonNull(initialCleanup, "initialCleanup"));
         this.cleanupLoop = new CleanupLoop(reclaim, cleanupSettings);
         this.bindLoopback = settings.bindsLoopback();

@@ -1,5 +1,7 @@
 package dev.reclaim.server;
 
+import dev.reclaim.tokens.Role;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.reclaim.server;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.reclaim.Reclaim;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.model.Artifact;
@@ -17,6 +16,9 @@ import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.tasks.NewTask;
 import dev.reclaim.tasks.TaskViews;
+import dev.reclaim.tokens.Role;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -102,7 +104,7 @@ final class TaskRoutes {
         TaskQueryParams.Parsed p = TaskQueryParams.parse(raw, UnaryOperator.identity());
         Page<Task> page = reclaim.tasks().getAll(p.query());
         // One grouped query for the whole page, not one per row.
-        Map<String, Long> bytes = sizes ? reclaim.taskStore().liveBytesOf(page.items().stream().map(Task::id).toList()) : Map.of();
+        Map<String, Long> bytes = sizes ? reclaim.tasks().liveBytesOf(page.items().stream().map(Task::id).toList()) : Map.of();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tasks", page.items().stream().map(t -> {
             Map<String, Object> v = TaskViews.view(t, p.fields());
@@ -162,7 +164,7 @@ final class TaskRoutes {
         String id = c.id("id");
         DeleteOptions o = new DeleteOptions(c.bool("force", false), !c.bool("keep_output_models", false),
                 c.bool("return_file_urls", false));
-        if (reclaim.taskStore().findTask(id).isEmpty()) {
+        if (reclaim.tasks().find(id).isEmpty()) {
             throw new TaskNotFoundException(id);
         }
         DeleteResult r = reclaim.tasks().delete(id, o);
@@ -201,7 +203,7 @@ final class TaskRoutes {
         }
         reclaim.tasks().get(id);
         // one more than the page tells whether another page follows, without a count
-        List<Artifact> found = reclaim.taskStore().liveArtifactsOf(id, after, pageSize + 1);
+        List<Artifact> found = reclaim.tasks().liveArtifacts(id, after, pageSize + 1);
         List<Artifact> page = found.size() > pageSize ? found.subList(0, pageSize) : found;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
@@ -214,10 +216,10 @@ final class TaskRoutes {
         String id = c.id("id");
         String artifactId = c.id("artifact_id");
         reclaim.tasks().get(id);
-        Artifact a = reclaim.taskStore().findArtifact(artifactId)
+        Artifact a = reclaim.tasks().findArtifact(artifactId)
                 .filter(x -> id.equals(x.taskId()) && x.state() == ArtifactState.LIVE)
                 .orElseThrow(() -> ApiException.notFound("task " + id + " has no live artifact " + artifactId));
-        InputStream in = reclaim.artifactStore().open(a.storageKey());
+        InputStream in = reclaim.tasks().open(a);
         String file = a.name().substring(a.name().lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
         c.ctx().contentType("application/octet-stream");
         c.ctx().header("Content-Disposition", "attachment; filename=\"" + file + "\"");

@@ -1,6 +1,8 @@
 package dev.reclaim.server;
 
 import dev.reclaim.store.ApiToken;
+import dev.reclaim.tokens.ApiTokens;
+import dev.reclaim.tokens.Role;
 
 import java.util.LinkedHashMap;
 import java.util.List;

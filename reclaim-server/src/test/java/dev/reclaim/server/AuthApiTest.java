@@ -1,6 +1,9 @@
 package dev.reclaim.server;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.tokens.ApiTokens;
+import dev.reclaim.tokens.Role;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package dev.reclaim.server;
 import dev.reclaim.Reclaim;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.tasks.NewTask;
+import dev.reclaim.tokens.Role;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,11 @@
 package dev.reclaim.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.tokens.Role;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

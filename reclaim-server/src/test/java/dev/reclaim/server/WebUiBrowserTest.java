@@ -10,6 +10,8 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.tasks.NewTask;
 import dev.reclaim.testkit.SettableClock;
+import dev.reclaim.tokens.Role;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,6 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -21,6 +20,7 @@ import dev.reclaim.store.RootRefusedException;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.NewTask;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -98,8 +98,8 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         artifacts.putBytes("notes/readme.txt", new byte[]{1, 2, 3});
         artifacts.putBytes("tasks/not-a-task-id/x.bin", new byte[]{4});
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/readme.txt", "tasks/not-a-task-id/x.bin");
         assertThat(found.orphanCount()).isZero();
@@ -119,8 +119,8 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         String extra = "tasks/" + kept.taskId() + "/artifacts/extra.bin";
         artifacts.putBytes(extra, new byte[]{2});
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.orphans()).containsExactlyInAnyOrder(deleted.storageKey(), extra);
         assertThat(found.unmanagedCount()).isZero();
@@ -135,15 +135,15 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         String stranger = "tasks/" + Ids.next(clock.instant()) + "/artifacts/lost.bin";
         artifacts.putBytes(stranger, new byte[]{1});
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.orphanCount()).isZero();
         assertThat(found.unmanaged()).containsExactly(stranger);
         assertThat(found.consistent()).isTrue();
         assertThat(repaired.unmanaged()).containsExactly(stranger);
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), stranger);
-        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of(stranger))).as("a person may delete it").isEqualTo(1);
+        assertThat(reclaim.fsck().deleteUnmanaged(List.of(stranger))).as("a person may delete it").isEqualTo(1);
     }
 
     @Test
@@ -157,8 +157,8 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
             artifacts.putBytes(key, new byte[]{7});
         }
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.orphanCount()).isZero();
         assertThat(found.unmanaged()).containsExactlyInAnyOrderElementsOf(foreign);
@@ -181,8 +181,8 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         assertThat(tasks.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plus(java.time.Duration.ofMinutes(5)),
                 gone)).hasSize(1);
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.orphanCount()).as("queued, so no orphan").isZero();
         assertThat(found.strandedDeletions()).singleElement().asString()
@@ -200,10 +200,10 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         artifacts.putBytes(lost, new byte[]{1});
         tasks.enqueueOrphans(List.of(lost), clock.instant()); // and the repair that queued it was killed here
 
-        FsckReport atOnce = new Fsck(reclaim).check();
+        FsckReport atOnce = reclaim.fsck().check();
         clock.advance(java.time.Duration.ofMinutes(10));
-        FsckReport later = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport later = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(atOnce.strandedDeletions()).as("it may still be claimed by the process that queued it").isEmpty();
         assertThat(later.strandedDeletions()).singleElement().asString()
@@ -219,7 +219,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         artifacts.putBytes("notes/readme.txt", new byte[]{1});
         artifacts.putBytes("notes/keep.txt", new byte[]{2});
 
-        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt"))).isEqualTo(1);
+        assertThat(reclaim.fsck().deleteUnmanaged(List.of("notes/readme.txt"))).isEqualTo(1);
 
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/keep.txt");
     }
@@ -229,7 +229,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         Artifact kept = anArtifact("a");
         artifacts.putBytes("notes/readme.txt", new byte[]{1});
 
-        assertThat(new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", "notes/readme.txt"))).isEqualTo(1);
+        assertThat(reclaim.fsck().deleteUnmanaged(List.of("notes/readme.txt", "notes/readme.txt"))).isEqualTo(1);
 
         assertThat(keysIn(artifacts)).containsExactly(kept.storageKey());
     }
@@ -239,9 +239,9 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         Artifact kept = anArtifact("a");
         artifacts.putBytes("notes/readme.txt", new byte[]{1});
 
-        assertThatThrownBy(() -> new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", kept.storageKey())))
+        assertThatThrownBy(() -> reclaim.fsck().deleteUnmanaged(List.of("notes/readme.txt", kept.storageKey())))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining(kept.storageKey());
-        assertThatThrownBy(() -> new Fsck(reclaim).deleteUnmanaged(List.of("notes/readme.txt", "notes/missing.txt")))
+        assertThatThrownBy(() -> reclaim.fsck().deleteUnmanaged(List.of("notes/readme.txt", "notes/missing.txt")))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("notes/missing.txt");
 
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(kept.storageKey(), "notes/readme.txt");
@@ -253,7 +253,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         artifacts.putBytes("notes/readme.txt", new byte[]{1});
 
         reclaim.cleanup().runOnce(CleanupSettings.builder().deleteThresholdDays(1).build(), null, CleanupListener.NONE);
-        new Fsck(reclaim).repair();
+        reclaim.fsck().repair();
 
         assertThat(tasks.findTask(old.id())).isEmpty();
         assertThat(artifacts.readRootMarker()).as("the marker outlives everything").isPresent();
@@ -371,7 +371,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
 
         try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
             assertThat(again.artifactStore().stat(a.storageKey())).isPresent();
-            assertThat(new Fsck(again).check().consistent()).isTrue();
+            assertThat(again.fsck().check().consistent()).isTrue();
         }
         RootMarker marker = RootMarker.parse(artifacts.readRootMarker().orElseThrow()).orElseThrow();
         assertThat(marker.taskStoreId()).isEqualTo(tasks.storeId());
@@ -392,7 +392,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
             assertThat(ArtifactRoots.adopt(t, r, clock)).isEqualTo(ArtifactRoots.Adoption.MARKED);
         }
         try (Reclaim again = open(sameTaskStore(tmp), sameRoot(tmp))) {
-            FsckReport repaired = new Fsck(again).repair();
+            FsckReport repaired = again.fsck().repair();
             assertThat(repaired.unmanaged()).containsExactly("notes/readme.txt");
         }
         assertThat(keysIn(artifacts)).containsExactlyInAnyOrder(a.storageKey(), "notes/readme.txt");
@@ -467,8 +467,8 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         artifacts.putBytes(orphan, new byte[]{1});
         removeMarker();
 
-        assertThatThrownBy(() -> new Fsck(reclaim).repair()).isInstanceOf(RootRefusedException.class);
-        assertThatThrownBy(() -> new Fsck(reclaim).deleteUnmanaged(List.of(orphan))).isInstanceOf(RootRefusedException.class);
+        assertThatThrownBy(() -> reclaim.fsck().repair()).isInstanceOf(RootRefusedException.class);
+        assertThatThrownBy(() -> reclaim.fsck().deleteUnmanaged(List.of(orphan))).isInstanceOf(RootRefusedException.class);
 
         assertThat(keysIn(artifacts)).containsExactly(orphan);
     }

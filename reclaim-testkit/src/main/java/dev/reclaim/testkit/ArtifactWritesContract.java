@@ -3,9 +3,7 @@ package dev.reclaim.testkit;
 import dev.reclaim.Reclaim;
 import dev.reclaim.RefusedException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.ComputeContext;
@@ -15,16 +13,19 @@ import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.JobStatus;
+import dev.reclaim.model.Sha256;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.AuditRecord;
-import dev.reclaim.model.Sha256;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.tasks.AddedArtifact;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.tasks.NewTask;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -131,7 +132,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         assertThat(read(first.storageKey())).isEqualTo("first weights");
         assertThat(live(t)).containsExactly(first);
         assertThat(tasks.artifactsOf(t.id())).hasSize(1);
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
     }
 
     @Test
@@ -216,7 +217,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
                 assertThat(Sha256.of(read(a.storageKey()).getBytes(StandardCharsets.UTF_8))).isEqualTo(a.sha256());
             }
             assertThat(live(t)).containsExactlyInAnyOrderElementsOf(added);
-            assertThat(new Fsck(reclaim).verifyingChecksums().check().consistent()).isTrue();
+            assertThat(reclaim.fsck().verifyingChecksums().check().consistent()).isTrue();
         } finally {
             pool.shutdownNow();
         }
@@ -252,7 +253,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
             List<Artifact> kept = live(t);
             assertThat(kept).hasSize(1);
             assertThat(outcomes).contains("kept " + read(kept.get(0).storageKey()));
-            FsckReport fsck = new Fsck(reclaim).verifyingChecksums().check();
+            FsckReport fsck = reclaim.fsck().verifyingChecksums().check();
             assertThat(fsck.consistent()).as(fsck.toString()).isTrue();
             assertThat(tasks.pendingArtifactsBefore(clock.instant().plus(PAST_GRACE), 10)).as("the loser's record").isEmpty();
         }
@@ -291,7 +292,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
             assertThat(r.objects()).isEqualTo(1);
             assertThat(r.bytes()).isEqualTo("old weights".length());
         });
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
 
         // and again: never onto the key of the artifact it replaces (the first key is free again by now)
         Artifact third = reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "best.ckpt", file("third"), true).artifact();
@@ -432,7 +433,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         reclaim.tasks().publish(t.id());
         assertThat(tasks.activateAdded(t.id(), pending.id(),
                 new dev.reclaim.model.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8))), List.of()))
-                .isEqualTo(dev.reclaim.store.TaskStore.Activation.ACTIVATED);
+                .isEqualTo(dev.reclaim.store.ArtifactCatalog.Activation.ACTIVATED);
 
         assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> {
             assertThat(a.state()).isEqualTo(ArtifactState.LIVE);
@@ -450,13 +451,13 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         artifacts.delete(a.storageKey());
         artifacts.putBytes(a.storageKey(), "fewer".getBytes(StandardCharsets.UTF_8));
 
-        FsckReport found = new Fsck(reclaim).check();
+        FsckReport found = reclaim.fsck().check();
         assertThat(found.consistent()).isFalse();
         assertThat(found.writes().sizeMismatchCount()).isEqualTo(1);
         assertThat(found.writes().sizeMismatches()).singleElement().asString()
                 .contains(a.id()).contains("recorded 12 bytes").contains("stored 5");
 
-        FsckReport after = new Fsck(reclaim).repair();
+        FsckReport after = reclaim.fsck().repair();
         assertThat(after.consistent()).isFalse();
         assertThat(after.writes().sizeMismatchCount()).isEqualTo(1);
         assertThat(tasks.findArtifact(a.id())).isPresent();
@@ -471,15 +472,15 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         artifacts.delete(a.storageKey());
         artifacts.putBytes(a.storageKey(), "same length B".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
-        FsckReport verified = new Fsck(reclaim).verifyingChecksums().check();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
+        FsckReport verified = reclaim.fsck().verifyingChecksums().check();
 
         assertThat(verified.consistent()).isFalse();
         assertThat(verified.writes().checksumsVerified()).isTrue();
         assertThat(verified.writes().checksumsChecked()).isEqualTo(2);
         assertThat(verified.writes().checksumMismatchCount()).isEqualTo(1);
         assertThat(verified.writes().checksumMismatches()).singleElement().asString().contains(a.id()).contains(a.sha256());
-        assertThat(new Fsck(reclaim).verifyingChecksums().repair().writes().checksumMismatchCount()).isEqualTo(1);
+        assertThat(reclaim.fsck().verifyingChecksums().repair().writes().checksumMismatchCount()).isEqualTo(1);
         assertThat(read(a.storageKey())).isEqualTo("same length B");
     }
 
@@ -491,7 +492,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         tasks.insertArtifacts(List.of(new Artifact(Ids.next(clock.instant()), t.id(), ArtifactKind.ARTIFACT, "old.csv", key, 7,
                 clock.instant(), false, ArtifactState.LIVE)));
 
-        FsckReport r = new Fsck(reclaim).verifyingChecksums().check();
+        FsckReport r = reclaim.fsck().verifyingChecksums().check();
 
         assertThat(r.consistent()).isTrue();
         assertThat(r.writes().checksumsChecked()).isZero();
@@ -515,7 +516,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         AuditRecord audit = tasks.audit(1).get(0);
         assertThat(audit.objects()).isEqualTo(2);
         assertThat(audit.bytes()).isEqualTo(32);
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
     }
 
     @Test
@@ -539,8 +540,8 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         Artifact pending = abandonedUpload(t, "uploading.ckpt", "half", 10);
         clock.advance(Reclaim.DEFAULT_ABANDONED_WRITE_GRACE.minusMinutes(1));
 
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
-        new Fsck(reclaim).repair();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
+        reclaim.fsck().repair();
         reclaim.cleanup().runOnce(CleanupSettings.builder().build(), null, CleanupListener.NONE);
 
         assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> assertThat(a.state()).isEqualTo(ArtifactState.PENDING));
@@ -555,13 +556,13 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         Artifact never = abandonedUpload(t, "never.ckpt", null, 400_000_000L);
         clock.advance(PAST_GRACE);
 
-        FsckReport found = new Fsck(reclaim).check();
+        FsckReport found = reclaim.fsck().check();
         assertThat(found.consistent()).isFalse();
         assertThat(found.writes().abandonedUploadCount()).isEqualTo(2);
         assertThat(found.writes().abandonedUploads()).anySatisfy(u -> assertThat(u).contains(stored.id()))
                 .anySatisfy(u -> assertThat(u).contains(never.id()));
 
-        FsckReport after = new Fsck(reclaim).repair();
+        FsckReport after = reclaim.fsck().repair();
 
         assertThat(after.consistent()).isTrue();
         assertThat(tasks.findArtifact(stored.id())).isEmpty();
@@ -593,7 +594,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         if (temp != null) {
             assertThat(temp).doesNotExist();
         }
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
     }
 
     @Test
@@ -647,13 +648,13 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         Path old = tempFile("tasks/" + t.id() + "/models", 1234, now.minus(PAST_GRACE));
         Path recent = tempFile("tasks/" + t.id() + "/models", 10, now.minusSeconds(60));
 
-        FsckReport found = new Fsck(reclaim).check();
+        FsckReport found = reclaim.fsck().check();
         assertThat(found.consistent()).isFalse();
         assertThat(found.writes().interruptedWriteCount()).isEqualTo(1);
         assertThat(found.writes().interruptedWriteBytes()).isEqualTo(1234);
         assertThat(found.writes().interruptedWrites()).singleElement().asString().contains(old.getFileName().toString());
 
-        assertThat(new Fsck(reclaim).repair().consistent()).isTrue();
+        assertThat(reclaim.fsck().repair().consistent()).isTrue();
 
         assertThat(tempFiles()).containsExactly(recent);
         assertThat(read(kept.storageKey())).isEqualTo("kept");

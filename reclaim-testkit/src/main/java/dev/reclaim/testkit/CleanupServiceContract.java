@@ -4,24 +4,23 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.cleanup.AgeBasis;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.tasks.NewTask;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -243,7 +242,7 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         assertThat(artifacts.stat(model.storageKey())).as("the model's object").isEmpty();
         assertThat(r.objects()).isEqualTo(1);
         assertThat(r.bytes()).isEqualTo(1000);
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
     }
 
     @ParameterizedTest(name = "the user archived first: {0}")
@@ -298,7 +297,7 @@ public abstract class CleanupServiceContract extends ReclaimContract {
             assertThat(report(dry)).as(what).isEqualTo(report(real));
             assertThat(real.failed()).as(what).isZero();
             dangling.addAll(catalog.danglingIds);
-            consistentButForDanglingRecords(new Fsck(reclaim).check(), dangling, what);
+            consistentButForDanglingRecords(reclaim.fsck().check(), dangling, what);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.reclaim.testkit;
 
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.jobs.CleanupReport;
 import dev.reclaim.jobs.ComputeContext;
@@ -15,6 +14,7 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.tasks.NewTask;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ public abstract class DetachedModelsContract extends ReclaimContract {
         assertThat(r.objects()).isEqualTo(1);
         assertThat(r.bytes()).isEqualTo(1000);
         assertThat(gone(model)).isTrue();
-        assertThat(new Fsck(reclaim).check().consistent()).isTrue();
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
     }
 
     @Test
@@ -98,8 +98,8 @@ public abstract class DetachedModelsContract extends ReclaimContract {
     void fsckReportsADetachedModelWithNoUserAndRepairDeletesIt() throws Exception {
         Artifact model = leakedModel();
 
-        FsckReport found = new Fsck(reclaim).check();
-        FsckReport repaired = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().check();
+        FsckReport repaired = reclaim.fsck().repair();
 
         assertThat(found.consistent()).isFalse();
         assertThat(found.detachedModels().unusedCount()).isEqualTo(1);
@@ -122,7 +122,7 @@ public abstract class DetachedModelsContract extends ReclaimContract {
         reclaim.tasks().delete(producer.id(), DeleteOptions.force(true));
         reclaim.tasks().delete(user.id(), DeleteOptions.DEFAULTS);
 
-        FsckReport found = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().repair();
         DeletionReport refused = reclaim.deleter().deleteDetachedModel(model.id(), false, "alice", "not needed",
                 DeletionListener.NONE);
 
@@ -140,7 +140,7 @@ public abstract class DetachedModelsContract extends ReclaimContract {
         assertThat(deleted.objects()).isEqualTo(1);
         assertThat(deleted.bytes()).isEqualTo(1000);
         assertThat(gone(model)).isTrue();
-        assertThat(new Fsck(reclaim).check().detachedModels().keptCount()).isZero();
+        assertThat(reclaim.fsck().check().detachedModels().keptCount()).isZero();
     }
 
     @Test
@@ -151,7 +151,7 @@ public abstract class DetachedModelsContract extends ReclaimContract {
         reclaim.tasks().delete(producer.id(), new DeleteOptions(false, false, false));
         reclaim.tasks().delete(user.id(), DeleteOptions.DEFAULTS);
 
-        FsckReport found = new Fsck(reclaim).repair();
+        FsckReport found = reclaim.fsck().repair();
 
         assertThat(found.consistent()).isTrue();
         assertThat(found.detachedModels().kept()).singleElement().asString().contains(model.id()).contains("kept on request");

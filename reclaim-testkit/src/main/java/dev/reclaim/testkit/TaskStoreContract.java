@@ -6,6 +6,8 @@ import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.JobOptions;
+import dev.reclaim.model.Sha256;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Order;
@@ -13,23 +15,23 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.ApiToken;
+import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.AuditRecord;
+import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
-import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
-import dev.reclaim.store.DeletedObjects;
+import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
-import dev.reclaim.model.Sha256;
-import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -864,14 +866,14 @@ public abstract class TaskStoreContract {
         String sha = Sha256.of("seven b".getBytes(StandardCharsets.UTF_8));
 
         assertThat(store.activateAdded(t.id(), pending.id(), new StoredObject(7, sha), List.of()))
-                .isEqualTo(TaskStore.Activation.ACTIVATED);
+                .isEqualTo(ArtifactCatalog.Activation.ACTIVATED);
 
         Artifact live = store.findArtifact(pending.id()).orElseThrow();
         assertThat(live.state()).isEqualTo(ArtifactState.LIVE);
         assertThat(live.sizeBytes()).isEqualTo(7);
         assertThat(live.sha256()).isEqualTo(sha);
         assertThat(store.activateAdded(t.id(), pending.id(), new StoredObject(9, sha), List.of()))
-                .isEqualTo(TaskStore.Activation.NOT_PENDING);
+                .isEqualTo(ArtifactCatalog.Activation.NOT_PENDING);
         assertThat(store.findArtifact(pending.id()).orElseThrow().sizeBytes()).isEqualTo(7);
     }
 

@@ -1,12 +1,12 @@
 package dev.reclaim.testkit;
 
 import dev.reclaim.StoreException;
-import dev.reclaim.fsck.Fsck;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
 import dev.reclaim.tasks.NewTask;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ public abstract class UnreachableStoreContract extends ReclaimContract {
         Artifact b = anArtifact("b");
         makeStoreUnreachable();
 
-        FsckReport found = new Fsck(reclaim).check();
+        FsckReport found = reclaim.fsck().check();
 
         assertThat(found.danglingCount()).isZero();
         assertThat(found.uncheckedCount()).isEqualTo(2);
@@ -61,7 +61,7 @@ public abstract class UnreachableStoreContract extends ReclaimContract {
 
         FsckReport repaired = null;
         try {
-            repaired = new Fsck(reclaim).repair();
+            repaired = reclaim.fsck().repair();
         } catch (StoreException e) {
             // refusing to repair a root it cannot read is as good as repairing nothing
         }
@@ -80,7 +80,7 @@ public abstract class UnreachableStoreContract extends ReclaimContract {
         }
         makeStoreUnreachable();
 
-        FsckReport found = new Fsck(reclaim).check();
+        FsckReport found = reclaim.fsck().check();
 
         assertThat(found.recordsScanned()).isEqualTo(25);
         assertThat(found.uncheckedCount()).isEqualTo(25);

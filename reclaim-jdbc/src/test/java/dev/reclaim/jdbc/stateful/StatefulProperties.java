@@ -1,10 +1,8 @@
 package dev.reclaim.jdbc.stateful;
 
 import dev.reclaim.ReclaimException;
-import dev.reclaim.RefusedException;
 import dev.reclaim.StoreException;
 import dev.reclaim.cleanup.CleanupListener;
-import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.DeletionListener;
@@ -18,10 +16,12 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.CleanupRun;
 import dev.reclaim.tasks.AddedArtifact;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
 import dev.reclaim.tasks.NewTask;
+
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
@@ -255,7 +255,7 @@ abstract class StatefulProperties {
     }
 
     private static void fsck(World w, boolean repair) {
-        Fsck fsck = new Fsck(w.reclaim());
+        Fsck fsck = w.reclaim().fsck();
         FsckReport r = repair ? fsck.repair() : fsck.check();
         if (r.danglingCount() > 0 || r.writes().sizeMismatchCount() > 0 || r.writes().checksumMismatchCount() > 0
                 || !r.integrityProblems().isEmpty()) {
@@ -274,7 +274,7 @@ abstract class StatefulProperties {
             w.restart();
         }
         w.clock.advance(World.RESTART_TAKES);
-        new Fsck(w.reclaim()).repair();
+        w.reclaim().fsck().repair();
         for (Task t : allTasks(w)) {
             if (ServiceTask.is(t)) {
                 continue;
@@ -294,7 +294,7 @@ abstract class StatefulProperties {
                 throw new AssertionError("detached model " + a.id() + " was not deleted with force: " + r);
             }
         }
-        FsckReport after = new Fsck(w.reclaim()).repair();
+        FsckReport after = w.reclaim().fsck().repair();
         List<String> problems = new ArrayList<>();
         if (!liveArtifacts(w).isEmpty()) {
             problems.add("LIVE artifacts: " + liveArtifacts(w));

@@ -1,9 +1,9 @@
-package dev.reclaim.server;
+package dev.reclaim.tokens;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Ids;
 import dev.reclaim.store.ApiToken;
-import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.TokenStore;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bearer tokens of the HTTP API, kept in the shared metadata store as SHA-256 hashes.
@@ -36,22 +37,22 @@ public final class ApiTokens {
     private static final int ID_LENGTH = 28;
 
     /** How long {@link #anyActiveRecently()} trusts its last read. */
-    static final Duration ACTIVE_CACHE_FOR = Duration.ofSeconds(1);
+    public static final Duration ACTIVE_CACHE_FOR = Duration.ofSeconds(1);
 
     private record ActiveCache(boolean any, Instant readAt) {
     }
 
-    private final TaskStore store;
+    private final TokenStore store;
     private final Clock clock;
     private volatile ActiveCache activeCache;
     /** Bumped by every create and revoke through this instance. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
 
     /**
      * @param store where the hashes live (shared by every server process)
      * @param clock the time of creation and last use
      */
-    public ApiTokens(TaskStore store, Clock clock) {
+    public ApiTokens(TokenStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -176,7 +177,7 @@ public final class ApiTokens {
     }
 
     /** Lowercase hex SHA-256 of a token's text. */
-    static String hash(String text) {
+    public static String hash(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

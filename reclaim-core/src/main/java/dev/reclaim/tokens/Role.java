@@ -1,4 +1,4 @@
-package dev.reclaim.server;
+package dev.reclaim.tokens;
 
 import dev.reclaim.InvalidArgumentException;
 
