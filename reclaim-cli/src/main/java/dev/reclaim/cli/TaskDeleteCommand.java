@@ -38,7 +38,8 @@ final class TaskDeleteCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        DeleteOptions options = new DeleteOptions(force, !keepModels, fileUrls);
+        DeleteOptions options = DeleteOptions.DEFAULTS.forced(force).deletingOutputModels(!keepModels)
+                .listingFileUrls(fileUrls);
         DeletionListener verbose = quiet ? DeletionListener.NONE : new DeletionListener() {
             @Override
             public void objectDeleted(String key, long bytes) {

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -335,7 +336,7 @@ public final class CleanupService {
             this.serviceTaskId = serviceTaskId;
             this.holder = holder;
             this.listener = listener;
-            this.purger = java.util.concurrent.Executors.newFixedThreadPool(settings.parallelism(), r -> {
+            this.purger = Executors.newFixedThreadPool(settings.parallelism(), r -> {
                 Thread t = new Thread(r, "reclaim-cleanup-purge");
                 t.setDaemon(true);
                 return t;
@@ -369,9 +370,11 @@ public final class CleanupService {
             } finally {
                 purger.shutdown();
             }
-            return new CleanupRun(Ids.next(startedAt), serviceTaskId, holder, startedAt, clock.instant(),
-                    settings.dryRun(), settings.toMap(), candidates, deleted, skipped, failed, objects, bytes, items,
-                    candidates > items.size(), stoppedEarly, lease.lostBecause(), resumed);
+            return CleanupRun.builder(Ids.next(startedAt), startedAt).serviceTask(serviceTaskId).holder(holder)
+                    .endedAt(clock.instant()).dryRun(settings.dryRun()).settings(settings.toMap())
+                    .candidates(candidates).deleted(deleted).skipped(skipped).failed(failed).freed(objects, bytes)
+                    .items(items, candidates > items.size()).stoppedEarly(stoppedEarly).leaseLost(lease.lostBecause())
+                    .resumed(resumed).build();
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {
@@ -407,8 +410,8 @@ public final class CleanupService {
                 }
                 String rule = rule(t, now);
                 rules.add(rule);
-                marks.add(new DeletionMark(t.id(), t.version(), true, true, !settings.forceDelete(),
-                        "cleanup service: " + rule, ACTOR, clock.instant()));
+                marks.add(DeletionMark.wholeTask(t.id(), t.version()).refusingPublished(!settings.forceDelete())
+                        .because("cleanup service: " + rule, ACTOR, clock.instant()));
             }
             if (settings.dryRun()) {
                 preview(page, keptLast, marks, rules);

@@ -57,8 +57,8 @@ final class JobCleanup {
                 continue;
             }
             removeOutputFolder(id);
-            DeletionReport r = jobs.deleter.delete(new DeletionMark(id, task.version(), true, true, false,
-                    "jobs cleanup" + (force ? " (force)" : ""), jobs.user, jobs.clock.instant()), rec);
+            DeletionReport r = jobs.deleter.delete(DeletionMark.wholeTask(id, task.version())
+                    .because("jobs cleanup" + (force ? " (force)" : ""), jobs.user, jobs.clock.instant()), rec);
             if (r.outcome() == DeletionReport.Outcome.DELETED && dev.reclaim.cleanup.ServiceTask.is(task)) {
                 dev.reclaim.cleanup.ServiceTask.replaceAfterDeletion(jobs.catalog, jobs.clock.instant());
             }

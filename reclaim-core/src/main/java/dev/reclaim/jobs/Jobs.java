@@ -176,8 +176,8 @@ public final class Jobs {
             if (stored.isPresent()) {
                 workers.functions().forget(jobId);
                 workers.cancelLocally(jobId);
-                deleter.delete(new DeletionMark(jobId, stored.get().version(), false, true, false,
-                        "job canceled", user, now), DeletionListener.NONE);
+                deleter.delete(DeletionMark.allArtifacts(jobId, stored.get().version())
+                        .because("job canceled", user, now), DeletionListener.NONE);
                 workers.signals().ended();
                 return true;
             }
@@ -205,8 +205,8 @@ public final class Jobs {
         String console = withConsole ? output(jobId) : null;
         String result = readArtifact(task.id(), ArtifactKind.RESULT).orElse(null);
         if (clean) {
-            DeletionReport r = deleter.delete(new DeletionMark(jobId, task.version(), true, true, false,
-                    "auto-cleanup after results were retrieved", user, clock.instant()),
+            DeletionReport r = deleter.delete(DeletionMark.wholeTask(jobId, task.version())
+                    .because("auto-cleanup after results were retrieved", user, clock.instant()),
                     DeletionListener.NONE);
             if (r.outcome() == DeletionReport.Outcome.DELETED) {
                 return new JobResults(jobId, console, result, true);

@@ -44,6 +44,11 @@ public record CleanupRun(String id, String serviceTaskId, String holder, Instant
         resumed = resumed == null ? ResumedDeletions.NONE : resumed; // a report stored before runs said
     }
 
+    /** A report to fill in by name: the run's id and start; everything else is zero, empty or false until set. */
+    public static Builder builder(String id, Instant startedAt) {
+        return new Builder(id, startedAt);
+    }
+
     /** True when the run lost its lease before it ended, so it did not look at every candidate. */
     public boolean lostLease() {
         return leaseLost != null;
@@ -78,5 +83,81 @@ public record CleanupRun(String id, String serviceTaskId, String holder, Instant
      * @param bytes    bytes freed (or that would be)
      */
     public record Item(String taskId, String name, String project, Outcome outcome, String rule, long objects, long bytes) {
+    }
+
+    /** Builds a {@link CleanupRun} by name; see the record's components for what each value means. */
+    public static final class Builder {
+        private final String id;
+        private final Instant startedAt;
+        private String serviceTaskId;
+        private String holder;
+        private Instant endedAt;
+        private boolean dryRun;
+        private Map<String, String> settings = Map.of();
+        private long candidates;
+        private long deleted;
+        private long skipped;
+        private long failed;
+        private long objects;
+        private long bytes;
+        private List<Item> items = List.of();
+        private boolean itemsTruncated;
+        private boolean stoppedEarly;
+        private String leaseLost;
+        private ResumedDeletions resumed = ResumedDeletions.NONE;
+
+        private Builder(String id, Instant startedAt) {
+            this.id = id;
+            this.startedAt = startedAt;
+            this.endedAt = startedAt;
+        }
+
+        /** The Cleanup Service task it ran as; null (the default) when run locally. */
+        public Builder serviceTask(String v) { serviceTaskId = v; return this; }
+
+        /** The process that ran it. */
+        public Builder holder(String v) { holder = v; return this; }
+
+        /** When it ended (its start unless set). */
+        public Builder endedAt(Instant v) { endedAt = v; return this; }
+
+        /** A dry run deleted nothing. */
+        public Builder dryRun(boolean v) { dryRun = v; return this; }
+
+        /** The settings it ran with. */
+        public Builder settings(Map<String, String> v) { settings = v; return this; }
+
+        /** Tasks selected by the policy. */
+        public Builder candidates(long v) { candidates = v; return this; }
+
+        /** Tasks deleted (dry run: that would be). */
+        public Builder deleted(long v) { deleted = v; return this; }
+
+        /** Tasks skipped by a rule. */
+        public Builder skipped(long v) { skipped = v; return this; }
+
+        /** Tasks whose deletion failed or is incomplete. */
+        public Builder failed(long v) { failed = v; return this; }
+
+        /** Objects and bytes freed (dry run: that would be). */
+        public Builder freed(long objectCount, long byteCount) { objects = objectCount; bytes = byteCount; return this; }
+
+        /** The per-task lines kept, and whether there were more. */
+        public Builder items(List<Item> v, boolean truncated) { items = v; itemsTruncated = truncated; return this; }
+
+        /** A stop request ended the run after the current batch. */
+        public Builder stoppedEarly(boolean v) { stoppedEarly = v; return this; }
+
+        /** Why it lost its lease, or null (the default) when it held it to the end. */
+        public Builder leaseLost(String v) { leaseLost = v; return this; }
+
+        /** Unfinished deletions it finished before selecting candidates. */
+        public Builder resumed(ResumedDeletions v) { resumed = v; return this; }
+
+        /** The report. */
+        public CleanupRun build() {
+            return new CleanupRun(id, serviceTaskId, holder, startedAt, endedAt, dryRun, settings, candidates, deleted,
+                    skipped, failed, objects, bytes, items, itemsTruncated, stoppedEarly, leaseLost, resumed);
+        }
     }
 }

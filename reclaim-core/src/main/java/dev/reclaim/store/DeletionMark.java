@@ -39,10 +39,56 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
         this(taskId, expectedVersion, wholeTask, deleteOutputModels, refusePublished, reason, actor, at, null);
     }
 
+    /**
+     * A mark of the whole task, its record included; its output models are deleted and a published
+     * task is not refused unless the builder says otherwise.
+     */
+    public static Builder wholeTask(String taskId, long expectedVersion) {
+        return new Builder(taskId, expectedVersion, true);
+    }
+
+    /** A mark of every artifact of the task; the task record stays (a canceled job). */
+    public static Builder allArtifacts(String taskId, long expectedVersion) {
+        return new Builder(taskId, expectedVersion, false);
+    }
+
     /** An artifacts-only mark of some of a task's artifacts; the task stays. */
     public static DeletionMark artifacts(String taskId, long expectedVersion, Set<String> artifactIds, String reason,
                                          String actor, Instant at) {
         return new DeletionMark(taskId, expectedVersion, false, true, false, reason, actor, at,
                 Objects.requireNonNull(artifactIds, "artifactIds"));
+    }
+
+    /** Names the choices of a mark, so a call site reads without this record's declaration. */
+    public static final class Builder {
+        private final String taskId;
+        private final long expectedVersion;
+        private final boolean wholeTask;
+        private boolean deleteOutputModels = true;
+        private boolean refusePublished;
+
+        private Builder(String taskId, long expectedVersion, boolean wholeTask) {
+            this.taskId = taskId;
+            this.expectedVersion = expectedVersion;
+            this.wholeTask = wholeTask;
+        }
+
+        /** False keeps the task's output models: they are detached and stay (true unless set). */
+        public Builder deletingOutputModels(boolean v) {
+            deleteOutputModels = v;
+            return this;
+        }
+
+        /** True refuses the mark when the task has published children or published output models (false unless set). */
+        public Builder refusingPublished(boolean v) {
+            refusePublished = v;
+            return this;
+        }
+
+        /** The mark, with why, by whom and when, for the audit trail. */
+        public DeletionMark because(String reason, String actor, Instant at) {
+            return new DeletionMark(taskId, expectedVersion, wholeTask, deleteOutputModels, refusePublished, reason, actor,
+                    at, null);
+        }
     }
 }

@@ -16,4 +16,19 @@ public record DeleteOptions(boolean force, boolean deleteOutputModels, boolean r
     public static DeleteOptions force(boolean force) {
         return new DeleteOptions(force, true, false);
     }
+
+    /** These options with force set as given. */
+    public DeleteOptions forced(boolean v) {
+        return new DeleteOptions(v, deleteOutputModels, returnFileUrls);
+    }
+
+    /** These options, deleting the task's output models (true) or keeping them detached (false). */
+    public DeleteOptions deletingOutputModels(boolean v) {
+        return new DeleteOptions(force, v, returnFileUrls);
+    }
+
+    /** These options, listing the storage keys queued for deletion in the result or not. */
+    public DeleteOptions listingFileUrls(boolean v) {
+        return new DeleteOptions(force, deleteOutputModels, v);
+    }
 }

@@ -579,9 +579,9 @@ public final class Tasks {
                 stop(t);
                 continue;
             }
-            DeletionReport r = deleter.delete(new DeletionMark(id, t.version(), true, options.deleteOutputModels(),
-                    !options.force(), reason + (options.force() ? " (force)" : ""), user, clock.instant()),
-                    listener);
+            DeletionReport r = deleter.delete(DeletionMark.wholeTask(id, t.version())
+                    .deletingOutputModels(options.deleteOutputModels()).refusingPublished(!options.force())
+                    .because(reason + (options.force() ? " (force)" : ""), user, clock.instant()), listener);
             if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(t)) {
                 ServiceTask.replaceAfterDeletion(catalog, clock.instant());
             }

@@ -162,8 +162,9 @@ final class TaskRoutes {
 
     private Object deleteOne(Call c) {
         String id = c.id("id");
-        DeleteOptions o = new DeleteOptions(c.bool("force", false), !c.bool("keep_output_models", false),
-                c.bool("return_file_urls", false));
+        DeleteOptions o = DeleteOptions.DEFAULTS.forced(c.bool("force", false))
+                .deletingOutputModels(!c.bool("keep_output_models", false))
+                .listingFileUrls(c.bool("return_file_urls", false));
         if (reclaim.tasks().find(id).isEmpty()) {
             throw new TaskNotFoundException(id);
         }
@@ -180,8 +181,9 @@ final class TaskRoutes {
     private Object deleteMany(Call c) {
         DeleteBody b = c.body(DeleteBody.class);
         List<String> ids = checkIds(b.ids());
-        DeleteOptions o = new DeleteOptions(Boolean.TRUE.equals(b.force()), !Boolean.TRUE.equals(b.keepOutputModels()),
-                Boolean.TRUE.equals(b.returnFileUrls()));
+        DeleteOptions o = DeleteOptions.DEFAULTS.forced(Boolean.TRUE.equals(b.force()))
+                .deletingOutputModels(!Boolean.TRUE.equals(b.keepOutputModels()))
+                .listingFileUrls(Boolean.TRUE.equals(b.returnFileUrls()));
         DeleteManyResult r = reclaim.tasks().deleteMany(ids, o);
         if (r.anyNeedsForce()) {
             DeleteResult first = r.failed().stream().filter(DeleteResult::needsForce).findFirst().orElseThrow();

@@ -418,7 +418,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
 
         assertThat(model.published()).isTrue();
         assertThat(file.published()).isFalse();
-        DeleteResult r = reclaim.tasks().delete(t.id(), new DeleteOptions(true, true, false));
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS.forced(true));
         assertThat(r.deleted()).isTrue();
         assertThat(read(model.storageKey())).isEqualTo("late weights");
         assertThat(tasks.findArtifact(model.id())).hasValueSatisfying(a -> assertThat(a.published()).isTrue());

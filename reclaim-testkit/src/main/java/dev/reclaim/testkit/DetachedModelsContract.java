@@ -148,7 +148,7 @@ public abstract class DetachedModelsContract extends ReclaimContract {
         Task producer = task("producer", TaskStatus.CREATED);
         Task user = task("user", TaskStatus.CREATED);
         Artifact model = modelOf(producer, user);
-        reclaim.tasks().delete(producer.id(), new DeleteOptions(false, false, false));
+        reclaim.tasks().delete(producer.id(), DeleteOptions.DEFAULTS.deletingOutputModels(false));
         reclaim.tasks().delete(user.id(), DeleteOptions.DEFAULTS);
 
         FsckReport found = reclaim.fsck().repair();

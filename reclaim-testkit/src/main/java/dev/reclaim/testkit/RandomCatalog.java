@@ -65,7 +65,7 @@ final class RandomCatalog {
         for (Task t : List.copyOf(tasks)) {
             if (rnd.nextInt(8) == 0) {
                 boolean keepModels = rnd.nextInt(3) == 0;
-                reclaim.tasks().delete(t.id(), new DeleteOptions(true, !keepModels, false));
+                reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS.forced(true).deletingOutputModels(!keepModels));
                 description.add("deleted " + t.name() + (keepModels ? " keeping its models" : ""));
             }
         }

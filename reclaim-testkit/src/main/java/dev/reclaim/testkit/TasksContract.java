@@ -374,7 +374,7 @@ public abstract class TasksContract extends ReclaimContract {
         Task t = draft("a");
         Artifact m = attach(t, ArtifactKind.MODEL, "m.ckpt");
         Artifact other = attach(t, ArtifactKind.ARTIFACT, "o.csv");
-        DeleteResult r = reclaim.tasks().delete(t.id(), new DeleteOptions(false, false, false));
+        DeleteResult r = reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS.deletingOutputModels(false));
         assertThat(r.deleted()).isTrue();
         assertThat(stored(m)).isTrue();
         assertThat(stored(other)).isFalse();
@@ -384,7 +384,8 @@ public abstract class TasksContract extends ReclaimContract {
     void fileUrlsAreReturnedWhenAskedFor() {
         Task t = draft("a");
         Artifact a = attach(t, ArtifactKind.ARTIFACT, "o.csv");
-        assertThat(reclaim.tasks().delete(t.id(), new DeleteOptions(false, true, true)).fileUrls()).containsExactly(a.storageKey());
+        assertThat(reclaim.tasks().delete(t.id(), DeleteOptions.DEFAULTS.listingFileUrls(true)).fileUrls())
+                .containsExactly(a.storageKey());
         Task u = draft("b");
         attach(u, ArtifactKind.ARTIFACT, "o.csv");
         assertThat(reclaim.tasks().delete(u.id(), DeleteOptions.DEFAULTS).fileUrls()).isEmpty();

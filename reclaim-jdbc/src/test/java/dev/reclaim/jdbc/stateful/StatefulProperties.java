@@ -213,7 +213,8 @@ abstract class StatefulProperties {
 
     private static void delete(World w, String id, Step.Delete s) {
         Optional<Task> before = w.tasks().findTask(id);
-        DeleteResult r = w.reclaim().tasks().delete(id, new DeleteOptions(s.force(), !s.keepModels(), false));
+        DeleteResult r = w.reclaim().tasks().delete(id,
+                DeleteOptions.DEFAULTS.forced(s.force()).deletingOutputModels(!s.keepModels()));
         if (before.isPresent() && before.get().isLive() && before.get().status() == TaskStatus.PUBLISHED && !s.force()
                 && r.deleted()) {
             throw new AssertionError("a published task was deleted without force");
@@ -279,7 +280,7 @@ abstract class StatefulProperties {
             if (ServiceTask.is(t)) {
                 continue;
             }
-            DeleteResult r = w.reclaim().tasks().delete(t.id(), new DeleteOptions(true, true, false));
+            DeleteResult r = w.reclaim().tasks().delete(t.id(), DeleteOptions.DEFAULTS.forced(true));
             if (!r.deleted()) {
                 throw new AssertionError("task " + t.id() + " (" + t.status() + ") was not deleted with force: " + r.error());
             }
