@@ -10,7 +10,8 @@ package dev.reclaim.store;
  * read-then-write. Implementations are thread-safe. Backend exceptions are wrapped in
  * {@link dev.reclaim.StoreException}.
  */
-public interface TaskStore extends TaskCatalog, JobQueue, ArtifactCatalog, DeletionQueue, AuditTrail, ConsistencyChecks, RootRegistry, RunHistory, TokenStore, WorkerRegistry, Leases, PlannerStatistics, AutoCloseable {
+public interface TaskStore extends TaskCatalog, JobQueue, ArtifactCatalog, DeletionQueue, AuditTrail, ConsistencyChecks,
+        RootRegistry, RunHistory, TokenStore, WorkerRegistry, Leases, PlannerStatistics, AutoCloseable {
 
     /** Releases connections and files. */
     @Override
