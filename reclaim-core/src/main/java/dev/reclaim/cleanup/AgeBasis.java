@@ -1,7 +1,9 @@
 package dev.reclaim.cleanup;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.model.Task;
 
+import java.time.Instant;
 import java.util.Locale;
 
 /** Which timestamp a task's age is measured from. */
@@ -17,7 +19,7 @@ public enum AgeBasis {
     }
 
     /** The timestamp of {@code t} its age is measured from (null if it has none). */
-    public java.time.Instant of(dev.reclaim.model.Task t) {
+    public Instant of(Task t) {
         return this == ARCHIVED_AT ? t.archivedAt() : t.statusChangedAt();
     }
 

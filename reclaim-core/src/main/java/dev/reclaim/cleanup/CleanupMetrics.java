@@ -1,6 +1,8 @@
 package dev.reclaim.cleanup;
 
 import dev.reclaim.store.CleanupRun;
+import dev.reclaim.store.ResumedDeletions;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -71,7 +73,7 @@ public final class CleanupMetrics {
     }
 
     /** A run finished deletions that earlier runs left unfinished: what they freed is freed now. */
-    void resumed(dev.reclaim.store.ResumedDeletions resumed) {
+    void resumed(ResumedDeletions resumed) {
         objects.increment(resumed.objects());
         bytes.increment(resumed.bytes());
     }

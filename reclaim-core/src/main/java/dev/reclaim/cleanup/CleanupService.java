@@ -31,18 +31,25 @@ import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskCatalog;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -54,7 +61,7 @@ import java.util.function.BooleanSupplier;
  * happens at a time across every process sharing the store.
  */
 public final class CleanupService {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CleanupService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CleanupService.class);
     /** Name of the lease that serialises runs. */
     public static final String LEASE = "cleanup-service";
     /** Actor recorded in the audit trail. */
@@ -302,7 +309,7 @@ public final class CleanupService {
      * A marked page whose objects are being purged in the background: its tasks in order, with the
      * keep_last reason of each one kept (null for those marked).
      */
-    private record InFlight(java.util.concurrent.Future<List<DeletionReport>> reports, List<Task> page, List<String> keptLast,
+    private record InFlight(Future<List<DeletionReport>> reports, List<Task> page, List<String> keptLast,
                             List<String> rules) {
     }
 
@@ -318,9 +325,9 @@ public final class CleanupService {
         private final LeaseKeeper lease;
         private final Map<String, Set<String>> keptByProject = new HashMap<>();
         private final List<CleanupRun.Item> items = new ArrayList<>();
-        private final java.util.concurrent.ExecutorService purger;
+        private final ExecutorService purger;
         /** Pages being purged and finished, oldest first; at most {@code parallelism} of them. */
-        private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         private long candidates;
         private long deleted;
         private long skipped;
@@ -450,7 +457,7 @@ public final class CleanupService {
             if (inFlight.size() >= settings.parallelism()) {
                 collectOldest();
             }
-            java.util.concurrent.Future<List<DeletionReport>> purging = purger.submit(() -> {
+            Future<List<DeletionReport>> purging = purger.submit(() -> {
                 try {
                     return deleter.completeAll(marks, marked, DeletionListener.NONE);
                 } catch (RuntimeException e) {
@@ -479,7 +486,7 @@ public final class CleanupService {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new dev.reclaim.ReclaimException("interrupted while a batch was being deleted; it resumes on the next run", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new dev.reclaim.ReclaimException("a batch failed: " + Problems.describe(e.getCause()), e.getCause());
             }
             inFlight.remove();
@@ -613,7 +620,7 @@ public final class CleanupService {
                 TaskQuery newest = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).projects(List.of(p))
                         .orderBy(List.of(new Order(TaskField.CREATED, true))).pageSize(Math.min(500, settings.keepLast()))
                         .build();
-                Set<String> ids = new java.util.HashSet<>();
+                Set<String> ids = new HashSet<>();
                 String cursor = null;
                 do {
                     Page<Task> page = catalog.query(newest.toBuilder().cursor(cursor).build());

@@ -1,6 +1,7 @@
 package dev.reclaim.cleanup;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.model.Names;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -195,7 +196,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
                 if (p == null || p.isBlank()) {
                     throw new InvalidArgumentException(PROJECTS + ": empty project name");
                 }
-                dev.reclaim.model.Names.PROJECT.check(p);
+                Names.PROJECT.check(p);
             }
             projects = new TreeSet<>(v);
             return this;

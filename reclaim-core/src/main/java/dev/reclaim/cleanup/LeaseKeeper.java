@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,11 +129,11 @@ final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    private java.util.Optional<LeaseInfo> holderNow() {
+    private Optional<LeaseInfo> holderNow() {
         try {
             return store.lease(name);
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -6,7 +6,9 @@ import dev.reclaim.store.TaskCatalog;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The pre-loaded {@code Cleanup Service} task (docs/rules.md section 4): a draft in project
@@ -88,7 +90,7 @@ public final class ServiceTask {
      * @param error why it ended abnormally, or null
      */
     public static Task backToDraft(Task t, Instant now, String error) {
-        java.util.Set<String> systemTags = new java.util.TreeSet<>(t.systemTags());
+        Set<String> systemTags = new TreeSet<>(t.systemTags());
         systemTags.remove(STOP_REQUESTED);
         return t.withStatus(TaskStatus.CREATED, now).toBuilder().queue(null).workerId(null).leaseExpiresAt(null)
                 .systemTags(systemTags).error(error).endedAt(t.startedAt() != null ? now : t.endedAt()).build();

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -318,7 +319,7 @@ public final class Deleter implements AutoCloseable {
      * @param taskIds only entries of these tasks; null for the whole queue
      */
     public PurgeSummary purge(Collection<String> taskIds, DeletionListener listener) {
-        return purge(java.util.Collections.singletonList(taskIds), listener, null);
+        return purge(Collections.singletonList(taskIds), listener, null);
     }
 
     /**

@@ -24,9 +24,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Checks the invariants of docs/rules.md section 5 against the real stores: first the task store's
@@ -194,8 +196,8 @@ public final class Fsck {
             Set<String> known = records.knownKeys(batch);
             // Reclaim's only when in the folder of a task this store has or had: not of a task id it never made
             Set<String> ours = checks.knownTaskIds(batch.stream().filter(k -> !known.contains(k)).map(StorageKeys::taskIdOf)
-                    .filter(java.util.Objects::nonNull).toList());
-            java.util.function.Predicate<String> inOurFolder = k -> {
+                    .filter(Objects::nonNull).toList());
+            Predicate<String> inOurFolder = k -> {
                 String taskId = StorageKeys.taskIdOf(k);
                 return taskId != null && ours.contains(taskId);
             };

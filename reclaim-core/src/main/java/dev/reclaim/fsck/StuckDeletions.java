@@ -4,6 +4,7 @@ import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Map;
 final class StuckDeletions {
     private static final String FINISHES_NEXT = "the next cleanup or fsck --repair finishes it";
     /** How long a queued entry of no task may wait unclaimed before fsck calls it stranded. */
-    static final java.time.Duration UNATTENDED_AFTER = java.time.Duration.ofMinutes(5);
+    static final Duration UNATTENDED_AFTER = Duration.ofMinutes(5);
     private static final String NO_TASK = " of no task (an orphan or unmanaged object queued for deletion)";
 
     private final DeletionQueue store;

@@ -1,5 +1,6 @@
 package dev.reclaim.jobs;
 
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
 import dev.reclaim.model.JobStatus;
@@ -7,6 +8,8 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.DeletionMark;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +50,8 @@ final class JobCleanup {
                 return finish(id, JobStatus.MISSING, jobs.deleter.resumeTask(id, rec), rec);
             }
             JobStatus status = jobs.statusOf(task);
-            String skip = force ? null : dev.reclaim.cleanup.ServiceTask.is(task)
-                    ? dev.reclaim.cleanup.ServiceTask.deletionNeedsForce(task) : skipReason(id, task, status);
+            String skip = force ? null : ServiceTask.is(task)
+                    ? ServiceTask.deletionNeedsForce(task) : skipReason(id, task, status);
             if (skip != null) {
                 return report(id, status, CleanupReport.Outcome.SKIPPED_NEEDS_FORCE, skip, rec, 0, 0);
             }
@@ -59,8 +62,8 @@ final class JobCleanup {
             removeOutputFolder(id);
             DeletionReport r = jobs.deleter.delete(DeletionMark.wholeTask(id, task.version())
                     .because("jobs cleanup" + (force ? " (force)" : ""), jobs.user, jobs.clock.instant()), rec);
-            if (r.outcome() == DeletionReport.Outcome.DELETED && dev.reclaim.cleanup.ServiceTask.is(task)) {
-                dev.reclaim.cleanup.ServiceTask.replaceAfterDeletion(jobs.catalog, jobs.clock.instant());
+            if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(task)) {
+                ServiceTask.replaceAfterDeletion(jobs.catalog, jobs.clock.instant());
             }
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 return finish(id, status, r, rec);
@@ -89,7 +92,7 @@ final class JobCleanup {
     /** Removes the output folder a dead job left in this process's staging area. */
     private void removeOutputFolder(String id) {
         Path folder = jobs.stagingRoot.resolve(id);
-        if (java.nio.file.Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             StagingFolders.delete(folder);
         }
     }

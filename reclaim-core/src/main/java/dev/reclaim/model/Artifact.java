@@ -30,7 +30,7 @@ public record Artifact(String id, String taskId, ArtifactKind kind, String name,
         Objects.requireNonNull(storageKey, "storageKey");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(state, "state");
-        if (sha256 != null && !dev.reclaim.model.Sha256.isValid(sha256)) {
+        if (sha256 != null && !Sha256.isValid(sha256)) {
             throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits, was '" + sha256 + "'");
         }
     }
@@ -52,7 +52,7 @@ public record Artifact(String id, String taskId, ArtifactKind kind, String name,
     }
 
     /** A copy describing what was stored: its size and checksum. */
-    public Artifact withContent(dev.reclaim.model.StoredObject stored) {
+    public Artifact withContent(StoredObject stored) {
         return new Artifact(id, taskId, kind, name, storageKey, stored.sizeBytes(), createdAt, published, state, stored.sha256());
     }
 }

@@ -2,6 +2,7 @@ package dev.reclaim.model;
 
 import dev.reclaim.InvalidArgumentException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Function;
@@ -74,7 +75,7 @@ public final class Names {
     /** Why an artifact name has a part too long for a file name, or null if none is. */
     private static String longPart(String name) {
         for (String part : name.split("/", -1)) {
-            int bytes = part.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            int bytes = part.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > MAX_NAME_PART_BYTES) {
                 boolean whole = part.length() == name.length();
                 return "has " + (whole ? "" : "a part ('" + shown(part) + "') of ") + bytes + " bytes in UTF-8; the limit is "

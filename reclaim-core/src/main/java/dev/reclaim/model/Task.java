@@ -1,6 +1,7 @@
 package dev.reclaim.model;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,10 +70,10 @@ public record Task(String id, String name, String project, String type, String o
         Objects.requireNonNull(lastUpdateAt, "lastUpdateAt");
         tags = tags == null ? new TreeSet<>() : new TreeSet<>(tags);
         systemTags = systemTags == null ? new TreeSet<>() : new TreeSet<>(systemTags);
-        tags = java.util.Collections.unmodifiableSortedSet(tags);
-        systemTags = java.util.Collections.unmodifiableSortedSet(systemTags);
+        tags = Collections.unmodifiableSortedSet(tags);
+        systemTags = Collections.unmodifiableSortedSet(systemTags);
         inputModels = inputModels == null ? List.of() : List.copyOf(inputModels);
-        params = java.util.Collections.unmodifiableSortedMap(params == null ? new TreeMap<>() : new TreeMap<>(params));
+        params = Collections.unmodifiableSortedMap(params == null ? new TreeMap<>() : new TreeMap<>(params));
         submittedOptions = submittedOptions == null ? JobOptions.UNSET : submittedOptions;
         if (systemTags.contains(ARCHIVED) && archivedAt == null) {
             // Retention counts from archivedAt, and stores rely on it to list archived tasks by it

@@ -2,6 +2,7 @@ package dev.reclaim.query;
 
 import dev.reclaim.InvalidArgumentException;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
@@ -85,9 +86,9 @@ public record TimeCondition(Op op, Instant value) {
      */
     public static Instant parseInstant(String field, String s) {
         if (s.matches("-?\\d{1,12}(\\.\\d{1,9})?")) {
-            java.math.BigDecimal secs = new java.math.BigDecimal(s);
+            BigDecimal secs = new BigDecimal(s);
             long whole = secs.longValue();
-            long nanos = secs.subtract(java.math.BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+            long nanos = secs.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
             return Instant.ofEpochSecond(whole, nanos);
         }
         try {

@@ -1,8 +1,10 @@
 package dev.reclaim.store;
 
 import dev.reclaim.model.StoredObject;
+
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -138,14 +140,14 @@ public interface ArtifactStore extends AutoCloseable {
      * @param prefix a folder of keys ending in {@code /} (a killed put leaves its leftover in its
      *               key's folder), or {@code ""} for the whole store
      */
-    default void listInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> sink) {
+    default void listInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> sink) {
     }
 
     /**
      * Removes the leftovers {@link #listInterruptedWrites} reports, telling {@code removed} about each.
      * Pick {@code olderThan} well before any write still running.
      */
-    default void removeInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> removed) {
+    default void removeInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> removed) {
     }
 
     /** Releases resources. */

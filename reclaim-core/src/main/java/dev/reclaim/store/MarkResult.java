@@ -1,5 +1,6 @@
 package dev.reclaim.store;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public record MarkResult(Outcome outcome, String reason, int updatedChildren, Li
 
     public MarkResult {
         keptModelIds = List.copyOf(keptModelIds);
-        queued = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(queued));
+        queued = Collections.unmodifiableMap(new LinkedHashMap<>(queued));
     }
 
     /** The storage keys written to the pending-delete queue, in order. */

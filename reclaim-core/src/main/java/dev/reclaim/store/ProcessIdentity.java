@@ -1,6 +1,7 @@
 package dev.reclaim.store;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +129,7 @@ public record ProcessIdentity(String host, String machineId, String bootId, Stri
         String name = read("/proc/sys/kernel/hostname");
         if (name.isEmpty()) {
             try {
-                name = java.net.InetAddress.getLocalHost().getHostName();
+                name = InetAddress.getLocalHost().getHostName();
             } catch (IOException e) {
                 name = "unknown";
             }

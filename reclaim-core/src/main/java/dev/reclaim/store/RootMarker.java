@@ -1,11 +1,13 @@
 package dev.reclaim.store;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.Json;
 import dev.reclaim.model.Ids;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,7 +59,7 @@ public record RootMarker(String rootId, String taskStoreId, Instant createdAt) {
                 return Optional.empty();
             }
             return Optional.of(new RootMarker(d.rootId, d.taskStoreId, Instant.parse(d.createdAt)));
-        } catch (JsonProcessingException | java.time.format.DateTimeParseException e) {
+        } catch (JsonProcessingException | DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -9,21 +9,21 @@ import java.util.List;
 public interface RunHistory {
 
     /** Appends a Cleanup Service run report to the run history. */
-    void insertCleanupRun(dev.reclaim.store.CleanupRun run);
+    void insertCleanupRun(CleanupRun run);
 
     /** The newest run reports first. */
-    List<dev.reclaim.store.CleanupRun> cleanupRuns(int limit);
+    List<CleanupRun> cleanupRuns(int limit);
 
     /**
      * The run reports that follow run {@code afterRunId} in newest-first order, at most {@code limit}
      * (a page of the history; null starts from the newest); none when no run has that id. The default
      * reads the history from its start; a database store reads only the page.
      */
-    default List<dev.reclaim.store.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+    default List<CleanupRun> cleanupRuns(String afterRunId, int limit) {
         if (afterRunId == null) {
             return cleanupRuns(limit);
         }
-        List<dev.reclaim.store.CleanupRun> all = cleanupRuns(Integer.MAX_VALUE);
+        List<CleanupRun> all = cleanupRuns(Integer.MAX_VALUE);
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).id().equals(afterRunId)) {
                 return all.subList(i + 1, Math.min(all.size(), i + 1 + limit));

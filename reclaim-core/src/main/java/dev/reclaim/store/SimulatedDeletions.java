@@ -1,5 +1,6 @@
 package dev.reclaim.store;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,9 +25,9 @@ public record SimulatedDeletions(Set<String> deletedUsers, Set<String> deletingA
 
     public SimulatedDeletions {
         // sorted: replayed in id order, the order in which every writer locks rows
-        deletedUsers = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(deletedUsers));
-        deletingArtifacts = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(deletingArtifacts));
-        detachedModels = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(detachedModels));
+        deletedUsers = Collections.unmodifiableSortedSet(new TreeSet<>(deletedUsers));
+        deletingArtifacts = Collections.unmodifiableSortedSet(new TreeSet<>(deletingArtifacts));
+        detachedModels = Collections.unmodifiableSortedSet(new TreeSet<>(detachedModels));
     }
 
     /** How many ids are carried from page to page. */

@@ -1,6 +1,7 @@
 package dev.reclaim.store;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.model.Ids;
 
 /**
  * Storage key rules, shared by every {@link ArtifactStore}: 1 to 1,024 characters, relative,
@@ -67,7 +68,7 @@ public final class StorageKeys {
             return false;
         }
         int slash = key.indexOf('/', start.length());
-        return slash > 0 && slash < key.length() - 1 && dev.reclaim.model.Ids.looksValid(key.substring(start.length(), slash));
+        return slash > 0 && slash < key.length() - 1 && Ids.looksValid(key.substring(start.length(), slash));
     }
 
     /** The task id of a key in Reclaim's namespace ({@link #isInReclaimNamespace}), else null. */

@@ -3,6 +3,7 @@ package dev.reclaim.tasks;
 import dev.reclaim.model.Task;
 import dev.reclaim.query.TaskField;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,6 @@ public final class TaskViews {
             case ERROR -> t.error();
             case PARAMS -> t.params().isEmpty() ? null : t.params();
         };
-        return v instanceof java.time.Instant i ? IsoInstants.format(i) : v;
+        return v instanceof Instant i ? IsoInstants.format(i) : v;
     }
 }

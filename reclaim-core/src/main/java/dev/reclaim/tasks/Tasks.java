@@ -28,6 +28,7 @@ import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.TaskCatalog;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -38,8 +39,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -265,7 +268,7 @@ public final class Tasks {
                                 + " stopped heartbeating; reset by tasks stop");
                     }
                     outcome[0] = StopOutcome.STOPPING;
-                    java.util.Set<String> tags = new TreeSet<>(t.systemTags());
+                    Set<String> tags = new TreeSet<>(t.systemTags());
                     tags.add(ServiceTask.STOP_REQUESTED);
                     return t.toBuilder().systemTags(tags).lastUpdateAt(now).build();
                 }
@@ -345,7 +348,7 @@ public final class Tasks {
         long size;
         try {
             size = Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidArgumentException("cannot read " + file + ": " + Problems.describe(e));
         }
         String id = Ids.next(now);
@@ -381,7 +384,7 @@ public final class Tasks {
             // upload (cleaned after the grace period), never an object without a record
             artifacts.delete(key);
             records.dropPendingArtifact(id);
-            throw new RefusedException("task " + taskId + " already has " + kind.name().toLowerCase(java.util.Locale.ROOT)
+            throw new RefusedException("task " + taskId + " already has " + kind.name().toLowerCase(Locale.ROOT)
                     + " '" + name + "': another add took the name while this one was storing its bytes, so nothing was "
                     + "kept. Pass --replace to supersede it, or choose another name");
         }
@@ -412,7 +415,7 @@ public final class Tasks {
     private void refuseUnlessReplaceable(String taskId, ArtifactKind kind, String name, List<Artifact> sameName,
                                          boolean replace) {
         Artifact first = sameName.get(0);
-        String what = kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
+        String what = kind.name().toLowerCase(Locale.ROOT) + " '" + name + "'";
         if (!replace) {
             throw new RefusedException("task " + taskId + " already has " + ("aeiou".indexOf(what.charAt(0)) >= 0 ? "an " : "a ")
                     + what + " (artifact " + first.id() + ", "
@@ -435,7 +438,7 @@ public final class Tasks {
 
     /** Deletes the artifacts a replacement superseded, through the deletion engine. */
     private List<Artifact> supersede(String taskId, List<Artifact> old, Artifact replacement) {
-        java.util.Set<String> ids = new TreeSet<>(old.stream().map(Artifact::id).toList());
+        Set<String> ids = new TreeSet<>(old.stream().map(Artifact::id).toList());
         for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
             Task t = get(taskId);
             DeletionReport r = deleter.delete(DeletionMark.artifacts(taskId, t.version(), ids,

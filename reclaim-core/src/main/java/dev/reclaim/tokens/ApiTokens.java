@@ -2,6 +2,7 @@ package dev.reclaim.tokens;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Names;
 import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.TokenStore;
 
@@ -73,7 +74,7 @@ public final class ApiTokens {
      * @throws InvalidArgumentException for a bad or taken name
      */
     public Created create(String name, Role role) {
-        dev.reclaim.model.Names.TOKEN_NAME.check(name);
+        Names.TOKEN_NAME.check(name);
         Objects.requireNonNull(role, "role");
         Instant now = clock.instant();
         String id = Ids.next(now);

@@ -10,6 +10,7 @@ import dev.reclaim.jobs.StagingFolders;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Sha256;
 import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
@@ -21,15 +22,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs one claimed job and registers its outputs with the write protocol (docs/architecture.md, "Writes"): each file
@@ -106,7 +114,7 @@ final class JobExecution {
         Instant now = workers.clock.instant();
         // an output's usual key is taken when the task already has an artifact of that name (added
         // by hand), or an earlier run's upload never finished: it then goes under a key of its own
-        java.util.Set<String> taken = files.isEmpty() ? java.util.Set.of()
+        Set<String> taken = files.isEmpty() ? Set.of()
                 : workers.artifactRecords.knownKeys(files.stream().map(CollectedFile::storageKey).toList());
         List<Artifact> pending = new ArrayList<>();
         for (CollectedFile f : files) {
@@ -158,20 +166,20 @@ final class JobExecution {
      * stored although its answer was lost; it is taken as stored once its bytes are seen to be the
      * output's (or, when that attempt moved the staging file into a folder store, its size).
      */
-    private StoredObject storeOutput(String key, java.nio.file.Path file, long size) {
+    private StoredObject storeOutput(String key, Path file, long size) {
         dev.reclaim.StoreException failure = null;
         for (int attempt = 0; attempt < OUTPUT_ATTEMPTS; attempt++) {
             if (attempt > 0) {
                 try {
-                    workers.sleeper.sleep(java.time.Duration.ofSeconds(1L << (attempt - 1)));
+                    workers.sleeper.sleep(Duration.ofSeconds(1L << (attempt - 1)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // the worker is stopping: give up now
                     throw failure;
                 }
             }
-            if (failure != null && !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (failure != null && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 // the failed attempt moved the file into place (a folder store) before its answer was lost
-                java.util.Optional<StoredObject> moved = sameBytes(key, file, size);
+                Optional<StoredObject> moved = sameBytes(key, file, size);
                 if (moved.isPresent()) {
                     return moved.get();
                 }
@@ -183,7 +191,7 @@ final class JobExecution {
                 if (failure == null) {
                     throw e; // there before this output's first attempt: not its
                 }
-                java.util.Optional<StoredObject> own = sameBytes(key, file, size);
+                Optional<StoredObject> own = sameBytes(key, file, size);
                 if (own.isPresent()) {
                     return own.get();
                 }
@@ -200,29 +208,29 @@ final class JobExecution {
      * What is stored under {@code key}, if its bytes are {@code file}'s; when the file is gone (an
      * earlier attempt moved it there), if it has the file's size.
      */
-    private java.util.Optional<StoredObject> sameBytes(String key, java.nio.file.Path file, long size) {
-        boolean moved = !java.nio.file.Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-        try (java.io.InputStream there = workers.artifacts.open(key);
-             java.io.InputStream mine = moved ? java.io.InputStream.nullInputStream() : java.nio.file.Files.newInputStream(file)) {
-            java.security.MessageDigest d = dev.reclaim.model.Sha256.newDigest();
+    private Optional<StoredObject> sameBytes(String key, Path file, long size) {
+        boolean moved = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        try (InputStream there = workers.artifacts.open(key);
+             InputStream mine = moved ? InputStream.nullInputStream() : Files.newInputStream(file)) {
+            MessageDigest d = Sha256.newDigest();
             byte[] a = new byte[64 * 1024];
             byte[] b = new byte[64 * 1024];
             long read = 0;
             while (true) {
                 int n = there.readNBytes(a, 0, a.length);
                 int m = moved ? n : mine.readNBytes(b, 0, b.length);
-                if (n != m || (!moved && !java.util.Arrays.equals(a, 0, n, b, 0, m))) {
-                    return java.util.Optional.empty();
+                if (n != m || (!moved && !Arrays.equals(a, 0, n, b, 0, m))) {
+                    return Optional.empty();
                 }
                 if (n == 0) {
-                    return read == size ? java.util.Optional.of(new StoredObject(read, dev.reclaim.model.Sha256.hex(d)))
-                            : java.util.Optional.empty();
+                    return read == size ? Optional.of(new StoredObject(read, Sha256.hex(d)))
+                            : Optional.empty();
                 }
                 d.update(a, 0, n);
                 read += n;
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -241,7 +249,7 @@ final class JobExecution {
         if (current.isPresent() && current.get().isLive() && !outputs.isEmpty()) {
             // this run's outputs only: anything else the task has is not this run's to remove
             workers.deleter.delete(DeletionMark.artifacts(task.id(), current.get().version(),
-                    new java.util.TreeSet<>(outputs.stream().map(Artifact::id).toList()),
+                    new TreeSet<>(outputs.stream().map(Artifact::id).toList()),
                     "outputs of a job that was canceled or failed while they were written", "worker " + workerId,
                     workers.clock.instant()), DeletionListener.NONE);
         }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -77,7 +78,7 @@ final class OutputCollector {
             }
             return Optional.of(new CollectedFile(ArtifactKind.LOG, CONSOLE_FILE,
                     StorageKeys.of("tasks", taskId, ArtifactKind.LOG.folder(), CONSOLE_FILE), file, attrs.size()));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the console log of job " + taskId, e);

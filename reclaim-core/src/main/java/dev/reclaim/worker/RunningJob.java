@@ -1,5 +1,6 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Task;
 
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ final class RunningJob {
      * after its current batch and go back on its queue; jobs get the shutdown grace first.
      */
     void shutdownStarting() {
-        if (dev.reclaim.cleanup.ServiceTask.TYPE.equals(task.type())) {
+        if (ServiceTask.TYPE.equals(task.type())) {
             requeueOnStop = true;
         }
     }

@@ -3,12 +3,13 @@ package dev.reclaim.store.fs;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.StoreException;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectInfo;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.StorageKeys;
-import dev.reclaim.model.StoredObject;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -355,7 +358,7 @@ public final class FileArtifactStore implements ArtifactStore {
     /** {@inheritDoc} Folders the removal empties are removed too, up to but never including the root. */
     @Override
     public void removeInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> removed) {
-        java.util.Set<String> emptied = new java.util.TreeSet<>();
+        Set<String> emptied = new TreeSet<>();
         walkTempFiles(prefix, olderThan, (dir, folder, name, a) -> {
             try {
                 dir.deleteFile(name);
