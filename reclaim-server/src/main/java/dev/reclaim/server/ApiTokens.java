@@ -2,6 +2,7 @@ package dev.reclaim.server;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Names;
 import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.TaskStore;
 
@@ -17,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bearer tokens of the HTTP API, kept in the shared metadata store as SHA-256 hashes.
@@ -45,7 +47,7 @@ public final class ApiTokens {
     private final Clock clock;
     private volatile ActiveCache activeCache;
     /** Bumped by every create and revoke through this instance. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
 
     /**
      * @param store where the hashes live (shared by every server process)
@@ -72,7 +74,7 @@ public final class ApiTokens {
      * @throws InvalidArgumentException for a bad or taken name
      */
     public Created create(String name, Role role) {
-        dev.reclaim.model.Names.TOKEN_NAME.check(name);
+        Names.TOKEN_NAME.check(name);
         Objects.requireNonNull(role, "role");
         Instant now = clock.instant();
         String id = Ids.next(now);
