@@ -1,5 +1,6 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** {@code reclaim tasks artifacts COMMAND}. */
@@ -54,8 +57,8 @@ final class TaskArtifactsCommand extends GroupCommand {
         @Override
         void validate() {
             parsedKind = ArtifactKind.parse(kind);
-            if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new dev.reclaim.InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
             }
         }
 
