@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,22 +35,21 @@ public abstract class ConsistencyChecksContract extends TaskStoreFixture {
 
     /** A detached model whose only user dropped it as input: no owner, no user (as older versions left them). */
     private Artifact unusedDetachedModel(String name) {
-        List<Task> users = new ArrayList<>();
-        Artifact model = detachedModelOf(name, false, List.of(a.aTask(name + " user")), users);
-        Task user = reload(users.get(0));
+        DetachedModelAndUsers detached = detachedModelOf(name, false, name + " user");
+        Task user = reload(detached.user(name + " user"));
         store.replaceTask(user.toBuilder().inputModels(List.of()).build(), user.version()).orElseThrow();
-        return model;
+        return detached.model();
     }
 
     @Test
     void detachedModelsNoLiveTaskUsesAreListedWithWhetherTheyAreKeptByDesign() {
         Artifact leaked = unusedDetachedModel("leaked");
-        Artifact published = detachedModelOf("published", true, List.of(), new ArrayList<>());
+        Artifact published = detachedModelOf("published", true).model();
         Task keeper = insert(a.aTask("keeper"));
         Artifact kept = add(a.aModel(keeper.id(), "keeper/model", 3));
         store.markForDeletion(new DeletionMark(keeper.id(), keeper.version(), true, false, false, "r", "a", clock.instant()));
         store.finishDeletion(keeper.id(), clock.instant()).orElseThrow();
-        detachedModelOf("used", false, List.of(a.aTask("live user")), new ArrayList<>());
+        detachedModelOf("used", false, "live user");
         Task owner = insert(a.aTask("owner"));
         add(a.aModel(owner.id(), "owner/model", 1));
 
@@ -87,9 +85,10 @@ public abstract class ConsistencyChecksContract extends TaskStoreFixture {
 
     @Test
     void aPublishedKeptOrUsedDetachedModelIsRemovedOnlyWithForce() {
-        Artifact published = detachedModelOf("published", true, List.of(), new ArrayList<>());
-        List<Task> users = new ArrayList<>();
-        Artifact used = detachedModelOf("used", false, List.of(a.aTask("live user")), users);
+        Artifact published = detachedModelOf("published", true).model();
+        DetachedModelAndUsers usedModel = detachedModelOf("used", false, "live user");
+        Artifact used = usedModel.model();
+        Task liveUser = usedModel.user("live user");
 
         MarkResult refusedPublished = store.removeDetachedModel(published.id(), false, "me", "why", clock.instant());
         MarkResult refusedUsed = store.removeDetachedModel(used.id(), false, "me", "why", clock.instant());
@@ -97,16 +96,16 @@ public abstract class ConsistencyChecksContract extends TaskStoreFixture {
         assertThat(refusedPublished.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(refusedPublished.reason()).contains("published").contains("force");
         assertThat(refusedUsed.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(refusedUsed.reason()).contains(users.get(0).id()).contains("force");
+        assertThat(refusedUsed.reason()).contains(liveUser.id()).contains("force");
         assertThat(store.findArtifact(published.id())).isPresent();
         assertThat(store.pendingDeletes(10)).isEmpty();
 
-        Task before = reload(users.get(0));
+        Task before = reload(liveUser);
         assertThat(store.removeDetachedModel(published.id(), true, "me", "why", clock.instant()).outcome())
                 .isEqualTo(Outcome.MARKED);
         assertThat(store.removeDetachedModel(used.id(), true, "me", "why", clock.instant()).queuedKeys())
                 .containsExactly("used/model");
-        Task after = reload(users.get(0));
+        Task after = reload(liveUser);
         assertThat(after.inputModels()).isEmpty();
         assertThat(after.version()).isEqualTo(before.version() + 1);
         assertThat(store.findArtifact(used.id())).isEmpty();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -325,14 +326,16 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
 
     @Test
     void aDetachedModelIsDeletedWithItsLastUser() {
-        List<Task> users = new ArrayList<>();
-        Artifact model = detachedModelOf("p", false, List.of(a.aTask("first user"), a.aTask("last user")), users);
-        add(a.anArtifact(users.get(1).id(), ArtifactKind.ARTIFACT, "last/file", 2));
+        DetachedModelAndUsers detached = detachedModelOf("p", false, "first user", "last user");
+        Artifact model = detached.model();
+        Task firstUser = detached.user("first user");
+        Task lastUser = detached.user("last user");
+        add(a.anArtifact(lastUser.id(), ArtifactKind.ARTIFACT, "last/file", 2));
 
-        MarkResult first = store.markForDeletion(whole(users.get(0)));
+        MarkResult first = store.markForDeletion(whole(firstUser));
         assertThat(first.queuedKeys()).isEmpty();
         assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
-        MarkResult last = store.markForDeletion(whole(users.get(1)));
+        MarkResult last = store.markForDeletion(whole(lastUser));
 
         assertThat(last.deletedModels()).isEqualTo(1);
         assertThat(last.markedArtifacts()).isEqualTo(2);
@@ -340,9 +343,9 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         assertThat(last.queuedBytes()).isEqualTo(7);
         assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.DELETING);
         purge(null);
-        assertThat(store.finishDeletion(users.get(0).id(), clock.instant())).isPresent();
-        assertThat(store.finishDeletion(users.get(1).id(), clock.instant()))
-                .contains(new FinishResult(users.get(1).id(), true, 2, 2, 7));
+        assertThat(store.finishDeletion(firstUser.id(), clock.instant())).isPresent();
+        assertThat(store.finishDeletion(lastUser.id(), clock.instant()))
+                .contains(new FinishResult(lastUser.id(), true, 2, 2, 7));
         assertThat(store.findArtifact(model.id())).isEmpty();
         assertThat(store.unfinishedDeletions(10)).isEmpty();
         assertThat(store.pendingDeletes(10)).isEmpty();
@@ -366,10 +369,10 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
 
     @Test
     void aDetachedModelAnotherLiveTaskStillUsesIsKept() {
-        List<Task> users = new ArrayList<>();
-        Artifact model = detachedModelOf("p", false, List.of(a.aTask("gone"), a.aTask("stays")), users);
+        DetachedModelAndUsers detached = detachedModelOf("p", false, "gone", "stays");
+        Artifact model = detached.model();
 
-        MarkResult r = store.markForDeletion(whole(users.get(0)));
+        MarkResult r = store.markForDeletion(whole(detached.user("gone")));
 
         assertThat(r.queuedKeys()).isEmpty();
         assertThat(r.deletedModels()).isZero();
@@ -381,10 +384,10 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
 
     @Test
     void aPublishedDetachedModelOutlivesItsLastUser() {
-        List<Task> users = new ArrayList<>();
-        Artifact model = detachedModelOf("p", true, List.of(a.aTask("user")), users);
+        DetachedModelAndUsers detached = detachedModelOf("p", true, "user");
+        Artifact model = detached.model();
 
-        MarkResult r = store.markForDeletion(whole(users.get(0)));
+        MarkResult r = store.markForDeletion(whole(detached.user("user")));
 
         assertThat(r.queuedKeys()).isEmpty();
         assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
@@ -406,10 +409,10 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
 
     @Test
     void cancelingAJobThatUsesADetachedModelKeepsTheModel() {
-        List<Task> users = new ArrayList<>();
-        Artifact model = detachedModelOf("p", false, List.of(a.aTask("user")), users);
+        DetachedModelAndUsers detached = detachedModelOf("p", false, "user");
+        Artifact model = detached.model();
 
-        MarkResult r = store.markForDeletion(artifactsOnly(users.get(0)));
+        MarkResult r = store.markForDeletion(artifactsOnly(detached.user("user")));
 
         assertThat(r.queuedKeys()).isEmpty();
         assertThat(store.findArtifact(model.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.LIVE);
@@ -433,28 +436,28 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
                 Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.REFUSED,
                 Outcome.MARKED, Outcome.MARKED, Outcome.CHANGED, Outcome.NOT_FOUND, Outcome.MARKED, Outcome.MARKED,
                 Outcome.MARKED, Outcome.MARKED);
-        assertThat(together.get(0).queuedKeys()).containsExactly("A/plain/a", "A/plain/b");
-        assertThat(together.get(2).queuedKeys()).containsExactly("A/pending/a");
-        assertThat(together.get(6).updatedChildren()).isEqualTo(1);
-        assertThat(together.get(7).keptModelIds()).hasSize(1);
-        assertThat(together.get(9).queuedKeys()).isEmpty();
-        assertThat(together.get(10).queuedKeys()).containsExactly("A/shared");
+        assertThat(batched.resultOf(together, "plain").queuedKeys()).containsExactly("A/plain/a", "A/plain/b");
+        assertThat(batched.resultOf(together, "pending").queuedKeys()).containsExactly("A/pending/a");
+        assertThat(batched.resultOf(together, "parent2").updatedChildren()).isEqualTo(1);
+        assertThat(batched.resultOf(together, "producer").keptModelIds()).hasSize(1);
+        assertThat(batched.resultOf(together, "sharer1").queuedKeys()).isEmpty();
+        assertThat(batched.resultOf(together, "sharer2").queuedKeys()).containsExactly("A/shared");
         // the later-made sharer marked first: the key goes with the mark that comes second
-        assertThat(together.get(11).queuedKeys()).isEmpty();
-        assertThat(together.get(12).queuedKeys()).containsExactly("A/shared2");
+        assertThat(batched.resultOf(together, "sharer4").queuedKeys()).isEmpty();
+        assertThat(batched.resultOf(together, "sharer3").queuedKeys()).containsExactly("A/shared2");
         // the producer keeps its model for the later user, whose mark then deletes it; of two users
         // of a model detached before the batch, the second one marked deletes it
-        assertThat(together.get(19).keptModelIds()).hasSize(1);
-        assertThat(together.get(20).queuedKeys()).containsExactly("A/producer2/model");
-        assertThat(together.get(21).queuedKeys()).isEmpty();
-        assertThat(together.get(22).queuedKeys()).containsExactly("A/producer3/model");
+        assertThat(batched.resultOf(together, "producer2").keptModelIds()).hasSize(1);
+        assertThat(batched.resultOf(together, "consumer2").queuedKeys()).containsExactly("A/producer2/model");
+        assertThat(batched.resultOf(together, "consumer3a").queuedKeys()).isEmpty();
+        assertThat(batched.resultOf(together, "consumer3b").queuedKeys()).containsExactly("A/producer3/model");
         assertThat(batched.describe(together)).isEqualTo(alone.describe(oneByOne));
         assertThat(batched.state()).isEqualTo(alone.state());
         // the independent task with objects got one entry standing for them; marked alone, an entry each
-        String plain = batched.marks.get(0).taskId();
+        String plain = batched.taskId("plain");
         assertThat(store.pendingDeletes(1000)).filteredOn(p -> plain.equals(p.taskId()))
                 .singleElement().satisfies(p -> assertThat(p.wholeTask()).isTrue());
-        String plainAlone = alone.marks.get(0).taskId();
+        String plainAlone = alone.taskId("plain");
         assertThat(store.pendingDeletes(1000)).filteredOn(p -> plainAlone.equals(p.taskId())).hasSize(2)
                 .noneMatch(PendingDelete::wholeTask);
     }
@@ -524,6 +527,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         final List<DeletionMark> marks = new ArrayList<>();
         /** Every id made, in order: the same position in another world is the same thing. */
         private final List<String> ids = new ArrayList<>();
+        /** Each task's id by its name without the prefix. */
+        private final Map<String, String> taskIds = new HashMap<>();
 
         MarkWorld(String prefix) {
             this.prefix = prefix;
@@ -586,7 +591,28 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         private Task task(Task.Builder b) {
             Task t = insert(b);
             ids.add(t.id());
+            taskIds.put(t.name().substring(prefix.length()), t.id());
             return t;
+        }
+
+        /** The id of this world's task named {@code name} (without the prefix). */
+        String taskId(String name) {
+            String id = taskIds.get(name);
+            if (id == null) {
+                throw new IllegalArgumentException("no task named " + name + " among " + taskIds.keySet());
+            }
+            return id;
+        }
+
+        /** The result, among {@code results} of this world's marks in order, of task {@code name}'s first mark. */
+        MarkResult resultOf(List<MarkResult> results, String name) {
+            String id = taskId(name);
+            for (int i = 0; i < marks.size(); i++) {
+                if (marks.get(i).taskId().equals(id)) {
+                    return results.get(i);
+                }
+            }
+            throw new IllegalArgumentException("no mark of " + name);
         }
 
         private Artifact artifact(Artifact x) {
@@ -791,18 +817,25 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         return store.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plusSeconds(60));
     }
 
+    /** The entry among {@code entries} that queues {@code storageKey}. */
+    private static PendingDelete entryOf(List<PendingDelete> entries, String storageKey) {
+        return entries.stream().filter(p -> p.storageKey().equals(storageKey)).findFirst().orElseThrow();
+    }
+
     @Test
     void completedEntriesAreNoLongerPendingButStillCountWhenTheDeletionFinishes() {
         Task t = insert(a.aTask("t"));
         List<PendingDelete> claimed = markedAndClaimed(t);
+        PendingDelete entryOfA = entryOf(claimed, "t/a");
+        PendingDelete entryOfB = entryOf(claimed, "t/b");
         Instant now = clock.instant();
 
-        store.completePendingDeletes(List.of(claimed.get(0).id()));
-        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::id).containsExactly(claimed.get(1).id());
+        store.completePendingDeletes(List.of(entryOfA.id()));
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::id).containsExactly(entryOfB.id());
         assertThat(store.finishDeletion(t.id(), now)).isEmpty();
         assertThat(reload(t).isLive()).isFalse();
 
-        store.completePendingDeletes(List.of(claimed.get(1).id()));
+        store.completePendingDeletes(List.of(entryOfB.id()));
         assertThat(store.pendingDeletes(10)).isEmpty();
         assertThat(store.finishDeletion(t.id(), now)).contains(new FinishResult(t.id(), true, 2, 2, 123));
     }
@@ -840,13 +873,15 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
     void finishingWithSomeEntriesStillOpenRecordsTheDeletedOnesAsDoneAndKeepsTheTask() {
         Task t = insert(a.aTask("t"));
         List<PendingDelete> claimed = markedAndClaimed(t);
+        PendingDelete entryOfA = entryOf(claimed, "t/a");
+        PendingDelete entryOfB = entryOf(claimed, "t/b");
         Instant now = clock.instant();
 
-        assertThat(store.finishDeletions(List.of(t.id()), List.of(claimed.get(0).id()), now)).isEmpty();
+        assertThat(store.finishDeletions(List.of(t.id()), List.of(entryOfA.id()), now)).isEmpty();
 
-        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::id).containsExactly(claimed.get(1).id());
+        assertThat(store.pendingDeletes(10)).extracting(PendingDelete::id).containsExactly(entryOfB.id());
         assertThat(reload(t).isLive()).isFalse();
-        assertThat(store.finishDeletions(List.of(t.id()), List.of(claimed.get(1).id()), now))
+        assertThat(store.finishDeletions(List.of(t.id()), List.of(entryOfB.id()), now))
                 .containsExactly(new FinishResult(t.id(), true, 2, 2, 123));
     }
 

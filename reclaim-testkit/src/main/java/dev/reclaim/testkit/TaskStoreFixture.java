@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,16 +104,34 @@ public abstract class TaskStoreFixture {
         return TaskQuery.builder();
     }
 
-    /** A producer with a 5-byte model, deleted (mark, purge, finish) while {@code users} use the model. */
-    protected Artifact detachedModelOf(String name, boolean published, List<Task.Builder> users, List<Task> created) {
+    /**
+     * A producer with a 5-byte model, deleted (mark, purge, finish) while tasks named
+     * {@code userNames} use the model: the model is left detached, and its users are named.
+     */
+    protected DetachedModelAndUsers detachedModelOf(String name, boolean published, String... userNames) {
+        List<Task.Builder> users = java.util.Arrays.stream(userNames).map(a::aTask).toList();
         Task producer = insert(a.aTask(name));
         Artifact model = add(a.aModel(producer.id(), name + "/model", 5).withPublished(published));
+        Map<String, Task> created = new LinkedHashMap<>();
         for (Task.Builder u : users) {
-            created.add(insert(u.inputModels(List.of(model.id()))));
+            Task user = insert(u.inputModels(List.of(model.id())));
+            created.put(user.name(), user);
         }
         deleteCompletely(producer);
         assertThat(store.findArtifact(model.id())).get().extracting(Artifact::taskId).isNull();
-        return model;
+        return new DetachedModelAndUsers(model, created);
+    }
+
+    /** A model {@link #detachedModelOf} left detached, and the tasks that used it by their names. */
+    protected record DetachedModelAndUsers(Artifact model, Map<String, Task> users) {
+        /** The user named {@code name}, as inserted. */
+        public Task user(String name) {
+            Task user = users.get(name);
+            if (user == null) {
+                throw new IllegalArgumentException("no user named " + name + " among " + users.keySet());
+            }
+            return user;
+        }
     }
 
     /** Runs {@code work.apply(i)} for i in 0..threads-1, each on its own thread, all released at once. */
