@@ -6,6 +6,7 @@ import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ProcessIdentity;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,7 +165,7 @@ class TasksCommandsTest {
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
             Instant now = Instant.now();
             Task t = store.findTask(id).orElseThrow();
-            store.markForDeletion(new DeletionMark(id, t.version(), true, true, false, "test", "test", now));
+            store.markForDeletion(DeletionMark.wholeTask(id, t.version()).because("test", "test", now));
             assertThat(store.claimPendingDeletes(null, 10, now, now.plus(Duration.ofMinutes(5)), gone)).hasSize(1);
         }
 

@@ -14,6 +14,7 @@ import dev.reclaim.store.PendingDelete;
 import dev.reclaim.testkit.Concurrently;
 import dev.reclaim.testkit.SettableClock;
 import dev.reclaim.testkit.TestTasks;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,7 +228,7 @@ class SqliteTaskStoreTest {
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             store.insertTask(t);
             store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 7)));
-            store.markForDeletion(new DeletionMark(t.id(), 0, true, true, false, "r", "a", clock.instant()));
+            store.markForDeletion(DeletionMark.wholeTask(t.id(), 0).because("r", "a", clock.instant()));
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.unfinishedDeletions(10)).containsExactly(t.id());
@@ -453,7 +454,7 @@ class SqliteTaskStoreTest {
         List<DeletionMark> marks = new ArrayList<>();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             for (Task t : tasksWithTwoArtifacts(store, 200)) {
-                marks.add(new DeletionMark(t.id(), t.version(), true, true, false, "r", "a", clock.instant()));
+                marks.add(DeletionMark.wholeTask(t.id(), t.version()).because("r", "a", clock.instant()));
             }
             // as a cleanup run does: statistics taken while the queue is empty, then a page marked
             store.refreshStatistics();

@@ -9,11 +9,14 @@ import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.PendingDelete;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -42,14 +45,14 @@ public abstract class ArtifactCatalogContract extends TaskStoreFixture {
     void liveArtifactsComeAPageAtATimeByIdWithoutPendingOnes() {
         Task t = insert(a.aTask("t"));
         Artifact pending = a.aPendingArtifact(t.id(), ArtifactKind.DEBUG_SAMPLE, "t/pending.png", 2);
-        List<Artifact> live = new java.util.ArrayList<>();
+        List<Artifact> live = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             live.add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a" + i, 1));
         }
-        List<Artifact> all = new java.util.ArrayList<>(live);
+        List<Artifact> all = new ArrayList<>(live);
         all.add(pending);
         store.insertArtifacts(all);
-        List<Artifact> byId = live.stream().sorted(java.util.Comparator.comparing(Artifact::id)).toList();
+        List<Artifact> byId = live.stream().sorted(Comparator.comparing(Artifact::id)).toList();
 
         assertThat(store.liveArtifactsOf(t.id(), null, 2)).containsExactlyElementsOf(byId.subList(0, 2));
         assertThat(store.liveArtifactsOf(t.id(), byId.get(1).id(), 2)).containsExactlyElementsOf(byId.subList(2, 4));

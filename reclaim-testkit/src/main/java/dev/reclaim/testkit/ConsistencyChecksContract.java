@@ -7,9 +7,10 @@ import dev.reclaim.model.Task;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DetachedModel;
-import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
+import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -47,7 +48,8 @@ public abstract class ConsistencyChecksContract extends TaskStoreFixture {
         Artifact published = detachedModelOf("published", true).model();
         Task keeper = insert(a.aTask("keeper"));
         Artifact kept = add(a.aModel(keeper.id(), "keeper/model", 3));
-        store.markForDeletion(new DeletionMark(keeper.id(), keeper.version(), true, false, false, "r", "a", clock.instant()));
+        store.markForDeletion(DeletionMark.wholeTask(keeper.id(), keeper.version()).deletingOutputModels(false)
+                .because("r", "a", clock.instant()));
         store.finishDeletion(keeper.id(), clock.instant()).orElseThrow();
         detachedModelOf("used", false, "live user");
         Task owner = insert(a.aTask("owner"));

@@ -12,11 +12,12 @@ import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.LeaseFence;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
-import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
+import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -100,7 +101,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
 
     @Test
     void markingAMissingTaskReportsNotFound() {
-        MarkResult r = store.markForDeletion(new DeletionMark("missing", 0, true, true, true, "r", "a", clock.instant()));
+        MarkResult r = store.markForDeletion(DeletionMark.wholeTask("missing", 0).refusingPublished(true)
+                .because("r", "a", clock.instant()));
         assertThat(r.outcome()).isEqualTo(Outcome.NOT_FOUND);
     }
 
@@ -127,7 +129,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
     }
 
     private DeletionMark refusing(Task t) {
-        return new DeletionMark(t.id(), t.version(), true, true, true, "cleanup", "service", clock.instant());
+        return DeletionMark.wholeTask(t.id(), t.version()).refusingPublished(true)
+                .because("cleanup", "service", clock.instant());
     }
 
     @Test
@@ -192,7 +195,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         Artifact model = add(a.aModel(t.id(), "t/model", 5));
         add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/file", 1));
 
-        MarkResult r = store.markForDeletion(new DeletionMark(t.id(), t.version(), true, false, false, "r", "a", clock.instant()));
+        MarkResult r = store.markForDeletion(DeletionMark.wholeTask(t.id(), t.version()).deletingOutputModels(false)
+                .because("r", "a", clock.instant()));
 
         assertThat(r.keptModelIds()).containsExactly(model.id());
         assertThat(r.deletedModels()).isZero();
@@ -205,7 +209,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
     void aModelWhoseUploadNeverFinishedIsDeletedEvenWhenModelsAreKept() {
         Task t = insert(a.aTask("t"));
         Artifact pending = add(a.aPendingArtifact(t.id(), ArtifactKind.MODEL, "t/partial-model", 5));
-        MarkResult r = store.markForDeletion(new DeletionMark(t.id(), t.version(), true, false, false, "r", "a", clock.instant()));
+        MarkResult r = store.markForDeletion(DeletionMark.wholeTask(t.id(), t.version()).deletingOutputModels(false)
+                .because("r", "a", clock.instant()));
         assertThat(r.keptModelIds()).isEmpty();
         assertThat(r.queuedKeys()).containsExactly("t/partial-model");
         assertThat(store.findArtifact(pending.id())).get().extracting(Artifact::state).isEqualTo(ArtifactState.DELETING);
@@ -398,7 +403,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         Task producer = insert(a.aTask("producer"));
         Artifact model = add(a.aModel(producer.id(), "p/model", 5));
         Task user = insert(a.aTask("user").inputModels(List.of(model.id())));
-        store.markForDeletion(new DeletionMark(producer.id(), producer.version(), true, false, false, "r", "a", clock.instant()));
+        store.markForDeletion(DeletionMark.wholeTask(producer.id(), producer.version()).deletingOutputModels(false)
+                .because("r", "a", clock.instant()));
         store.finishDeletion(producer.id(), clock.instant()).orElseThrow();
 
         MarkResult r = store.markForDeletion(whole(user));
@@ -576,12 +582,13 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
                     sharer4, sharer3, stale)) {
                 marks.add(whole(t));
             }
-            marks.add(new DeletionMark(published.id(), published.version(), true, true, true, "tested", "tester", clock.instant()));
+            marks.add(DeletionMark.wholeTask(published.id(), published.version()).refusingPublished(true)
+                    .because("tested", "tester", clock.instant()));
             marks.add(artifactsOnly(canceled));
             marks.add(whole(twice));
             marks.add(whole(twice));
             ids.add(prefix + "-unknown");
-            marks.add(new DeletionMark(prefix + "-unknown", 1, true, true, false, "tested", "tester", clock.instant()));
+            marks.add(DeletionMark.wholeTask(prefix + "-unknown", 1).because("tested", "tester", clock.instant()));
             // a producer and then the last user of its model; two users of a model detached before
             for (Task t : List.of(producer2, consumer2, consumer3a, consumer3b)) {
                 marks.add(whole(t));
@@ -952,8 +959,8 @@ public abstract class DeletionQueueContract extends TaskStoreFixture {
         add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 10));
         add(a.anArtifact(t.id(), ArtifactKind.DEBUG_SAMPLE, "t/b", 20));
         store.appendConsole(t.id(), "output");
-        store.markForDeletion(new DeletionMark(t.id(), t.version(), true, true, true, "archived 30 days ago", "cleanup-service",
-                clock.instant()));
+        store.markForDeletion(DeletionMark.wholeTask(t.id(), t.version()).refusingPublished(true)
+                .because("archived 30 days ago", "cleanup-service", clock.instant()));
         purge(null);
         Instant at = clock.advance(Duration.ofSeconds(1)).instant();
 

@@ -1,8 +1,11 @@
 package dev.reclaim.testkit;
 
+import dev.reclaim.store.RootBinding;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -19,13 +22,13 @@ public abstract class RootRegistryContract extends TaskStoreFixture {
 
         assertThat(id).isNotBlank().matches("[0-9a-f]{32}");
         assertThat(store.storeId()).isEqualTo(id);
-        assertThat(store.artifactRoot(dev.reclaim.store.RootBinding.DEFAULT_NAME)).isEmpty();
+        assertThat(store.artifactRoot(RootBinding.DEFAULT_NAME)).isEmpty();
     }
 
     @Test
     void theFirstBindingOfARootNameStaysUntilAPersonRebindsIt() {
-        var first = new dev.reclaim.store.RootBinding("default", "root-1", "file:/a", clock.instant());
-        var second = new dev.reclaim.store.RootBinding("default", "root-2", "file:/b", clock.instant().plusSeconds(1));
+        var first = new RootBinding("default", "root-1", "file:/a", clock.instant());
+        var second = new RootBinding("default", "root-2", "file:/b", clock.instant().plusSeconds(1));
 
         assertThat(store.bindArtifactRoot(first)).isEqualTo(first);
         assertThat(store.bindArtifactRoot(second)).isEqualTo(first);
@@ -38,10 +41,10 @@ public abstract class RootRegistryContract extends TaskStoreFixture {
 
     @Test
     void concurrentFirstBindingsAgreeOnOneRoot() throws Exception {
-        List<dev.reclaim.store.RootBinding> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RootBinding> seen = Collections.synchronizedList(new ArrayList<>());
         List<Callable<Object>> binders = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            var mine = new dev.reclaim.store.RootBinding("default", "root-" + i, "file:/" + i, clock.instant());
+            var mine = new RootBinding("default", "root-" + i, "file:/" + i, clock.instant());
             binders.add(() -> seen.add(store.bindArtifactRoot(mine)));
         }
         Concurrently.run(binders);

@@ -11,6 +11,8 @@ import dev.reclaim.query.Order;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TimeCondition;
+
+import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,7 +172,7 @@ public abstract class TaskCatalogContract extends TaskStoreFixture {
     // ---- queries -----------------------------------------------------------------------------
 
     private static List<TimeCondition> when(String... conditions) {
-        return java.util.Arrays.stream(conditions).map(c -> TimeCondition.parse("time", c)).toList();
+        return Arrays.stream(conditions).map(c -> TimeCondition.parse("time", c)).toList();
     }
 
     private Instant ms(long epochMillis) {
@@ -225,12 +229,12 @@ public abstract class TaskCatalogContract extends TaskStoreFixture {
 
     @Test
     void theNameFilterMatchesExactlyWhatRe2Matches() {
-        Map<String, String> idByName = new java.util.LinkedHashMap<>();
+        Map<String, String> idByName = new LinkedHashMap<>();
         for (String name : NAMES) {
             idByName.put(name, insert(a.aTask(name)).id());
         }
         for (String pattern : PATTERNS) {
-            com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(pattern);
+            Pattern re2 = Pattern.compile(pattern);
             List<String> expected = NAMES.stream().filter(n -> re2.matcher(n).find()).map(idByName::get).toList();
             assertThat(ids(q().namePattern(pattern))).as("names matching %s", pattern).containsExactlyElementsOf(expected);
         }
@@ -239,7 +243,7 @@ public abstract class TaskCatalogContract extends TaskStoreFixture {
     @Test
     void namePatternsBeyondTheSyntaxEveryEngineSharesAreRefusedSayingWhyAndWhatToWriteInstead() {
         insert(a.aTask("eval"));
-        Map<String, String> reasons = new java.util.LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
         reasons.put("\\pL", "Unicode character classes such as \\pL are not supported");
         reasons.put("[\\p{Greek}x]", "Unicode character classes such as \\p{Greek} are not supported");
         reasons.put("(?i:ev)al", "flags are supported only at the very start");

@@ -8,15 +8,18 @@ import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.MarkResult.Outcome;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.TaskStore;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,11 +70,11 @@ public abstract class TaskStoreFixture {
     }
 
     protected DeletionMark whole(Task t) {
-        return new DeletionMark(t.id(), t.version(), true, true, false, "tested", "tester", clock.instant());
+        return DeletionMark.wholeTask(t.id(), t.version()).because("tested", "tester", clock.instant());
     }
 
     protected DeletionMark artifactsOnly(Task t) {
-        return new DeletionMark(t.id(), t.version(), false, true, false, "job canceled", "tester", clock.instant());
+        return DeletionMark.allArtifacts(t.id(), t.version()).because("job canceled", "tester", clock.instant());
     }
 
     /** Claims and completes every due queue entry of these tasks (null: all), as a purger would. */
@@ -97,7 +100,7 @@ public abstract class TaskStoreFixture {
     }
 
     protected static List<String> idsOf(Task... tasks) {
-        return java.util.Arrays.stream(tasks).map(Task::id).toList();
+        return Arrays.stream(tasks).map(Task::id).toList();
     }
 
     protected static TaskQuery.Builder q() {
@@ -109,7 +112,7 @@ public abstract class TaskStoreFixture {
      * {@code userNames} use the model: the model is left detached, and its users are named.
      */
     protected DetachedModelAndUsers detachedModelOf(String name, boolean published, String... userNames) {
-        List<Task.Builder> users = java.util.Arrays.stream(userNames).map(a::aTask).toList();
+        List<Task.Builder> users = Arrays.stream(userNames).map(a::aTask).toList();
         Task producer = insert(a.aTask(name));
         Artifact model = add(a.aModel(producer.id(), name + "/model", 5).withPublished(published));
         Map<String, Task> created = new LinkedHashMap<>();
@@ -135,7 +138,7 @@ public abstract class TaskStoreFixture {
     }
 
     /** Runs {@code work.apply(i)} for i in 0..threads-1, each on its own thread, all released at once. */
-    protected static void runConcurrently(int threads, java.util.function.IntFunction<Callable<Void>> work) throws Exception {
+    protected static void runConcurrently(int threads, IntFunction<Callable<Void>> work) throws Exception {
         List<Callable<Void>> all = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             all.add(work.apply(i));

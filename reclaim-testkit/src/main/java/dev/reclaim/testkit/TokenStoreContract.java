@@ -2,6 +2,8 @@ package dev.reclaim.testkit;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.store.ApiToken;
+
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -41,7 +43,7 @@ public abstract class TokenStoreContract extends TaskStoreFixture {
         assertThat(store.revokeApiToken("t1")).isTrue();
         store.insertApiToken(token("t2", "ci", "admin"));
         assertThat(store.apiTokens()).extracting(ApiToken::id, ApiToken::revoked)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("t1", true), org.assertj.core.groups.Tuple.tuple("t2", false));
+                .containsExactly(Tuple.tuple("t1", true), Tuple.tuple("t2", false));
     }
 
     @Test
