@@ -167,12 +167,18 @@ class Jobs:
     def output(self, job: JobRef, offset: int = 0) -> str:
         """The console output so far, from character ``offset``; deletes nothing.
 
-        Fetched a mebibyte at a time until the end. Raises ReclaimError 404 when the job is gone.
+        Fetched a mebibyte at a time until the end. As in the seed API, a job that is gone
+        (cleaned up, or never submitted) has none: the answer is empty.
         """
         job_id = ref_id(job)
         parts: List[str] = []
         while True:
-            answer = self._t.json("GET", f"{_BASE}/{job_id}/output", {"offset": offset})
+            try:
+                answer = self._t.json("GET", f"{_BASE}/{job_id}/output", {"offset": offset})
+            except ReclaimError as e:
+                if e.status == 404 and e.code == "not_found":
+                    return "".join(parts)
+                raise
             parts.append(str(answer.get("text", "")))
             offset = int(answer.get("next_offset", offset))
             if not answer.get("more"):
