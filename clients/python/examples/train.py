@@ -62,7 +62,7 @@ def train(epochs: int, lr: float, out: Path) -> None:
         checkpoints.append({"name": name, "epoch": epoch, "val_loss": val_loss})
         # ... and its validation loss goes into the job's result, rewritten after every epoch so a
         # job that stops early still says what each checkpoint it left scored.
-        best = min(checkpoints, key=lambda c: c["val_loss"])
+        best = min(checkpoints, key=lambda c: float(c["val_loss"]))
         result = {"checkpoints": checkpoints, "best": best["name"], "best_val_loss": best["val_loss"]}
         (out / "result.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"epoch {epoch}: train_loss {mse(w, b, train_set):.6f} val_loss {val_loss:.6f} -> models/{name}",

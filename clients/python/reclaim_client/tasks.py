@@ -307,11 +307,11 @@ class Tasks:
             if to is None:
                 data: bytes = response.read()
                 return data
-            if hasattr(to, "write"):
-                shutil.copyfileobj(response, to)  # type: ignore[arg-type]
-            else:
-                with open(to, "wb") as f:  # type: ignore[arg-type]
+            if isinstance(to, (str, PathLike)):
+                with open(to, "wb") as f:
                     shutil.copyfileobj(response, f)
+            else:
+                shutil.copyfileobj(response, to)
         return None
 
     def params(self, task: TaskRef) -> dict[str, str]:

@@ -8,7 +8,7 @@ import socket
 import threading
 import unittest
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, ClassVar
 
 from support import client, client_with, server, unique
 
@@ -85,6 +85,9 @@ class _Stub(http.server.BaseHTTPRequestHandler):
 
 class Transport(unittest.TestCase):
     """What the client sends and how it reads answers; no Reclaim server needed."""
+
+    httpd: ClassVar[http.server.ThreadingHTTPServer]
+    c: ClassVar[Client]
 
     @classmethod
     def setUpClass(cls) -> None:

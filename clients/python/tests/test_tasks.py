@@ -9,10 +9,11 @@ import unittest
 import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import ClassVar
 
 from support import client, shell, unique
 
-from reclaim_client import ArtifactKind, ReclaimError, ReclaimWarning, TaskStatus, format_time
+from reclaim_client import ArtifactKind, Client, ReclaimError, ReclaimWarning, Task, TaskStatus, format_time
 
 MODELS = shell("mkdir -p $RECLAIM_OUTPUT/models $RECLAIM_OUTPUT/debug; printf aaaa > $RECLAIM_OUTPUT/models/a.ckpt; "
                "printf bbbbbbbb > $RECLAIM_OUTPUT/models/b.ckpt; printf png > $RECLAIM_OUTPUT/debug/sample.png")
@@ -77,6 +78,10 @@ class CreateAndRead(unittest.TestCase):
 
 
 class Query(unittest.TestCase):
+    c: ClassVar[Client]
+    project: ClassVar[str]
+    tasks: ClassVar[list[Task]]
+
     @classmethod
     def setUpClass(cls) -> None:
         cls.c = client()
