@@ -259,8 +259,10 @@ class Jobs:
         and saying how to proceed, verbose or not; with ``verbose`` each deleted object and record
         is printed to ``out`` (standard output by default), then a line per job deleted or gone.
         """
-        refs: List[JobRef] = [jobs] if isinstance(jobs, (str, Job, JobInfo)) else list(jobs)
-        ids = [ref_id(r) for r in refs]
+        if isinstance(jobs, (str, Job, JobInfo)) or hasattr(jobs, "id"):  # one job (any object with an id)
+            ids = [ref_id(jobs)]
+        else:
+            ids = [ref_id(r) for r in jobs]
         reports: List[CleanupReport] = []
         for start in range(0, len(ids), CLEANUP_BATCH):
             batch = ids[start:start + CLEANUP_BATCH]

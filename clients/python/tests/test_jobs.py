@@ -255,7 +255,8 @@ class CleanupJobs(unittest.TestCase):
         job = self.c.jobs.submit(TRAIN, auto_cleanup=False)
         self.c.jobs.results(job, auto_cleanup=False)
 
-        reports, printed, _ = self.cleanup(job, verbose=False)
+        reports, printed, _ = self.cleanup(self.c.tasks.get(job), verbose=False)  # the job's task works too
+        self.assertEqual([r.job_id for r in reports], [job.id])
         self.assertIs(reports[0].outcome, CleanupOutcome.DELETED)
         self.assertEqual(reports[0].deleted, [])
         self.assertEqual(printed, "")
