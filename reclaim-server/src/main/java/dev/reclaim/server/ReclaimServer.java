@@ -371,6 +371,9 @@ public final class ReclaimServer implements AutoCloseable {
                 }
             }
             Object out = r.action().handle(new Call(ctx, token));
+            // tests run with assertions on: an answer that is not what the route table declares fails them
+            assert r.response().admits(out) : r.key() + " answered " + (out == null ? null : out.getClass())
+                    + ", not the declared " + r.response();
             if (out instanceof Route.Reply reply) {
                 json(ctx, reply.status(), reply.body());
             } else if (out != null) {
