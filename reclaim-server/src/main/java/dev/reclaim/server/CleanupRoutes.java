@@ -36,7 +36,8 @@ final class CleanupRoutes {
      * Body of settings changes and of a preview with overrides: setting name to value, given as
      * text or as the JSON number or boolean the setting is ({@code 7}, {@code "7"}, {@code true}).
      */
-    record SettingsBody(Map<String, com.fasterxml.jackson.databind.JsonNode> settings) {
+    record SettingsBody(@JsonPropertyDescription("setting name to value: a number, true/false or text")
+                        Map<String, com.fasterxml.jackson.databind.JsonNode> settings) {
     }
 
     /** Answer of {@code GET} and {@code PUT /cleanup/settings}. */

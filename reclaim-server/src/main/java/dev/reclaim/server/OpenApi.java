@@ -32,6 +32,12 @@ final class OpenApi {
             item.put(r.method().toLowerCase(Locale.ROOT), operation(r, schemas, error));
         }
         doc.put("paths", paths);
+        for (Route r : routes) {
+            if (r.body() != null) {
+                // request bodies are read strictly: an unknown property is a 400
+                schemas.components().get(SchemaGenerator.nameOf(r.body())).put("additionalProperties", false);
+            }
+        }
         // context fields of some codes come on top of error and message
         schemas.components().get(SchemaGenerator.nameOf(ApiError.class)).put("additionalProperties", true);
         doc.put("components", Map.of(

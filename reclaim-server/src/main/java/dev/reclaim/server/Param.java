@@ -64,7 +64,8 @@ record Param(String name, String type, List<String> values, boolean repeatable, 
      * with {@code _id} (the handler reads those with {@link Call#id}), else any text.
      */
     static Param inPath(String name) {
-        return name.equals("id") || name.endsWith("_id") ? id(name, null) : text(name, null);
+        boolean id = name.equals("id") || name.endsWith("_id");
+        return id ? id(name, "a Reclaim id: 28 lowercase hex digits") : text(name, null);
     }
 
     /** The same parameter, accepted more than once. */

@@ -134,6 +134,7 @@ record Route(String method, String path, Role role, String summary, List<Param> 
         return new Route(method, path, role, summary, query, body, false, response, action);
     }
 
+    /** A GET route (no request body). */
     static Route get(String path, Role role, String summary, List<Param> query, Response response, Action a) {
         return new Route("GET", path, role, summary, query, null, false, response, a);
     }
@@ -144,10 +145,12 @@ record Route(String method, String path, Role role, String summary, List<Param> 
         return new Route("POST", path, role, summary, query, body, body != null, response, a);
     }
 
+    /** A PUT route with a required {@code body} and no query parameters. */
     static Route put(String path, Role role, String summary, Class<?> body, Response response, Action a) {
         return new Route("PUT", path, role, summary, List.of(), body, body != null, response, a);
     }
 
+    /** A DELETE route (no request body). */
     static Route delete(String path, Role role, String summary, List<Param> query, Response response, Action a) {
         return new Route("DELETE", path, role, summary, query, null, false, response, a);
     }
