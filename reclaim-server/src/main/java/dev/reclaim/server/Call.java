@@ -16,10 +16,16 @@ final class Call {
 
     private final Context ctx;
     private final ApiToken token;
+    private final Class<?> declaredBody;
 
-    Call(Context ctx, ApiToken token) {
+    /**
+     * A request to a route whose table row declares {@code declaredBody} as its request body (null:
+     * none); reading any other body is a mistake that assertions (on in tests) report.
+     */
+    Call(Context ctx, ApiToken token, Class<?> declaredBody) {
         this.ctx = ctx;
         this.token = token;
+        this.declaredBody = declaredBody;
     }
 
     /** The underlying Javalin context (streams, headers). */
@@ -127,6 +133,7 @@ final class Call {
 
     /** The JSON body read strictly into {@code type}; a missing body is a 400. */
     <T> T body(Class<T> type) {
+        assert type == declaredBody : "the route reads a " + type.getSimpleName() + " body but declares " + declaredBody;
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             throw ApiException.badRequest("this request needs a JSON body");
@@ -136,6 +143,7 @@ final class Call {
 
     /** The JSON body read strictly, or {@code empty} when there is none. */
     <T> T bodyOr(Class<T> type, T empty) {
+        assert type == declaredBody : "the route reads a " + type.getSimpleName() + " body but declares " + declaredBody;
         byte[] bytes = ctx.bodyAsBytes();
         return bytes.length == 0 ? empty : HttpJson.read(bytes, type);
     }

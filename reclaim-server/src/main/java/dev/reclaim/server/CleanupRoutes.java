@@ -1,6 +1,5 @@
 package dev.reclaim.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
@@ -12,6 +11,11 @@ import dev.reclaim.store.CleanupRun;
 import dev.reclaim.tasks.Tasks;
 import dev.reclaim.tokens.Role;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,35 +39,74 @@ final class CleanupRoutes {
      * Body of settings changes and of a preview with overrides: setting name to value, given as
      * text or as the JSON number or boolean the setting is ({@code 7}, {@code "7"}, {@code true}).
      */
-    record SettingsBody(Map<String, JsonNode> settings) {
+    record SettingsBody(@JsonPropertyDescription("setting name to value: a number, true/false or text")
+                        Map<String, JsonNode> settings) {
+    }
+
+    /** Answer of {@code GET} and {@code PUT /cleanup/settings}. */
+    record CleanupSettingsView(@JsonProperty(required = true)
+                               @JsonPropertyDescription("every setting by name, as text") Map<String, String> settings,
+                               @JsonProperty(required = true)
+                               @JsonPropertyDescription("memory, or task (the Cleanup Service task's parameters)")
+                               String storedIn,
+                               @JsonPropertyDescription("the Cleanup Service task; absent when kept in memory")
+                               String serviceTaskId) {
+    }
+
+    /** Answer of {@code GET /cleanup/history}: a page of runs, newest first. */
+    record CleanupHistory(@JsonProperty(required = true) List<CleanupRun> runs,
+                          @JsonPropertyDescription("pass as cursor for the next page; absent on the last page")
+                          String nextCursor) {
+    }
+
+    /** The Cleanup Service task as the UI needs it: where it is in its life, not its whole record. */
+    record CleanupService(@JsonProperty(required = true) String id, @JsonProperty(required = true) String name,
+                          @JsonProperty(required = true) TaskStatus status, String queue, String worker, Instant started,
+                          Instant ended, @JsonPropertyDescription("true when a stop was asked for") boolean stopRequested,
+                          String error) {
+        static CleanupService of(Task t) {
+            return new CleanupService(t.id(), t.name(), t.status(), t.queue(), t.workerId(), t.startedAt(), t.endedAt(),
+                    t.systemTags().contains(ServiceTask.STOP_REQUESTED), t.error());
+        }
+    }
+
+    /** Answer of {@code POST /cleanup/service/stop}: what the stop did, and the task after it. */
+    record CleanupStopped(@JsonProperty(required = true) Tasks.StopOutcome outcome,
+                          @JsonProperty(required = true) CleanupService service) {
     }
 
     List<Route> routes() {
+        Route.Response settingsView = Route.Response.json(CleanupSettingsView.class);
+        Route.Response service = Route.Response.json(CleanupService.class);
+        Route.Response run = Route.Response.json(CleanupRun.class);
         return List.of(
-                Route.get(BASE + "/settings", Role.VIEWER, "Current Cleanup Service settings", List.of(), c -> settingsView()),
+                Route.get(BASE + "/settings", Role.VIEWER, "Current Cleanup Service settings", List.of(), settingsView,
+                        c -> settingsView()),
                 Route.put(BASE + "/settings", Role.ADMIN, "Change Cleanup Service settings (all or nothing)",
-                        "SettingsBody: settings{name: value}", c -> {
+                        SettingsBody.class, settingsView, c -> {
                             settings.update(changes(c.body(SettingsBody.class)));
                             return settingsView();
                         }),
                 Route.post(BASE + "/preview", Role.OPERATOR,
-                        "Dry run: every task that would be deleted, the rule that selects it and the bytes it frees",
-                        List.of(), "SettingsBody (optional): settings{name: value} overrides for this preview only",
-                        this::preview),
+                        "Dry run: every task that would be deleted, the rule that selects it and the bytes it frees; "
+                                + "the optional body overrides settings for this preview only",
+                        List.of(), SettingsBody.class, run, this::preview).optionalBody(),
                 Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now (409 with the holder when busy)",
-                        List.of(), null, c -> run(settings.get().toBuilder().dryRun(false).runAsService(false).build())),
+                        List.of(), null, run, c -> run(settings.get().toBuilder().dryRun(false).runAsService(false).build())),
                 Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first, a page at a time: limit (at most "
-                        + MAX_RUNS + ", default 20), cursor (next_cursor of the page before)", List.of("limit", "cursor"),
-                        this::history),
+                        + MAX_RUNS + ", default 20), cursor (next_cursor of the page before)",
+                        List.of(Param.integer("limit", 1, MAX_RUNS, "runs per page"),
+                                Param.id("cursor", "next_cursor of the page before")),
+                        Route.Response.json(CleanupHistory.class), this::history),
                 Route.get(BASE + "/service", Role.VIEWER, "The Cleanup Service task: status, queue, worker, stop request",
-                        List.of(), c -> serviceView(serviceTask())),
+                        List.of(), service, c -> CleanupService.of(serviceTask())),
                 // Operator, like run: enqueuing runs the service with the settings an admin set; it changes no policy.
                 Route.post(BASE + "/service/enqueue", Role.OPERATOR,
                         "Enqueue the Cleanup Service task on the services queue (409 unless it is a draft)", List.of(), null,
-                        c -> enqueue()),
+                        service, c -> enqueue()),
                 Route.post(BASE + "/service/stop", Role.OPERATOR,
                         "Stop the Cleanup Service task: dequeue it, or end it after its current batch", List.of(), null,
-                        c -> stop()));
+                        Route.Response.json(CleanupStopped.class), c -> stop()));
     }
 
     private Task serviceTask() {
@@ -81,41 +124,19 @@ final class CleanupRoutes {
         if (t.status() != TaskStatus.CREATED) {
             throw new ApiException(409, Errors.CONFLICT, "the Cleanup Service is already " + t.status()
                     + (t.queue() != null ? " on queue " + t.queue() : "") + "; stop it first with POST " + BASE + "/service/stop",
-                    Map.of("service", serviceView(t)));
+                    Map.of("service", CleanupService.of(t)));
         }
-        return serviceView(reclaim.tasks().enqueue(t.id(), ServiceTask.QUEUE));
+        return CleanupService.of(reclaim.tasks().enqueue(t.id(), ServiceTask.QUEUE));
     }
 
     private Object stop() {
         Task t = serviceTask();
         Tasks.StopOutcome outcome = reclaim.tasks().stop(t.id());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("outcome", outcome.name());
-        out.put("service", serviceView(reclaim.tasks().get(t.id())));
-        return out;
+        return new CleanupStopped(outcome, CleanupService.of(reclaim.tasks().get(t.id())));
     }
 
-    /** The service task as the UI needs it: where it is in its life, not its whole record. */
-    private static Map<String, Object> serviceView(Task t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.id());
-        m.put("name", t.name());
-        m.put("status", t.status().name());
-        m.put("queue", t.queue());
-        m.put("worker", t.workerId());
-        m.put("started", t.startedAt());
-        m.put("ended", t.endedAt());
-        m.put("stop_requested", t.systemTags().contains(ServiceTask.STOP_REQUESTED));
-        m.put("error", t.error());
-        return m;
-    }
-
-    private Map<String, Object> settingsView() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("settings", settings.get().toMap());
-        out.put("stored_in", settings.kind());
-        out.put("service_task_id", settings.serviceTaskId());
-        return out;
+    private CleanupSettingsView settingsView() {
+        return new CleanupSettingsView(settings.get().toMap(), settings.kind(), settings.serviceTaskId());
     }
 
     private static Map<String, String> changes(SettingsBody b) {
@@ -165,9 +186,6 @@ final class CleanupRoutes {
         // one more than the page tells whether another page follows
         List<CleanupRun> found = reclaim.cleanup().history(after, limit + 1);
         List<CleanupRun> page = found.size() > limit ? found.subList(0, limit) : found;
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("runs", page);
-        out.put("next_cursor", found.size() > limit ? page.get(page.size() - 1).id() : null);
-        return out;
+        return new CleanupHistory(page, found.size() > limit ? page.get(page.size() - 1).id() : null);
     }
 }

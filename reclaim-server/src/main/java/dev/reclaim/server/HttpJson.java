@@ -64,6 +64,14 @@ final class HttpJson {
         return m;
     }
 
+    /**
+     * The mapper answers are written with (the OpenAPI schemas are found through it, so they name
+     * properties as it writes them). Shared and thread-safe: do not reconfigure it.
+     */
+    static ObjectMapper mapper() {
+        return WRITER;
+    }
+
     static String write(Object value) {
         try {
             return WRITER.writeValueAsString(value);

@@ -22,12 +22,13 @@ import dev.reclaim.query.TimeCondition;
 import dev.reclaim.tokens.Role;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,28 +61,93 @@ final class JobRoutes {
     record CleanupBody(List<String> ids, Boolean force, Boolean verbose) {
     }
 
+    /** Answer of {@code POST /jobs}: the job as queued (or ended, with wait_for_end). */
+    record JobSubmitted(@JsonProperty(required = true) String id, String name, @JsonProperty(required = true) String queue,
+                        @JsonProperty(required = true) JobStatus status,
+                        @JsonPropertyDescription("set when no worker serves the queue: the job waits until one starts")
+                        String warning) {
+    }
+
+    /** Answer of {@code GET /jobs}: a page of jobs and where the next starts. */
+    record JobPage(@JsonProperty(required = true) List<JobInfo> jobs,
+                   @JsonPropertyDescription("pass as cursor for the next page; absent on the last page") String nextCursor) {
+    }
+
+    /** Answer of {@code GET /jobs/{id}}. */
+    record JobState(@JsonProperty(required = true) String id, @JsonProperty(required = true) JobStatus status) {
+    }
+
+    /** Answer of {@code GET /jobs/{id}/wait}. */
+    record JobWaited(@JsonProperty(required = true) String id, @JsonProperty(required = true) JobStatus status,
+                     @JsonPropertyDescription("true when the job is no longer QUEUED or RUNNING") boolean ended) {
+    }
+
+    /** Answer of {@code POST /jobs/{id}/cancel}. */
+    record JobCanceled(@JsonProperty(required = true) String id, boolean canceled,
+                       @JsonProperty(required = true) JobStatus status) {
+    }
+
+    /** Answer of {@code POST /jobs/{id}/results}: what the job handed back and where its artifacts are. */
+    record JobResultsView(@JsonProperty(required = true) String jobId,
+                          @JsonPropertyDescription("the job's result.json as JSON (its text when it is not JSON); "
+                                  + "absent when it wrote none or when result_omitted says why") Object result,
+                          @JsonPropertyDescription("why the result is not inlined: download it from its RESULT artifact")
+                          String resultOmitted,
+                          @JsonPropertyDescription("the console output, when asked for") String consoleOutput,
+                          @JsonPropertyDescription("true when auto_cleanup deleted the job") boolean cleanedUp,
+                          @JsonProperty(required = true) List<TaskRoutes.TaskArtifact> artifacts,
+                          @JsonPropertyDescription("more artifacts follow: pass as cursor to GET /api/v1/tasks/{id}/artifacts")
+                          String artifactsNextCursor) {
+    }
+
+    /** Answer of {@code GET /jobs/{id}/output}: a piece of the console output. */
+    record JobOutput(@JsonProperty(required = true) String id, int offset,
+                     @JsonPropertyDescription("the offset to ask for next") int nextOffset,
+                     @JsonPropertyDescription("true while more output follows") boolean more,
+                     @JsonProperty(required = true) String text) {
+    }
+
+    /** Answer of the cleanup routes: one report per job. */
+    record JobCleanups(@JsonProperty(required = true) List<CleanupReport> reports) {
+    }
+
     List<Route> routes() {
+        Param timeout = Param.duration("timeout", "how long to wait at most, e.g. 500ms, 10s or 1m (bounded by the server)");
+        Route.Response cleanups = Route.Response.json(JobCleanups.class);
         return List.of(
                 Route.post(BASE, Role.OPERATOR, "Submit a command job (waits at most ?timeout when wait_for_end is true)",
-                        List.of("timeout"), "SubmitBody: command[], name, project, queue, env{}, working_dir, wait_for_end, auto_cleanup, console_output",
-                        this::submit),
+                        List.of(timeout), SubmitBody.class, Route.Response.created(JobSubmitted.class), this::submit),
                 Route.get(BASE, Role.VIEWER, "List jobs (state, start_time, end_time; times inclusive), a page at a time: "
                         + "order=oldest|newest, page_size (at most 500, default 100), cursor (next_cursor of the page before)",
-                        List.of("state", "start_time", "end_time", "order", "page_size", "cursor"), this::list),
-                Route.get(BASE + "/{id}", Role.VIEWER, "Status of a job", List.of(), c -> status(c.id("id"))),
+                        List.of(Param.oneOf("state", Arrays.stream(JobStatus.values()).map(Enum::name).toList(),
+                                        "only jobs in these states (case-insensitive)").repeated(),
+                                Param.text("start_time", "only jobs created at or after: ISO-8601 UTC or epoch seconds"),
+                                Param.text("end_time", "only jobs created at or before: ISO-8601 UTC or epoch seconds"),
+                                Param.oneOf("order", List.of("oldest", "newest"), "oldest first (default) or newest first"),
+                                Param.integer("page_size", 1, TaskQuery.MAX_PAGE_SIZE, "jobs per page"),
+                                Param.text("cursor", "next_cursor of the page before")),
+                        Route.Response.json(JobPage.class), this::list),
+                Route.get(BASE + "/{id}", Role.VIEWER, "Status of a job", List.of(), Route.Response.json(JobState.class),
+                        c -> status(c.id("id"))),
                 Route.get(BASE + "/{id}/wait", Role.VIEWER, "Wait until the job ends or ?timeout passes (bounded)",
-                        List.of("timeout"), this::waitFor),
+                        List.of(timeout), Route.Response.json(JobWaited.class), this::waitFor),
                 Route.post(BASE + "/{id}/cancel", Role.OPERATOR, "Cancel a queued or running job (removes its artifacts)",
-                        List.of(), null, this::cancel),
+                        List.of(), null, Route.Response.json(JobCanceled.class), this::cancel),
                 Route.post(BASE + "/{id}/results", Role.OPERATOR,
                         "Hand back the results (auto_cleanup deletes the job afterwards) with download links",
-                        List.of("console_output", "auto_cleanup"), null, this::results),
+                        List.of(Param.flag("console_output", "include the console output (default: as submitted)"),
+                                Param.flag("auto_cleanup", "delete the job afterwards (default: as submitted)")),
+                        null, Route.Response.json(JobResultsView.class), this::results),
                 Route.get(BASE + "/{id}/output", Role.VIEWER, "Console output from ?offset (characters), at most 1 MiB "
-                        + "per response; next_offset continues while more is true", List.of("offset"), this::output),
+                        + "per response; next_offset continues while more is true",
+                        List.of(Param.integer("offset", 0, Integer.MAX_VALUE, "the character to start from")),
+                        Route.Response.json(JobOutput.class), this::output),
                 Route.post(BASE + "/{id}/cleanup", Role.OPERATOR, "Clean up one job (409 when it needs force)",
-                        List.of("force", "verbose"), null, this::cleanupOne),
+                        List.of(Param.flag("force", "clean up even when the job needs force"),
+                                Param.flag("verbose", "list each object and record deleted (default true)")),
+                        null, cleanups, this::cleanupOne),
                 Route.post(BASE + "/cleanup", Role.OPERATOR, "Clean up several jobs, continuing past failures",
-                        List.of(), "CleanupBody: ids[], force, verbose", this::cleanupMany));
+                        List.of(), CleanupBody.class, cleanups, this::cleanupMany));
     }
 
     private Object submit(Call c) {
@@ -97,16 +163,9 @@ final class JobRoutes {
         ComputeContext ctx = new ComputeContext(b.queue(), new JobOptions(false, b.autoCleanup(), b.consoleOutput()));
         JobHandle h = reclaim.jobs().submit(job, ctx);
         JobStatus s = Boolean.TRUE.equals(b.waitForEnd()) ? reclaim.jobs().waitFor(h.id(), timeout) : reclaim.jobs().status(h.id());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", h.id());
-        out.put("name", h.name());
-        out.put("queue", h.queue());
-        out.put("status", s.name());
-        if (!reclaim.hasLiveWorker(h.queue())) {
-            out.put("warning", "no worker serves queue " + h.queue() + "; the job waits until one starts (reclaim worker --queue "
-                    + h.queue() + ")");
-        }
-        return new Route.Reply(201, out);
+        String warning = reclaim.hasLiveWorker(h.queue()) ? null : "no worker serves queue " + h.queue()
+                + "; the job waits until one starts (reclaim worker --queue " + h.queue() + ")";
+        return new Route.Reply(201, new JobSubmitted(h.id(), h.name(), h.queue(), s, warning));
     }
 
     private Object list(Call c) {
@@ -122,10 +181,7 @@ final class JobRoutes {
         // One page per request: the whole list of a large store would be one unbounded answer.
         Page<JobInfo> page = reclaim.jobs().page(new JobFilter(states, start, end), "newest".equals(order), c.one("cursor"),
                 pageSize);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("jobs", page.items());
-        out.put("next_cursor", page.nextCursor());
-        return out;
+        return new JobPage(page.items(), page.nextCursor());
     }
 
     private static Instant time(Call c, String name) {
@@ -137,12 +193,12 @@ final class JobRoutes {
         }
     }
 
-    private Map<String, Object> status(String id) {
+    private JobState status(String id) {
         JobStatus s = reclaim.jobs().status(id);
         if (s == JobStatus.MISSING) {
             throw ApiException.notFound("job " + id + " is MISSING: it was never submitted or was already cleaned up");
         }
-        return Map.of("id", id, "status", s.name());
+        return new JobState(id, s);
     }
 
     private Object waitFor(Call c) {
@@ -150,11 +206,7 @@ final class JobRoutes {
         Duration timeout = c.duration("timeout", settings.maxWait(), settings.maxWait());
         status(id);
         JobStatus s = reclaim.jobs().waitFor(id, timeout);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("status", s.name());
-        out.put("ended", s != JobStatus.QUEUED && s != JobStatus.RUNNING);
-        return out;
+        return new JobWaited(id, s, s != JobStatus.QUEUED && s != JobStatus.RUNNING);
     }
 
     private Object cancel(Call c) {
@@ -164,7 +216,7 @@ final class JobRoutes {
             throw new ApiException(409, Errors.CONFLICT, "job " + id + " is " + reclaim.jobs().status(id)
                     + "; only QUEUED or RUNNING jobs can be canceled (clean it up instead)");
         }
-        return Map.of("id", id, "canceled", true, "status", reclaim.jobs().status(id).name());
+        return new JobCanceled(id, true, reclaim.jobs().status(id));
     }
 
     private Object results(Call c) {
@@ -175,28 +227,17 @@ final class JobRoutes {
         List<Artifact> live = reclaim.tasks().liveArtifacts(id);
         // at most a page of links (by id, as GET /tasks/{id}/artifacts pages them); the rest from there
         List<Artifact> linked = live.stream().sorted(Comparator.comparing(Artifact::id)).limit(MAX_LINKS).toList();
-        List<Map<String, Object>> artifacts = linked.stream().map(TaskRoutes::artifactView).toList();
+        List<TaskRoutes.TaskArtifact> artifacts = linked.stream().map(TaskRoutes.TaskArtifact::of).toList();
         long resultBytes = live.stream().filter(a -> a.kind() == ArtifactKind.RESULT).mapToLong(Artifact::sizeBytes).sum();
         boolean resultTooLarge = resultBytes > MAX_OUTPUT_BYTES;
         checkAnswerable(id, console, auto, resultTooLarge, resultBytes);
         JobResults r = reclaim.jobs().results(id, console, auto);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("job_id", id);
-        if (resultTooLarge) {
-            out.put("result_omitted", "result.json is " + resultBytes + " bytes, more than one answer carries ("
-                    + MAX_OUTPUT_BYTES + "); download it from the link of its RESULT artifact");
-        } else {
-            out.put("result", r.resultJson() == null ? null : HttpJson.readTree(r.resultJson()));
-        }
-        if (r.consoleOutput() != null) {
-            out.put("console_output", r.consoleOutput());
-        }
-        out.put("cleaned_up", r.cleanedUp());
-        out.put("artifacts", r.cleanedUp() ? List.of() : artifacts);
-        if (!r.cleanedUp() && live.size() > MAX_LINKS) {
-            out.put("artifacts_next_cursor", linked.get(linked.size() - 1).id());
-        }
-        return out;
+        String omitted = resultTooLarge ? "result.json is " + resultBytes + " bytes, more than one answer carries ("
+                + MAX_OUTPUT_BYTES + "); download it from the link of its RESULT artifact" : null;
+        Object result = resultTooLarge || r.resultJson() == null ? null : HttpJson.readTree(r.resultJson());
+        String next = !r.cleanedUp() && live.size() > MAX_LINKS ? linked.get(linked.size() - 1).id() : null;
+        return new JobResultsView(id, result, omitted, r.consoleOutput(), r.cleanedUp(),
+                r.cleanedUp() ? List.of() : artifacts, next);
     }
 
     /**
@@ -232,13 +273,7 @@ final class JobRoutes {
         String text = reclaim.jobs().output(id);
         int from = Math.min(offset, text.length());
         int to = pieceEnd(text, from, MAX_OUTPUT_BYTES);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("offset", offset);
-        out.put("next_offset", Math.max(offset, to));
-        out.put("more", to < text.length());
-        out.put("text", text.substring(from, to));
-        return out;
+        return new JobOutput(id, offset, Math.max(offset, to), to < text.length(), text.substring(from, to));
     }
 
     /**
@@ -293,6 +328,6 @@ final class JobRoutes {
                     : needForce.size() + " job(s) need force: " + needForce.get(0).message() + "; to proceed, call again with force=true";
             throw new ApiException(409, Errors.NEEDS_FORCE, msg, Map.of("reports", shown));
         }
-        return Map.of("reports", shown);
+        return new JobCleanups(shown);
     }
 }

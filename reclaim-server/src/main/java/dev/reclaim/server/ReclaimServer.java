@@ -371,7 +371,10 @@ public final class ReclaimServer implements AutoCloseable {
                             + (r.queryParams().isEmpty() ? "; this route takes none" : "; known: " + String.join(", ", r.queryParams())));
                 }
             }
-            Object out = r.action().handle(new Call(ctx, token));
+            Object out = r.action().handle(new Call(ctx, token, r.body()));
+            // tests run with assertions on: an answer that is not what the route table declares fails them
+            assert r.response().admits(out) : r.key() + " answered " + (out == null ? null : out.getClass())
+                    + ", not the declared " + r.response();
             if (out instanceof Route.Reply reply) {
                 json(ctx, reply.status(), reply.body());
             } else if (out != null) {

@@ -4,6 +4,8 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.tokens.Role;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +28,29 @@ final class SystemRoutes {
         this.openApi = openApi;
     }
 
+    /** Answer of {@code GET /health}. */
+    record Health(@JsonProperty(required = true) @JsonPropertyDescription("ok") String status,
+                  @JsonProperty(required = true) @JsonPropertyDescription("reachable") String store) {
+    }
+
     List<Route> routes() {
         return List.of(
-                Route.get("/health", null, "Liveness and store reachability (no token needed)", List.of(), c -> {
+                Route.get("/health", null, "Liveness and store reachability (no token needed)", List.of(),
+                        Route.Response.json(Health.class), c -> {
                     try {
                         reclaim.tasks().find(ServiceTask.ID); // a read the task store must answer
                     } catch (RuntimeException e) {
                         LOG.warn("health check: the task store is not reachable", e);
                         throw new ApiException(503, Errors.UNAVAILABLE, "the task store is not reachable; see the server log");
                     }
-                    return Map.of("status", "ok", "store", "reachable");
+                    return new Health("ok", "reachable");
                 }),
-                Route.get("/metrics", Role.VIEWER, "Prometheus metrics (reclaim_*)", List.of(), c -> {
+                Route.get("/metrics", Role.VIEWER, "Prometheus metrics (reclaim_*)", List.of(), Route.Response.TEXT, c -> {
                     c.ctx().contentType("text/plain; version=0.0.4; charset=utf-8");
                     c.ctx().result(meters.scrape());
                     return null;
                 }),
-                Route.get("/openapi.json", null, "This API as an OpenAPI 3 document", List.of(), c -> openApi.get()));
+                Route.get("/openapi.json", null, "This API as an OpenAPI 3 document", List.of(),
+                        Route.Response.json(Map.class), c -> openApi.get()));
     }
 }

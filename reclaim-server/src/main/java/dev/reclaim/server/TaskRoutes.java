@@ -3,6 +3,7 @@ package dev.reclaim.server;
 import dev.reclaim.Reclaim;
 import dev.reclaim.TaskNotFoundException;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -11,6 +12,7 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TaskQueryParams;
+import dev.reclaim.tasks.ArchiveResult;
 import dev.reclaim.tasks.DeleteManyResult;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.DeleteResult;
@@ -19,10 +21,14 @@ import dev.reclaim.tasks.TaskViews;
 import dev.reclaim.tokens.Role;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -34,8 +40,29 @@ final class TaskRoutes {
 
     /** Query flag of {@code GET /tasks}: add each task's live bytes as {@code size_bytes}. */
     static final String SIZES = "sizes";
-    private static final List<String> QUERY_PARAMS = Stream.concat(TaskQueryParams.NAMES.stream(),
-            Stream.of(SIZES)).toList();
+    /** The query of {@code GET /tasks}: the shared task query language, then this route's own flag. */
+    private static final List<Param> QUERY = Route.typed(
+            Stream.concat(TaskQueryParams.NAMES.stream(), Stream.of(SIZES)).toList(),
+            List.of(Param.text(TaskQueryParams.ID, "only these task ids").repeated(),
+                    Param.text(TaskQueryParams.NAME, "a regular expression the name matches"),
+                    Param.text(TaskQueryParams.PROJECT, "project").repeated(),
+                    Param.oneOf(TaskQueryParams.STATUS, Arrays.stream(TaskStatus.values())
+                            .map(s -> s.name().toLowerCase(Locale.ROOT)).toList(), "status (case-insensitive)").repeated(),
+                    Param.text(TaskQueryParams.TYPE, "task type").repeated(),
+                    Param.text(TaskQueryParams.OWNER, "owner").repeated(),
+                    Param.text(TaskQueryParams.PARENT, "parent task id"),
+                    Param.text(TaskQueryParams.TAG, "user tag; a leading - excludes it").repeated(),
+                    Param.text(TaskQueryParams.SYSTEM_TAG, "system tag; a leading - excludes it").repeated(),
+                    Param.text(TaskQueryParams.STATUS_CHANGED, "condition on the last status change, e.g. "
+                            + "<2026-01-01T00:00:00Z (all given must hold)").repeated(),
+                    Param.text(TaskQueryParams.ARCHIVED_AT, "condition on the archive time, e.g. <1767225600 "
+                            + "(all given must hold)").repeated(),
+                    Param.text(TaskQueryParams.FIELDS, "comma-separated fields to show (id is always shown)").repeated(),
+                    Param.text(TaskQueryParams.ORDER_BY, "comma-separated sort fields, - for descending").repeated(),
+                    Param.integer(TaskQueryParams.PAGE, 0, Integer.MAX_VALUE, "zero-based page number"),
+                    Param.integer(TaskQueryParams.PAGE_SIZE, 1, TaskQuery.MAX_PAGE_SIZE, "tasks per page"),
+                    Param.text(TaskQueryParams.CURSOR, "next_cursor of the page before"),
+                    Param.flag(SIZES, "add size_bytes (bytes of live artifacts) to each task")));
 
     private final Reclaim reclaim;
     private final CleanupSettingsSource cleanupSettings;
@@ -67,35 +94,97 @@ final class TaskRoutes {
     record ParamsBody(Map<String, String> params) {
     }
 
+    /**
+     * A task as the API shows it: the map {@link TaskViews#view} builds, one key per
+     * {@link TaskField} (its API name), plus {@code size_bytes} when {@code GET /tasks} is asked
+     * for sizes. Only the id is always there: a projection ({@code fields}) leaves the others out,
+     * and so does a value that is not set. Declared for the OpenAPI document; tests check that its
+     * properties are exactly the task fields and that real answers match it.
+     */
+    record TaskView(@JsonProperty(required = true) String id, String name, String project, String type, String owner,
+                    TaskStatus status, List<String> tags, List<String> systemTags, Instant created, Instant started,
+                    Instant ended, Instant statusChanged, Instant lastUpdate, Instant archivedAt,
+                    Instant resultsRetrievedAt, String parent, List<String> inputModels, String queue, String worker,
+                    Integer exitCode, String error, Map<String, String> params,
+                    @JsonPropertyDescription("bytes of the task's live artifacts; only with sizes=true") Long sizeBytes) {
+    }
+
+    /** Answer of {@code GET /tasks} (a map of this shape): a page of tasks and where the next starts. */
+    record TaskPage(@JsonProperty(required = true) List<TaskView> tasks,
+                    @JsonPropertyDescription("pass as cursor for the next page; absent on the last page") String nextCursor) {
+    }
+
+    /** Answer of {@code POST /tasks/archive} and {@code /unarchive}: what happened to each task. */
+    record TaskArchiveResults(@JsonProperty(required = true) List<ArchiveResult> results) {
+    }
+
+    /** A task's parameters: answer of {@code GET} and {@code PUT /tasks/{id}/params}. */
+    record TaskParams(@JsonProperty(required = true) String id, @JsonProperty(required = true) Map<String, String> params) {
+    }
+
+    /**
+     * A live artifact as the API shows it, with the link that downloads it.
+     *
+     * @param download path of {@code GET /tasks/{id}/artifacts/{artifact_id}/content}
+     */
+    record TaskArtifact(@JsonProperty(required = true) String id, String taskId,
+                        @JsonProperty(required = true) ArtifactKind kind, @JsonProperty(required = true) String name,
+                        long sizeBytes, @JsonProperty(required = true) Instant createdAt, boolean published,
+                        @JsonProperty(required = true) String storageKey,
+                        @JsonProperty(required = true) @JsonPropertyDescription("path that downloads it") String download) {
+        static TaskArtifact of(Artifact a) {
+            return new TaskArtifact(a.id(), a.taskId(), a.kind(), a.name(), a.sizeBytes(), a.createdAt(), a.published(),
+                    a.storageKey(), BASE + "/" + a.taskId() + "/artifacts/" + a.id() + "/content");
+        }
+    }
+
+    /** Answer of {@code GET /tasks/{id}/artifacts}: a page of the task's live artifacts. */
+    record TaskArtifactPage(@JsonProperty(required = true) String id,
+                            @JsonProperty(required = true) List<TaskArtifact> artifacts,
+                            @JsonPropertyDescription("pass as cursor for the next page; absent on the last page")
+                            String nextCursor) {
+    }
+
     List<Route> routes() {
-        List<String> deleteFlags = List.of("force", "keep_output_models", "return_file_urls");
+        List<Param> deleteFlags = List.of(Param.flag("force", "delete even when the task needs force"),
+                Param.flag("keep_output_models", "keep the task's output models (detached) instead of deleting them"),
+                Param.flag("return_file_urls", "list the storage keys queued for deletion"));
+        Route.Response taskView = Route.Response.json(TaskView.class).asMap();
+        Route.Response params = Route.Response.json(TaskParams.class);
         return List.of(
                 Route.get(BASE, Role.VIEWER, "Query tasks: filters, fields, order_by, page/page_size or cursor; "
-                        + "sizes=true adds size_bytes (bytes of live artifacts) to each task", QUERY_PARAMS, this::query),
+                        + "sizes=true adds size_bytes (bytes of live artifacts) to each task", QUERY,
+                        Route.Response.json(TaskPage.class).asMap(), this::query),
                 Route.post(BASE, Role.OPERATOR, "Create a task (a draft unless another status is given)", List.of(),
-                        "CreateBody: name, project, type, status, tags[], parent, params{}", this::create),
-                Route.get(BASE + "/{id}", Role.VIEWER, "One task", List.of(TaskQueryParams.FIELDS), this::get),
+                        CreateBody.class, Route.Response.created(TaskView.class).asMap(), this::create),
+                Route.get(BASE + "/{id}", Role.VIEWER, "One task",
+                        List.of(Param.text(TaskQueryParams.FIELDS, "comma-separated fields to show (id is always shown)")),
+                        taskView, this::get),
                 Route.post(BASE + "/{id}/status", Role.OPERATOR, "Set a task's status (not QUEUED or RUNNING)", List.of(),
-                        "StatusBody: status", this::setStatus),
+                        StatusBody.class, taskView, this::setStatus),
                 Route.post(BASE + "/archive", Role.OPERATOR, "Archive tasks (queued ones are dequeued, running ones stopped)",
-                        List.of(), "IdsBody: ids[]", c -> Map.of("results", reclaim.tasks().archive(ids(c)))),
-                Route.post(BASE + "/unarchive", Role.OPERATOR, "Unarchive tasks", List.of(), "IdsBody: ids[]",
-                        c -> Map.of("results", reclaim.tasks().unarchive(ids(c)))),
+                        List.of(), IdsBody.class, Route.Response.json(TaskArchiveResults.class),
+                        c -> new TaskArchiveResults(reclaim.tasks().archive(ids(c)))),
+                Route.post(BASE + "/unarchive", Role.OPERATOR, "Unarchive tasks", List.of(), IdsBody.class,
+                        Route.Response.json(TaskArchiveResults.class),
+                        c -> new TaskArchiveResults(reclaim.tasks().unarchive(ids(c)))),
                 Route.post(BASE + "/{id}/publish", Role.OPERATOR, "Publish a COMPLETED task and its output models",
-                        List.of(), null, c -> view(reclaim.tasks().publish(c.id("id")), List.of())),
+                        List.of(), null, taskView, c -> view(reclaim.tasks().publish(c.id("id")), List.of())),
                 Route.delete(BASE + "/{id}", Role.OPERATOR, "Delete a task (409 when it needs force)", deleteFlags,
-                        this::deleteOne),
+                        Route.Response.json(DeleteResult.class), this::deleteOne),
                 Route.post(BASE + "/delete", Role.OPERATOR, "Delete many tasks; returns succeeded and failed with reasons",
-                        List.of(), "DeleteBody: ids[], force, keep_output_models, return_file_urls", this::deleteMany),
+                        List.of(), DeleteBody.class, Route.Response.json(DeleteManyResult.class), this::deleteMany),
                 Route.get(BASE + "/{id}/artifacts", Role.VIEWER, "A task's live artifacts with download links, a page at a "
                         + "time: page_size (at most 500, default 100), cursor (next_cursor of the page before)",
-                        List.of(TaskQueryParams.PAGE_SIZE, TaskQueryParams.CURSOR), this::artifacts),
+                        List.of(Param.integer(TaskQueryParams.PAGE_SIZE, 1, TaskQuery.MAX_PAGE_SIZE, "artifacts per page"),
+                                Param.id(TaskQueryParams.CURSOR, "next_cursor of the page before")),
+                        Route.Response.json(TaskArtifactPage.class), this::artifacts),
                 Route.get(BASE + "/{id}/artifacts/{artifact_id}/content", Role.VIEWER, "Download an artifact (streamed)",
-                        List.of(), this::download),
-                Route.get(BASE + "/{id}/params", Role.VIEWER, "A task's parameters", List.of(),
-                        c -> Map.of("id", c.id("id"), "params", reclaim.tasks().get(c.id("id")).params())),
-                Route.put(BASE + "/{id}/params", Role.OPERATOR, "Merge parameters into a draft task", "ParamsBody: params{}",
-                        this::setParams));
+                        List.of(), Route.Response.BYTES, this::download),
+                Route.get(BASE + "/{id}/params", Role.VIEWER, "A task's parameters", List.of(), params,
+                        c -> new TaskParams(c.id("id"), reclaim.tasks().get(c.id("id")).params())),
+                Route.put(BASE + "/{id}/params", Role.OPERATOR, "Merge parameters into a draft task", ParamsBody.class,
+                        params, this::setParams));
     }
 
     private Object query(Call c) {
@@ -208,11 +297,8 @@ final class TaskRoutes {
         // one more than the page tells whether another page follows, without a count
         List<Artifact> found = reclaim.tasks().liveArtifacts(id, after, pageSize + 1);
         List<Artifact> page = found.size() > pageSize ? found.subList(0, pageSize) : found;
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("artifacts", page.stream().map(TaskRoutes::artifactView).toList());
-        out.put("next_cursor", found.size() > pageSize ? page.get(page.size() - 1).id() : null);
-        return out;
+        return new TaskArtifactPage(id, page.stream().map(TaskArtifact::of).toList(),
+                found.size() > pageSize ? page.get(page.size() - 1).id() : null);
     }
 
     private Object download(Call c) {
@@ -244,25 +330,10 @@ final class TaskRoutes {
             throw new ApiException(403, Errors.FORBIDDEN, "task " + id + " is the Cleanup Service; its parameters are its "
                     + "settings: change them with PUT " + ReclaimServer.API + "/cleanup/settings (admin)");
         }
-        return Map.of("id", id, "params", reclaim.tasks().setParams(id, b.params()).params());
+        return new TaskParams(id, reclaim.tasks().setParams(id, b.params()).params());
     }
 
     private static Map<String, Object> view(Task t, List<TaskField> fields) {
         return TaskViews.view(t, fields);
-    }
-
-    /** An artifact as the API shows it, with the link that downloads it. */
-    static Map<String, Object> artifactView(Artifact a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", a.id());
-        m.put("task_id", a.taskId());
-        m.put("kind", a.kind().name());
-        m.put("name", a.name());
-        m.put("size_bytes", a.sizeBytes());
-        m.put("created_at", a.createdAt().toString());
-        m.put("published", a.published());
-        m.put("storage_key", a.storageKey());
-        m.put("download", BASE + "/" + a.taskId() + "/artifacts/" + a.id() + "/content");
-        return m;
     }
 }

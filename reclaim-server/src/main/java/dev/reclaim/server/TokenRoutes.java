@@ -4,9 +4,11 @@ import dev.reclaim.store.ApiToken;
 import dev.reclaim.tokens.ApiTokens;
 import dev.reclaim.tokens.Role;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /** {@code /api/v1/tokens}: API tokens (admin). Secrets are shown once, at creation. */
 final class TokenRoutes {
@@ -19,40 +21,52 @@ final class TokenRoutes {
     }
 
     /** Body of {@code POST /tokens}. */
-    record CreateBody(String name, String role) {
+    record CreateBody(String name, @JsonPropertyDescription("viewer, operator or admin") String role) {
+    }
+
+    /** A token's record without its hash. */
+    record TokenView(@JsonProperty(required = true) String id, @JsonProperty(required = true) String name,
+                     @JsonProperty(required = true) @JsonPropertyDescription("viewer, operator or admin") String role,
+                     @JsonProperty(required = true) Instant createdAt,
+                     @JsonPropertyDescription("absent when never used") Instant lastUsedAt, boolean revoked) {
+        static TokenView of(ApiToken t) {
+            return new TokenView(t.id(), t.name(), t.role(), t.createdAt(), t.lastUsedAt(), t.revoked());
+        }
+    }
+
+    /** Answer of {@code POST /tokens}: the token's record and, this once, its secret. */
+    record TokenCreated(@JsonProperty(required = true) String id, @JsonProperty(required = true) String name,
+                        @JsonProperty(required = true) String role, @JsonProperty(required = true) Instant createdAt,
+                        Instant lastUsedAt, boolean revoked,
+                        @JsonProperty(required = true)
+                        @JsonPropertyDescription("the secret to send as 'Authorization: Bearer TOKEN'; shown only here")
+                        String token) {
+    }
+
+    /** Answer of {@code GET /tokens}. */
+    record TokenList(@JsonProperty(required = true) List<TokenView> tokens) {
     }
 
     List<Route> routes() {
         return List.of(
                 Route.get(BASE, Role.ADMIN, "List tokens (never their secrets)", List.of(),
-                        c -> Map.of("tokens", tokens.list().stream().map(TokenRoutes::view).toList())),
+                        Route.Response.json(TokenList.class),
+                        c -> new TokenList(tokens.list().stream().map(TokenView::of).toList())),
                 Route.post(BASE, Role.ADMIN, "Create a token; the response is the only time its secret is shown", List.of(),
-                        "CreateBody: name, role (viewer|operator|admin)", c -> {
+                        CreateBody.class, Route.Response.created(TokenCreated.class), c -> {
                             CreateBody b = c.body(CreateBody.class);
                             ApiTokens.Created t = tokens.create(b.name(), Role.parse(b.role()));
-                            Map<String, Object> out = view(t.info());
-                            out.put("token", t.token());
-                            return new Route.Reply(201, out);
+                            ApiToken i = t.info();
+                            return new Route.Reply(201, new TokenCreated(i.id(), i.name(), i.role(), i.createdAt(),
+                                    i.lastUsedAt(), i.revoked(), t.token()));
                         }),
                 Route.delete(BASE + "/{name}", Role.ADMIN, "Revoke a token by name or id", List.of(),
-                        c -> {
+                        Route.Response.json(TokenView.class), c -> {
                             String name = c.path("name");
                             if (tokens.find(name).isEmpty()) {
                                 throw ApiException.notFound("no token is named or has the id '" + name + "'");
                             }
-                            return view(tokens.revoke(name));
+                            return TokenView.of(tokens.revoke(name));
                         }));
-    }
-
-    /** A token's record without its hash. */
-    static Map<String, Object> view(ApiToken t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", t.id());
-        m.put("name", t.name());
-        m.put("role", t.role());
-        m.put("created_at", t.createdAt().toString());
-        m.put("last_used_at", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
-        m.put("revoked", t.revoked());
-        return m;
     }
 }
