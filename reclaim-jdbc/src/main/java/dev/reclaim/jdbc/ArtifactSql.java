@@ -65,7 +65,7 @@ final class ArtifactSql {
             throw new InvalidArgumentException(what + " is refused: it names no task; every new artifact belongs to a task");
         }
         try {
-            StorageKeys.validate(a.storageKey());
+            StorageKeys.validateRecorded(a.storageKey());
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
         }
