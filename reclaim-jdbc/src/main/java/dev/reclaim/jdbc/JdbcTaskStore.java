@@ -415,6 +415,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<RootBinding> artifactRoots() {
+        return db.read(RootSql::all);
+    }
+
+    @Override
     public RootBinding bindArtifactRoot(RootBinding binding) {
         Objects.requireNonNull(binding, "binding");
         return db.write(c -> RootSql.bind(c, binding));
