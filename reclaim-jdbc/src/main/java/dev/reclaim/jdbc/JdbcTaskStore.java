@@ -687,6 +687,13 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Registration registerArtifact(Artifact live, Collection<String> replacing) {
+        Objects.requireNonNull(live, "live");
+        List<String> replaced = List.copyOf(replacing);
+        return db.write(c -> artifacts.register(c, live, replaced));
+    }
+
+    @Override
     public List<Artifact> pendingArtifactsBefore(Instant createdBefore, int limit) {
         return db.read(c -> ArtifactSql.pendingBefore(c, createdBefore, limit));
     }
