@@ -175,6 +175,20 @@ public final class Reclaim implements AutoCloseable {
     public Set<String> storeNames() { return artifacts.storeNames(); }
 
     /**
+     * Where each store of this instance is ({@link ArtifactStore#describe()}): {@link RootBinding#DEFAULT_NAME}
+     * first, then the named stores in name order.
+     */
+    public Map<String, String> storeLocations() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(RootBinding.DEFAULT_NAME, artifacts.defaultStore().describe());
+        artifacts.named().forEach((name, store) -> out.put(name, store.describe()));
+        return out;
+    }
+
+    /** The artifact roots bound to the task store (the default root's and the named stores'), by name. */
+    public List<RootBinding> artifactRoots() { return tasks.artifactRoots(); }
+
+    /**
      * The artifact root this instance uses, verified as this task store's when the instance was built;
      * for a read-only instance the store's binding as recorded (null if none), not verified.
      */
