@@ -117,6 +117,10 @@ final class ArtifactSql {
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
         }
+        if (a.state() == ArtifactState.PENDING && StorageKeys.isMounted(a.storageKey())) {
+            throw new InvalidArgumentException(what + " is refused: its key '" + a.storageKey() + "' is in a named "
+                    + "artifact store, where Reclaim never writes; objects there are registered in place, never uploaded");
+        }
         if (!deletingSince.containsKey(a.taskId())) {
             Optional<Optional<Instant>> task = Sql.one(c, "SELECT deleting_since FROM tasks WHERE id = ?" + dialect.forUpdate(),
                     rs -> Optional.ofNullable(Sql.instant(rs, "deleting_since")), a.taskId());

@@ -171,4 +171,14 @@ public abstract class RegisterArtifactContract {
             assertThat(store.findArtifact(refused.id())).isEmpty();
         }
     }
+
+    @Test
+    void noUploadIsEverAnnouncedIntoANamedStore() {
+        Task t = task("t");
+        Artifact pending = a.aPendingArtifact(t.id(), ArtifactKind.MODEL, KEY, 1);
+
+        assertThatThrownBy(() -> store.insertArtifacts(List.of(pending))).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("never writes");
+        assertThat(store.findArtifact(pending.id())).isEmpty();
+    }
 }
