@@ -45,7 +45,7 @@ final class StoresCommand extends GroupCommand {
     /** {@code reclaim stores add NAME LOCATION}. */
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Adds the folder or S3 prefix LOCATION as the artifact store NAME of this home's task store: "
-                    + "marks it as this task store's (" + ".reclaim-root" + ", the only thing written there) and "
+                    + "marks it as this task store's (.reclaim-root, the only thing Reclaim ever writes there) and "
                     + "records it, so every command opens it (S3 with the home's --s3-* settings).",
                     "Refused (exit 2, nothing changed) when the location is another task store's, NAME is taken, the "
                             + "location was added under another name, or it lies inside the artifact root or another "
