@@ -1,6 +1,7 @@
 package dev.reclaim.bench;
 
 import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.AgeBasis;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
@@ -89,7 +90,7 @@ final class CleanupBench implements Bench {
             long aStart = System.nanoTime();
             CleanupRun run = a.cleanup().runOnce(CleanupSettings.builder()
                     .parallelism(o.integer("parallelism", CleanupSettings.DEFAULT_PARALLELISM)).deleteThresholdDays(30).forceDelete(true)
-                    .ageBasis(dev.reclaim.cleanup.AgeBasis.STATUS_CHANGED).build(), null, CleanupListener.NONE);
+                    .ageBasis(AgeBasis.STATUS_CHANGED).build(), null, CleanupListener.NONE);
             double reclaim = seconds(aStart);
             if (run.deleted() != deletable) {
                 throw new IllegalStateException("(a) deleted " + run.deleted() + " of " + deletable);

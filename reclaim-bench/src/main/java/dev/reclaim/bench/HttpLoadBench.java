@@ -1,5 +1,6 @@
 package dev.reclaim.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.reclaim.Reclaim;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.model.Ids;
@@ -8,7 +9,10 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.worker.WorkerSettings;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,7 +81,7 @@ final class HttpLoadBench implements Bench {
                     while (out.readLine() != null) {
                         // keep the pipe empty so the server never blocks on its output
                     }
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the server ended
                 }
             }, "server-output");
@@ -98,7 +103,7 @@ final class HttpLoadBench implements Bench {
         } finally {
             if (server != null) {
                 server.getOutputStream().close();
-                if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!server.waitFor(30, TimeUnit.SECONDS)) {
                     server.destroyForcibly();
                 }
             }
@@ -187,7 +192,7 @@ final class HttpLoadBench implements Bench {
             if (!query.contains("cursor=")) {
                 Matcher m = CURSOR.matcher(r.body());
                 if (m.find()) {
-                    next = query + "&cursor=" + java.net.URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
+                    next = query + "&cursor=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
                 }
             }
             if (n == lat.length) {
@@ -203,7 +208,7 @@ final class HttpLoadBench implements Bench {
     }
 
     private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 

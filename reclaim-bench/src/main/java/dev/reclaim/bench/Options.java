@@ -1,5 +1,6 @@
 package dev.reclaim.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ final class Options {
     }
 
     /** A scratch folder: {@code --dir} if given, else a new temp folder. */
-    Path dir(String prefix) throws java.io.IOException {
+    Path dir(String prefix) throws IOException {
         return values.containsKey("dir") ? Files.createDirectories(Path.of(values.get("dir")))
                 : Files.createTempDirectory(prefix);
     }

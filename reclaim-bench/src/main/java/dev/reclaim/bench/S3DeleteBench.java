@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,7 +146,7 @@ final class S3DeleteBench implements Bench {
         }
 
         Map<String, Integer> snapshot() {
-            Map<String, Integer> m = new java.util.TreeMap<>();
+            Map<String, Integer> m = new TreeMap<>();
             counts.forEach((k, v) -> m.put(k, v.intValue()));
             return m;
         }

@@ -3,6 +3,7 @@ package dev.reclaim.cli;
 import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
 import dev.reclaim.worker.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -95,7 +96,7 @@ abstract class HomeCommand implements Callable<Integer> {
     }
 
     /** Registry for the instance's meters; null for a private in-memory one. */
-    io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    MeterRegistry meterRegistry() {
         return null;
     }
 

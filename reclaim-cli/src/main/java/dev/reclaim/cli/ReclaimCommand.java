@@ -7,6 +7,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The root command: {@code reclaim [--home DIR] COMMAND}. */
 @Command(name = "reclaim", mixinStandardHelpOptions = true, version = "reclaim 0.1.0",
@@ -81,7 +83,7 @@ final class ReclaimCommand extends GroupCommand {
     /** The home folder chosen by --home, RECLAIM_HOME or the default; checked, not yet created. */
     ReclaimHome home() {
         ReclaimHome h = ReclaimHome.resolve(home, environment);
-        java.util.Map<String, String> flags = new java.util.HashMap<>();
+        Map<String, String> flags = new HashMap<>();
         flags.put("db", db);
         flags.put("artifacts", artifacts);
         flags.put("s3_endpoint", s3Endpoint);

@@ -16,6 +16,8 @@ import dev.reclaim.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -301,12 +303,12 @@ final class ReclaimHome {
         if (Files.isRegularFile(db)) {
             byte[] header = new byte[16];
             int read;
-            try (java.io.InputStream in = Files.newInputStream(db)) {
+            try (InputStream in = Files.newInputStream(db)) {
                 read = in.readNBytes(header, 0, header.length);
             } catch (IOException e) {
                 throw new StoreException("cannot read " + what + ": " + Problems.describe(e), e);
             }
-            if (read > 0 && !new String(header, 0, read, java.nio.charset.StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
+            if (read > 0 && !new String(header, 0, read, StandardCharsets.ISO_8859_1).equals("SQLite format 3\0")) {
                 throw new InvalidArgumentException(what + " is not a SQLite database (it is some other file, left as it "
                         + "is); give the path of a Reclaim database or of a new file with --db jdbc:sqlite:/path/reclaim.db");
             }

@@ -8,6 +8,7 @@ import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.store.CleanupRun;
+import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.delete.Sleeper;
 import picocli.CommandLine.Command;
@@ -164,7 +165,7 @@ final class ServiceCleanupCommand extends HomeCommand {
     }
 
     /** Prints each service run and when the next one starts. */
-    private record ServiceLog(ServiceCleanupCommand cmd, Progress progress) implements dev.reclaim.cleanup.CleanupService.ServiceObserver {
+    private record ServiceLog(ServiceCleanupCommand cmd, Progress progress) implements CleanupService.ServiceObserver {
         @Override
         public void ran(CleanupRun run, Instant next) {
             progress.done();

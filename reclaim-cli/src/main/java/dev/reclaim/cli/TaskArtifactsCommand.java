@@ -1,5 +1,6 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** {@code reclaim tasks artifacts COMMAND}. */
@@ -65,12 +68,12 @@ final class TaskArtifactsCommand extends GroupCommand {
         void validate() {
             parsedKind = ArtifactKind.parse(kind);
             if ((file == null) == (ref == null)) {
-                throw new dev.reclaim.InvalidArgumentException(file == null ? "give the FILE to copy, or --ref URI of an "
+                throw new InvalidArgumentException(file == null ? "give the FILE to copy, or --ref URI of an "
                         + "object already in an artifact store" : "give either FILE (copied) or --ref URI (registered in "
                         + "place), not both");
             }
-            if (file != null && !java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw new dev.reclaim.InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
+            if (file != null && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
             }
         }
 

@@ -1,7 +1,9 @@
 package dev.reclaim.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
+import dev.reclaim.ReclaimException;
 import dev.reclaim.model.Task;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
@@ -12,8 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code reclaim tasks list ...}: getAll with filters, projection, ordering and paging. */
@@ -119,8 +123,8 @@ final class TaskListCommand extends HomeCommand {
             doc.put("next_cursor", result.nextCursor());
             try {
                 out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new dev.reclaim.ReclaimException("cannot write JSON: " + e.getOriginalMessage(), e);
+            } catch (JsonProcessingException e) {
+                throw new ReclaimException("cannot write JSON: " + e.getOriginalMessage(), e);
             }
             return ExitCodes.OK;
         }
@@ -128,7 +132,7 @@ final class TaskListCommand extends HomeCommand {
                 ? List.of(TaskField.ID, TaskField.NAME, TaskField.PROJECT, TaskField.STATUS, TaskField.SYSTEM_TAGS, TaskField.LAST_UPDATE)
                 : withId(projection);
         List<String[]> rows = new ArrayList<>();
-        rows.add(columns.stream().map(f -> f.apiName().toUpperCase(java.util.Locale.ROOT)).toArray(String[]::new));
+        rows.add(columns.stream().map(f -> f.apiName().toUpperCase(Locale.ROOT)).toArray(String[]::new));
         for (Task t : result.items()) {
             rows.add(columns.stream().map(f -> cell(TaskViews.value(t, f))).toArray(String[]::new));
         }
@@ -150,7 +154,7 @@ final class TaskListCommand extends HomeCommand {
         if (v == null) {
             return "-";
         }
-        if (v instanceof java.util.Collection<?> c) {
+        if (v instanceof Collection<?> c) {
             return c.isEmpty() ? "-" : String.join(",", c.stream().map(String::valueOf).toList());
         }
         return String.valueOf(v);

@@ -1,5 +1,6 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.cleanup.ServiceTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Spec;
                 + "projects, keep_last, page_size, parallelism); they are validated when set."},
         subcommands = {TaskParamsSetCommand.class, TaskParamsShowCommand.class},
         footerHeading = "%nExample:%n",
-        footer = {"  reclaim tasks params set " + dev.reclaim.cleanup.ServiceTask.ID + " delete_threshold_days=14 run_as_service=true",
-                "  reclaim tasks params show " + dev.reclaim.cleanup.ServiceTask.ID})
+        footer = {"  reclaim tasks params set " + ServiceTask.ID + " delete_threshold_days=14 run_as_service=true",
+                "  reclaim tasks params show " + ServiceTask.ID})
 final class TaskParamsCommand extends GroupCommand {
     @Spec
     CommandSpec spec;

@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Names;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Task;
@@ -17,7 +18,7 @@ import java.util.Map;
                 "For the Cleanup Service task every name and value is checked as a setting: a bad one changes nothing "
                         + "and exits 2. A queued or running task cannot be edited: stop it first (reclaim tasks stop ID)."},
         footerHeading = "%nExample:%n",
-        footer = "  reclaim tasks params set " + dev.reclaim.cleanup.ServiceTask.ID + " delete_threshold_days=7.5 force_delete=true")
+        footer = "  reclaim tasks params set " + ServiceTask.ID + " delete_threshold_days=7.5 force_delete=true")
 final class TaskParamsSetCommand extends HomeCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
     String id;

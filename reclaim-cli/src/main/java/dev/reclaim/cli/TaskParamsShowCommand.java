@@ -3,6 +3,7 @@ package dev.reclaim.cli;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.ServiceTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +13,7 @@ import java.util.Map;
 /** {@code reclaim tasks params show ID [--output text|json]}. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Prints a task's parameters, one KEY=VALUE a line (or a JSON object).",
-        footerHeading = "%nExample:%n", footer = "  reclaim tasks params show " + dev.reclaim.cleanup.ServiceTask.ID)
+        footerHeading = "%nExample:%n", footer = "  reclaim tasks params show " + ServiceTask.ID)
 final class TaskParamsShowCommand extends HomeCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
     String id;

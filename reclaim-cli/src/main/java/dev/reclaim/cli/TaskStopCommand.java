@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.tasks.Tasks;
@@ -17,7 +18,7 @@ import java.time.Duration;
                 + "worker died is reset at once. Jobs are canceled with reclaim jobs cancel instead.",
                 "Waits until it has stopped unless --no-wait. Exits 0 when stopped (or not running), 1 when it is still "
                         + "running at the timeout, 2 for a task that is not a service."},
-        footerHeading = "%nExample:%n", footer = "  reclaim tasks stop " + dev.reclaim.cleanup.ServiceTask.ID)
+        footerHeading = "%nExample:%n", footer = "  reclaim tasks stop " + ServiceTask.ID)
 final class TaskStopCommand extends HomeCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
     String id;

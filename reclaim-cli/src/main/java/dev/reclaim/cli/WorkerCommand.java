@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.worker.WorkerPool;
 import dev.reclaim.worker.WorkerSettings;
@@ -61,7 +62,7 @@ final class WorkerCommand extends HomeCommand {
         LinkedHashSet<String> served = new LinkedHashSet<>();
         List<String> wanted = new ArrayList<>(queues);
         if (services) {
-            wanted.add(dev.reclaim.cleanup.ServiceTask.QUEUE);
+            wanted.add(ServiceTask.QUEUE);
         }
         for (String q : wanted.isEmpty() ? List.of(ComputeContext.DEFAULT_QUEUE) : wanted) {
             served.add(new ComputeContext(q, null).queue()); // validates the name

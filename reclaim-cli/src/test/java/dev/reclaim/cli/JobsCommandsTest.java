@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -311,7 +313,7 @@ class JobsCommandsTest {
         for (String[] cmd : new String[][] {{}, {"jobs"}, {"jobs", "submit"}, {"jobs", "status"}, {"jobs", "wait"},
                 {"jobs", "cancel"}, {"jobs", "output"}, {"jobs", "results"}, {"jobs", "list"}, {"jobs", "cleanup"},
                 {"worker"}}) {
-            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(cmd), java.util.stream.Stream.of("--help"))
+            String[] args = Stream.concat(Arrays.stream(cmd), Stream.of("--help"))
                     .toArray(String[]::new);
             Run r = cli.runRaw(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isZero();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -260,7 +261,7 @@ class MultiProcessSharedStoresTest {
         for (String worker : List.of("worker-a", "worker-b")) {
             try {
                 why.append("\n").append(worker).append(".log:\n").append(Files.readString(tmp.resolve(worker + ".log")));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 why.append("\n").append(worker).append(".log unreadable: ").append(e);
             }
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ class NoJavaNamesInMessagesTest {
     void unexpectedErrorsAreDescribedInWordsWithAPointerToTheDebugVariable() {
         for (RuntimeException e : List.of(new IllegalStateException("the index is stale"), new NullPointerException(),
                 new UncheckedIOException(new NoSuchFileException("/data/x")), new UncheckedIOException("cannot write the log",
-                        new java.nio.file.AccessDeniedException("/data/log")), new IllegalArgumentException(
+                        new AccessDeniedException("/data/log")), new IllegalArgumentException(
                         "java.lang.NumberFormatException: For input string: \"x\""))) {
             StringWriter err = new StringWriter();
             CommandLine cl = new CommandLine(new Throwing(e));

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -287,8 +290,8 @@ class RootsCommandsTest {
     }
 
     private static void forgetBindings(Path sqliteFile) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
-             java.sql.Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+             Statement s = c.createStatement()) {
             s.execute("DELETE FROM artifact_roots");
         }
     }

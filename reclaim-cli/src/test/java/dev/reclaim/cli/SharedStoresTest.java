@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +127,7 @@ class SharedStoresTest {
 
     @Test
     void aPrefixWithOtherObjectsOrAnotherHomesIsRefusedAndNothingThereIsDeleted() {
-        admin.putObject(r -> r.bucket("artifacts").key("shared/report.pdf"), software.amazon.awssdk.core.sync.RequestBody.fromString("q3"));
+        admin.putObject(r -> r.bucket("artifacts").key("shared/report.pdf"), RequestBody.fromString("q3"));
         String[] foreign = {"--artifacts", "s3://artifacts/shared", "--s3-endpoint", endpoint, "--s3-path-style"};
         String[] theirs = {"--artifacts", "s3://artifacts/theirs", "--s3-endpoint", endpoint, "--s3-path-style"};
         Cli owner = new Cli(tmp.resolve("owner-home"));
@@ -132,8 +135,8 @@ class SharedStoresTest {
         Path file = tmp.resolve("w.bin");
         try {
             Files.writeString(file, "w");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         assertThat(owner.run(concat(theirs, "tasks", "artifacts", "add", id, "--kind", "model", "--name", "w", file.toString()))
                 .exitCode()).isZero();

@@ -2,9 +2,11 @@ package dev.reclaim.cli;
 
 import dev.reclaim.cli.Cli.Run;
 import dev.reclaim.jdbc.JdbcTaskStore;
+import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.ProcessIdentity;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -162,7 +165,7 @@ class TasksCommandsTest {
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
             Instant now = Instant.now();
             Task t = store.findTask(id).orElseThrow();
-            store.markForDeletion(new DeletionMark(id, t.version(), true, true, false, "test", "test", now));
+            store.markForDeletion(DeletionMark.wholeTask(id, t.version()).because("test", "test", now));
             assertThat(store.claimPendingDeletes(null, 10, now, now.plus(Duration.ofMinutes(5)), gone)).hasSize(1);
         }
 
@@ -181,7 +184,7 @@ class TasksCommandsTest {
     void fsckReportsAnOrphanDeletionAKilledProcessClaimedAndRepairFinishesIt() throws Exception {
         String id = create("--name", "a");
         cli.run("tasks", "artifacts", "add", id, "--kind", "artifact", "--name", "o.csv", file.toString());
-        String lost = "tasks/" + dev.reclaim.model.Ids.next(Instant.now()) + "/artifacts/lost.bin";
+        String lost = "tasks/" + Ids.next(Instant.now()) + "/artifacts/lost.bin";
         Files.createDirectories(cli.artifacts().resolve(lost).getParent());
         Files.writeString(cli.artifacts().resolve(lost), "x");
         Process purger = new ProcessBuilder("sleep", "60").start();
@@ -190,7 +193,7 @@ class TasksCommandsTest {
         purger.waitFor();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
             Instant now = Instant.now();
-            store.enqueueOrphans(java.util.List.of(lost), now);
+            store.enqueueOrphans(List.of(lost), now);
             assertThat(store.claimPendingDeletes(null, 10, now, now.plus(Duration.ofMinutes(5)), gone)).hasSize(1);
         }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +49,7 @@ class WorkerCrashTest {
 
         List<ProcessHandle> jobProcesses = workerProcess.descendants().toList();
         workerProcess.destroyForcibly(); // SIGKILL: no shutdown hook, no requeue
-        assertThat(workerProcess.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(workerProcess.waitFor(10, TimeUnit.SECONDS)).isTrue();
         jobProcesses.forEach(ProcessHandle::destroyForcibly);
         leftovers.addAll(jobProcesses);
 

@@ -33,12 +33,6 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
         }
     }
 
-    /** A mark of the whole task, or of all its artifacts. */
-    public DeletionMark(String taskId, long expectedVersion, boolean wholeTask, boolean deleteOutputModels,
-                        boolean refusePublished, String reason, String actor, Instant at) {
-        this(taskId, expectedVersion, wholeTask, deleteOutputModels, refusePublished, reason, actor, at, null);
-    }
-
     /**
      * A mark of the whole task, its record included; its output models are deleted and a published
      * task is not refused unless the builder says otherwise.

@@ -3,7 +3,10 @@ package dev.reclaim.query;
 import dev.reclaim.InvalidArgumentException;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,9 +71,9 @@ class NamePatternSyntaxTest {
     /** The characters above are exactly those RE2/J cannot fold on this JDK; a newer JDK may add some. */
     @Test
     void theUnfoldableCharactersAreExactlyThoseRe2jCannotFoldOnThisJdk() throws Exception {
-        java.lang.reflect.Method simpleFold = Class.forName("com.google.re2j.Unicode").getDeclaredMethod("simpleFold", int.class);
+        Method simpleFold = Class.forName("com.google.re2j.Unicode").getDeclaredMethod("simpleFold", int.class);
         simpleFold.setAccessible(true);
-        java.util.List<Integer> neverFoldBack = new java.util.ArrayList<>();
+        List<Integer> neverFoldBack = new ArrayList<>();
         for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
             int d = c;
             boolean back = false;
@@ -83,8 +86,8 @@ class NamePatternSyntaxTest {
             }
         }
         assertThat(neverFoldBack).containsExactlyElementsOf(UnfoldableCharacters.ALL);
-        java.lang.reflect.Field min = Class.forName("com.google.re2j.Unicode").getDeclaredField("MIN_FOLD");
-        java.lang.reflect.Field max = Class.forName("com.google.re2j.Unicode").getDeclaredField("MAX_FOLD");
+        Field min = Class.forName("com.google.re2j.Unicode").getDeclaredField("MIN_FOLD");
+        Field max = Class.forName("com.google.re2j.Unicode").getDeclaredField("MAX_FOLD");
         min.setAccessible(true);
         max.setAccessible(true);
         assertThat(List.of(min.getInt(null), max.getInt(null))).containsExactly(UnfoldableCharacters.MIN_FOLD, UnfoldableCharacters.MAX_FOLD);

@@ -2,7 +2,9 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.StorageKeys;
@@ -11,11 +13,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** Artifact records. */
 final class ArtifactSql {
@@ -31,11 +38,11 @@ final class ArtifactSql {
         if (dialect.locksRows()) {
             // Task rows first, then keys: the order a deletion mark takes them in, so the two cannot
             // deadlock; sorted, so two inserts cannot either.
-            for (String taskId : new java.util.TreeSet<>(artifacts.stream().map(Artifact::taskId)
-                    .filter(java.util.Objects::nonNull).toList())) {
+            for (String taskId : new TreeSet<>(artifacts.stream().map(Artifact::taskId)
+                    .filter(Objects::nonNull).toList())) {
                 Sql.list(c, "SELECT id FROM tasks WHERE id = ?" + dialect.forUpdate(), rs -> null, taskId);
             }
-            KeyLocks.lock(c, dialect, artifacts.stream().map(Artifact::storageKey).filter(java.util.Objects::nonNull).toList());
+            KeyLocks.lock(c, dialect, artifacts.stream().map(Artifact::storageKey).filter(Objects::nonNull).toList());
         }
         Map<String, String> batchKeys = new HashMap<>();
         for (Artifact a : artifacts) {
@@ -91,7 +98,7 @@ final class ArtifactSql {
         if (queuedForDeletion(c, a.storageKey())) {
             return ArtifactCatalog.Registration.KEY_QUEUED;
         }
-        boolean published = a.published() || (status.get().equals("PUBLISHED") && a.kind() == dev.reclaim.model.ArtifactKind.MODEL);
+        boolean published = a.published() || (status.get().equals("PUBLISHED") && a.kind() == ArtifactKind.MODEL);
         insertRows(c, List.of(a.withPublished(published)));
         return ArtifactCatalog.Registration.REGISTERED;
     }
@@ -170,8 +177,8 @@ final class ArtifactSql {
      * first (on PostgreSQL; SQLite has one writer), so of two adds of one name the second to get
      * here sees the first's LIVE row.
      */
-    ArtifactCatalog.Activation activateAdded(Connection c, String taskId, String artifactId, dev.reclaim.model.StoredObject stored,
-                                       java.util.Collection<String> replacing) throws SQLException {
+    ArtifactCatalog.Activation activateAdded(Connection c, String taskId, String artifactId, StoredObject stored,
+                                       Collection<String> replacing) throws SQLException {
         Optional<String> status = lockLiveTask(c, taskId);
         if (status.isEmpty()) {
             return ArtifactCatalog.Activation.NOT_PENDING;
@@ -190,11 +197,11 @@ final class ArtifactSql {
     }
 
     /** Sets the size and checksum of the task's LIVE artifacts as stored. */
-    static void recordContent(Connection c, String taskId, Map<String, dev.reclaim.model.StoredObject> stored)
+    static void recordContent(Connection c, String taskId, Map<String, StoredObject> stored)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE artifacts SET size_bytes = ?, sha256 = ? WHERE id = ? AND task_id = ? "
                 + "AND state = 'LIVE'")) {
-            for (Map.Entry<String, dev.reclaim.model.StoredObject> e : stored.entrySet()) {
+            for (Map.Entry<String, StoredObject> e : stored.entrySet()) {
                 Sql.bind(ps, List.of(e.getValue().sizeBytes(), e.getValue().sha256(), e.getKey(), taskId));
                 ps.addBatch();
             }
@@ -245,12 +252,12 @@ final class ArtifactSql {
     }
 
     /** Live bytes per task: one grouped query per chunk of ids, served by ix_artifacts_task. */
-    static java.util.Map<String, Long> liveBytes(Connection c, java.util.Collection<String> taskIds) throws SQLException {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    static Map<String, Long> liveBytes(Connection c, Collection<String> taskIds) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
         for (String id : taskIds) {
             out.put(id, 0L);
         }
-        for (List<String> chunk : Sql.chunks(new java.util.LinkedHashSet<>(taskIds))) {
+        for (List<String> chunk : Sql.chunks(new LinkedHashSet<>(taskIds))) {
             for (Object[] row : Sql.list(c, "SELECT task_id, SUM(size_bytes) AS n FROM artifacts WHERE state = 'LIVE' AND task_id IN ("
                     + Sql.marks(chunk.size()) + ") GROUP BY task_id", rs -> new Object[]{rs.getString("task_id"), rs.getLong("n")}, chunk)) {
                 out.put((String) row[0], (Long) row[1]);
@@ -278,11 +285,11 @@ final class ArtifactSql {
      * PENDING. A model that becomes LIVE in a PUBLISHED task is published in the same transaction: a
      * published task never has an unpublished model, whichever of the add and the publish came first.
      */
-    private static boolean activateLocked(Connection c, String taskId, java.util.Collection<String> ids, String status)
+    private static boolean activateLocked(Connection c, String taskId, Collection<String> ids, String status)
             throws SQLException {
         long pending = 0;
         for (List<String> chunk : Sql.chunks(ids)) {
-            List<Object> params = new java.util.ArrayList<>(chunk);
+            List<Object> params = new ArrayList<>(chunk);
             params.add(0, taskId);
             pending += Sql.list(c, "SELECT COUNT(*) AS n FROM artifacts WHERE task_id = ? AND state = 'PENDING' AND id IN ("
                     + Sql.marks(chunk.size()) + ")", rs -> rs.getLong("n"), params).get(0);
@@ -291,9 +298,9 @@ final class ArtifactSql {
             return false;
         }
         for (List<String> chunk : Sql.chunks(ids)) {
-            List<Object> params = new java.util.ArrayList<>(chunk);
+            List<Object> params = new ArrayList<>(chunk);
             params.add(0, taskId);
-            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE artifacts SET state = 'LIVE' WHERE task_id = ?"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE artifacts SET state = 'LIVE' WHERE task_id = ?"
                     + " AND state = 'PENDING' AND id IN (" + Sql.marks(chunk.size()) + ")")) {
                 Sql.bind(ps, params);
                 ps.executeUpdate();

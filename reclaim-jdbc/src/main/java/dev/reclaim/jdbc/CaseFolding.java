@@ -3,6 +3,7 @@ package dev.reclaim.jdbc;
 import com.google.re2j.Pattern;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ final class CaseFolding {
             if (!matches(re2, k)) {
                 return new int[] {k};
             }
-            return java.util.Arrays.stream(related).filter(d -> matches(re2, d)).toArray();
+            return Arrays.stream(related).filter(d -> matches(re2, d)).toArray();
         });
     }
 

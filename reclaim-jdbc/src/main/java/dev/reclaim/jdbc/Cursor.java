@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,7 +44,7 @@ final class Cursor {
         try {
             byte[] json = Base64.getUrlDecoder().decode(cursor);
             node = Json.mapper().readTree(new String(json, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw malformed();
         }
         if (node == null || !node.path("o").isTextual() || !node.path("k").isArray()) {

@@ -1,6 +1,7 @@
 package dev.reclaim.jdbc;
 
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactState;
 import dev.reclaim.store.DetachedModel;
 import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.MarkResult.Outcome;
@@ -50,7 +51,7 @@ final class DetachedModelSql {
             return MarkResult.unchanged(Outcome.NOT_FOUND, "artifact " + artifactId + " belongs to task " + model.taskId()
                     + "; it is deleted with its task ('reclaim tasks delete " + model.taskId() + "')");
         }
-        if (model.state() != dev.reclaim.model.ArtifactState.LIVE) {
+        if (model.state() != ArtifactState.LIVE) {
             return MarkResult.unchanged(Outcome.NOT_FOUND, "model " + artifactId + " is already being deleted");
         }
         List<String> users = Sql.list(c, "SELECT o.id FROM task_inputs i JOIN tasks o ON o.id = i.task_id WHERE i.artifact_id = ? "

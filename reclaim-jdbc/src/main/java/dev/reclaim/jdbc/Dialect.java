@@ -1,5 +1,6 @@
 package dev.reclaim.jdbc;
 
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -85,7 +86,7 @@ interface Dialect {
     String integrityCheck();
 
     /** True when {@code e} says the database files are damaged (the check itself could not read past it). */
-    default boolean reportsDamage(java.sql.SQLException e) {
+    default boolean reportsDamage(SQLException e) {
         return false;
     }
 

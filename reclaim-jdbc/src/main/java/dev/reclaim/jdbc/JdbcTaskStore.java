@@ -1,12 +1,16 @@
 package dev.reclaim.jdbc;
 
+import dev.reclaim.StoreException;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditRecord;
+import dev.reclaim.store.CleanupRun;
+import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DeletionPreview;
 import dev.reclaim.store.DetachedModel;
@@ -23,8 +27,12 @@ import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +91,7 @@ public final class JdbcTaskStore implements TaskStore {
      * needed, and migrates its schema. Several processes may open the same file at once (WAL
      * journal, a 30 s busy timeout, write transactions that take the write lock when they begin).
      *
-     * @throws dev.reclaim.StoreException if the file cannot be created, opened or migrated
+     * @throws StoreException if the file cannot be created, opened or migrated
      */
     public static JdbcTaskStore openSqlite(Path dbFile) {
         return openSqlite(dbFile, DEFAULT_QUERY_TIMEOUT);
@@ -113,7 +121,7 @@ public final class JdbcTaskStore implements TaskStore {
     /**
      * Opens an existing SQLite database for reading only: for a home the user can read but not
      * write. Nothing is created, locked or migrated; every write fails with a
-     * {@link dev.reclaim.StoreException} saying the store is read-only.
+     * {@link StoreException} saying the store is read-only.
      *
      * @throws dev.reclaim.StoreException if the file does not exist, cannot be read, or its schema
      *                                    needs a migration (which writes)
@@ -450,19 +458,19 @@ public final class JdbcTaskStore implements TaskStore {
         if (check == null) {
             return List.of();
         }
-        List<String> found = new java.util.ArrayList<>();
+        List<String> found = new ArrayList<>();
         try {
             db.readWithoutTimeLimit(c -> {
-                try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(check)) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(check)) {
                     while (rs.next()) {
                         found.add(rs.getString(1));
                     }
                 }
                 return null;
             });
-        } catch (dev.reclaim.StoreException e) {
+        } catch (StoreException e) {
             // a page too damaged for the check to step over ends it with an error: damage all the same
-            if (!(e.getCause() instanceof java.sql.SQLException s && dialect.reportsDamage(s))) {
+            if (!(e.getCause() instanceof SQLException s && dialect.reportsDamage(s))) {
                 throw e;
             }
             found.add(s.getMessage());
@@ -474,7 +482,7 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public void refreshStatistics() {
         db.writeWithoutTimeLimit(c -> {
-            try (java.sql.Statement st = c.createStatement()) {
+            try (Statement st = c.createStatement()) {
                 for (String sql : dialect.refreshStatistics()) {
                     st.execute(sql);
                 }
@@ -485,7 +493,7 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public void insertCleanupRun(dev.reclaim.store.CleanupRun run) {
+    public void insertCleanupRun(CleanupRun run) {
         db.write(c -> {
             RunSql.insert(c, dialect, run);
             return null;
@@ -493,12 +501,12 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<dev.reclaim.store.CleanupRun> cleanupRuns(int limit) {
+    public List<CleanupRun> cleanupRuns(int limit) {
         return db.read(c -> RunSql.newest(c, limit));
     }
 
     @Override
-    public List<dev.reclaim.store.CleanupRun> cleanupRuns(String afterRunId, int limit) {
+    public List<CleanupRun> cleanupRuns(String afterRunId, int limit) {
         return afterRunId == null ? cleanupRuns(limit) : db.read(c -> RunSql.after(c, afterRunId, limit));
     }
 
@@ -675,12 +683,12 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
-                             Map<String, dev.reclaim.model.StoredObject> stored, Instant now) {
+                             Map<String, StoredObject> stored, Instant now) {
         return db.write(c -> jobs.finish(c, taskId, workerId, finalStatus, exitCode, error, stored, now));
     }
 
     @Override
-    public Activation activateAdded(String taskId, String artifactId, dev.reclaim.model.StoredObject stored,
+    public Activation activateAdded(String taskId, String artifactId, StoredObject stored,
                                     Collection<String> replacing) {
         Objects.requireNonNull(stored, "stored");
         return db.write(c -> artifacts.activateAdded(c, taskId, artifactId, stored, replacing));
@@ -709,7 +717,7 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public void recordDeletedObjects(Collection<dev.reclaim.store.DeletedObjects> counts) {
+    public void recordDeletedObjects(Collection<DeletedObjects> counts) {
         if (counts.isEmpty()) {
             return;
         }

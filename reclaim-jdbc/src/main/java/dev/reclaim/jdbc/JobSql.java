@@ -2,6 +2,7 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -93,7 +95,7 @@ final class JobSql {
 
     /** {@link #finish}, recording what was stored for each artifact made LIVE. */
     boolean finish(Connection c, String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
-                   java.util.Map<String, dev.reclaim.model.StoredObject> stored, Instant now) throws SQLException {
+                   Map<String, StoredObject> stored, Instant now) throws SQLException {
         if (!finish(c, taskId, workerId, finalStatus, exitCode, error, stored.keySet(), now)) {
             return false;
         }

@@ -11,6 +11,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
@@ -184,7 +185,7 @@ final class PostgresConnections implements Connections {
             if (closed) {
                 throw closedWhileRunning(e);
             }
-            if (e instanceof java.sql.SQLTransientConnectionException && e.getCause() == null) {
+            if (e instanceof SQLTransientConnectionException && e.getCause() == null) {
                 // Hikari's timeout with no connection failure behind it: every connection stayed borrowed
                 Duration waited = Duration.ofMillis(pool.getConnectionTimeout());
                 throw new StoreBusyException("the database is busy: all " + pool.getMaximumPoolSize() + " connections of "

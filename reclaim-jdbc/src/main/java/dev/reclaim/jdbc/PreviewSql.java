@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * {@link dev.reclaim.store.TaskStore#previewAllDeletions}, in a transaction the caller rolls back:
@@ -93,7 +94,7 @@ final class PreviewSql {
     }
 
     /** Runs a query a chunk of {@code ids} at a time; {@code sql} gets the {@code IN (...)} to filter by. */
-    private static List<String> select(Connection c, Collection<String> ids, java.util.function.Function<String, String> sql)
+    private static List<String> select(Connection c, Collection<String> ids, Function<String, String> sql)
             throws SQLException {
         List<String> out = new ArrayList<>();
         for (List<String> chunk : Sql.chunks(ids)) {

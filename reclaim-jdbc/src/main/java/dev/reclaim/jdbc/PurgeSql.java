@@ -1,16 +1,20 @@
 package dev.reclaim.jdbc;
 
+import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -183,18 +187,18 @@ final class PurgeSql {
             }
             Sql.update(c, "INSERT INTO pending_deletes (storage_key, task_id, size_bytes, objects, state, attempts, "
                     + "next_attempt_at, created_at) VALUES " + String.join(", ",
-                    java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, 'OPEN', 0, ?, ?)")), params.toArray());
+                    Collections.nCopies(chunk.size(), "(?, ?, ?, ?, 'OPEN', 0, ?, ?)")), params.toArray());
         }
     }
 
     /** {@link dev.reclaim.store.TaskStore#objectsOfWholeTaskEntries}. */
     static Map<String, Map<String, Long>> objectsOfWholeTasks(Connection c, Collection<String> taskIds) throws SQLException {
-        Map<String, Map<String, Long>> objects = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Long>> objects = new LinkedHashMap<>();
         for (List<String> chunk : Sql.chunks(new ArrayList<>(new LinkedHashSet<>(taskIds)))) {
             Sql.list(c, "SELECT a.task_id, a.storage_key, a.size_bytes FROM artifacts a WHERE a.state = 'DELETING' "
                     + "AND a.task_id IN (" + Sql.marks(chunk.size()) + ") AND NOT EXISTS (SELECT 1 FROM artifacts b "
                     + "WHERE b.storage_key = a.storage_key AND b.state = 'LIVE') ORDER BY a.task_id, a.id", rs -> objects
-                    .computeIfAbsent(rs.getString(1), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                     .merge(rs.getString(2), rs.getLong(3), Math::max), chunk);
         }
         return objects;
@@ -216,10 +220,10 @@ final class PurgeSql {
     }
 
     /** {@link dev.reclaim.store.TaskStore#recordDeletedObjects}: absolute values, so a repeat changes nothing. */
-    static void recordDeleted(Connection c, Collection<dev.reclaim.store.DeletedObjects> counts) throws SQLException {
-        try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE pending_deletes SET objects = ?, size_bytes = ? "
+    static void recordDeleted(Connection c, Collection<DeletedObjects> counts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE pending_deletes SET objects = ?, size_bytes = ? "
                 + "WHERE id = ? AND state = 'OPEN'")) {
-            for (dev.reclaim.store.DeletedObjects d : counts) {
+            for (DeletedObjects d : counts) {
                 Sql.bind(ps, List.of(d.objects(), d.bytes(), d.entryId()));
                 ps.addBatch();
             }

@@ -8,6 +8,7 @@ import dev.reclaim.query.TimeCondition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -66,7 +67,7 @@ final class QueryBuilder {
             params.add(after.get(0));
             sql.append(" AND (").append(String.join(", ", keys.stream().map(SortKey::expression).toList()))
                     .append(keys.get(0).descending() ? ") < (" : ") > (")
-                    .append(String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))).append(")");
+                    .append(String.join(", ", Collections.nCopies(keys.size(), "?"))).append(")");
             params.addAll(after.subList(0, keys.size()));
             return this;
         }

@@ -4,6 +4,7 @@ import dev.reclaim.StoreException;
 import dev.reclaim.store.RootBinding;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class RootSql {
         return Sql.list(c, "SELECT " + COLUMNS + " FROM artifact_roots ORDER BY name", RootSql::binding);
     }
 
-    private static RootBinding binding(java.sql.ResultSet rs) throws SQLException {
+    private static RootBinding binding(ResultSet rs) throws SQLException {
         return new RootBinding(rs.getString("name"), rs.getString("root_id"), rs.getString("location"), Sql.instant(rs, "bound_at"));
     }
 

@@ -7,10 +7,14 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * Small JDBC helpers shared by the SQL classes. Instants are stored as BIGINT epoch milliseconds,
@@ -124,8 +128,8 @@ final class Sql {
 
     /** Statements kept per connection: most recently used first out of the cache when it is full. */
     private static final int CACHED_STATEMENTS = 256;
-    private static final java.util.Map<Connection, java.util.Map<String, PreparedStatement>> STATEMENTS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final Map<Connection, Map<String, PreparedStatement>> STATEMENTS =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * A prepared statement for {@code sql} on {@code c}, reused across calls: preparing dominated the
@@ -134,9 +138,9 @@ final class Sql {
      * a time (the writer under its lock, readers from the pool), so its cache needs no lock.
      */
     static PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        java.util.Map<String, PreparedStatement> cache = STATEMENTS.computeIfAbsent(c, k -> new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        Map<String, PreparedStatement> cache = STATEMENTS.computeIfAbsent(c, k -> new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, PreparedStatement> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
                 if (size() <= CACHED_STATEMENTS) {
                     return false;
                 }
@@ -164,7 +168,7 @@ final class Sql {
      * would otherwise stay reachable through its own statements.
      */
     static void forget(Connection c) {
-        java.util.Map<String, PreparedStatement> cache = STATEMENTS.remove(c);
+        Map<String, PreparedStatement> cache = STATEMENTS.remove(c);
         if (cache == null) {
             return;
         }
@@ -179,12 +183,12 @@ final class Sql {
 
     static int update(Connection c, String sql, Object... params) throws SQLException {
         PreparedStatement ps = prepare(c, sql);
-        bind(ps, java.util.Arrays.asList(params));
+        bind(ps, Arrays.asList(params));
         return ps.executeUpdate();
     }
 
     static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
-        return list(c, sql, row, java.util.Arrays.asList(params));
+        return list(c, sql, row, Arrays.asList(params));
     }
 
     static <T> List<T> list(Connection c, String sql, Row<T> row, List<?> params) throws SQLException {

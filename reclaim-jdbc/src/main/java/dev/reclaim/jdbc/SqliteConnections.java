@@ -7,6 +7,7 @@ import org.sqlite.ProgressHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,9 +21,13 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -63,11 +68,11 @@ final class SqliteConnections implements Connections {
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Connection> all = new CopyOnWriteArrayList<>();
     /** Bumped when statistics change; a reader older than it is replaced before use. */
-    private final java.util.concurrent.atomic.AtomicLong statistics = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.Map<Connection, Long> readerStatistics = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<Connection, StatementDeadline> deadlines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong statistics = new AtomicLong();
+    private final Map<Connection, Long> readerStatistics = new ConcurrentHashMap<>();
+    private final Map<Connection, StatementDeadline> deadlines = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private SqliteConnections(Path dbFile, Duration timeLimit) throws SQLException {
@@ -341,7 +346,7 @@ final class SqliteConnections implements Connections {
     /** SQLITE_BUSY or SQLITE_LOCKED, extended codes included: another process kept its lock past the busy timeout. */
     static boolean isBusy(SQLException e) {
         int primary = e.getErrorCode() & 0xff;
-        return e instanceof org.sqlite.SQLiteException && (primary == 5 || primary == 6);
+        return e instanceof SQLiteException && (primary == 5 || primary == 6);
     }
 
     /** Another process held the database's lock for the whole busy timeout. */

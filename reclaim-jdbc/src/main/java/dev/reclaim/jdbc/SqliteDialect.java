@@ -1,5 +1,10 @@
 package dev.reclaim.jdbc;
 
+import org.sqlite.SQLiteErrorCode;
+
+import java.sql.SQLException;
+import java.util.List;
+
 /**
  * SQLite: write transactions are serialized by {@code BEGIN IMMEDIATE}, so no row locks are
  * needed; {@code REGEXP} is an RE2/J function registered on every connection
@@ -69,9 +74,9 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public boolean reportsDamage(java.sql.SQLException e) {
-        return e.getErrorCode() == org.sqlite.SQLiteErrorCode.SQLITE_CORRUPT.code
-                || e.getErrorCode() == org.sqlite.SQLiteErrorCode.SQLITE_NOTADB.code;
+    public boolean reportsDamage(SQLException e) {
+        return e.getErrorCode() == SQLiteErrorCode.SQLITE_CORRUPT.code
+                || e.getErrorCode() == SQLiteErrorCode.SQLITE_NOTADB.code;
     }
 
     @Override
@@ -105,8 +110,8 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public java.util.List<String> refreshStatistics() {
-        return java.util.List.of("PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA analysis_limit = 0",
+    public List<String> refreshStatistics() {
+        return List.of("PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA analysis_limit = 0",
                 "ANALYZE ix_tasks_status_id", "ANALYZE ix_tasks_project_id", "ANALYZE ix_tasks_project_last_update",
                 "ANALYZE ix_tasks_project_created", "ANALYZE ix_task_tags_tag", "ANALYZE ix_tasks_claim");
     }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +88,7 @@ final class TaskRows {
     /** Values of {@link #MUTABLE_COLUMNS} for a task, instants truncated to milliseconds. */
     static List<Object> mutableValues(Task t) {
         JobOptions o = t.submittedOptions();
-        return new ArrayList<>(java.util.Arrays.asList(t.name(), t.project(), Sql.text(t.type()), Sql.text(t.owner()),
+        return new ArrayList<>(Arrays.asList(t.name(), t.project(), Sql.text(t.type()), Sql.text(t.owner()),
                 t.status().name(), Sql.ms(t.startedAt()), Sql.ms(t.endedAt()), Sql.ms(t.statusChangedAt()),
                 Sql.ms(t.lastUpdateAt()), Sql.ms(t.archivedAt()), Sql.ms(t.resultsRetrievedAt()), Sql.text(t.parentId()),
                 Sql.text(t.queue()), Sql.text(t.spec()), Sql.bool(o.waitForEnd()), Sql.bool(o.autoCleanup()),

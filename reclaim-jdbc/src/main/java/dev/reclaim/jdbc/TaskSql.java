@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** Inserting, reading and replacing task records with their tags and input models. */
 final class TaskSql {
@@ -55,7 +56,7 @@ final class TaskSql {
         values.add(task.id());
         values.add(expectedVersion);
         List<String> markers = TaskRows.mutableMarkers(dialect);
-        String sql = "UPDATE tasks SET " + java.util.stream.IntStream.range(0, markers.size())
+        String sql = "UPDATE tasks SET " + IntStream.range(0, markers.size())
                 .mapToObj(i -> TaskRows.MUTABLE_COLUMNS.get(i) + " = " + markers.get(i))
                 .collect(Collectors.joining(", ")) + ", version = ? WHERE id = ? AND version = ? AND deleting_since IS NULL";
         int changed;

@@ -23,6 +23,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -260,7 +261,7 @@ abstract class AbandonedAddCrashContract {
             if (writesTempFiles() && tempFiles(home).isEmpty()) {
                 return false;
             }
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             return false; // a file vanished while the folder was walked: a write is moving on, look again
         }
         return watch.artifactsOf(taskId).stream().anyMatch(a -> a.state() == ArtifactState.PENDING);

@@ -10,6 +10,7 @@ import dev.reclaim.store.fs.FileArtifactStore;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The process {@link DeletionCrashContract} kills: runs the Cleanup Service over a prepared home and
@@ -70,7 +71,7 @@ public final class CrashChild {
     private static void printAndHang() {
         System.out.println("purged");
         System.out.flush();
-        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
         while (true) {
             try {
                 never.await();

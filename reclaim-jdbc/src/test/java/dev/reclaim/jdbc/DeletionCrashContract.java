@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -316,9 +317,9 @@ abstract class DeletionCrashContract {
      * keys of the task's artifacts being deleted that no live artifact references, and their bytes.
      */
     private static Map<String, long[]> objectsAndBytesToFree(Reclaim r, List<String> taskIds) {
-        Map<String, long[]> out = new java.util.HashMap<>();
+        Map<String, long[]> out = new HashMap<>();
         for (String id : taskIds) {
-            Map<String, Long> keys = new java.util.HashMap<>();
+            Map<String, Long> keys = new HashMap<>();
             for (Artifact a : r.taskStore().artifactsOf(id)) {
                 if (a.state() == ArtifactState.DELETING && !r.taskStore().isReferencedByLiveArtifact(a.storageKey())) {
                     keys.put(a.storageKey(), a.sizeBytes());

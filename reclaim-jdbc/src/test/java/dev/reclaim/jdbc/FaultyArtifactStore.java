@@ -1,11 +1,13 @@
 package dev.reclaim.jdbc;
 
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.ObjectInfo;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -66,7 +68,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     }
 
     @Override public String describe() { return "faulty " + real.describe(); }
-    @Override public dev.reclaim.model.StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) { return real.putFileWithDigest(key, source, moveAllowed); }
+    @Override public StoredObject putFileWithDigest(String key, Path source, boolean moveAllowed) { return real.putFileWithDigest(key, source, moveAllowed); }
     @Override public void putBytes(String key, byte[] bytes) { real.putBytes(key, bytes); }
     @Override public InputStream open(String key) { return real.open(key); }
     @Override public Optional<ObjectInfo> stat(String key) { return real.stat(key); }
@@ -76,7 +78,7 @@ final class FaultyArtifactStore implements ArtifactStore {
     @Override public Optional<String> readRootMarker() { return real.readRootMarker(); }
     @Override public boolean createRootMarker(String text) { return real.createRootMarker(text); }
     @Override public List<String> rootEntries(int limit) { return real.rootEntries(limit); }
-    @Override public void listInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> sink) { real.listInterruptedWrites(prefix, olderThan, sink); }
-    @Override public void removeInterruptedWrites(String prefix, java.time.Instant olderThan, Consumer<ObjectInfo> removed) { real.removeInterruptedWrites(prefix, olderThan, removed); }
+    @Override public void listInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> sink) { real.listInterruptedWrites(prefix, olderThan, sink); }
+    @Override public void removeInterruptedWrites(String prefix, Instant olderThan, Consumer<ObjectInfo> removed) { real.removeInterruptedWrites(prefix, olderThan, removed); }
     @Override public void close() { real.close(); }
 }

@@ -6,6 +6,7 @@ import dev.reclaim.jobs.FunctionJob;
 import dev.reclaim.jobs.JobHandle;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.JobStatus;
+import dev.reclaim.model.Sha256;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.fs.FileArtifactStore;
@@ -85,7 +86,7 @@ class JobOutputRetryTest extends ReclaimContract {
         assertThat(runJobWithOneOutput()).isEqualTo(JobStatus.FINISHED);
         var model = tasks.liveArtifactsAfter(null, 10).stream().filter(a -> a.kind() == ArtifactKind.MODEL).findFirst().orElseThrow();
         assertThat(model.sizeBytes()).isEqualTo(3);
-        assertThat(model.sha256()).isEqualTo(dev.reclaim.model.Sha256.of(new byte[]{1, 2, 3}));
+        assertThat(model.sha256()).isEqualTo(Sha256.of(new byte[]{1, 2, 3}));
     }
 
     @Test

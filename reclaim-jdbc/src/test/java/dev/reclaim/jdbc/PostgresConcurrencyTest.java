@@ -10,6 +10,7 @@ import dev.reclaim.store.PendingDelete;
 import dev.reclaim.testkit.Concurrently;
 import dev.reclaim.testkit.SettableClock;
 import dev.reclaim.testkit.TestTasks;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class PostgresConcurrencyTest {
             first.insertTask(t);
             first.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/a", 1),
                     a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t" + i + "/b", 1)));
-            first.markForDeletion(new DeletionMark(t.id(), 0, true, true, false, "test", "purge race", now));
+            first.markForDeletion(DeletionMark.wholeTask(t.id(), 0).because("test", "purge race", now));
         }
         ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
         List<Callable<Void>> purgers = new ArrayList<>();
@@ -155,7 +156,7 @@ class PostgresConcurrencyTest {
                 Task t = both.get(i);
                 markers.add(() -> {
                     together.await();
-                    results.add(store.markForDeletion(new DeletionMark(t.id(), 0, true, true, false, "test", "race", now)));
+                    results.add(store.markForDeletion(DeletionMark.wholeTask(t.id(), 0).because("test", "race", now)));
                     return null;
                 });
             }

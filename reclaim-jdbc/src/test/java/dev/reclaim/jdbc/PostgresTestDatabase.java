@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -34,13 +35,16 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws SQLException {
+        if (isNested(context)) {
+            return; // a @Nested group shares its outer class's database: one per class, not per group
+        }
         serverUrl = reachableServer();
         url = createDatabase(null);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws SQLException {
-        if (serverUrl == null) {
+        if (serverUrl == null || isNested(context)) {
             return;
         }
         try (Connection c = DriverManager.getConnection(serverUrl); Statement s = c.createStatement()) {
@@ -49,6 +53,11 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
             }
         }
         created.clear();
+    }
+
+    private static boolean isNested(ExtensionContext context) {
+        Class<?> c = context.getRequiredTestClass();
+        return c.isMemberClass() && !Modifier.isStatic(c.getModifiers());
     }
 
     /** JDBC URL of this class's database. */

@@ -1,5 +1,9 @@
 package dev.reclaim.jdbc;
 
+import dev.reclaim.QueryTimeoutException;
+import dev.reclaim.StoreBusyException;
+import dev.reclaim.model.Ids;
+import dev.reclaim.model.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.Function;
@@ -8,11 +12,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The statement time limit on a SQLite file: a progress handler stops the running statement. */
 class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
@@ -69,10 +78,10 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
     /** Maintenance whose cost grows with the catalog (statistics, integrity) runs to its end whatever the limit. */
     @Test
     void statisticsAndTheIntegrityCheckAreNotStoppedByTheLimit() {
-        java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
-        java.util.List<dev.reclaim.model.Task> tasks = new java.util.ArrayList<>();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            tasks.add(dev.reclaim.model.Task.builder(dev.reclaim.model.Ids.next(at), "task-" + i, at).project("p" + i % 9).build());
+            tasks.add(Task.builder(Ids.next(at), "task-" + i, at).project("p" + i % 9).build());
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
             store.insertTasks(tasks);
@@ -91,8 +100,8 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
         try (SqliteReadOnlyConnections db = SqliteReadOnlyConnections.open(tmp.resolve("reclaim.db"), new SqliteDialect(),
                 Duration.ofMillis(200))) {
             long start = System.nanoTime();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.read(this::runHeavy))
-                    .isInstanceOf(dev.reclaim.QueryTimeoutException.class).hasMessageContaining("narrow the filter");
+            assertThatThrownBy(() -> db.read(this::runHeavy))
+                    .isInstanceOf(QueryTimeoutException.class).hasMessageContaining("narrow the filter");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
             long tasks = db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM tasks"));
             assertThat(tasks).as("the connection is usable afterwards").isGreaterThanOrEqualTo(0);
@@ -116,7 +125,7 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
         String costly = "(?:a?){250}(?:[ab]a?){150}z";
         try (SqliteConnections db = SqliteConnections.open(tmp.resolve("reclaim.db"), new SqliteDialect(), Duration.ofMillis(1))) {
             assertThatThrownBy(() -> db.read(c -> Sql.count(c, "SELECT COUNT(*) FROM names WHERE name REGEXP ?", costly)))
-                    .isInstanceOf(dev.reclaim.QueryTimeoutException.class).hasMessageContaining("narrow the filter");
+                    .isInstanceOf(QueryTimeoutException.class).hasMessageContaining("narrow the filter");
             assertThat(db.<Long>read(c -> Sql.count(c, "SELECT 1"))).as("the connection is usable afterwards").isEqualTo(1);
         }
     }
@@ -124,19 +133,19 @@ class SqliteStatementTimeLimitTest extends StatementTimeLimitContract {
     /** The one writer held by a write that does not finish: the next write gives up at the time limit. */
     @Test
     void aWriteWaitingForTheWriterGivesUpAtTheTimeLimit() throws Exception {
-        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         try (Connections db = open(Duration.ofMillis(300))) {
-            java.util.concurrent.CompletableFuture<Integer> held = java.util.concurrent.CompletableFuture.supplyAsync(() -> db.write(c -> {
+            CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> db.write(c -> {
                 holding.countDown();
                 StatementTimeLimitContract.hold(release);
                 return 0;
             }));
             try {
                 assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
-                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThatThrownBy(
                         () -> db.write(c -> Sql.update(c, "INSERT INTO leases (name, holder, expires_at) VALUES ('l', 'h', 1)")))
-                        .isInstanceOf(dev.reclaim.StoreBusyException.class).hasMessageContaining("try again"),
+                        .isInstanceOf(StoreBusyException.class).hasMessageContaining("try again"),
                         "the write waited for the writer without end");
             } finally {
                 release.countDown();

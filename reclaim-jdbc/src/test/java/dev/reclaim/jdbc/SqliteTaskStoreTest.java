@@ -1,15 +1,20 @@
 package dev.reclaim.jdbc;
 
+import dev.reclaim.StoreException;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Order;
+import dev.reclaim.query.TaskField;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.FinishResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.testkit.Concurrently;
 import dev.reclaim.testkit.SettableClock;
 import dev.reclaim.testkit.TestTasks;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,16 +27,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What only SQLite needs: the file, its journal, several stores and processes on one file. */
 class SqliteTaskStoreTest {
@@ -59,25 +69,25 @@ class SqliteTaskStoreTest {
     @Test
     void aStoreOpenedReadOnlyReadsEverythingCreatesNothingAndRefusesWritesSayingWhy() throws Exception {
         Path db = tmp.resolve("home/reclaim.db");
-        dev.reclaim.model.Task t = a.aTask("t").build();
+        Task t = a.aTask("t").build();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             store.insertTask(t);
         }
-        java.util.List<Path> before;
-        try (var files = java.nio.file.Files.list(db.getParent())) {
+        List<Path> before;
+        try (var files = Files.list(db.getParent())) {
             before = files.sorted().toList();
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqliteReadOnly(db)) {
             assertThat(store.findTask(t.id())).isPresent();
-            assertThat(store.count(dev.reclaim.query.TaskQuery.builder().build())).isEqualTo(1);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.insertTask(a.aTask("u").build()))
-                    .isInstanceOf(dev.reclaim.StoreException.class).hasMessageContaining("read-only").hasMessageContaining(db.toString());
+            assertThat(store.count(TaskQuery.builder().build())).isEqualTo(1);
+            assertThatThrownBy(() -> store.insertTask(a.aTask("u").build()))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("read-only").hasMessageContaining(db.toString());
         }
-        try (var files = java.nio.file.Files.list(db.getParent())) {
+        try (var files = Files.list(db.getParent())) {
             assertThat(files.sorted().toList()).isEqualTo(before);
         }
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcTaskStore.openSqliteReadOnly(tmp.resolve("none/reclaim.db")))
-                .isInstanceOf(dev.reclaim.StoreException.class).hasMessageContaining("no database");
+        assertThatThrownBy(() -> JdbcTaskStore.openSqliteReadOnly(tmp.resolve("none/reclaim.db")))
+                .isInstanceOf(StoreException.class).hasMessageContaining("no database");
         assertThat(tmp.resolve("none")).doesNotExist();
     }
 
@@ -218,7 +228,7 @@ class SqliteTaskStoreTest {
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             store.insertTask(t);
             store.insertArtifacts(List.of(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, "t/a", 7)));
-            store.markForDeletion(new DeletionMark(t.id(), 0, true, true, false, "r", "a", clock.instant()));
+            store.markForDeletion(DeletionMark.wholeTask(t.id(), 0).because("r", "a", clock.instant()));
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.unfinishedDeletions(10)).containsExactly(t.id());
@@ -234,14 +244,14 @@ class SqliteTaskStoreTest {
     void afterAStatisticsRefreshABroadStatusFilterPagesAlongTheSortIndexInsteadOfSortingEveryPage() throws Exception {
         Path db = tmp.resolve("reclaim.db");
         // The Cleanup Service's selection: archived, any deletable status, oldest archived first.
-        TaskQuery selection = TaskQuery.builder().systemTags(java.util.List.of(Task.ARCHIVED))
-                .statuses(java.util.EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
-                .archivedAt(java.util.List.of(new dev.reclaim.query.TimeCondition(dev.reclaim.query.TimeCondition.Op.LT,
+        TaskQuery selection = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED))
+                .statuses(EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
+                .archivedAt(List.of(new TimeCondition(TimeCondition.Op.LT,
                         clock.instant().plusSeconds(1))))
-                .orderBy(java.util.List.of(new dev.reclaim.query.Order(dev.reclaim.query.TaskField.ARCHIVED_AT, false)))
+                .orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)))
                 .pageSize(500).build();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
-            java.util.List<Task> batch = new java.util.ArrayList<>();
+            List<Task> batch = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
                 batch.add(a.anArchivedTask("t" + i, clock.instant()).status(i % 3 == 0 ? TaskStatus.CREATED : TaskStatus.COMPLETED)
                         .build());
@@ -252,7 +262,7 @@ class SqliteTaskStoreTest {
         // 500,000. With the single-column status index of then, the planner read every matching task
         // through it and sorted them for each page. Since the (status, id) index and the implied
         // archived_at bound it no longer does, even with these figures; the plans below still must hold.
-        sampledStatistics(db, java.util.Map.of("ix_tasks_status_id", "20000 1001 1"));
+        sampledStatistics(db, Map.of("ix_tasks_status_id", "20000 1001 1"));
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
 
             store.refreshStatistics();
@@ -271,22 +281,22 @@ class SqliteTaskStoreTest {
         Path db = tmp.resolve("reclaim.db");
         TaskStatus[] statuses = {TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.PUBLISHED};
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
-            java.util.List<Task> batch = new java.util.ArrayList<>();
+            List<Task> batch = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
                 Task.Builder b = a.aTask("t" + i).project("p" + i % 20).status(statuses[(i / 20) % statuses.length]);
-                batch.add((i / 40) % 2 == 0 ? b.systemTags(java.util.Set.of(Task.ARCHIVED)).archivedAt(clock.instant()).build()
+                batch.add((i / 40) % 2 == 0 ? b.systemTags(Set.of(Task.ARCHIVED)).archivedAt(clock.instant()).build()
                         : b.build());
             }
             store.insertTasks(batch);
         }
         // What a sampled ANALYZE left at 100,000 tasks: 501 tasks a project on the (project, time, id)
         // indexes where there were 5,000 (the (project, id) index, analysed in full, said 4,762).
-        sampledStatistics(db, java.util.Map.of("ix_tasks_project_created", "20000 50 1 1",
+        sampledStatistics(db, Map.of("ix_tasks_project_created", "20000 50 1 1",
                 "ix_tasks_project_last_update", "20000 50 1 1", "ix_tasks_project_id", "20000 1000 1"));
-        TaskQuery projectAndStatus = TaskQuery.builder().projects(java.util.List.of("p3"))
-                .statuses(java.util.List.of(TaskStatus.COMPLETED)).pageSize(50).build();
-        TaskQuery archivedOldestFirst = TaskQuery.builder().systemTags(java.util.List.of(Task.ARCHIVED))
-                .orderBy(java.util.List.of(new dev.reclaim.query.Order(dev.reclaim.query.TaskField.ARCHIVED_AT, false)))
+        TaskQuery projectAndStatus = TaskQuery.builder().projects(List.of("p3"))
+                .statuses(List.of(TaskStatus.COMPLETED)).pageSize(50).build();
+        TaskQuery archivedOldestFirst = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED))
+                .orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)))
                 .pageSize(50).build();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(String.join("\n", store.plan(projectAndStatus))).as("the misjudged plan this guards against")
@@ -369,7 +379,7 @@ class SqliteTaskStoreTest {
     @Test
     void aNewStoreIsPlannedWithSeededStatisticsSoTheCleanupSelectionPagesAlongTheSortIndexBeforeAnyRefresh() {
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
-            java.util.List<Task> batch = new java.util.ArrayList<>();
+            List<Task> batch = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
                 batch.add(a.anArchivedTask("t" + i, clock.instant()).status(i % 3 == 0 ? TaskStatus.CREATED : TaskStatus.COMPLETED)
                         .build());
@@ -378,10 +388,10 @@ class SqliteTaskStoreTest {
             // the Cleanup Service's selection with force_delete and age basis status_changed: without
             // any statistics the planner read every matching task and sorted them for each page
             TaskQuery selection = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED))
-                    .statuses(java.util.EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
-                    .statusChanged(List.of(new dev.reclaim.query.TimeCondition(dev.reclaim.query.TimeCondition.Op.LT,
+                    .statuses(EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED))
+                    .statusChanged(List.of(new TimeCondition(TimeCondition.Op.LT,
                             clock.instant().plusSeconds(1))))
-                    .orderBy(List.of(new dev.reclaim.query.Order(dev.reclaim.query.TaskField.STATUS_CHANGED, false)))
+                    .orderBy(List.of(new Order(TaskField.STATUS_CHANGED, false)))
                     .pageSize(500).build();
 
             assertThat(store.hasStatistics()).isTrue();
@@ -444,7 +454,7 @@ class SqliteTaskStoreTest {
         List<DeletionMark> marks = new ArrayList<>();
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             for (Task t : tasksWithTwoArtifacts(store, 200)) {
-                marks.add(new DeletionMark(t.id(), t.version(), true, true, false, "r", "a", clock.instant()));
+                marks.add(DeletionMark.wholeTask(t.id(), t.version()).because("r", "a", clock.instant()));
             }
             // as a cleanup run does: statistics taken while the queue is empty, then a page marked
             store.refreshStatistics();
@@ -486,7 +496,7 @@ class SqliteTaskStoreTest {
     }
 
     /** Runs a sampled ANALYZE, then overwrites the given indexes' statistics with what sampling once produced. */
-    private static void sampledStatistics(Path db, java.util.Map<String, String> stats) throws Exception {
+    private static void sampledStatistics(Path db, Map<String, String> stats) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("PRAGMA analysis_limit = 1000");
             s.execute("ANALYZE");
@@ -497,7 +507,7 @@ class SqliteTaskStoreTest {
     }
 
     /** Undoes migration V11 (artifact checksums, the index of PENDING artifacts), so it can run again. */
-    private static void undoV11(Statement s) throws java.sql.SQLException {
+    private static void undoV11(Statement s) throws SQLException {
         s.execute("DROP INDEX ix_artifacts_pending");
         s.execute("ALTER TABLE artifacts DROP COLUMN sha256");
     }

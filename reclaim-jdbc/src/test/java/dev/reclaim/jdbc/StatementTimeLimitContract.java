@@ -2,14 +2,19 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.QueryTimeoutException;
 import dev.reclaim.ReclaimException;
+import dev.reclaim.StoreBusyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,21 +109,21 @@ abstract class StatementTimeLimitContract {
     void aRequestWaitingForAConnectionGivesUpAtTheTimeLimit() throws Exception {
         db = open(Duration.ofMillis(300));
         int n = concurrentReads();
-        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(n);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.List<CompletableFuture<Long>> held = new java.util.ArrayList<>();
+        CountDownLatch holding = new CountDownLatch(n);
+        CountDownLatch release = new CountDownLatch(1);
+        List<CompletableFuture<Long>> held = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             held.add(CompletableFuture.supplyAsync(() -> db.read(c -> {
                 holding.countDown();
                 StatementTimeLimitContract.hold(release);
                 return 1L;
-            }), java.util.concurrent.Executors.newSingleThreadExecutor()));
+            }), Executors.newSingleThreadExecutor()));
         }
         try {
             assertThat(holding.await(30, TimeUnit.SECONDS)).as("every connection is held").isTrue();
             long start = System.nanoTime();
             assertThatThrownBy(() -> db.read(c -> Sql.count(c, "SELECT 1")))
-                    .isInstanceOf(dev.reclaim.StoreBusyException.class)
+                    .isInstanceOf(StoreBusyException.class)
                     .hasMessageContaining("busy").hasMessageContaining("try again");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         } finally {
@@ -132,7 +137,7 @@ abstract class StatementTimeLimitContract {
     }
 
     /** Waits for the latch inside a unit of work, holding its connection meanwhile. */
-    static void hold(java.util.concurrent.CountDownLatch latch) {
+    static void hold(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,7 +221,7 @@ class S3ArtifactStoreTest {
     void aBucketThatDoesNotExistIsAnErrorNeverAnAbsentObject() {
         S3ArtifactStore missing = track(s3.store("no-such-bucket-" + bucket, "p").build());
 
-        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+        for (ThrowingCallable call : List.<ThrowingCallable>of(
                 () -> missing.stat("tasks/a/x.bin"), () -> missing.open("tasks/a/x.bin"), () -> missing.delete("tasks/a/x.bin"),
                 () -> missing.list("", o -> { }), missing::readRootMarker)) {
             assertThatThrownBy(call).isInstanceOf(StoreException.class).hasMessageContaining("no such bucket")
@@ -237,7 +238,7 @@ class S3ArtifactStoreTest {
         S3ArtifactStore nowhere = track(S3ArtifactStore.builder().bucket(bucket).pathStyleAccess(true).maxAttempts(1)
                 .endpointOverride(URI.create("http://127.0.0.1:" + closedPort)).credentials("a", "b").build());
 
-        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+        for (ThrowingCallable call : List.<ThrowingCallable>of(
                 () -> nowhere.stat("tasks/a/x.bin"), () -> nowhere.open("tasks/a/x.bin"), () -> nowhere.delete("tasks/a/x.bin"),
                 () -> nowhere.list("", o -> { }), nowhere::readRootMarker)) {
             assertThatThrownBy(call).isInstanceOf(StoreException.class).hasMessageContaining("unreachable");

@@ -1,6 +1,7 @@
 package dev.reclaim.s3;
 
 import dev.reclaim.InvalidArgumentException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +43,7 @@ class S3LocationTest {
         assertThatThrownBy(() -> S3Location.parse(uri)).hasMessageContaining(why);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aNullUriIsRefused() {
         assertThatThrownBy(() -> S3Location.parse(null)).isInstanceOf(InvalidArgumentException.class);
     }

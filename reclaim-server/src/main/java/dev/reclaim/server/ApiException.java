@@ -1,5 +1,6 @@
 package dev.reclaim.server;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -57,7 +58,7 @@ final class ApiException extends RuntimeException {
      * 503: the request was valid but the store cannot answer it now; {@code Retry-After} says when
      * to try again, in whole seconds (at least 1).
      */
-    static ApiException unavailable(String message, java.time.Duration retryAfter) {
+    static ApiException unavailable(String message, Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return new ApiException(503, Errors.UNAVAILABLE, message, Map.of(), Map.of("Retry-After", String.valueOf(seconds)));
     }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Cleanup Service running on its period on a background thread of the server. Stopping asks
@@ -78,7 +79,7 @@ final class CleanupLoop {
             return true;
         }
         try {
-            t.join(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos)));
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,9 +1,11 @@
 package dev.reclaim.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
+import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.CleanupRun;
@@ -33,7 +35,7 @@ final class CleanupRoutes {
      * Body of settings changes and of a preview with overrides: setting name to value, given as
      * text or as the JSON number or boolean the setting is ({@code 7}, {@code "7"}, {@code true}).
      */
-    record SettingsBody(Map<String, com.fasterxml.jackson.databind.JsonNode> settings) {
+    record SettingsBody(Map<String, JsonNode> settings) {
     }
 
     List<Route> routes() {
@@ -125,8 +127,8 @@ final class CleanupRoutes {
     }
 
     /** The values as the settings parser reads them: text, numbers and booleans as written; nothing else. */
-    private static Map<String, String> asText(Map<String, com.fasterxml.jackson.databind.JsonNode> values) {
-        Map<String, String> text = new java.util.LinkedHashMap<>();
+    private static Map<String, String> asText(Map<String, JsonNode> values) {
+        Map<String, String> text = new LinkedHashMap<>();
         values.forEach((name, v) -> {
             if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
                 throw ApiException.badRequest("setting " + name + " must be a number, true/false or text, not "
@@ -151,19 +153,19 @@ final class CleanupRoutes {
         return reclaim.cleanup().runOnce(s, settings.serviceTaskId(), CleanupListener.NONE);
     }
 
-    /** Runs per page: each carries up to {@value dev.reclaim.store.CleanupRun#MAX_ITEMS_KEPT} lines. */
+    /** Runs per page: each carries up to {@value CleanupRun#MAX_ITEMS_KEPT} lines. */
     static final int MAX_RUNS = 100;
 
     private Object history(Call c) {
         int limit = c.integer("limit", 20, 1, MAX_RUNS);
         String after = c.one("cursor");
-        if (after != null && !dev.reclaim.model.Ids.looksValid(after)) {
+        if (after != null && !Ids.looksValid(after)) {
             throw ApiException.badRequest("cursor '" + after + "' is not one this route gave: pass next_cursor of the page before");
         }
         // one more than the page tells whether another page follows
-        List<dev.reclaim.store.CleanupRun> found = reclaim.cleanup().history(after, limit + 1);
-        List<dev.reclaim.store.CleanupRun> page = found.size() > limit ? found.subList(0, limit) : found;
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        List<CleanupRun> found = reclaim.cleanup().history(after, limit + 1);
+        List<CleanupRun> page = found.size() > limit ? found.subList(0, limit) : found;
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("runs", page);
         out.put("next_cursor", found.size() > limit ? page.get(page.size() - 1).id() : null);
         return out;

@@ -5,19 +5,28 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Json;
 import dev.reclaim.Problems;
 import dev.reclaim.ReclaimException;
 
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +38,8 @@ final class HttpJson {
     private static final ObjectMapper WRITER = Json.mapper().copy()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final ObjectMapper READER = strictReader();
-    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("^Duplicate field '(.*)'$",
-            java.util.regex.Pattern.DOTALL);
+    private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$",
+            Pattern.DOTALL);
 
     private HttpJson() {
     }
@@ -46,7 +55,7 @@ final class HttpJson {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
         m.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         m.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -87,7 +96,7 @@ final class HttpJson {
             throw ApiException.badRequest(notJson(e));
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof dev.reclaim.InvalidArgumentException bad) {
+            if (cause instanceof InvalidArgumentException bad) {
                 throw ApiException.badRequest(bad.getMessage());
             }
             if (cause instanceof JsonParseException parse) {
@@ -96,7 +105,7 @@ final class HttpJson {
             }
             throw ApiException.badRequest("the request body does not have the expected form" + at(e)
                     + "; see /openapi.json for this route's body");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + Problems.describe(e));
         }
     }
@@ -104,10 +113,10 @@ final class HttpJson {
     /** What is wrong with a body that is not (strict) JSON, in words. */
     private static String notJson(JsonParseException e) {
         String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || original.startsWith("Unexpected end-of-input")) {
+        if (e instanceof JsonEOFException || original.startsWith("Unexpected end-of-input")) {
             return "the request body ends before its JSON value does" + at(e) + ": it was cut off; send the whole object";
         }
-        java.util.regex.Matcher dup = DUPLICATE.matcher(original);
+        Matcher dup = DUPLICATE.matcher(original);
         if (dup.matches()) {
             return "the key '" + echo(dup.group(1)) + "' appears more than once in one object" + at(e)
                     + "; give each key once";
@@ -125,7 +134,7 @@ final class HttpJson {
     /** "wrong type for 'tags': expected a list, got text", or what else the mismatch was. */
     private static String mismatch(MismatchedInputException e) {
         String found = e.getProcessor() instanceof JsonParser p ? shape(p.currentToken()) : null;
-        if (found == null && e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+        if (found == null && e instanceof InvalidFormatException f) {
             // a refused coercion: the parser has moved on, the value it refused is kept
             found = f.getValue() instanceof Number ? "a number" : f.getValue() instanceof Boolean ? "true or false"
                     : f.getValue() instanceof String ? "text" : null;
@@ -152,10 +161,10 @@ final class HttpJson {
         if (t == null) {
             return "another kind of value";
         }
-        if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+        if (Collection.class.isAssignableFrom(t) || t.isArray()) {
             return "a list";
         }
-        if (java.util.Map.class.isAssignableFrom(t)) {
+        if (Map.class.isAssignableFrom(t)) {
             return "an object";
         }
         if (CharSequence.class.isAssignableFrom(t)) {

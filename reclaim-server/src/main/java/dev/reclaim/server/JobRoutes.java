@@ -12,6 +12,7 @@ import dev.reclaim.jobs.JobInfo;
 import dev.reclaim.jobs.JobResults;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.Ids;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Task;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +174,7 @@ final class JobRoutes {
         // Links are gathered first: with auto-cleanup the artifacts are gone once results return.
         List<Artifact> live = reclaim.tasks().liveArtifacts(id);
         // at most a page of links (by id, as GET /tasks/{id}/artifacts pages them); the rest from there
-        List<Artifact> linked = live.stream().sorted(java.util.Comparator.comparing(Artifact::id)).limit(MAX_LINKS).toList();
+        List<Artifact> linked = live.stream().sorted(Comparator.comparing(Artifact::id)).limit(MAX_LINKS).toList();
         List<Map<String, Object>> artifacts = linked.stream().map(TaskRoutes::artifactView).toList();
         long resultBytes = live.stream().filter(a -> a.kind() == ArtifactKind.RESULT).mapToLong(Artifact::sizeBytes).sum();
         boolean resultTooLarge = resultBytes > MAX_OUTPUT_BYTES;
@@ -271,7 +273,7 @@ final class JobRoutes {
             throw ApiException.badRequest("ids is required: the jobs to clean up");
         }
         for (String id : b.ids()) {
-            if (!dev.reclaim.model.Ids.looksValid(id)) {
+            if (!Ids.looksValid(id)) {
                 throw ApiException.badRequest("ids: '" + id + "' is not a Reclaim id (28 lowercase hex digits); nothing was deleted");
             }
         }

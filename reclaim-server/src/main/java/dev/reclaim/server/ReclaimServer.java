@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -70,7 +71,7 @@ public final class ReclaimServer implements AutoCloseable {
     private final ServerSettings settings;
     private final PrometheusMeterRegistry meters;
     /** One timer per route and status, registered on first use instead of looked up per request. */
-    private final java.util.Map<String, Timer> requestTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final ApiTokens tokens;
     private final CleanupSettingsSource cleanupSettings;
     private final List<Route> routes;
@@ -388,7 +389,7 @@ public final class ReclaimServer implements AutoCloseable {
             requestTimers.computeIfAbsent(r.key() + " " + status, k -> Timer.builder("reclaim.http.requests")
                             .description("HTTP requests by route and status").tag("method", r.method()).tag("route", r.path())
                             .tag("status", String.valueOf(status)).register(meters))
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 

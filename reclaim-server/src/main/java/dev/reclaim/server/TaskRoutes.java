@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /** {@code /api/v1/tasks}: the task catalog (docs/rules.md section 3) over HTTP. */
 final class TaskRoutes {
@@ -33,8 +34,8 @@ final class TaskRoutes {
 
     /** Query flag of {@code GET /tasks}: add each task's live bytes as {@code size_bytes}. */
     static final String SIZES = "sizes";
-    private static final List<String> QUERY_PARAMS = java.util.stream.Stream.concat(TaskQueryParams.NAMES.stream(),
-            java.util.stream.Stream.of(SIZES)).toList();
+    private static final List<String> QUERY_PARAMS = Stream.concat(TaskQueryParams.NAMES.stream(),
+            Stream.of(SIZES)).toList();
 
     private final Reclaim reclaim;
     private final CleanupSettingsSource cleanupSettings;

@@ -1,6 +1,8 @@
 package dev.reclaim.server;
 
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Reclaim;
+import dev.reclaim.testkit.SettableClock;
 import dev.reclaim.tokens.ApiTokens;
 import dev.reclaim.tokens.Role;
 
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -119,7 +122,7 @@ class AuthApiTest {
 
     @Test
     void listeningBeyondLoopbackWithoutATokenIsRefusedWithHowToCreateOne(@TempDir Path other) {
-        try (dev.reclaim.Reclaim r = ServerFixture.open(other)) {
+        try (Reclaim r = ServerFixture.open(other)) {
             ReclaimServer s = new ReclaimServer(r, ServerSettings.builder().port(0).workerSlots(0).build());
             assertThatThrownBy(() -> s.start(0, "0.0.0.0")).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("reclaim tokens create --name NAME --role admin");
@@ -135,7 +138,7 @@ class AuthApiTest {
 
     @Test
     void aTokenCreatedByAnotherProcessEndsOpenLoopbackAccessWithinASecond(@TempDir Path other) {
-        dev.reclaim.testkit.SettableClock clock = new dev.reclaim.testkit.SettableClock();
+        SettableClock clock = new SettableClock();
         try (ServerFixture g = ServerFixture.start(other, ServerSettings.builder().port(0).workerSlots(0).build(), clock)) {
             assertThat(g.get(READ).status()).isEqualTo(200);
             // As `reclaim tokens create` in another process: its own ApiTokens on the shared store.
@@ -150,12 +153,12 @@ class AuthApiTest {
 
     @Test
     void aClockSetBackDoesNotKeepAnOldTokenCount(@TempDir Path other) {
-        dev.reclaim.testkit.SettableClock clock = new dev.reclaim.testkit.SettableClock();
+        SettableClock clock = new SettableClock();
         try (ServerFixture g = ServerFixture.start(other, ServerSettings.builder().port(0).workerSlots(0).build(), clock)) {
             assertThat(g.get(READ).status()).isEqualTo(200);
             new ApiTokens(g.reclaim.taskStore(), g.reclaim.clock()).create("ops", Role.ADMIN);
 
-            clock.advance(java.time.Duration.ofHours(-1)); // e.g. an NTP step back
+            clock.advance(Duration.ofHours(-1)); // e.g. an NTP step back
 
             assertThat(g.get(READ).status()).isEqualTo(401);
         }

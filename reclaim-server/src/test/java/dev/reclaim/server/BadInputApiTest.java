@@ -1,5 +1,6 @@
 package dev.reclaim.server;
 
+import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.query.TaskQuery;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,7 +49,7 @@ class BadInputApiTest {
         });
         try (var files = Files.walk(home.resolve("artifacts"))) {
             for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
-                b.append(p).append(java.util.Arrays.toString(Files.readAllBytes(p))).append('\n');
+                b.append(p).append(Arrays.toString(Files.readAllBytes(p))).append('\n');
             }
         }
         b.append(f.reclaim.cleanup().history(10)).append(f.get("/api/v1/cleanup/settings").body());
@@ -173,7 +175,7 @@ class BadInputApiTest {
 
     @Test
     void deletingTheCleanupServiceTaskWithoutForceIs409NamingItsSettings() throws IOException {
-        String service = dev.reclaim.cleanup.ServiceTask.ID;
+        String service = ServiceTask.ID;
         String before = snapshot();
         ServerFixture.Answer a = f.delete("/api/v1/tasks/" + service);
         assertThat(a.status()).as(a.body()).isEqualTo(409);

@@ -11,9 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Cleanup Service routes: settings, preview, run, busy, history, and /metrics after a run. */
 class CleanupApiTest {
@@ -114,7 +118,7 @@ class CleanupApiTest {
     void theBackgroundServiceRunsAndStopsWithTheServer(@TempDir Path other) {
         ServerFixture g = ServerFixture.start(other, ServerSettings.builder().port(0).workerSlots(0).cleanupService(true).build());
         try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+            await().atMost(Duration.ofSeconds(20))
                     .until(() -> !g.reclaim.cleanup().history(1).isEmpty());
             assertThat(g.server.cleanupServiceRunning()).isTrue();
         } finally {
@@ -126,7 +130,7 @@ class CleanupApiTest {
     /** The run history comes at most 100 runs a page (each carries up to 1,000 lines) with a cursor to the next. */
     @Test
     void theHistoryIsPagedWithACursorAndACappedLimit() {
-        java.util.List<String> runs = new java.util.ArrayList<>();
+        List<String> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ServerFixture.Answer run = f.post("/api/v1/cleanup/run", null);
             assertThat(run.status()).as(run.body()).isEqualTo(200);

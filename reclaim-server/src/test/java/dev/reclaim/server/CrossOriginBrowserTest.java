@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 
 import java.io.IOException;
@@ -185,7 +186,7 @@ class CrossOriginBrowserTest {
         browser.driver.get(links);
         ((JavascriptExecutor) browser.driver).executeScript("document.getElementById('ui').click()");
         browser.until(d -> d.getCurrentUrl().startsWith(target)
-                && !d.findElements(org.openqa.selenium.By.cssSelector("main h1")).isEmpty());
+                && !d.findElements(By.cssSelector("main h1")).isEmpty());
     }
 
     @Test

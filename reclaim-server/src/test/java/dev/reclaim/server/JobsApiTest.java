@@ -1,5 +1,6 @@
 package dev.reclaim.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,9 +146,9 @@ class JobsApiTest {
         String script = "head -c 1500000 /dev/zero | tr '\\0' x; yes | head -n 600000 | tr -d '\\n' | sed 's/y/\\xc3\\xa9/g'";
         ServerFixture.Answer a;
         try {
-            a = f.post("/api/v1/jobs?timeout=20s", ServerFixture.MAPPER.writeValueAsString(java.util.Map.of(
-                    "command", java.util.List.of("sh", "-c", script), "wait_for_end", true, "auto_cleanup", false)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            a = f.post("/api/v1/jobs?timeout=20s", ServerFixture.MAPPER.writeValueAsString(Map.of(
+                    "command", List.of("sh", "-c", script), "wait_for_end", true, "auto_cleanup", false)));
+        } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }
         assertThat(a.status()).as(a.body()).isEqualTo(201);
@@ -174,12 +180,12 @@ class JobsApiTest {
     /** The job list comes in pages of at most page_size (500 at most) with a cursor to the next, oldest or newest first. */
     @Test
     void theJobListIsPagedWithACursorAndACappedPageSize() {
-        java.util.List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ServerFixture.Answer a = f.post("/api/v1/jobs", "{\"command\": [\"true\"], \"queue\": \"nobody-serves-this\"}");
             ids.add(a.json().path("id").asText());
         }
-        java.util.List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
             JsonNode page = f.get("/api/v1/jobs?page_size=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
@@ -206,8 +212,8 @@ class JobsApiTest {
     void resultsWithAConsoleOrAResultOverOneMibibyteAreRefusedAndChangeNothing() throws Exception {
         String script = "head -c 1500000 /dev/zero | tr '\\0' x; printf '\"%s\"' \"$(head -c 1500000 /dev/zero | tr '\\0' y)\" "
                 + "> $RECLAIM_OUTPUT/result.json";
-        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=20s", ServerFixture.MAPPER.writeValueAsString(java.util.Map.of(
-                "command", java.util.List.of("sh", "-c", script), "wait_for_end", true)));
+        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=20s", ServerFixture.MAPPER.writeValueAsString(Map.of(
+                "command", List.of("sh", "-c", script), "wait_for_end", true)));
         assertThat(a.json().path("status").asText()).as(a.body()).isEqualTo("FINISHED");
         String id = a.json().path("id").asText();
 
@@ -240,8 +246,8 @@ class JobsApiTest {
     void resultsListAtMost500DownloadLinksAndSayWhereTheRestAre() throws Exception {
         String script = "mkdir -p $RECLAIM_OUTPUT/artifacts; i=0; while [ $i -lt 503 ]; do echo $i > $RECLAIM_OUTPUT/artifacts/f$i; "
                 + "i=$((i+1)); done; echo 1 > $RECLAIM_OUTPUT/result.json";
-        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=25s", ServerFixture.MAPPER.writeValueAsString(java.util.Map.of(
-                "command", java.util.List.of("sh", "-c", script), "wait_for_end", true, "auto_cleanup", false)));
+        ServerFixture.Answer a = f.post("/api/v1/jobs?timeout=25s", ServerFixture.MAPPER.writeValueAsString(Map.of(
+                "command", List.of("sh", "-c", script), "wait_for_end", true, "auto_cleanup", false)));
         assertThat(a.json().path("status").asText()).as(a.body()).isEqualTo("FINISHED");
         String id = a.json().path("id").asText();
 
@@ -249,7 +255,7 @@ class JobsApiTest {
         assertThat(r.path("artifacts").size()).isEqualTo(500);
         String cursor = r.path("artifacts_next_cursor").asText();
         JsonNode rest = f.get("/api/v1/tasks/" + id + "/artifacts?page_size=500&cursor=" + cursor).json();
-        java.util.Set<String> ids = new java.util.HashSet<>(r.path("artifacts").findValuesAsText("id"));
+        Set<String> ids = new HashSet<>(r.path("artifacts").findValuesAsText("id"));
         ids.addAll(rest.path("artifacts").findValuesAsText("id"));
         assertThat(ids).hasSize(500 + rest.path("artifacts").size());
         assertThat(ids.size()).as("every file and the result (and the console log, when kept)").isGreaterThanOrEqualTo(504);

@@ -16,6 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,13 +72,13 @@ class QueryTimeoutApiTest {
                 .artifactStore(FileArtifactStore.open(home.resolve("artifacts"))).stagingRoot(home.resolve("staging"))
                 .meterRegistry(ReclaimServer.newMeterRegistry()).build();
              ReclaimServer server = new ReclaimServer(reclaim, ServerSettings.builder().port(0).workerSlots(0).build());
-             java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("reclaim.db"))) {
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("reclaim.db"))) {
             server.start();
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/v1/tasks"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"waits\"}")).build();
-            try (java.sql.Statement s = other.createStatement()) {
+            try (Statement s = other.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
             }
 
@@ -91,7 +94,7 @@ class QueryTimeoutApiTest {
             assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
             assertThat(ServerFixture.MAPPER.readTree(read.body()).path("tasks")).as("nothing was created")
                     .noneMatch(t -> t.path("name").asText().equals("waits"));
-            try (java.sql.Statement s = other.createStatement()) {
+            try (Statement s = other.createStatement()) {
                 s.execute("ROLLBACK");
             }
             assertThat(http.send(create, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);

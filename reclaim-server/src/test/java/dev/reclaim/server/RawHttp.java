@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,7 +142,7 @@ final class RawHttp {
             headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
                     (a, b) -> a + ", " + b);
         }
-        byte[] rest = java.util.Arrays.copyOfRange(bytes, end + 4, bytes.length);
+        byte[] rest = Arrays.copyOfRange(bytes, end + 4, bytes.length);
         if (head) {
             rest = new byte[0];
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -157,12 +157,12 @@ class TasksApiTest {
     @Test
     void aTasksArtifactsArePagedWithACursorAndACappedPageSize() throws IOException {
         String id = create("{\"name\": \"many\"}");
-        java.util.List<String> added = new java.util.ArrayList<>();
+        List<String> added = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             added.add(f.reclaim.tasks().addArtifact(id, ArtifactKind.ARTIFACT, "a" + i, Files.write(home.resolve("a" + i),
                     new byte[] {(byte) i})).id());
         }
-        java.util.List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -73,12 +78,12 @@ class UiRoutesApiTest {
     @Test
     void aBrowserAskingForGzipGetsTheArtifactAsStoredWithItsLength() throws Exception {
         String id = f.post("/api/v1/tasks", "{\"name\": \"dl\"}").json().path("id").asText();
-        byte[] content = "0123456789".repeat(500).getBytes(java.nio.charset.StandardCharsets.US_ASCII); // compressible
+        byte[] content = "0123456789".repeat(500).getBytes(StandardCharsets.US_ASCII); // compressible
         var a = f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("gz.bin"), content));
-        var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + f.server.port()
+        var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + f.server.port()
                 + "/api/v1/tasks/" + id + "/artifacts/" + a.id() + "/content")).header("Accept-Encoding", "gzip, deflate").GET().build();
 
-        var res = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        var res = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofByteArray());
 
         // Compressing it overran the Content-Length and broke every browser download.
         assertThat(res.statusCode()).isEqualTo(200);

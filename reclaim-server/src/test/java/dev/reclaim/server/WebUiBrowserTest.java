@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,7 +125,7 @@ class WebUiBrowserTest {
         WebElement p = browser.find("#f-project");
         p.clear();
         p.sendKeys(project);
-        new org.openqa.selenium.support.ui.Select(browser.find("#f-archived")).selectByValue(archived);
+        new Select(browser.find("#f-archived")).selectByValue(archived);
         WebElement older = browser.find("#f-older");
         older.clear();
         older.sendKeys(olderDays);

@@ -18,15 +18,25 @@ import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.RootMarker;
 import dev.reclaim.store.RootRefusedException;
 import dev.reclaim.store.TaskStore;
+import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.tasks.DeleteOptions;
 import dev.reclaim.tasks.NewTask;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -178,7 +188,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         purger.destroyForcibly();
         purger.waitFor();
         tasks.enqueueOrphans(List.of(lost), clock.instant());
-        assertThat(tasks.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plus(java.time.Duration.ofMinutes(5)),
+        assertThat(tasks.claimPendingDeletes(null, 10, clock.instant(), clock.instant().plus(Duration.ofMinutes(5)),
                 gone)).hasSize(1);
 
         FsckReport found = reclaim.fsck().check();
@@ -201,7 +211,7 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         tasks.enqueueOrphans(List.of(lost), clock.instant()); // and the repair that queued it was killed here
 
         FsckReport atOnce = reclaim.fsck().check();
-        clock.advance(java.time.Duration.ofMinutes(10));
+        clock.advance(Duration.ofMinutes(10));
         FsckReport later = reclaim.fsck().check();
         FsckReport repaired = reclaim.fsck().repair();
 
@@ -300,22 +310,22 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     @Test
     void claimingARootAndWritingToItCreateNoTempFileAtItsTop() throws Exception {
         ArtifactStore watched = otherRoot(tmp, "watched");
-        org.junit.jupiter.api.Assumptions.assumeTrue(watched instanceof dev.reclaim.store.fs.FileArtifactStore,
+        Assumptions.assumeTrue(watched instanceof FileArtifactStore,
                 "a store that writes temp files");
-        Path top = ((dev.reclaim.store.fs.FileArtifactStore) watched).root();
+        Path top = ((FileArtifactStore) watched).root();
         List<String> created = new ArrayList<>();
-        try (java.nio.file.WatchService watch = top.getFileSystem().newWatchService();
+        try (WatchService watch = top.getFileSystem().newWatchService();
              TaskStore store = otherTaskStore(tmp)) {
-            top.register(watch, java.nio.file.StandardWatchEventKinds.ENTRY_CREATE);
+            top.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
             try (Reclaim r = open(store, watched)) {
                 Task t = r.tasks().create(NewTask.draft("t"));
                 r.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "m.ckpt", Files.writeString(tmp.resolve("m.bin"), "m"));
-                r.tasks().delete(t.id(), dev.reclaim.tasks.DeleteOptions.DEFAULTS);
+                r.tasks().delete(t.id(), DeleteOptions.DEFAULTS);
             }
             // events of one folder arrive in order: once the sentinel's has, every earlier one has too
             Files.createFile(top.resolve("sentinel"));
             while (!created.contains("sentinel")) {
-                java.nio.file.WatchKey key = watch.take();
+                WatchKey key = watch.take();
                 key.pollEvents().forEach(e -> created.add(String.valueOf(e.context())));
                 key.reset();
             }
@@ -323,15 +333,15 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
         } finally {
             watched.close();
         }
-        assertThat(created).containsOnly(dev.reclaim.store.RootMarker.NAME, "tasks", "sentinel");
+        assertThat(created).containsOnly(RootMarker.NAME, "tasks", "sentinel");
     }
 
     @Test
     void aRootWhoseTopHoldsOnlyAnEmptyTasksFolderIsNewAndClaimed() throws Exception {
         ArtifactStore root = otherRoot(tmp, "half-claimed");
-        org.junit.jupiter.api.Assumptions.assumeTrue(root instanceof dev.reclaim.store.fs.FileArtifactStore,
+        Assumptions.assumeTrue(root instanceof FileArtifactStore,
                 "a store with folders");
-        Path top = ((dev.reclaim.store.fs.FileArtifactStore) root).root();
+        Path top = ((FileArtifactStore) root).root();
         // what a claim killed after making the folder for its marker's temp file leaves
         Files.write(Files.createDirectories(top.resolve("tasks")).resolve(".reclaim-tmp\\00000000000000aa"), new byte[10]);
         try (TaskStore store = otherTaskStore(tmp); Reclaim r = open(store, root)) {
@@ -477,8 +487,8 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     void processesOfOneTaskStoreClaimingANewRootAtOnceAgreeOnIt() throws Exception {
         forgetBindings();
         List<ArtifactStore> handles = new ArrayList<>();
-        List<java.util.concurrent.Callable<RootBinding>> claims = new ArrayList<>();
-        java.util.Set<RootBinding> bound = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Callable<RootBinding>> claims = new ArrayList<>();
+        Set<RootBinding> bound = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 6; i++) {
             ArtifactStore handle = otherRoot(tmp, "race");
             handles.add(handle);
@@ -505,9 +515,9 @@ public abstract class ArtifactRootsContract extends ReclaimContract {
     void ofTwoTaskStoresClaimingOneNewRootAtOnceExactlyOneGetsIt() throws Exception {
         List<TaskStore> stores = List.of(otherTaskStore(tmp), otherTaskStore(tmp));
         List<ArtifactStore> handles = List.of(otherRoot(tmp, "contested"), otherRoot(tmp, "contested"));
-        java.util.Set<String> winners = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-        List<java.util.concurrent.Callable<Object>> claims = new ArrayList<>();
+        Set<String> winners = ConcurrentHashMap.newKeySet();
+        AtomicInteger refused = new AtomicInteger();
+        List<Callable<Object>> claims = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             TaskStore t = stores.get(i);
             ArtifactStore h = handles.get(i);

@@ -7,6 +7,8 @@ import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
 import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.RootMarker;
+import dev.reclaim.store.StorageKeys;
 import dev.reclaim.model.StoredObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,19 +20,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -46,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public abstract class ArtifactStoreContract {
 
-    /** Keys {@link dev.reclaim.store.StorageKeys#validate} rejects; every operation must refuse them. */
+    /** Keys {@link StorageKeys#validate} rejects; every operation must refuse them. */
     public static final List<String> INVALID_KEYS = List.of(
             "", "../x", "a/../../x", "..", ".", "/abs", "/", "a//b", "a/./b", "a/.", "a/", "a/..",
             "a\\b", "..\\x", "a\u0000b", "a\nb", "a\tb", "a\u007fb", "x".repeat(1025));
@@ -66,11 +73,11 @@ public abstract class ArtifactStoreContract {
 
     /**
      * The longest key (in ASCII characters) the store under test can hold: {@link
-     * dev.reclaim.store.StorageKeys#MAX_LENGTH} unless the backend stores keys under a prefix that counts
+     * StorageKeys#MAX_LENGTH} unless the backend stores keys under a prefix that counts
      * against its own limit (S3: 1,024 bytes for prefix and key together). At least 821.
      */
     protected int longestKey() {
-        return dev.reclaim.store.StorageKeys.MAX_LENGTH;
+        return StorageKeys.MAX_LENGTH;
     }
 
     @BeforeEach
@@ -187,7 +194,7 @@ public abstract class ArtifactStoreContract {
         try {
             for (int round = 0; round < 10; round++) {
                 String key = "race/one/" + round;
-                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                CountDownLatch start = new CountDownLatch(1);
                 List<Future<Boolean>> puts = new ArrayList<>();
                 for (int w = 1; w <= writers; w++) {
                     int v = w;
@@ -220,7 +227,7 @@ public abstract class ArtifactStoreContract {
     @Test
     void putFileWithDigestReturnsTheSizeAndSha256OfWhatWasStored() throws Exception {
         byte[] content = randomBytes(300_000, 3);
-        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
 
         StoredObject copied = store.putFileWithDigest("d/copied", scratchFile("c.bin", content), false);
         StoredObject moved = store.putFileWithDigest("d/moved", scratchFile("m.bin", content), true);
@@ -279,7 +286,7 @@ public abstract class ArtifactStoreContract {
     @Test
     void readersSeeNoObjectOrAWholeObjectNeverAPart() throws Exception {
         ExecutorService writer = Executors.newSingleThreadExecutor();
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger written = new AtomicInteger();
         try {
             Future<?> writes = writer.submit(() -> {
                 for (int v = 1; v <= 60; v++) {
@@ -578,7 +585,7 @@ public abstract class ArtifactStoreContract {
     @Test
     void noKeyOperationReachesTheMarker() throws IOException {
         store.createRootMarker("marker");
-        String name = dev.reclaim.store.RootMarker.NAME;
+        String name = RootMarker.NAME;
         Path source = scratchFile("s.bin", bytes("x"));
 
         assertThatThrownBy(() -> store.putBytes(name, bytes("x"))).isInstanceOf(InvalidArgumentException.class);
@@ -633,7 +640,7 @@ public abstract class ArtifactStoreContract {
     }
 
     protected static byte[] bytes(String s) {
-        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] randomBytes(int n, long seed) {

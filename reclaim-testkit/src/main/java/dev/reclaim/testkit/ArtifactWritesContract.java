@@ -1,5 +1,6 @@
 package dev.reclaim.testkit;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.RefusedException;
 import dev.reclaim.cleanup.CleanupListener;
@@ -14,6 +15,7 @@ import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Sha256;
+import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.store.ArtifactCatalog;
@@ -31,14 +33,25 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,7 +161,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
 
     @Test
     void aPublishedModelAndAModelInUseKeepTheirBytesWhenTheirNameIsAddedAgain() {
-        Task producer = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Task producer = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, Map.of()));
         Artifact published = add(producer, ArtifactKind.MODEL, "published.ckpt", "published weights");
         reclaim.tasks().publish(producer.id());
         Task other = draft("other");
@@ -189,10 +202,10 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
     void concurrentAddsOfOneNameNeverShareAKeyOrReplaceEachOthersBytes() throws Exception {
         Task t = draft("a");
         int adders = 4;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(adders);
+        ExecutorService pool = Executors.newFixedThreadPool(adders);
         try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<Artifact>> adds = new java.util.ArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Artifact>> adds = new ArrayList<>();
             for (int i = 0; i < adders; i++) {
                 Path f = file("content " + i);
                 adds.add(pool.submit(() -> {
@@ -205,9 +218,9 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
                 }));
             }
             start.countDown();
-            List<Artifact> added = new java.util.ArrayList<>();
+            List<Artifact> added = new ArrayList<>();
             for (var add : adds) {
-                Artifact a = add.get(1, java.util.concurrent.TimeUnit.MINUTES);
+                Artifact a = add.get(1, TimeUnit.MINUTES);
                 if (a != null) {
                     added.add(a);
                 }
@@ -228,21 +241,21 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         Task t = draft("a");
         for (boolean replace : List.of(false, true)) {
             // both adds store their bytes only once both have looked at the name and found it free (or replaceable)
-            java.util.concurrent.CyclicBarrier bothLooked = new java.util.concurrent.CyclicBarrier(2);
-            ArtifactStore meeting = (ArtifactStore) java.lang.reflect.Proxy.newProxyInstance(ArtifactStore.class.getClassLoader(),
+            CyclicBarrier bothLooked = new CyclicBarrier(2);
+            ArtifactStore meeting = (ArtifactStore) Proxy.newProxyInstance(ArtifactStore.class.getClassLoader(),
                     new Class<?>[]{ArtifactStore.class}, (proxy, method, args) -> {
                         if (method.getName().equals("putFileWithDigest")) {
-                            bothLooked.await(1, java.util.concurrent.TimeUnit.MINUTES);
+                            bothLooked.await(1, TimeUnit.MINUTES);
                         }
                         try {
                             return method.invoke(artifacts, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
+                        } catch (InvocationTargetException e) {
                             throw e.getCause();
                         }
                     });
             Reclaim racing = Reclaim.builder().taskStore(tasks).artifactStore(meeting).clock(clock)
                     .stagingRoot(tmp.resolve("staging")).build(); // shares the fixture's stores: not closed here
-            List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> outcomes = new CopyOnWriteArrayList<>();
             Concurrently.run(List.of(
                     () -> outcomes.add(addOrRefusal(racing, t, "first " + replace, replace)),
                     () -> outcomes.add(addOrRefusal(racing, t, "second " + replace, replace))));
@@ -305,7 +318,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
 
     @Test
     void replaceRefusesAPublishedModelAndChangesNothing() {
-        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, Map.of()));
         Artifact model = add(t, ArtifactKind.MODEL, "best.ckpt", "published weights");
         reclaim.tasks().publish(t.id());
         Path replacement = file("new");
@@ -387,16 +400,16 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
         Artifact nested = add(t, ArtifactKind.ARTIFACT, "dir/x.csv", "in a folder");
 
         assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "best.CKPT", "lower"))
-                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'Best.ckpt'")
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'Best.ckpt'")
                 .hasMessageContaining(upper.id()).hasMessageContaining("case");
         assertThatThrownBy(() -> add(t, ArtifactKind.MODEL, "cafe\u0301.bin", "decomposed"))
-                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining(composed.id())
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining(composed.id())
                 .hasMessageContaining("normali");
         assertThatThrownBy(() -> add(t, ArtifactKind.ARTIFACT, "out/y.csv", "needs a folder where a file is"))
-                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'out'")
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'out'")
                 .hasMessageContaining(file.id()).hasMessageContaining("folder");
         assertThatThrownBy(() -> add(t, ArtifactKind.ARTIFACT, "DIR", "a file where a folder is"))
-                .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("'dir/x.csv'")
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'dir/x.csv'")
                 .hasMessageContaining(nested.id());
 
         assertThat(live(t)).containsExactlyInAnyOrder(upper, composed, file, nested);
@@ -410,7 +423,7 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
 
     @Test
     void aModelAddedToAPublishedTaskIsPublishedWithItsActivationAndKeptWhenTheTaskIsDeleted() {
-        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, Map.of()));
         reclaim.tasks().publish(t.id());
 
         Artifact model = add(t, ArtifactKind.MODEL, "late.ckpt", "late weights");
@@ -427,13 +440,13 @@ public abstract class ArtifactWritesContract extends ReclaimContract {
 
     @Test
     void aModelWhoseUploadStartedBeforeItsTaskWasPublishedIsPublishedWhenItBecomesLive() {
-        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, java.util.Map.of()));
+        Task t = reclaim.tasks().create(new NewTask("p", null, null, TaskStatus.COMPLETED, Set.of(), null, Map.of()));
         Artifact pending = abandonedUpload(t, "racing.ckpt", "racing weights", 14);
 
         reclaim.tasks().publish(t.id());
         assertThat(tasks.activateAdded(t.id(), pending.id(),
-                new dev.reclaim.model.StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8))), List.of()))
-                .isEqualTo(dev.reclaim.store.ArtifactCatalog.Activation.ACTIVATED);
+                new StoredObject(14, Sha256.of("racing weights".getBytes(StandardCharsets.UTF_8))), List.of()))
+                .isEqualTo(ArtifactCatalog.Activation.ACTIVATED);
 
         assertThat(tasks.findArtifact(pending.id())).hasValueSatisfying(a -> {
             assertThat(a.state()).isEqualTo(ArtifactState.LIVE);

@@ -6,6 +6,7 @@ import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
@@ -16,6 +17,8 @@ import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.tasks.NewTask;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,9 +27,13 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -281,11 +288,11 @@ public abstract class CleanupServiceContract extends ReclaimContract {
     void theDryRunReportsWhatTheRunThenDoesForRandomCatalogs() {
         long base = Long.getLong("reclaim.dryrun.seed", 20_261_207L);
         int catalogs = Integer.getInteger("reclaim.dryrun.catalogs", 50);
-        Set<String> dangling = new java.util.HashSet<>();
+        Set<String> dangling = new HashSet<>();
         for (int i = 0; i < catalogs; i++) {
             long seed = base + i;
             RandomCatalog catalog = new RandomCatalog(reclaim, clock, "c" + seed, seed);
-            java.util.Random rnd = new java.util.Random(~seed);
+            Random rnd = new Random(~seed);
             CleanupSettings s = CleanupSettings.builder().deleteThresholdDays(RandomCatalog.THRESHOLD_DAYS)
                     .projects(Set.of(catalog.project)).forceDelete(rnd.nextBoolean()).pageSize(1 + rnd.nextInt(4))
                     .parallelism(1 + rnd.nextInt(3)).keepLast(rnd.nextInt(5) == 0 ? 1 : 0).build();
@@ -302,7 +309,7 @@ public abstract class CleanupServiceContract extends ReclaimContract {
     }
 
     /** The records a catalog made dangling stay so until their task goes; anything else fsck finds is a fault. */
-    private static void consistentButForDanglingRecords(dev.reclaim.fsck.FsckReport r, Set<String> made, String what) {
+    private static void consistentButForDanglingRecords(FsckReport r, Set<String> made, String what) {
         assertThat(made).as(what).containsAll(r.dangling().stream().map(d -> d.split(" ", 2)[0]).toList());
         assertThat(r.orphanCount()).as(what).isZero();
         assertThat(r.stuckDeletions()).as(what).isEmpty();
@@ -378,7 +385,7 @@ public abstract class CleanupServiceContract extends ReclaimContract {
             ids.add(run(CleanupSettings.defaults()).id());
             clock.advance(Duration.ofMinutes(1));
         }
-        java.util.Collections.reverse(ids);
+        Collections.reverse(ids);
         List<String> seen = new ArrayList<>();
         String after = null;
         for (int page = 0; page < 3; page++) {
@@ -507,7 +514,7 @@ public abstract class CleanupServiceContract extends ReclaimContract {
 
     @Test
     void metricsCountTasksObjectsBytesRunsAndTheDelayFromEligibleToDeleted() throws Exception {
-        io.micrometer.core.instrument.MeterRegistry m = reclaim.meterRegistry();
+        MeterRegistry m = reclaim.meterRegistry();
         assertThat(m.get("reclaim.cleanup.tasks").tag("outcome", "deleted").counter().count())
                 .as("registered before the first run").isZero();
         archivedTask("old", null, TaskStatus.CREATED, 32, 100);
@@ -524,9 +531,9 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         assertThat(m.get("reclaim.cleanup.bytes.freed").counter().count()).isEqualTo(100);
         assertThat(m.get("reclaim.cleanup.runs").tag("result", "completed").tag("dry_run", "false").counter().count()).isEqualTo(1);
         assertThat(m.get("reclaim.cleanup.run.duration").timer().count()).isEqualTo(2);
-        io.micrometer.core.instrument.Timer late = m.get("reclaim.cleanup.eligible.to.deleted").timer();
+        Timer late = m.get("reclaim.cleanup.eligible.to.deleted").timer();
         assertThat(late.count()).isEqualTo(1);
-        assertThat(late.totalTime(java.util.concurrent.TimeUnit.HOURS)).as("archived 32 days ago, threshold 30")
+        assertThat(late.totalTime(TimeUnit.HOURS)).as("archived 32 days ago, threshold 30")
                 .isBetween(47.9, 48.1);
 
         Instant now = clock.instant();

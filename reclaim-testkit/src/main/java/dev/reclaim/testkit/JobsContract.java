@@ -1,5 +1,6 @@
 package dev.reclaim.testkit;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.jobs.CleanupReport;
@@ -13,16 +14,22 @@ import dev.reclaim.jobs.JobResults;
 import dev.reclaim.jobs.ResultsUnavailableException;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Ids;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.Page;
 import dev.reclaim.store.ObjectInfo;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +50,7 @@ public abstract class JobsContract extends ReclaimContract {
 
     @Override
     protected Instant clockStart() {
-        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override
@@ -217,13 +224,13 @@ public abstract class JobsContract extends ReclaimContract {
         @Test
         void jobNamesAndProjectsFollowTheTaskLimits() {
             assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("a\nb", null, List.of("true"), Map.of(), null), NO_WAIT))
-                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("job name");
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("job name");
             assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob(null, "p".repeat(129), List.of("true"), Map.of(), null),
-                    NO_WAIT)).isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("128");
+                    NO_WAIT)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("128");
             assertThatThrownBy(() -> reclaim.jobs().submit(FunctionJob.of("f\u202E", ctx -> 1), NO_WAIT))
-                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class).hasMessageContaining("U+202E");
-            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("ok", null, java.util.Arrays.asList("sh", null),
-                    Map.of(), null), NO_WAIT)).isInstanceOf(dev.reclaim.InvalidArgumentException.class)
+                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("U+202E");
+            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("ok", null, Arrays.asList("sh", null),
+                    Map.of(), null), NO_WAIT)).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("argument 2");
             assertThat(reclaim.jobs().list(JobFilter.all())).isEmpty();
             // A long program path is a usable default name: it is shortened, not refused.
@@ -406,28 +413,28 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void jobsComeAPageAtATimeOldestOrNewestFirstWithACursor() {
-            List<String> ids = new java.util.ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 ids.add(queuedJob().id());
                 clock.advance(Duration.ofSeconds(1));
             }
             for (boolean newest : new boolean[] {false, true}) {
-                List<String> seen = new java.util.ArrayList<>();
+                List<String> seen = new ArrayList<>();
                 String cursor = null;
                 do {
-                    dev.reclaim.query.Page<JobInfo> page = reclaim.jobs().page(JobFilter.all(), newest, cursor, 2);
+                    Page<JobInfo> page = reclaim.jobs().page(JobFilter.all(), newest, cursor, 2);
                     assertThat(page.items()).hasSizeLessThanOrEqualTo(2);
                     page.items().forEach(j -> seen.add(j.id()));
                     cursor = page.nextCursor();
                 } while (cursor != null);
-                List<String> expected = new java.util.ArrayList<>(ids);
+                List<String> expected = new ArrayList<>(ids);
                 if (newest) {
-                    java.util.Collections.reverse(expected);
+                    Collections.reverse(expected);
                 }
                 assertThat(seen).as(newest ? "newest first" : "oldest first").containsExactlyElementsOf(expected);
             }
             assertThatThrownBy(() -> reclaim.jobs().page(JobFilter.all(), false, null, 501))
-                    .isInstanceOf(dev.reclaim.InvalidArgumentException.class);
+                    .isInstanceOf(InvalidArgumentException.class);
         }
 
         @Test
@@ -605,8 +612,8 @@ public abstract class JobsContract extends ReclaimContract {
             JobHandle a = failedJob();
             JobHandle b = finishedJob(1);
             Artifact model = tasks.artifactsOf(b.id()).stream().filter(x -> x.kind() == ArtifactKind.MODEL).findFirst().orElseThrow();
-            Artifact shared = new Artifact(dev.reclaim.model.Ids.next(clock.instant()), a.id(), ArtifactKind.ARTIFACT,
-                    "shared", model.storageKey(), model.sizeBytes(), clock.instant(), false, dev.reclaim.model.ArtifactState.LIVE);
+            Artifact shared = new Artifact(Ids.next(clock.instant()), a.id(), ArtifactKind.ARTIFACT,
+                    "shared", model.storageKey(), model.sizeBytes(), clock.instant(), false, ArtifactState.LIVE);
             tasks.insertArtifacts(List.of(shared));
             assertThat(cleanup(a.id(), false).outcome()).isEqualTo(CleanupReport.Outcome.DELETED);
             assertThat(artifacts.stat(model.storageKey())).isPresent();

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -384,9 +387,9 @@ public abstract class NamedStoresContract {
 
     private Path write(String name) {
         try {
-            return java.nio.file.Files.write(tmp.resolve(name), new byte[]{9});
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return Files.write(tmp.resolve(name), new byte[]{9});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,7 +41,7 @@ final class RandomCatalog {
 
     final String project;
     /** The LIVE records made without an object (dangling), which fsck reports until they are deleted. */
-    final Set<String> danglingIds = new java.util.HashSet<>();
+    final Set<String> danglingIds = new HashSet<>();
     /** What was made, a line per step, for a failure message. */
     final List<String> description = new ArrayList<>();
 

@@ -62,7 +62,7 @@ public abstract class RegisterArtifactContract {
 
     private MarkResult markWhole(Task t) {
         Task now = store.findTask(t.id()).orElseThrow();
-        return store.markForDeletion(new DeletionMark(now.id(), now.version(), true, true, false, "tested", "tester",
+        return store.markForDeletion(DeletionMark.wholeTask(now.id(), now.version()).because("tested", "tester",
                 clock.instant()));
     }
 

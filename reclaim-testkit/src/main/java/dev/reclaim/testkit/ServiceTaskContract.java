@@ -4,8 +4,14 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.cleanup.ServiceTask;
+import dev.reclaim.delete.DeletionListener;
+import dev.reclaim.jobs.CleanupReport;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.tasks.DeleteOptions;
+import dev.reclaim.tasks.DeleteResult;
+import dev.reclaim.tasks.NewTask;
 import dev.reclaim.tasks.Tasks;
 import dev.reclaim.worker.WorkerPool;
 import dev.reclaim.worker.WorkerSettings;
@@ -16,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,26 +56,26 @@ public abstract class ServiceTaskContract extends ReclaimContract {
         assertThat(t.project()).isEqualTo("DevOps");
         assertThat(t.type()).isEqualTo("service");
         assertThat(t.status()).isEqualTo(TaskStatus.CREATED);
-        assertThat(t.params()).isEqualTo(new java.util.TreeMap<>(CleanupSettings.defaults().toMap()));
+        assertThat(t.params()).isEqualTo(new TreeMap<>(CleanupSettings.defaults().toMap()));
     }
 
     @Test
     void openingTheStoreAgainDoesNotCreateASecondServiceTask() {
         ServiceTask.ensure(tasks, clock.instant(), "other");
         ServiceTask.ensure(tasks, clock.instant(), "other");
-        assertThat(tasks.count(dev.reclaim.query.TaskQuery.builder().projects(List.of("DevOps")).build())).isEqualTo(1);
+        assertThat(tasks.count(TaskQuery.builder().projects(List.of("DevOps")).build())).isEqualTo(1);
         assertThat(service().owner()).isEqualTo("reclaim");
     }
 
     @Test
     void deletingItWithoutForceIsRefusedNamingTheSettingsThatWouldBeLost() {
         reclaim.tasks().setParams(ServiceTask.ID, Map.of("delete_threshold_days", "14"));
-        dev.reclaim.tasks.DeleteResult r = reclaim.tasks().delete(ServiceTask.ID, dev.reclaim.tasks.DeleteOptions.DEFAULTS);
+        DeleteResult r = reclaim.tasks().delete(ServiceTask.ID, DeleteOptions.DEFAULTS);
         assertThat(r.deleted()).isFalse();
         assertThat(r.needsForce()).isTrue();
         assertThat(r.error()).contains("Cleanup Service").contains("settings").contains("delete_threshold_days=14")
                 .contains("force");
-        assertThat(reclaim.tasks().deleteMany(List.of(ServiceTask.ID), dev.reclaim.tasks.DeleteOptions.DEFAULTS).anyNeedsForce())
+        assertThat(reclaim.tasks().deleteMany(List.of(ServiceTask.ID), DeleteOptions.DEFAULTS).anyNeedsForce())
                 .isTrue();
         assertThat(service().params()).containsEntry("delete_threshold_days", "14");
     }
@@ -78,23 +85,23 @@ public abstract class ServiceTaskContract extends ReclaimContract {
         reclaim.tasks().setParams(ServiceTask.ID, Map.of("delete_threshold_days", "14"));
         Task before = service();
         clock.advance(Duration.ofMinutes(1));
-        dev.reclaim.tasks.DeleteResult r = reclaim.tasks().delete(ServiceTask.ID,
-                new dev.reclaim.tasks.DeleteOptions(true, true, false));
+        DeleteResult r = reclaim.tasks().delete(ServiceTask.ID,
+                new DeleteOptions(true, true, false));
         assertThat(r.deleted()).isTrue();
         Task fresh = service();
         assertThat(fresh.createdAt()).isAfter(before.createdAt());
         assertThat(fresh.status()).isEqualTo(TaskStatus.CREATED);
-        assertThat(fresh.params()).isEqualTo(new java.util.TreeMap<>(CleanupSettings.defaults().toMap()));
+        assertThat(fresh.params()).isEqualTo(new TreeMap<>(CleanupSettings.defaults().toMap()));
     }
 
     @Test
     void cleaningItUpAsAJobNeedsForceAndSaysWhatWouldBeLost() {
-        var report = reclaim.jobs().cleanup(List.of(ServiceTask.ID), false, dev.reclaim.delete.DeletionListener.NONE).get(0);
-        assertThat(report.outcome()).isEqualTo(dev.reclaim.jobs.CleanupReport.Outcome.SKIPPED_NEEDS_FORCE);
+        var report = reclaim.jobs().cleanup(List.of(ServiceTask.ID), false, DeletionListener.NONE).get(0);
+        assertThat(report.outcome()).isEqualTo(CleanupReport.Outcome.SKIPPED_NEEDS_FORCE);
         assertThat(report.message()).contains("Cleanup Service").contains("settings");
-        var forced = reclaim.jobs().cleanup(List.of(ServiceTask.ID), true, dev.reclaim.delete.DeletionListener.NONE).get(0);
-        assertThat(forced.outcome()).isEqualTo(dev.reclaim.jobs.CleanupReport.Outcome.DELETED);
-        assertThat(service().params()).isEqualTo(new java.util.TreeMap<>(CleanupSettings.defaults().toMap()));
+        var forced = reclaim.jobs().cleanup(List.of(ServiceTask.ID), true, DeletionListener.NONE).get(0);
+        assertThat(forced.outcome()).isEqualTo(CleanupReport.Outcome.DELETED);
+        assertThat(service().params()).isEqualTo(new TreeMap<>(CleanupSettings.defaults().toMap()));
     }
 
     @Test
@@ -121,7 +128,7 @@ public abstract class ServiceTaskContract extends ReclaimContract {
 
     @Test
     void onlyTheServiceTaskCanBeEnqueuedAndOnlyAsADraft() {
-        Task other = reclaim.tasks().create(new dev.reclaim.tasks.NewTask("t", null, null, null, Set.of(), null, Map.of()));
+        Task other = reclaim.tasks().create(new NewTask("t", null, null, null, Set.of(), null, Map.of()));
         assertThatThrownBy(() -> reclaim.tasks().enqueue(other.id(), ServiceTask.QUEUE))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("only the Cleanup Service task");
         assertThatThrownBy(() -> reclaim.tasks().enqueue(ServiceTask.ID, "bad queue!"))
@@ -146,7 +153,7 @@ public abstract class ServiceTaskContract extends ReclaimContract {
 
     @Test
     void stoppingSomethingThatIsNotAServiceSaysHowToCancelAJob() {
-        Task other = reclaim.tasks().create(new dev.reclaim.tasks.NewTask("t", null, null, null, Set.of(), null, Map.of()));
+        Task other = reclaim.tasks().create(new NewTask("t", null, null, null, Set.of(), null, Map.of()));
         assertThatThrownBy(() -> reclaim.tasks().stop(other.id()))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("jobs cancel");
     }
@@ -224,7 +231,7 @@ public abstract class ServiceTaskContract extends ReclaimContract {
     void aServiceWithBadParametersEndsAtOnceWithTheReason() {
         // parameters written around the validation, as an older version or a hand edit might leave them
         Task t = service();
-        java.util.Map<String, String> bad = new java.util.TreeMap<>(t.params());
+        Map<String, String> bad = new TreeMap<>(t.params());
         bad.put("page_size", "0");
         tasks.replaceTask(t.toBuilder().params(bad).status(TaskStatus.QUEUED).queue(ServiceTask.QUEUE).build(), t.version());
 

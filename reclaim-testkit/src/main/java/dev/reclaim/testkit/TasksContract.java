@@ -2,11 +2,16 @@ package dev.reclaim.testkit;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.model.ArtifactState;
+import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
+import dev.reclaim.query.TaskQuery;
+import dev.reclaim.store.ObjectInfo;
 import dev.reclaim.tasks.ArchiveResult;
 import dev.reclaim.tasks.DeleteManyResult;
 import dev.reclaim.tasks.DeleteOptions;
@@ -15,12 +20,17 @@ import dev.reclaim.tasks.NewTask;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,7 +56,7 @@ public abstract class TasksContract extends ReclaimContract {
             Files.writeString(f, name + " content");
             return reclaim.tasks().addArtifact(t.id(), kind, name, f);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -101,7 +111,7 @@ public abstract class TasksContract extends ReclaimContract {
     void anAttachedFileBecomesALiveArtifactInTheStore() {
         Task t = draft("a");
         Artifact a = attach(t, ArtifactKind.DEBUG_SAMPLE, "img/1.png");
-        assertThat(a.state()).isEqualTo(dev.reclaim.model.ArtifactState.LIVE);
+        assertThat(a.state()).isEqualTo(ArtifactState.LIVE);
         assertThat(a.storageKey()).isEqualTo("tasks/" + t.id() + "/debug/img/1.png");
         assertThat(stored(a)).isTrue();
     }
@@ -129,10 +139,10 @@ public abstract class TasksContract extends ReclaimContract {
     // ---- names, projects, tags and parameters: limits and characters ----------------------------
 
     private int taskCount() {
-        return reclaim.tasks().getAll(dev.reclaim.query.TaskQuery.builder().pageSize(500).build()).items().size();
+        return reclaim.tasks().getAll(TaskQuery.builder().pageSize(500).build()).items().size();
     }
 
-    private void refusedAndNothingStored(java.util.function.Supplier<NewTask> spec, String... messageParts) {
+    private void refusedAndNothingStored(Supplier<NewTask> spec, String... messageParts) {
         int before = taskCount();
         assertThatThrownBy(() -> reclaim.tasks().create(spec.get())).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContainingAll(messageParts);
@@ -178,12 +188,12 @@ public abstract class TasksContract extends ReclaimContract {
 
     @Test
     void aTaskHasAtMostOneHundredTagsAndFiveHundredParameters() {
-        Set<String> tags = new java.util.TreeSet<>();
+        Set<String> tags = new TreeSet<>();
         for (int i = 0; i < 101; i++) {
             tags.add("t" + i);
         }
         refusedAndNothingStored(() -> new NewTask("exp", null, null, null, tags, null, Map.of()), "101 tags", "100");
-        Map<String, String> params = new java.util.TreeMap<>();
+        Map<String, String> params = new TreeMap<>();
         for (int i = 0; i < 501; i++) {
             params.put("p" + i, "v");
         }
@@ -219,7 +229,7 @@ public abstract class TasksContract extends ReclaimContract {
         assertThatThrownBy(() -> reclaim.tasks().addArtifact(t.id(), ArtifactKind.MODEL, "a/".repeat(300) + "m.bin", f))
                 .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("artifact name").hasMessageContaining("512");
         assertThat(tasks.artifactsOf(t.id())).isEmpty();
-        List<dev.reclaim.store.ObjectInfo> objects = new java.util.ArrayList<>();
+        List<ObjectInfo> objects = new ArrayList<>();
         artifacts.list("", objects::add);
         assertThat(objects).isEmpty();
     }
@@ -235,7 +245,7 @@ public abstract class TasksContract extends ReclaimContract {
                     .hasMessageContaining("255 bytes");
         }
         assertThat(tasks.artifactsOf(t.id())).isEmpty();
-        List<dev.reclaim.store.ObjectInfo> objects = new java.util.ArrayList<>();
+        List<ObjectInfo> objects = new ArrayList<>();
         artifacts.list("", objects::add);
         assertThat(objects).isEmpty();
 
@@ -259,7 +269,7 @@ public abstract class TasksContract extends ReclaimContract {
 
     @Test
     void archivingAQueuedTaskDequeuesIt() {
-        var h = reclaim.jobs().submit(dev.reclaim.jobs.CommandJob.of("true"),
+        var h = reclaim.jobs().submit(CommandJob.of("true"),
                 ComputeContext.local().withWait(false).withQueue("nobody"));
         assertThat(reclaim.tasks().archive(List.of(h.id())).get(0).message()).contains("dequeued");
         assertThat(reclaim.tasks().get(h.id()).status()).isEqualTo(TaskStatus.CREATED);
@@ -267,7 +277,7 @@ public abstract class TasksContract extends ReclaimContract {
 
     @Test
     void archivingARunningTaskStopsIt() {
-        var h = reclaim.jobs().submit(dev.reclaim.jobs.CommandJob.of("true"),
+        var h = reclaim.jobs().submit(CommandJob.of("true"),
                 ComputeContext.local().withWait(false).withQueue("nobody"));
         tasks.claimNext(List.of("nobody"), "w", clock.instant(), clock.instant().plusSeconds(60));
         assertThat(reclaim.tasks().archive(List.of(h.id())).get(0).message()).contains("stopped");
@@ -393,7 +403,7 @@ public abstract class TasksContract extends ReclaimContract {
 
     @Test
     void aRunningTaskIsStoppedFirstWhenDeletedWithForce() {
-        var h = reclaim.jobs().submit(dev.reclaim.jobs.CommandJob.of("true"),
+        var h = reclaim.jobs().submit(CommandJob.of("true"),
                 ComputeContext.local().withWait(false).withQueue("nobody"));
         tasks.claimNext(List.of("nobody"), "w", clock.instant(), clock.instant().plusSeconds(60));
         assertThat(reclaim.tasks().delete(h.id(), DeleteOptions.DEFAULTS).needsForce()).isTrue();
@@ -406,9 +416,9 @@ public abstract class TasksContract extends ReclaimContract {
         Task a = draft("a");
         Task b = draft("b");
         Artifact shared = attach(a, ArtifactKind.ARTIFACT, "data.bin");
-        tasks.insertArtifacts(List.of(new Artifact(dev.reclaim.model.Ids.next(clock.instant()), b.id(), ArtifactKind.ARTIFACT,
+        tasks.insertArtifacts(List.of(new Artifact(Ids.next(clock.instant()), b.id(), ArtifactKind.ARTIFACT,
                 "data.bin", shared.storageKey(), shared.sizeBytes(), clock.instant(), false,
-                dev.reclaim.model.ArtifactState.LIVE)));
+                ArtifactState.LIVE)));
         assertThat(reclaim.tasks().delete(a.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();
         assertThat(stored(shared)).isTrue();
         assertThat(reclaim.tasks().delete(b.id(), DeleteOptions.DEFAULTS).deleted()).isTrue();

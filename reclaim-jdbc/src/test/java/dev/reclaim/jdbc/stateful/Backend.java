@@ -13,7 +13,7 @@ interface Backend {
     TaskStore reopen(Path dir);
 
     /** Where the artifact store of the sequence in {@code dir} keeps its objects (a folder in it unless overridden). */
-    default Place place(java.nio.file.Path dir) {
+    default Place place(Path dir) {
         return new FolderPlace(dir.resolve("artifacts"));
     }
 }

@@ -8,6 +8,7 @@ import dev.reclaim.store.RootMarker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -113,7 +114,7 @@ final class Invariants {
     }
 
     private static String preview(byte[] b) {
-        String s = new String(b, 0, Math.min(b.length, 12), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String s = new String(b, 0, Math.min(b.length, 12), StandardCharsets.ISO_8859_1);
         return b.length + " bytes starting '" + s + "'";
     }
 }

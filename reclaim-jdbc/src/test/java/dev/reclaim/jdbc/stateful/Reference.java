@@ -2,6 +2,7 @@ package dev.reclaim.jdbc.stateful;
 
 import dev.reclaim.model.ArtifactKind;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ final class Reference {
     byte[] newContent(int size) {
         byte[] b = new byte[Math.max(8, size)];
         Arrays.fill(b, (byte) ('a' + made % 26));
-        byte[] n = String.format("%08d", made++).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] n = String.format("%08d", made++).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(n, 0, b, 0, n.length);
         return b;
     }

@@ -28,6 +28,7 @@ import net.jqwik.api.statistics.Statistics;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The promise as a stateful property: random sequences of what users do through the Java API, with
@@ -107,7 +109,7 @@ abstract class StatefulProperties {
     private static void plantForeignFiles(World w, Reference ref) {
         for (String name : List.of("README.txt", "foreign/data.bin", "tasks/notes.txt", "tasks/not-a-task/keep.bin",
                 "../outside/precious.bin")) {
-            byte[] bytes = ("someone else's " + name).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = ("someone else's " + name).getBytes(StandardCharsets.UTF_8);
             w.place.putForeign(name, bytes);
             ref.foreignFiles.put(name, bytes);
         }
@@ -149,7 +151,7 @@ abstract class StatefulProperties {
         }
     }
 
-    private static void withTask(Reference ref, int index, java.util.function.Consumer<String> action) {
+    private static void withTask(Reference ref, int index, Consumer<String> action) {
         String id = ref.task(index);
         if (id != null) {
             action.accept(id);

@@ -6,6 +6,7 @@ import dev.reclaim.store.DeleteOutcome;
 import dev.reclaim.store.DeleteOutcome.Status;
 import dev.reclaim.store.ObjectExistsException;
 import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.RootMarker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -361,8 +363,8 @@ class FileArtifactStoreSafetyTest {
         Path beside = Files.write(root.resolve("t/keep/" + FsNames.newTempName()), new byte[10]);
         Path fresh = Files.write(root.resolve("t/" + FsNames.newTempName()), new byte[5]);
         Instant cutoff = Instant.now().minusSeconds(60);
-        Files.setLastModifiedTime(alone.resolve(name), java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(1)));
-        Files.setLastModifiedTime(beside, java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(1)));
+        Files.setLastModifiedTime(alone.resolve(name), FileTime.from(cutoff.minusSeconds(1)));
+        Files.setLastModifiedTime(beside, FileTime.from(cutoff.minusSeconds(1)));
 
         List<ObjectInfo> found = new ArrayList<>();
         store.listInterruptedWrites("", cutoff, found::add);
@@ -484,11 +486,11 @@ class FileArtifactStoreSafetyTest {
 
     @Test
     void aMarkerThatIsALinkIsNoMarkerAndItsTargetIsNeverRead() throws IOException {
-        Files.createSymbolicLink(root.resolve(dev.reclaim.store.RootMarker.NAME), outside.resolve("victim.txt"));
+        Files.createSymbolicLink(root.resolve(RootMarker.NAME), outside.resolve("victim.txt"));
 
         assertThat(store.readRootMarker()).contains("");
         assertThat(store.createRootMarker("mine")).isFalse();
-        assertThat(root.resolve(dev.reclaim.store.RootMarker.NAME)).isSymbolicLink();
+        assertThat(root.resolve(RootMarker.NAME)).isSymbolicLink();
     }
 
     @Test
@@ -496,10 +498,10 @@ class FileArtifactStoreSafetyTest {
         assertThat(store.createRootMarker("mine")).isTrue();
 
         try (Stream<Path> all = Files.list(root)) {
-            assertThat(all.map(p -> p.getFileName().toString())).containsExactly(dev.reclaim.store.RootMarker.NAME);
+            assertThat(all.map(p -> p.getFileName().toString())).containsExactly(RootMarker.NAME);
         }
-        assertThat(Files.readString(root.resolve(dev.reclaim.store.RootMarker.NAME))).isEqualTo("mine");
-        assertThat(Files.getAttribute(root.resolve(dev.reclaim.store.RootMarker.NAME), "unix:nlink")).isEqualTo(1);
+        assertThat(Files.readString(root.resolve(RootMarker.NAME))).isEqualTo("mine");
+        assertThat(Files.getAttribute(root.resolve(RootMarker.NAME), "unix:nlink")).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,59 @@
+"""The entry point: ``Client(base_url, token=None, timeout=30)``."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+from ._http import Transport
+from .cleanup import Cleanup
+from .jobs import Jobs
+from .tasks import Tasks
+from .tokens import Tokens
+
+
+class Client:
+    """A client of one Reclaim server (``reclaim server``), standard library only.
+
+    ``base_url`` is the server's root (``http://127.0.0.1:8080``; the API root ``.../api/v1`` is
+    accepted too). ``token`` is sent as ``Authorization: Bearer``; a loopback server without any
+    token needs none. ``timeout`` is the most seconds one request waits for an answer (long polls
+    of ``jobs.wait`` and ``jobs.submit`` get their wait on top).
+
+    The API is grouped as on the server: ``jobs``, ``tasks``, ``cleanup`` and ``tokens``. Every
+    error answer is raised as ``ReclaimError(status, code, message)``.
+    """
+
+    def __init__(self, base_url: str, token: Optional[str] = None, timeout: float = 30) -> None:
+        self._t = Transport(base_url, token, float(timeout))
+        self.jobs: Jobs = Jobs(self._t)
+        self.tasks: Tasks = Tasks(self._t)
+        self.cleanup: Cleanup = Cleanup(self._t)
+        self.tokens: Tokens = Tokens(self._t)
+
+    @classmethod
+    def from_env(cls, timeout: float = 30) -> Client:
+        """A client of ``$RECLAIM_URL`` (default ``http://127.0.0.1:8080``) with ``$RECLAIM_TOKEN``, if set."""
+        return cls(os.environ.get("RECLAIM_URL") or "http://127.0.0.1:8080", os.environ.get("RECLAIM_TOKEN") or None,
+                   timeout)
+
+    @property
+    def base_url(self) -> str:
+        return self._t.base_url
+
+    def health(self) -> dict[str, Any]:
+        """``{"status": "ok", "store": "reachable"}``; raises ReclaimError 503 when the store is unreachable."""
+        answer: dict[str, Any] = self._t.json("GET", "/health")
+        return answer
+
+    def metrics(self) -> str:
+        """The Prometheus text of ``/metrics`` (viewer)."""
+        return self._t.text("GET", "/metrics")
+
+    def openapi(self) -> dict[str, Any]:
+        """The server's OpenAPI 3 document."""
+        answer: dict[str, Any] = self._t.json("GET", "/openapi.json")
+        return answer
+
+    def __repr__(self) -> str:
+        return f"Client({self._t.base_url!r}, token={'***' if self._t.token else None})"

@@ -1,0 +1,326 @@
+"""The task catalog (docs/rules.md section 3) over ``/api/v1/tasks``."""
+
+from __future__ import annotations
+
+import shutil
+from os import PathLike
+from typing import Any, BinaryIO, Iterable, Iterator, List, Mapping, Optional, Union
+
+from ._http import API, Transport, ids_of, ref_id
+from .errors import ReclaimError
+from .models import (
+    ArchiveResult,
+    Artifact,
+    DeleteManyResult,
+    DeleteResult,
+    Page,
+    Task,
+    TaskStatus,
+)
+
+TaskRef = Union[str, Task, Any]
+"""A task: its id, or any object with an ``id`` (a ``Task``, a ``Job``)."""
+
+Many = Union[str, Iterable[str], None]
+"""One value or several for a repeatable filter."""
+
+_BASE = API + "/tasks"
+#: Most ids one archive, unarchive or delete request carries (well under the 1 MiB body limit).
+BATCH = 500
+
+
+def _many(value: Many) -> Optional[List[str]]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+ParamValue = Union[str, int, float, bool]
+"""A parameter value: the server keeps text; numbers and booleans are sent as their text."""
+
+
+def _param_text(value: ParamValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _params(params: Mapping[str, ParamValue]) -> dict[str, str]:
+    return {str(k): _param_text(v) for k, v in params.items()}
+
+
+def _csv(value: Many) -> Optional[str]:
+    items = _many(value)
+    return ",".join(items) if items else None
+
+
+def _refs(tasks: Union[TaskRef, Iterable[TaskRef]]) -> List[str]:
+    if isinstance(tasks, str) or hasattr(tasks, "id"):
+        return [ref_id(tasks)]
+    return ids_of(tasks)
+
+
+class Tasks:
+    """Create, query, archive, publish and delete tasks; list and download their artifacts."""
+
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+
+    def create(
+        self,
+        name: str,
+        *,
+        project: Optional[str] = None,
+        type: Optional[str] = None,  # noqa: A002 - the server's field name
+        status: Union[str, TaskStatus, None] = None,
+        tags: Optional[Iterable[str]] = None,
+        parent: Optional[TaskRef] = None,
+        params: Optional[Mapping[str, ParamValue]] = None,
+    ) -> Task:
+        """Creates a task: a draft (CREATED) unless ``status`` says otherwise.
+
+        ``params`` are kept as text: numbers and booleans are sent as their text (``0.1``, ``true``).
+        """
+        body: dict[str, Any] = {"name": name}
+        if project is not None:
+            body["project"] = project
+        if type is not None:
+            body["type"] = type
+        if status is not None:
+            body["status"] = str(status).lower()
+        if tags is not None:
+            body["tags"] = list(tags)
+        if parent is not None:
+            body["parent"] = ref_id(parent)
+        if params is not None:
+            body["params"] = _params(params)
+        return Task.from_json(self._t.json("POST", _BASE, body=body))
+
+    def get(self, task: TaskRef, fields: Many = None) -> Task:
+        """One task; ``fields`` limits the answer to those fields (``id`` is always there)."""
+        return Task.from_json(self._t.json("GET", f"{_BASE}/{ref_id(task)}", {"fields": _csv(fields)}))
+
+    def exists(self, task: TaskRef) -> bool:
+        """Whether the task exists."""
+        try:
+            self.get(task, fields="id")
+            return True
+        except ReclaimError as e:
+            if e.status == 404 and e.code == "not_found":
+                return False
+            raise
+
+    def page(
+        self,
+        *,
+        ids: Many = None,
+        name: Optional[str] = None,
+        projects: Many = None,
+        statuses: Union[str, TaskStatus, Iterable[Union[str, TaskStatus]], None] = None,
+        types: Many = None,
+        owners: Many = None,
+        parent: Optional[TaskRef] = None,
+        tags: Many = None,
+        system_tags: Many = None,
+        status_changed: Many = None,
+        archived_at: Many = None,
+        fields: Many = None,
+        order_by: Many = None,
+        page_size: int = 100,
+        page: Optional[int] = None,
+        cursor: Optional[str] = None,
+        sizes: bool = False,
+    ) -> Page[Task]:
+        """One page of a task query (see ``list`` for the filters).
+
+        Page by ``cursor`` (the ``next_cursor`` of the page before; stable while rows are
+        deleted) or by ``page`` number (0 or more; offset paging gives no ``next_cursor``).
+        """
+        if isinstance(statuses, (str, TaskStatus)):
+            statuses = [statuses]
+        params: dict[str, Any] = {
+            "id": _many(ids),
+            "name": name,
+            "project": _many(projects),
+            "status": [str(s).lower() for s in statuses] if statuses is not None else None,
+            "type": _many(types),
+            "owner": _many(owners),
+            "parent": ref_id(parent) if parent is not None else None,
+            "tag": _many(tags),
+            "system_tag": _many(system_tags),
+            "status_changed": _many(status_changed),
+            "archived_at": _many(archived_at),
+            "fields": _csv(fields),
+            "order_by": _csv(order_by),
+            "page": page,
+            "page_size": page_size,
+            "cursor": cursor,
+            "sizes": True if sizes else None,
+        }
+        answer = self._t.json("GET", _BASE, params)
+        return Page([Task.from_json(t) for t in answer.get("tasks") or []], answer.get("next_cursor"))
+
+    def list(
+        self,
+        *,
+        ids: Many = None,
+        name: Optional[str] = None,
+        projects: Many = None,
+        statuses: Union[str, TaskStatus, Iterable[Union[str, TaskStatus]], None] = None,
+        types: Many = None,
+        owners: Many = None,
+        parent: Optional[TaskRef] = None,
+        tags: Many = None,
+        system_tags: Many = None,
+        status_changed: Many = None,
+        archived_at: Many = None,
+        fields: Many = None,
+        order_by: Many = None,
+        page_size: int = 100,
+        sizes: bool = False,
+    ) -> Iterator[Task]:
+        """Every task a query matches, lazily, page by page by cursor (stable while rows are deleted).
+
+        The filters are the server's (docs/rules.md section 3), each one value or several:
+        ``name`` is a regular expression (RE2) matched anywhere in the name; ``tags`` and
+        ``system_tags`` match any of the plain ones given and exclude those with a leading ``-``
+        (``system_tags="-archived"``); ``status_changed`` and ``archived_at`` are conditions such
+        as ``"<2026-01-01T00:00:00Z"`` or ``">=1767225600"`` that must all hold (``format_time``
+        writes a datetime). ``fields`` projects, ``order_by`` sorts (``-`` for descending),
+        ``sizes`` adds each task's live bytes as ``size_bytes``. Wrap it in ``list(...)`` to
+        collect every task.
+        """
+        cursor: Optional[str] = None
+        while True:
+            page = self.page(ids=ids, name=name, projects=projects, statuses=statuses, types=types, owners=owners,
+                             parent=parent, tags=tags, system_tags=system_tags, status_changed=status_changed,
+                             archived_at=archived_at, fields=fields, order_by=order_by, page_size=page_size,
+                             cursor=cursor, sizes=sizes)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    def set_status(self, task: TaskRef, status: Union[str, TaskStatus]) -> Task:
+        """Sets a task's status (not QUEUED or RUNNING: those belong to workers)."""
+        return Task.from_json(self._t.json("POST", f"{_BASE}/{ref_id(task)}/status", body={"status": str(status).lower()}))
+
+    def archive(self, tasks: Union[TaskRef, Iterable[TaskRef]]) -> List[ArchiveResult]:
+        """Archives a task or several: the retention clock starts; queued ones are dequeued, running ones stopped."""
+        return self._archive("archive", tasks)
+
+    def unarchive(self, tasks: Union[TaskRef, Iterable[TaskRef]]) -> List[ArchiveResult]:
+        """Unarchives a task or several."""
+        return self._archive("unarchive", tasks)
+
+    def _archive(self, action: str, tasks: Union[TaskRef, Iterable[TaskRef]]) -> List[ArchiveResult]:
+        ids = _refs(tasks)
+        out: List[ArchiveResult] = []
+        for start in range(0, len(ids), BATCH):
+            answer = self._t.json("POST", f"{_BASE}/{action}", body={"ids": ids[start:start + BATCH]})
+            out.extend(ArchiveResult.from_json(r) for r in answer.get("results") or [])
+        return out
+
+    def publish(self, task: TaskRef) -> Task:
+        """Publishes a COMPLETED task and its output models (published work is never deleted without force)."""
+        return Task.from_json(self._t.json("POST", f"{_BASE}/{ref_id(task)}/publish"))
+
+    def delete(
+        self,
+        task: TaskRef,
+        *,
+        force: bool = False,
+        keep_output_models: bool = False,
+        return_file_urls: bool = False,
+    ) -> DeleteResult:
+        """Deletes one task by the delete rules (docs/rules.md section 3).
+
+        Without ``force`` only a draft or archived task is deleted, and not one with a published
+        child or a published output model. ``keep_output_models`` keeps its output models
+        (detached), ``return_file_urls`` lists the storage keys deleted.
+
+        Raises ReclaimError 409 ``needs_force`` (``body['result']`` holds the refusal) when it needs
+        force, 404 ``not_found`` when there is no such task.
+        """
+        params = {"force": force, "keep_output_models": keep_output_models, "return_file_urls": return_file_urls}
+        return DeleteResult.from_json(self._t.json("DELETE", f"{_BASE}/{ref_id(task)}", params))
+
+    def delete_many(
+        self,
+        tasks: Iterable[TaskRef],
+        *,
+        force: bool = False,
+        keep_output_models: bool = False,
+        return_file_urls: bool = False,
+    ) -> DeleteManyResult:
+        """Deletes several tasks, carrying on past refusals: which were deleted, and which not and why.
+
+        Unlike ``delete`` it does not raise when some need force: those are in ``failed`` with
+        ``needs_force`` set.
+        """
+        ids = _refs(tasks)
+        succeeded: List[DeleteResult] = []
+        failed: List[DeleteResult] = []
+        for start in range(0, len(ids), BATCH):
+            body = {"ids": ids[start:start + BATCH], "force": force, "keep_output_models": keep_output_models,
+                    "return_file_urls": return_file_urls}
+            try:
+                answer = self._t.json("POST", f"{_BASE}/delete", body=body)
+            except ReclaimError as e:
+                if e.status == 409 and e.code == "needs_force" and "failed" in e.body:
+                    answer = e.body  # the same lists: the others were deleted
+                else:
+                    raise
+            result = DeleteManyResult.from_json(answer)
+            succeeded.extend(result.succeeded)
+            failed.extend(result.failed)
+        return DeleteManyResult(succeeded, failed)
+
+    def artifacts_page(self, task: TaskRef, *, page_size: int = 100, cursor: Optional[str] = None) -> Page[Artifact]:
+        """One page of a task's live artifacts, by id."""
+        answer = self._t.json("GET", f"{_BASE}/{ref_id(task)}/artifacts", {"page_size": page_size, "cursor": cursor})
+        return Page([Artifact.from_json(a) for a in answer.get("artifacts") or []], answer.get("next_cursor"))
+
+    def artifacts(self, task: TaskRef, *, page_size: int = 100) -> Iterator[Artifact]:
+        """Every live artifact of a task, by id, lazily, page by page."""
+        cursor: Optional[str] = None
+        while True:
+            page = self.artifacts_page(task, page_size=page_size, cursor=cursor)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    def download(
+        self,
+        artifact: Artifact,
+        to: Union[str, "PathLike[str]", BinaryIO, None] = None,
+    ) -> Optional[bytes]:
+        """An artifact's bytes, streamed from the server.
+
+        With ``to`` None returns them; with a path or a binary file writes them there and returns None.
+        """
+        path = f"{_BASE}/{artifact.task_id}/artifacts/{artifact.id}/content"
+        with self._t.open("GET", path, accept="application/octet-stream") as response:
+            if to is None:
+                data: bytes = response.read()
+                return data
+            if isinstance(to, (str, PathLike)):
+                with open(to, "wb") as f:
+                    shutil.copyfileobj(response, f)
+            else:
+                shutil.copyfileobj(response, to)
+        return None
+
+    def params(self, task: TaskRef) -> dict[str, str]:
+        """A task's parameters."""
+        answer = self._t.json("GET", f"{_BASE}/{ref_id(task)}/params")
+        return {str(k): str(v) for k, v in (answer.get("params") or {}).items()}
+
+    def set_params(self, task: TaskRef, params: Mapping[str, ParamValue]) -> dict[str, str]:
+        """Merges parameters into a draft task's (as text, like ``create``); returns them all."""
+        body = {"params": _params(params)}
+        answer = self._t.json("PUT", f"{_BASE}/{ref_id(task)}/params", body=body)
+        return {str(k): str(v) for k, v in (answer.get("params") or {}).items()}
