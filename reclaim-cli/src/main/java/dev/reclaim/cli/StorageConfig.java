@@ -196,22 +196,24 @@ final class StorageConfig {
      */
     ArtifactStore openArtifactStore(Path defaultFolder) {
         if (isS3()) {
-            return openS3(S3Location.parse(artifacts.value()));
+            return openS3(S3Location.parse(artifacts.value()), true);
         }
         return FileArtifactStore.open(artifactFolder(defaultFolder));
     }
 
     /**
      * Opens a named artifact store at {@code location} ({@code s3://bucket/prefix}, with this home's
-     * S3 settings, checked as the artifact root is; or {@code file:/path}, a folder that must exist:
-     * a store holds data that is already there, so a missing folder is never created).
+     * S3 settings; or {@code file:/path}, a folder that must exist: a store holds data that is
+     * already there, so a missing folder is never created). An S3 store gets no write probe, unlike
+     * the artifact root: Reclaim writes nothing into a named store but its marker, and reading the
+     * marker when the instance is built checks the bucket, the endpoint and the credentials.
      *
      * @param name for messages
      * @throws InvalidArgumentException when the location is no folder or S3 location
      */
     ArtifactStore openNamedStore(String name, String location) {
         if (location.startsWith("s3://")) {
-            return openS3(S3Location.parse(location));
+            return openS3(S3Location.parse(location), false);
         }
         Path folder = namedFolder(location);
         if (folder == null) {
@@ -240,7 +242,8 @@ final class StorageConfig {
         return v.isEmpty() ? null : cwd.resolve(v).normalize();
     }
 
-    private ArtifactStore openS3(S3Location location) {
+    /** @param probe put and delete a probe object, as the artifact root's start-up check does */
+    private ArtifactStore openS3(S3Location location, boolean probe) {
         S3ArtifactStore.Builder b = S3ArtifactStore.builder().location(location);
         if (s3Endpoint != null) {
             b.endpointOverride(URI.create(s3Endpoint.value()));
@@ -252,6 +255,9 @@ final class StorageConfig {
             b.region(s3Region.value());
         }
         S3ArtifactStore store = b.build();
+        if (!probe) {
+            return store;
+        }
         try {
             store.verifyAccess();
         } catch (RuntimeException e) {
@@ -261,13 +267,23 @@ final class StorageConfig {
         return store;
     }
 
-    /** Checks a named store's location as given by a person, before anything is opened: a bad S3 location is refused. */
+    /**
+     * Checks a named store's location as given by a person, before anything is opened or created: a
+     * bad S3 location, and a folder that does not exist, are refused.
+     */
     void checkNamedLocation(String location) {
         if (location.startsWith("s3://")) {
             S3Location.parse(location);
-        } else if (namedFolder(location) == null) {
+            return;
+        }
+        Path folder = namedFolder(location);
+        if (folder == null) {
             throw new InvalidArgumentException("store location '" + location + "' is empty or not a location; give a "
                     + "folder (DIR or file:///DIR) or s3://BUCKET/PREFIX");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidArgumentException("store location " + folder + " is not a folder (missing, or a file); a "
+                    + "store holds data that is already there, so Reclaim does not create it. Give an existing folder");
         }
     }
 }
