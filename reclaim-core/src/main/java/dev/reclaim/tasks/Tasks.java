@@ -484,6 +484,14 @@ public final class Tasks {
             throw new InvalidArgumentException("cannot register '" + Names.printable(key) + "': " + e.getMessage()
                     + "; nothing was registered");
         }
+        for (String segment : key.split("/")) {
+            if (StorageKeys.isReservedName(segment)) {
+                // the marker of a root or store nested below this one, or its temp files: never a task's
+                throw new InvalidArgumentException("cannot register '" + key + "': '" + segment + "' is a name Reclaim "
+                        + "keeps for its own files (such as the marker of another root or store inside this one); "
+                        + "nothing was registered");
+            }
+        }
         if (RootBinding.DEFAULT_NAME.equals(store)) {
             if (key.equals(StorageKeys.TASKS_FOLDER) || key.startsWith(StorageKeys.TASKS_FOLDER + "/")) {
                 throw new InvalidArgumentException("cannot register '" + key + "': it is in the default root's "

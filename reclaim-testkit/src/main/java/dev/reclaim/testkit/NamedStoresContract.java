@@ -229,9 +229,14 @@ public abstract class NamedStoresContract {
         assertThatThrownBy(() -> register(t, "c", "ckpt", "../outside.pt")).isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> register(t, "d", "default", rootBefore.get(0))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("tasks/ folder");
+        try (ArtifactStore byHand = namedStore(tmp, "ckpt")) {
+            byHand.putBytes("nested/.reclaim-root", new byte[]{1});
+        }
+        assertThatThrownBy(() -> register(t, "e", "ckpt", "nested/.reclaim-root")).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("keeps for its own files");
 
         assertThat(reclaim.tasks().liveArtifacts(t.id())).extracting(Artifact::name).containsExactly("own.bin");
-        assertThat(keysIn("ckpt")).containsExactly(NOTES, RUN_1, RUN_2);
+        assertThat(keysIn("ckpt")).containsExactly("nested/.reclaim-root", NOTES, RUN_1, RUN_2);
         assertThat(keysInDefaultRoot()).isEqualTo(rootBefore);
     }
 
