@@ -15,6 +15,7 @@ import dev.reclaim.model.Ids;
 import dev.reclaim.model.Names;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.MountedStores;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.tasks.Tasks;
@@ -34,7 +35,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -61,7 +64,7 @@ public final class Reclaim implements AutoCloseable {
     public static final Duration DEFAULT_ABANDONED_WRITE_GRACE = Duration.ofHours(1);
 
     private final TaskStore tasks;
-    private final ArtifactStore artifacts;
+    private final MountedStores artifacts;
     private final Clock clock;
     private final RootBinding artifactRoot;
     private final Path stagingRoot;
@@ -79,12 +82,17 @@ public final class Reclaim implements AutoCloseable {
 
     private Reclaim(Builder b) {
         this.tasks = Objects.requireNonNull(b.tasks, "taskStore");
-        this.artifacts = Objects.requireNonNull(b.artifacts, "artifactStore");
+        ArtifactStore defaultRoot = Objects.requireNonNull(b.artifacts, "artifactStore");
         this.clock = b.clock;
         // before anything is written anywhere: a root that is not this task store's is refused untouched.
         // A read-only instance can neither write nor delete, and cannot claim or adopt a root either.
         this.artifactRoot = b.readOnly ? tasks.artifactRoot(RootBinding.DEFAULT_NAME).orElse(null)
-                : ArtifactRoots.verify(tasks, artifacts, clock);
+                : ArtifactRoots.verify(tasks, defaultRoot, clock);
+        if (!b.readOnly) {
+            // a named store is used only when its marker and its binding agree; it is never claimed here
+            b.stores.forEach((name, store) -> ArtifactRoots.verify(tasks, name, store, clock));
+        }
+        this.artifacts = MountedStores.of(defaultRoot, b.stores);
         this.stagingRoot = Objects.requireNonNull(b.stagingRoot, "stagingRoot").toAbsolutePath();
         if (!b.readOnly) {
             try {
@@ -157,8 +165,28 @@ public final class Reclaim implements AutoCloseable {
     /** The metadata store. */
     public TaskStore taskStore() { return tasks; }
 
-    /** The object store. */
+    /**
+     * The object store every service uses: the default root and the named artifact stores, by
+     * recorded key ({@link MountedStores}).
+     */
     public ArtifactStore artifactStore() { return artifacts; }
+
+    /** The names of the artifact stores this instance was built with, besides the default root, in order. */
+    public Set<String> storeNames() { return artifacts.storeNames(); }
+
+    /**
+     * Where each store of this instance is ({@link ArtifactStore#describe()}): {@link RootBinding#DEFAULT_NAME}
+     * first, then the named stores in name order.
+     */
+    public Map<String, String> storeLocations() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(RootBinding.DEFAULT_NAME, artifacts.defaultStore().describe());
+        artifacts.named().forEach((name, store) -> out.put(name, store.describe()));
+        return out;
+    }
+
+    /** The artifact roots bound to the task store (the default root's and the named stores'), by name. */
+    public List<RootBinding> artifactRoots() { return tasks.artifactRoots(); }
 
     /**
      * The artifact root this instance uses, verified as this task store's when the instance was built;
@@ -233,6 +261,7 @@ public final class Reclaim implements AutoCloseable {
     public static final class Builder {
         private TaskStore tasks;
         private ArtifactStore artifacts;
+        private final Map<String, ArtifactStore> stores = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private Path stagingRoot;
         private DeleterSettings deleterSettings = DeleterSettings.defaults();
@@ -264,8 +293,26 @@ public final class Reclaim implements AutoCloseable {
         /** Metadata store (required). */
         public Builder taskStore(TaskStore v) { tasks = Objects.requireNonNull(v); return this; }
 
-        /** Object store (required). */
+        /** Object store (required): the default root, where Reclaim writes. */
         public Builder artifactStore(ArtifactStore v) { artifacts = Objects.requireNonNull(v); return this; }
+
+        /**
+         * A named artifact store, whose objects can be registered as artifacts in place
+         * ({@link Tasks#registerArtifact}). It must have been added to the task store before
+         * ({@link ArtifactRoots#adopt(dev.reclaim.store.RootRegistry, String, ArtifactStore, Clock)}, the
+         * CLI's {@code stores add}): {@link #build} uses it only when its marker and its binding under
+         * {@code name} agree, and otherwise fails naming it. Owned by the instance from then on.
+         *
+         * @throws InvalidArgumentException for a bad name or one given twice
+         */
+        public Builder store(String name, ArtifactStore store) {
+            Names.STORE_NAME.check(name);
+            Objects.requireNonNull(store, "store");
+            if (stores.putIfAbsent(name, store) != null) {
+                throw new InvalidArgumentException("artifact store '" + name + "' is given twice; give each store once");
+            }
+            return this;
+        }
 
         /** Time source; the system UTC clock unless given. */
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
@@ -304,9 +351,11 @@ public final class Reclaim implements AutoCloseable {
         /**
          * Builds the instance; the stores are owned by it from now on. The artifact root is checked
          * first ({@link ArtifactRoots#verify}): a new, empty root is claimed for the task store; a root
-         * of another task store, or with other content and no marker, is refused.
+         * of another task store, or with other content and no marker, is refused. Each named store
+         * ({@link #store}) is then checked: used when its marker and binding agree, else refused.
          *
-         * @throws dev.reclaim.store.RootRefusedException when the root is not the task store's to use
+         * @throws dev.reclaim.store.RootRefusedException when the root or a named store is not the task
+         *                                                store's to use (the message names it)
          */
         public Reclaim build() {
             if (meters == null) {

@@ -20,7 +20,7 @@ import java.util.Map;
                 "A home and an artifact root carry Reclaim's marker; a folder or bucket prefix with other content is "
                         + "refused (see 'reclaim adopt-root')."},
         subcommands = {JobsCommand.class, TasksCommand.class, ModelsCommand.class, ServiceCleanupCommand.class, FsckCommand.class,
-                WorkerCommand.class, ServerCommand.class, TokensCommand.class, AdoptRootCommand.class},
+                WorkerCommand.class, ServerCommand.class, TokensCommand.class, AdoptRootCommand.class, StoresCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  reclaim jobs submit -- sh -c 'echo 42 > $RECLAIM_OUTPUT/result.json'",
@@ -51,7 +51,8 @@ final class ReclaimCommand extends GroupCommand {
     String artifacts;
 
     @Option(names = "--s3-endpoint", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "Endpoint of an S3-compatible server (MinIO, Ceph, S3Proxy), e.g. http://127.0.0.1:9000. "
+            description = "Endpoint of an S3-compatible server (MinIO, Ceph, S3Proxy), e.g. http://127.0.0.1:9000, for "
+                    + "every S3 store of the home (the artifact root and named stores). "
                     + "Default: $RECLAIM_S3_ENDPOINT, else AWS. Credentials come from the AWS default chain "
                     + "(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profiles, instance roles).")
     String s3Endpoint;

@@ -10,6 +10,7 @@ import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
+import dev.reclaim.model.Names;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -130,24 +133,76 @@ final class ReclaimHome {
         HomeMarker.claim(dir, source, false, Clock.systemUTC());
         createFolders();
         TaskStore tasks = openTaskStore();
-        ArtifactStore artifactStore = null;
+        List<ArtifactStore> opened = new ArrayList<>();
         try {
-            artifactStore = openArtifactStore();
+            ArtifactStore artifactStore = openArtifactStore();
+            opened.add(artifactStore);
             Reclaim.Builder b = Reclaim.builder()
                     .taskStore(tasks)
                     .artifactStore(artifactStore)
                     .stagingRoot(staging())
                     .workerSettings(workers);
+            openNamedStores(tasks, b, opened);
             if (meters != null) {
                 b.meterRegistry(meters);
             }
             return b.build();
         } catch (RuntimeException e) {
-            if (artifactStore != null) {
-                artifactStore.close();
-            }
+            closeAll(opened, e);
             tasks.close();
             throw e;
+        }
+    }
+
+    /**
+     * Opens every named artifact store bound to the task store, at the location it was added at
+     * (S3 ones with this home's S3 settings), and gives it to the builder, which uses it only when
+     * its marker and binding agree.
+     */
+    private void openNamedStores(TaskStore tasks, Reclaim.Builder b, List<ArtifactStore> opened) {
+        for (RootBinding bound : tasks.artifactRoots()) {
+            if (RootBinding.DEFAULT_NAME.equals(bound.name())) {
+                continue;
+            }
+            ArtifactStore store = config().openNamedStore(bound.name(), bound.location());
+            opened.add(store);
+            b.store(bound.name(), store);
+        }
+    }
+
+    private static void closeAll(List<ArtifactStore> stores, RuntimeException failure) {
+        for (ArtifactStore s : stores) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    private StorageConfig config() {
+        return storage != null ? storage : StorageConfig.defaults(dir);
+    }
+
+    /**
+     * Adds the named artifact store at {@code location} to the home's task store, at a person's
+     * explicit request ({@code reclaim stores add}): the home is opened as for any command (its root
+     * and its stores checked), then the store is marked as this task store's and bound under
+     * {@code name} ({@link ArtifactRoots#adopt(dev.reclaim.store.RootRegistry, String, ArtifactStore, Clock)}).
+     * Nothing in the store but its marker is written; a folder is never created.
+     *
+     * @param description receives the name and where the store is
+     * @throws dev.reclaim.InvalidArgumentException for a bad name or location, or a store that is refused
+     */
+    ArtifactRoots.Adoption addStore(String name, String location, Clock clock, StringBuilder description) {
+        Names.STORE_NAME.check(name);
+        config().checkNamedLocation(location);
+        try (Reclaim reclaim = open(DEFAULT_WORKERS); ArtifactStore store = config().openNamedStore(name, location)) {
+            ArtifactRoots.Adoption done = ArtifactRoots.adopt(reclaim.taskStore(), name, store, clock);
+            RootBinding bound = reclaim.taskStore().artifactRoot(name).orElseThrow();
+            description.append(name).append(" at ").append(store.describe()).append(" (root ").append(bound.rootId())
+                    .append(", task store ").append(reclaim.taskStore().storeId()).append(')');
+            return done;
         }
     }
 
@@ -298,18 +353,23 @@ final class ReclaimHome {
      */
     Reclaim openForReading(WorkerSettings workers, MeterRegistry meters) {
         TaskStore tasks = storage == null ? JdbcTaskStore.openSqliteReadOnly(database()) : storage.openTaskStoreForReading(database());
+        List<ArtifactStore> opened = new ArrayList<>();
         try {
+            ArtifactStore artifactStore = openArtifactStore();
+            opened.add(artifactStore);
             Reclaim.Builder b = Reclaim.builder()
                     .taskStore(tasks)
-                    .artifactStore(openArtifactStore())
+                    .artifactStore(artifactStore)
                     .stagingRoot(staging())
                     .workerSettings(workers)
                     .readOnly(true);
+            openNamedStores(tasks, b, opened);
             if (meters != null) {
                 b.meterRegistry(meters);
             }
             return b.build();
         } catch (RuntimeException e) {
+            closeAll(opened, e);
             tasks.close();
             throw e;
         }

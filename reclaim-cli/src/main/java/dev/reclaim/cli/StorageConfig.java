@@ -11,6 +11,7 @@ import dev.reclaim.store.fs.FileArtifactStore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
@@ -73,6 +74,11 @@ final class StorageConfig {
         return Duration.ofMillis(value.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
+    /** No settings: the home's own stores, S3 with the AWS defaults; paths relative to {@code cwd}. */
+    static StorageConfig defaults(Path cwd) {
+        return new StorageConfig(null, null, null, null, null, null, cwd);
+    }
+
     /**
      * Resolves and checks every setting.
      *
@@ -111,12 +117,7 @@ final class StorageConfig {
             throw new InvalidArgumentException("artifacts location (from " + artifacts.source() + ") is empty; give a folder "
                     + "or s3://bucket/prefix");
         }
-        for (Setting s3only : new Setting[]{s3Endpoint, s3PathStyle, s3Region}) {
-            if (s3only != null && !isS3()) {
-                throw new InvalidArgumentException(s3only.source() + " applies only to an S3 artifact store; add "
-                        + "--artifacts s3://BUCKET/PREFIX or drop it");
-            }
-        }
+        // the S3 settings apply to every S3 store of the home: the artifact root and named stores (stores add)
         if (s3Endpoint != null) {
             URI u;
             try {
@@ -195,25 +196,94 @@ final class StorageConfig {
      */
     ArtifactStore openArtifactStore(Path defaultFolder) {
         if (isS3()) {
-            S3ArtifactStore.Builder b = S3ArtifactStore.builder().location(S3Location.parse(artifacts.value()));
-            if (s3Endpoint != null) {
-                b.endpointOverride(URI.create(s3Endpoint.value()));
-            }
-            if (s3PathStyle != null) {
-                b.pathStyleAccess(Boolean.parseBoolean(s3PathStyle.value().toLowerCase(Locale.ROOT)));
-            }
-            if (s3Region != null) {
-                b.region(s3Region.value());
-            }
-            S3ArtifactStore store = b.build();
-            try {
-                store.verifyAccess();
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
-            return store;
+            return openS3(S3Location.parse(artifacts.value()), true);
         }
         return FileArtifactStore.open(artifactFolder(defaultFolder));
+    }
+
+    /**
+     * Opens a named artifact store at {@code location} ({@code s3://bucket/prefix}, with this home's
+     * S3 settings; or {@code file:/path}, a folder that must exist: a store holds data that is
+     * already there, so a missing folder is never created). An S3 store gets no write probe, unlike
+     * the artifact root: Reclaim writes nothing into a named store but its marker, and reading the
+     * marker when the instance is built checks the bucket, the endpoint and the credentials.
+     *
+     * @param name for messages
+     * @throws InvalidArgumentException when the location is no folder or S3 location
+     */
+    ArtifactStore openNamedStore(String name, String location) {
+        if (location.startsWith("s3://")) {
+            return openS3(S3Location.parse(location), false);
+        }
+        Path folder = namedFolder(location);
+        if (folder == null) {
+            throw new InvalidArgumentException("the artifact store '" + name + "' is at '" + location + "', which is no "
+                    + "folder or S3 location; give DIR, file:///DIR or s3://BUCKET/PREFIX");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidArgumentException("the artifact store '" + name + "' at " + location + " cannot be used: "
+                    + folder + " is not a folder (gone, unmounted or a file). A store holds data that is already there, "
+                    + "so Reclaim does not create it; mount or restore it");
+        }
+        return FileArtifactStore.open(folder);
+    }
+
+    /** The folder of a location given as {@code DIR}, {@code file:DIR} or {@code file:///DIR}; null for S3 or an empty one. */
+    Path namedFolder(String location) {
+        if (location == null || location.isBlank() || location.startsWith("s3://")) {
+            return null;
+        }
+        String v = location;
+        if (v.startsWith("file://")) {
+            v = v.substring("file://".length());
+        } else if (v.startsWith("file:")) {
+            v = v.substring("file:".length());
+        }
+        return v.isEmpty() ? null : cwd.resolve(v).normalize();
+    }
+
+    /** @param probe put and delete a probe object, as the artifact root's start-up check does */
+    private ArtifactStore openS3(S3Location location, boolean probe) {
+        S3ArtifactStore.Builder b = S3ArtifactStore.builder().location(location);
+        if (s3Endpoint != null) {
+            b.endpointOverride(URI.create(s3Endpoint.value()));
+        }
+        if (s3PathStyle != null) {
+            b.pathStyleAccess(Boolean.parseBoolean(s3PathStyle.value().toLowerCase(Locale.ROOT)));
+        }
+        if (s3Region != null) {
+            b.region(s3Region.value());
+        }
+        S3ArtifactStore store = b.build();
+        if (!probe) {
+            return store;
+        }
+        try {
+            store.verifyAccess();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    /**
+     * Checks a named store's location as given by a person, before anything is opened or created: a
+     * bad S3 location, and a folder that does not exist, are refused.
+     */
+    void checkNamedLocation(String location) {
+        if (location.startsWith("s3://")) {
+            S3Location.parse(location);
+            return;
+        }
+        Path folder = namedFolder(location);
+        if (folder == null) {
+            throw new InvalidArgumentException("store location '" + location + "' is empty or not a location; give a "
+                    + "folder (DIR or file:///DIR) or s3://BUCKET/PREFIX");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new InvalidArgumentException("store location " + folder + " is not a folder (missing, or a file); a "
+                    + "store holds data that is already there, so Reclaim does not create it. Give an existing folder");
+        }
     }
 }

@@ -27,13 +27,18 @@ final class TaskArtifactsCommand extends GroupCommand {
         return spec;
     }
 
-    /** {@code reclaim tasks artifacts add ID --kind K --name N FILE}. */
+    /** {@code reclaim tasks artifacts add ID --kind K --name N (FILE | --ref URI)}. */
     @Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Copies FILE into the artifact store as an artifact of the task and prints the artifact id.",
+                    "With --ref URI instead, registers an object that is already in one of the home's artifact stores "
+                            + "(see 'reclaim stores') in place, without copying: it is the task's from then on, and "
+                            + "deleting the task deletes it. Objects nobody registered are never deleted.",
                     "Stored bytes are never replaced: a name the task already has (for this kind) is refused (exit 3) "
                             + "unless --replace. A published model, or one another task uses as input, is never replaced."},
             footerHeading = "%nExamples:%n", footer = {"  reclaim tasks artifacts add $id --kind model --name best.ckpt ./best.ckpt",
-                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --replace ./better.ckpt"})
+                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --replace ./better.ckpt",
+                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --ref s3://ml-bucket/checkpoints/run7/best.ckpt",
+                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --ref /data/checkpoints/run7/best.ckpt"})
     static final class Add extends HomeCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
         String taskId;
@@ -49,22 +54,38 @@ final class TaskArtifactsCommand extends GroupCommand {
                 + "another task uses as input.")
         boolean replace;
 
-        @Parameters(index = "1", paramLabel = "FILE", description = "The file to attach.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "FILE", description = "The file to attach (copied).")
         Path file;
+
+        @Option(names = "--ref", paramLabel = "URI", description = "Register an object already in an artifact store of "
+                + "the home instead of copying a file: s3://BUCKET/KEY, or the path (or file:///PATH) of a file inside a "
+                + "store's folder. Refused when it is inside no store (add that store first: reclaim stores add).")
+        String ref;
 
         private ArtifactKind parsedKind;
 
         @Override
         void validate() {
             parsedKind = ArtifactKind.parse(kind);
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if ((file == null) == (ref == null)) {
+                throw new InvalidArgumentException(file == null ? "give the FILE to copy, or --ref URI of an "
+                        + "object already in an artifact store" : "give either FILE (copied) or --ref URI (registered in "
+                        + "place), not both");
+            }
+            if (file != null && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 throw new InvalidArgumentException(file + " is not a regular file (links are not followed); give a file to attach");
             }
         }
 
         @Override
         int run(Reclaim reclaim, ReclaimHome home) {
-            AddedArtifact added = reclaim.tasks().addArtifact(taskId, parsedKind, name, file, replace);
+            AddedArtifact added;
+            if (ref != null) {
+                StoreRefs.Ref at = StoreRefs.resolve(ref, reclaim.storeLocations(), root().environment().cwd());
+                added = reclaim.tasks().registerArtifact(taskId, parsedKind, name, at.store(), at.key(), replace);
+            } else {
+                added = reclaim.tasks().addArtifact(taskId, parsedKind, name, file, replace);
+            }
             out().println(added.artifact().id());
             for (Artifact old : added.superseded()) {
                 err().println("replaced artifact " + old.id() + " (" + old.sizeBytes() + " bytes); its object was deleted");

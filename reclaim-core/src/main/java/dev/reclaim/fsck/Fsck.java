@@ -137,7 +137,7 @@ public final class Fsck {
         ArtifactRoots.check(roots, artifacts);
         Set<String> named = new LinkedHashSet<>();
         for (String k : keys) {
-            named.add(StorageKeys.validate(k));
+            named.add(StorageKeys.validateRecorded(k));
         }
         for (String k : named) {
             if (artifacts.stat(k).isEmpty()) {

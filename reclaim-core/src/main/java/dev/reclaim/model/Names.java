@@ -64,12 +64,31 @@ public final class Names {
     public static final Rule TOKEN_NAME = new Rule("token name", 64, true, false, Pattern.compile("[A-Za-z0-9_.-]+"));
     /** A queue's name. */
     public static final Rule QUEUE = new Rule("queue name", 64, true, false, Pattern.compile("[A-Za-z0-9_.-]+"));
+    /**
+     * A named artifact store's name: 1 to 32 lowercase letters, digits, {@code _} or {@code -},
+     * starting with a letter or digit, and not {@code default} (the home's own root is bound under
+     * that name). It becomes a segment of recorded keys ({@code .reclaim-stores/NAME/KEY}).
+     */
+    public static final Rule STORE_NAME = new Rule("store name", 32, true, false, null).also(Names::storeName);
     /** The user recorded as owner and actor. */
     public static final Rule USER = new Rule("user", 128, true, false, null);
 
     private static final int SHOWN_CHARACTERS = 60;
 
     private Names() {
+    }
+
+    private static final Pattern STORE_NAME_CHARACTERS = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    /** Why a store name is refused, or null if it is allowed. */
+    private static String storeName(String name) {
+        if (!STORE_NAME_CHARACTERS.matcher(name).matches()) {
+            return "is not valid; use 1-32 lowercase letters, digits, '_' or '-', starting with a letter or digit";
+        }
+        if (name.equals("default")) {
+            return "is the name of the home's own artifact root; choose another name";
+        }
+        return null;
     }
 
     /** Why an artifact name has a part too long for a file name, or null if none is. */

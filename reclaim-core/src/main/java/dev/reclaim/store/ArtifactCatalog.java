@@ -52,6 +52,36 @@ public interface ArtifactCatalog {
      */
     Activation activateAdded(String taskId, String artifactId, StoredObject stored, Collection<String> replacing);
 
+    /** What became of registering an object in place ({@link #registerArtifact}). */
+    enum Registration {
+        /** The LIVE record was inserted. */
+        REGISTERED,
+        /** The task is missing or being deleted; nothing changed. */
+        TASK_NOT_LIVE,
+        /** Another LIVE artifact of the task, not among those replaced, has the kind and name; nothing changed. */
+        NAME_TAKEN,
+        /**
+         * The key is in an open pending-delete entry (of its own or with a whole task's): its object is
+         * being deleted and would be deleted under a live reference; nothing changed.
+         */
+        KEY_QUEUED
+    }
+
+    /**
+     * Records an object that is already stored (in a named artifact store, or in the default root
+     * outside Reclaim's own namespace) as a LIVE artifact, without writing anything, in one
+     * transaction: the task must be live (its row is locked, so a deletion mark or a publish comes
+     * wholly before or after); no other LIVE artifact of the task may have the kind and name unless
+     * it is in {@code replacing}; the key may not be queued for deletion (the rule of
+     * {@link #insertArtifacts}); then the record is inserted. It may share its key with other LIVE
+     * records, which reference the same object. A model registered in a PUBLISHED task is published.
+     *
+     * @param live      the record: state LIVE, a task, a recorded key ({@link StorageKeys#validateRecorded})
+     * @param replacing ids of the LIVE artifacts of that name the registration supersedes
+     * @throws dev.reclaim.InvalidArgumentException when the record is not LIVE, names no task or has an invalid key
+     */
+    Registration registerArtifact(Artifact live, Collection<String> replacing);
+
     /**
      * PENDING artifacts registered before {@code createdBefore}, oldest first: uploads that never
      * finished when that is long enough ago (their writer died), for fsck and the Cleanup Service.

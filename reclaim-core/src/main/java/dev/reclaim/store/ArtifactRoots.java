@@ -1,6 +1,7 @@
 package dev.reclaim.store;
 
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.Names;
 
 import java.time.Clock;
 import java.util.List;
@@ -26,6 +27,13 @@ import java.util.Optional;
  *       bound to. A person can mark such a root with {@link #adopt} (the CLI's {@code adopt-root})
  *       unless another store's marker is in it.</li>
  * </ul>
+ *
+ * <p><b>Named artifact stores</b> (a bucket or folder of data that was there before, whose objects
+ * are registered in place) carry the same marker and are bound under their name. Adding one is a
+ * person's explicit act, so it is an adoption ({@link #adopt(RootRegistry, String, ArtifactStore, Clock)}):
+ * refused when another task store's marker is there, the name is bound to another root, that root
+ * is bound under another name, or the location overlaps another root of this task store. On open a
+ * named store is used only when its marker and its binding agree; it is never claimed implicitly.
  */
 public final class ArtifactRoots {
     /** How many recorded artifacts are looked up in a root from before markers for evidence that it is this store's. */
@@ -34,6 +42,8 @@ public final class ArtifactRoots {
     /** The only way past another store's marker, which adopt-root never overrides on its own. */
     private static final String ADOPT_OTHERS = " If that task store is gone for good, delete the marker ("
             + RootMarker.NAME + ") by hand and run adopt-root again";
+    private static final String ADD_OTHERS = " If that task store is gone for good, delete the marker ("
+            + RootMarker.NAME + ") by hand and add the store again";
 
     private ArtifactRoots() {
     }
@@ -55,6 +65,22 @@ public final class ArtifactRoots {
      * @throws RootRefusedException naming the root, why, and the way forward; nothing was changed
      */
     public static <S extends RootRegistry & ConsistencyChecks> RootBinding verify(S tasks, ArtifactStore root, Clock clock) {
+        return verify(tasks, RootBinding.DEFAULT_NAME, root, clock);
+    }
+
+    /**
+     * {@link #verify(RootRegistry, ArtifactStore, Clock)} for the root bound under {@code name}. The
+     * default root is used, claimed or adopted as the class comment says; a named store is only used,
+     * when its marker names this task store and the root bound under its name, and never claimed.
+     *
+     * @return the binding in force
+     * @throws RootRefusedException naming the store, why, and the way forward; nothing was changed
+     */
+    public static <S extends RootRegistry & ConsistencyChecks> RootBinding verify(S tasks, String name, ArtifactStore root,
+                                                                                  Clock clock) {
+        if (!RootBinding.DEFAULT_NAME.equals(name)) {
+            return useNamed(tasks, name, root);
+        }
         String storeId = tasks.storeId();
         // Two rounds at most: a lost race to write the marker is followed by one look at the winner's.
         for (int round = 0; ; round++) {
@@ -99,6 +125,22 @@ public final class ArtifactRoots {
      * @throws RootRefusedException as {@link #verify} would, naming the way forward
      */
     public static <S extends RootRegistry & ConsistencyChecks> void precheck(S tasks, ArtifactStore root, String location) {
+        precheck(tasks, RootBinding.DEFAULT_NAME, root, location);
+    }
+
+    /**
+     * {@link #precheck(RootRegistry, ArtifactStore, String)} for the root bound under {@code name}: a
+     * named store must exist, be bound and carry the marker its binding names.
+     */
+    public static <S extends RootRegistry & ConsistencyChecks> void precheck(S tasks, String name, ArtifactStore root,
+                                                                             String location) {
+        if (!RootBinding.DEFAULT_NAME.equals(name)) {
+            if (tasks == null || root == null) {
+                throw notAdded(name, root == null ? location : root.describe());
+            }
+            useNamed(tasks, name, root);
+            return;
+        }
         Optional<RootBinding> bound = tasks == null ? Optional.empty() : tasks.artifactRoot(RootBinding.DEFAULT_NAME);
         if (root == null) {
             if (bound.isPresent()) {
@@ -150,12 +192,22 @@ public final class ArtifactRoots {
      * @throws RootRefusedException otherwise
      */
     public static void check(RootRegistry tasks, ArtifactStore root) {
+        if (root instanceof MountedStores all) {
+            check(tasks, RootBinding.DEFAULT_NAME, all.defaultStore());
+            all.named().forEach((name, store) -> check(tasks, name, store));
+            return;
+        }
+        check(tasks, RootBinding.DEFAULT_NAME, root);
+    }
+
+    /** {@link #check(RootRegistry, ArtifactStore)} for the root bound under {@code name}. */
+    public static void check(RootRegistry tasks, String name, ArtifactStore root) {
         String storeId = tasks.storeId();
-        Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
-        Optional<RootMarker> marker = readMarker(root);
+        Optional<RootBinding> bound = tasks.artifactRoot(name);
+        Optional<RootMarker> marker = readMarker(root, name);
         if (bound.isEmpty() || marker.isEmpty() || !marker.get().taskStoreId().equals(storeId)
                 || !marker.get().rootId().equals(bound.get().rootId())) {
-            throw new RootRefusedException(root.describe() + " is no longer the marked artifact root of this task store "
+            throw new RootRefusedException(root.describe() + " is no longer the marked " + what(name) + " of this task store "
                     + "(its marker was removed or replaced since the store was opened); nothing was deleted");
         }
     }
@@ -168,6 +220,23 @@ public final class ArtifactRoots {
      * @throws RootRefusedException when another store's marker (or a damaged one) is in the root
      */
     public static Adoption adopt(RootRegistry tasks, ArtifactStore root, Clock clock) {
+        return adopt(tasks, RootBinding.DEFAULT_NAME, root, clock);
+    }
+
+    /**
+     * Marks {@code root} as this task store's and binds it under {@code name}, at a person's explicit
+     * request: for the default root as {@link #adopt(RootRegistry, ArtifactStore, Clock)}; for a
+     * named store (which may hold any content: it is data the person registers in place), refused
+     * when another task store's marker (or a damaged one) is there, when {@code name} is bound to
+     * another root, when the root is bound under another name, or when it overlaps a root bound
+     * under another name. Nothing in the store is read, written or deleted but the marker.
+     *
+     * @throws RootRefusedException saying which and what to do; nothing was changed
+     */
+    public static Adoption adopt(RootRegistry tasks, String name, ArtifactStore root, Clock clock) {
+        if (!RootBinding.DEFAULT_NAME.equals(name)) {
+            return adoptNamed(tasks, Names.STORE_NAME.check(name), root, clock);
+        }
         String storeId = tasks.storeId();
         Optional<RootBinding> bound = tasks.artifactRoot(RootBinding.DEFAULT_NAME);
         Optional<RootMarker> marker = readMarker(root);
@@ -189,6 +258,90 @@ public final class ArtifactRoots {
         }
         tasks.rebindArtifactRoot(new RootBinding(RootBinding.DEFAULT_NAME, claim.rootId(), root.describe(), claim.createdAt()));
         return Adoption.MARKED;
+    }
+
+    // ---- named stores ---------------------------------------------------------------------------
+
+    private static Adoption adoptNamed(RootRegistry tasks, String name, ArtifactStore root, Clock clock) {
+        String storeId = tasks.storeId();
+        String location = root.describe();
+        Optional<RootBinding> bound = tasks.artifactRoot(name);
+        Optional<RootMarker> marker = readMarker(root, name);
+        if (marker.isPresent() && !marker.get().taskStoreId().equals(storeId)) {
+            throw anotherStores(root, marker.get(), storeId, ADD_OTHERS);
+        }
+        if (marker.isPresent() && bound.isPresent() && bound.get().rootId().equals(marker.get().rootId())) {
+            return Adoption.ALREADY_THIS_STORES;
+        }
+        if (bound.isPresent()) {
+            throw new RootRefusedException("the artifact store name '" + name + "' is taken: it is root " + bound.get().rootId()
+                    + ", added at " + bound.get().location() + ", and " + location + (marker.isPresent() ? " is root "
+                    + marker.get().rootId() : " has no Reclaim marker") + ". Choose another name for this store");
+        }
+        for (RootBinding other : tasks.artifactRoots()) {
+            if (marker.isPresent() && other.rootId().equals(marker.get().rootId())) {
+                throw new RootRefusedException(location + " is already " + (RootBinding.DEFAULT_NAME.equals(other.name())
+                        ? "this task store's default artifact root" : "this task store's artifact store '" + other.name() + "'")
+                        + " (root " + other.rootId() + "); a root is added once, under one name");
+            }
+            if (StoreLocations.overlap(location, other.location())) {
+                throw StoreLocations.overlapping(name, location, other.name(), other.location());
+            }
+        }
+        RootMarker m = marker.orElse(null);
+        if (m == null) {
+            RootMarker claim = RootMarker.claim(storeId, clock.instant());
+            if (!root.createRootMarker(claim.toJson()) || !readMarker(root, name).equals(Optional.of(claim))) {
+                throw new RootRefusedException("cannot mark " + location + ": another process wrote a marker at the same "
+                        + "moment; add the store again to see whose it is");
+            }
+            m = claim;
+        }
+        RootBinding inPlace = tasks.bindArtifactRoot(new RootBinding(name, m.rootId(), location, clock.instant()));
+        if (!inPlace.rootId().equals(m.rootId())) {
+            throw new RootRefusedException("another process added an artifact store named '" + name + "' (root "
+                    + inPlace.rootId() + " at " + inPlace.location() + ") while this one added " + location
+                    + "; choose another name");
+        }
+        return marker.isPresent() ? Adoption.REBOUND : Adoption.MARKED;
+    }
+
+    /** The binding of a named store whose marker and binding agree; refused otherwise. */
+    private static RootBinding useNamed(RootRegistry tasks, String name, ArtifactStore root) {
+        Names.STORE_NAME.check(name);
+        String storeId = tasks.storeId();
+        Optional<RootBinding> bound = tasks.artifactRoot(name);
+        if (bound.isEmpty()) {
+            throw notAdded(name, root.describe());
+        }
+        Optional<RootMarker> marker = readMarker(root, name);
+        if (marker.isEmpty()) {
+            throw new RootRefusedException("the artifact store '" + name + "' at " + root.describe() + " has no Reclaim "
+                    + "marker (" + RootMarker.NAME + "), but this task store added '" + name + "' as root "
+                    + bound.get().rootId() + " at " + bound.get().location() + ". Without its marker Reclaim cannot tell "
+                    + "it is that store, so nothing in it is read or deleted: give the location of that store, or put its "
+                    + "marker back");
+        }
+        if (!marker.get().taskStoreId().equals(storeId)) {
+            throw anotherStores(root, marker.get(), storeId, "");
+        }
+        if (!marker.get().rootId().equals(bound.get().rootId())) {
+            throw new RootRefusedException("the artifact store '" + name + "' at " + root.describe() + " is root "
+                    + marker.get().rootId() + ", but this task store added '" + name + "' as root " + bound.get().rootId()
+                    + " at " + bound.get().location() + " (its marker was replaced, or this is another store); nothing in "
+                    + "it is read or deleted. Give the location of that store");
+        }
+        return bound.get();
+    }
+
+    private static RootRefusedException notAdded(String name, String location) {
+        return new RootRefusedException("no artifact store named '" + name + "' was added to this task store, so "
+                + location + " is not used. Add it first ('reclaim stores add " + name + " LOCATION'), which marks it as "
+                + "this task store's");
+    }
+
+    private static String what(String name) {
+        return RootBinding.DEFAULT_NAME.equals(name) ? "artifact root" : "artifact store '" + name + "'";
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -223,6 +376,10 @@ public final class ArtifactRoots {
     }
 
     private static Optional<RootMarker> readMarker(ArtifactStore root) {
+        return readMarker(root, RootBinding.DEFAULT_NAME);
+    }
+
+    private static Optional<RootMarker> readMarker(ArtifactStore root, String name) {
         Optional<String> text = root.readRootMarker();
         if (text.isEmpty()) {
             return Optional.empty();
@@ -230,8 +387,10 @@ public final class ArtifactRoots {
         Optional<RootMarker> marker = RootMarker.parse(text.get());
         if (marker.isEmpty()) {
             throw new RootRefusedException(root.describe() + " has a " + RootMarker.NAME + " that is not a marker Reclaim "
-                    + "wrote (damaged, or another program's). Reclaim will not use this root; if it is this task store's, "
-                    + "move that file away and run " + ADOPT_HINT);
+                    + "wrote (damaged, or another program's). Reclaim will not use this " + (RootBinding.DEFAULT_NAME.equals(name)
+                    ? "root; if it is this task store's, move that file away and run " + ADOPT_HINT
+                    : "store; if it is this task store's, move that file away and add the store again ('reclaim stores add "
+                    + name + " LOCATION')"));
         }
         return marker;
     }

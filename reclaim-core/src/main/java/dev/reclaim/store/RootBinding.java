@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Which artifact root a task store's records live in, as the task store keeps it: the root's id
- * (the one in its {@link RootMarker}) under a name. Today every store has one root, named
- * {@link #DEFAULT_NAME}; the name leaves room for several named roots per task store.
+ * (the one in its {@link RootMarker}) under a name: {@link #DEFAULT_NAME} for the root Reclaim writes
+ * into, a store name ({@link dev.reclaim.model.Names#STORE_NAME}) for each named artifact store whose
+ * objects are registered in place.
  *
  * @param name     the root's name in this task store
  * @param rootId   the id in the root's marker
@@ -14,7 +15,7 @@ import java.util.Objects;
  * @param boundAt  when it was bound
  */
 public record RootBinding(String name, String rootId, String location, Instant boundAt) {
-    /** The name of the one root a task store has today. */
+    /** The name of the root Reclaim writes into. */
     public static final String DEFAULT_NAME = "default";
 
     public RootBinding {

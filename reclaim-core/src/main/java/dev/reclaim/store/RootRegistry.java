@@ -1,5 +1,6 @@
 package dev.reclaim.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,14 @@ public interface RootRegistry {
      */
     String storeId();
 
-    /** The artifact root bound under {@code name} ({@link RootBinding#DEFAULT_NAME} today), if any. */
+    /**
+     * The artifact root bound under {@code name}, if any: {@link RootBinding#DEFAULT_NAME} for the
+     * root Reclaim writes into, a store name for a named artifact store.
+     */
     Optional<RootBinding> artifactRoot(String name);
+
+    /** Every binding, the default root's and the named stores', ordered by name. */
+    List<RootBinding> artifactRoots();
 
     /**
      * Binds {@code binding.name()} to its root unless a root is already bound under that name.

@@ -2,12 +2,21 @@ package dev.reclaim.store;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Ids;
+import dev.reclaim.model.Names;
+
+import java.util.Optional;
 
 /**
  * Storage key rules, shared by every {@link ArtifactStore}: 1 to 1,024 characters, relative,
  * segments separated by {@code /}, no empty, {@code .} or {@code ..} segment, no backslash, no
  * control characters, and not starting with {@link #RESERVED_PREFIX}. A key that passes cannot name
  * anything outside the store's root, nor Reclaim's own files in it (the root's identity marker).
+ *
+ * <p><b>Recorded keys.</b> An artifact record names its object by a global key: a plain key for an
+ * object in the default root, or {@code .reclaim-stores/NAME/KEY} ({@link #mounted}) for the object
+ * {@code KEY} of the named artifact store {@code NAME}. No object of any root can have such a key,
+ * since every store refuses keys starting with {@link #RESERVED_PREFIX}; so the deletion queue, the
+ * live-reference checks and fsck treat both forms alike, and {@link MountedStores} routes them.
  */
 public final class StorageKeys {
     /** Longest key accepted. */
@@ -18,6 +27,11 @@ public final class StorageKeys {
      * operation by key can read, overwrite, list or delete them.
      */
     public static final String RESERVED_PREFIX = ".reclaim";
+    /**
+     * What the recorded key of an object in a named artifact store starts with:
+     * {@code .reclaim-stores/NAME/KEY} ({@link #mounted}).
+     */
+    public static final String MOUNTED_PREFIX = RESERVED_PREFIX + "-stores/";
     /** The folder of Reclaim's own key namespace: {@code tasks/<task id>/...}. */
     public static final String TASKS_FOLDER = "tasks";
 
@@ -83,6 +97,70 @@ public final class StorageKeys {
     /** True when a name at the top of a root is one Reclaim keeps for itself (never a key). */
     public static boolean isReservedName(String topLevelName) {
         return topLevelName.startsWith(RESERVED_PREFIX);
+    }
+
+    /**
+     * The recorded key of the object {@code key} in the named artifact store {@code storeName}:
+     * {@code .reclaim-stores/NAME/KEY}.
+     *
+     * @throws InvalidArgumentException when the name is no store name ({@link Names#STORE_NAME}) or
+     *                                  the key is no valid key
+     */
+    public static String mounted(String storeName, String key) {
+        Names.STORE_NAME.check(storeName);
+        return MOUNTED_PREFIX + storeName + "/" + validate(key);
+    }
+
+    /** True when {@code recordedKey} has the form of a key in a named store ({@code .reclaim-stores/...}). */
+    public static boolean isMounted(String recordedKey) {
+        return recordedKey != null && recordedKey.startsWith(MOUNTED_PREFIX);
+    }
+
+    /**
+     * A recorded key split into its store and its key there.
+     *
+     * @param store the named store, or {@link RootBinding#DEFAULT_NAME} for a plain key
+     * @param key   the key in that store
+     */
+    public record Located(String store, String key) {
+        /** True for an object of the default root. */
+        public boolean inDefault() {
+            return RootBinding.DEFAULT_NAME.equals(store);
+        }
+    }
+
+    /**
+     * Splits a recorded key without validating it: {@code .reclaim-stores/NAME/KEY} is
+     * ({@code NAME}, {@code KEY}), anything else is ({@code default}, the key). Empty for a key that
+     * starts with {@link #MOUNTED_PREFIX} but has no {@code /} after the name, or an empty name.
+     */
+    public static Optional<Located> locate(String recordedKey) {
+        if (!isMounted(recordedKey)) {
+            return Optional.of(new Located(RootBinding.DEFAULT_NAME, recordedKey));
+        }
+        int slash = recordedKey.indexOf('/', MOUNTED_PREFIX.length());
+        if (slash <= MOUNTED_PREFIX.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Located(recordedKey.substring(MOUNTED_PREFIX.length(), slash), recordedKey.substring(slash + 1)));
+    }
+
+    /**
+     * Returns {@code recordedKey} if it is a key an artifact record may hold: a valid plain key
+     * ({@link #validate}), or {@code .reclaim-stores/NAME/KEY} whose name is a store name
+     * ({@link Names#STORE_NAME}) and whose key is valid.
+     *
+     * @throws InvalidArgumentException saying what is wrong
+     */
+    public static String validateRecorded(String recordedKey) {
+        if (!isMounted(recordedKey)) {
+            return validate(recordedKey);
+        }
+        Located at = locate(recordedKey).orElseThrow(() -> new InvalidArgumentException("storage key '"
+                + printable(recordedKey) + "' names no store: a key in a named store is " + MOUNTED_PREFIX + "NAME/KEY"));
+        Names.STORE_NAME.check(at.store());
+        validate(at.key());
+        return recordedKey;
     }
 
     /** Builds a key from segments, validating the result. */

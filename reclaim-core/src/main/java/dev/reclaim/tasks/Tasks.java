@@ -23,9 +23,12 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactKeys;
-import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.MountedStores;
 import dev.reclaim.store.ObjectExistsException;
+import dev.reclaim.store.ObjectInfo;
+import dev.reclaim.store.RootBinding;
+import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.TaskCatalog;
 
 import java.io.IOException;
@@ -57,7 +60,7 @@ public final class Tasks {
 
     private final TaskCatalog catalog;
     private final ArtifactCatalog records;
-    private final ArtifactStore artifacts;
+    private final MountedStores artifacts;
     private final Deleter deleter;
     private final LocalWorkers workers;
     private final Clock clock;
@@ -66,14 +69,14 @@ public final class Tasks {
 
     /**
      * @param store     the roles the catalog API uses: tasks and their artifact records
-     * @param artifacts where artifacts are stored
+     * @param artifacts where artifacts are stored: the default root and the named artifact stores
      * @param deleter   deletes tasks and superseded artifacts
      * @param workers   this process's worker pools (a task deleted or stopped while it runs here)
      * @param clock     time source
      * @param user      owner of created tasks and actor of changes
      * @param grace     how long an upload may take before its record counts as abandoned
      */
-    public <S extends TaskCatalog & ArtifactCatalog> Tasks(S store, ArtifactStore artifacts, Deleter deleter,
+    public <S extends TaskCatalog & ArtifactCatalog> Tasks(S store, MountedStores artifacts, Deleter deleter,
                                                          LocalWorkers workers, Clock clock, String user, Duration grace) {
         this.catalog = store;
         this.records = store;
@@ -399,6 +402,112 @@ public final class Tasks {
         Artifact added = records.findArtifact(id).orElseThrow();
         List<Artifact> superseded = sameName.isEmpty() ? List.of() : supersede(taskId, sameName, added);
         return new AddedArtifact(added, superseded);
+    }
+
+    /**
+     * Records an object that is already stored as a LIVE artifact of a task, without copying it: an
+     * object of a named artifact store (a bucket or folder of checkpoints added with {@code reclaim
+     * stores add}), or one in the default root outside Reclaim's own {@code tasks/} folder (put there
+     * by hand: fsck calls it unmanaged). Its size is read from the store; its SHA-256 is unknown
+     * (Reclaim did not write it), so fsck compares only its size. From then on the object is
+     * Reclaim's: deleting the task (or replacing the artifact) deletes it through the pending-delete
+     * queue, unless another live artifact still names it. Objects of the store nobody registered are
+     * never deleted but by a person's explicit request ({@code fsck --delete-unmanaged}).
+     *
+     * <p>The rules of {@link #addArtifact(String, ArtifactKind, String, Path, boolean)} apply: a
+     * taken name is refused unless {@code replace} (a published or used model never replaced), a
+     * queued or running job is refused, names may not clash. The name is judged again in the
+     * transaction that inserts the record, and a key queued for deletion is refused there.
+     *
+     * @param storeName the named store, or {@code default} (null too) for the default root
+     * @param key       the object's key in that store, relative to its location
+     * @return the LIVE artifact and the artifacts it superseded
+     * @throws InvalidArgumentException for a store that is not open, a bad key, a key in the default
+     *                                  root's {@code tasks/} folder, or no object at the key; nothing changed
+     * @throws RefusedException         when the name is taken (without {@code replace}), the artifact to
+     *                                  replace is protected, the task is a queued or running job, or
+     *                                  the object is being deleted; nothing changed
+     */
+    public AddedArtifact registerArtifact(String taskId, ArtifactKind kind, String name, String storeName, String key,
+                                          boolean replace) {
+        Task task = get(taskId);
+        if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+            throw new RefusedException("task " + taskId + " is a " + task.status() + " job: its outputs are written by the "
+                    + "job when it ends; nothing was registered. Register the object once the job has ended (reclaim jobs "
+                    + "wait " + taskId + "), or cancel the job first");
+        }
+        Names.ARTIFACT_NAME.check(name);
+        String store = storeName == null ? RootBinding.DEFAULT_NAME : storeName;
+        String recorded = recordedKey(store, key);
+        List<Artifact> sameKind = records.artifactsOf(taskId).stream()
+                .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == kind).toList();
+        NameClashes.check(taskId, name, sameKind);
+        List<Artifact> sameName = sameKind.stream().filter(a -> a.name().equals(name)).toList();
+        if (!sameName.isEmpty()) {
+            refuseUnlessReplaceable(taskId, kind, name, sameName, replace);
+        }
+        String where = "the " + (RootBinding.DEFAULT_NAME.equals(store) ? "default artifact root" : "artifact store '" + store + "'")
+                + " (" + artifacts.store(store).orElseThrow().describe() + ")";
+        ObjectInfo object = artifacts.stat(recorded).orElseThrow(() -> new InvalidArgumentException("there is no object '"
+                + key + "' in " + where + "; nothing was registered. Give the key of an object that is there, relative to "
+                + "the store's location"));
+        Instant now = clock.instant();
+        Artifact live = new Artifact(Ids.next(now), taskId, kind, name, recorded, object.sizeBytes(), now, false,
+                ArtifactState.LIVE);
+        String what = kind.name().toLowerCase(Locale.ROOT) + " '" + name + "'";
+        switch (records.registerArtifact(live, sameName.stream().map(Artifact::id).toList())) {
+            case REGISTERED -> { }
+            case TASK_NOT_LIVE -> throw new TaskNotFoundException(taskId);
+            case NAME_TAKEN -> throw new RefusedException("task " + taskId + " already has " + what + ": another add took "
+                    + "the name meanwhile, so nothing was registered. Pass --replace to supersede it, or choose another name");
+            case KEY_QUEUED -> throw new RefusedException("object '" + key + "' in " + where + " is being deleted (its "
+                    + "deletion is queued: an artifact that named it was deleted, or a person named it for deletion), and "
+                    + "a record would not keep it; nothing was registered. Let the deletion finish (reclaim fsck --repair) "
+                    + "and store the object again");
+        }
+        Artifact added = records.findArtifact(live.id()).orElseThrow();
+        List<Artifact> superseded = sameName.isEmpty() ? List.of() : supersede(taskId, sameName, added);
+        return new AddedArtifact(added, superseded);
+    }
+
+    /**
+     * The recorded key of {@code key} in {@code store}: refused for a store that is not open here, a
+     * bad key, and the default root's {@code tasks/} folder, where every object is a task's own.
+     */
+    private String recordedKey(String store, String key) {
+        if (key == null) {
+            throw new InvalidArgumentException("no key given; give the object's key in its store");
+        }
+        try {
+            StorageKeys.validate(key);
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException("cannot register '" + Names.printable(key) + "': " + e.getMessage()
+                    + "; nothing was registered");
+        }
+        for (String segment : key.split("/")) {
+            if (StorageKeys.isReservedName(segment)) {
+                // the marker of a root or store nested below this one, or its temp files: never a task's
+                throw new InvalidArgumentException("cannot register '" + key + "': '" + segment + "' is a name Reclaim "
+                        + "keeps for its own files (such as the marker of another root or store inside this one); "
+                        + "nothing was registered");
+            }
+        }
+        if (RootBinding.DEFAULT_NAME.equals(store)) {
+            if (key.equals(StorageKeys.TASKS_FOLDER) || key.startsWith(StorageKeys.TASKS_FOLDER + "/")) {
+                throw new InvalidArgumentException("cannot register '" + key + "': it is in the default root's "
+                        + StorageKeys.TASKS_FOLDER + "/ folder, where Reclaim writes each task's own objects (they belong "
+                        + "to their tasks, or are leftovers fsck removes); nothing was registered. Register objects of a "
+                        + "named store (reclaim stores add), or from outside " + StorageKeys.TASKS_FOLDER + "/");
+            }
+            return key;
+        }
+        Names.STORE_NAME.check(store);
+        if (!artifacts.storeNames().contains(store)) {
+            throw new InvalidArgumentException("no artifact store named '" + store + "' is open"
+                    + (artifacts.storeNames().isEmpty() ? " (none is)" : " (open: " + String.join(", ", artifacts.storeNames())
+                    + ")") + "; nothing was registered. Add the store first: reclaim stores add " + store + " LOCATION");
+        }
+        return StorageKeys.mounted(store, key);
     }
 
     /** The key of this artifact alone, for when the name's usual key is taken. */

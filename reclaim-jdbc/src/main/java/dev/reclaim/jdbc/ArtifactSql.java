@@ -2,6 +2,7 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.StoredObject;
 import dev.reclaim.store.ArtifactCatalog;
@@ -51,6 +52,10 @@ final class ArtifactSql {
             }
             batchKeys.putIfAbsent(a.storageKey(), a.id());
         }
+        insertRows(c, artifacts);
+    }
+
+    private static void insertRows(Connection c, Collection<Artifact> artifacts) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO artifacts (id, task_id, kind, name, storage_key, "
                 + "size_bytes, created_at, published, state, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Artifact a : artifacts) {
@@ -62,6 +67,50 @@ final class ArtifactSql {
         }
     }
 
+    /**
+     * Registers an object in place: the task's row is locked first and then the key (on PostgreSQL;
+     * SQLite has one writer), the order of a deletion mark, so that a mark queueing this key either
+     * came before (the key is found queued) or sees this LIVE record after.
+     */
+    ArtifactCatalog.Registration register(Connection c, Artifact a, Collection<String> replacing) throws SQLException {
+        String what = "artifact " + a.id() + " ('" + a.name() + "')";
+        if (a.state() != ArtifactState.LIVE || a.taskId() == null) {
+            throw new InvalidArgumentException(what + " is refused: an object is registered in place as a LIVE artifact "
+                    + "of a task");
+        }
+        try {
+            StorageKeys.validateRecorded(a.storageKey());
+        } catch (InvalidArgumentException e) {
+            throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
+        }
+        Optional<String> status = lockLiveTask(c, a.taskId());
+        if (status.isEmpty()) {
+            return ArtifactCatalog.Registration.TASK_NOT_LIVE;
+        }
+        if (dialect.locksRows()) {
+            KeyLocks.lock(c, dialect, List.of(a.storageKey()));
+        }
+        List<String> holders = Sql.list(c, "SELECT id FROM artifacts WHERE task_id = ? AND kind = ? AND name = ? "
+                + "AND state = 'LIVE'", rs -> rs.getString(1), a.taskId(), a.kind().name(), a.name());
+        if (!replacing.containsAll(holders)) {
+            return ArtifactCatalog.Registration.NAME_TAKEN;
+        }
+        if (queuedForDeletion(c, a.storageKey())) {
+            return ArtifactCatalog.Registration.KEY_QUEUED;
+        }
+        boolean published = a.published() || (status.get().equals("PUBLISHED") && a.kind() == ArtifactKind.MODEL);
+        insertRows(c, List.of(a.withPublished(published)));
+        return ArtifactCatalog.Registration.REGISTERED;
+    }
+
+    /** True when the key is in an open pending-delete entry, of its own or as an object of a whole task's entry. */
+    private static boolean queuedForDeletion(Connection c, String key) throws SQLException {
+        return Sql.exists(c, "SELECT 1 FROM pending_deletes WHERE storage_key = ? AND state = 'OPEN'", key)
+                || Sql.exists(c, "SELECT 1 FROM artifacts a JOIN pending_deletes p ON p.storage_key = '"
+                + PendingDelete.WHOLE_TASK_PREFIX + "' || a.task_id AND p.state = 'OPEN' WHERE a.storage_key = ? "
+                + "AND a.state = 'DELETING'", key);
+    }
+
     private void validate(Connection c, Artifact a, Map<String, Instant> deletingSince) throws SQLException {
         String what = "artifact " + a.id() + " ('" + a.name() + "')";
         if (a.state() == ArtifactState.DELETING) {
@@ -71,9 +120,13 @@ final class ArtifactSql {
             throw new InvalidArgumentException(what + " is refused: it names no task; every new artifact belongs to a task");
         }
         try {
-            StorageKeys.validate(a.storageKey());
+            StorageKeys.validateRecorded(a.storageKey());
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
+        }
+        if (a.state() == ArtifactState.PENDING && StorageKeys.isMounted(a.storageKey())) {
+            throw new InvalidArgumentException(what + " is refused: its key '" + a.storageKey() + "' is in a named "
+                    + "artifact store, where Reclaim never writes; objects there are registered in place, never uploaded");
         }
         if (!deletingSince.containsKey(a.taskId())) {
             Optional<Optional<Instant>> task = Sql.one(c, "SELECT deleting_since FROM tasks WHERE id = ?" + dialect.forUpdate(),

@@ -423,6 +423,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<RootBinding> artifactRoots() {
+        return db.read(RootSql::all);
+    }
+
+    @Override
     public RootBinding bindArtifactRoot(RootBinding binding) {
         Objects.requireNonNull(binding, "binding");
         return db.write(c -> RootSql.bind(c, binding));
@@ -687,6 +692,13 @@ public final class JdbcTaskStore implements TaskStore {
                                     Collection<String> replacing) {
         Objects.requireNonNull(stored, "stored");
         return db.write(c -> artifacts.activateAdded(c, taskId, artifactId, stored, replacing));
+    }
+
+    @Override
+    public Registration registerArtifact(Artifact live, Collection<String> replacing) {
+        Objects.requireNonNull(live, "live");
+        List<String> replaced = List.copyOf(replacing);
+        return db.write(c -> artifacts.register(c, live, replaced));
     }
 
     @Override

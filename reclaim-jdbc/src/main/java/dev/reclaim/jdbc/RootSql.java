@@ -4,7 +4,9 @@ import dev.reclaim.StoreException;
 import dev.reclaim.store.RootBinding;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** The store's own id and its artifact-root bindings (migration V12). */
@@ -21,8 +23,15 @@ final class RootSql {
     }
 
     static Optional<RootBinding> find(Connection c, String name) throws SQLException {
-        return Sql.one(c, "SELECT " + COLUMNS + " FROM artifact_roots WHERE name = ?", rs -> new RootBinding(
-                rs.getString("name"), rs.getString("root_id"), rs.getString("location"), Sql.instant(rs, "bound_at")), name);
+        return Sql.one(c, "SELECT " + COLUMNS + " FROM artifact_roots WHERE name = ?", RootSql::binding, name);
+    }
+
+    static List<RootBinding> all(Connection c) throws SQLException {
+        return Sql.list(c, "SELECT " + COLUMNS + " FROM artifact_roots ORDER BY name", RootSql::binding);
+    }
+
+    private static RootBinding binding(ResultSet rs) throws SQLException {
+        return new RootBinding(rs.getString("name"), rs.getString("root_id"), rs.getString("location"), Sql.instant(rs, "bound_at"));
     }
 
     /** Inserts unless the name is bound; then reads what is there (this insert, or the first one). */
