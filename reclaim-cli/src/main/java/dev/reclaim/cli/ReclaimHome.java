@@ -128,7 +128,13 @@ final class ReclaimHome {
      * in-memory registry). The server passes the Prometheus registry it scrapes at /metrics.
      */
     Reclaim open(WorkerSettings workers, MeterRegistry meters) {
+        return open(workers, meters, null);
+    }
+
+    /** @param adding the location of a store being added, or null */
+    private Reclaim open(WorkerSettings workers, MeterRegistry meters, String adding) {
         HomeMarker.check(dir, source, false);
+        refuseUnusedS3Settings(adding);
         refuseBeforeCreating(false);
         HomeMarker.claim(dir, source, false, Clock.systemUTC());
         createFolders();
@@ -170,6 +176,26 @@ final class ReclaimHome {
         }
     }
 
+    /**
+     * Refuses S3 settings (--s3-endpoint and the like) that apply to no store of the home, before
+     * anything is created: with an artifact root that is no S3 prefix they can only be for named
+     * stores, which an existing task store lists (a SQLite file is opened read-only for that).
+     */
+    private void refuseUnusedS3Settings(String adding) {
+        if (storage == null || !storage.hasS3SettingsBeyondTheRoot()) {
+            return;
+        }
+        List<String> locations = new ArrayList<>();
+        locations.add(adding);
+        Path db = storage.sqliteFile(database());
+        if (db == null || Files.isRegularFile(db)) {
+            try (TaskStore tasks = storage.openTaskStoreForReading(database())) {
+                tasks.artifactRoots().forEach(b -> locations.add(b.location()));
+            }
+        }
+        storage.refuseUnusedS3Settings(locations);
+    }
+
     private static void closeAll(List<ArtifactStore> stores, RuntimeException failure) {
         for (ArtifactStore s : stores) {
             try {
@@ -197,7 +223,8 @@ final class ReclaimHome {
     ArtifactRoots.Adoption addStore(String name, String location, Clock clock, StringBuilder description) {
         Names.STORE_NAME.check(name);
         config().checkNamedLocation(location);
-        try (Reclaim reclaim = open(DEFAULT_WORKERS); ArtifactStore store = config().openNamedStore(name, location)) {
+        try (Reclaim reclaim = open(DEFAULT_WORKERS, null, location);
+             ArtifactStore store = config().openNamedStore(name, location)) {
             ArtifactRoots.Adoption done = ArtifactRoots.adopt(reclaim.taskStore(), name, store, clock);
             RootBinding bound = reclaim.taskStore().artifactRoot(name).orElseThrow();
             description.append(name).append(" at ").append(store.describe()).append(" (root ").append(bound.rootId())
@@ -352,6 +379,7 @@ final class ReclaimHome {
      * nothing is created, the database is opened read-only, and any write fails saying so.
      */
     Reclaim openForReading(WorkerSettings workers, MeterRegistry meters) {
+        refuseUnusedS3Settings(null);
         TaskStore tasks = storage == null ? JdbcTaskStore.openSqliteReadOnly(database()) : storage.openTaskStoreForReading(database());
         List<ArtifactStore> opened = new ArrayList<>();
         try {

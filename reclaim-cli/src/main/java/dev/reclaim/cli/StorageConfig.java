@@ -13,6 +13,7 @@ import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.time.Duration;
 import java.util.Locale;
@@ -117,7 +118,8 @@ final class StorageConfig {
             throw new InvalidArgumentException("artifacts location (from " + artifacts.source() + ") is empty; give a folder "
                     + "or s3://bucket/prefix");
         }
-        // the S3 settings apply to every S3 store of the home: the artifact root and named stores (stores add)
+        // the S3 settings apply to every S3 store of the home: the artifact root and the named stores, which
+        // only the task store knows; ReclaimHome refuses them through refuseUnusedS3Settings once it does
         if (s3Endpoint != null) {
             URI u;
             try {
@@ -149,6 +151,33 @@ final class StorageConfig {
 
     private boolean isS3() {
         return artifacts != null && artifacts.value().startsWith("s3://");
+    }
+
+    /** True when an S3 setting is given and the artifact root is not on S3: it must be for a named store. */
+    boolean hasS3SettingsBeyondTheRoot() {
+        return !isS3() && s3Setting() != null;
+    }
+
+    private Setting s3Setting() {
+        for (Setting s : new Setting[]{s3Endpoint, s3PathStyle, s3Region}) {
+            if (s != null) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refuses S3 settings that apply to no store of the home: neither the artifact root nor one of
+     * {@code namedLocations} (the named stores', and one being added) is on S3.
+     */
+    void refuseUnusedS3Settings(Collection<String> namedLocations) {
+        Setting given = s3Setting();
+        if (given == null || isS3() || namedLocations.stream().anyMatch(l -> l != null && l.startsWith("s3://"))) {
+            return;
+        }
+        throw new InvalidArgumentException(given.source() + " applies only to S3 stores, and this home has none; add "
+                + "--artifacts s3://BUCKET/PREFIX, add an S3 store (reclaim stores add NAME s3://BUCKET/PREFIX), or drop it");
     }
 
     /** The SQLite file the task store is in (the home's unless configured otherwise); null for PostgreSQL. */
