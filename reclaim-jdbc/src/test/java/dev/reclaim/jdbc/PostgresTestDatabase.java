@@ -56,6 +56,9 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     }
 
     private static boolean isNested(ExtensionContext context) {
+        if (context == null) {
+            return false; // called by hand (jqwik's container hooks pass none): always the outermost class
+        }
         Class<?> c = context.getRequiredTestClass();
         return c.isMemberClass() && !Modifier.isStatic(c.getModifiers());
     }
