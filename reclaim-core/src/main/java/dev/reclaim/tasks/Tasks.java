@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -527,35 +528,39 @@ public final class Tasks {
             throw new InvalidArgumentException("a batch holds 1 to " + MAX_BATCH + " artifacts, not " + refs.size()
                     + (refs.isEmpty() ? "" : "; send the rest in further batches"));
         }
-        Map<String, List<Artifact>> liveByTask = new HashMap<>();
+        Map<String, Map<ArtifactKind, NameIndex>> names = new HashMap<>();
         List<Artifact> lives = new ArrayList<>(refs.size());
         List<List<Artifact>> superseding = new ArrayList<>(refs.size());
+        Set<String> batchIds = new HashSet<>();
         Map<String, Map<String, Double>> metrics = new HashMap<>();
         Instant now = clock.instant();
         for (int i = 0; i < refs.size(); i++) {
             NewReference r = refs.get(i);
             try {
-                List<Artifact> live = liveByTask.get(r.taskId());
-                if (live == null) {
+                Map<ArtifactKind, NameIndex> byKind = names.get(r.taskId());
+                if (byKind == null) {
                     Task task = catalog.findTask(r.taskId()).filter(Task::isLive).orElseThrow(() ->
                             new InvalidArgumentException("task " + r.taskId() + " does not exist"));
                     if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
                         throw new RefusedException("task " + r.taskId() + " is a " + task.status() + " job: its outputs are "
                                 + "written by the job when it ends; register objects once it has ended, or cancel it first");
                     }
-                    live = new ArrayList<>(records.artifactsOf(r.taskId()).stream()
-                            .filter(a -> a.state() == ArtifactState.LIVE).toList());
-                    liveByTask.put(r.taskId(), live);
+                    byKind = new EnumMap<>(ArtifactKind.class);
+                    for (ArtifactKind k : ArtifactKind.values()) {
+                        byKind.put(k, new NameIndex(records.artifactsOf(r.taskId()).stream()
+                                .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == k).toList()));
+                    }
+                    names.put(r.taskId(), byKind);
                 }
                 Names.ARTIFACT_NAME.check(r.name());
                 Names.checkMetrics(r.metrics());
                 String store = r.store() == null ? RootBinding.DEFAULT_NAME : r.store();
                 String recorded = recordedKey(store, r.key());
-                List<Artifact> sameKind = live.stream().filter(a -> a.kind() == r.kind()).toList();
-                NameClashes.check(r.taskId(), r.name(), sameKind);
-                List<Artifact> sameName = sameKind.stream().filter(a -> a.name().equals(r.name())).toList();
+                NameIndex index = byKind.get(r.kind());
+                index.check(r.taskId(), r.name());
+                List<Artifact> sameName = index.named(r.name());
                 if (!sameName.isEmpty()) {
-                    if (sameName.stream().anyMatch(a -> lives.stream().anyMatch(b -> b.id().equals(a.id())))) {
+                    if (sameName.stream().anyMatch(a -> batchIds.contains(a.id()))) {
                         throw new InvalidArgumentException("an earlier item of this batch gives task " + r.taskId() + " the "
                                 + r.kind().name().toLowerCase(Locale.ROOT) + " '" + r.name() + "' already; give each name once");
                     }
@@ -567,8 +572,9 @@ public final class Tasks {
                 Artifact a = new Artifact(Ids.next(now), r.taskId(), r.kind(), r.name(), recorded, object.sizeBytes(), now,
                         false, ArtifactState.LIVE);
                 lives.add(a);
-                superseding.add(sameName);
-                live.add(a); // later items see it: the same name again is refused, a clashing one too
+                superseding.add(List.copyOf(sameName));
+                batchIds.add(a.id());
+                index.add(a); // later items see it: the same name again is refused, a clashing one too
                 if (!r.metrics().isEmpty()) {
                     metrics.put(a.id(), r.metrics());
                 }

@@ -157,6 +157,35 @@ class BulkRoutesTest {
     }
 
     @Test
+    void tenThousandRegistrationsInOneTaskFitOneRequestAndAClashingNameIsRefused() throws IOException {
+        String t = task("many");
+        String shared = object("ckpts/shared.ckpt", "s");
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            items.append(i == 0 ? "" : ", ").append("{\"task_id\": \"").append(t).append("\", \"ref\": \"").append(shared)
+                    .append("\", \"kind\": \"artifact\", \"name\": \"part-").append(i).append(".bin\"}");
+        }
+        ServerFixture.Answer ok = f.post("/api/v1/tasks/artifacts/batch", "{\"artifacts\": [" + items + "]}");
+        assertThat(ok.status()).as(ok.body().substring(0, Math.min(300, ok.body().length()))).isEqualTo(201);
+        assertThat(ok.json().path("artifacts")).hasSize(10_000);
+
+        ServerFixture.Answer clash = f.post("/api/v1/tasks/artifacts/batch", "{\"artifacts\": ["
+                + "{\"task_id\": \"" + t + "\", \"ref\": \"" + shared + "\", \"kind\": \"artifact\", \"name\": \"new.bin\"}, "
+                + "{\"task_id\": \"" + t + "\", \"ref\": \"" + shared + "\", \"kind\": \"artifact\", \"name\": \"PART-7.bin\"}, "
+                + "{\"task_id\": \"" + t + "\", \"ref\": \"" + shared + "\", \"kind\": \"artifact\", \"name\": \"new.bin/x\"}]}");
+        assertThat(clash.status()).isEqualTo(400);
+        assertThat(clash.json().path("index").asInt()).isEqualTo(1);
+        assertThat(clash.json().path("message").asText()).contains("ignore case");
+        ServerFixture.Answer folder = f.post("/api/v1/tasks/artifacts/batch", "{\"artifacts\": ["
+                + "{\"task_id\": \"" + t + "\", \"ref\": \"" + shared + "\", \"kind\": \"artifact\", \"name\": \"new.bin\"}, "
+                + "{\"task_id\": \"" + t + "\", \"ref\": \"" + shared + "\", \"kind\": \"artifact\", \"name\": \"new.bin/x\"}]}");
+        assertThat(folder.status()).isEqualTo(400);
+        assertThat(folder.json().path("index").asInt()).isEqualTo(1);
+        assertThat(folder.json().path("message").asText()).contains("needs a folder");
+        assertThat(f.reclaim.tasks().liveArtifacts(t)).hasSize(10_000);
+    }
+
+    @Test
     void tenThousandAndOneRegistrationsAreRefused() {
         String t = task("t");
         String item = "{\"task_id\": \"" + t + "\", \"ref\": \"/x\", \"kind\": \"model\", \"name\": \"x\"}, ";
