@@ -7,7 +7,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any, BinaryIO, Iterable, Mapping, Sequence, Union
 
 from .errors import ReclaimError
 
@@ -81,7 +81,34 @@ class Transport:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         request = urllib.request.Request(self.url(path, params), data=data, headers=headers, method=method)
-        limit = self.timeout if timeout is None else timeout
+        return self._send(request, method, path, self.timeout if timeout is None else timeout)
+
+    def send_bytes(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, QueryValue] | None,
+        body: BinaryIO,
+        length: int | None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """Sends ``body`` as raw bytes (``application/octet-stream``), read a block at a time, never
+        whole in memory; returns the JSON answer. ``length`` is sent as ``Content-Length`` when known
+        (otherwise the body goes chunked)."""
+        all_headers = {"Accept": "application/json", "User-Agent": "reclaim-python-client",
+                       "Content-Type": "application/octet-stream"}
+        if length is not None:
+            all_headers["Content-Length"] = str(length)
+        all_headers.update(headers or {})
+        if self.token:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(self.url(path, params), data=body, headers=all_headers, method=method)
+        with self._send(request, method, path, self.timeout if timeout is None else timeout) as response:
+            raw = response.read()
+        return json.loads(raw) if raw else None
+
+    def _send(self, request: urllib.request.Request, method: str, path: str, limit: float) -> Any:
         try:
             return urllib.request.urlopen(request, timeout=limit)  # noqa: S310 - the URL is the caller's server
         except urllib.error.HTTPError as e:

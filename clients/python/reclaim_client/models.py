@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, Generic, Mapping, Optional, TypeVar
+from typing import Any, Generic, Mapping, Optional, TypeVar, Union
 
 JSON = Any
 """A JSON value as ``json.loads`` returns it."""
@@ -190,13 +190,33 @@ class Artifact:
     published: bool
     storage_key: Optional[str]
     download: Optional[str]
+    #: Numeric metrics reported on it (``val_loss``); empty when none.
+    metrics: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> Artifact:
         return cls(id=str(d["id"]), task_id=str(d.get("task_id", "")), kind=ArtifactKind(d["kind"]),
                    name=str(d.get("name", "")), size_bytes=_int(d, "size_bytes"),
                    created_at=parse_time(d.get("created_at")), published=bool(d.get("published", False)),
-                   storage_key=_opt_str(d, "storage_key"), download=_opt_str(d, "download"))
+                   storage_key=_opt_str(d, "storage_key"), download=_opt_str(d, "download"),
+                   metrics={str(k): float(v) for k, v in (d.get("metrics") or {}).items()})
+
+
+@dataclass(frozen=True)
+class ArtifactRef:
+    """An object to register in place as an artifact (``Client.tasks.register_artifacts``).
+
+    ``ref`` is where it is, as ``reclaim tasks artifacts add --ref`` takes it: ``s3://BUCKET/KEY``,
+    an absolute path or ``file:///PATH`` inside one of the server's artifact stores. ``kind`` is
+    ``model``, ``artifact``, ``debug_sample``, ``log`` or ``result``.
+    """
+
+    task: str
+    ref: str
+    name: str
+    kind: Union[str, ArtifactKind] = ArtifactKind.MODEL
+    metrics: Optional[Mapping[str, float]] = None
+    replace: bool = False
 
 
 @dataclass(frozen=True)

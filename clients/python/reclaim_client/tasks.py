@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import math
+import os
 import shutil
 from os import PathLike
-from typing import Any, BinaryIO, Iterable, Iterator, List, Mapping, Optional, Union
+from typing import Any, BinaryIO, Iterable, Iterator, List, Mapping, Optional, Sequence, Union
 
 from ._http import API, Transport, ids_of, ref_id
 from .errors import ReclaimError
 from .models import (
     ArchiveResult,
     Artifact,
+    ArtifactKind,
+    ArtifactRef,
     DeleteManyResult,
     DeleteResult,
     Page,
@@ -27,6 +33,11 @@ Many = Union[str, Iterable[str], None]
 _BASE = API + "/tasks"
 #: Most ids one archive, unarchive or delete request carries (well under the 1 MiB body limit).
 BATCH = 500
+#: Most items of one batch create or batch registration: the server refuses more (all or nothing per request).
+MAX_BATCH = 10_000
+#: Header of an upload naming the SHA-256 of its bytes; the server refuses a mismatch (422) and keeps nothing.
+CHECKSUM_HEADER = "X-Checksum-Sha256"
+_BLOCK = 1024 * 1024
 
 
 def _many(value: Many) -> Optional[List[str]]:
@@ -56,6 +67,46 @@ def _csv(value: Many) -> Optional[str]:
     return ",".join(items) if items else None
 
 
+def _task_body(name: str, project: Optional[str] = None, type: Optional[str] = None,  # noqa: A002
+               status: Union[str, TaskStatus, None] = None, tags: Optional[Iterable[str]] = None,
+               parent: Optional[TaskRef] = None, params: Optional[Mapping[str, ParamValue]] = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"name": name}
+    if project is not None:
+        body["project"] = project
+    if type is not None:
+        body["type"] = type
+    if status is not None:
+        body["status"] = str(status).lower()
+    if tags is not None:
+        body["tags"] = list(tags)
+    if parent is not None:
+        body["parent"] = ref_id(parent)
+    if params is not None:
+        body["params"] = _params(params)
+    return body
+
+
+def _metrics(metrics: Mapping[str, float]) -> dict[str, float]:
+    """Metrics as the server takes them: finite numbers (checked here too, so the error comes early)."""
+    out: dict[str, float] = {}
+    for name, value in metrics.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"metric {name!r} must be a number, got {type(value).__name__}")
+        if not math.isfinite(value):
+            raise ValueError(f"metric {name!r} is {value}; give a finite number")
+        out[str(name)] = float(value)
+    return out
+
+
+def _sha256_of(f: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while True:
+        block = f.read(_BLOCK)
+        if not block:
+            return digest.hexdigest()
+        digest.update(block)
+
+
 def _refs(tasks: Union[TaskRef, Iterable[TaskRef]]) -> List[str]:
     if isinstance(tasks, str) or hasattr(tasks, "id"):
         return [ref_id(tasks)]
@@ -83,20 +134,21 @@ class Tasks:
 
         ``params`` are kept as text: numbers and booleans are sent as their text (``0.1``, ``true``).
         """
-        body: dict[str, Any] = {"name": name}
-        if project is not None:
-            body["project"] = project
-        if type is not None:
-            body["type"] = type
-        if status is not None:
-            body["status"] = str(status).lower()
-        if tags is not None:
-            body["tags"] = list(tags)
-        if parent is not None:
-            body["parent"] = ref_id(parent)
-        if params is not None:
-            body["params"] = _params(params)
+        body = _task_body(name, project, type, status, tags, parent, params)
         return Task.from_json(self._t.json("POST", _BASE, body=body))
+
+    def create_many(self, tasks: Sequence[Mapping[str, Any]]) -> List[str]:
+        """Creates up to 10,000 tasks in one request, all or none; returns their ids in order.
+
+        Each item takes ``create``'s arguments as keys: ``{"name": "exp-1", "project": "vision",
+        "tags": ["x"], "params": {"lr": 0.1}}``. One bad item creates nothing: ReclaimError 400
+        whose ``body["index"]`` is its position.
+        """
+        if not 1 <= len(tasks) <= MAX_BATCH:
+            raise ValueError(f"a batch holds 1 to {MAX_BATCH} tasks, not {len(tasks)}")
+        body = {"tasks": [_task_body(**dict(t)) for t in tasks]}
+        answer = self._t.json("POST", f"{_BASE}/batch", body=body)
+        return [str(i) for i in answer.get("ids") or []]
 
     def get(self, task: TaskRef, fields: Many = None) -> Task:
         """One task; ``fields`` limits the answer to those fields (``id`` is always there)."""
@@ -324,3 +376,86 @@ class Tasks:
         body = {"params": _params(params)}
         answer = self._t.json("PUT", f"{_BASE}/{ref_id(task)}/params", body=body)
         return {str(k): str(v) for k, v in (answer.get("params") or {}).items()}
+
+    def register_artifacts(self, refs: Sequence[ArtifactRef]) -> List[Artifact]:
+        """Registers up to 10,000 objects in place as artifacts (by reference, nothing copied), with
+        their metrics, in one request, all or none; returns the artifacts in order.
+
+        One refused item registers nothing: ReclaimError 400 (409 for a name the task has without
+        ``replace``) whose ``body["index"]`` is its position.
+        """
+        if not 1 <= len(refs) <= MAX_BATCH:
+            raise ValueError(f"a batch holds 1 to {MAX_BATCH} artifacts, not {len(refs)}")
+        items: List[dict[str, Any]] = []
+        for r in refs:
+            item: dict[str, Any] = {"task_id": ref_id(r.task), "ref": r.ref, "kind": str(r.kind).lower(), "name": r.name}
+            if r.metrics:
+                item["metrics"] = _metrics(r.metrics)
+            if r.replace:
+                item["replace"] = True
+            items.append(item)
+        answer = self._t.json("POST", f"{_BASE}/artifacts/batch", body={"artifacts": items})
+        return [Artifact.from_json(a) for a in answer.get("artifacts") or []]
+
+    def register_artifact(
+        self,
+        task: TaskRef,
+        ref: str,
+        *,
+        name: str,
+        kind: Union[str, ArtifactKind] = ArtifactKind.MODEL,
+        metrics: Optional[Mapping[str, float]] = None,
+        replace: bool = False,
+    ) -> Artifact:
+        """Registers one object in place (``register_artifacts`` with one item)."""
+        return self.register_artifacts([ArtifactRef(ref_id(task), ref, name, kind, metrics, replace)])[0]
+
+    def upload(
+        self,
+        task: TaskRef,
+        source: Union[str, "PathLike[str]", BinaryIO],
+        *,
+        name: str,
+        kind: Union[str, ArtifactKind] = ArtifactKind.MODEL,
+        metrics: Optional[Mapping[str, float]] = None,
+        replace: bool = False,
+        sha256: Optional[str] = None,
+        timeout: Optional[float] = None,
+    ) -> Artifact:
+        """Uploads a file (a path or a binary file object) as an artifact, streamed a block at a time.
+
+        The SHA-256 is computed first (a path, or a file object that can seek) and sent, so the
+        server stores nothing if the bytes arrive changed (ReclaimError 422 ``checksum_mismatch``);
+        pass ``sha256`` for a stream that cannot seek. Over the server's upload limit: 413, nothing
+        stored. ``metrics`` are reported once the artifact is stored.
+        """
+        checked = _metrics(metrics) if metrics else {}
+        params = {"kind": str(kind).lower(), "name": name, "replace": True if replace else None}
+        path = f"{_BASE}/{ref_id(task)}/artifacts"
+        if isinstance(source, (str, PathLike)):
+            with open(source, "rb") as f:
+                digest = sha256 or _sha256_of(f)
+                f.seek(0)
+                answer = self._t.send_bytes("PUT", path, params, f, os.fstat(f.fileno()).st_size,
+                                            {CHECKSUM_HEADER: digest}, timeout)
+        else:
+            length: Optional[int] = None
+            digest_or_none = sha256
+            if source.seekable():
+                start = source.tell()
+                if digest_or_none is None:
+                    digest_or_none = _sha256_of(source)
+                length = source.seek(0, os.SEEK_END) - start
+                source.seek(start)
+            headers = {CHECKSUM_HEADER: digest_or_none} if digest_or_none else {}
+            answer = self._t.send_bytes("PUT", path, params, source, length, headers, timeout)
+        artifact = Artifact.from_json(answer)
+        if checked:
+            artifact = dataclasses.replace(artifact, metrics=self.set_metrics(artifact, checked))
+        return artifact
+
+    def set_metrics(self, artifact: Artifact, metrics: Mapping[str, float]) -> dict[str, float]:
+        """Merges numeric metrics into an artifact's (``{"val_loss": 0.31}``); returns all of them."""
+        path = f"{_BASE}/{artifact.task_id}/artifacts/{artifact.id}/metrics"
+        answer = self._t.json("POST", path, body={"metrics": _metrics(metrics)})
+        return {str(k): float(v) for k, v in (answer.get("metrics") or {}).items()}

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import unittest
 
-from support import PYTHON_ROOT, client, server, unique
+from support import PYTHON_ROOT, client, server, store_root, unique
 
-from reclaim_client import ArtifactKind, JobStatus
+from reclaim_client import ArtifactKind, ReclaimError, TaskStatus
 
 TRAIN = PYTHON_ROOT / "examples" / "train.py"
 
@@ -22,44 +22,50 @@ def run_example(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 class TrainExample(unittest.TestCase):
-    def test_each_checkpoint_is_a_model_artifact_with_its_validation_loss(self) -> None:
+    def check(self, summary: dict[str, object], project: str) -> None:
         c = client()
-        project = unique("examples")
-        done = run_example("--epochs", "4", "--project", project, "--json")
-        self.assertEqual(done.returncode, 0, done.stderr + done.stdout)
-        summary = json.loads(done.stdout)
-        job = summary["job_id"]
-        self.addCleanup(lambda: c.jobs.cleanup_jobs(job, verbose=False))
-
+        task = summary["task_id"]
+        assert isinstance(task, str)
+        self.addCleanup(c.tasks.delete, task, force=True)
+        rows = summary["checkpoints"]
+        assert isinstance(rows, list)
         names = [f"epoch-{i:03d}.ckpt" for i in range(1, 5)]
-        self.assertEqual([r["name"] for r in summary["checkpoints"]], names)
-        losses = [r["val_loss"] for r in summary["checkpoints"]]
+        self.assertEqual([r["name"] for r in rows], names)
+        losses = [r["val_loss"] for r in rows]
         self.assertTrue(all(isinstance(v, float) and v > 0 for v in losses))
         self.assertEqual(losses, sorted(losses, reverse=True), "the toy model learns")
         self.assertEqual(summary["best"], "epoch-004.ckpt")
 
-        # What the server holds: the job's task with one MODEL artifact per checkpoint ...
-        task = c.tasks.get(job)
-        self.assertEqual(task.project, project)
-        models = {a.name: a for a in c.tasks.artifacts(job) if a.kind is ArtifactKind.MODEL}
+        # What the server holds: a completed task with one MODEL artifact per checkpoint and its loss.
+        t = c.tasks.get(task)
+        self.assertEqual((t.project, t.status), (project, TaskStatus.COMPLETED))
+        models = {a.name: a for a in c.tasks.artifacts(task) if a.kind is ArtifactKind.MODEL}
         self.assertEqual(sorted(models), names)
-        self.assertEqual({r["artifact_id"] for r in summary["checkpoints"]}, {a.id for a in models.values()})
-        weights = json.loads(c.tasks.download(models["epoch-004.ckpt"]) or b"")
-        self.assertEqual(weights["epoch"], 4)
-        # ... and the job's result, which maps each checkpoint to its validation loss.
-        result = c.jobs.results(job, auto_cleanup=False).result
-        self.assertEqual({x["name"]: x["val_loss"] for x in result["checkpoints"]}, dict(zip(names, losses)))
-        self.assertIn("val_loss", c.jobs.output(job))
+        self.assertEqual({n: models[n].metrics["val_loss"] for n in names}, dict(zip(names, losses)))
+        self.assertEqual(json.loads(c.tasks.download(models["epoch-004.ckpt"]) or b"")["epoch"], 4)
 
-    def test_cleanup_deletes_the_job_and_its_checkpoints_without_force(self) -> None:
-        c = client()
-        done = run_example("--epochs", "2", "--cleanup")
+    def test_each_uploaded_checkpoint_carries_its_validation_loss(self) -> None:
+        project = unique("examples")
+        done = run_example("--epochs", "4", "--project", project, "--json")
         self.assertEqual(done.returncode, 0, done.stderr + done.stdout)
-        self.assertIn("epoch-002.ckpt", done.stdout)
-        self.assertIn("best: epoch-002.ckpt", done.stdout)
-        job = next(line.split()[1] for line in done.stdout.splitlines() if line.startswith("job ") and "finished" in line)
-        self.assertIn(f"deleted record task {job}", done.stdout)
-        self.assertIs(c.jobs.status(job), JobStatus.MISSING)
+        self.check(json.loads(done.stdout), project)
+
+    def test_checkpoints_in_a_store_are_registered_in_place_with_their_losses(self) -> None:
+        folder = store_root() / "python-example" / unique("run")
+        project = unique("examples")
+        done = run_example("--epochs", "4", "--project", project, "--ref-dir", str(folder), "--json")
+        self.assertEqual(done.returncode, 0, done.stderr + done.stdout)
+        self.check(json.loads(done.stdout), project)
+
+    def test_cleanup_deletes_the_task_and_its_checkpoints(self) -> None:
+        c = client()
+        done = run_example("--epochs", "2", "--cleanup", "--json")
+        self.assertEqual(done.returncode, 0, done.stderr + done.stdout)
+        summary = json.loads(done.stdout)
+        self.assertEqual(summary["best"], "epoch-002.ckpt")
+        with self.assertRaises(ReclaimError) as e:
+            c.tasks.get(summary["task_id"])
+        self.assertEqual(e.exception.status, 404)
 
     def test_a_server_it_cannot_reach_is_one_line_not_a_traceback(self) -> None:
         env = dict(os.environ, RECLAIM_URL="http://127.0.0.1:9", RECLAIM_TOKEN="")

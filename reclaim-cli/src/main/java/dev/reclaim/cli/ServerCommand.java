@@ -61,6 +61,11 @@ final class ServerCommand extends HomeCommand {
                     + "s later). Default: ${DEFAULT-VALUE}.")
     Duration shutdownGrace;
 
+    @Option(names = "--max-upload-bytes", paramLabel = "N", defaultValue = "" + ServerSettings.DEFAULT_MAX_UPLOAD_BYTES,
+            description = "Largest artifact one streamed upload (PUT /api/v1/tasks/ID/artifacts) may store; a larger "
+                    + "one is refused (413) and nothing is kept. Default: ${DEFAULT-VALUE} (10 GiB).")
+    long maxUploadBytes;
+
     /** What stopping may take beyond the grace: the server's stop allowance, then closing the stores. */
     static final long STOP_AND_CLOSE_SECONDS = 10;
 
@@ -72,7 +77,7 @@ final class ServerCommand extends HomeCommand {
     @Override
     void validate() {
         settings = ServerSettings.builder().port(port).bind(bind).workerSlots(workers).cleanupService(cleanupService)
-                .publicUrl(publicUrl).allowedHosts(allowedHosts).shutdownGrace(shutdownGrace).build();
+                .publicUrl(publicUrl).allowedHosts(allowedHosts).shutdownGrace(shutdownGrace).maxUploadBytes(maxUploadBytes).build();
     }
 
     @Override

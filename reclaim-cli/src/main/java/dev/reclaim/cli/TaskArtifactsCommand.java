@@ -4,7 +4,12 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.ReclaimException;
+import dev.reclaim.model.Names;
 import dev.reclaim.tasks.AddedArtifact;
+import dev.reclaim.tasks.BatchItemException;
+import dev.reclaim.tasks.NewReference;
+import dev.reclaim.tasks.StoreRefs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,6 +19,9 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** {@code reclaim tasks artifacts COMMAND}. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
@@ -38,7 +46,8 @@ final class TaskArtifactsCommand extends GroupCommand {
             footerHeading = "%nExamples:%n", footer = {"  reclaim tasks artifacts add $id --kind model --name best.ckpt ./best.ckpt",
                     "  reclaim tasks artifacts add $id --kind model --name best.ckpt --replace ./better.ckpt",
                     "  reclaim tasks artifacts add $id --kind model --name best.ckpt --ref s3://ml-bucket/checkpoints/run7/best.ckpt",
-                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --ref /data/checkpoints/run7/best.ckpt"})
+                    "  reclaim tasks artifacts add $id --kind model --name best.ckpt --ref /data/checkpoints/run7/best.ckpt",
+                    "  reclaim tasks artifacts add $id --kind model --name epoch-3.ckpt --metric val_loss=0.31 ./epoch-3.ckpt"})
     static final class Add extends HomeCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
         String taskId;
@@ -62,11 +71,17 @@ final class TaskArtifactsCommand extends GroupCommand {
                 + "store's folder. Refused when it is inside no store (add that store first: reclaim stores add).")
         String ref;
 
+        @Option(names = "--metric", paramLabel = "NAME=VALUE", description = "A numeric metric of the artifact, e.g. "
+                + "val_loss=0.31 (repeatable): a finite number, the name as a parameter's. Recorded with it, for "
+                + "retention by metric.")
+        Map<String, Double> metrics = new LinkedHashMap<>();
+
         private ArtifactKind parsedKind;
 
         @Override
         void validate() {
             parsedKind = ArtifactKind.parse(kind);
+            Names.checkMetrics(metrics);
             if ((file == null) == (ref == null)) {
                 throw new InvalidArgumentException(file == null ? "give the FILE to copy, or --ref URI of an "
                         + "object already in an artifact store" : "give either FILE (copied) or --ref URI (registered in "
@@ -82,9 +97,18 @@ final class TaskArtifactsCommand extends GroupCommand {
             AddedArtifact added;
             if (ref != null) {
                 StoreRefs.Ref at = StoreRefs.resolve(ref, reclaim.storeLocations(), root().environment().cwd());
-                added = reclaim.tasks().registerArtifact(taskId, parsedKind, name, at.store(), at.key(), replace);
+                if (metrics.isEmpty()) {
+                    added = reclaim.tasks().registerArtifact(taskId, parsedKind, name, at.store(), at.key(), replace);
+                } else {
+                    try { // a batch of one records the metrics in the registration's transaction
+                        added = reclaim.tasks().registerArtifacts(List.of(new NewReference(taskId, parsedKind, name,
+                                at.store(), at.key(), metrics, replace))).get(0);
+                    } catch (BatchItemException e) {
+                        throw (ReclaimException) e.getCause();
+                    }
+                }
             } else {
-                added = reclaim.tasks().addArtifact(taskId, parsedKind, name, file, replace);
+                added = reclaim.tasks().addArtifact(taskId, parsedKind, name, file, replace, metrics);
             }
             out().println(added.artifact().id());
             for (Artifact old : added.superseded()) {

@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.cli.Cli.Run;
+import dev.reclaim.jdbc.JdbcTaskStore;
 import dev.reclaim.s3.S3ProxyFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,6 +111,32 @@ class StoresCommandsTest {
                 "file://" + data.resolve("run7/best.pt"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+
+    @Test
+    void metricsAreRecordedWithARegisteredOrCopiedArtifactAndBadOnesRefused() throws Exception {
+        add("ckpt", data.toString());
+        String task = newTask();
+        Path file = Files.writeString(tmp.resolve("e2.pt"), "w");
+
+        Run ref = cli.run("tasks", "artifacts", "add", task, "--kind", "model", "--name", "best.pt", "--ref",
+                data.resolve("run7/best.pt").toString(), "--metric", "val_loss=0.31", "--metric", "acc=0.9");
+        Run copied = cli.run("tasks", "artifacts", "add", task, "--kind", "model", "--name", "e2.pt", file.toString(),
+                "--metric", "val_loss=0.4");
+        assertThat(ref.exitCode()).as(ref.toString()).isZero();
+        assertThat(copied.exitCode()).as(copied.toString()).isZero();
+        assertRefused(cli.run("tasks", "artifacts", "add", task, "--kind", "model", "--name", "e3.pt", file.toString(),
+                "--metric", "val_loss=NaN"), "metric 'val_loss' is NaN", "finite number");
+        assertRefused(cli.run("tasks", "artifacts", "add", task, "--kind", "model", "--name", "e4.pt", "--ref",
+                data.resolve("run7/best.pt").toString(), "--metric", " x=1"), "metric name");
+
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(cli.home().resolve("reclaim.db"))) {
+            String refId = ref.out().trim();
+            String copiedId = copied.out().trim();
+            assertThat(store.metricsOf(List.of(refId, copiedId))).isEqualTo(Map.of(
+                    refId, Map.of("acc", 0.9, "val_loss", 0.31), copiedId, Map.of("val_loss", 0.4)));
+            assertThat(store.artifactsOf(task)).hasSize(2);
+        }
     }
 
     @Test

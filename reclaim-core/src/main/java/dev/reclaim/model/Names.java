@@ -72,6 +72,10 @@ public final class Names {
     public static final Rule STORE_NAME = new Rule("store name", 32, true, false, null).also(Names::storeName);
     /** The user recorded as owner and actor. */
     public static final Rule USER = new Rule("user", 128, true, false, null);
+    /** A metric's name on an artifact ({@code val_loss}): compared exactly, like a parameter's name. */
+    public static final Rule METRIC_NAME = new Rule("metric name", 128, true, false, null);
+    /** Most metrics on one artifact. */
+    public static final int MAX_METRICS = 100;
 
     private static final int SHOWN_CHARACTERS = 60;
 
@@ -129,6 +133,27 @@ public final class Names {
                 throw new InvalidArgumentException("parameter '" + printable(k) + "' has no value; give a text value (it may be empty)");
             }
             PARAM_VALUE.check(v);
+        });
+    }
+
+    /**
+     * Checks metrics given for an artifact: each name a valid {@link #METRIC_NAME}, each value a
+     * finite number (not NaN or infinite), at most {@link #MAX_METRICS}.
+     */
+    public static void checkMetrics(Map<String, Double> metrics) {
+        if (metrics.size() > MAX_METRICS) {
+            throw new InvalidArgumentException("an artifact has " + metrics.size() + " metrics; the limit is " + MAX_METRICS
+                    + " metrics");
+        }
+        metrics.forEach((k, v) -> {
+            if (k == null) {
+                throw new InvalidArgumentException("a metric has no name; give every metric a name, e.g. val_loss=0.31");
+            }
+            METRIC_NAME.check(k);
+            if (v == null || v.isNaN() || v.isInfinite()) {
+                throw new InvalidArgumentException("metric '" + printable(k) + "' is " + (v == null ? "missing its value" : v)
+                        + "; give a finite number, e.g. " + printable(k) + "=0.31");
+            }
         });
     }
 

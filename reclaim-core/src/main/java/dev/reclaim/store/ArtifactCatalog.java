@@ -141,4 +141,53 @@ public interface ArtifactCatalog {
 
     /** The keys among {@code keys} named by an artifact record in any state or by an open queue entry. */
     Set<String> knownKeys(Collection<String> keys);
+    /**
+     * What became of a batch registration ({@link #registerBatch}): every record was inserted, or
+     * none was, and then {@code index} is the first refused record and {@code outcome} says why.
+     *
+     * @param outcome {@link Registration#REGISTERED} when all were inserted, else the first refusal
+     * @param index   the position in the batch of the first refused record; -1 when all were inserted
+     */
+    record BatchRegistration(Registration outcome, int index) {
+        /** Every record was inserted. */
+        public static final BatchRegistration ALL_REGISTERED = new BatchRegistration(Registration.REGISTERED, -1);
+
+        /** True when every record was inserted. */
+        public boolean registered() {
+            return outcome == Registration.REGISTERED;
+        }
+    }
+
+    /**
+     * {@link #registerArtifact} for many records at once, all or nothing, in one transaction: each
+     * record is judged by the rules of {@link #registerArtifact} in order, the records before it in
+     * the batch included (two records of one task, kind and name: the second is refused); the first
+     * refusal inserts nothing. With every record inserted, the metrics given for them are set in
+     * the same transaction.
+     *
+     * @param live      the records: state LIVE, a task each, recorded keys
+     * @param replacing ids of the LIVE artifacts the batch supersedes (their names do not count as taken)
+     * @param metrics   metrics to set, by the id of a record of the batch (may be empty)
+     * @throws dev.reclaim.InvalidArgumentException when a record is not LIVE, names no task or has an invalid
+     *                                              key, or metrics name an artifact outside the batch;
+     *                                              nothing changed
+     */
+    BatchRegistration registerBatch(List<Artifact> live, Collection<String> replacing,
+                                    Map<String, Map<String, Double>> metrics);
+
+    /**
+     * Merges numeric metrics into a LIVE artifact's (a name already there takes the new value;
+     * others are kept), in one transaction.
+     *
+     * @param metrics names ({@link dev.reclaim.model.Names#METRIC_NAME}) to finite values
+     * @return false, changing nothing, when there is no LIVE artifact with this id
+     */
+    boolean setArtifactMetrics(String artifactId, Map<String, Double> metrics);
+
+    /**
+     * The metrics of each of these artifacts, by artifact id, names in order; an artifact without
+     * metrics (or unknown) is left out. One query per chunk of ids, so a page of artifacts costs
+     * one read.
+     */
+    Map<String, Map<String, Double>> metricsOf(Collection<String> artifactIds);
 }

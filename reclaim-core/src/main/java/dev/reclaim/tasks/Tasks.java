@@ -41,6 +41,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -468,6 +471,185 @@ public final class Tasks {
         Artifact added = records.findArtifact(live.id()).orElseThrow();
         List<Artifact> superseded = sameName.isEmpty() ? List.of() : supersede(taskId, sameName, added);
         return new AddedArtifact(added, superseded);
+    }
+
+    /** Most items of one batch call ({@link #createAll}, {@link #registerArtifacts}). */
+    public static final int MAX_BATCH = 10_000;
+
+    /**
+     * Creates many tasks, all or none, in one transaction of the task store. Every item is checked
+     * first (as {@link #create} checks one, its parent included), then they are inserted together.
+     *
+     * @return the new tasks' ids, in the order given
+     * @throws BatchItemException       for the first item that is refused, naming its position; nothing was created
+     * @throws InvalidArgumentException for an empty batch or one over {@link #MAX_BATCH}; nothing was created
+     */
+    public List<String> createAll(List<NewTask> specs) {
+        if (specs.isEmpty() || specs.size() > MAX_BATCH) {
+            throw new InvalidArgumentException("a batch holds 1 to " + MAX_BATCH + " tasks, not " + specs.size()
+                    + (specs.isEmpty() ? "" : "; send the rest in further batches"));
+        }
+        Set<String> liveParents = new HashSet<>();
+        for (int i = 0; i < specs.size(); i++) {
+            String parent = specs.get(i).parentId();
+            if (parent != null && !liveParents.contains(parent)) {
+                if (catalog.findTask(parent).filter(Task::isLive).isEmpty()) {
+                    throw new BatchItemException(i, new InvalidArgumentException("parent task " + parent + " does not exist"));
+                }
+                liveParents.add(parent);
+            }
+        }
+        Instant now = clock.instant();
+        List<Task> tasks = new ArrayList<>(specs.size());
+        for (NewTask spec : specs) {
+            tasks.add(Task.builder(Ids.next(now), spec.name(), now).project(spec.project()).type(spec.type())
+                    .owner(user).status(spec.status()).tags(new TreeSet<>(spec.tags())).parentId(spec.parentId())
+                    .params(new TreeMap<>(spec.params())).build());
+        }
+        catalog.insertTasks(tasks);
+        return tasks.stream().map(Task::id).toList();
+    }
+
+    /**
+     * Registers many objects in place ({@link #registerArtifact} for each), all or none: every item
+     * is checked first by the rules of a single registration (task, name, replacement, store and
+     * key, the object's presence and size, metrics), against the stored artifacts and the items
+     * before it (two items may not give one task the same kind and name); then all records and
+     * their metrics are inserted in one transaction of the task store, which judges the names and
+     * queued keys again. Artifacts a {@code replace} supersedes are deleted after that transaction,
+     * as for a single registration.
+     *
+     * @return what each item registered and superseded, in the order given
+     * @throws BatchItemException       for the first refused item, naming its position; nothing was registered
+     * @throws InvalidArgumentException for an empty batch or one over {@link #MAX_BATCH}; nothing was registered
+     */
+    public List<AddedArtifact> registerArtifacts(List<NewReference> refs) {
+        if (refs.isEmpty() || refs.size() > MAX_BATCH) {
+            throw new InvalidArgumentException("a batch holds 1 to " + MAX_BATCH + " artifacts, not " + refs.size()
+                    + (refs.isEmpty() ? "" : "; send the rest in further batches"));
+        }
+        Map<String, Map<ArtifactKind, NameIndex>> names = new HashMap<>();
+        List<Artifact> lives = new ArrayList<>(refs.size());
+        List<List<Artifact>> superseding = new ArrayList<>(refs.size());
+        Set<String> batchIds = new HashSet<>();
+        Map<String, Map<String, Double>> metrics = new HashMap<>();
+        Instant now = clock.instant();
+        for (int i = 0; i < refs.size(); i++) {
+            NewReference r = refs.get(i);
+            try {
+                Map<ArtifactKind, NameIndex> byKind = names.get(r.taskId());
+                if (byKind == null) {
+                    Task task = catalog.findTask(r.taskId()).filter(Task::isLive).orElseThrow(() ->
+                            new InvalidArgumentException("task " + r.taskId() + " does not exist"));
+                    if (task.status() == TaskStatus.QUEUED || task.status() == TaskStatus.RUNNING) {
+                        throw new RefusedException("task " + r.taskId() + " is a " + task.status() + " job: its outputs are "
+                                + "written by the job when it ends; register objects once it has ended, or cancel it first");
+                    }
+                    byKind = new EnumMap<>(ArtifactKind.class);
+                    for (ArtifactKind k : ArtifactKind.values()) {
+                        byKind.put(k, new NameIndex(records.artifactsOf(r.taskId()).stream()
+                                .filter(a -> a.state() == ArtifactState.LIVE && a.kind() == k).toList()));
+                    }
+                    names.put(r.taskId(), byKind);
+                }
+                Names.ARTIFACT_NAME.check(r.name());
+                Names.checkMetrics(r.metrics());
+                String store = r.store() == null ? RootBinding.DEFAULT_NAME : r.store();
+                String recorded = recordedKey(store, r.key());
+                NameIndex index = byKind.get(r.kind());
+                index.check(r.taskId(), r.name());
+                List<Artifact> sameName = index.named(r.name());
+                if (!sameName.isEmpty()) {
+                    if (sameName.stream().anyMatch(a -> batchIds.contains(a.id()))) {
+                        throw new InvalidArgumentException("an earlier item of this batch gives task " + r.taskId() + " the "
+                                + r.kind().name().toLowerCase(Locale.ROOT) + " '" + r.name() + "' already; give each name once");
+                    }
+                    refuseUnlessReplaceable(r.taskId(), r.kind(), r.name(), sameName, r.replace());
+                }
+                ObjectInfo object = artifacts.stat(recorded).orElseThrow(() -> new InvalidArgumentException("there is no "
+                        + "object '" + r.key() + "' in the " + (RootBinding.DEFAULT_NAME.equals(store) ? "default artifact root"
+                        : "artifact store '" + store + "'") + "; give the key of an object that is there"));
+                Artifact a = new Artifact(Ids.next(now), r.taskId(), r.kind(), r.name(), recorded, object.sizeBytes(), now,
+                        false, ArtifactState.LIVE);
+                lives.add(a);
+                superseding.add(List.copyOf(sameName));
+                batchIds.add(a.id());
+                index.add(a); // later items see it: the same name again is refused, a clashing one too
+                if (!r.metrics().isEmpty()) {
+                    metrics.put(a.id(), r.metrics());
+                }
+            } catch (BatchItemException e) {
+                throw e;
+            } catch (ReclaimException e) {
+                throw new BatchItemException(i, e);
+            }
+        }
+        List<String> replacing = superseding.stream().flatMap(List::stream).map(Artifact::id).distinct().toList();
+        ArtifactCatalog.BatchRegistration done = records.registerBatch(lives, replacing, metrics);
+        if (!done.registered()) {
+            NewReference r = refs.get(done.index());
+            throw new BatchItemException(done.index(), switch (done.outcome()) {
+                case TASK_NOT_LIVE -> new InvalidArgumentException("task " + r.taskId() + " was deleted meanwhile");
+                case NAME_TAKEN -> new RefusedException("task " + r.taskId() + " already has " + r.kind().name()
+                        .toLowerCase(Locale.ROOT) + " '" + r.name() + "': another add took the name meanwhile. Pass "
+                        + "replace to supersede it, or choose another name");
+                default -> new RefusedException("object '" + r.key() + "' is being deleted (its deletion is queued), and a "
+                        + "record would not keep it. Let the deletion finish (reclaim fsck --repair) and store it again");
+            });
+        }
+        List<AddedArtifact> out = new ArrayList<>(lives.size());
+        for (int i = 0; i < lives.size(); i++) {
+            Artifact added = lives.get(i);
+            List<Artifact> old = superseding.get(i);
+            out.add(new AddedArtifact(added, old.isEmpty() ? List.of() : supersede(added.taskId(), old, added)));
+        }
+        return out;
+    }
+
+    /**
+     * Merges numeric metrics into a LIVE artifact of a task ({@code val_loss} of a checkpoint): a
+     * name it has takes the new value, others are kept. Retention by metric reads them per task.
+     *
+     * @param metrics names ({@link Names#METRIC_NAME}) to finite numbers
+     * @return all the artifact's metrics after the merge, names in order
+     * @throws InvalidArgumentException for a bad name or value, more than {@link Names#MAX_METRICS} in
+     *                                  all, or no LIVE artifact of the task with this id; nothing changed
+     */
+    public Map<String, Double> setArtifactMetrics(String taskId, String artifactId, Map<String, Double> metrics) {
+        Names.checkMetrics(metrics);
+        get(taskId);
+        Artifact a = records.findArtifact(artifactId).filter(x -> taskId.equals(x.taskId()) && x.state() == ArtifactState.LIVE)
+                .orElseThrow(() -> new InvalidArgumentException("task " + taskId + " has no live artifact " + artifactId));
+        Map<String, Double> merged = new TreeMap<>(metricsOf(List.of(a.id())).getOrDefault(a.id(), Map.of()));
+        merged.putAll(metrics);
+        if (merged.size() > Names.MAX_METRICS) {
+            throw new InvalidArgumentException("artifact " + artifactId + " would have " + merged.size() + " metrics; the "
+                    + "limit is " + Names.MAX_METRICS + " metrics");
+        }
+        if (!records.setArtifactMetrics(artifactId, metrics)) {
+            throw new InvalidArgumentException("artifact " + artifactId + " was deleted meanwhile; nothing was recorded");
+        }
+        return metricsOf(List.of(a.id())).getOrDefault(a.id(), Map.of());
+    }
+
+    /** The metrics of each of these artifacts, by id (names in order); artifacts without any are left out. */
+    public Map<String, Map<String, Double>> metricsOf(Collection<String> artifactIds) {
+        return records.metricsOf(artifactIds);
+    }
+
+    /**
+     * {@link #addArtifact(String, ArtifactKind, String, Path, boolean)}, then its metrics. The
+     * metrics are checked before anything is stored; they are recorded once the artifact is LIVE
+     * (a crash in between leaves it without them: report them again).
+     */
+    public AddedArtifact addArtifact(String taskId, ArtifactKind kind, String name, Path file, boolean replace,
+                                     Map<String, Double> metrics) {
+        Names.checkMetrics(metrics);
+        AddedArtifact added = addArtifact(taskId, kind, name, file, replace);
+        if (!metrics.isEmpty()) {
+            setArtifactMetrics(taskId, added.artifact().id(), metrics);
+        }
+        return added;
     }
 
     /**

@@ -16,12 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Artifact records. */
@@ -310,5 +312,62 @@ final class ArtifactSql {
             publishModelsOf(c, taskId);
         }
         return true;
+    }
+    /**
+     * {@link #register} of many records, all or nothing: task rows, then keys, are locked in sorted
+     * order (as {@link #insert} does), each record is judged in order against the stored records and
+     * those before it in the batch, and only when none is refused are they all inserted, with
+     * their metrics.
+     */
+    ArtifactCatalog.BatchRegistration registerBatch(Connection c, List<Artifact> live, Collection<String> replacing,
+                                                    Map<String, Map<String, Double>> metrics) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        for (Artifact a : live) {
+            String what = "artifact " + a.id() + " ('" + a.name() + "')";
+            if (a.state() != ArtifactState.LIVE || a.taskId() == null) {
+                throw new InvalidArgumentException(what + " is refused: an object is registered in place as a LIVE "
+                        + "artifact of a task");
+            }
+            try {
+                StorageKeys.validateRecorded(a.storageKey());
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
+            }
+            ids.add(a.id());
+        }
+        for (String id : metrics.keySet()) {
+            if (!ids.contains(id)) {
+                throw new InvalidArgumentException("metrics are given for artifact " + id + ", which is not in the batch");
+            }
+        }
+        Map<String, String> statuses = new HashMap<>();
+        for (String taskId : new TreeSet<>(live.stream().map(Artifact::taskId).toList())) {
+            lockLiveTask(c, taskId).ifPresent(status -> statuses.put(taskId, status));
+        }
+        if (dialect.locksRows()) {
+            KeyLocks.lock(c, dialect, live.stream().map(Artifact::storageKey).toList());
+        }
+        Set<List<String>> names = new HashSet<>();
+        List<Artifact> rows = new ArrayList<>(live.size());
+        for (int i = 0; i < live.size(); i++) {
+            Artifact a = live.get(i);
+            String status = statuses.get(a.taskId());
+            if (status == null) {
+                return new ArtifactCatalog.BatchRegistration(ArtifactCatalog.Registration.TASK_NOT_LIVE, i);
+            }
+            List<String> name = List.of(a.taskId(), a.kind().name(), a.name());
+            List<String> holders = Sql.list(c, "SELECT id FROM artifacts WHERE task_id = ? AND kind = ? AND name = ? "
+                    + "AND state = 'LIVE'", rs -> rs.getString(1), a.taskId(), a.kind().name(), a.name());
+            if (!names.add(name) || !replacing.containsAll(holders)) {
+                return new ArtifactCatalog.BatchRegistration(ArtifactCatalog.Registration.NAME_TAKEN, i);
+            }
+            if (queuedForDeletion(c, a.storageKey())) {
+                return new ArtifactCatalog.BatchRegistration(ArtifactCatalog.Registration.KEY_QUEUED, i);
+            }
+            rows.add(a.withPublished(a.published() || (status.equals("PUBLISHED") && a.kind() == ArtifactKind.MODEL)));
+        }
+        insertRows(c, rows);
+        MetricSql.merge(c, metrics);
+        return ArtifactCatalog.BatchRegistration.ALL_REGISTERED;
     }
 }

@@ -206,10 +206,9 @@ public final class JdbcTaskStore implements TaskStore {
         if (list.isEmpty()) {
             return;
         }
+        List<Task> all = List.copyOf(list);
         db.write(c -> {
-            for (Task t : list) {
-                tasks.insert(c, t);
-            }
+            tasks.insertAll(c, all);
             return null;
         });
     }
@@ -699,6 +698,33 @@ public final class JdbcTaskStore implements TaskStore {
         Objects.requireNonNull(live, "live");
         List<String> replaced = List.copyOf(replacing);
         return db.write(c -> artifacts.register(c, live, replaced));
+    }
+
+    @Override
+    public BatchRegistration registerBatch(List<Artifact> live, Collection<String> replacing,
+                                           Map<String, Map<String, Double>> metrics) {
+        List<Artifact> batch = List.copyOf(live);
+        if (batch.isEmpty()) {
+            return BatchRegistration.ALL_REGISTERED;
+        }
+        List<String> replaced = List.copyOf(replacing);
+        Map<String, Map<String, Double>> given = Map.copyOf(metrics);
+        return db.write(c -> artifacts.registerBatch(c, batch, replaced, given));
+    }
+
+    @Override
+    public boolean setArtifactMetrics(String artifactId, Map<String, Double> metrics) {
+        Objects.requireNonNull(artifactId, "artifactId");
+        Map<String, Double> given = Map.copyOf(metrics);
+        return db.write(c -> MetricSql.mergeIntoLive(c, dialect, artifactId, given));
+    }
+
+    @Override
+    public Map<String, Map<String, Double>> metricsOf(Collection<String> artifactIds) {
+        if (artifactIds.isEmpty()) {
+            return Map.of();
+        }
+        return db.read(c -> MetricSql.of(c, artifactIds));
     }
 
     @Override

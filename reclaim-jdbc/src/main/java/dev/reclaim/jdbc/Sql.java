@@ -115,6 +115,8 @@ final class Sql {
             ps.setLong(index, l);
         } else if (v instanceof Integer i) {
             ps.setInt(index, i);
+        } else if (v instanceof Double d) {
+            ps.setDouble(index, d);
         } else if (v instanceof Boolean b) {
             ps.setBoolean(index, b);
         } else if (v instanceof Instant t) {

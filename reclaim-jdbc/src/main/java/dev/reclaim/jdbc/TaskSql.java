@@ -121,4 +121,62 @@ final class TaskSql {
             ps.executeBatch();
         }
     }
+    /**
+     * {@link #insert} of many tasks with batched statements: one existence check per chunk of ids,
+     * then one batch each of task rows, tags and inputs. The caller's transaction makes it all or
+     * nothing.
+     */
+    void insertAll(Connection c, Collection<Task> list) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        for (Task t : list) {
+            if (!ids.add(t.id())) {
+                throw new StoreException("a task with id " + t.id() + " is given twice; ids are never reused");
+            }
+        }
+        for (List<String> chunk : Sql.chunks(ids)) {
+            Optional<String> taken = Sql.one(c, "SELECT id FROM tasks WHERE id IN (" + Sql.marks(chunk.size()) + ")",
+                    rs -> rs.getString(1), chunk.toArray());
+            if (taken.isPresent()) {
+                throw new StoreException("a task with id " + taken.get() + " exists already; ids are never reused");
+            }
+        }
+        validateInputModels(c, list.stream().flatMap(t -> t.inputModels().stream()).toList());
+        String sql = "INSERT INTO tasks (id, created_at, " + String.join(", ", TaskRows.MUTABLE_COLUMNS) + ", version) "
+                + "VALUES (?, ?, " + String.join(", ", TaskRows.mutableMarkers(dialect)) + ", 0)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Task task : list) {
+                List<Object> values = new ArrayList<>();
+                values.add(task.id());
+                values.add(Sql.ms(task.createdAt()));
+                values.addAll(TaskRows.mutableValues(task));
+                Sql.bind(ps, values);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_tags (task_id, is_system, tag) VALUES (?, ?, ?)")) {
+            for (Task task : list) {
+                for (String tag : task.tags()) {
+                    Sql.bind(ps, List.of(task.id(), false, tag));
+                    ps.addBatch();
+                }
+                for (String tag : task.systemTags()) {
+                    Sql.bind(ps, List.of(task.id(), true, tag));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO task_inputs (task_id, position, artifact_id) VALUES (?, ?, ?)")) {
+            for (Task task : list) {
+                int position = 0;
+                for (String modelId : task.inputModels()) {
+                    Sql.bind(ps, List.of(task.id(), position++, modelId));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
 }

@@ -33,7 +33,7 @@ final class OpenApi {
         }
         doc.put("paths", paths);
         for (Route r : routes) {
-            if (r.body() != null) {
+            if (r.body() != null && !r.streamsBody()) {
                 // request bodies are read strictly: an unknown property is a 400
                 schemas.components().get(SchemaGenerator.nameOf(r.body())).put("additionalProperties", false);
             }
@@ -62,7 +62,10 @@ final class OpenApi {
         if (!params.isEmpty()) {
             op.put("parameters", params);
         }
-        if (r.body() != null) {
+        if (r.streamsBody()) {
+            op.put("requestBody", Map.of("required", r.bodyRequired(),
+                    "content", Map.of(Route.BYTES, Map.of("schema", Map.of("type", "string", "format", "binary")))));
+        } else if (r.body() != null) {
             op.put("requestBody", Map.of("required", r.bodyRequired(),
                     "content", Map.of("application/json", Map.of("schema", schemas.schema(r.body())))));
         }

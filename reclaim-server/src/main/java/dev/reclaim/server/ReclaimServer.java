@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The Reclaim HTTP server: the JSON API under {@value #API}, {@code /health}, {@code /metrics}
@@ -120,6 +121,7 @@ public final class ReclaimServer implements AutoCloseable {
         List<Route> all = new ArrayList<>(new SystemRoutes(reclaim, meters, this::openApi).routes());
         all.addAll(new JobRoutes(reclaim, settings).routes());
         all.addAll(new TaskRoutes(reclaim, cleanupSettings).routes());
+        all.addAll(new BulkRoutes(reclaim, settings).routes());
         all.addAll(new CleanupRoutes(reclaim, cleanupSettings).routes());
         all.addAll(new TokenRoutes(tokens).routes());
         return List.copyOf(all);
@@ -160,7 +162,10 @@ public final class ReclaimServer implements AutoCloseable {
             workers = reclaim.startWorkers(new WorkerSettings(settings.workerSlots(), Set.of(ComputeContext.DEFAULT_QUEUE),
                     w.heartbeatInterval(), w.leaseTimeout(), w.pollInterval(), settings.shutdownGrace()));
         }
-        TrustBoundary boundary = TrustBoundary.of(settings, effective.bind(), ReclaimServer::isUiFile);
+        List<Pattern> byteRoutes = routes.stream().filter(Route::streamsBody)
+                .map(r -> Pattern.compile(Pattern.quote(r.method() + " ") + r.path().replaceAll("\\{[a-z_]+}", "[^/]+"))).toList();
+        TrustBoundary boundary = TrustBoundary.of(settings, effective.bind(), ReclaimServer::isUiFile)
+                .acceptingBytes(request -> byteRoutes.stream().anyMatch(p -> p.matcher(request).matches()));
         hostNames = boundary.hosts();
         AllowedMethods allowed = new AllowedMethods(routes);
         try {

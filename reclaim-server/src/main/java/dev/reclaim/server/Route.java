@@ -2,6 +2,7 @@ package dev.reclaim.server;
 
 import dev.reclaim.tokens.Role;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * @param role         the least role that may call it; null for a public route (no token needed)
  * @param summary      one line for the OpenAPI document
  * @param query        the query parameters it accepts, typed; any other is answered 400
- * @param body         the record its JSON request body is read into, or null when it takes none
+ * @param body         the record its JSON request body is read into, {@link #STREAM} for a body of raw bytes
+ *                     the handler streams itself ({@code application/octet-stream}), or null when it takes none
  * @param bodyRequired true when a request without a body is refused (false: the body is optional)
  * @param response     what it answers when it succeeds
  * @param action       the handler
@@ -27,6 +29,10 @@ import java.util.regex.Pattern;
 record Route(String method, String path, Role role, String summary, List<Param> query, Class<?> body,
              boolean bodyRequired, Response response, Action action) {
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([a-z_]+)}");
+    /** The {@link #body} of a route whose request body is raw bytes, streamed by its handler. */
+    static final Class<InputStream> STREAM = InputStream.class;
+    /** The media type of a {@link #STREAM} body. */
+    static final String BYTES = "application/octet-stream";
 
     Route {
         Objects.requireNonNull(method, "method");
@@ -36,7 +42,7 @@ record Route(String method, String path, Role role, String summary, List<Param> 
         if (query.stream().map(Param::name).distinct().count() != query.size()) {
             throw new IllegalArgumentException(method + " " + path + ": a query parameter is listed twice");
         }
-        if (body != null && !body.isRecord()) {
+        if (body != null && body != STREAM && !body.isRecord()) {
             throw new IllegalArgumentException(method + " " + path + ": the request body type must be a record, not " + body);
         }
         Objects.requireNonNull(response, "response");
@@ -102,6 +108,11 @@ record Route(String method, String path, Role role, String summary, List<Param> 
             Object body = answer instanceof Reply r ? r.body() : answer;
             return s == status && (shapeOnly ? body instanceof Map : type.isInstance(body));
         }
+    }
+
+    /** True when the request body is raw bytes ({@link #STREAM}), not JSON. */
+    boolean streamsBody() {
+        return body == STREAM;
     }
 
     /** Names of the query parameters, in order. */

@@ -29,9 +29,13 @@ import java.util.Set;
  *                        on loopback, {@code localhost}, {@code 127.0.0.1} and {@code [::1]}
  * @param shutdownGrace   on stop, how long requests in flight, running jobs and the current cleanup batch get to
  *                        finish before they are canceled and the stores closed
+ * @param maxBatchBodyBytes largest JSON body of a batch route ({@code POST /tasks/batch},
+ *                        {@code /tasks/artifacts/batch}); larger is answered 413
+ * @param maxUploadBytes  largest artifact a streamed upload may store; larger is answered 413 and nothing is kept
  */
 public record ServerSettings(int port, String bind, int workerSlots, boolean cleanupService, long maxBodyBytes,
-                             Duration maxWait, URI publicUrl, Set<String> allowedHosts, Duration shutdownGrace) {
+                             Duration maxWait, URI publicUrl, Set<String> allowedHosts, Duration shutdownGrace,
+                             long maxBatchBodyBytes, long maxUploadBytes) {
     /** Default port. */
     public static final int DEFAULT_PORT = 8080;
     /** Default bind address: loopback only, so nothing is exposed by accident. */
@@ -45,6 +49,10 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
      * proxies and of Jetty, so a waiting client polls instead of holding a connection open.
      */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(25);
+    /** Default {@link #maxBatchBodyBytes}: 32 MiB, room for 10,000 items of a few hundred bytes each. */
+    public static final long DEFAULT_MAX_BATCH_BODY_BYTES = 32L * 1024 * 1024;
+    /** Default {@link #maxUploadBytes}: 10 GiB, a large model checkpoint. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 10L * 1024 * 1024 * 1024;
     /** Default {@link #shutdownGrace}: as long as a worker gives its running jobs. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -82,6 +90,8 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
         private int workerSlots = DEFAULT_WORKER_SLOTS;
         private boolean cleanupService;
         private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private long maxBatchBodyBytes = DEFAULT_MAX_BATCH_BODY_BYTES;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
         private Duration maxWait = DEFAULT_MAX_WAIT;
         private URI publicUrl;
         private Set<String> allowedHosts = Set.of();
@@ -134,6 +144,24 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
                 throw new InvalidArgumentException("max body size must be between 1 KiB and 64 MiB, got " + v + " bytes");
             }
             maxBodyBytes = v;
+            return this;
+        }
+
+        /** Largest JSON body of a batch route, 1 KiB .. 256 MiB. */
+        public Builder maxBatchBodyBytes(long v) {
+            if (v < 1024 || v > 256L * 1024 * 1024) {
+                throw new InvalidArgumentException("max batch body size must be between 1 KiB and 256 MiB, got " + v + " bytes");
+            }
+            maxBatchBodyBytes = v;
+            return this;
+        }
+
+        /** Largest artifact a streamed upload may store, at least 1 byte. */
+        public Builder maxUploadBytes(long v) {
+            if (v < 1) {
+                throw new InvalidArgumentException("max upload size must be at least 1 byte, got " + v + " bytes");
+            }
+            maxUploadBytes = v;
             return this;
         }
 
@@ -195,7 +223,7 @@ public record ServerSettings(int port, String bind, int workerSlots, boolean cle
         /** The settings. */
         public ServerSettings build() {
             return new ServerSettings(port, bind, workerSlots, cleanupService, maxBodyBytes, maxWait, publicUrl, allowedHosts,
-                    shutdownGrace);
+                    shutdownGrace, maxBatchBodyBytes, maxUploadBytes);
         }
     }
 }

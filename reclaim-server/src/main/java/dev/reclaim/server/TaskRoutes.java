@@ -131,10 +131,17 @@ final class TaskRoutes {
                         @JsonProperty(required = true) ArtifactKind kind, @JsonProperty(required = true) String name,
                         long sizeBytes, @JsonProperty(required = true) Instant createdAt, boolean published,
                         @JsonProperty(required = true) String storageKey,
-                        @JsonProperty(required = true) @JsonPropertyDescription("path that downloads it") String download) {
+                        @JsonProperty(required = true) @JsonPropertyDescription("path that downloads it") String download,
+                        @JsonPropertyDescription("numeric metrics reported on it (e.g. val_loss); absent when none")
+                        Map<String, Double> metrics) {
         static TaskArtifact of(Artifact a) {
+            return of(a, Map.of());
+        }
+
+        static TaskArtifact of(Artifact a, Map<String, Double> metrics) {
             return new TaskArtifact(a.id(), a.taskId(), a.kind(), a.name(), a.sizeBytes(), a.createdAt(), a.published(),
-                    a.storageKey(), BASE + "/" + a.taskId() + "/artifacts/" + a.id() + "/content");
+                    a.storageKey(), BASE + "/" + a.taskId() + "/artifacts/" + a.id() + "/content",
+                    metrics == null || metrics.isEmpty() ? null : metrics);
         }
     }
 
@@ -297,7 +304,8 @@ final class TaskRoutes {
         // one more than the page tells whether another page follows, without a count
         List<Artifact> found = reclaim.tasks().liveArtifacts(id, after, pageSize + 1);
         List<Artifact> page = found.size() > pageSize ? found.subList(0, pageSize) : found;
-        return new TaskArtifactPage(id, page.stream().map(TaskArtifact::of).toList(),
+        Map<String, Map<String, Double>> metrics = reclaim.tasks().metricsOf(page.stream().map(Artifact::id).toList());
+        return new TaskArtifactPage(id, page.stream().map(a -> TaskArtifact.of(a, metrics.get(a.id()))).toList(),
                 found.size() > pageSize ? page.get(page.size() - 1).id() : null);
     }
 

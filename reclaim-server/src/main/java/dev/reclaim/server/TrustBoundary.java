@@ -50,6 +50,8 @@ final class TrustBoundary {
     private final List<String> shownHosts;
     private final URI publicOrigin;
     private final Predicate<String> uiFile;
+    /** True for {@code METHOD path} of a route whose body is raw bytes ({@code application/octet-stream}). */
+    private volatile Predicate<String> byteBody = r -> false;
 
     private TrustBoundary(Set<String> hosts, List<String> shownHosts, URI publicOrigin, Predicate<String> uiFile) {
         this.hosts = Set.copyOf(hosts);
@@ -136,6 +138,16 @@ final class TrustBoundary {
      * @param headers    every value of a header, by name (case-insensitive)
      * @return null when the request may go on to its route
      */
+    /**
+     * Also accepts {@code Content-Type: application/octet-stream} on the requests {@code routes} says
+     * ({@code METHOD path}, e.g. an upload). Like JSON it is no type a form or a simple cross-site
+     * request can carry: a browser asks the server first (CORS preflight), which it never allows.
+     */
+    TrustBoundary acceptingBytes(Predicate<String> routes) {
+        byteBody = routes;
+        return this;
+    }
+
     Refusal check(String method, String targetHost, String path, Function<String, List<String>> headers) {
         List<String> host = headers.apply("Host");
         HostNames.Authority authority = host.size() == 1 ? HostNames.authority(host.get(0)) : null;
@@ -170,7 +182,9 @@ final class TrustBoundary {
         }
         if (!SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             List<String> type = headers.apply("Content-Type");
-            if (type.size() != 1 || !isJson(type.get(0))) {
+            boolean bytes = type.size() == 1 && isMedia(type.get(0), Route.BYTES) && path != null
+                    && byteBody.test(method.toUpperCase(Locale.ROOT) + " " + path);
+            if (!bytes && (type.size() != 1 || !isJson(type.get(0)))) {
                 return new Refusal(415, Errors.UNSUPPORTED_MEDIA_TYPE, method + " requests must carry 'Content-Type: "
                         + "application/json', also when they have no body" + (type.isEmpty() ? "" : " (got '"
                         + echo(String.join(", ", type)) + "')") + "; other content types are what other web sites can make "
@@ -192,9 +206,13 @@ final class TrustBoundary {
     }
 
     private static boolean isJson(String contentType) {
+        return isMedia(contentType, "application/json");
+    }
+
+    private static boolean isMedia(String contentType, String expected) {
         int semi = contentType.indexOf(';');
         String media = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
-        return media.equalsIgnoreCase("application/json");
+        return media.equalsIgnoreCase(expected);
     }
 
     private boolean ownOrigin(String value, HostNames.Authority host) {

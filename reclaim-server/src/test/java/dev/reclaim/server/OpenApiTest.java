@@ -73,7 +73,12 @@ class OpenApiTest {
             for (Route r : f.server.routes()) {
                 JsonNode op = operation(doc, r);
                 JsonNode request = op.path("requestBody").path("content").path("application/json").path("schema");
-                if (r.body() != null) {
+                if (r.streamsBody()) {
+                    JsonNode bytes = op.path("requestBody").path("content").path(Route.BYTES).path("schema");
+                    if (!bytes.path("format").asText().equals("binary") || op.path("requestBody").path("content").size() != 1) {
+                        problems.add(r.key() + ": a streamed body is not documented as binary " + Route.BYTES);
+                    }
+                } else if (r.body() != null) {
                     String ref = SCHEMAS + SchemaGenerator.nameOf(r.body());
                     if (!request.path("$ref").asText().equals(ref)) {
                         problems.add(r.key() + ": request body is not " + ref + ": " + op.path("requestBody"));
@@ -217,6 +222,17 @@ class OpenApiTest {
             check("POST", "/api/v1/tasks/unarchive", "{\"ids\": [\"" + b + "\"]}", 200);
             check("GET", "/api/v1/tasks/" + b + "/artifacts?page_size=1", null, 200);
             check("GET", "/api/v1/tasks/" + b + "/artifacts/" + artifact.id() + "/content", null, 200);
+            String uploaded = checkBytes("/api/v1/tasks/" + b + "/artifacts?kind=model&name=up.bin&replace=false",
+                    new byte[]{1, 2, 3}, 201).path("id").asText();
+            check("POST", "/api/v1/tasks/" + b + "/artifacts/" + uploaded + "/metrics", "{\"metrics\": {\"val_loss\": 0.5}}", 200);
+            check("GET", "/api/v1/tasks/" + b + "/artifacts", null, 200);
+            check("POST", "/api/v1/tasks/batch", "{\"tasks\": [{\"name\": \"c\", \"project\": \"oa\"}]}", 201);
+            Path object = f.home.resolve("artifacts").toRealPath().resolve("refs/obj.bin");
+            Files.createDirectories(object.getParent());
+            Files.write(object, new byte[4]);
+            check("POST", "/api/v1/tasks/artifacts/batch", "{\"artifacts\": [{\"task_id\": \"" + b + "\", \"ref\": \""
+                    + object + "\", \"kind\": \"artifact\", \"name\": \"obj.bin\", \"metrics\": {\"acc\": 1}}]}", 201);
+            check("POST", "/api/v1/tasks/batch", "{\"tasks\": [{\"name\": \"ok\"}, {\"name\": \"\"}]}", 400);
             check("DELETE", "/api/v1/tasks/" + a, null, 409); // published: needs force
             check("DELETE", "/api/v1/tasks/" + a + "?force=true&return_file_urls=true", null, 200);
             check("POST", "/api/v1/tasks/delete", "{\"ids\": [\"" + b + "\"], \"force\": true}", 200);
@@ -287,6 +303,21 @@ class OpenApiTest {
             if (!ok.mediaType().equals(Route.Response.JSON) || ok.type() == Map.class) {
                 return null;
             }
+            String ref = operation(doc, r).path("responses").path(String.valueOf(status)).path("content")
+                    .path(Route.Response.JSON).path("schema").path("$ref").asText();
+            return validate(what, ref.replace(SCHEMAS, ""), a);
+        }
+
+        /** {@link #check} of an upload: {@code bytes} as the body of a PUT. */
+        JsonNode checkBytes(String path, byte[] bytes, int status) {
+            Route r = route("PUT", path.replaceFirst("\\?.*", ""));
+            ServerFixture.Answer a = f.sendBytes("PUT", path, bytes, Map.of());
+            String what = "PUT " + path + " -> " + a.status() + " " + abbreviate(a.body());
+            if (a.status() != status) {
+                problems.add(what + ": expected status " + status);
+                return null;
+            }
+            checked.add(r.key());
             String ref = operation(doc, r).path("responses").path(String.valueOf(status)).path("content")
                     .path(Route.Response.JSON).path("schema").path("$ref").asText();
             return validate(what, ref.replace(SCHEMAS, ""), a);

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A real server for tests: a SQLite file and a filesystem artifact store in a temporary home,
@@ -98,12 +100,23 @@ final class ServerFixture implements AutoCloseable {
     }
 
     Answer sendBody(String method, String path, HttpRequest.BodyPublisher body) {
+        return sendBody(method, path, body, Map.of("Content-Type", "application/json"));
+    }
+
+    /** Sends raw bytes (an upload) with {@code Content-Type: application/octet-stream} and {@code headers}. */
+    Answer sendBytes(String method, String path, byte[] bytes, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(Map.of("Content-Type", "application/octet-stream"));
+        all.putAll(headers);
+        return sendBody(method, path, HttpRequest.BodyPublishers.ofByteArray(bytes), all);
+    }
+
+    Answer sendBody(String method, String path, HttpRequest.BodyPublisher body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(60)).method(method, body);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        b.header("Content-Type", "application/json");
+        headers.forEach(b::header);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));

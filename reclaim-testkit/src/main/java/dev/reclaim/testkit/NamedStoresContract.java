@@ -19,7 +19,9 @@ import dev.reclaim.store.RootRefusedException;
 import dev.reclaim.store.StorageKeys;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.tasks.AddedArtifact;
+import dev.reclaim.tasks.BatchItemException;
 import dev.reclaim.tasks.DeleteOptions;
+import dev.reclaim.tasks.NewReference;
 import dev.reclaim.tasks.NewTask;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -254,6 +257,34 @@ public abstract class NamedStoresContract {
         assertThat(reclaim.tasks().liveArtifacts(t.id())).extracting(Artifact::storageKey)
                 .containsExactly(StorageKeys.mounted("ckpt", RUN_2));
         assertThat(keysIn("ckpt")).containsExactly(NOTES, RUN_2);
+    }
+
+    @Test
+    void aBatchRegistersEveryObjectWithItsMetricsOrNoneAndReplacesLikeASingleRegistration() {
+        Task t = task("t");
+        Task other = task("other");
+        Artifact first = register(t, "model.pt", "ckpt", RUN_1).artifact();
+
+        assertThatThrownBy(() -> reclaim.tasks().registerArtifacts(List.of(
+                new NewReference(other.id(), ArtifactKind.MODEL, "a.pt", "ckpt", RUN_1, Map.of("val_loss", 0.5), false),
+                new NewReference(other.id(), ArtifactKind.MODEL, "A.pt", "ckpt", RUN_2, Map.of(), false))))
+                .isInstanceOfSatisfying(BatchItemException.class, e -> assertThat(e.index()).isEqualTo(1))
+                .hasMessageStartingWith("item 1: ");
+        assertThatThrownBy(() -> reclaim.tasks().registerArtifacts(List.of(
+                new NewReference(other.id(), ArtifactKind.MODEL, "a.pt", "ckpt", RUN_1, Map.of(), false),
+                new NewReference(t.id(), ArtifactKind.MODEL, "model.pt", "ckpt", RUN_2, Map.of(), false))))
+                .isInstanceOfSatisfying(BatchItemException.class, e -> assertThat(e.refused()).isTrue());
+        assertThat(reclaim.tasks().liveArtifacts(other.id())).as("nothing of a refused batch").isEmpty();
+
+        List<AddedArtifact> added = reclaim.tasks().registerArtifacts(List.of(
+                new NewReference(other.id(), ArtifactKind.MODEL, "a.pt", "ckpt", RUN_1, Map.of("val_loss", 0.5), false),
+                new NewReference(t.id(), ArtifactKind.MODEL, "model.pt", "ckpt", RUN_2, Map.of("val_loss", 0.25), true)));
+
+        assertThat(added.get(1).superseded()).extracting(Artifact::id).containsExactly(first.id());
+        assertThat(reclaim.tasks().metricsOf(added.stream().map(a -> a.artifact().id()).toList())).isEqualTo(Map.of(
+                added.get(0).artifact().id(), Map.of("val_loss", 0.5), added.get(1).artifact().id(), Map.of("val_loss", 0.25)));
+        assertThat(keysIn("ckpt")).as("RUN_1 is still named by the other task's artifact").containsExactly(NOTES, RUN_1, RUN_2);
+        assertThat(reclaim.fsck().check().consistent()).isTrue();
     }
 
     @Test

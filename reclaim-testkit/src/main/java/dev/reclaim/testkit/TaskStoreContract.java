@@ -100,4 +100,12 @@ public abstract class TaskStoreContract {
             return TaskStoreContract.this.newStore();
         }
     }
+
+    @Nested
+    class BulkArtifacts extends BulkArtifactsContract {
+        @Override
+        protected TaskStore newStore() {
+            return TaskStoreContract.this.newStore();
+        }
+    }
 }

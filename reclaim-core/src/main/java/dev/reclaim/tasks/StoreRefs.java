@@ -1,4 +1,4 @@
-package dev.reclaim.cli;
+package dev.reclaim.tasks;
 
 import dev.reclaim.InvalidArgumentException;
 
@@ -13,22 +13,33 @@ import java.util.Map;
  * path ({@code /abs/path}, {@code file:///abs/path}, or relative to the working directory), to the
  * store whose location holds it and the object's key there, by the stores' locations
  * ({@code file:/path}, {@code s3://bucket/prefix}). Stores never overlap, so at most one holds it.
+ * The CLI ({@code --ref}) and the HTTP API ({@code ref}) both resolve through it.
  */
-final class StoreRefs {
-    /** An object of a store: its name and its key there. */
-    record Ref(String store, String key) {
+public final class StoreRefs {
+    /**
+     * An object of a store: its name and its key there.
+     *
+     * @param store the store's name ({@code default} for the default root)
+     * @param key   the object's key in that store
+     */
+    public record Ref(String store, String key) {
     }
 
     private StoreRefs() {
     }
 
     /**
-     * @param locations every open store by name, the default root's included
-     * @throws InvalidArgumentException when the reference lies inside no store, naming them and what to do
+     * Resolves a reference to the store that holds it.
+     *
+     * @param locations every open store by name, the default root's included ({@code Reclaim.storeLocations()})
+     * @param cwd       what a relative path is relative to; null refuses relative paths (a server has no
+     *                  working directory its callers know)
+     * @throws InvalidArgumentException when the reference is empty, not a path, relative without a
+     *                                  {@code cwd}, or lies inside no store, naming them and what to do
      */
-    static Ref resolve(String uri, Map<String, String> locations, Path cwd) {
+    public static Ref resolve(String uri, Map<String, String> locations, Path cwd) {
         if (uri == null || uri.isBlank()) {
-            throw new InvalidArgumentException("--ref is empty; give s3://BUCKET/KEY or the path of a file in a store");
+            throw new InvalidArgumentException("the reference is empty; give s3://BUCKET/KEY or the path of a file in a store");
         }
         String where = uri.startsWith("s3://") ? uri : "file:" + fileOf(uri, cwd);
         for (Map.Entry<String, String> e : locations.entrySet()) {
@@ -53,9 +64,14 @@ final class StoreRefs {
                 : uri.startsWith("file:") ? uri.substring("file:".length()) : uri;
         Path p;
         try {
-            p = cwd.resolve(v).normalize();
+            Path given = Path.of(v);
+            if (cwd == null && !given.isAbsolute()) {
+                throw new InvalidArgumentException("reference '" + uri + "' is a relative path; give s3://BUCKET/KEY, "
+                        + "an absolute path or file:///PATH");
+            }
+            p = (cwd == null ? given : cwd.resolve(v)).normalize();
         } catch (InvalidPathException e) {
-            throw new InvalidArgumentException("--ref '" + uri + "' is no path: " + e.getReason()
+            throw new InvalidArgumentException("reference '" + uri + "' is no path: " + e.getReason()
                     + "; give s3://BUCKET/KEY or the path of a file in a store");
         }
         Path folder = p.getParent();
