@@ -7,12 +7,13 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.store.CleanupRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code reclaim cleanup history [--limit N] [--output text|json]}. */
+/** {@code reclaim cleanup history [--limit N] [--output table|json]}. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "Lists past Cleanup Service runs, newest first: when, how long, what was deleted and freed.",
         footerHeading = "%nExample:%n", footer = "  reclaim cleanup history --limit 5 --output json")
@@ -20,8 +21,8 @@ final class CleanupHistoryCommand extends HomeCommand {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Most runs shown, 1..1000. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    ServiceCleanupCommand.Format output;
+    @Mixin
+    OutputOption output;
 
     @Override
     void validate() {
@@ -38,12 +39,8 @@ final class CleanupHistoryCommand extends HomeCommand {
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         List<CleanupRun> runs = reclaim.cleanup().history(limit);
-        if (output == ServiceCleanupCommand.Format.json) {
-            try {
-                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(runs));
-            } catch (JsonProcessingException e) {
-                throw new ReclaimException("cannot write JSON: " + e.getOriginalMessage(), e);
-            }
+        if (output.json()) {
+            OutputOption.printJson(out(), runs);
             return ExitCodes.OK;
         }
         List<String[]> rows = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.delete.Sleeper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -37,9 +38,6 @@ import java.util.concurrent.TimeUnit;
                 "  reclaim cleanup --run-as-service --cleanup-period-days 0.5",
                 "  reclaim cleanup history --limit 5"})
 final class ServiceCleanupCommand extends HomeCommand {
-    /** Output formats. */
-    enum Format { text, json }
-
     @Option(names = "--delete-threshold-days", paramLabel = "D", description = "Only tasks archived longer ago than D days (fractions allowed). Default: 30.")
     String threshold;
     @Option(names = "--force-delete", description = "Archived tasks of any status (never PUBLISHED), not only drafts.")
@@ -61,8 +59,8 @@ final class ServiceCleanupCommand extends HomeCommand {
     Boolean runAsService;
     @Option(names = "--cleanup-period-days", paramLabel = "D", description = "Days between runs in service mode. Default: 1.")
     String period;
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    Format output;
+    @Mixin
+    OutputOption output;
 
     private Map<String, String> flags;
 
@@ -94,7 +92,7 @@ final class ServiceCleanupCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && output == Format.text ? out() : null);
+        Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && !output.json() ? out() : null);
         if (!settings.runAsService()) {
             try {
                 CleanupRun run = reclaim.cleanup().runOnce(settings, null, progress);
@@ -133,12 +131,8 @@ final class ServiceCleanupCommand extends HomeCommand {
     }
 
     void print(CleanupRun run) {
-        if (output == Format.json) {
-            try {
-                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
-            } catch (JsonProcessingException e) {
-                throw new ReclaimException("cannot write the run report as JSON: " + e.getOriginalMessage(), e);
-            }
+        if (output.json()) {
+            OutputOption.printJson(out(), run);
             return;
         }
         PrintWriter o = out();
@@ -150,13 +144,14 @@ final class ServiceCleanupCommand extends HomeCommand {
                 o.printf("deleted %s (%s, %s): %s%n", i.taskId(), i.name(), Text.bytes(i.bytes()), i.rule());
             }
         }
-        o.printf("%s: %d candidate(s), %d %s, %d skipped, %d failed; %d object(s), %s %s; took %s%n",
-                run.dryRun() ? "dry run" : "cleanup", run.candidates(), run.deleted(),
-                run.dryRun() ? "would be deleted" : "deleted", run.skipped(), run.failed(), run.objects(),
+        o.printf("%s: %s candidate(s), %s %s, %s skipped, %s failed; %s object(s), %s %s; took %s%n",
+                run.dryRun() ? "dry run" : "cleanup", Text.count(run.candidates()), Text.count(run.deleted()),
+                run.dryRun() ? "would be deleted" : "deleted", Text.count(run.skipped()), Text.count(run.failed()),
+                Text.count(run.objects()),
                 Text.bytes(run.bytes()), run.dryRun() ? "would be freed" : "freed", Text.elapsed(run.duration()));
         if (run.resumed().tasks() > 0) {
-            o.printf("also finished %d deletion(s) an earlier run left unfinished: %d object(s), %s freed%n",
-                    run.resumed().tasks(), run.resumed().objects(), Text.bytes(run.resumed().bytes()));
+            o.printf("also finished %s deletion(s) an earlier run left unfinished: %s object(s), %s freed%n",
+                    Text.count(run.resumed().tasks()), Text.count(run.resumed().objects()), Text.bytes(run.resumed().bytes()));
         }
         if (run.lostLease()) {
             err().println("the run stopped early: " + run.leaseLost() + "; it marked no task after that, and the tasks "
@@ -217,11 +212,11 @@ final class ServiceCleanupCommand extends HomeCommand {
             if (now - last >= every) {
                 last = now;
                 if (terminal) {
-                    err.printf("\r  %,d tasks, %s %s", tasks, Text.bytes(bytes), "freed");
+                    err.printf("\r  %s task(s), %s %s", Text.count(tasks), Text.bytes(bytes), "freed");
                     err.flush();
                     drawn = true;
                 } else {
-                    err.printf("cleanup: %,d tasks done, %s freed so far%n", tasks, Text.bytes(bytes));
+                    err.printf("cleanup: %s task(s) done, %s freed so far%n", Text.count(tasks), Text.bytes(bytes));
                 }
             }
         }
