@@ -1,9 +1,6 @@
 package dev.reclaim.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.jobs.JobFilter;
 import dev.reclaim.jobs.JobInfo;
 import dev.reclaim.model.JobStatus;

@@ -1,15 +1,13 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.Problems;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.RunOrigin;
 import dev.reclaim.delete.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,7 +93,8 @@ final class ServiceCleanupCommand extends HomeCommand {
         Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && !output.json() ? out() : null);
         if (!settings.runAsService()) {
             try {
-                CleanupRun run = reclaim.cleanup().runOnce(settings, null, progress);
+                CleanupRun run = reclaim.cleanup().runOnce(settings,
+                        new RunOrigin(RunOrigin.Trigger.CLI, System.getProperty("user.name")), null, progress);
                 progress.done();
                 print(run);
                 return run.failed() > 0 || run.lostLease() ? ExitCodes.FAILED : ExitCodes.OK;

@@ -1,17 +1,13 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.model.Names;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.RootBinding;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 

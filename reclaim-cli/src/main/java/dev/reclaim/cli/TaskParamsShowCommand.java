@@ -1,12 +1,9 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.ServiceTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.Map;

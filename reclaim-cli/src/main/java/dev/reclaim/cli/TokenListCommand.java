@@ -1,14 +1,10 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.store.ApiToken;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

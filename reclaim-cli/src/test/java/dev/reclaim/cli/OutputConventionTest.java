@@ -33,6 +33,7 @@ class OutputConventionTest {
             List.of("cleanup", "--dry-run"),
             List.of("cleanup", "history"),
             List.of("fsck"),
+            List.of("audit"),
             List.of("stores", "list"),
             List.of("tokens", "list"));
 

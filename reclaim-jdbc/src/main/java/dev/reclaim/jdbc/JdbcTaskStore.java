@@ -8,7 +8,8 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.ApiToken;
-import dev.reclaim.store.AuditRecord;
+import dev.reclaim.store.AuditPage;
+import dev.reclaim.store.AuditQuery;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.DeletionMark;
@@ -501,6 +502,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<CleanupRun> cleanupRun(String runId) {
+        return db.read(c -> RunSql.byId(c, runId));
+    }
+
+    @Override
     public List<CleanupRun> cleanupRuns(int limit) {
         return db.read(c -> RunSql.newest(c, limit));
     }
@@ -593,8 +599,8 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<AuditRecord> audit(int limit) {
-        return db.read(c -> FinishSql.audit(c, limit));
+    public AuditPage audit(AuditQuery query) {
+        return db.read(c -> FinishSql.audit(c, query));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.reclaim.server;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.RunOrigin;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -92,7 +93,7 @@ final class CleanupRoutes {
                                 + "the optional body overrides settings for this preview only",
                         List.of(), SettingsBody.class, run, this::preview).optionalBody(),
                 Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now (409 with the holder when busy)",
-                        List.of(), null, run, c -> run(settings.get().toBuilder().dryRun(false).runAsService(false).build())),
+                        List.of(), null, run, c -> run(c, settings.get().toBuilder().dryRun(false).runAsService(false).build())),
                 Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first, a page at a time: limit (at most "
                         + MAX_RUNS + ", default 20), cursor (next_cursor of the page before)",
                         List.of(Param.integer("limit", 1, MAX_RUNS, "runs per page"),
@@ -167,11 +168,15 @@ final class CleanupRoutes {
         if (b.settings() != null && !b.settings().isEmpty()) {
             s = s.with(asText(b.settings()), "preview settings");
         }
-        return run(s.toBuilder().dryRun(true).runAsService(false).build());
+        return run(c, s.toBuilder().dryRun(true).runAsService(false).build());
     }
 
-    private CleanupRun run(CleanupSettings s) {
-        return reclaim.cleanup().runOnce(s, settings.serviceTaskId(), CleanupListener.NONE);
+    /** The web UI labels its requests; the label only names the run's trigger, it grants nothing. */
+    static final String CLIENT_HEADER = "X-Reclaim-Client";
+
+    private CleanupRun run(Call c, CleanupSettings s) {
+        RunOrigin.Trigger trigger = "web-ui".equals(c.ctx().header(CLIENT_HEADER)) ? RunOrigin.Trigger.UI : RunOrigin.Trigger.API;
+        return reclaim.cleanup().runOnce(s, new RunOrigin(trigger, c.caller()), settings.serviceTaskId(), CleanupListener.NONE);
     }
 
     /** Runs per page: each carries up to {@value CleanupRun#MAX_ITEMS_KEPT} lines. */
