@@ -1,5 +1,6 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.Deleter;
@@ -169,6 +170,34 @@ public final class CleanupService {
      */
     public CleanupRun runOnce(CleanupSettings settings, RunOrigin origin, String serviceTaskId, CleanupListener listener,
                               BooleanSupplier stop) {
+        return runOnce(settings, origin, serviceTaskId, listener, stop, Duration.ZERO, true);
+    }
+
+    /**
+     * What runs with these settings would delete and free today and after each look-ahead: for each,
+     * a dry run of the same selection and the same checks, as if it started that much later with the
+     * catalog as it is now (tasks archived since are not foreseen). Nothing is deleted and nothing is
+     * recorded in the run history.
+     *
+     * @param days look-aheads in days, e.g. 0, 7 and 30
+     * @throws CleanupBusyException when another process is running cleanup
+     */
+    public Forecast forecast(CleanupSettings settings, List<Integer> days) {
+        CleanupSettings dry = settings.toBuilder().dryRun(true).runAsService(false).build();
+        List<Forecast.Horizon> horizons = new ArrayList<>();
+        for (int d : days) {
+            if (d < 0 || d > Forecast.MAX_DAYS) {
+                throw new InvalidArgumentException("a forecast looks 0.." + Forecast.MAX_DAYS + " days ahead, not " + d);
+            }
+            Forecast.Tally tally = new Forecast.Tally();
+            runOnce(dry, RunOrigin.javaApi(), null, tally, () -> false, Duration.ofDays(d), false);
+            horizons.add(tally.horizon(d));
+        }
+        return new Forecast(clock.instant(), dry.toMap(), horizons);
+    }
+
+    private CleanupRun runOnce(CleanupSettings settings, RunOrigin origin, String serviceTaskId, CleanupListener listener,
+                               BooleanSupplier stop, Duration lookAhead, boolean recorded) {
         BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         String holder = "cleanup-" + instanceId + "@" + ProcessHandle.current().pid();
         Instant now = clock.instant();
@@ -186,7 +215,11 @@ public final class CleanupService {
             if (!statistics.hasStatistics()) {
                 statistics.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
-            CleanupRun run = new Pass(settings, origin, serviceTaskId, holder, lease, listener, stopNow).run(resumed);
+            CleanupRun run = new Pass(settings, origin, serviceTaskId, holder, lease, listener, stopNow, lookAhead)
+                    .run(resumed);
+            if (!recorded) {
+                return run; // a forecast is no run: not in the history, no statistics refreshed, no metrics
+            }
             if (!settings.dryRun() && !run.lostLease()) {
                 // After the pass: a candidate's abandoned uploads go with it and count in its report,
                 // as its dry run predicted; this removes the rest, which belong to no candidate.
@@ -351,6 +384,8 @@ public final class CleanupService {
         /** Pages being purged and finished, oldest first; at most {@code parallelism} of them. */
         private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         private final RunOrigin origin;
+        /** Zero for a run; for a forecast, how much later than now the run is imagined to start. */
+        private final Duration lookAhead;
         private String runId;
         private long candidates;
         private long deleted;
@@ -360,9 +395,10 @@ public final class CleanupService {
         private long bytes;
 
         Pass(CleanupSettings settings, RunOrigin origin, String serviceTaskId, String holder, LeaseKeeper lease,
-             CleanupListener listener, BooleanSupplier stop) {
+             CleanupListener listener, BooleanSupplier stop, Duration lookAhead) {
             this.settings = settings;
             this.origin = origin;
+            this.lookAhead = lookAhead;
             this.lease = lease;
             this.stop = stop;
             this.serviceTaskId = serviceTaskId;
@@ -379,7 +415,7 @@ public final class CleanupService {
         CleanupRun run(ResumedDeletions resumed) {
             Instant startedAt = clock.instant();
             runId = Ids.next(startedAt);
-            Instant cutoff = startedAt.minus(settings.threshold());
+            Instant cutoff = startedAt.plus(lookAhead).minus(settings.threshold());
             TaskQuery.Builder q = selection(cutoff);
             String cursor = null;
             boolean stoppedEarly = false;
@@ -388,7 +424,7 @@ public final class CleanupService {
                     Page<Task> page = catalog.query(q.cursor(cursor).build());
                     listener.candidatesSelected(page.items().size());
                     candidates += page.items().size();
-                    handlePage(page.items(), startedAt);
+                    handlePage(page.items(), startedAt.plus(lookAhead));
                     cursor = page.nextCursor();
                     lease.renewIfDue();
                     if (lease.lostBecause() != null) {

@@ -103,4 +103,20 @@ class AuditApiTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.json().path("message").asText()).contains("/cleanup/history");
     }
+
+    @Test
+    void aForecastOverHttpSaysWhatWouldGoTodayAndLaterAndDeletesNothing() {
+        f.put("/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": \"5\"}}");
+
+        ServerFixture.Answer forecast = f.post("/api/v1/cleanup/forecast?days=10", null);
+
+        assertThat(forecast.status()).as(forecast.body()).isEqualTo(200);
+        JsonNode horizons = forecast.json().path("horizons");
+        assertThat(horizons.findValuesAsText("days")).containsExactly("0", "7", "10");
+        assertThat(horizons.get(0).path("tasks").asLong()).isZero();
+        assertThat(horizons.get(1).path("tasks").asLong()).isEqualTo(3);
+        assertThat(horizons.get(1).path("bytes").asLong()).isEqualTo(300);
+        assertThat(f.get("/api/v1/audit").json().path("items")).isEmpty();
+        assertThat(f.post("/api/v1/cleanup/forecast?days=0", null).status()).isEqualTo(400);
+    }
 }
