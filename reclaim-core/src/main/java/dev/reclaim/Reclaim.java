@@ -1,5 +1,6 @@
 package dev.reclaim;
 
+import dev.reclaim.audit.AuditLog;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.AbandonedWrites;
@@ -76,6 +77,7 @@ public final class Reclaim implements AutoCloseable {
     private final AbandonedWrites abandonedWrites;
     private final Workers workers;
     private final ApiTokens tokens;
+    private final AuditLog audit;
     private final MeterRegistry meters;
     private final Sleeper sleeper;
     private final Duration abandonedWriteGrace;
@@ -113,6 +115,7 @@ public final class Reclaim implements AutoCloseable {
                 instanceId);
         this.jobs = new Jobs(tasks, artifacts, deleter, workers, stagingRoot, clock, user);
         this.tokens = new ApiTokens(tasks, clock);
+        this.audit = new AuditLog(tasks);
         this.tasksApi = new Tasks(tasks, artifacts, deleter, workers, clock, user, abandonedWriteGrace);
         if (!b.readOnly) {
             try {
@@ -161,6 +164,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** The HTTP API's bearer tokens: create, list, revoke, authenticate. */
     public ApiTokens tokens() { return tokens; }
+
+    /** The audit trail and the Cleanup Service runs behind it, to read. */
+    public AuditLog audit() { return audit; }
 
     /** The metadata store. */
     public TaskStore taskStore() { return tasks; }

@@ -31,6 +31,8 @@ function headers(method) {
   // The server refuses a state change that is not declared JSON, even one without a body: other
   // sites can make a browser send the other content types here without asking.
   if (method !== 'GET' && method !== 'HEAD') h['Content-Type'] = 'application/json';
+  // Labels what the UI starts (a cleanup run's trigger is "ui"); a label, not a credential.
+  if (method !== 'GET' && method !== 'HEAD') h['X-Reclaim-Client'] = 'web-ui';
   return h;
 }
 

@@ -1,13 +1,11 @@
 package dev.reclaim.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.jobs.JobFilter;
 import dev.reclaim.jobs.JobInfo;
 import dev.reclaim.model.JobStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -25,9 +23,6 @@ import java.util.List;
                 "  reclaim jobs list --start-time 2026-01-01T00:00:00Z --output json",
                 "  reclaim jobs list --end-time 1767225600      # epoch seconds"})
 final class ListCommand extends HomeCommand {
-    /** Output formats. */
-    enum Format { table, json }
-
     @Option(names = "--state", paramLabel = "S", converter = Converters.StateConverter.class,
             description = "Only jobs in this state (repeatable): QUEUED, RUNNING, FINISHED, FAILED, CANCELED, UNDETERMINED.")
     List<JobStatus> states = new ArrayList<>();
@@ -40,9 +35,8 @@ final class ListCommand extends HomeCommand {
             description = "Only jobs submitted at or before T: ISO-8601 UTC or epoch seconds.")
     Instant endTime;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (an array of objects). Default: ${DEFAULT-VALUE}.")
-    Format output;
+    @Mixin
+    OutputOption output;
 
     private JobFilter filter;
 
@@ -60,12 +54,8 @@ final class ListCommand extends HomeCommand {
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         List<JobInfo> jobs = reclaim.jobs().list(filter);
-        if (output == Format.json) {
-            try {
-                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs));
-            } catch (JsonProcessingException e) {
-                throw new ReclaimException("cannot write the job list as JSON: " + e.getOriginalMessage(), e);
-            }
+        if (output.json()) {
+            OutputOption.printJson(out(), jobs);
         } else {
             printTable(jobs, out());
         }

@@ -1,22 +1,26 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.Forecast;
+import dev.reclaim.cleanup.RunOrigin;
 import dev.reclaim.delete.Sleeper;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -35,11 +39,9 @@ import java.util.concurrent.TimeUnit;
         footer = {"  reclaim cleanup --dry-run                      # what would go, the rule and the bytes",
                 "  reclaim cleanup --delete-threshold-days 7 --force-delete --project vision",
                 "  reclaim cleanup --run-as-service --cleanup-period-days 0.5",
+                "  reclaim cleanup --forecast --days 90             # what would go today, in 7 and in 90 days",
                 "  reclaim cleanup history --limit 5"})
 final class ServiceCleanupCommand extends HomeCommand {
-    /** Output formats. */
-    enum Format { text, json }
-
     @Option(names = "--delete-threshold-days", paramLabel = "D", description = "Only tasks archived longer ago than D days (fractions allowed). Default: 30.")
     String threshold;
     @Option(names = "--force-delete", description = "Archived tasks of any status (never PUBLISHED), not only drafts.")
@@ -61,8 +63,14 @@ final class ServiceCleanupCommand extends HomeCommand {
     Boolean runAsService;
     @Option(names = "--cleanup-period-days", paramLabel = "D", description = "Days between runs in service mode. Default: 1.")
     String period;
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    Format output;
+    @Option(names = "--forecast", description = "What these settings would free today, in 7 days and in --days days "
+            + "(tasks, objects, bytes, per project), by dry runs of the same selection as a run; deletes nothing.")
+    boolean forecast;
+    @Option(names = "--days", paramLabel = "N", description = "With --forecast: the furthest look-ahead in days, 1..3650. "
+            + "Default: 30.")
+    Integer days;
+    @Mixin
+    OutputOption output;
 
     private Map<String, String> flags;
 
@@ -80,6 +88,15 @@ final class ServiceCleanupCommand extends HomeCommand {
         put(CleanupSettings.RUN_AS_SERVICE, runAsService);
         put(CleanupSettings.CLEANUP_PERIOD_IN_DAYS, period);
         CleanupSettings.defaults().with(flags, "command line");
+        if (days != null && !forecast) {
+            throw new InvalidArgumentException("--days goes with --forecast: reclaim cleanup --forecast --days " + days);
+        }
+        if (days != null && (days < 1 || days > Forecast.MAX_DAYS)) {
+            throw new InvalidArgumentException("--days must be between 1 and " + Forecast.MAX_DAYS + ", got " + days);
+        }
+        if (forecast && Boolean.TRUE.equals(runAsService)) {
+            throw new InvalidArgumentException("--forecast looks ahead once; drop --run-as-service");
+        }
         // Every layer is checked before the stores are opened, so a bad config file changes nothing.
         settings = CleanupConfig.load(root().home().dir(), root().environment(), flags);
     }
@@ -94,10 +111,14 @@ final class ServiceCleanupCommand extends HomeCommand {
 
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
-        Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && output == Format.text ? out() : null);
+        if (forecast) {
+            return printForecast(reclaim);
+        }
+        Progress progress = new Progress(err(), System.console() != null, settings.dryRun() && !output.json() ? out() : null);
         if (!settings.runAsService()) {
             try {
-                CleanupRun run = reclaim.cleanup().runOnce(settings, null, progress);
+                CleanupRun run = reclaim.cleanup().runOnce(settings,
+                        new RunOrigin(RunOrigin.Trigger.CLI, System.getProperty("user.name")), null, progress);
                 progress.done();
                 print(run);
                 return run.failed() > 0 || run.lostLease() ? ExitCodes.FAILED : ExitCodes.OK;
@@ -132,13 +153,59 @@ final class ServiceCleanupCommand extends HomeCommand {
         }
     }
 
-    void print(CleanupRun run) {
-        if (output == Format.json) {
-            try {
-                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run));
-            } catch (JsonProcessingException e) {
-                throw new ReclaimException("cannot write the run report as JSON: " + e.getOriginalMessage(), e);
+    private int printForecast(Reclaim reclaim) {
+        int furthest = days == null ? 30 : days;
+        List<Integer> horizons = new ArrayList<>(new TreeSet<>(List.of(0, Math.min(7, furthest), furthest)));
+        Forecast f;
+        try {
+            f = reclaim.cleanup().forecast(settings, horizons);
+        } catch (CleanupBusyException e) {
+            err().println(e.getMessage());
+            return ExitCodes.FAILED;
+        }
+        if (output.json()) {
+            OutputOption.printJson(out(), f);
+            return ExitCodes.OK;
+        }
+        PrintWriter o = out();
+        o.printf("forecast with the current settings (threshold %s days, %s), if nothing else changes:%n",
+                settings.toMap().get(CleanupSettings.DELETE_THRESHOLD_DAYS),
+                settings.forceDelete() ? "archived tasks of any status but PUBLISHED" : "archived drafts only");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"WHEN", "TASKS", "OBJECTS", "FREES", "KEPT"});
+        for (Forecast.Horizon h : f.horizons()) {
+            rows.add(new String[] {when(h.days()), Text.count(h.tasks()), Text.count(h.objects()), Text.bytes(h.bytes()),
+                    Text.count(h.skipped())});
+        }
+        Table.print(rows, o);
+        Forecast.Horizon last = f.horizons().get(f.horizons().size() - 1);
+        if (!last.projects().isEmpty()) {
+            o.println();
+            List<String[]> byProject = new ArrayList<>();
+            List<String> header = new ArrayList<>(List.of("PROJECT"));
+            f.horizons().forEach(h -> header.add(when(h.days()).toUpperCase(Locale.ROOT)));
+            byProject.add(header.toArray(String[]::new));
+            for (Forecast.ProjectTotal p : last.projects()) {
+                List<String> row = new ArrayList<>(List.of(p.project().isEmpty() ? "-" : p.project()));
+                for (Forecast.Horizon h : f.horizons()) {
+                    long bytes = h.projects().stream().filter(q -> q.project().equals(p.project()))
+                            .mapToLong(Forecast.ProjectTotal::bytes).sum();
+                    row.add(Text.bytes(bytes));
+                }
+                byProject.add(row.toArray(String[]::new));
             }
+            Table.print(byProject, o);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String when(int days) {
+        return days == 0 ? "today" : "in " + days + " day" + (days == 1 ? "" : "s");
+    }
+
+    void print(CleanupRun run) {
+        if (output.json()) {
+            OutputOption.printJson(out(), run);
             return;
         }
         PrintWriter o = out();
@@ -150,13 +217,14 @@ final class ServiceCleanupCommand extends HomeCommand {
                 o.printf("deleted %s (%s, %s): %s%n", i.taskId(), i.name(), Text.bytes(i.bytes()), i.rule());
             }
         }
-        o.printf("%s: %d candidate(s), %d %s, %d skipped, %d failed; %d object(s), %s %s; took %s%n",
-                run.dryRun() ? "dry run" : "cleanup", run.candidates(), run.deleted(),
-                run.dryRun() ? "would be deleted" : "deleted", run.skipped(), run.failed(), run.objects(),
+        o.printf("%s: %s candidate(s), %s %s, %s skipped, %s failed; %s object(s), %s %s; took %s%n",
+                run.dryRun() ? "dry run" : "cleanup", Text.count(run.candidates()), Text.count(run.deleted()),
+                run.dryRun() ? "would be deleted" : "deleted", Text.count(run.skipped()), Text.count(run.failed()),
+                Text.count(run.objects()),
                 Text.bytes(run.bytes()), run.dryRun() ? "would be freed" : "freed", Text.elapsed(run.duration()));
         if (run.resumed().tasks() > 0) {
-            o.printf("also finished %d deletion(s) an earlier run left unfinished: %d object(s), %s freed%n",
-                    run.resumed().tasks(), run.resumed().objects(), Text.bytes(run.resumed().bytes()));
+            o.printf("also finished %s deletion(s) an earlier run left unfinished: %s object(s), %s freed%n",
+                    Text.count(run.resumed().tasks()), Text.count(run.resumed().objects()), Text.bytes(run.resumed().bytes()));
         }
         if (run.lostLease()) {
             err().println("the run stopped early: " + run.leaseLost() + "; it marked no task after that, and the tasks "
@@ -217,11 +285,11 @@ final class ServiceCleanupCommand extends HomeCommand {
             if (now - last >= every) {
                 last = now;
                 if (terminal) {
-                    err.printf("\r  %,d tasks, %s %s", tasks, Text.bytes(bytes), "freed");
+                    err.printf("\r  %s task(s), %s %s", Text.count(tasks), Text.bytes(bytes), "freed");
                     err.flush();
                     drawn = true;
                 } else {
-                    err.printf("cleanup: %,d tasks done, %s freed so far%n", tasks, Text.bytes(bytes));
+                    err.printf("cleanup: %s task(s) done, %s freed so far%n", Text.count(tasks), Text.bytes(bytes));
                 }
             }
         }

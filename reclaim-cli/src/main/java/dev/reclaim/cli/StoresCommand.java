@@ -1,16 +1,13 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.model.Names;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.RootBinding;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -84,11 +81,8 @@ final class StoresCommand extends GroupCommand {
             description = {"Lists the artifact stores of this home's task store: the default root and each named store, "
                     + "with where it was added and its root id."})
     static final class ListStores extends HomeCommand {
-        /** Output formats. */
-        enum Format { table, json }
-
-        @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
-        Format output;
+        @Mixin
+        OutputOption output;
 
         @Override
         boolean readsOnly() {
@@ -99,7 +93,7 @@ final class StoresCommand extends GroupCommand {
         int run(Reclaim reclaim, ReclaimHome home) {
             List<RootBinding> bound = reclaim.artifactRoots();
             Map<String, String> open = reclaim.storeLocations();
-            if (output == Format.json) {
+            if (output.json()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (RootBinding b : bound) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -109,11 +103,7 @@ final class StoresCommand extends GroupCommand {
                     m.put("added_at", b.boundAt());
                     rows.add(m);
                 }
-                try {
-                    out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-                } catch (JsonProcessingException e) {
-                    throw new ReclaimException("cannot write the store list as JSON: " + e.getOriginalMessage(), e);
-                }
+                OutputOption.printJson(out(), rows);
                 return ExitCodes.OK;
             }
             List<String[]> rows = new ArrayList<>();

@@ -1,9 +1,6 @@
 package dev.reclaim.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.model.Task;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
@@ -11,6 +8,7 @@ import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TaskQueryParams;
 import dev.reclaim.tasks.TaskViews;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -32,7 +30,6 @@ import java.util.Map;
                 "  reclaim tasks list --system-tag -archived --order-by -last_update --page-size 50 --output json"})
 final class TaskListCommand extends HomeCommand {
     /** Output formats. */
-    enum Format { table, json }
 
     @Option(names = "--id", paramLabel = "ID", description = "Only these ids (repeatable).")
     List<String> ids = new ArrayList<>();
@@ -67,8 +64,8 @@ final class TaskListCommand extends HomeCommand {
     int pageSize;
     @Option(names = "--cursor", paramLabel = "C", description = "Continue after the page that printed this cursor.")
     String cursor;
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
-    Format output;
+    @Mixin
+    OutputOption output;
 
     private TaskQuery query;
     private List<TaskField> projection;
@@ -117,15 +114,11 @@ final class TaskListCommand extends HomeCommand {
     int run(Reclaim reclaim, ReclaimHome home) {
         Page<Task> result = reclaim.tasks().getAll(query);
         List<Map<String, Object>> views = result.items().stream().map(t -> TaskViews.view(t, projection)).toList();
-        if (output == Format.json) {
+        if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("tasks", views);
             doc.put("next_cursor", result.nextCursor());
-            try {
-                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
-            } catch (JsonProcessingException e) {
-                throw new ReclaimException("cannot write JSON: " + e.getOriginalMessage(), e);
-            }
+            OutputOption.printJson(out(), doc);
             return ExitCodes.OK;
         }
         List<TaskField> columns = projection.isEmpty()

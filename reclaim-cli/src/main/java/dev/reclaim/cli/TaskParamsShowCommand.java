@@ -1,16 +1,14 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.ServiceTask;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.Map;
 
-/** {@code reclaim tasks params show ID [--output text|json]}. */
+/** {@code reclaim tasks params show ID [--output table|json]}. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Prints a task's parameters, one KEY=VALUE a line (or a JSON object).",
         footerHeading = "%nExample:%n", footer = "  reclaim tasks params show " + ServiceTask.ID)
@@ -18,15 +16,8 @@ final class TaskParamsShowCommand extends HomeCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Task id.")
     String id;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
-    String output;
-
-    @Override
-    void validate() {
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new InvalidArgumentException("--output must be text or json, not '" + output + "'");
-        }
-    }
+    @Mixin
+    OutputOption output;
 
     @Override
     boolean readsOnly() {
@@ -36,8 +27,8 @@ final class TaskParamsShowCommand extends HomeCommand {
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         Map<String, String> params = reclaim.tasks().get(id).params();
-        if (output.equals("json")) {
-            out().println(Json.write(params));
+        if (output.json()) {
+            OutputOption.printJson(out(), params);
         } else {
             params.forEach((k, v) -> out().println(k + "=" + v));
         }

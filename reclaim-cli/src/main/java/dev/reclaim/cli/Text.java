@@ -10,6 +10,11 @@ final class Text {
     private Text() {
     }
 
+    /** A count for people, grouped the same way everywhere (progress lines and totals): {@code 1,234,567}. */
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
     /** {@code 1.5 MiB}, {@code 120 B}. */
     static String bytes(long n) {
         if (n < 1024) {

@@ -1,13 +1,10 @@
 package dev.reclaim.cli;
 
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.store.ApiToken;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +15,8 @@ import java.util.Map;
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Lists API tokens, oldest first: id, name, role, created, last used, revoked. Never their secrets."})
 final class TokenListCommand extends HomeCommand {
-    /** Output formats. */
-    enum Format { table, json }
-
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
-    Format output;
+    @Mixin
+    OutputOption output;
 
     @Override
     boolean readsOnly() {
@@ -32,7 +26,7 @@ final class TokenListCommand extends HomeCommand {
     @Override
     int run(Reclaim reclaim, ReclaimHome home) {
         List<ApiToken> tokens = reclaim.tokens().list();
-        if (output == Format.json) {
+        if (output.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (ApiToken t : tokens) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -44,11 +38,7 @@ final class TokenListCommand extends HomeCommand {
                 m.put("revoked", t.revoked());
                 rows.add(m);
             }
-            try {
-                out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-            } catch (JsonProcessingException e) {
-                throw new ReclaimException("cannot write the token list as JSON: " + e.getOriginalMessage(), e);
-            }
+            OutputOption.printJson(out(), rows);
             return ExitCodes.OK;
         }
         List<String[]> rows = new ArrayList<>();

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * package is in an import cycle; no service names the wiring class {@link Reclaim}.
  */
 class ModuleRulesTest {
-    private static final String[] CORE = {"dev.reclaim", "dev.reclaim.cleanup..", "dev.reclaim.delete..", "dev.reclaim.fsck..",
+    private static final String[] CORE = {"dev.reclaim", "dev.reclaim.audit..", "dev.reclaim.cleanup..", "dev.reclaim.delete..", "dev.reclaim.fsck..",
             "dev.reclaim.jobs..", "dev.reclaim.model..", "dev.reclaim.query..", "dev.reclaim.store..", "dev.reclaim.tasks..",
             "dev.reclaim.tokens..",
             "dev.reclaim.worker.."};

@@ -63,7 +63,7 @@ class ConcurrentCleanupProcessesTest {
         assertThat(codes).as(logs).containsExactly(0, 1);
         assertThat(logs).contains("another cleanup run is in progress (held by cleanup-");
         String history = cli.run("cleanup", "history", "--output", "json").out();
-        assertThat(history.split("\"startedAt\"", -1)).as("one run recorded").hasSize(2);
+        assertThat(history.split("\"started_at\"", -1)).as("one run recorded").hasSize(2);
         assertThat(history).contains("\"deleted\" : " + TASKS);
         assertThat(cli.run("tasks", "list", "--system-tag", "archived", "--output", "json").out()).doesNotContain("task-");
         assertThat(cli.artifactFiles()).isEmpty();

@@ -298,7 +298,7 @@ class JobsCommandsTest {
         void start_and_end_time_are_inclusive_in_iso_or_epoch_seconds(boolean epoch) {
             String id = cli.submitFinished("exit 0");
             Instant created = Instant.parse(cli.run("jobs", "list", "--output", "json").out()
-                    .replaceAll("(?s).*\"createdAt\" : \"([^\"]+)\".*", "$1"));
+                    .replaceAll("(?s).*\"created_at\" : \"([^\"]+)\".*", "$1"));
             String start = epoch ? String.valueOf(created.getEpochSecond()) : created.toString();
             String end = epoch ? String.valueOf(created.getEpochSecond() + 1) : created.toString();
 

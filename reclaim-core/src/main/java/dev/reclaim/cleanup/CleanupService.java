@@ -1,5 +1,6 @@
 package dev.reclaim.cleanup;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.Deleter;
@@ -142,12 +143,61 @@ public final class CleanupService {
     }
 
     /**
+     * One run, recording what started it and who ({@link RunOrigin}).
+     *
+     * @throws CleanupBusyException when another process is running cleanup
+     */
+    public CleanupRun runOnce(CleanupSettings settings, RunOrigin origin, String serviceTaskId, CleanupListener listener) {
+        return runOnce(settings, origin, serviceTaskId, listener, () -> false);
+    }
+
+    /**
      * One run that also ends after the current batch when {@code stop} says so (besides
      * {@link #requestStop()}); the Cleanup Service task uses it to honour {@code tasks stop}.
      *
      * @throws CleanupBusyException when another process is running cleanup
      */
     public CleanupRun runOnce(CleanupSettings settings, String serviceTaskId, CleanupListener listener, BooleanSupplier stop) {
+        return runOnce(settings, serviceTaskId == null ? RunOrigin.javaApi() : new RunOrigin(RunOrigin.Trigger.SERVICE,
+                serviceTaskId), serviceTaskId, listener, stop);
+    }
+
+    /**
+     * One run, recording what started it and who, that also ends after the current batch when
+     * {@code stop} says so.
+     *
+     * @throws CleanupBusyException when another process is running cleanup
+     */
+    public CleanupRun runOnce(CleanupSettings settings, RunOrigin origin, String serviceTaskId, CleanupListener listener,
+                              BooleanSupplier stop) {
+        return runOnce(settings, origin, serviceTaskId, listener, stop, Duration.ZERO, true);
+    }
+
+    /**
+     * What runs with these settings would delete and free today and after each look-ahead: for each,
+     * a dry run of the same selection and the same checks, as if it started that much later with the
+     * catalog as it is now (tasks archived since are not foreseen). Nothing is deleted and nothing is
+     * recorded in the run history.
+     *
+     * @param days look-aheads in days, e.g. 0, 7 and 30
+     * @throws CleanupBusyException when another process is running cleanup
+     */
+    public Forecast forecast(CleanupSettings settings, List<Integer> days) {
+        CleanupSettings dry = settings.toBuilder().dryRun(true).runAsService(false).build();
+        List<Forecast.Horizon> horizons = new ArrayList<>();
+        for (int d : days) {
+            if (d < 0 || d > Forecast.MAX_DAYS) {
+                throw new InvalidArgumentException("a forecast looks 0.." + Forecast.MAX_DAYS + " days ahead, not " + d);
+            }
+            Forecast.Tally tally = new Forecast.Tally();
+            runOnce(dry, RunOrigin.javaApi(), null, tally, () -> false, Duration.ofDays(d), false);
+            horizons.add(tally.horizon(d));
+        }
+        return new Forecast(clock.instant(), dry.toMap(), horizons);
+    }
+
+    private CleanupRun runOnce(CleanupSettings settings, RunOrigin origin, String serviceTaskId, CleanupListener listener,
+                               BooleanSupplier stop, Duration lookAhead, boolean recorded) {
         BooleanSupplier stopNow = () -> stopRequested.get() || stop.getAsBoolean();
         String holder = "cleanup-" + instanceId + "@" + ProcessHandle.current().pid();
         Instant now = clock.instant();
@@ -165,7 +215,11 @@ public final class CleanupService {
             if (!statistics.hasStatistics()) {
                 statistics.refreshStatistics(); // no figures at all (PostgreSQL never analyzed): the selection is planned with some
             }
-            CleanupRun run = new Pass(settings, serviceTaskId, holder, lease, listener, stopNow).run(resumed);
+            CleanupRun run = new Pass(settings, origin, serviceTaskId, holder, lease, listener, stopNow, lookAhead)
+                    .run(resumed);
+            if (!recorded) {
+                return run; // a forecast is no run: not in the history, no statistics refreshed, no metrics
+            }
             if (!settings.dryRun() && !run.lostLease()) {
                 // After the pass: a candidate's abandoned uploads go with it and count in its report,
                 // as its dry run predicted; this removes the rest, which belong to no candidate.
@@ -255,7 +309,8 @@ public final class CleanupService {
             Instant started = clock.instant();
             Instant next = started.plus(settings.period());
             try {
-                CleanupRun run = runOnce(settings, serviceTaskId, listener, stop);
+                CleanupRun run = runOnce(settings, new RunOrigin(RunOrigin.Trigger.SERVICE, serviceTaskId != null
+                        ? serviceTaskId : System.getProperty("user.name")), serviceTaskId, listener, stop);
                 afterRun.ran(run, next);
             } catch (CleanupBusyException busy) {
                 afterRun.busy(busy, next);
@@ -328,6 +383,10 @@ public final class CleanupService {
         private final ExecutorService purger;
         /** Pages being purged and finished, oldest first; at most {@code parallelism} of them. */
         private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        private final RunOrigin origin;
+        /** Zero for a run; for a forecast, how much later than now the run is imagined to start. */
+        private final Duration lookAhead;
+        private String runId;
         private long candidates;
         private long deleted;
         private long skipped;
@@ -335,9 +394,11 @@ public final class CleanupService {
         private long objects;
         private long bytes;
 
-        Pass(CleanupSettings settings, String serviceTaskId, String holder, LeaseKeeper lease, CleanupListener listener,
-             BooleanSupplier stop) {
+        Pass(CleanupSettings settings, RunOrigin origin, String serviceTaskId, String holder, LeaseKeeper lease,
+             CleanupListener listener, BooleanSupplier stop, Duration lookAhead) {
             this.settings = settings;
+            this.origin = origin;
+            this.lookAhead = lookAhead;
             this.lease = lease;
             this.stop = stop;
             this.serviceTaskId = serviceTaskId;
@@ -353,7 +414,8 @@ public final class CleanupService {
         /** @param resumed the deletions earlier runs left unfinished that this run finished before it began */
         CleanupRun run(ResumedDeletions resumed) {
             Instant startedAt = clock.instant();
-            Instant cutoff = startedAt.minus(settings.threshold());
+            runId = Ids.next(startedAt);
+            Instant cutoff = startedAt.plus(lookAhead).minus(settings.threshold());
             TaskQuery.Builder q = selection(cutoff);
             String cursor = null;
             boolean stoppedEarly = false;
@@ -362,7 +424,7 @@ public final class CleanupService {
                     Page<Task> page = catalog.query(q.cursor(cursor).build());
                     listener.candidatesSelected(page.items().size());
                     candidates += page.items().size();
-                    handlePage(page.items(), startedAt);
+                    handlePage(page.items(), startedAt.plus(lookAhead));
                     cursor = page.nextCursor();
                     lease.renewIfDue();
                     if (lease.lostBecause() != null) {
@@ -377,7 +439,8 @@ public final class CleanupService {
             } finally {
                 purger.shutdown();
             }
-            return CleanupRun.builder(Ids.next(startedAt), startedAt).serviceTask(serviceTaskId).holder(holder)
+            return CleanupRun.builder(runId, startedAt).serviceTask(serviceTaskId).holder(holder)
+                    .startedBy(origin.trigger().label(), origin.startedBy())
                     .endedAt(clock.instant()).dryRun(settings.dryRun()).settings(settings.toMap())
                     .candidates(candidates).deleted(deleted).skipped(skipped).failed(failed).freed(objects, bytes)
                     .items(items, candidates > items.size()).stoppedEarly(stoppedEarly).leaseLost(lease.lostBecause())
@@ -417,7 +480,7 @@ public final class CleanupService {
                 }
                 String rule = rule(t, now);
                 rules.add(rule);
-                marks.add(DeletionMark.wholeTask(t.id(), t.version()).refusingPublished(!settings.forceDelete())
+                marks.add(DeletionMark.wholeTask(t.id(), t.version()).refusingPublished(!settings.forceDelete()).inRun(runId)
                         .because("cleanup service: " + rule, ACTOR, clock.instant()));
             }
             if (settings.dryRun()) {

@@ -14,7 +14,13 @@ import java.time.Instant;
  * @param reason   why it was deleted
  * @param objects  stored objects deleted
  * @param bytes    bytes freed
+ * @param runId    the Cleanup Service run that deleted it, or null when a person or another process did
  */
 public record AuditRecord(Instant at, String actor, String action, String taskId, String taskName, String project,
-                          String reason, long objects, long bytes) {
+                          String reason, long objects, long bytes, String runId) {
+    /** A line of a deletion no Cleanup Service run made. */
+    public AuditRecord(Instant at, String actor, String action, String taskId, String taskName, String project,
+                       String reason, long objects, long bytes) {
+        this(at, actor, action, taskId, taskName, project, reason, objects, bytes, null);
+    }
 }

@@ -9,5 +9,14 @@ import java.util.List;
 public interface AuditTrail {
 
     /** The newest audit records first. */
-    List<AuditRecord> audit(int limit);
+    default List<AuditRecord> audit(int limit) {
+        return audit(AuditQuery.newest(Math.max(1, Math.min(limit, AuditQuery.MAX_LIMIT)))).items();
+    }
+
+    /**
+     * A page of the audit lines the query selects, newest first (by time, then by the order they were
+     * written), and where the next page starts. Pages are read by position, not offset, so a page
+     * costs the same however deep it is, and lines written meanwhile do not shift later pages.
+     */
+    AuditPage audit(AuditQuery query);
 }

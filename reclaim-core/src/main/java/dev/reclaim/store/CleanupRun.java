@@ -30,11 +30,15 @@ import java.util.Map;
  * @param resumed    deletions that earlier runs or commands started and did not finish (their process died,
  *                   or storage failed), which this run finished before it selected candidates: not counted in
  *                   {@code deleted}, {@code objects} or {@code bytes}, which are what the policy chose
+ * @param trigger    what started it: {@code cli}, {@code service} (a Cleanup Service loop or task), {@code ui},
+ *                   {@code api} (HTTP or Java); null in reports stored before runs recorded it
+ * @param startedBy  who started it: the API token's name, the OS user, or the service task; null when unknown
  */
 public record CleanupRun(String id, String serviceTaskId, String holder, Instant startedAt, Instant endedAt,
                          boolean dryRun, Map<String, String> settings, long candidates, long deleted, long skipped,
                          long failed, long objects, long bytes, List<Item> items, boolean itemsTruncated,
-                         boolean stoppedEarly, String leaseLost, ResumedDeletions resumed) {
+                         boolean stoppedEarly, String leaseLost, ResumedDeletions resumed, String trigger,
+                         String startedBy) {
     /** Lines kept in a stored report, so memory and history stay bounded however many tasks a run sees. */
     public static final int MAX_ITEMS_KEPT = 1000;
 
@@ -105,6 +109,8 @@ public record CleanupRun(String id, String serviceTaskId, String holder, Instant
         private boolean stoppedEarly;
         private String leaseLost;
         private ResumedDeletions resumed = ResumedDeletions.NONE;
+        private String trigger;
+        private String startedBy;
 
         private Builder(String id, Instant startedAt) {
             this.id = id;
@@ -154,10 +160,13 @@ public record CleanupRun(String id, String serviceTaskId, String holder, Instant
         /** Unfinished deletions it finished before selecting candidates. */
         public Builder resumed(ResumedDeletions v) { resumed = v; return this; }
 
+        /** What started it and who (see the record's components). */
+        public Builder startedBy(String triggerName, String who) { trigger = triggerName; startedBy = who; return this; }
+
         /** The report. */
         public CleanupRun build() {
             return new CleanupRun(id, serviceTaskId, holder, startedAt, endedAt, dryRun, settings, candidates, deleted,
-                    skipped, failed, objects, bytes, items, itemsTruncated, stoppedEarly, leaseLost, resumed);
+                    skipped, failed, objects, bytes, items, itemsTruncated, stoppedEarly, leaseLost, resumed, trigger, startedBy);
         }
     }
 }

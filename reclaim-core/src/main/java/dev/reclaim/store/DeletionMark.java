@@ -18,9 +18,11 @@ import java.util.Set;
  * @param at                 the time of the mark
  * @param artifactIds        with {@code wholeTask} false: only these of the task's LIVE or PENDING
  *                           artifacts (a superseded artifact, abandoned uploads); null for all of them
+ * @param runId              the Cleanup Service run that deletes it, for the audit trail; null otherwise
  */
 public record DeletionMark(String taskId, long expectedVersion, boolean wholeTask, boolean deleteOutputModels,
-                           boolean refusePublished, String reason, String actor, Instant at, Set<String> artifactIds) {
+                           boolean refusePublished, String reason, String actor, Instant at, Set<String> artifactIds,
+                           String runId) {
     public DeletionMark {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(at, "at");
@@ -50,7 +52,7 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
     public static DeletionMark artifacts(String taskId, long expectedVersion, Set<String> artifactIds, String reason,
                                          String actor, Instant at) {
         return new DeletionMark(taskId, expectedVersion, false, true, false, reason, actor, at,
-                Objects.requireNonNull(artifactIds, "artifactIds"));
+                Objects.requireNonNull(artifactIds, "artifactIds"), null);
     }
 
     /** Names the choices of a mark, so a call site reads without this record's declaration. */
@@ -60,6 +62,7 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
         private final boolean wholeTask;
         private boolean deleteOutputModels = true;
         private boolean refusePublished;
+        private String runId;
 
         private Builder(String taskId, long expectedVersion, boolean wholeTask) {
             this.taskId = taskId;
@@ -79,10 +82,16 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
             return this;
         }
 
+        /** The Cleanup Service run that deletes the task, recorded in its audit line (none unless set). */
+        public Builder inRun(String id) {
+            runId = id;
+            return this;
+        }
+
         /** The mark, with why, by whom and when, for the audit trail. */
         public DeletionMark because(String reason, String actor, Instant at) {
             return new DeletionMark(taskId, expectedVersion, wholeTask, deleteOutputModels, refusePublished, reason, actor,
-                    at, null);
+                    at, null, runId);
         }
     }
 }

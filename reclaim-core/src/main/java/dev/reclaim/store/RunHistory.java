@@ -1,6 +1,7 @@
 package dev.reclaim.store;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The history of Cleanup Service runs. One of the role ports of a {@link TaskStore}; see
@@ -10,6 +11,14 @@ public interface RunHistory {
 
     /** Appends a Cleanup Service run report to the run history. */
     void insertCleanupRun(CleanupRun run);
+
+    /**
+     * The report of the run with this id; empty when there is none. The default reads the history
+     * from its start; a database store reads the one row.
+     */
+    default Optional<CleanupRun> cleanupRun(String runId) {
+        return cleanupRuns(Integer.MAX_VALUE).stream().filter(r -> r.id().equals(runId)).findFirst();
+    }
 
     /** The newest run reports first. */
     List<CleanupRun> cleanupRuns(int limit);

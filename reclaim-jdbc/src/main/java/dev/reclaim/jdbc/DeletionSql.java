@@ -280,8 +280,9 @@ final class DeletionSql {
     /** Marks the task row; for a whole task re-points its children. Returns the number of children. */
     private static int markTask(Connection c, DeletionMark m) throws SQLException {
         if (!m.wholeTask()) {
-            Sql.update(c, "UPDATE tasks SET delete_actor = ?, delete_reason = ?, delete_action = 'delete-artifacts', "
-                    + "version = version + 1 WHERE id = ?", Sql.text(m.actor()), Sql.text(m.reason()), m.taskId());
+            Sql.update(c, "UPDATE tasks SET delete_actor = ?, delete_reason = ?, delete_run = ?, "
+                    + "delete_action = 'delete-artifacts', version = version + 1 WHERE id = ?", Sql.text(m.actor()),
+                    Sql.text(m.reason()), Sql.text(m.runId()), m.taskId());
             return 0;
         }
         markTaskRow(c, m);
@@ -291,8 +292,8 @@ final class DeletionSql {
     /** Marks a whole task's row: no longer live, with who deletes it and why; a new version. */
     private static void markTaskRow(Connection c, DeletionMark m) throws SQLException {
         Sql.update(c, "UPDATE tasks SET deleting_since = ?, delete_whole = TRUE, delete_actor = ?, delete_reason = ?, "
-                        + "delete_action = 'delete-task', version = version + 1 WHERE id = ?",
-                Sql.ms(m.at()), Sql.text(m.actor()), Sql.text(m.reason()), m.taskId());
+                        + "delete_run = ?, delete_action = 'delete-task', version = version + 1 WHERE id = ?",
+                Sql.ms(m.at()), Sql.text(m.actor()), Sql.text(m.reason()), Sql.text(m.runId()), m.taskId());
     }
 
     /** Children get {@link Task#DELETED_PARENT} as parent; a new version, so stale replaces cannot undo it. */

@@ -2,6 +2,8 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.StoreException;
 import dev.reclaim.model.Task;
+import dev.reclaim.store.AuditPage;
+import dev.reclaim.store.AuditQuery;
 import dev.reclaim.store.AuditRecord;
 import dev.reclaim.store.FinishResult;
 
@@ -30,7 +32,8 @@ final class FinishSql {
         this.dialect = dialect;
     }
 
-    private record Head(String name, String project, Instant deletingSince, String actor, String reason, String action) {
+    private record Head(String name, String project, Instant deletingSince, String actor, String reason, String action,
+                        String runId) {
     }
 
     /** {@link dev.reclaim.store.TaskStore#finishDeletions(Collection, Collection, Instant)}, in the caller's transaction. */
@@ -103,10 +106,11 @@ final class FinishSql {
         String in = " IN (" + Sql.marks(ids.size()) + ")";
         Map<String, Head> heads = new HashMap<>();
         // ORDER BY id: concurrent finishers lock rows in one order, so they cannot deadlock
-        Sql.list(c, "SELECT id, name, project, deleting_since, delete_actor, delete_reason, delete_action FROM tasks WHERE id"
-                + in + " ORDER BY id" + dialect.forUpdate(), rs -> heads.put(rs.getString("id"), new Head(rs.getString("name"),
-                rs.getString("project"), Sql.instant(rs, "deleting_since"), rs.getString("delete_actor"),
-                rs.getString("delete_reason"), rs.getString("delete_action"))), ids);
+        Sql.list(c, "SELECT id, name, project, deleting_since, delete_actor, delete_reason, delete_action, delete_run "
+                + "FROM tasks WHERE id" + in + " ORDER BY id" + dialect.forUpdate(), rs -> heads.put(rs.getString("id"),
+                new Head(rs.getString("name"), rs.getString("project"), Sql.instant(rs, "deleting_since"),
+                        rs.getString("delete_actor"), rs.getString("delete_reason"), rs.getString("delete_action"),
+                        rs.getString("delete_run"))), ids);
         Set<String> open = new HashSet<>(Sql.list(c, "SELECT DISTINCT task_id FROM pending_deletes WHERE state = 'OPEN' "
                 + "AND task_id" + in, rs -> rs.getString(1), ids));
         Map<String, Long> deleting = new HashMap<>();
@@ -147,7 +151,8 @@ final class FinishSql {
         Sql.update(c, "DELETE FROM pending_deletes WHERE state = 'DONE' AND task_id" + fin, finishing.toArray());
         deleteTaskRows(c, whole, at);
         if (!artifactsOnly.isEmpty()) {
-            Sql.update(c, "UPDATE tasks SET delete_actor = NULL, delete_reason = NULL, delete_action = NULL WHERE id IN ("
+            Sql.update(c, "UPDATE tasks SET delete_actor = NULL, delete_reason = NULL, delete_action = NULL, delete_run = NULL "
+                    + "WHERE id IN ("
                     + Sql.marks(artifactsOnly.size()) + ")", artifactsOnly.toArray());
         }
         insertAudit(c, results, heads, at);
@@ -186,22 +191,22 @@ final class FinishSql {
         Sql.update(c, "DELETE FROM tasks WHERE id" + in, whole.toArray());
     }
 
-    /** Rows per audit insert: nine parameters each, well under every engine's limit. */
+    /** Rows per audit insert: ten parameters each, well under every engine's limit. */
     private static final int AUDIT_ROWS = 100;
 
     private static void insertAudit(Connection c, List<FinishResult> results, Map<String, Head> heads, Instant at)
             throws SQLException {
         for (int i = 0; i < results.size(); i += AUDIT_ROWS) {
             List<FinishResult> rows = results.subList(i, Math.min(results.size(), i + AUDIT_ROWS));
-            List<Object> params = new ArrayList<>(rows.size() * 9);
+            List<Object> params = new ArrayList<>(rows.size() * 10);
             for (FinishResult f : rows) {
                 Head head = heads.get(f.taskId());
                 String action = head.action() != null ? head.action() : f.taskDeleted() ? "delete-task" : "delete-artifacts";
                 params.addAll(List.of(Sql.ms(at), Sql.text(head.actor()), action, f.taskId(), Sql.text(head.name()),
-                        Sql.text(head.project()), Sql.text(head.reason()), f.objects(), f.bytes()));
+                        Sql.text(head.project()), Sql.text(head.reason()), f.objects(), f.bytes(), Sql.text(head.runId())));
             }
-            Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes) VALUES "
-                    + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+            Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes, run_id) "
+                    + "VALUES " + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
                     params.toArray());
         }
     }
@@ -212,10 +217,49 @@ final class FinishSql {
                 + "ORDER BY id LIMIT ?", rs -> rs.getString(1), Math.max(0, limit));
     }
 
-    static List<AuditRecord> audit(Connection c, int limit) throws SQLException {
-        return Sql.list(c, "SELECT at, actor, action, task_id, task_name, project, reason, objects, bytes FROM audit "
-                + "ORDER BY at DESC, id DESC LIMIT ?", rs -> new AuditRecord(Sql.instant(rs, "at"), rs.getString("actor"),
-                rs.getString("action"), rs.getString("task_id"), rs.getString("task_name"), rs.getString("project"),
-                rs.getString("reason"), rs.getLong("objects"), rs.getLong("bytes")), Math.max(0, limit));
+    /**
+     * A page of audit lines, newest first: each condition of the query is an equality on the leading
+     * column of an index ending in (at, id), and the cursor a position in that order, so a page reads
+     * only its own rows.
+     */
+    static AuditPage audit(Connection c, AuditQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, task_id, task_name, project, reason, objects, "
+                + "bytes, run_id FROM audit WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (q.taskId() != null) {
+            sql.append(" AND task_id = ?");
+            params.add(q.taskId());
+        }
+        if (q.runId() != null) {
+            sql.append(" AND run_id = ?");
+            params.add(q.runId());
+        }
+        if (q.actor() != null) {
+            sql.append(" AND actor = ?");
+            params.add(q.actor());
+        }
+        if (q.since() != null) {
+            sql.append(" AND at >= ?");
+            params.add(Sql.ms(q.since()));
+        }
+        if (q.after() != null) {
+            long[] p = AuditQuery.position(q.after());
+            sql.append(" AND (at < ? OR (at = ? AND id < ?))");
+            params.addAll(List.of(p[0], p[0], p[1]));
+        }
+        sql.append(" ORDER BY at DESC, id DESC LIMIT ?");
+        params.add(q.limit() + 1);
+        List<long[]> positions = new ArrayList<>();
+        List<AuditRecord> rows = Sql.list(c, sql.toString(), rs -> {
+            positions.add(new long[] {rs.getLong("at"), rs.getLong("id")});
+            return new AuditRecord(Sql.instant(rs, "at"), rs.getString("actor"), rs.getString("action"),
+                    rs.getString("task_id"), rs.getString("task_name"), rs.getString("project"), rs.getString("reason"),
+                    rs.getLong("objects"), rs.getLong("bytes"), rs.getString("run_id"));
+        }, params.toArray());
+        if (rows.size() <= q.limit()) {
+            return new AuditPage(rows, null);
+        }
+        long[] last = positions.get(q.limit() - 1);
+        return new AuditPage(rows.subList(0, q.limit()), AuditQuery.cursor(Instant.ofEpochMilli(last[0]), last[1]));
     }
 }

@@ -34,7 +34,7 @@ final class FsckSql {
         return known;
     }
 
-    /** The ids among {@code taskIds} of a task record or of an audited deletion (index {@code ix_audit_task}, V17). */
+    /** The ids among {@code taskIds} of a task record or of an audited deletion (index {@code ix_audit_task_at}, V20). */
     static Set<String> knownTaskIds(Connection c, Collection<String> taskIds) throws SQLException {
         Set<String> known = new HashSet<>();
         for (List<String> chunk : Sql.chunks(new ArrayList<>(new HashSet<>(taskIds)))) {

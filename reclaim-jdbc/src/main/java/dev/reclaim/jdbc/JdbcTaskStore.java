@@ -8,7 +8,8 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.store.ApiToken;
-import dev.reclaim.store.AuditRecord;
+import dev.reclaim.store.AuditPage;
+import dev.reclaim.store.AuditQuery;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.DeletedObjects;
 import dev.reclaim.store.DeletionMark;
@@ -500,6 +501,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<CleanupRun> cleanupRun(String runId) {
+        return db.read(c -> RunSql.byId(c, runId));
+    }
+
+    @Override
     public List<CleanupRun> cleanupRuns(int limit) {
         return db.read(c -> RunSql.newest(c, limit));
     }
@@ -592,8 +598,8 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<AuditRecord> audit(int limit) {
-        return db.read(c -> FinishSql.audit(c, limit));
+    public AuditPage audit(AuditQuery query) {
+        return db.read(c -> FinishSql.audit(c, query));
     }
 
     @Override

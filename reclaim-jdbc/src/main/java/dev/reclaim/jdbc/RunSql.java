@@ -8,6 +8,7 @@ import dev.reclaim.store.CleanupRun;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /** The Cleanup Service run history. */
 final class RunSql {
@@ -31,6 +32,11 @@ final class RunSql {
         return Sql.list(c, "SELECT r.report FROM cleanup_runs r, (SELECT started_at AS s, id AS i FROM cleanup_runs WHERE id = ?) k "
                 + "WHERE r.started_at < k.s OR (r.started_at = k.s AND r.id < k.i) ORDER BY r.started_at DESC, r.id DESC LIMIT ?",
                 rs -> read(rs.getString("report")), afterId, limit);
+    }
+
+    static Optional<CleanupRun> byId(Connection c, String id) throws SQLException {
+        return Sql.list(c, "SELECT report FROM cleanup_runs WHERE id = ?", rs -> read(rs.getString("report")), id)
+                .stream().findFirst();
     }
 
     private static CleanupRun read(String json) {

@@ -3,6 +3,8 @@ package dev.reclaim.server;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.Forecast;
+import dev.reclaim.cleanup.RunOrigin;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Task;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code /api/v1/cleanup}: Cleanup Service settings, dry-run preview, run now, history, and the
@@ -91,8 +94,17 @@ final class CleanupRoutes {
                         "Dry run: every task that would be deleted, the rule that selects it and the bytes it frees; "
                                 + "the optional body overrides settings for this preview only",
                         List.of(), SettingsBody.class, run, this::preview).optionalBody(),
+                Route.post(BASE + "/forecast", Role.OPERATOR, "What the current settings would free today, in 7 days "
+                                + "and in `days` days (default 30): tasks, objects and bytes, per project; dry runs of the "
+                                + "same selection as a run, nothing deleted or recorded",
+                        List.of(Param.integer("days", 1, Forecast.MAX_DAYS, "the furthest look-ahead in days")), null,
+                        Route.Response.json(Forecast.class), c -> {
+                            int days = c.integer("days", 30, 1, Forecast.MAX_DAYS);
+                            return reclaim.cleanup().forecast(settings.get(),
+                                    List.copyOf(new TreeSet<>(List.of(0, Math.min(7, days), days))));
+                        }),
                 Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now (409 with the holder when busy)",
-                        List.of(), null, run, c -> run(settings.get().toBuilder().dryRun(false).runAsService(false).build())),
+                        List.of(), null, run, c -> run(c, settings.get().toBuilder().dryRun(false).runAsService(false).build())),
                 Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first, a page at a time: limit (at most "
                         + MAX_RUNS + ", default 20), cursor (next_cursor of the page before)",
                         List.of(Param.integer("limit", 1, MAX_RUNS, "runs per page"),
@@ -167,11 +179,15 @@ final class CleanupRoutes {
         if (b.settings() != null && !b.settings().isEmpty()) {
             s = s.with(asText(b.settings()), "preview settings");
         }
-        return run(s.toBuilder().dryRun(true).runAsService(false).build());
+        return run(c, s.toBuilder().dryRun(true).runAsService(false).build());
     }
 
-    private CleanupRun run(CleanupSettings s) {
-        return reclaim.cleanup().runOnce(s, settings.serviceTaskId(), CleanupListener.NONE);
+    /** The web UI labels its requests; the label only names the run's trigger, it grants nothing. */
+    static final String CLIENT_HEADER = "X-Reclaim-Client";
+
+    private CleanupRun run(Call c, CleanupSettings s) {
+        RunOrigin.Trigger trigger = "web-ui".equals(c.ctx().header(CLIENT_HEADER)) ? RunOrigin.Trigger.UI : RunOrigin.Trigger.API;
+        return reclaim.cleanup().runOnce(s, new RunOrigin(trigger, c.caller()), settings.serviceTaskId(), CleanupListener.NONE);
     }
 
     /** Runs per page: each carries up to {@value CleanupRun#MAX_ITEMS_KEPT} lines. */

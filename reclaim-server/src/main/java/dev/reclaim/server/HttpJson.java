@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -35,8 +34,7 @@ import java.util.stream.Collectors;
  * a typo is reported instead of silently ignored.
  */
 final class HttpJson {
-    private static final ObjectMapper WRITER = Json.mapper().copy()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper WRITER = Json.output();
     private static final ObjectMapper READER = strictReader();
     private static final Pattern DUPLICATE = Pattern.compile("^Duplicate field '(.*)'$",
             Pattern.DOTALL);

@@ -124,6 +124,7 @@ public final class ReclaimServer implements AutoCloseable {
         all.addAll(new BulkRoutes(reclaim, settings).routes());
         all.addAll(new CleanupRoutes(reclaim, cleanupSettings).routes());
         all.addAll(new TokenRoutes(tokens).routes());
+        all.addAll(new AuditRoutes(reclaim).routes());
         return List.copyOf(all);
     }
 

@@ -6,6 +6,8 @@ import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.Forecast;
+import dev.reclaim.cleanup.RunOrigin;
 import dev.reclaim.fsck.FsckReport;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** The Cleanup Service contract (docs/rules.md section 4), run against every pair of backends. */
@@ -569,5 +572,67 @@ public abstract class CleanupServiceContract extends ReclaimContract {
         assertThat(d.runAsService()).isFalse();
         assertThat(d.dryRun()).isFalse();
         assertThat(d.ageBasis()).isEqualTo(AgeBasis.ARCHIVED_AT);
+    }
+
+    @Test
+    void aForecastSaysWhatRunsTodayAndLaterWouldFreePerProjectAndDeletesNothing() throws Exception {
+        Task due = archivedTask("due", "vision", TaskStatus.CREATED, 31, 100);
+        Task inAWeek = archivedTask("week", "vision", TaskStatus.CREATED, 25, 20);
+        Task inAMonth = archivedTask("month", "nlp", TaskStatus.CREATED, 5, 3);
+        Task notADraft = archivedTask("done", "nlp", TaskStatus.COMPLETED, 40, 1000);
+        int historyBefore = reclaim.cleanup().history(10).size();
+
+        Forecast f = reclaim.cleanup().forecast(CleanupSettings.defaults(), List.of(0, 7, 30));
+
+        assertThat(f.horizons()).extracting(h -> h.days(), h -> h.tasks(), h -> h.bytes())
+                .containsExactly(tuple(0, 1L, 100L),
+                        tuple(7, 2L, 120L),
+                        tuple(30, 3L, 123L));
+        assertThat(f.horizons().get(2).projects()).extracting(p -> p.project(), p -> p.bytes())
+                .containsExactly(tuple("vision", 120L),
+                        tuple("nlp", 3L));
+        assertThat(List.of(due, inAWeek, inAMonth, notADraft)).allMatch(this::exists);
+        assertThat(reclaim.cleanup().history(10)).hasSize(historyBefore);
+    }
+
+    @Test
+    void aForecastOfTodayIsWhatADryRunReports() throws Exception {
+        archivedTask("a", "p", TaskStatus.CREATED, 31, 10);
+        archivedTask("b", "q", TaskStatus.COMPLETED, 31, 20);
+        CleanupSettings forced = CleanupSettings.builder().forceDelete(true).build();
+
+        Forecast.Horizon today = reclaim.cleanup().forecast(forced, List.of(0)).horizons().get(0);
+        CleanupRun dry = run(forced.toBuilder().dryRun(true).build());
+
+        assertThat(today.tasks()).isEqualTo(dry.deleted());
+        assertThat(today.objects()).isEqualTo(dry.objects());
+        assertThat(today.bytes()).isEqualTo(dry.bytes());
+    }
+
+    @Test
+    void aForecastFurtherThanTenYearsOrIntoThePastIsRefused() {
+        assertThatThrownBy(() -> reclaim.cleanup().forecast(CleanupSettings.defaults(), List.of(-1)))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("0..3650");
+    }
+
+    @Test
+    void aRunRecordsWhatStartedItAndWho() throws Exception {
+        archivedTask("a", null, TaskStatus.CREATED, 31, 1);
+
+        CleanupRun byApi = run(CleanupSettings.defaults());
+        clock.advance(Duration.ofMinutes(1));
+        CleanupRun byCli = reclaim.cleanup().runOnce(CleanupSettings.defaults(),
+                new RunOrigin(RunOrigin.Trigger.CLI, "alice"), null,
+                CleanupListener.NONE);
+
+        assertThat(byApi.trigger()).isEqualTo("api");
+        assertThat(byApi.startedBy()).isEqualTo(System.getProperty("user.name"));
+        assertThat(reclaim.cleanup().history(1).get(0)).satisfies(r -> {
+            assertThat(r.id()).isEqualTo(byCli.id());
+            assertThat(r.trigger()).isEqualTo("cli");
+            assertThat(r.startedBy()).isEqualTo("alice");
+        });
+        assertThat(reclaim.audit().deletedBy(byApi.id(), null, 10).items()).singleElement()
+                .satisfies(l -> assertThat(l.runId()).isEqualTo(byApi.id()));
     }
 }

@@ -1,0 +1,79 @@
+package dev.reclaim.cleanup;
+
+import dev.reclaim.store.CleanupRun;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the Cleanup Service with given settings would delete and free today and after some days
+ * ({@link CleanupService#forecast}).
+ *
+ * @param at       when the forecast was made
+ * @param settings the settings it assumed
+ * @param horizons one per look-ahead, in the order asked
+ */
+public record Forecast(Instant at, Map<String, String> settings, List<Horizon> horizons) {
+    /** The longest look-ahead, in days. */
+    public static final int MAX_DAYS = 3650;
+
+    public Forecast {
+        settings = Map.copyOf(settings);
+        horizons = List.copyOf(horizons);
+    }
+
+    /**
+     * What a run that many days from now would delete, if nothing else changed meanwhile.
+     *
+     * @param days     the look-ahead
+     * @param tasks    tasks it would delete
+     * @param objects  objects it would free
+     * @param bytes    bytes it would free
+     * @param skipped  candidates it would keep (a rule or a protection)
+     * @param projects the same per project, most bytes first
+     */
+    public record Horizon(int days, long tasks, long objects, long bytes, long skipped, List<ProjectTotal> projects) {
+        public Horizon {
+            projects = List.copyOf(projects);
+        }
+    }
+
+    /** A project's part of a horizon. */
+    public record ProjectTotal(String project, long tasks, long objects, long bytes) {
+    }
+
+    /** Adds up a dry run's lines as they come, by project, with memory bounded by the number of projects. */
+    static final class Tally implements CleanupListener {
+        private final Map<String, long[]> byProject = new HashMap<>();
+        private long tasks;
+        private long objects;
+        private long bytes;
+        private long skipped;
+
+        @Override
+        public synchronized void taskDone(CleanupRun.Item item) {
+            if (item.outcome() != CleanupRun.Outcome.WOULD_DELETE) {
+                skipped++;
+                return;
+            }
+            tasks++;
+            objects += item.objects();
+            bytes += item.bytes();
+            long[] p = byProject.computeIfAbsent(item.project() == null ? "" : item.project(), k -> new long[3]);
+            p[0]++;
+            p[1] += item.objects();
+            p[2] += item.bytes();
+        }
+
+        synchronized Horizon horizon(int days) {
+            List<ProjectTotal> projects = new ArrayList<>();
+            byProject.forEach((name, t) -> projects.add(new ProjectTotal(name, t[0], t[1], t[2])));
+            projects.sort(Comparator.comparingLong(ProjectTotal::bytes).reversed().thenComparing(ProjectTotal::project));
+            return new Horizon(days, tasks, objects, bytes, skipped, projects);
+        }
+    }
+}
