@@ -20,7 +20,8 @@ import java.util.Map;
                 "A home and an artifact root carry Reclaim's marker; a folder or bucket prefix with other content is "
                         + "refused (see 'reclaim adopt-root')."},
         subcommands = {JobsCommand.class, TasksCommand.class, ModelsCommand.class, ServiceCleanupCommand.class, FsckCommand.class,
-                WorkerCommand.class, ServerCommand.class, TokensCommand.class, AdoptRootCommand.class, StoresCommand.class},
+                WorkerCommand.class, ServerCommand.class, TokensCommand.class, AdoptRootCommand.class, StoresCommand.class,
+                ImportCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  reclaim jobs submit -- sh -c 'echo 42 > $RECLAIM_OUTPUT/result.json'",

@@ -131,6 +131,14 @@ final class ReclaimHome {
         return open(workers, meters, null);
     }
 
+    /**
+     * As {@link #open(WorkerSettings)} for {@code reclaim import} of the tree at {@code location},
+     * which may be about to become a store: S3 settings for it are not refused as unused.
+     */
+    Reclaim openImporting(String location) {
+        return open(DEFAULT_WORKERS, null, location);
+    }
+
     /** @param adding the location of a store being added, or null */
     private Reclaim open(WorkerSettings workers, MeterRegistry meters, String adding) {
         HomeMarker.check(dir, source, false);
@@ -230,6 +238,44 @@ final class ReclaimHome {
             description.append(name).append(" at ").append(store.describe()).append(" (root ").append(bound.rootId())
                     .append(", task store ").append(reclaim.taskStore().storeId()).append(')');
             return done;
+        }
+    }
+
+    /**
+     * The canonical location of a tree given to {@code reclaim import}: {@code s3://bucket/prefix} as
+     * S3 names it, a folder (DIR, {@code file:DIR}) as {@code file:} and its real path, the form the
+     * stores' locations take.
+     *
+     * @throws dev.reclaim.InvalidArgumentException for a location that is not one, or a folder that is missing
+     */
+    String treeLocation(String source) {
+        if (source == null || source.isBlank()) {
+            throw new dev.reclaim.InvalidArgumentException("SOURCE is empty; give the folder or s3://BUCKET/PREFIX to import");
+        }
+        if (source.startsWith("s3://")) {
+            return dev.reclaim.s3.S3Location.parse(source).toString();
+        }
+        Path folder = config().namedFolder(source);
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new dev.reclaim.InvalidArgumentException("SOURCE " + (folder == null ? source : folder) + " is not a folder "
+                    + "(missing, or a file); give the folder that holds the tree, or s3://BUCKET/PREFIX");
+        }
+        try {
+            return "file:" + folder.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new dev.reclaim.InvalidArgumentException("SOURCE " + folder + " cannot be read: "
+                    + dev.reclaim.Problems.describe(e));
+        }
+    }
+
+    /**
+     * A dry run of {@code reclaim import} of a tree that is no store of the home yet: the tree is
+     * opened to be listed and read only, nothing is written to it (not even a marker), and closed.
+     */
+    dev.reclaim.imports.ImportPlan planImport(Reclaim reclaim, String location, dev.reclaim.imports.ImportOptions options,
+                                              dev.reclaim.imports.ImportListener listener) {
+        try (ArtifactStore tree = config().openNamedStore("import", location)) {
+            return reclaim.imports().plan(tree, null, options, listener);
         }
     }
 

@@ -57,6 +57,16 @@ public final class Importer {
     }
 
     /**
+     * A dry run of an import from the named store {@code storeName}: what {@link #run} would register,
+     * leaving out what is registered already; changes nothing.
+     *
+     * @throws InvalidArgumentException when no store of that name is open here, or it is the default root
+     */
+    public ImportPlan plan(String storeName, ImportOptions options, ImportListener listener) {
+        return plan(source(storeName), storeName, options, listener);
+    }
+
+    /**
      * A dry run: lists {@code source} and says what an import would register, changing nothing.
      *
      * @param source    the tree (a named store, or a location not added yet)
@@ -139,13 +149,7 @@ public final class Importer {
      * @throws InvalidArgumentException when no store of that name is open here, or it is the default root
      */
     public ImportReport run(String storeName, ImportOptions options, ImportListener listener) {
-        if (storeName == null || RootBinding.DEFAULT_NAME.equals(storeName)) {
-            throw new InvalidArgumentException("an import registers the objects of a named artifact store, not of the "
-                    + "default artifact root; add the tree as a store first (reclaim stores add NAME LOCATION)");
-        }
-        Names.STORE_NAME.check(storeName);
-        ArtifactStore source = artifacts.store(storeName).orElseThrow(() -> new InvalidArgumentException("no artifact "
-                + "store named '" + storeName + "' is open; add it first: reclaim stores add " + storeName + " LOCATION"));
+        ArtifactStore source = source(storeName);
         Survey survey = new Survey(source, options);
         source.list("", o -> {
             survey.classify(o, true);
@@ -251,6 +255,16 @@ public final class Importer {
             batch.clear();
             listener.committed(done, survey.inLayout, registered);
         }
+    }
+
+    private ArtifactStore source(String storeName) {
+        if (storeName == null || RootBinding.DEFAULT_NAME.equals(storeName)) {
+            throw new InvalidArgumentException("an import registers the objects of a named artifact store, not of the "
+                    + "default artifact root; add the tree as a store first (reclaim stores add NAME LOCATION)");
+        }
+        Names.STORE_NAME.check(storeName);
+        return artifacts.store(storeName).orElseThrow(() -> new InvalidArgumentException("no artifact store named '"
+                + storeName + "' is open; add it first: reclaim stores add " + storeName + " LOCATION"));
     }
 
     private static String why(ArtifactCatalog.Registration outcome) {
