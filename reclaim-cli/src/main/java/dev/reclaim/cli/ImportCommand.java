@@ -80,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
     Format output;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000",
             description = "Objects registered per transaction, 1..10000. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 

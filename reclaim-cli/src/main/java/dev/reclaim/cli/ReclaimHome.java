@@ -4,6 +4,9 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
+import dev.reclaim.imports.ImportListener;
+import dev.reclaim.imports.ImportOptions;
+import dev.reclaim.imports.ImportPlan;
 import dev.reclaim.jdbc.JdbcTaskStore;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.store.ArtifactRoots;
@@ -11,6 +14,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.model.Names;
+import dev.reclaim.s3.S3Location;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -246,25 +250,25 @@ final class ReclaimHome {
      * S3 names it, a folder (DIR, {@code file:DIR}) as {@code file:} and its real path, the form the
      * stores' locations take.
      *
-     * @throws dev.reclaim.InvalidArgumentException for a location that is not one, or a folder that is missing
+     * @throws InvalidArgumentException for a location that is not one, or a folder that is missing
      */
     String treeLocation(String source) {
         if (source == null || source.isBlank()) {
-            throw new dev.reclaim.InvalidArgumentException("SOURCE is empty; give the folder or s3://BUCKET/PREFIX to import");
+            throw new InvalidArgumentException("SOURCE is empty; give the folder or s3://BUCKET/PREFIX to import");
         }
         if (source.startsWith("s3://")) {
-            return dev.reclaim.s3.S3Location.parse(source).toString();
+            return S3Location.parse(source).toString();
         }
         Path folder = config().namedFolder(source);
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new dev.reclaim.InvalidArgumentException("SOURCE " + (folder == null ? source : folder) + " is not a folder "
+            throw new InvalidArgumentException("SOURCE " + (folder == null ? source : folder) + " is not a folder "
                     + "(missing, or a file); give the folder that holds the tree, or s3://BUCKET/PREFIX");
         }
         try {
             return "file:" + folder.toRealPath();
-        } catch (java.io.IOException e) {
-            throw new dev.reclaim.InvalidArgumentException("SOURCE " + folder + " cannot be read: "
-                    + dev.reclaim.Problems.describe(e));
+        } catch (IOException e) {
+            throw new InvalidArgumentException("SOURCE " + folder + " cannot be read: "
+                    + Problems.describe(e));
         }
     }
 
@@ -272,8 +276,7 @@ final class ReclaimHome {
      * A dry run of {@code reclaim import} of a tree that is no store of the home yet: the tree is
      * opened to be listed and read only, nothing is written to it (not even a marker), and closed.
      */
-    dev.reclaim.imports.ImportPlan planImport(Reclaim reclaim, String location, dev.reclaim.imports.ImportOptions options,
-                                              dev.reclaim.imports.ImportListener listener) {
+    ImportPlan planImport(Reclaim reclaim, String location, ImportOptions options, ImportListener listener) {
         try (ArtifactStore tree = config().openNamedStore("import", location)) {
             return reclaim.imports().plan(tree, null, options, listener);
         }

@@ -2,6 +2,8 @@ package dev.reclaim.imports;
 
 import dev.reclaim.model.ArtifactKind;
 
+import java.util.Arrays;
+
 /**
  * A ClearML output tree: {@code <project>/<task name>.<task id>/{artifacts,models,metrics}/**}, the
  * task id 32 hexadecimal digits. {@code artifacts/} are {@code ARTIFACT}s, {@code models/}
@@ -22,9 +24,9 @@ final class ClearmlLayout implements Layout {
             };
             int dot = s[i].lastIndexOf('.');
             if (kind != null && dot > 0 && isTaskId(s[i].substring(dot + 1))) {
-                String project = String.join("/", java.util.Arrays.copyOfRange(s, 0, i));
+                String project = String.join("/", Arrays.copyOfRange(s, 0, i));
                 String id = project + "/" + s[i];
-                String name = String.join("/", java.util.Arrays.copyOfRange(s, i + 2, s.length));
+                String name = String.join("/", Arrays.copyOfRange(s, i + 2, s.length));
                 return new Placement.Found(new TaskRef(id, project, s[i].substring(0, dot)), kind, name);
             }
         }

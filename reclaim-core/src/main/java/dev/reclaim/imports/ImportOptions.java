@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record ImportOptions(Layout layout, String project, boolean archived, int batchSize) {
     /** Objects per transaction unless told otherwise. */
-    public static final int DEFAULT_BATCH = 1000;
+    public static final int DEFAULT_BATCH = 5000;
 
     public ImportOptions {
         Objects.requireNonNull(layout, "layout");

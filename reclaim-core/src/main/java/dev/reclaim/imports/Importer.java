@@ -125,11 +125,12 @@ public final class Importer {
 
     /** Counts a batch's objects into their tasks' new objects; answers how many are registered already. */
     private long countNew(String storeName, List<Survey.Item> batch) {
+        String prefix = storeName == null ? "" : prefix(storeName);
         Set<String> known = storeName == null ? Set.of() : records.knownKeys(batch.stream()
-                .map(i -> StorageKeys.mounted(storeName, i.object().key())).toList());
+                .map(i -> prefix + i.object().key()).toList());
         long already = 0;
         for (Survey.Item i : batch) {
-            if (storeName != null && known.contains(StorageKeys.mounted(storeName, i.object().key()))) {
+            if (storeName != null && known.contains(prefix + i.object().key())) {
                 already++;
             } else {
                 i.task().newObjects++;
@@ -181,6 +182,7 @@ public final class Importer {
     /** The second listing's batches: new tasks, then artifacts, each batch in its own transactions. */
     private final class Registration {
         final String store;
+        final String prefix;
         final String location;
         final ImportOptions options;
         final Survey survey;
@@ -194,6 +196,7 @@ public final class Importer {
 
         Registration(String store, String location, ImportOptions options, Survey survey, ImportListener listener) {
             this.store = store;
+            this.prefix = prefix(store);
             this.location = location;
             this.options = options;
             this.survey = survey;
@@ -204,7 +207,8 @@ public final class Importer {
             if (batch.isEmpty()) {
                 return;
             }
-            List<String> keys = batch.stream().map(i -> StorageKeys.mounted(store, i.object().key())).toList();
+            // Listed keys are valid keys of the store, so each recorded key is the store's prefix and the key.
+            List<String> keys = batch.stream().map(i -> prefix + i.object().key()).toList();
             Set<String> known = records.knownKeys(keys);
             Instant now = clock.instant();
             Map<String, Task> newTasks = new LinkedHashMap<>();
@@ -235,8 +239,7 @@ public final class Importer {
             List<Artifact> live = new ArrayList<>(fresh.size());
             for (Survey.Item item : fresh) {
                 live.add(new Artifact(Ids.next(now), item.task().taskId, item.at().kind(), item.at().name(),
-                        StorageKeys.mounted(store, item.object().key()), item.object().sizeBytes(), now, false,
-                        ArtifactState.LIVE));
+                        prefix + item.object().key(), item.object().sizeBytes(), now, false, ArtifactState.LIVE));
             }
             List<ArtifactCatalog.Registration> outcomes = records.registerArtifacts(live);
             for (int i = 0; i < outcomes.size(); i++) {
@@ -274,6 +277,12 @@ public final class Importer {
             case KEY_QUEUED -> "the object's deletion is queued";
             case REGISTERED -> "registered";
         };
+    }
+
+    /** What the recorded key of each of a store's keys starts with; listed keys are valid keys already. */
+    private static String prefix(String store) {
+        String one = StorageKeys.mounted(store, "k");
+        return one.substring(0, one.length() - 1);
     }
 
     private static String importKey(String store, TaskState t) {

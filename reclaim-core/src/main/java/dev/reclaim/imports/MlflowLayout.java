@@ -4,6 +4,7 @@ import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.TaskStatus;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -61,7 +62,7 @@ final class MlflowLayout implements Layout {
         if (v == null) {
             return null;
         }
-        return switch (v.trim().toUpperCase(java.util.Locale.ROOT)) {
+        return switch (v.trim().toUpperCase(Locale.ROOT)) {
             case "3", "FINISHED" -> TaskStatus.COMPLETED;
             case "4", "FAILED" -> TaskStatus.FAILED;
             case "5", "KILLED" -> TaskStatus.CANCELED;

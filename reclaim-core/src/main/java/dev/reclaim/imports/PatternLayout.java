@@ -4,6 +4,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.model.ArtifactKind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -108,7 +109,7 @@ final class PatternLayout implements Layout {
                 id.append(id.length() == 0 ? "" : "/").append(segments[i]);
             }
         }
-        String name = String.join("/", java.util.Arrays.copyOfRange(segments, parts.length, segments.length));
+        String name = String.join("/", Arrays.copyOfRange(segments, parts.length, segments.length));
         return new Placement.Found(new TaskRef(id.toString(), project, task), kind, name);
     }
 

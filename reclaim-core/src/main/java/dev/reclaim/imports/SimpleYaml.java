@@ -19,17 +19,11 @@ final class SimpleYaml {
                 continue;
             }
             int colon = line.indexOf(": ");
-            String key;
-            String value;
-            if (colon > 0) {
-                key = line.substring(0, colon).trim();
-                value = line.substring(colon + 2).trim();
-            } else if (line.endsWith(":")) {
-                continue;
-            } else {
-                continue;
+            if (colon <= 0) {
+                continue; // "key:" opens a nested mapping or list; anything else is no scalar
             }
-            value = unquote(stripComment(value));
+            String key = line.substring(0, colon).trim();
+            String value = unquote(stripComment(line.substring(colon + 2).trim()));
             if (value != null && !value.isEmpty()) {
                 out.putIfAbsent(key, value);
             }

@@ -16,12 +16,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /** Artifact records. */
@@ -133,7 +135,7 @@ final class ArtifactSql {
         for (Artifact a : list) {
             namesByTaskKind.computeIfAbsent(a.taskId() + "\n" + a.kind().name(), k -> new ArrayList<>()).add(a.name());
         }
-        java.util.Set<String> taken = new java.util.HashSet<>();
+        Set<String> taken = new HashSet<>();
         for (Map.Entry<String, List<String>> e : namesByTaskKind.entrySet()) {
             String[] taskKind = e.getKey().split("\n", 2);
             for (List<String> chunk : Sql.chunks(new LinkedHashSet<>(e.getValue()))) {
@@ -145,7 +147,7 @@ final class ArtifactSql {
                 }
             }
         }
-        java.util.Set<String> queued = queuedForDeletion(c, list.stream().map(Artifact::storageKey).distinct().toList());
+        Set<String> queued = queuedForDeletion(c, list.stream().map(Artifact::storageKey).distinct().toList());
         List<ArtifactCatalog.Registration> out = new ArrayList<>(list.size());
         List<Artifact> inserts = new ArrayList<>();
         for (Artifact a : list) {
@@ -169,8 +171,8 @@ final class ArtifactSql {
     }
 
     /** The keys among {@code keys} in an open pending-delete entry, of their own or of a whole task's. */
-    private static java.util.Set<String> queuedForDeletion(Connection c, List<String> keys) throws SQLException {
-        java.util.Set<String> queued = new java.util.HashSet<>();
+    private static Set<String> queuedForDeletion(Connection c, List<String> keys) throws SQLException {
+        Set<String> queued = new HashSet<>();
         for (List<String> chunk : Sql.chunks(keys)) {
             String in = Sql.marks(chunk.size());
             queued.addAll(Sql.list(c, "SELECT storage_key FROM pending_deletes WHERE state = 'OPEN' AND storage_key IN ("
