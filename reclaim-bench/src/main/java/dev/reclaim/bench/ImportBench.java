@@ -50,6 +50,7 @@ final class ImportBench implements Bench {
             // --keep yes keeps the tree for the next run with the same --dir (the home is made afresh each time)
             Path built = dir.resolve("built-" + objects + "-" + perTask);
             Scratch.delete(home);
+            Files.deleteIfExists(tree.resolve(".reclaim-root")); // the kept tree's marker names the deleted home's store
             if (!Files.exists(built)) {
                 Scratch.delete(tree);
                 build(tree, objects, perTask);
