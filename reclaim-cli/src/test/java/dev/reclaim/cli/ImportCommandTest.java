@@ -189,4 +189,25 @@ class ImportCommandTest {
         assertThat(cli.snapshot()).isEqualTo(before);
         assertThat(cli.run("stores", "list").out()).doesNotContain("file:" + tmp + " ");
     }
+    @Test
+    void aSourceThatIsAStoreAlreadyIsImportedUnderItsName() {
+        assertThat(cli.run("stores", "add", "ckpt", runs.toString()).exitCode()).isZero();
+
+        Run r = cli.run("import", runs + "/", "--layout", PATTERN);
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("the artifact store 'ckpt'").contains("2,500 objects");
+        assertThat(r.err()).doesNotContain("added the artifact store");
+        assertThat(artifacts()).allSatisfy(a -> assertThat(a.storageKey()).startsWith(".reclaim-stores/ckpt/"));
+    }
+
+    @Test
+    void theHelpSaysThatRunningItAgainResumes() {
+        Run help = cli.runRaw("import", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        String text = help.out().replaceAll("\\s+", " ");
+        assertThat(text).contains("interrupted import resumes by running the same command again")
+                .contains("--dry-run").contains("mlflow").contains("clearml");
+    }
 }
