@@ -8,6 +8,7 @@ import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.fsck.Fsck;
+import dev.reclaim.imports.Importer;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.FunctionRegistry;
 import dev.reclaim.jobs.Jobs;
@@ -73,6 +74,7 @@ public final class Reclaim implements AutoCloseable {
     private final String user;
     private final Jobs jobs;
     private final Tasks tasksApi;
+    private final Importer importer;
     private final CleanupService cleanupService;
     private final AbandonedWrites abandonedWrites;
     private final Workers workers;
@@ -117,6 +119,7 @@ public final class Reclaim implements AutoCloseable {
         this.tokens = new ApiTokens(tasks, clock);
         this.audit = new AuditLog(tasks);
         this.tasksApi = new Tasks(tasks, artifacts, deleter, workers, clock, user, abandonedWriteGrace);
+        this.importer = new Importer(tasks, artifacts, clock, user);
         if (!b.readOnly) {
             try {
                 ServiceTask.ensure(tasks, clock.instant(), "reclaim");
@@ -138,6 +141,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** The task catalog API. */
     public Tasks tasks() { return tasksApi; }
+
+    /** Imports existing trees of named artifact stores (MLflow, ClearML, a pattern) as tasks and artifacts. */
+    public Importer imports() { return importer; }
 
     /** The Cleanup Service. */
     public CleanupService cleanup() { return cleanupService; }

@@ -4,6 +4,9 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
 import dev.reclaim.StoreException;
+import dev.reclaim.imports.ImportListener;
+import dev.reclaim.imports.ImportOptions;
+import dev.reclaim.imports.ImportPlan;
 import dev.reclaim.jdbc.JdbcTaskStore;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.store.ArtifactRoots;
@@ -11,6 +14,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.model.Names;
+import dev.reclaim.s3.S3Location;
 import dev.reclaim.store.fs.FileArtifactStore;
 import dev.reclaim.worker.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,6 +135,14 @@ final class ReclaimHome {
         return open(workers, meters, null);
     }
 
+    /**
+     * As {@link #open(WorkerSettings)} for {@code reclaim import} of the tree at {@code location},
+     * which may be about to become a store: S3 settings for it are not refused as unused.
+     */
+    Reclaim openImporting(String location) {
+        return open(DEFAULT_WORKERS, null, location);
+    }
+
     /** @param adding the location of a store being added, or null */
     private Reclaim open(WorkerSettings workers, MeterRegistry meters, String adding) {
         HomeMarker.check(dir, source, false);
@@ -230,6 +242,43 @@ final class ReclaimHome {
             description.append(name).append(" at ").append(store.describe()).append(" (root ").append(bound.rootId())
                     .append(", task store ").append(reclaim.taskStore().storeId()).append(')');
             return done;
+        }
+    }
+
+    /**
+     * The canonical location of a tree given to {@code reclaim import}: {@code s3://bucket/prefix} as
+     * S3 names it, a folder (DIR, {@code file:DIR}) as {@code file:} and its real path, the form the
+     * stores' locations take.
+     *
+     * @throws InvalidArgumentException for a location that is not one, or a folder that is missing
+     */
+    String treeLocation(String source) {
+        if (source == null || source.isBlank()) {
+            throw new InvalidArgumentException("SOURCE is empty; give the folder or s3://BUCKET/PREFIX to import");
+        }
+        if (source.startsWith("s3://")) {
+            return S3Location.parse(source).toString();
+        }
+        Path folder = config().namedFolder(source);
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new InvalidArgumentException("SOURCE " + (folder == null ? source : folder) + " is not a folder "
+                    + "(missing, or a file); give the folder that holds the tree, or s3://BUCKET/PREFIX");
+        }
+        try {
+            return "file:" + folder.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidArgumentException("SOURCE " + folder + " cannot be read: "
+                    + Problems.describe(e));
+        }
+    }
+
+    /**
+     * A dry run of {@code reclaim import} of a tree that is no store of the home yet: the tree is
+     * opened to be listed and read only, nothing is written to it (not even a marker), and closed.
+     */
+    ImportPlan planImport(Reclaim reclaim, String location, ImportOptions options, ImportListener listener) {
+        try (ArtifactStore tree = config().openNamedStore("import", location)) {
+            return reclaim.imports().plan(tree, null, options, listener);
         }
     }
 

@@ -83,6 +83,19 @@ public interface ArtifactCatalog {
     Registration registerArtifact(Artifact live, Collection<String> replacing);
 
     /**
+     * Registers many objects in place in one transaction (an import), each judged as
+     * {@link #registerArtifact} judges one with nothing to replace: its task must be live, its kind
+     * and name free among the task's LIVE artifacts and the earlier items of the call, its key not
+     * queued for deletion. What is refused is left out; the others are inserted.
+     *
+     * @param live the records: state LIVE, a task, a recorded key each
+     * @return each record's outcome, in order
+     * @throws dev.reclaim.InvalidArgumentException when a record is not LIVE, names no task or has an
+     *                                              invalid key; nothing is inserted then
+     */
+    List<Registration> registerArtifacts(List<Artifact> live);
+
+    /**
      * PENDING artifacts registered before {@code createdBefore}, oldest first: uploads that never
      * finished when that is long enough ago (their writer died), for fsck and the Cleanup Service.
      */

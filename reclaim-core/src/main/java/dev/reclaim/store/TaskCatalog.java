@@ -5,6 +5,7 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,23 @@ public interface TaskCatalog {
      * @throws dev.reclaim.InvalidArgumentException or {@link dev.reclaim.StoreException} as {@link #insertTask}
      */
     void insertTasks(Collection<Task> tasks);
+
+    /**
+     * The tasks an import made, by import key ({@code STORE/PLACE}: the store an imported tree is in
+     * and where the task is in it): import key to task id, for the keys among {@code importKeys} a
+     * task has (one being deleted included).
+     */
+    Map<String, String> importedTasks(Collection<String> importKeys);
+
+    /**
+     * Inserts, in one transaction, each task whose import key no task has yet, and records it under
+     * that key; a key a task has already keeps that task (so a repeated or resumed import adds no
+     * duplicate).
+     *
+     * @param byImportKey the new tasks by import key
+     * @return every given key's task id: the existing task's, or the inserted one's
+     */
+    Map<String, String> insertImportedTasks(Map<String, Task> byImportKey);
 
     /** The task with this id, including one being deleted; empty if there is none. */
     Optional<Task> findTask(String id);

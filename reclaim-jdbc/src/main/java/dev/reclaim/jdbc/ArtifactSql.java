@@ -105,6 +105,85 @@ final class ArtifactSql {
         return ArtifactCatalog.Registration.REGISTERED;
     }
 
+    /**
+     * Registers many objects in place in one transaction, each judged as {@link #register} judges one
+     * (without replacing): the task rows are locked first, sorted, then the keys (PostgreSQL), the
+     * order of a deletion mark. Names are checked against the tasks' LIVE artifacts and the earlier
+     * items of the call, keys against the pending-delete queue, each with one query per chunk.
+     */
+    List<ArtifactCatalog.Registration> registerAll(Connection c, List<Artifact> list) throws SQLException {
+        for (Artifact a : list) {
+            String what = "artifact " + a.id() + " ('" + a.name() + "')";
+            if (a.state() != ArtifactState.LIVE || a.taskId() == null) {
+                throw new InvalidArgumentException(what + " is refused: an object is registered in place as a LIVE "
+                        + "artifact of a task");
+            }
+            try {
+                StorageKeys.validateRecorded(a.storageKey());
+            } catch (InvalidArgumentException e) {
+                throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
+            }
+        }
+        Map<String, Optional<String>> status = new HashMap<>();
+        for (String taskId : new TreeSet<>(list.stream().map(Artifact::taskId).toList())) {
+            status.put(taskId, lockLiveTask(c, taskId));
+        }
+        if (dialect.locksRows()) {
+            KeyLocks.lock(c, dialect, list.stream().map(Artifact::storageKey).toList());
+        }
+        Map<String, List<String>> namesByTaskKind = new LinkedHashMap<>();
+        for (Artifact a : list) {
+            namesByTaskKind.computeIfAbsent(a.taskId() + "\n" + a.kind().name(), k -> new ArrayList<>()).add(a.name());
+        }
+        Set<String> taken = new HashSet<>();
+        for (Map.Entry<String, List<String>> e : namesByTaskKind.entrySet()) {
+            String[] taskKind = e.getKey().split("\n", 2);
+            for (List<String> chunk : Sql.chunks(new LinkedHashSet<>(e.getValue()))) {
+                List<Object> params = new ArrayList<>(List.of(taskKind[0], taskKind[1]));
+                params.addAll(chunk);
+                for (String name : Sql.list(c, "SELECT name FROM artifacts WHERE task_id = ? AND kind = ? AND state = 'LIVE' "
+                        + "AND name IN (" + Sql.marks(chunk.size()) + ")", rs -> rs.getString(1), params)) {
+                    taken.add(e.getKey() + "\n" + name);
+                }
+            }
+        }
+        Set<String> queued = queuedForDeletion(c, list.stream().map(Artifact::storageKey).distinct().toList());
+        List<ArtifactCatalog.Registration> out = new ArrayList<>(list.size());
+        List<Artifact> inserts = new ArrayList<>();
+        for (Artifact a : list) {
+            Optional<String> s = status.get(a.taskId());
+            String name = a.taskId() + "\n" + a.kind().name() + "\n" + a.name();
+            if (s.isEmpty()) {
+                out.add(ArtifactCatalog.Registration.TASK_NOT_LIVE);
+            } else if (!taken.add(name)) {
+                out.add(ArtifactCatalog.Registration.NAME_TAKEN);
+            } else if (queued.contains(a.storageKey())) {
+                taken.remove(name);
+                out.add(ArtifactCatalog.Registration.KEY_QUEUED);
+            } else {
+                boolean published = a.published() || (s.get().equals("PUBLISHED") && a.kind() == ArtifactKind.MODEL);
+                inserts.add(a.withPublished(published));
+                out.add(ArtifactCatalog.Registration.REGISTERED);
+            }
+        }
+        insertRows(c, inserts);
+        return out;
+    }
+
+    /** The keys among {@code keys} in an open pending-delete entry, of their own or of a whole task's. */
+    private static Set<String> queuedForDeletion(Connection c, List<String> keys) throws SQLException {
+        Set<String> queued = new HashSet<>();
+        for (List<String> chunk : Sql.chunks(keys)) {
+            String in = Sql.marks(chunk.size());
+            queued.addAll(Sql.list(c, "SELECT storage_key FROM pending_deletes WHERE state = 'OPEN' AND storage_key IN ("
+                    + in + ")", rs -> rs.getString(1), chunk));
+            queued.addAll(Sql.list(c, "SELECT a.storage_key FROM artifacts a JOIN pending_deletes p ON p.storage_key = '"
+                    + PendingDelete.WHOLE_TASK_PREFIX + "' || a.task_id AND p.state = 'OPEN' WHERE a.storage_key IN (" + in
+                    + ") AND a.state = 'DELETING'", rs -> rs.getString(1), chunk));
+        }
+        return queued;
+    }
+
     /** True when the key is in an open pending-delete entry, of its own or as an object of a whole task's entry. */
     private static boolean queuedForDeletion(Connection c, String key) throws SQLException {
         return Sql.exists(c, "SELECT 1 FROM pending_deletes WHERE storage_key = ? AND state = 'OPEN'", key)

@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -215,6 +216,20 @@ public final class JdbcTaskStore implements TaskStore {
             tasks.insertAll(c, all);
             return null;
         });
+    }
+
+    @Override
+    public Map<String, String> importedTasks(Collection<String> importKeys) {
+        return importKeys.isEmpty() ? Map.of() : db.read(c -> TaskSql.imported(c, importKeys));
+    }
+
+    @Override
+    public Map<String, String> insertImportedTasks(Map<String, Task> byImportKey) {
+        if (byImportKey.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Task> copy = new LinkedHashMap<>(byImportKey);
+        return db.write(c -> tasks.insertImported(c, copy));
     }
 
     @Override
@@ -734,6 +749,12 @@ public final class JdbcTaskStore implements TaskStore {
             return Map.of();
         }
         return db.read(c -> MetricSql.of(c, artifactIds));
+    }
+
+    @Override
+    public List<Registration> registerArtifacts(List<Artifact> live) {
+        List<Artifact> list = List.copyOf(live);
+        return list.isEmpty() ? List.of() : db.write(c -> artifacts.registerAll(c, list));
     }
 
     @Override

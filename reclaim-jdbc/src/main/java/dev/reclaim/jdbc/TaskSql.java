@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +49,31 @@ final class TaskSql {
         }
         writeTags(c, task);
         writeInputs(c, task);
+    }
+
+    /** Import key to task id, for the keys among {@code importKeys} a task has. */
+    static Map<String, String> imported(Connection c, Collection<String> importKeys) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        for (List<String> chunk : Sql.chunks(new HashSet<>(importKeys))) {
+            for (String[] row : Sql.list(c, "SELECT import_key, id FROM tasks WHERE import_key IN (" + Sql.marks(chunk.size())
+                    + ")", rs -> new String[] {rs.getString(1), rs.getString(2)}, chunk)) {
+                out.put(row[0], row[1]);
+            }
+        }
+        return out;
+    }
+
+    /** Inserts each task whose import key no task has yet, under that key; answers every key's task id. */
+    Map<String, String> insertImported(Connection c, Map<String, Task> byImportKey) throws SQLException {
+        Map<String, String> ids = imported(c, byImportKey.keySet());
+        for (Map.Entry<String, Task> e : byImportKey.entrySet()) {
+            if (!ids.containsKey(e.getKey())) {
+                insert(c, e.getValue());
+                Sql.update(c, "UPDATE tasks SET import_key = ? WHERE id = ?", e.getKey(), e.getValue().id());
+                ids.put(e.getKey(), e.getValue().id());
+            }
+        }
+        return ids;
     }
 
     /** Compare-and-set on the version of a live task; the new version is {@code expectedVersion + 1}. */

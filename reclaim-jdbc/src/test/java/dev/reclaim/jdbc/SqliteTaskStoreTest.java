@@ -332,6 +332,9 @@ class SqliteTaskStoreTest {
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
             s.execute("ALTER TABLE leases DROP COLUMN holder_process");
+            s.execute("DROP INDEX ux_tasks_import_key");
+            s.execute("DROP INDEX ix_artifacts_task_kind_name");
+            s.execute("ALTER TABLE tasks DROP COLUMN import_key");
             undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
@@ -429,6 +432,9 @@ class SqliteTaskStoreTest {
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
             s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
             s.execute("ALTER TABLE leases DROP COLUMN holder_process");
+            s.execute("DROP INDEX ux_tasks_import_key");
+            s.execute("DROP INDEX ix_artifacts_task_kind_name");
+            s.execute("ALTER TABLE tasks DROP COLUMN import_key");
             undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -180,5 +181,77 @@ public abstract class RegisterArtifactContract {
         assertThatThrownBy(() -> store.insertArtifacts(List.of(pending))).isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("never writes");
         assertThat(store.findArtifact(pending.id())).isEmpty();
+    }
+    @Test
+    void aBatchJudgesEachRecordAsOneRegistrationAndInsertsTheOthers() {
+        Task t = task("t");
+        Task deleting = task("deleting");
+        Artifact existing = model(t, KEY);
+        store.registerArtifact(existing, List.of());
+        markWhole(deleting);
+        String queuedKey = StorageKeys.mounted("ckpt", "queued.pt");
+        store.enqueueOrphans(List.of(queuedKey), clock.instant());
+        Artifact ok = live(t, "a.pt", "runs/a.pt");
+        Artifact nameTaken = live(t, existing.name(), "runs/other.pt");
+        Artifact taskGoing = live(deleting, "b.pt", "runs/b.pt");
+        Artifact queued = live(t, "q.pt", "queued.pt");
+        Artifact sameNameInBatch = live(t, "a.pt", "runs/a-again.pt");
+        Artifact sharedKey = live(t, "shared.pt", "runs/a.pt");
+
+        List<Registration> outcomes = store.registerArtifacts(List.of(ok, nameTaken, taskGoing, queued, sameNameInBatch,
+                sharedKey));
+
+        assertThat(outcomes).containsExactly(Registration.REGISTERED, Registration.NAME_TAKEN, Registration.TASK_NOT_LIVE,
+                Registration.KEY_QUEUED, Registration.NAME_TAKEN, Registration.REGISTERED);
+        assertThat(store.findArtifact(ok.id())).isPresent();
+        assertThat(store.findArtifact(sharedKey.id())).isPresent();
+        for (Artifact refused : List.of(nameTaken, taskGoing, queued, sameNameInBatch)) {
+            assertThat(store.findArtifact(refused.id())).as(refused.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void aBatchWithARecordThatIsNotLiveInsertsNothing() {
+        Task t = task("t");
+        Artifact ok = live(t, "a.pt", "runs/a.pt");
+        Artifact pending = live(t, "b.pt", "runs/b.pt").withState(ArtifactState.PENDING);
+
+        assertThatThrownBy(() -> store.registerArtifacts(List.of(ok, pending))).isInstanceOf(InvalidArgumentException.class);
+
+        assertThat(store.findArtifact(ok.id())).isEmpty();
+    }
+
+    @Test
+    void aModelOfABatchInAPublishedTaskIsPublished() {
+        Task t = a.aTask("published").status(TaskStatus.PUBLISHED).build();
+        store.insertTask(t);
+        Artifact m = live(t, "m.pt", "m.pt");
+
+        assertThat(store.registerArtifacts(List.of(m))).containsExactly(Registration.REGISTERED);
+
+        assertThat(store.findArtifact(m.id()).orElseThrow().published()).isTrue();
+    }
+
+    @Test
+    void anImportedTaskIsFoundAgainByItsImportKeyAndNeverInsertedTwice() {
+        Task first = a.aTask("run-1").build();
+        Task second = a.aTask("run-2").build();
+
+        Map<String, String> ids = store.insertImportedTasks(Map.of("ckpt/0/run-1", first, "ckpt/0/run-2", second));
+        Task again = a.aTask("run-1 again").build();
+        Task third = a.aTask("run-3").build();
+        Map<String, String> later = store.insertImportedTasks(Map.of("ckpt/0/run-1", again, "ckpt/0/run-3", third));
+
+        assertThat(ids).containsEntry("ckpt/0/run-1", first.id()).containsEntry("ckpt/0/run-2", second.id());
+        assertThat(later).containsEntry("ckpt/0/run-1", first.id()).containsEntry("ckpt/0/run-3", third.id());
+        assertThat(store.findTask(again.id())).isEmpty();
+        assertThat(store.findTask(third.id())).isPresent();
+        assertThat(store.importedTasks(List.of("ckpt/0/run-1", "ckpt/0/run-3", "ckpt/0/never")))
+                .containsOnlyKeys("ckpt/0/run-1", "ckpt/0/run-3");
+    }
+
+    private Artifact live(Task t, String name, String key) {
+        return new Artifact(a.nextId(), t.id(), ArtifactKind.MODEL, name, StorageKeys.mounted("ckpt", key), 7,
+                clock.instant(), false, ArtifactState.LIVE);
     }
 }
