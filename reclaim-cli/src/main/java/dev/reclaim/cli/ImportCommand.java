@@ -1,9 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.InvalidArgumentException;
-import dev.reclaim.Json;
 import dev.reclaim.Reclaim;
-import dev.reclaim.ReclaimException;
 import dev.reclaim.StoreException;
 import dev.reclaim.imports.ImportListener;
 import dev.reclaim.imports.ImportOptions;
@@ -14,8 +12,8 @@ import dev.reclaim.imports.PlannedTask;
 import dev.reclaim.model.Names;
 import dev.reclaim.store.RootBinding;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,9 +52,6 @@ import java.util.concurrent.Callable;
                 "  reclaim import s3://ml-bucket/clearml --layout clearml --archived",
                 "  reclaim import /data/runs --layout '{project}/{task}/{kind}/**' --project vision"})
 final class ImportCommand implements Callable<Integer> {
-    /** Output formats. */
-    enum Format { table, json }
-
     @Spec
     CommandSpec spec;
 
@@ -77,8 +72,8 @@ final class ImportCommand implements Callable<Integer> {
             + "adding SOURCE as a store).")
     boolean dryRun;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
-    Format output;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000",
             description = "Objects registered per transaction, 1..10000. Default: ${DEFAULT-VALUE}.")
@@ -197,7 +192,7 @@ final class ImportCommand implements Callable<Integer> {
             progress.done();
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == Format.json) {
+        if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("source", location);
             m.put("store", store);
@@ -219,11 +214,11 @@ final class ImportCommand implements Callable<Integer> {
         rows.add(new String[] {"PLACE", "PROJECT", "NAME", "STATUS", "STARTED", "OBJECTS", "BYTES", "TASK"});
         for (PlannedTask t : plan.tasks()) {
             rows.add(new String[] {Names.printable(t.place()), Names.printable(t.project()), Names.printable(t.name()),
-                    t.status().name(), Text.time(t.startedAt()), String.format("%,d", t.objects()), Text.bytes(t.bytes()),
+                    t.status().name(), Text.time(t.startedAt()), Text.count(t.objects()), Text.bytes(t.bytes()),
                     t.exists() ? "exists" : "new"});
         }
         Table.print(rows, out);
-        out.printf("dry run: would register %,d objects (%s) in %,d tasks (%,d new) from %s%s; %,d registered already; "
+        out.printf(Locale.ROOT, "dry run: would register %,d objects (%s) in %,d tasks (%,d new) from %s%s; %,d registered already; "
                         + "skipped %,d outside the layout and %,d metadata files (left untouched), %,d refused%n",
                 plan.objects(), Text.bytes(plan.bytes()), plan.tasks().size(), plan.newTasks(), location,
                 store == null ? " (it would be added as the artifact store '" + nameFor(location, reclaim.artifactRoots()
@@ -249,7 +244,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private void print(ImportReport r, String location, Layout parsed, double seconds) {
         PrintWriter out = spec.commandLine().getOut();
-        if (output == Format.json) {
+        if (output.json()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("source", location);
             m.put("store", r.store());
@@ -267,7 +262,7 @@ final class ImportCommand implements Callable<Integer> {
             printJson(m);
             return;
         }
-        out.printf("imported %s (the artifact store '%s', layout %s): %,d tasks created, %,d found from an earlier import; "
+        out.printf(Locale.ROOT, "imported %s (the artifact store '%s', layout %s): %,d tasks created, %,d found from an earlier import; "
                         + "%,d objects (%s) registered, %,d registered already; skipped %,d outside the layout and %,d "
                         + "metadata files (left untouched), %,d refused; %.1f s%n",
                 location, r.store(), parsed.spec(), r.tasksCreated(), r.tasksFound(), r.objects(), Text.bytes(r.bytes()),
@@ -276,11 +271,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private void printJson(Object o) {
-        try {
-            spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
-        } catch (JsonProcessingException e) {
-            throw new ReclaimException("cannot write the import as JSON: " + e.getOriginalMessage(), e);
-        }
+        OutputOption.printJson(spec.commandLine().getOut(), o);
     }
 
     private PrintWriter err() {
@@ -317,7 +308,7 @@ final class ImportCommand implements Callable<Integer> {
                 registering = true;
                 phaseStart = System.nanoTime();
             }
-            show("registering: %,d of " + String.format("%,d", total) + " objects (" + String.format("%,d", registered)
+            show("registering: %,d of " + Text.count(total) + " objects (" + Text.count(registered)
                     + " new)", done, done, phaseStart);
         }
 
@@ -329,7 +320,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             last = now;
             double rate = rateOf / Math.max(1e-3, (now - since) / 1e9);
-            String line = String.format(format, n) + String.format(", %,.0f objects/s", rate);
+            String line = String.format(Locale.ROOT, format, n) + String.format(Locale.ROOT, ", %,.0f objects/s", rate);
             if (terminal) {
                 err.print("\r  " + line + "\u001b[K");
                 err.flush();

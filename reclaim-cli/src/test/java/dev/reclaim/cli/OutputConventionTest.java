@@ -10,11 +10,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -34,6 +37,7 @@ class OutputConventionTest {
             List.of("cleanup", "history"),
             List.of("fsck"),
             List.of("audit"),
+            List.of("import", "SOURCE", "--layout", "mlflow", "--dry-run"),
             List.of("stores", "list"),
             List.of("tokens", "list"));
 
@@ -41,6 +45,7 @@ class OutputConventionTest {
     Path tmp;
     Cli cli;
     String task;
+    String source;
 
     @BeforeEach
     void aHomeWithAJobATaskAndARun() {
@@ -52,6 +57,14 @@ class OutputConventionTest {
         assertThat(cli.run("tasks", "params", "set", task, "lr=0.1").exitCode()).isZero();
         assertThat(cli.run("tokens", "create", "--name", "ci", "--role", "viewer").exitCode()).isZero();
         assertThat(cli.run("cleanup").exitCode()).isZero();
+        Path run = tmp.resolve("mlruns/1/0123abcd/artifacts");
+        try {
+            Files.createDirectories(run);
+            Files.writeString(run.resolve("model.bin"), "weights");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        source = tmp.resolve("mlruns").toString();
     }
 
     @Test
@@ -68,7 +81,8 @@ class OutputConventionTest {
     @Test
     void every_reporting_command_prints_json_with_snake_case_names_only() throws Exception {
         for (List<String> args : REPORTING) {
-            List<String> line = new ArrayList<>(args.stream().map(a -> a.equals("TASK") ? task : a).toList());
+            List<String> line = new ArrayList<>(args.stream().map(a -> a.equals("TASK") ? task : a.equals("SOURCE") ? source : a)
+                    .toList());
             line.addAll(List.of("--output", "json"));
             Run r = cli.run(line.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -126,13 +140,23 @@ class OutputConventionTest {
     }
 
     private static String path(List<String> args) {
-        return String.join(" ", args.stream().filter(a -> !a.startsWith("--") && !a.equals("TASK")).toList());
+        List<String> words = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--") || a.equals(a.toUpperCase(Locale.ROOT))) {
+                break;
+            }
+            words.add(a);
+        }
+        return String.join(" ", words);
     }
 
     private String[] command(String name, String... more) {
         List<String> line = new ArrayList<>(List.of(name.split(" ")));
         if (name.equals("tasks params show")) {
             line.add(task);
+        }
+        if (name.equals("import")) {
+            line.addAll(List.of(source, "--layout", "mlflow"));
         }
         line.addAll(List.of(more));
         return line.toArray(String[]::new);

@@ -335,6 +335,10 @@ class SqliteTaskStoreTest {
             s.execute("DROP INDEX ux_tasks_import_key");
             s.execute("DROP INDEX ix_artifacts_task_kind_name");
             s.execute("ALTER TABLE tasks DROP COLUMN import_key");
+            s.execute("DROP INDEX ix_audit_run_at");
+            s.execute("DROP INDEX ix_audit_actor_at");
+            s.execute("ALTER TABLE audit DROP COLUMN run_id");
+            s.execute("ALTER TABLE tasks DROP COLUMN delete_run");
             undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
@@ -435,6 +439,10 @@ class SqliteTaskStoreTest {
             s.execute("DROP INDEX ux_tasks_import_key");
             s.execute("DROP INDEX ix_artifacts_task_kind_name");
             s.execute("ALTER TABLE tasks DROP COLUMN import_key");
+            s.execute("DROP INDEX ix_audit_run_at");
+            s.execute("DROP INDEX ix_audit_actor_at");
+            s.execute("ALTER TABLE audit DROP COLUMN run_id");
+            s.execute("ALTER TABLE tasks DROP COLUMN delete_run");
             undoV11(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
