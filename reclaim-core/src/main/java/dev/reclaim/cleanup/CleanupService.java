@@ -28,6 +28,7 @@ import dev.reclaim.store.PlannerStatistics;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.RunHistory;
+import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskCatalog;
 
@@ -83,6 +84,7 @@ public final class CleanupService {
     private final Leases leases;
     private final RunHistory history;
     private final PlannerStatistics statistics;
+    private final StorageUsage usage;
     private final ArtifactStore artifacts;
     private final Deleter deleter;
     private final AbandonedWrites abandoned;
@@ -101,7 +103,7 @@ public final class CleanupService {
      * @param meters     where the run meters are registered
      * @param instanceId this process's id, part of the lease holder's name
      */
-    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics> CleanupService(
+    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics & StorageUsage> CleanupService(
             S store, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock,
             MeterRegistry meters, String instanceId) {
         this.catalog = store;
@@ -109,6 +111,7 @@ public final class CleanupService {
         this.leases = store;
         this.history = store;
         this.statistics = store;
+        this.usage = store;
         this.artifacts = artifacts;
         this.deleter = deleter;
         this.abandoned = abandoned;
@@ -233,6 +236,12 @@ public final class CleanupService {
                 statistics.refreshStatistics();
             } catch (RuntimeException e) {
                 LOG.warn("the run finished, but the planner statistics could not be refreshed after it: {}", e.toString());
+            }
+            // a run changes usage most: fold its changes into the totals, so reports stay a few rows
+            try {
+                usage.compactUsage();
+            } catch (RuntimeException e) {
+                LOG.warn("the run finished, but the storage usage totals could not be compacted: {}", e.toString());
             }
             metrics.runEnded(run.lostLease() ? "lease_lost" : run.stoppedEarly() ? "stopped" : "completed", run.dryRun(),
                     run.duration());

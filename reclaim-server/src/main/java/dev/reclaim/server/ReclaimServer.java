@@ -125,6 +125,7 @@ public final class ReclaimServer implements AutoCloseable {
         all.addAll(new CleanupRoutes(reclaim, cleanupSettings).routes());
         all.addAll(new TokenRoutes(tokens).routes());
         all.addAll(new AuditRoutes(reclaim).routes());
+        all.addAll(new UsageRoutes(reclaim).routes());
         return List.copyOf(all);
     }
 
