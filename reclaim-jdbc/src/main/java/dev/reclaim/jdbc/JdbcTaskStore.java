@@ -803,7 +803,7 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public List<String> checkUsage(int limit) {
-        return db.read(c -> usage.check(c, limit));
+        return db.readWithoutTimeLimit(c -> usage.check(c, limit));
     }
 
     @Override

@@ -25,16 +25,21 @@ final class UsageSql {
     private static final String COLUMNS = "project, kind, status, archived, owner, created_day";
     private static final String KEPT = "SELECT " + COLUMNS + ", objects, bytes FROM usage_totals UNION ALL SELECT "
             + COLUMNS + ", objects, bytes FROM usage_log";
-    /** The usage the artifact records say, at the grain of usage_totals. */
+    /**
+     * The usage the artifact records say, at the grain of usage_totals: LIVE artifacts of tasks not
+     * being deleted, and detached models.
+     */
     private static final String RECOUNT = "SELECT COALESCE(t.project, '') AS project, a.kind AS kind, "
             + "COALESCE(t.status, 'DETACHED') AS status, COALESCE(t.archived_at IS NOT NULL, FALSE) AS archived, "
             + "COALESCE(t.owner, '') AS owner, COALESCE(t.created_at, a.created_at) / 86400000 AS created_day, "
             + "COUNT(*) AS objects, SUM(a.size_bytes) AS bytes FROM artifacts a LEFT JOIN tasks t ON t.id = a.task_id "
-            + "WHERE a.state = 'LIVE' AND (a.task_id IS NULL OR t.id IS NOT NULL) GROUP BY COALESCE(t.project, ''), a.kind, "
+            + "WHERE a.state = 'LIVE' AND (a.task_id IS NULL OR (t.id IS NOT NULL AND t.deleting_since IS NULL)) "
+            + "GROUP BY COALESCE(t.project, ''), a.kind, "
             + "COALESCE(t.status, 'DETACHED'), COALESCE(t.archived_at IS NOT NULL, FALSE), COALESCE(t.owner, ''), "
             + "COALESCE(t.created_at, a.created_at) / 86400000";
-    private static final String TASK_RECOUNT = "SELECT task_id, COUNT(*) AS objects, SUM(size_bytes) AS bytes FROM artifacts "
-            + "WHERE state = 'LIVE' AND task_id IS NOT NULL GROUP BY task_id";
+    private static final String TASK_RECOUNT = "SELECT a.task_id AS task_id, COUNT(*) AS objects, SUM(a.size_bytes) AS bytes "
+            + "FROM artifacts a JOIN tasks t ON t.id = a.task_id WHERE a.state = 'LIVE' AND t.deleting_since IS NULL "
+            + "GROUP BY a.task_id";
     /** Second half of the advisory lock key compactions take on PostgreSQL ("USAG"). */
     private static final int COMPACTION_LOCK = 0x55534147;
     private static final long DAY_MS = 86_400_000L;
@@ -125,21 +130,21 @@ final class UsageSql {
 
     /**
      * Differences between what is kept and a recount, the first {@code limit}: each compared in one
-     * statement, so one snapshot, and writers meanwhile cause no false difference.
+     * statement (one snapshot, so writers meanwhile cause no false difference) that stacks both
+     * sides and groups them, linear in their rows.
      */
     List<String> check(Connection c, int limit) throws SQLException {
-        String on = String.join(" AND ", List.of(COLUMNS.split(", ")).stream().map(col -> "k." + col + " = r." + col).toList());
-        String differs = " WHERE COALESCE(k.objects, 0) <> COALESCE(r.objects, 0) OR COALESCE(k.bytes, 0) <> COALESCE(r.bytes, 0)";
-        List<String> problems = new ArrayList<>(Sql.list(c, "SELECT " + String.join(", ", List.of(COLUMNS.split(", ")).stream()
-                        .map(col -> "COALESCE(k." + col + ", r." + col + ") AS " + col).toList())
-                        + ", COALESCE(k.objects, 0), COALESCE(k.bytes, 0), COALESCE(r.objects, 0), COALESCE(r.bytes, 0) "
-                        + "FROM (SELECT " + COLUMNS + ", SUM(objects) AS objects, SUM(bytes) AS bytes FROM (" + KEPT + ") u "
-                        + "GROUP BY " + COLUMNS + ") k FULL OUTER JOIN (" + RECOUNT + ") r ON " + on + differs + " LIMIT ?",
+        String sides = "SELECT " + COLUMNS + ", objects AS ko, bytes AS kb, 0 AS ro, 0 AS rb FROM usage_totals UNION ALL "
+                + "SELECT " + COLUMNS + ", objects, bytes, 0, 0 FROM usage_log UNION ALL SELECT " + COLUMNS
+                + ", 0, 0, objects, bytes FROM (" + RECOUNT + ") r";
+        String differs = " HAVING SUM(ko) <> SUM(ro) OR SUM(kb) <> SUM(rb) LIMIT ?";
+        List<String> problems = new ArrayList<>(Sql.list(c, "SELECT " + COLUMNS + ", SUM(ko), SUM(kb), SUM(ro), SUM(rb) FROM ("
+                        + sides + ") s GROUP BY " + COLUMNS + differs,
                 rs -> "usage of " + groupKey(rs) + " is kept as " + rs.getLong(7) + " object(s), " + rs.getLong(8)
                         + " bytes; the records say " + rs.getLong(9) + ", " + rs.getLong(10), limit));
-        problems.addAll(Sql.list(c, "SELECT COALESCE(k.task_id, r.task_id), COALESCE(k.objects, 0), COALESCE(k.bytes, 0), "
-                        + "COALESCE(r.objects, 0), COALESCE(r.bytes, 0) FROM task_usage k FULL OUTER JOIN (" + TASK_RECOUNT
-                        + ") r ON r.task_id = k.task_id" + differs + " LIMIT ?",
+        problems.addAll(Sql.list(c, "SELECT task_id, SUM(ko), SUM(kb), SUM(ro), SUM(rb) FROM (SELECT task_id, objects AS ko, "
+                        + "bytes AS kb, 0 AS ro, 0 AS rb FROM task_usage UNION ALL SELECT task_id, 0, 0, objects, bytes FROM ("
+                        + TASK_RECOUNT + ") r) s GROUP BY task_id" + differs,
                 rs -> "size of task " + rs.getString(1) + " is kept as " + rs.getLong(2) + " object(s), " + rs.getLong(3)
                         + " bytes; its records say " + rs.getLong(4) + ", " + rs.getLong(5),
                 Math.max(0, limit - problems.size())));
