@@ -355,6 +355,37 @@ public final class CleanupService {
         }
     }
 
+    /** The candidates of a run with these settings: archived before {@code cutoff}, oldest first. */
+    private static TaskQuery.Builder selectionOf(CleanupSettings settings, Instant cutoff) {
+        Set<TaskStatus> statuses = settings.forceDelete()
+                ? EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)
+                : EnumSet.of(TaskStatus.CREATED);
+        TimeCondition older = new TimeCondition(TimeCondition.Op.LT, cutoff);
+        TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).statuses(statuses)
+                .projects(settings.projects()).pageSize(settings.pageSize());
+        if (settings.ageBasis() == AgeBasis.ARCHIVED_AT) {
+            q.archivedAt(List.of(older)).orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)));
+        } else {
+            q.statusChanged(List.of(older)).orderBy(List.of(new Order(TaskField.STATUS_CHANGED, false)));
+        }
+        return q;
+    }
+
+    /**
+     * How long the oldest task these settings make eligible for deletion has been waiting: zero when
+     * none waits. A growing lag means runs are too rare or too slow, or failing.
+     */
+    public Duration lag(CleanupSettings settings) {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(settings.threshold());
+        List<Task> oldest = catalog.query(selectionOf(settings, cutoff).pageSize(1).build()).items();
+        if (oldest.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Instant basis = settings.ageBasis().of(oldest.get(0));
+        return basis == null ? Duration.ZERO : Duration.between(basis, cutoff);
+    }
+
     /** The run history, newest first. */
     public List<CleanupRun> history(int limit) {
         return history.cleanupRuns(limit);
@@ -457,18 +488,7 @@ public final class CleanupService {
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {
-            Set<TaskStatus> statuses = settings.forceDelete()
-                    ? EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)
-                    : EnumSet.of(TaskStatus.CREATED);
-            TimeCondition older = new TimeCondition(TimeCondition.Op.LT, cutoff);
-            TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).statuses(statuses)
-                    .projects(settings.projects()).pageSize(settings.pageSize());
-            if (settings.ageBasis() == AgeBasis.ARCHIVED_AT) {
-                q.archivedAt(List.of(older)).orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)));
-            } else {
-                q.statusChanged(List.of(older)).orderBy(List.of(new Order(TaskField.STATUS_CHANGED, false)));
-            }
-            return q;
+            return selectionOf(settings, cutoff);
         }
 
         /**
