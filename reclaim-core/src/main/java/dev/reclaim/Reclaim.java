@@ -2,6 +2,7 @@ package dev.reclaim;
 
 import dev.reclaim.audit.AuditLog;
 import dev.reclaim.cleanup.CleanupService;
+import dev.reclaim.usage.UsageReports;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.delete.AbandonedWrites;
 import dev.reclaim.delete.Deleter;
@@ -80,6 +81,7 @@ public final class Reclaim implements AutoCloseable {
     private final Workers workers;
     private final ApiTokens tokens;
     private final AuditLog audit;
+    private final UsageReports usage;
     private final MeterRegistry meters;
     private final Sleeper sleeper;
     private final Duration abandonedWriteGrace;
@@ -118,6 +120,7 @@ public final class Reclaim implements AutoCloseable {
         this.jobs = new Jobs(tasks, artifacts, deleter, workers, stagingRoot, clock, user);
         this.tokens = new ApiTokens(tasks, clock);
         this.audit = new AuditLog(tasks);
+        this.usage = new UsageReports(tasks, clock);
         this.tasksApi = new Tasks(tasks, artifacts, deleter, workers, clock, user, abandonedWriteGrace);
         this.importer = new Importer(tasks, artifacts, clock, user);
         if (!b.readOnly) {
@@ -173,6 +176,9 @@ public final class Reclaim implements AutoCloseable {
 
     /** The audit trail and the Cleanup Service runs behind it, to read. */
     public AuditLog audit() { return audit; }
+
+    /** Where the bytes are: stored objects and bytes by group, the largest tasks and projects. */
+    public UsageReports usage() { return usage; }
 
     /** The metadata store. */
     public TaskStore taskStore() { return tasks; }

@@ -23,6 +23,7 @@ public final class Main {
         benches.put("s3delete", new S3DeleteBench());
         benches.put("http", new HttpLoadBench());
         benches.put("pgcleanup", new PgCleanupBench());
+        benches.put("du", new DuBench());
         benches.put("import", new ImportBench());
         if (args.length == 0 || !benches.containsKey(args[0])) {
             System.err.println("usage: reclaim-bench NAME [--key value]...   where NAME is one of " + benches.keySet());

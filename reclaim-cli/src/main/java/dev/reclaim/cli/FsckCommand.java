@@ -139,6 +139,11 @@ final class FsckCommand extends HomeCommand {
                     r.resumed().objects(), Text.bytes(r.resumed().bytes()));
         }
         printWrites(r.writes());
+        if (!r.usageProblems().isEmpty()) {
+            text().printf("  %d storage usage total(s) differ from the records (what 'reclaim du' reads; --repair rebuilds "
+                    + "them)%n", r.usageProblems().size());
+            r.usageProblems().forEach(u -> text().println("  usage total " + u));
+        }
         printDetachedModels(r.detachedModels());
         if (r.unmanagedCount() > 0) {
             text().printf("%d unmanaged object(s): not written by Reclaim, so never deleted by --repair "

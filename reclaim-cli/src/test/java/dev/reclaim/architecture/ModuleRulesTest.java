@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModuleRulesTest {
     private static final String[] CORE = {"dev.reclaim", "dev.reclaim.audit..", "dev.reclaim.cleanup..", "dev.reclaim.delete..", "dev.reclaim.fsck..",
             "dev.reclaim.jobs..", "dev.reclaim.model..", "dev.reclaim.query..", "dev.reclaim.store..", "dev.reclaim.tasks..",
-            "dev.reclaim.tokens..",
+            "dev.reclaim.tokens..", "dev.reclaim.usage..",
             "dev.reclaim.worker.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()

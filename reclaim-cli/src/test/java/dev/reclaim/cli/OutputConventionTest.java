@@ -37,6 +37,7 @@ class OutputConventionTest {
             List.of("cleanup", "history"),
             List.of("fsck"),
             List.of("audit"),
+            List.of("du", "--by", "project,kind,age"),
             List.of("import", "SOURCE", "--layout", "mlflow", "--dry-run"),
             List.of("stores", "list"),
             List.of("tokens", "list"));

@@ -28,6 +28,7 @@ import dev.reclaim.store.PlannerStatistics;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.RunHistory;
+import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskCatalog;
 
@@ -83,6 +84,7 @@ public final class CleanupService {
     private final Leases leases;
     private final RunHistory history;
     private final PlannerStatistics statistics;
+    private final StorageUsage usage;
     private final ArtifactStore artifacts;
     private final Deleter deleter;
     private final AbandonedWrites abandoned;
@@ -101,7 +103,7 @@ public final class CleanupService {
      * @param meters     where the run meters are registered
      * @param instanceId this process's id, part of the lease holder's name
      */
-    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics> CleanupService(
+    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics & StorageUsage> CleanupService(
             S store, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock,
             MeterRegistry meters, String instanceId) {
         this.catalog = store;
@@ -109,6 +111,7 @@ public final class CleanupService {
         this.leases = store;
         this.history = store;
         this.statistics = store;
+        this.usage = store;
         this.artifacts = artifacts;
         this.deleter = deleter;
         this.abandoned = abandoned;
@@ -234,6 +237,12 @@ public final class CleanupService {
             } catch (RuntimeException e) {
                 LOG.warn("the run finished, but the planner statistics could not be refreshed after it: {}", e.toString());
             }
+            // a run changes usage most: fold its changes into the totals, so reports stay a few rows
+            try {
+                usage.compactUsage();
+            } catch (RuntimeException e) {
+                LOG.warn("the run finished, but the storage usage totals could not be compacted: {}", e.toString());
+            }
             metrics.runEnded(run.lostLease() ? "lease_lost" : run.stoppedEarly() ? "stopped" : "completed", run.dryRun(),
                     run.duration());
             if (run.lostLease()) {
@@ -346,6 +355,37 @@ public final class CleanupService {
         }
     }
 
+    /** The candidates of a run with these settings: archived before {@code cutoff}, oldest first. */
+    private static TaskQuery.Builder selectionOf(CleanupSettings settings, Instant cutoff) {
+        Set<TaskStatus> statuses = settings.forceDelete()
+                ? EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)
+                : EnumSet.of(TaskStatus.CREATED);
+        TimeCondition older = new TimeCondition(TimeCondition.Op.LT, cutoff);
+        TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).statuses(statuses)
+                .projects(settings.projects()).pageSize(settings.pageSize());
+        if (settings.ageBasis() == AgeBasis.ARCHIVED_AT) {
+            q.archivedAt(List.of(older)).orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)));
+        } else {
+            q.statusChanged(List.of(older)).orderBy(List.of(new Order(TaskField.STATUS_CHANGED, false)));
+        }
+        return q;
+    }
+
+    /**
+     * How long the oldest task these settings make eligible for deletion has been waiting: zero when
+     * none waits. A growing lag means runs are too rare or too slow, or failing.
+     */
+    public Duration lag(CleanupSettings settings) {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(settings.threshold());
+        List<Task> oldest = catalog.query(selectionOf(settings, cutoff).pageSize(1).build()).items();
+        if (oldest.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Instant basis = settings.ageBasis().of(oldest.get(0));
+        return basis == null ? Duration.ZERO : Duration.between(basis, cutoff);
+    }
+
     /** The run history, newest first. */
     public List<CleanupRun> history(int limit) {
         return history.cleanupRuns(limit);
@@ -448,18 +488,7 @@ public final class CleanupService {
         }
 
         private TaskQuery.Builder selection(Instant cutoff) {
-            Set<TaskStatus> statuses = settings.forceDelete()
-                    ? EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)
-                    : EnumSet.of(TaskStatus.CREATED);
-            TimeCondition older = new TimeCondition(TimeCondition.Op.LT, cutoff);
-            TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).statuses(statuses)
-                    .projects(settings.projects()).pageSize(settings.pageSize());
-            if (settings.ageBasis() == AgeBasis.ARCHIVED_AT) {
-                q.archivedAt(List.of(older)).orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)));
-            } else {
-                q.statusChanged(List.of(older)).orderBy(List.of(new Order(TaskField.STATUS_CHANGED, false)));
-            }
-            return q;
+            return selectionOf(settings, cutoff);
         }
 
         /**

@@ -16,6 +16,7 @@ import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.RootRegistry;
+import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.StorageKeys;
 
 import java.io.UncheckedIOException;
@@ -60,6 +61,7 @@ public final class Fsck {
     private final Clock clock;
     private final String user;
     private final boolean verifyChecksums;
+    private final StorageUsage usage;
 
     /**
      * @param store     the roles fsck reads and repairs: consistency checks, artifact records, the
@@ -70,15 +72,16 @@ public final class Fsck {
      * @param clock     time source
      * @param user      the actor a repair records
      */
-    public <S extends ConsistencyChecks & ArtifactCatalog & DeletionQueue & RootRegistry> Fsck(
+    public <S extends ConsistencyChecks & ArtifactCatalog & DeletionQueue & RootRegistry & StorageUsage> Fsck(
             S store, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock, String user) {
-        this(store, store, store, store, artifacts, deleter, abandoned, clock, user, false);
+        this(store, store, store, store, store, artifacts, deleter, abandoned, clock, user, false);
     }
 
     private Fsck(ConsistencyChecks checks, ArtifactCatalog records, DeletionQueue queue, RootRegistry roots,
-                 ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock, String user,
-                 boolean verifyChecksums) {
+                 StorageUsage usage, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock,
+                 String user, boolean verifyChecksums) {
         this.checks = checks;
+        this.usage = usage;
         this.records = records;
         this.queue = queue;
         this.roots = roots;
@@ -95,7 +98,7 @@ public final class Fsck {
      * its SHA-256 (sizes are always compared): as slow as reading the whole store.
      */
     public Fsck verifyingChecksums() {
-        return new Fsck(checks, records, queue, roots, artifacts, deleter, abandoned, clock, user, true);
+        return new Fsck(checks, records, queue, roots, usage, artifacts, deleter, abandoned, clock, user, true);
     }
 
     /** Where the artifact root is, as its store describes it. */
@@ -298,9 +301,15 @@ public final class Fsck {
                 failing.add(p.storageKey() + ": " + p.attempts() + " failed attempt(s), last: " + p.lastError());
             }
         }
+        // Usage totals last: a repair above changed records, and the triggers changed the totals with them.
+        if (repair && !usage.checkUsage(1).isEmpty()) {
+            usage.repairUsage();
+        }
+        List<String> usageProblems = usage.checkUsage(FsckReport.LISTED);
         return new FsckReport(objects[0], records, orphans, orphanCount[0], dangling, danglingCount, stuck, failing, repair,
                 unmanaged, unmanagedCount[0], detached, stuckWhy, resumed,
-                content.findings(abandoned(storeProblems)), List.of(), unchecked.listed(), unchecked.count(), storeProblems, stranded);
+                content.findings(abandoned(storeProblems)), List.of(), unchecked.listed(), unchecked.count(), storeProblems,
+                stranded, usageProblems);
     }
 
     private AbandonedWrites.Found abandoned(List<String> storeProblems) {

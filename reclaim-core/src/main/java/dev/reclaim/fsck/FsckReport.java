@@ -37,13 +37,15 @@ import java.util.List;
  * @param strandedDeletions queue entries of no task (orphans a repair queued, objects a person named) whose claim is
  *                         held by a process known to be gone, with who held them: nothing finishes them before the
  *                         claim runs out, except a repair, which takes them over at once
+ * @param usageProblems    storage usage totals (what {@code reclaim du} reads) that differ from a recount of the
+ *                         artifact records, first 1,000; a repair rebuilds them
  */
 public record FsckReport(long objectsScanned, long recordsScanned, List<String> orphans, long orphanCount,
                          List<String> dangling, long danglingCount, List<String> stuckDeletions, List<String> failingQueue,
                          boolean repaired, List<String> unmanaged, long unmanagedCount, DetachedModelsFound detachedModels,
                          List<String> stuckWhy, ResumedDeletions resumed, WriteFindings writes,
                          List<String> integrityProblems, List<String> unchecked, long uncheckedCount,
-                         List<String> storeProblems, List<String> strandedDeletions) {
+                         List<String> storeProblems, List<String> strandedDeletions, List<String> usageProblems) {
     /** Items listed per kind. */
     public static final int LISTED = 1000;
 
@@ -61,19 +63,20 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
         unchecked = unchecked == null ? List.of() : List.copyOf(unchecked);
         storeProblems = storeProblems == null ? List.of() : List.copyOf(storeProblems);
         strandedDeletions = strandedDeletions == null ? List.of() : List.copyOf(strandedDeletions);
+        usageProblems = usageProblems == null ? List.of() : List.copyOf(usageProblems);
     }
 
     /** The report on a task store found damaged: nothing else was checked. */
     static FsckReport damaged(List<String> problems) {
         return new FsckReport(0, 0, List.of(), 0, List.of(), 0, List.of(), List.of(), false, List.of(), 0, null, List.of(),
-                null, null, problems, null, 0, null, null);
+                null, null, problems, null, 0, null, null, null);
     }
 
     /** This report (a look after a repair) marked as repaired, with what the repair finished of stuck deletions. */
     FsckReport repairedWith(ResumedDeletions finished) {
         return new FsckReport(objectsScanned, recordsScanned, orphans, orphanCount, dangling, danglingCount, stuckDeletions,
                 failingQueue, true, unmanaged, unmanagedCount, detachedModels, stuckWhy, finished, writes, integrityProblems,
-                unchecked, uncheckedCount, storeProblems, strandedDeletions);
+                unchecked, uncheckedCount, storeProblems, strandedDeletions, usageProblems);
     }
 
     /**
@@ -83,6 +86,6 @@ public record FsckReport(long objectsScanned, long recordsScanned, List<String> 
     public boolean consistent() {
         return orphanCount == 0 && danglingCount == 0 && stuckDeletions.isEmpty() && failingQueue.isEmpty()
                 && detachedModels.unusedCount() == 0 && writes.consistent() && integrityProblems.isEmpty()
-                && uncheckedCount == 0 && storeProblems.isEmpty() && strandedDeletions.isEmpty();
+                && uncheckedCount == 0 && storeProblems.isEmpty() && strandedDeletions.isEmpty() && usageProblems.isEmpty();
     }
 }

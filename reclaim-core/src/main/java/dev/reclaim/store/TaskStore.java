@@ -11,7 +11,7 @@ package dev.reclaim.store;
  * {@link dev.reclaim.StoreException}.
  */
 public interface TaskStore extends TaskCatalog, JobQueue, ArtifactCatalog, DeletionQueue, AuditTrail, ConsistencyChecks,
-        RootRegistry, RunHistory, TokenStore, WorkerRegistry, Leases, PlannerStatistics, AutoCloseable {
+        RootRegistry, RunHistory, TokenStore, WorkerRegistry, Leases, PlannerStatistics, StorageUsage, AutoCloseable {
 
     /** Releases connections and files. */
     @Override

@@ -23,6 +23,7 @@ import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.RootBinding;
+import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskStore;
 import dev.reclaim.store.WorkerInfo;
@@ -63,6 +64,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final QuerySql queries;
     private final JobSql jobs;
     private final ArtifactSql artifacts;
+    private final UsageSql usage;
     private final DeletionSql deletion;
     private final PreviewSql preview;
     private final DetachedModelSql detachedModels;
@@ -79,6 +81,7 @@ public final class JdbcTaskStore implements TaskStore {
         this.queries = new QuerySql(dialect);
         this.jobs = new JobSql(dialect, tasks);
         this.artifacts = new ArtifactSql(dialect);
+        this.usage = new UsageSql(dialect);
         this.deletion = new DeletionSql(dialect);
         this.preview = new PreviewSql(deletion);
         this.detachedModels = new DetachedModelSql(dialect);
@@ -783,5 +786,31 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public void close() {
         db.close();
+    }
+
+    @Override
+    public StorageUsage.UsageReport usage(StorageUsage.UsageQuery query) {
+        return db.read(c -> usage.report(c, query));
+    }
+
+    @Override
+    public void compactUsage() {
+        db.write(c -> {
+            usage.compact(c);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> checkUsage(int limit) {
+        return db.readWithoutTimeLimit(c -> usage.check(c, limit));
+    }
+
+    @Override
+    public void repairUsage() {
+        db.writeWithoutTimeLimit(c -> {
+            usage.repair(c);
+            return null;
+        });
     }
 }

@@ -75,6 +75,7 @@ public final class ReclaimServer implements AutoCloseable {
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
     private final ApiTokens tokens;
     private final CleanupSettingsSource cleanupSettings;
+    private final ServerMeters serverMeters;
     private final List<Route> routes;
     private final List<String> registered = new CopyOnWriteArrayList<>();
     private final CleanupLoop cleanupLoop;
@@ -108,6 +109,7 @@ public final class ReclaimServer implements AutoCloseable {
         this.tokens = reclaim.tokens();
         this.cleanupSettings = CleanupSettingsSource.find(reclaim, Objects.requireNonNull(initialCleanup, "initialCleanup"));
         this.cleanupLoop = new CleanupLoop(reclaim, cleanupSettings);
+        this.serverMeters = new ServerMeters(reclaim, meters, cleanupSettings);
         this.bindLoopback = settings.bindsLoopback();
         this.routes = routeTable();
     }
@@ -117,14 +119,19 @@ public final class ReclaimServer implements AutoCloseable {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
 
+    private void refreshMeters() {
+        serverMeters.refreshIfStale();
+    }
+
     private List<Route> routeTable() {
-        List<Route> all = new ArrayList<>(new SystemRoutes(reclaim, meters, this::openApi).routes());
+        List<Route> all = new ArrayList<>(new SystemRoutes(reclaim, meters, this::openApi, this::refreshMeters).routes());
         all.addAll(new JobRoutes(reclaim, settings).routes());
         all.addAll(new TaskRoutes(reclaim, cleanupSettings).routes());
         all.addAll(new BulkRoutes(reclaim, settings).routes());
         all.addAll(new CleanupRoutes(reclaim, cleanupSettings).routes());
         all.addAll(new TokenRoutes(tokens).routes());
         all.addAll(new AuditRoutes(reclaim).routes());
+        all.addAll(new UsageRoutes(reclaim).routes());
         return List.copyOf(all);
     }
 
@@ -214,6 +221,8 @@ public final class ReclaimServer implements AutoCloseable {
                     }
                 });
             }).start(effective.bind(), effective.port());
+            // after start: Javalin adds its connectors when it starts
+            ServerMeters.bindJetty(app.jettyServer().server(), meters);
         } catch (RuntimeException e) {
             stopWorkers();
             app = null;
@@ -282,6 +291,7 @@ public final class ReclaimServer implements AutoCloseable {
      * that resumes on the next run), and this method returns.
      */
     public synchronized void stop() {
+        serverMeters.close();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos() + STOP_ALLOWANCE.toNanos();
         cleanupLoop.requestStop();
         WorkerPool pool = workers;

@@ -21,11 +21,14 @@ final class SystemRoutes {
     private final Reclaim reclaim;
     private final PrometheusMeterRegistry meters;
     private final Supplier<Map<String, Object>> openApi;
+    private final Runnable beforeScrape;
 
-    SystemRoutes(Reclaim reclaim, PrometheusMeterRegistry meters, Supplier<Map<String, Object>> openApi) {
+    /** @param beforeScrape brings figures read from the stores up to date before a scrape */
+    SystemRoutes(Reclaim reclaim, PrometheusMeterRegistry meters, Supplier<Map<String, Object>> openApi, Runnable beforeScrape) {
         this.reclaim = reclaim;
         this.meters = meters;
         this.openApi = openApi;
+        this.beforeScrape = beforeScrape;
     }
 
     /** Answer of {@code GET /health}. */
@@ -46,6 +49,7 @@ final class SystemRoutes {
                     return new Health("ok", "reachable");
                 }),
                 Route.get("/metrics", Role.VIEWER, "Prometheus metrics (reclaim_*)", List.of(), Route.Response.TEXT, c -> {
+                    beforeScrape.run();
                     c.ctx().contentType("text/plain; version=0.0.4; charset=utf-8");
                     c.ctx().result(meters.scrape());
                     return null;

@@ -54,6 +54,14 @@ public abstract class TaskStoreContract {
     }
 
     @Nested
+    class StorageUsage extends StorageUsageContract {
+        @Override
+        protected TaskStore newStore() {
+            return TaskStoreContract.this.newStore();
+        }
+    }
+
+    @Nested
     class AuditTrail extends AuditTrailContract {
         @Override
         protected TaskStore newStore() {

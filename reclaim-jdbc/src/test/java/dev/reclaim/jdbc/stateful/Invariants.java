@@ -4,11 +4,13 @@ import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactState;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.RootMarker;
+import dev.reclaim.store.StorageUsage;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -24,6 +26,33 @@ final class Invariants {
         liveBytesAreTheAddedOnes(w, ref);
         foreignFilesAreUntouched(w, ref);
         inputModelsOfLiveTasksAreKept(w, ref);
+        usageTotalsAreTheRecordsSum(w);
+    }
+
+    /**
+     * The usage totals 'reclaim du' reads equal a recount of the records, and their total the sum of
+     * every LIVE artifact's size: the triggers moved them in the transaction of each change, crash
+     * or not.
+     */
+    static void usageTotalsAreTheRecordsSum(World w) {
+        List<String> differences = w.tasks().checkUsage(5);
+        if (!differences.isEmpty()) {
+            throw new AssertionError("storage usage totals differ from the records: " + differences);
+        }
+        long objects = 0;
+        long bytes = 0;
+        String after = "";
+        List<Artifact> page;
+        while (!(page = w.tasks().liveArtifactsAfter(after, 500)).isEmpty()) {
+            objects += page.size();
+            bytes += page.stream().mapToLong(Artifact::sizeBytes).sum();
+            after = page.get(page.size() - 1).id();
+        }
+        StorageUsage.UsageReport r = w.tasks().usage(new StorageUsage.UsageQuery(List.of(), 0, Instant.EPOCH));
+        if (r.objects() != objects || r.bytes() != bytes) {
+            throw new AssertionError("'du' reports " + r.objects() + " object(s), " + r.bytes() + " bytes; the LIVE records "
+                    + "are " + objects + ", " + bytes);
+        }
     }
 
     /** No LIVE artifact's bytes changed since its add, and every LIVE record has its object. */
