@@ -266,7 +266,7 @@ export async function render(main) {
 
 /** The visible reason a control is off ("… needs operator (this token is viewer)"), or nothing when allowed. */
 function note(role, id, what) {
-  return can(role) ? null : h('p', { class: 'hint needs', id, 'data-needs': role }, what + ' ' + needs(role) + '.');
+  return can(role) ? null : h('p', { class: 'hint needs', id, 'data-needs': role }, what + ': ' + needs(role) + '.');
 }
 
 function duration(a, b) {

@@ -104,7 +104,7 @@ export async function render(main) {
   const toolbar = h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Bulk actions on selected tasks' },
     count, bArchive, bUnarchive, bDelete,
     can('operator') ? null : h('span', { class: 'hint needs', id: 'bulk-needs', 'data-needs': 'operator' },
-      'Archive, unarchive and delete ' + needs('operator') + '.'));
+      'Archive, unarchive and delete: ' + needs('operator') + '.'));
 
   const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select all tasks on this page' });
   selectAll.addEventListener('change', () => {

@@ -372,7 +372,7 @@ class WebUiBrowserTest {
         // The Cleanup page: preview, run and the service need operator, saving settings admin; reading works.
         browser.find("nav a[data-page='cleanup']").click();
         browser.textContains("#service-status", "CREATED");
-        browser.textContains("#run-needs", "Preview and Run now needs operator (this token is viewer).");
+        browser.textContains("#run-needs", "Preview and Run now: needs operator (this token is viewer).");
         browser.textContains("#settings-needs", "needs admin (this token is viewer)");
         for (String id : List.of("#preview-button", "#run-button", "#service-enqueue", "#service-stop", "#settings-save")) {
             assertThat(browser.find(id).isEnabled()).as(id).isFalse();
