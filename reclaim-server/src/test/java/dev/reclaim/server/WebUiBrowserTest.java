@@ -217,6 +217,14 @@ class WebUiBrowserTest {
             assertThat(f.reclaim.taskStore().findTask(gone.id())).as(gone.name()).isEmpty();
         }
         assertThat(f.reclaim.taskStore().findTask(recent.id())).isPresent();
+
+        // The preview's dry run has a page too: it deleted nothing, so it lists its report's plan.
+        history.get(1).findElement(By.cssSelector("a.run-link")).click();
+        browser.textContains("main h1", "Dry run ");
+        browser.textContains("#deleted-count", "4 task(s) in the report.");
+        assertThat(browser.find("dd[data-field='kind']").getText()).startsWith("dry run");
+        assertThat(browser.driver.findElements(By.cssSelector("#deleted-body td.task-name")).stream().map(WebElement::getText)
+                .toList()).containsExactlyInAnyOrder("ancient-a", "ancient-b", "nlp-1", "nlp-2");
     }
 
     @Test
@@ -340,8 +348,9 @@ class WebUiBrowserTest {
     }
 
     @Test
-    void withTokensTheUiSays401OnceThenOffersAViewerOnlyWhatItMayDo() {
+    void withTokensTheUiSays401OnceThenOffersAViewerOnlyWhatItMayDo() throws IOException {
         Task t = task("guarded", "ops");
+        artifact(t, ArtifactKind.MODEL, "g.bin", 2048);
         String viewer = f.server.tokens().create("ui-viewer", Role.VIEWER).token();
         String operator = f.server.tokens().create("ui-operator", Role.OPERATOR).token();
 
@@ -384,6 +393,7 @@ class WebUiBrowserTest {
         // The Storage page reads usage, and says why the forecast (an operator's dry run) is not shown.
         browser.find("nav a[data-page='storage']").click();
         browser.textContains("#forecast-needs", "needs operator (this token is viewer)");
+        assertThat(browser.find("#project-chart rect.bar[data-key='ops']").getAttribute("data-bytes")).isEqualTo("2048");
         assertThat(browser.driver.findElement(By.id("storage-error")).isDisplayed()).isFalse();
         browser.screenshot("viewer-storage");
 
