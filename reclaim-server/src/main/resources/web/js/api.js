@@ -62,6 +62,10 @@ export async function api(method, path, body) {
     json = null;
   }
   if (!res.ok) {
+    if (res.status === 401) {
+      // One banner for the whole page (app.js), however many calls were refused.
+      window.dispatchEvent(new CustomEvent('reclaim:unauthorized', { detail: json && json.message ? json.message : '' }));
+    }
     const message = json && typeof json.message === 'string' ? json.message : 'HTTP ' + res.status + ' ' + res.statusText;
     throw new ApiError(res.status, json && json.error ? json.error : 'http_' + res.status, message, json);
   }
@@ -87,6 +91,7 @@ export async function download(href, fileName) {
     try {
       message = (await res.json()).message || message;
     } catch { /* not JSON */ }
+    if (res.status === 401) window.dispatchEvent(new CustomEvent('reclaim:unauthorized', { detail: message }));
     throw new ApiError(res.status, 'download', message, null);
   }
   const url = URL.createObjectURL(await res.blob());
@@ -99,13 +104,19 @@ export async function download(href, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The 401 text the page banner shows (once, not per refused call). */
+export function unauthorizedText(message) {
+  return 'Not authenticated (401): ' + message + ' — enter a token in the API token field above.';
+}
+
 /**
- * Text for an error, the API's message kept verbatim; 401 and 403 say what to do about them.
+ * Text for an error, the API's message kept verbatim; 403 says what to do about it. A 401 is '' here:
+ * the page's one banner shows it, so pages do not repeat it in every section.
  * @param {unknown} err
  */
 export function describe(err) {
   if (err instanceof ApiError) {
-    if (err.status === 401) return 'Not authenticated (401): ' + err.message + ' — enter a token in the API token field above.';
+    if (err.status === 401) return '';
     if (err.status === 403) return 'Not allowed (403): ' + err.message;
     return err.message;
   }

@@ -56,3 +56,38 @@ export function bytesChart(runs) {
   });
   return svg;
 }
+
+/**
+ * Horizontal bars, largest first, each labelled with its name and its size in human units; each
+ * bar has a <title> with the exact bytes (tooltip and accessible name).
+ * @param {{label: string, bytes: number, key?: string}[]} items
+ * @param {{id: string, title: string}} o the chart's id and what it shows, for its accessible name
+ */
+export function barChart(items, o) {
+  const rowH = 26;
+  const w = 640;
+  const pad = { l: 170, r: 90, t: 6, b: 6 };
+  const hgt = pad.t + pad.b + Math.max(1, items.length) * rowH;
+  const max = Math.max(1, ...items.map((i) => i.bytes));
+  const svg = s('svg', {
+    viewBox: `0 0 ${w} ${hgt}`, width: '100%', role: 'img', id: o.id, class: 'chart hbars',
+    'aria-label': `${o.title}: ${items.map((i) => i.label + ' ' + bytes(i.bytes)).join(', ') || 'nothing stored'}`,
+  });
+  if (items.length === 0) {
+    svg.append(s('text', { x: w / 2, y: hgt / 2 + 4, 'text-anchor': 'middle', class: 'axis' }, 'Nothing stored'));
+    return svg;
+  }
+  const plotW = w - pad.l - pad.r;
+  items.forEach((it, i) => {
+    const y = pad.t + i * rowH;
+    const bw = (plotW * it.bytes) / max;
+    const name = it.label.length > 24 ? it.label.slice(0, 23) + '…' : it.label;
+    svg.append(s('text', { x: pad.l - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'label' }, name));
+    const bar = s('rect', { x: pad.l, y: y + 4, width: Math.max(bw, it.bytes > 0 ? 1 : 0), height: rowH - 8, class: 'bar',
+      'data-key': it.key ?? it.label, 'data-bytes': it.bytes });
+    bar.append(s('title', {}, `${it.label}: ${bytes(it.bytes)} (${it.bytes} bytes)`));
+    svg.append(bar);
+    svg.append(s('text', { x: pad.l + bw + 6, y: y + rowH / 2 + 4, class: 'axis value' }, bytes(it.bytes)));
+  });
+  return svg;
+}

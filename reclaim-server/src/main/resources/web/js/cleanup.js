@@ -4,6 +4,7 @@
 import { get, post, put, describe } from './api.js';
 import { h, fill, bytes, timeEl, say, confirmDialog } from './dom.js';
 import { bytesChart } from './chart.js';
+import { can, gate, needs } from './session.js';
 
 export const NAME = 'cleanup';
 
@@ -45,7 +46,7 @@ export async function render(main) {
       ' queue; a worker in services mode (', h('code', {}, 'reclaim worker --services'), ') runs it with the saved settings. '
       + 'Stopping takes it off the queue, or ends a running service after its current batch. '
       + 'Settings can be changed only while it is stopped (a draft).'),
-    h('div', { class: 'buttons' }, bEnqueue, bStop), svcMsg));
+    h('div', { class: 'buttons' }, bEnqueue, bStop), note('operator', 'service-needs', 'Enqueuing and stopping the service'), svcMsg));
 
   async function loadService() {
     try {
@@ -56,6 +57,8 @@ export async function render(main) {
         s.worker ? ' · worker ' + s.worker : '', s.error ? ' · last error: ' + s.error : '');
       bEnqueue.disabled = s.status !== 'CREATED';
       bStop.disabled = s.status === 'CREATED';
+      gate(bEnqueue, 'operator');
+      gate(bStop, 'operator');
     } catch (e) {
       fill(svcState, describe(e));
     }
@@ -92,7 +95,9 @@ export async function render(main) {
   }
   form.append(h('div', { class: 'buttons' },
     h('button', { type: 'submit', id: 'settings-save', class: 'primary' }, 'Save settings'),
-    h('button', { type: 'button', id: 'settings-revert', onclick: () => loadSettings() }, 'Revert')), settingsErr, settingsOk);
+    h('button', { type: 'button', id: 'settings-revert', onclick: () => loadSettings() }, 'Revert')),
+  note('admin', 'settings-needs', 'Saving settings'), settingsErr, settingsOk);
+  gate(form.querySelector('#settings-save'), 'admin');
   main.append(h('section', { 'aria-labelledby': 'set-h', class: 'card' }, h('h2', { id: 'set-h' }, 'Settings'), stored, form));
 
   let current = {};
@@ -167,7 +172,9 @@ export async function render(main) {
   main.append(h('section', { 'aria-labelledby': 'run-h', class: 'card' }, h('h2', { id: 'run-h' }, 'Preview and run'),
     h('p', { class: 'hint' }, 'Preview lists every task the saved settings (with any unsaved changes in the form) would delete, '
       + 'the rule that selects it and the bytes it frees; it deletes nothing. Run now deletes with the saved settings.'),
-    h('div', { class: 'buttons' }, bPreview, bRun), runMsg, previewOut));
+    h('div', { class: 'buttons' }, bPreview, bRun), note('operator', 'run-needs', 'Preview and Run now'), runMsg, previewOut));
+  gate(bPreview, 'operator');
+  gate(bRun, 'operator');
 
   async function preview() {
     say(runMsg, '');
@@ -189,6 +196,7 @@ export async function render(main) {
       say(runMsg, describe(e), 'error');
     }
     bPreview.disabled = false;
+    gate(bPreview, 'operator');
   }
 
   async function runNow() {
@@ -208,6 +216,7 @@ export async function render(main) {
       say(runMsg, describe(e), 'error');
     }
     bRun.disabled = false;
+    gate(bRun, 'operator');
     await loadHistory();
   }
 
@@ -237,8 +246,11 @@ export async function render(main) {
       // Dry runs free nothing: the chart is what was actually reclaimed; the table lists both.
       const real = r.runs.filter((x) => !x.dry_run);
       fill(chartBox, bytesChart(real), h('figcaption', {}, 'Bytes reclaimed per run (' + real.length + ' run(s), dry runs left out), oldest on the left.'));
-      fill(histBody, r.runs.length ? r.runs.map((x) => h('tr', { 'data-run': x.id, class: x.dry_run ? 'dry' : null },
-        h('td', {}, timeEl(x.started_at)), h('td', {}, x.dry_run ? 'dry run' : 'run' + (x.stopped_early ? ' (stopped early)' : '')),
+      fill(histBody, r.runs.length ? r.runs.map((x) => h('tr', { 'data-run': x.id, class: 'clickable' + (x.dry_run ? ' dry' : ''),
+        // The whole row opens the run; the link in its first cell is the keyboard's way there.
+        onclick: (ev) => { if (!ev.target.closest('a')) location.hash = '#/cleanup/runs/' + x.id; } },
+        h('td', {}, h('a', { href: '#/cleanup/runs/' + x.id, class: 'run-link', title: 'Open this run: who, settings, every task it deleted' },
+          timeEl(x.started_at))), h('td', {}, x.dry_run ? 'dry run' : 'run' + (x.stopped_early ? ' (stopped early)' : '')),
         h('td', { class: 'num' }, x.candidates), h('td', { class: 'num' }, x.deleted), h('td', { class: 'num' }, x.skipped),
         h('td', { class: 'num' }, x.failed), h('td', { class: 'num' }, x.objects),
         h('td', { class: 'num bytes', 'data-bytes': x.bytes, title: x.bytes + ' bytes' }, x.dry_run ? '(' + bytes(x.bytes) + ')' : bytes(x.bytes)),
@@ -250,6 +262,11 @@ export async function render(main) {
   }
 
   await Promise.all([loadService(), loadSettings(), loadHistory()]);
+}
+
+/** The visible reason a control is off ("… needs operator (this token is viewer)"), or nothing when allowed. */
+function note(role, id, what) {
+  return can(role) ? null : h('p', { class: 'hint needs', id, 'data-needs': role }, what + ': ' + needs(role) + '.');
 }
 
 function duration(a, b) {

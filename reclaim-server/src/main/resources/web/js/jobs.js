@@ -2,7 +2,7 @@
 // stops when the tab is hidden (no load from background tabs) and resumes at once when it shows.
 
 import { get, describe } from './api.js';
-import { h, fill, timeEl, say } from './dom.js';
+import { h, fill, time, timeEl, say } from './dom.js';
 
 export const NAME = 'jobs';
 /** Milliseconds between polls. */
@@ -46,7 +46,7 @@ export async function render(main) {
         : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No jobs.')));
       // An answer that arrives after the tab was hidden must not claim polling is live.
       live.textContent = document.hidden ? 'Paused while this tab is hidden.'
-        : 'Live: updated ' + new Date().toLocaleTimeString() + ', every ' + POLL_MS / 1000 + ' s while this tab is visible.';
+        : 'Live: updated ' + time(new Date().toISOString()) + ', every ' + POLL_MS / 1000 + ' s while this tab is visible.';
     } catch (e) {
       say(err, describe(e));
     }

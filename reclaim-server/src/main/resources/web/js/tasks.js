@@ -3,6 +3,7 @@
 
 import { get, post, describe } from './api.js';
 import { h, fill, bytes, timeEl, say, confirmDialog } from './dom.js';
+import { can, gate, needs } from './session.js';
 
 export const NAME = 'tasks';
 
@@ -101,7 +102,9 @@ export async function render(main) {
   const bUnarchive = h('button', { type: 'button', id: 'bulk-unarchive', onclick: () => bulk('unarchive') }, 'Unarchive…');
   const bDelete = h('button', { type: 'button', id: 'bulk-delete', class: 'danger', onclick: () => bulk('delete') }, 'Delete…');
   const toolbar = h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Bulk actions on selected tasks' },
-    count, bArchive, bUnarchive, bDelete);
+    count, bArchive, bUnarchive, bDelete,
+    can('operator') ? null : h('span', { class: 'hint needs', id: 'bulk-needs', 'data-needs': 'operator' },
+      'Archive, unarchive and delete: ' + needs('operator') + '.'));
 
   const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select all tasks on this page' });
   selectAll.addEventListener('change', () => {
@@ -172,7 +175,10 @@ export async function render(main) {
   function drawSelection() {
     const n = state.selected.size;
     count.textContent = n + ' selected';
-    for (const b of [bArchive, bUnarchive, bDelete]) b.disabled = n === 0;
+    for (const b of [bArchive, bUnarchive, bDelete]) {
+      b.disabled = n === 0;
+      gate(b, 'operator');
+    }
     selectAll.checked = state.rows.length > 0 && state.rows.every((r) => state.selected.has(r.id));
     for (const tr of tbody.querySelectorAll('tr[data-id]')) tr.classList.toggle('selected', state.selected.has(tr.dataset.id));
   }

@@ -36,6 +36,11 @@ final class Call {
         return ctx;
     }
 
+    /** The token that made the request; null in open-access mode and on public routes. */
+    ApiToken token() {
+        return token;
+    }
+
     /** Name of the token that made the request; {@code local} in open-access mode; null on public routes. */
     String caller() {
         return token == null ? "local" : token.name();

@@ -47,8 +47,19 @@ final class TokenRoutes {
     record TokenList(@JsonProperty(required = true) List<TokenView> tokens) {
     }
 
+    /** Answer of {@code GET /whoami}: who the server takes the caller for, so a client can offer only what it may do. */
+    record WhoAmI(@JsonProperty(required = true)
+                  @JsonPropertyDescription("the token's name; 'local' in open-access mode (loopback, no tokens)") String name,
+                  @JsonProperty(required = true)
+                  @JsonPropertyDescription("viewer, operator or admin; admin in open-access mode") String role) {
+    }
+
     List<Route> routes() {
         return List.of(
+                Route.get(ReclaimServer.API + "/whoami", Role.VIEWER, "The caller's token name and role (any valid token); "
+                                + "in open-access mode {name: local, role: admin}", List.of(), Route.Response.json(WhoAmI.class),
+                        c -> c.token() == null ? new WhoAmI("local", Role.ADMIN.apiName())
+                                : new WhoAmI(c.token().name(), Role.parse(c.token().role()).apiName())),
                 Route.get(BASE, Role.ADMIN, "List tokens (never their secrets)", List.of(),
                         Route.Response.json(TokenList.class),
                         c -> new TokenList(tokens.list().stream().map(TokenView::of).toList())),

@@ -277,6 +277,7 @@ class OpenApiTest {
 
             // tokens last: once one exists, requests need it
             check("GET", "/api/v1/tokens", null, 200);
+            check("GET", "/api/v1/whoami", null, 200);
             f.token = check("POST", "/api/v1/tokens", "{\"name\": \"ci\", \"role\": \"admin\"}", 201).path("token").asText();
             check("POST", "/api/v1/tokens", "{\"name\": \"other\", \"role\": \"viewer\"}", 201);
             check("GET", "/api/v1/tokens", null, 200);

@@ -217,6 +217,14 @@ class WebUiBrowserTest {
             assertThat(f.reclaim.taskStore().findTask(gone.id())).as(gone.name()).isEmpty();
         }
         assertThat(f.reclaim.taskStore().findTask(recent.id())).isPresent();
+
+        // The preview's dry run has a page too: it deleted nothing, so it lists its report's plan.
+        history.get(1).findElement(By.cssSelector("a.run-link")).click();
+        browser.textContains("main h1", "Dry run ");
+        browser.textContains("#deleted-count", "4 task(s) in the report.");
+        assertThat(browser.find("dd[data-field='kind']").getText()).startsWith("dry run");
+        assertThat(browser.driver.findElements(By.cssSelector("#deleted-body td.task-name")).stream().map(WebElement::getText)
+                .toList()).containsExactlyInAnyOrder("ancient-a", "ancient-b", "nlp-1", "nlp-2");
     }
 
     @Test
@@ -340,30 +348,65 @@ class WebUiBrowserTest {
     }
 
     @Test
-    void withTokensTheUiSays401Then403AndWorksWithTheRightToken() {
+    void withTokensTheUiSays401OnceThenOffersAViewerOnlyWhatItMayDo() throws IOException {
         Task t = task("guarded", "ops");
+        artifact(t, ArtifactKind.MODEL, "g.bin", 2048);
         String viewer = f.server.tokens().create("ui-viewer", Role.VIEWER).token();
+        String operator = f.server.tokens().create("ui-operator", Role.OPERATOR).token();
 
         browser.open(url("#/tasks"));
-        String shown = browser.textContains("#tasks-error", "Not authenticated (401)");
+        String shown = browser.textContains("#auth-banner", "Not authenticated (401)");
         assertThat(shown).contains("this route needs a token");
-        assertThat(browser.find("#auth-state").getText()).contains("401");
+        // One banner, however many calls were refused: the page's own error area stays empty.
+        assertThat(browser.driver.findElements(By.cssSelector(".msg")).stream()
+                .filter(WebElement::isDisplayed).filter(e -> e.getText().contains("401")).count()).isEqualTo(1);
+        assertThat(browser.driver.findElement(By.id("tasks-error")).isDisplayed()).isFalse();
 
         WebElement input = browser.find("#token-input");
         input.sendKeys(viewer, Keys.ENTER); // keyboard only
         browser.until(d -> rowNames().contains("guarded"));
-        browser.textContains("#auth-state", "Token accepted.");
+        browser.textContains("#auth-state", "Token accepted: ui-viewer (viewer).");
+        assertThat(browser.driver.findElement(By.id("auth-banner")).isDisplayed()).isFalse();
 
-        // A viewer may look but not archive: the 403 names both roles; nothing changes.
+        // A viewer may look but not archive or delete: the buttons are off and say why.
         check("guarded");
-        browser.find("#bulk-archive").click();
-        browser.find("#dialog-confirm").click();
-        assertThat(browser.textContains("#tasks-error", "Not allowed (403)")).contains("needs role operator")
-                .contains("has role viewer");
-        assertThat(f.reclaim.tasks().get(t.id()).systemTags()).doesNotContain("archived");
+        browser.textContains("#selection-count", "1 selected");
+        for (String id : List.of("#bulk-archive", "#bulk-unarchive", "#bulk-delete")) {
+            assertThat(browser.find(id).isEnabled()).as(id).isFalse();
+            assertThat(browser.find(id).getAttribute("title")).as(id).isEqualTo("needs operator (this token is viewer)");
+        }
+        assertThat(browser.find("#bulk-needs").getText()).contains("needs operator (this token is viewer)");
+        browser.screenshot("viewer-tasks");
 
-        // The delete dialog explains force, opens with the safe choice focused, and Escape cancels it.
-        browser.textContains("#selection-count", "1 selected"); // a refused action keeps the selection
+        // The Cleanup page: preview, run and the service need operator, saving settings admin; reading works.
+        browser.find("nav a[data-page='cleanup']").click();
+        browser.textContains("#service-status", "CREATED");
+        browser.textContains("#run-needs", "Preview and Run now: needs operator (this token is viewer).");
+        browser.textContains("#settings-needs", "needs admin (this token is viewer)");
+        for (String id : List.of("#preview-button", "#run-button", "#service-enqueue", "#service-stop", "#settings-save")) {
+            assertThat(browser.find(id).isEnabled()).as(id).isFalse();
+            assertThat(browser.find(id).getAttribute("title")).as(id).startsWith("needs ");
+        }
+        assertThat(browser.driver.findElement(By.id("cleanup-error")).isDisplayed()).isFalse();
+        browser.screenshot("viewer-cleanup");
+
+        // The Storage page reads usage, and says why the forecast (an operator's dry run) is not shown.
+        browser.find("nav a[data-page='storage']").click();
+        browser.textContains("#forecast-needs", "needs operator (this token is viewer)");
+        assertThat(browser.find("#project-chart rect.bar[data-key='ops']").getAttribute("data-bytes")).isEqualTo("2048");
+        assertThat(browser.driver.findElement(By.id("storage-error")).isDisplayed()).isFalse();
+        browser.screenshot("viewer-storage");
+
+        // An operator's token: the delete dialog explains force, opens with the safe choice focused, Escape cancels.
+        browser.find("nav a[data-page='tasks']").click();
+        input = browser.find("#token-input");
+        input.clear();
+        input.sendKeys(operator, Keys.ENTER);
+        browser.textContains("#auth-state", "Token accepted: ui-operator (operator).");
+        browser.until(d -> rowNames().contains("guarded"));
+        assertThat(browser.driver.findElements(By.id("bulk-needs"))).isEmpty();
+        browser.textContains("#selection-count", "1 selected"); // the selection is kept for the tab
+        browser.until(d -> browser.find("#bulk-delete").isEnabled());
         browser.find("#bulk-delete").click();
         assertThat(browser.find("#delete-force-help").getText()).contains("Force also deletes tasks in any other status")
                 .contains("PUBLISHED");
@@ -372,6 +415,102 @@ class WebUiBrowserTest {
         browser.until(d -> d.findElements(By.cssSelector("#confirm-dialog")).isEmpty());
         assertThat(f.reclaim.taskStore().findTask(t.id())).isPresent();
 
+        // A viewer's 403 from the API still names both roles (the UI no longer offers the button).
+        f.token = viewer;
+        assertThat(f.post("/api/v1/tasks/archive", "{\"ids\": [\"" + t.id() + "\"]}").json().path("message").asText())
+                .contains("needs role operator").contains("has role viewer");
+        assertThat(f.reclaim.tasks().get(t.id()).systemTags()).doesNotContain("archived");
+
         ((JavascriptExecutor) browser.driver).executeScript("sessionStorage.clear()");
+    }
+
+    @Test
+    void theStoragePageShowsBytesByProjectAndKindTheLargestTasksAndTheForecast() throws IOException {
+        // 200 days ago: an archived draft in vision, which the saved settings (30 days) would delete today.
+        Task old = task("old-run", "vision");
+        artifact(old, ArtifactKind.MODEL, "m.bin", 5000);
+        f.reclaim.tasks().archive(List.of(old.id()));
+        clock.set(now);
+        Task big = task("big-train", "vision");
+        artifact(big, ArtifactKind.MODEL, "w.bin", 9000);
+        artifact(big, ArtifactKind.LOG, "console.log", 500);
+        Task nlp = task("nlp-eval", "nlp");
+        artifact(nlp, ArtifactKind.ARTIFACT, "scores.csv", 2000);
+        Task audio = task("tiny", "audio");
+        artifact(audio, ArtifactKind.DEBUG_SAMPLE, "s.wav", 100);
+
+        browser.open(url("#/storage"));
+        browser.find("#project-chart");
+        assertThat(browser.find("#total-bytes").getAttribute("data-bytes")).isEqualTo("16600");
+        assertThat(browser.find("#total-bytes").getText()).isEqualTo("16.2 KiB");
+        assertThat(browser.find("#total-objects").getText()).isEqualTo("5");
+        List<WebElement> bars = browser.driver.findElements(By.cssSelector("#project-chart rect.bar"));
+        assertThat(bars.stream().map(b -> b.getAttribute("data-key") + "=" + b.getAttribute("data-bytes")).toList())
+                .containsExactly("vision=14500", "nlp=2000", "audio=100");
+        assertThat(browser.find("#project-chart").getText()).contains("vision").contains("14.2 KiB").contains("nlp");
+        assertThat(browser.driver.findElements(By.cssSelector("#kind-chart rect.bar")).stream()
+                .map(b -> b.getAttribute("data-key") + "=" + b.getAttribute("data-bytes")).toList())
+                .containsExactly("MODEL=14000", "ARTIFACT=2000", "LOG=500", "DEBUG_SAMPLE=100");
+        List<WebElement> top = browser.driver.findElements(By.cssSelector("#top-tasks-body tr[data-task]"));
+        assertThat(top.stream().map(r -> r.getAttribute("data-task")).toList())
+                .containsExactly(big.id(), old.id(), nlp.id(), audio.id());
+        assertThat(top.get(0).getText()).contains("big-train").contains("vision").contains("9.3 KiB");
+
+        // What cleanup would free: today the old draft, and the same in 7 and 30 days (nothing else is archived).
+        browser.find("#forecast-table");
+        assertThat(browser.driver.findElements(By.cssSelector("#forecast-table tbody tr")).stream()
+                .map(r -> r.getAttribute("data-days")).toList()).containsExactly("0", "7", "30");
+        assertThat(browser.find("#forecast-table tr[data-days='0'] td[data-bytes]").getAttribute("data-bytes")).isEqualTo("5000");
+        assertThat(browser.find("#forecast-table tr[data-days='0']").getText()).contains("Today").contains("vision 4.9 KiB");
+        assertThat(browser.driver.findElement(By.id("storage-error")).isDisplayed()).isFalse();
+        assertThat(f.reclaim.taskStore().findTask(old.id())).isPresent(); // a forecast deletes nothing
+        browser.screenshot("storage");
+
+        top.get(0).findElement(By.cssSelector("a.task-link")).click();
+        browser.textContains("main h1", "Task big-train");
+    }
+
+    @Test
+    void aHistoryRowOpensTheRunWithEveryTaskItDeletedPageByPage() throws IOException {
+        // 60 archived drafts from long ago: more than one page (the run page loads 50 at a time).
+        List<Task> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            Task t = task(String.format("old-%02d", i), i % 2 == 0 ? "vision" : "nlp");
+            tasks.add(t);
+        }
+        artifact(tasks.get(0), ArtifactKind.MODEL, "m.bin", 3000);
+        f.reclaim.tasks().archive(tasks.stream().map(Task::id).toList());
+        clock.set(now);
+        ServerFixture.Answer ran = f.post("/api/v1/cleanup/run", null);
+        assertThat(ran.status()).isEqualTo(200);
+        assertThat(ran.json().path("deleted").asInt()).isEqualTo(60);
+        String runId = ran.json().path("id").asText();
+
+        browser.open(url("#/cleanup"));
+        WebElement row = browser.find("#history-body tr[data-run='" + runId + "']");
+        row.findElement(By.cssSelector("td:nth-child(4)")).click(); // anywhere on the row, not only its link
+        browser.textContains("main h1", "Cleanup run " + runId);
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/cleanup/runs/" + runId);
+        assertThat(browser.find("dd[data-field='trigger']").getText()).startsWith("api");
+        assertThat(browser.find("dd[data-field='started_by']").getText()).isEqualTo("local");
+        assertThat(browser.find("dd[data-field='totals']").getText()).startsWith("60 deleted, 0 skipped, 0 failed");
+        assertThat(browser.find("dd[data-field='bytes'] span").getAttribute("data-bytes")).isEqualTo("3000");
+        assertThat(browser.find("#run-settings td[data-setting='delete_threshold_days']").getText()).isEqualTo("30");
+
+        browser.textContains("#deleted-count", "Showing 50 of 60 deleted task(s); more to load.");
+        assertThat(browser.driver.findElements(By.cssSelector("#deleted-body tr[data-task]"))).hasSize(50);
+        browser.find("#deleted-more").click();
+        browser.textContains("#deleted-count", "Showing 60 of 60 deleted task(s).");
+        List<String> names = browser.driver.findElements(By.cssSelector("#deleted-body tr[data-task] td.task-name")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(names).hasSize(60).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(tasks.stream().map(Task::name).toList());
+        assertThat(browser.driver.findElement(By.id("deleted-more")).isDisplayed()).isFalse();
+        browser.screenshot("cleanup-run");
+
+        browser.find("main a[href='#/cleanup']").click();
+        browser.textContains("main h1", "Cleanup Service");
+        browser.find("#history-body a.run-link").click(); // the keyboard's way: the link in the first cell
+        browser.textContains("main h1", "Cleanup run " + runId);
     }
 }
