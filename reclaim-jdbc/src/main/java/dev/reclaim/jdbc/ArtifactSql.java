@@ -69,12 +69,8 @@ final class ArtifactSql {
         }
     }
 
-    /**
-     * Registers an object in place: the task's row is locked first and then the key (on PostgreSQL;
-     * SQLite has one writer), the order of a deletion mark, so that a mark queueing this key either
-     * came before (the key is found queued) or sees this LIVE record after.
-     */
-    ArtifactCatalog.Registration register(Connection c, Artifact a, Collection<String> replacing) throws SQLException {
+    /** An object registered in place is a LIVE artifact of a task, under a recorded key; else it is refused. */
+    private static void requireRegistrable(Artifact a) {
         String what = "artifact " + a.id() + " ('" + a.name() + "')";
         if (a.state() != ArtifactState.LIVE || a.taskId() == null) {
             throw new InvalidArgumentException(what + " is refused: an object is registered in place as a LIVE artifact "
@@ -85,6 +81,15 @@ final class ArtifactSql {
         } catch (InvalidArgumentException e) {
             throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
         }
+    }
+
+    /**
+     * Registers an object in place: the task's row is locked first and then the key (on PostgreSQL;
+     * SQLite has one writer), the order of a deletion mark, so that a mark queueing this key either
+     * came before (the key is found queued) or sees this LIVE record after.
+     */
+    ArtifactCatalog.Registration register(Connection c, Artifact a, Collection<String> replacing) throws SQLException {
+        requireRegistrable(a);
         Optional<String> status = lockLiveTask(c, a.taskId());
         if (status.isEmpty()) {
             return ArtifactCatalog.Registration.TASK_NOT_LIVE;
@@ -113,16 +118,7 @@ final class ArtifactSql {
      */
     List<ArtifactCatalog.Registration> registerAll(Connection c, List<Artifact> list) throws SQLException {
         for (Artifact a : list) {
-            String what = "artifact " + a.id() + " ('" + a.name() + "')";
-            if (a.state() != ArtifactState.LIVE || a.taskId() == null) {
-                throw new InvalidArgumentException(what + " is refused: an object is registered in place as a LIVE "
-                        + "artifact of a task");
-            }
-            try {
-                StorageKeys.validateRecorded(a.storageKey());
-            } catch (InvalidArgumentException e) {
-                throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
-            }
+            requireRegistrable(a);
         }
         Map<String, Optional<String>> status = new HashMap<>();
         for (String taskId : new TreeSet<>(list.stream().map(Artifact::taskId).toList())) {
@@ -402,16 +398,7 @@ final class ArtifactSql {
                                                     Map<String, Map<String, Double>> metrics) throws SQLException {
         Set<String> ids = new HashSet<>();
         for (Artifact a : live) {
-            String what = "artifact " + a.id() + " ('" + a.name() + "')";
-            if (a.state() != ArtifactState.LIVE || a.taskId() == null) {
-                throw new InvalidArgumentException(what + " is refused: an object is registered in place as a LIVE "
-                        + "artifact of a task");
-            }
-            try {
-                StorageKeys.validateRecorded(a.storageKey());
-            } catch (InvalidArgumentException e) {
-                throw new InvalidArgumentException(what + " is refused: " + e.getMessage());
-            }
+            requireRegistrable(a);
             ids.add(a.id());
         }
         for (String id : metrics.keySet()) {
