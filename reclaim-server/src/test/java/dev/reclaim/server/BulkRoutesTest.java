@@ -119,9 +119,13 @@ class BulkRoutesTest {
         assertThat(ok.status()).as(ok.body()).isEqualTo(201);
         JsonNode listed = f.get("/api/v1/tasks/" + t + "/artifacts").json().path("artifacts");
         assertThat(listed).hasSize(2);
-        assertThat(listed.get(0).path("size_bytes").asLong()).isEqualTo(3);
-        assertThat(listed.get(1).path("metrics").path("val_loss").asDouble()).isEqualTo(0.25);
-        assertThat(listed.get(1).path("metrics").path("acc").asDouble()).isEqualTo(0.9);
+        // listed by id, and two ids of one millisecond come in either order: find each by name
+        JsonNode first = named(listed, "epoch-1.ckpt");
+        JsonNode second = named(listed, "epoch-2.ckpt");
+        assertThat(first.path("size_bytes").asLong()).isEqualTo(3);
+        assertThat(second.path("size_bytes").asLong()).isEqualTo(4);
+        assertThat(second.path("metrics").path("val_loss").asDouble()).isEqualTo(0.25);
+        assertThat(second.path("metrics").path("acc").asDouble()).isEqualTo(0.9);
 
         String three = object("ckpts/epoch-3.ckpt", "three");
         ServerFixture.Answer missing = f.post("/api/v1/tasks/artifacts/batch", "{\"artifacts\": ["
@@ -277,5 +281,14 @@ class BulkRoutesTest {
                 .isEqualTo(403);
         assertThat(f.post("/api/v1/tasks/" + t + "/artifacts/" + "0".repeat(28) + "/metrics", "{\"metrics\": {\"x\": 1}}")
                 .status()).isEqualTo(403);
+    }
+
+    private static JsonNode named(JsonNode artifacts, String name) {
+        for (JsonNode a : artifacts) {
+            if (a.path("name").asText().equals(name)) {
+                return a;
+            }
+        }
+        throw new AssertionError("no artifact named " + name + " in " + artifacts);
     }
 }
