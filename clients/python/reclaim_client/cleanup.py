@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._http import API, Transport
-from .models import CleanupRun, CleanupSettings, Page, ServiceState
+from .models import AuditLine, CleanupRun, CleanupSettings, Forecast, Page, ServiceState
 
 SettingValue = Union[str, int, float, bool, List[str], Tuple[str, ...]]
 """A setting's value: the JSON number or boolean it is, or text (``7``, ``"7"``, ``True``);
@@ -65,6 +65,32 @@ class Cleanup:
         cursor: Optional[str] = None
         while True:
             page = self.history_page(limit=page_size, cursor=cursor)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
+
+    def forecast(self, days: int = 30) -> Forecast:
+        """What the stored settings would free today, in 7 days and in ``days`` days (1 to 3,650), per project.
+
+        Dry runs of the same selection as a run (operator); nothing is deleted or recorded.
+        """
+        return Forecast.from_json(self._t.json("POST", f"{_BASE}/forecast", {"days": days}))
+
+    def run_report(self, run_id: str) -> CleanupRun:
+        """One run's report, with what started it (``trigger``) and who (``started_by``)."""
+        return CleanupRun.from_json(self._t.json("GET", f"{_BASE}/runs/{run_id}"))
+
+    def deleted_page(self, run_id: str, *, limit: int = 100, cursor: Optional[str] = None) -> Page[AuditLine]:
+        """One page of the tasks a run deleted, from the audit trail (``limit`` 1 to 1,000)."""
+        answer = self._t.json("GET", f"{_BASE}/runs/{run_id}/deleted", {"limit": limit, "cursor": cursor})
+        return Page([AuditLine.from_json(a) for a in answer.get("items") or []], answer.get("next_cursor"))
+
+    def deleted(self, run_id: str, *, page_size: int = 100) -> Iterator[AuditLine]:
+        """Every task a run deleted, however many, lazily, page by page."""
+        cursor: Optional[str] = None
+        while True:
+            page = self.deleted_page(run_id, limit=page_size, cursor=cursor)
             yield from page.items
             if page.next_cursor is None:
                 return

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from datetime import datetime
+from typing import Any, Iterator, Optional, Sequence, Union
 
 from ._http import Transport
 from .cleanup import Cleanup
 from .jobs import Jobs
+from .models import AuditLine, Page, UsageReport, WhoAmI, format_time
 from .tasks import Tasks
 from .tokens import Tokens
 
@@ -54,6 +56,36 @@ class Client:
         """The server's OpenAPI 3 document."""
         answer: dict[str, Any] = self._t.json("GET", "/openapi.json")
         return answer
+
+    def whoami(self) -> WhoAmI:
+        """This client's token as the server sees it: its name and role."""
+        return WhoAmI.from_json(self._t.json("GET", "/api/v1/whoami"))
+
+    def usage(self, by: Sequence[str] = ("project",), top: int = 10) -> UsageReport:
+        """Where the bytes are: stored objects and bytes grouped by any of ``project``, ``kind``,
+        ``status``, ``archived``, ``owner``, ``age``, with the ``top`` (0 to 1,000) largest tasks and projects."""
+        return UsageReport.from_json(self._t.json("GET", "/api/v1/usage", {"by": ",".join(by) or None, "top": top}))
+
+    def audit_page(self, *, task: Optional[str] = None, run: Optional[str] = None,
+                   since: Union[datetime, str, int, float, None] = None, who: Optional[str] = None,
+                   limit: int = 100, cursor: Optional[str] = None) -> Page[AuditLine]:
+        """One page of finished deletions, newest first; every condition given must hold."""
+        answer = self._t.json("GET", "/api/v1/audit", {
+            "task": task, "run": run, "since": None if since is None else format_time(since), "who": who,
+            "limit": limit, "cursor": cursor})
+        return Page([AuditLine.from_json(a) for a in answer.get("items") or []], answer.get("next_cursor"))
+
+    def audit(self, *, task: Optional[str] = None, run: Optional[str] = None,
+              since: Union[datetime, str, int, float, None] = None, who: Optional[str] = None,
+              page_size: int = 100) -> Iterator[AuditLine]:
+        """Every finished deletion the conditions select, newest first, lazily, page by page."""
+        cursor: Optional[str] = None
+        while True:
+            page = self.audit_page(task=task, run=run, since=since, who=who, limit=page_size, cursor=cursor)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
     def __repr__(self) -> str:
         return f"Client({self._t.base_url!r}, token={'***' if self._t.token else None})"

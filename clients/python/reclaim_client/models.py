@@ -412,6 +412,10 @@ class CleanupRun:
     lease_lost: Optional[str] = None
     resumed: dict[str, int] = field(default_factory=dict)
     """Deletions an earlier, cut-off run left unfinished and this run completed: tasks, objects, bytes."""
+    trigger: Optional[str] = None
+    """What started it: ``cli``, ``service``, ``ui`` or ``api`` (None for runs recorded before runs said)."""
+    started_by: Optional[str] = None
+    """Who started it: the API token's name, the OS user, or the service task."""
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> CleanupRun:
@@ -426,7 +430,8 @@ class CleanupRun:
             items_truncated=bool(d.get("items_truncated", False)), stopped_early=bool(d.get("stopped_early", False)),
             service_task_id=_opt_str(d, "service_task_id"), holder=_opt_str(d, "holder"),
             lease_lost=_opt_str(d, "lease_lost"),
-            resumed={str(k): int(v) for k, v in resumed.items()} if isinstance(resumed, dict) else {})
+            resumed={str(k): int(v) for k, v in resumed.items()} if isinstance(resumed, dict) else {},
+            trigger=_opt_str(d, "trigger"), started_by=_opt_str(d, "started_by"))
 
 
 @dataclass(frozen=True)
@@ -482,3 +487,122 @@ class Token:
         return cls(id=str(d["id"]), name=str(d.get("name", "")), role=str(d.get("role", "")).lower(),
                    created_at=parse_time(d.get("created_at")), last_used_at=parse_time(d.get("last_used_at")),
                    revoked=bool(d.get("revoked", False)), token=_opt_str(d, "token"))
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One finished deletion in the audit trail: when, what, who asked, why, and what it freed."""
+
+    at: Optional[datetime]
+    action: str
+    task_id: str
+    objects: int
+    bytes: int
+    actor: Optional[str] = None
+    task_name: Optional[str] = None
+    project: Optional[str] = None
+    reason: Optional[str] = None
+    run_id: Optional[str] = None
+    """The Cleanup Service run that made it, if one did."""
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> AuditLine:
+        return cls(at=parse_time(d.get("at")), action=str(d.get("action", "")), task_id=str(d.get("task_id", "")),
+                   objects=_int(d, "objects"), bytes=_int(d, "bytes"), actor=_opt_str(d, "actor"),
+                   task_name=_opt_str(d, "task_name"), project=_opt_str(d, "project"), reason=_opt_str(d, "reason"),
+                   run_id=_opt_str(d, "run_id"))
+
+
+@dataclass(frozen=True)
+class UsageGroup:
+    """Stored objects and bytes of one group; ``key`` holds its values in the order grouped by."""
+
+    key: list[str]
+    objects: int
+    bytes: int
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> UsageGroup:
+        return cls(key=_str_list(d, "key"), objects=_int(d, "objects"), bytes=_int(d, "bytes"))
+
+
+@dataclass(frozen=True)
+class TaskSize:
+    """One task's stored objects and bytes."""
+
+    task_id: str
+    name: str
+    project: str
+    objects: int
+    bytes: int
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> TaskSize:
+        return cls(task_id=str(d["task_id"]), name=str(d.get("name", "")), project=str(d.get("project", "")),
+                   objects=_int(d, "objects"), bytes=_int(d, "bytes"))
+
+
+@dataclass(frozen=True)
+class UsageReport:
+    """Where the bytes are: groups largest first, totals, and the largest tasks and projects."""
+
+    by: list[str]
+    groups: list[UsageGroup]
+    objects: int
+    bytes: int
+    top_tasks: list[TaskSize]
+    top_projects: list[UsageGroup]
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> UsageReport:
+        return cls(by=[str(b).lower() for b in d.get("by") or []],
+                   groups=[UsageGroup.from_json(g) for g in d.get("groups") or []],
+                   objects=_int(d, "objects"), bytes=_int(d, "bytes"),
+                   top_tasks=[TaskSize.from_json(t) for t in d.get("top_tasks") or []],
+                   top_projects=[UsageGroup.from_json(g) for g in d.get("top_projects") or []])
+
+
+@dataclass(frozen=True)
+class ForecastHorizon:
+    """What a run that many days from now would delete, if nothing else changed meanwhile."""
+
+    days: int
+    tasks: int
+    objects: int
+    bytes: int
+    skipped: int
+    projects: dict[str, int]
+    """Bytes it would free per project, most first."""
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ForecastHorizon:
+        return cls(days=_int(d, "days"), tasks=_int(d, "tasks"), objects=_int(d, "objects"), bytes=_int(d, "bytes"),
+                   skipped=_int(d, "skipped"),
+                   projects={str(p.get("project", "")): int(p.get("bytes", 0)) for p in d.get("projects") or []})
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What the Cleanup Service with the stored settings would free today and later."""
+
+    at: Optional[datetime]
+    settings: dict[str, str]
+    horizons: list[ForecastHorizon]
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Forecast:
+        return cls(at=parse_time(d.get("at")), settings={str(k): str(v) for k, v in (d.get("settings") or {}).items()},
+                   horizons=[ForecastHorizon.from_json(h) for h in d.get("horizons") or []])
+
+
+@dataclass(frozen=True)
+class WhoAmI:
+    """The caller as the server sees it: its token's name and role (``local``/``admin`` on an open server)."""
+
+    name: str
+    role: str
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> WhoAmI:
+        return cls(name=str(d.get("name", "")), role=str(d.get("role", "")).lower())
+
