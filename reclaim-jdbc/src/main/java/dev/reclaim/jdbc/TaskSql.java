@@ -47,8 +47,8 @@ final class TaskSql {
             Sql.bind(ps, values);
             ps.executeUpdate();
         }
-        writeTags(c, task);
-        writeInputs(c, task);
+        writeTags(c, List.of(task));
+        writeInputs(c, List.of(task));
     }
 
     /** Import key to task id, for the keys among {@code importKeys} a task has. */
@@ -99,8 +99,8 @@ final class TaskSql {
         validateInputModels(c, task.inputModels().stream().filter(id -> !current.contains(id)).toList());
         Sql.update(c, "DELETE FROM task_tags WHERE task_id = ?", task.id());
         Sql.update(c, "DELETE FROM task_inputs WHERE task_id = ?", task.id());
-        writeTags(c, task);
-        writeInputs(c, task);
+        writeTags(c, List.of(task));
+        writeInputs(c, List.of(task));
         return find(c, task.id());
     }
 
@@ -123,27 +123,33 @@ final class TaskSql {
         }
     }
 
-    private static void writeTags(Connection c, Task task) throws SQLException {
+    /** The tags of the tasks, one batch. */
+    private static void writeTags(Connection c, Collection<Task> tasks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_tags (task_id, is_system, tag) VALUES (?, ?, ?)")) {
-            for (String tag : task.tags()) {
-                Sql.bind(ps, List.of(task.id(), false, tag));
-                ps.addBatch();
-            }
-            for (String tag : task.systemTags()) {
-                Sql.bind(ps, List.of(task.id(), true, tag));
-                ps.addBatch();
+            for (Task task : tasks) {
+                for (String tag : task.tags()) {
+                    Sql.bind(ps, List.of(task.id(), false, tag));
+                    ps.addBatch();
+                }
+                for (String tag : task.systemTags()) {
+                    Sql.bind(ps, List.of(task.id(), true, tag));
+                    ps.addBatch();
+                }
             }
             ps.executeBatch();
         }
     }
 
-    private static void writeInputs(Connection c, Task task) throws SQLException {
+    /** The input models of the tasks, in their order, one batch. */
+    private static void writeInputs(Connection c, Collection<Task> tasks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO task_inputs (task_id, position, artifact_id) VALUES (?, ?, ?)")) {
-            int position = 0;
-            for (String modelId : task.inputModels()) {
-                Sql.bind(ps, List.of(task.id(), position++, modelId));
-                ps.addBatch();
+            for (Task task : tasks) {
+                int position = 0;
+                for (String modelId : task.inputModels()) {
+                    Sql.bind(ps, List.of(task.id(), position++, modelId));
+                    ps.addBatch();
+                }
             }
             ps.executeBatch();
         }
@@ -181,29 +187,7 @@ final class TaskSql {
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_tags (task_id, is_system, tag) VALUES (?, ?, ?)")) {
-            for (Task task : list) {
-                for (String tag : task.tags()) {
-                    Sql.bind(ps, List.of(task.id(), false, tag));
-                    ps.addBatch();
-                }
-                for (String tag : task.systemTags()) {
-                    Sql.bind(ps, List.of(task.id(), true, tag));
-                    ps.addBatch();
-                }
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO task_inputs (task_id, position, artifact_id) VALUES (?, ?, ?)")) {
-            for (Task task : list) {
-                int position = 0;
-                for (String modelId : task.inputModels()) {
-                    Sql.bind(ps, List.of(task.id(), position++, modelId));
-                    ps.addBatch();
-                }
-            }
-            ps.executeBatch();
-        }
+        writeTags(c, list);
+        writeInputs(c, list);
     }
 }
