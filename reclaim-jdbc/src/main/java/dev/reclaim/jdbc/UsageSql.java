@@ -110,20 +110,19 @@ final class UsageSql {
         };
     }
 
-    /** Folds the log into the totals: on PostgreSQL in one statement (one snapshot), under a lock that orders compactions. */
+    /**
+     * Folds the log into the totals, on PostgreSQL in one statement (one snapshot) under a lock that
+     * orders compactions, and drops the totals that came to nothing. SQLite's triggers add to the
+     * totals directly and never write the log, so there it only drops those.
+     */
     void compact(Connection c) throws SQLException {
-        String fold = " GROUP BY " + COLUMNS + " ON CONFLICT (" + COLUMNS + ") DO UPDATE SET "
-                + "objects = usage_totals.objects + excluded.objects, bytes = usage_totals.bytes + excluded.bytes";
         if (dialect.locksRows()) {
             Sql.list(c, dialect.lockStorageKey(), rs -> null, COMPACTION_LOCK);
             Sql.update(c, "WITH moved AS (DELETE FROM usage_log RETURNING " + COLUMNS + ", objects, bytes) "
                     + "INSERT INTO usage_totals (" + COLUMNS + ", objects, bytes) SELECT " + COLUMNS
-                    + ", SUM(objects), SUM(bytes) FROM moved" + fold);
-        } else {
-            // SQLite: one writer at a time, so the two statements see the same log
-            Sql.update(c, "INSERT INTO usage_totals (" + COLUMNS + ", objects, bytes) SELECT " + COLUMNS
-                    + ", SUM(objects), SUM(bytes) FROM usage_log WHERE TRUE" + fold);
-            Sql.update(c, "DELETE FROM usage_log");
+                    + ", SUM(objects), SUM(bytes) FROM moved GROUP BY " + COLUMNS + " ON CONFLICT (" + COLUMNS
+                    + ") DO UPDATE SET objects = usage_totals.objects + excluded.objects, "
+                    + "bytes = usage_totals.bytes + excluded.bytes");
         }
         Sql.update(c, "DELETE FROM usage_totals WHERE objects = 0 AND bytes = 0");
     }
