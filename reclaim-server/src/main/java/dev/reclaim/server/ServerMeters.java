@@ -88,17 +88,16 @@ final class ServerMeters implements AutoCloseable {
             UsageReport r = reclaim.usage().report(List.of(Dimension.PROJECT, Dimension.KIND), TOP_PROJECTS);
             Set<String> top = new HashSet<>();
             r.topProjects().forEach(g -> top.add(g.key().get(0)));
-            Map<List<String>, long[]> rows = new LinkedHashMap<>();
+            Map<Tags, long[]> rows = new LinkedHashMap<>();
             for (Group g : r.groups()) {
                 String project = top.contains(g.key().get(0)) ? g.key().get(0) : "other";
-                long[] t = rows.computeIfAbsent(List.of(project, g.key().get(1)), k -> new long[2]);
+                long[] t = rows.computeIfAbsent(Tags.of("project", project, "kind", g.key().get(1).toLowerCase(Locale.ROOT)),
+                        k -> new long[2]);
                 t[0] += g.objects();
                 t[1] += g.bytes();
             }
-            bytes.register(rows.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("project", e.getKey().get(0),
-                    "kind", e.getKey().get(1).toLowerCase(Locale.ROOT)), e.getValue()[1])).toList(), true);
-            objects.register(rows.entrySet().stream().map(e -> MultiGauge.Row.of(Tags.of("project", e.getKey().get(0),
-                    "kind", e.getKey().get(1).toLowerCase(Locale.ROOT)), e.getValue()[0])).toList(), true);
+            objects.register(rows.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()[0])).toList(), true);
+            bytes.register(rows.entrySet().stream().map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()[1])).toList(), true);
             lagSeconds = reclaim.cleanup().lag(cleanup.get()).toMillis() / 1000.0;
         } catch (RuntimeException e) {
             // a busy or unreachable store: the figures of the last read stay; /health reports the store
