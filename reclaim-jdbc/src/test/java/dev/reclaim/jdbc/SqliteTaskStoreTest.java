@@ -327,19 +327,7 @@ class SqliteTaskStoreTest {
             // back to the schema of V6: V7 and the later migrations (which run again as they are,
             // but for the columns V10, V11, V13, V14 and V16 add, and V11's index) are undone
             s.execute("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 7");
-            s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
-            s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
-            s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
-            s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
-            s.execute("ALTER TABLE leases DROP COLUMN holder_process");
-            s.execute("DROP INDEX ux_tasks_import_key");
-            s.execute("DROP INDEX ix_artifacts_task_kind_name");
-            s.execute("ALTER TABLE tasks DROP COLUMN import_key");
-            s.execute("DROP INDEX ix_audit_run_at");
-            s.execute("DROP INDEX ix_audit_actor_at");
-            s.execute("ALTER TABLE audit DROP COLUMN run_id");
-            s.execute("ALTER TABLE tasks DROP COLUMN delete_run");
-            undoV11(s);
+            undoAddedColumns(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(store.findTask(t.id())).get().extracting(Task::archivedAt).isEqualTo(t.statusChangedAt());
@@ -431,19 +419,7 @@ class SqliteTaskStoreTest {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             // V9, V10 and every later migration (those that add no column run again as they are)
             assertThat(s.executeUpdate("DELETE FROM flyway_schema_history WHERE CAST(version AS INTEGER) >= 9")).isGreaterThanOrEqualTo(2);
-            s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
-            s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
-            s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
-            s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
-            s.execute("ALTER TABLE leases DROP COLUMN holder_process");
-            s.execute("DROP INDEX ux_tasks_import_key");
-            s.execute("DROP INDEX ix_artifacts_task_kind_name");
-            s.execute("ALTER TABLE tasks DROP COLUMN import_key");
-            s.execute("DROP INDEX ix_audit_run_at");
-            s.execute("DROP INDEX ix_audit_actor_at");
-            s.execute("ALTER TABLE audit DROP COLUMN run_id");
-            s.execute("ALTER TABLE tasks DROP COLUMN delete_run");
-            undoV11(s);
+            undoAddedColumns(s);
         }
         try (JdbcTaskStore store = JdbcTaskStore.openSqlite(db)) {
             assertThat(taskRowsCounted(db)).isEqualTo(1);
@@ -521,6 +497,26 @@ class SqliteTaskStoreTest {
     }
 
     /** Undoes migration V11 (artifact checksums, the index of PENDING artifacts), so it can run again. */
+    /**
+     * Undoes what the migrations from V10 on add that would not run again as they are: their columns
+     * (and the indexes on them). A store rolled back to an older schema then migrates forward again.
+     */
+    private static void undoAddedColumns(Statement s) throws SQLException {
+        s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
+        s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
+        s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");
+        s.execute("ALTER TABLE pending_deletes DROP COLUMN claims");
+        s.execute("ALTER TABLE leases DROP COLUMN holder_process");
+        s.execute("DROP INDEX ux_tasks_import_key");
+        s.execute("DROP INDEX ix_artifacts_task_kind_name");
+        s.execute("ALTER TABLE tasks DROP COLUMN import_key");
+        s.execute("DROP INDEX ix_audit_run_at");
+        s.execute("DROP INDEX ix_audit_actor_at");
+        s.execute("ALTER TABLE audit DROP COLUMN run_id");
+        s.execute("ALTER TABLE tasks DROP COLUMN delete_run");
+        undoV11(s);
+    }
+
     private static void undoV11(Statement s) throws SQLException {
         s.execute("DROP INDEX ix_artifacts_pending");
         s.execute("ALTER TABLE artifacts DROP COLUMN sha256");
