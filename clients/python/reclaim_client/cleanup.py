@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._http import API, Transport
-from .models import AuditLine, CleanupRun, CleanupSettings, Forecast, Page, ServiceState
+from .models import AuditLine, CleanupRun, CleanupSettings, Forecast, Page, ServiceState, each
 
 SettingValue = Union[str, int, float, bool, List[str], Tuple[str, ...]]
 """A setting's value: the JSON number or boolean it is, or text (``7``, ``"7"``, ``True``);
@@ -62,13 +62,7 @@ class Cleanup:
 
     def history(self, *, page_size: int = 20) -> Iterator[CleanupRun]:
         """Past runs, newest first, lazily, page by page (stop iterating when you have enough)."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.history_page(limit=page_size, cursor=cursor)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        return each(lambda cursor: self.history_page(limit=page_size, cursor=cursor))
 
     def forecast(self, days: int = 30) -> Forecast:
         """What the stored settings would free today, in 7 days and in ``days`` days (1 to 3,650), per project.
@@ -88,13 +82,7 @@ class Cleanup:
 
     def deleted(self, run_id: str, *, page_size: int = 100) -> Iterator[AuditLine]:
         """Every task a run deleted, however many, lazily, page by page."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.deleted_page(run_id, limit=page_size, cursor=cursor)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        return each(lambda cursor: self.deleted_page(run_id, limit=page_size, cursor=cursor))
 
     def settings(self) -> CleanupSettings:
         """The stored settings, and whether they live in the service task or the server's memory."""

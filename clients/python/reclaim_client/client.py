@@ -9,7 +9,7 @@ from typing import Any, Iterator, Optional, Sequence, Union
 from ._http import Transport
 from .cleanup import Cleanup
 from .jobs import Jobs
-from .models import AuditLine, Page, UsageReport, WhoAmI, format_time
+from .models import AuditLine, Page, UsageReport, WhoAmI, each, format_time
 from .tasks import Tasks
 from .tokens import Tokens
 
@@ -79,13 +79,8 @@ class Client:
               since: Union[datetime, str, int, float, None] = None, who: Optional[str] = None,
               page_size: int = 100) -> Iterator[AuditLine]:
         """Every finished deletion the conditions select, newest first, lazily, page by page."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.audit_page(task=task, run=run, since=since, who=who, limit=page_size, cursor=cursor)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        return each(lambda cursor: self.audit_page(task=task, run=run, since=since, who=who, limit=page_size,
+                                                   cursor=cursor))
 
     def __repr__(self) -> str:
         return f"Client({self._t.base_url!r}, token={'***' if self._t.token else None})"

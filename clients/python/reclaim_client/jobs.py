@@ -19,6 +19,7 @@ from .models import (
     JobResults,
     JobStatus,
     Page,
+    each,
     format_time,
 )
 
@@ -223,13 +224,8 @@ class Jobs:
         seconds or ISO-8601 text. ``order`` is ``oldest`` or ``newest`` (by submission).
         Wrap it in ``list(...)`` to collect every job.
         """
-        cursor: Optional[str] = None
-        while True:
-            page = self.page(states, start_time, end_time, order=order, page_size=page_size, cursor=cursor)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        return each(lambda cursor: self.page(states, start_time, end_time, order=order, page_size=page_size,
+                                             cursor=cursor))
 
     def cleanup_jobs(
         self,

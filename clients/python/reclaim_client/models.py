@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from typing import Any, Generic, Mapping, Optional, TypeVar, Union
+from typing import Any, Callable, Generic, Iterator, Mapping, Optional, TypeVar, Union
 
 JSON = Any
 """A JSON value as ``json.loads`` returns it."""
@@ -175,6 +175,18 @@ class Page(Generic[T]):
 
     items: list[T]
     next_cursor: Optional[str]
+
+
+def each(fetch: Callable[[Optional[str]], Page[T]]) -> Iterator[T]:
+    """Every item of a list read a page at a time, lazily: ``fetch(cursor)`` answers the page at
+    ``cursor`` (None for the first); it stops after the page without a next cursor."""
+    cursor: Optional[str] = None
+    while True:
+        page = fetch(cursor)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
 
 
 @dataclass(frozen=True)

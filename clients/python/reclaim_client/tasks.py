@@ -22,6 +22,7 @@ from .models import (
     Page,
     Task,
     TaskStatus,
+    each,
 )
 
 TaskRef = Union[str, Task, Any]
@@ -244,16 +245,10 @@ class Tasks:
         ``sizes`` adds each task's live bytes as ``size_bytes``. Wrap it in ``list(...)`` to
         collect every task.
         """
-        cursor: Optional[str] = None
-        while True:
-            page = self.page(ids=ids, name=name, projects=projects, statuses=statuses, types=types, owners=owners,
-                             parent=parent, tags=tags, system_tags=system_tags, status_changed=status_changed,
-                             archived_at=archived_at, fields=fields, order_by=order_by, page_size=page_size,
-                             cursor=cursor, sizes=sizes)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        return each(lambda cursor: self.page(
+            ids=ids, name=name, projects=projects, statuses=statuses, types=types, owners=owners, parent=parent,
+            tags=tags, system_tags=system_tags, status_changed=status_changed, archived_at=archived_at, fields=fields,
+            order_by=order_by, page_size=page_size, cursor=cursor, sizes=sizes))
 
     def set_status(self, task: TaskRef, status: Union[str, TaskStatus]) -> Task:
         """Sets a task's status (not QUEUED or RUNNING: those belong to workers)."""
@@ -337,13 +332,7 @@ class Tasks:
 
     def artifacts(self, task: TaskRef, *, page_size: int = 100) -> Iterator[Artifact]:
         """Every live artifact of a task, by id, lazily, page by page."""
-        cursor: Optional[str] = None
-        while True:
-            page = self.artifacts_page(task, page_size=page_size, cursor=cursor)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            cursor = page.next_cursor
+        return each(lambda cursor: self.artifacts_page(task, page_size=page_size, cursor=cursor))
 
     def download(
         self,
