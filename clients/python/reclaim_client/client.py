@@ -9,7 +9,7 @@ from typing import Any, Iterator, Optional, Sequence, Union
 from ._http import Transport
 from .cleanup import Cleanup
 from .jobs import Jobs
-from .models import AuditLine, Page, UsageReport, WhoAmI, each, format_time
+from .models import AuditLine, Page, UsageDay, UsageReport, WhoAmI, each, format_time
 from .tasks import Tasks
 from .tokens import Tokens
 
@@ -65,6 +65,12 @@ class Client:
         """Where the bytes are: stored objects and bytes grouped by any of ``project``, ``kind``,
         ``status``, ``archived``, ``owner``, ``age``, with the ``top`` (0 to 1,000) largest tasks and projects."""
         return UsageReport.from_json(self._t.json("GET", "/api/v1/usage", {"by": ",".join(by) or None, "top": top}))
+
+    def usage_history(self, days: int = 30) -> list[UsageDay]:
+        """Stored objects and bytes at the end of each of the last ``days`` (1 to 3,650) UTC days, oldest
+        first, with what each day added and freed; rebuilt from what is stored and the audit trail."""
+        answer = self._t.json("GET", "/api/v1/usage/history", {"days": days})
+        return [UsageDay.from_json(d) for d in answer.get("days") or []]
 
     def audit_page(self, *, task: Optional[str] = None, run: Optional[str] = None,
                    since: Union[datetime, str, int, float, None] = None, who: Optional[str] = None,

@@ -575,6 +575,25 @@ class UsageReport:
 
 
 @dataclass(frozen=True)
+class UsageDay:
+    """Stored objects and bytes at the end of one UTC day, with the bytes added and freed that day."""
+
+    day: str
+    """The UTC date, ``YYYY-MM-DD``."""
+    objects: int
+    bytes: int
+    added_bytes: int
+    """Bytes of objects whose task was created that day, stored now or deleted since."""
+    freed_bytes: int
+    """Bytes whose deletion the audit trail recorded that day."""
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> UsageDay:
+        return cls(day=str(d.get("day")), objects=_int(d, "objects"), bytes=_int(d, "bytes"),
+                   added_bytes=_int(d, "added_bytes"), freed_bytes=_int(d, "freed_bytes"))
+
+
+@dataclass(frozen=True)
 class ForecastHorizon:
     """What a run that many days from now would delete, if nothing else changed meanwhile."""
 

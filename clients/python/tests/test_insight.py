@@ -38,6 +38,15 @@ class Insight(unittest.TestCase):
             self.c.usage(by=("colour",))
         self.assertEqual(e.exception.status, 400)
 
+    def test_the_usage_history_ends_today_with_what_is_stored(self) -> None:
+        days = self.c.usage_history(days=3)
+        self.assertEqual(len(days), 3)
+        self.assertEqual(days[-1].bytes, self.c.usage(by=()).bytes)
+        self.assertRegex(days[-1].day, r"^\d{4}-\d{2}-\d{2}$")
+        with self.assertRaises(ReclaimError) as e:
+            self.c.usage_history(days=0)
+        self.assertEqual(e.exception.status, 400)
+
     def test_a_run_is_reported_with_who_started_it_and_every_task_it_deleted_in_the_audit(self) -> None:
         ids = []
         for i in range(3):

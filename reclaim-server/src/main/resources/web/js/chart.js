@@ -91,3 +91,50 @@ export function barChart(items, o) {
   });
   return svg;
 }
+
+/**
+ * Stored bytes at the end of each day as a line over a shaded area, oldest on the left; each day
+ * has a transparent hit area with a <title> giving the day's stored, added and freed bytes.
+ * @param {{day: string, bytes: number, added_bytes: number, freed_bytes: number}[]} days oldest first
+ * @param {{id: string, title: string}} o the chart's id and what it shows, for its accessible name
+ */
+export function growthChart(days, o) {
+  const w = 640;
+  const hgt = 220;
+  const pad = { l: 70, r: 10, t: 10, b: 30 };
+  const max = Math.max(1, ...days.map((d) => d.bytes));
+  const first = days[0];
+  const last = days[days.length - 1];
+  const svg = s('svg', {
+    viewBox: `0 0 ${w} ${hgt}`, width: '100%', role: 'img', id: o.id, class: 'chart growth',
+    'aria-label': days.length ? `${o.title}: ${bytes(first.bytes)} on ${first.day}, ${bytes(last.bytes)} on ${last.day}, `
+      + `highest ${bytes(max)}` : `${o.title}: no days`,
+  });
+  if (days.length === 0) return svg;
+  const plotW = w - pad.l - pad.r;
+  const plotH = hgt - pad.t - pad.b;
+  for (let i = 0; i <= 2; i++) {
+    const y = pad.t + plotH - (plotH * i) / 2;
+    svg.append(s('line', { x1: pad.l, x2: w - pad.r, y1: y, y2: y, class: 'grid' }));
+    svg.append(s('text', { x: pad.l - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' }, bytes(Math.round((max * i) / 2))));
+  }
+  const step = days.length > 1 ? plotW / (days.length - 1) : 0;
+  const x = (i) => pad.l + (days.length > 1 ? step * i : plotW / 2);
+  const y = (b) => pad.t + plotH - (plotH * b) / max;
+  const line = days.map((d, i) => `${x(i).toFixed(1)},${y(d.bytes).toFixed(1)}`).join(' ');
+  svg.append(s('polygon', { points: `${x(0)},${pad.t + plotH} ${line} ${x(days.length - 1)},${pad.t + plotH}`, class: 'area' }));
+  svg.append(s('polyline', { points: line, class: 'line' }));
+  const slot = days.length > 1 ? step : plotW;
+  days.forEach((d, i) => {
+    const hit = s('rect', { x: x(i) - slot / 2, y: pad.t, width: slot, height: plotH, class: 'hit', 'data-day': d.day,
+      'data-bytes': d.bytes });
+    hit.append(s('title', {}, `${d.day}: ${bytes(d.bytes)} stored (${d.bytes} bytes); +${bytes(d.added_bytes)} added, `
+      + `−${bytes(d.freed_bytes)} freed`));
+    svg.append(hit);
+  });
+  // First, middle and last day under the axis: enough to read the span without crowding.
+  [...new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])].forEach((i) => svg.append(s('text', {
+    x: x(i), y: hgt - pad.b + 16, 'text-anchor': i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle', class: 'axis',
+  }, days[i].day)));
+  return svg;
+}

@@ -1,10 +1,11 @@
 // Storage page: where the bytes are (by project and by kind, read from totals the store keeps), the
-// largest tasks, and what the Cleanup Service would free today, in 7 and in 30 days (a forecast,
-// which is a dry run and so needs an operator token).
+// growth over time (rebuilt by the server from what is stored and the audit trail), the largest
+// tasks, and what the Cleanup Service would free today, in 7 and in 30 days (a forecast, which is a
+// dry run and so needs an operator token).
 
 import { get, post, describe } from './api.js';
 import { h, fill, bytes, time, say } from './dom.js';
-import { barChart } from './chart.js';
+import { barChart, growthChart } from './chart.js';
 import { can, needs } from './session.js';
 
 export const NAME = 'storage';
@@ -30,11 +31,15 @@ export async function render(main) {
   const byProject = h('figure', { id: 'by-project' });
   const byKind = h('figure', { id: 'by-kind' });
   const topBody = h('tbody', { id: 'top-tasks-body' });
+  const growth = h('figure', { id: 'growth' });
+  const span = h('select', { id: 'growth-days', 'aria-label': 'Days shown', onchange: () => showGrowth() },
+    [30, 90, 365].map((d) => h('option', { value: d }, 'last ' + d + ' days')));
   const forecast = h('div', { id: 'forecast' });
   main.append(h('h1', {}, 'Storage'), err, totals,
     h('div', { class: 'grid2' },
       h('section', { class: 'card', 'aria-labelledby': 'proj-h' }, h('h2', { id: 'proj-h' }, 'Bytes by project'), byProject),
       h('section', { class: 'card', 'aria-labelledby': 'kind-h' }, h('h2', { id: 'kind-h' }, 'Bytes by kind'), byKind)),
+    h('section', { class: 'card', 'aria-labelledby': 'growth-h' }, h('h2', { id: 'growth-h' }, 'Stored over time ', span), growth),
     h('section', { class: 'card', 'aria-labelledby': 'top-h' }, h('h2', { id: 'top-h' }, 'Largest tasks'),
       h('div', { class: 'scroll' }, h('table', { class: 'grid', id: 'top-tasks' },
         h('thead', {}, h('tr', {}, ['Task', 'Project', 'Objects', 'Bytes'].map((c, i) => h('th', { scope: 'col', class: i >= 2 ? 'num' : null }, c)))),
@@ -61,6 +66,24 @@ export async function render(main) {
       : h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No stored artifacts.')));
   } catch (e) {
     say(err, describe(e));
+  }
+
+  await showGrowth();
+
+  async function showGrowth() {
+    try {
+      const g = await get('/api/v1/usage/history?days=' + span.value);
+      const d = g.days;
+      const added = d.reduce((t, x) => t + x.added_bytes, 0);
+      const freed = d.reduce((t, x) => t + x.freed_bytes, 0);
+      fill(growth, growthChart(d, { id: 'growth-chart', title: 'Bytes stored at the end of each day' }),
+        h('figcaption', { id: 'growth-caption' }, 'Bytes stored at the end of each UTC day: ' + bytes(added) + ' added, '
+          + bytes(freed) + ' freed over the ' + d.length + ' days. Rebuilt from what is stored now (from the day its task was '
+          + 'created) and the deletions the audit trail recorded.'));
+    } catch (e) {
+      fill(growth);
+      say(err, describe(e));
+    }
   }
 
   if (!can('operator')) {

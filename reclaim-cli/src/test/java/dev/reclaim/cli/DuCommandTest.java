@@ -65,6 +65,27 @@ class DuCommandTest {
     }
 
     @Test
+    void du_history_shows_what_each_day_added_and_freed() throws Exception {
+        Cli cli = new Cli(tmp.resolve("home"));
+        String kept = taskWith(cli, "vision", "model", 100);
+        String gone = taskWith(cli, "vision", "model", 50);
+        Run delete = cli.run("tasks", "delete", gone, "--force");
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+
+        Run table = cli.run("du", "--history", "2");
+        JsonNode days = new ObjectMapper().readTree(cli.run("du", "--history", "2", "--output", "json").out()).path("days");
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("DAY (UTC)").contains("ADDED").contains("FREED");
+        assertThat(days).hasSize(2);
+        assertThat(days.get(1).path("bytes").asLong()).as(kept + " stays").isEqualTo(100);
+        // summed over both days: a run that crosses midnight UTC splits them
+        assertThat(days.get(0).path("added_bytes").asLong() + days.get(1).path("added_bytes").asLong()).isEqualTo(150);
+        assertThat(days.get(0).path("freed_bytes").asLong() + days.get(1).path("freed_bytes").asLong()).isEqualTo(50);
+        assertThat(cli.run("du", "--history", "0").err()).contains("--history must be between 1 and 3650");
+    }
+
+    @Test
     void a_bad_grouping_names_the_choices_and_changes_nothing() {
         Cli cli = new Cli(tmp.resolve("home"));
 

@@ -3,6 +3,7 @@ package dev.reclaim.store;
 import dev.reclaim.InvalidArgumentException;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -18,6 +19,17 @@ public interface StorageUsage {
      * Groups come largest first.
      */
     UsageReport usage(UsageQuery query);
+
+    /**
+     * Stored objects and bytes at the end of each of the {@code days} UTC days up to and including
+     * the day of {@code now}, oldest first, rebuilt from what is stored now and what the audit trail
+     * records as deleted since: an object counts from its task's creation day (a detached model's
+     * own) to the day its deletion was recorded. A day's added figures are what tasks created that
+     * day hold or held; its freed figures what the audit recorded deleted that day.
+     *
+     * @param days 1..3650
+     */
+    List<UsageDay> history(int days, Instant now);
 
     /**
      * Folds the changes recorded since the last compaction into the kept totals, so reads stay a
@@ -135,6 +147,18 @@ public interface StorageUsage {
         public Group {
             key = List.copyOf(key);
         }
+    }
+
+    /**
+     * One day of {@link #history}.
+     *
+     * @param day          the UTC date
+     * @param objects      objects stored at the day's end
+     * @param bytes        their bytes
+     * @param addedBytes   bytes of objects whose task was created that day, stored now or deleted since
+     * @param freedBytes   bytes whose deletion the audit trail recorded that day
+     */
+    record UsageDay(LocalDate day, long objects, long bytes, long addedBytes, long freedBytes) {
     }
 
     /**

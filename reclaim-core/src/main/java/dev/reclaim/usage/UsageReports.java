@@ -4,6 +4,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.StoreException;
 import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.StorageUsage.Dimension;
+import dev.reclaim.store.StorageUsage.UsageDay;
 import dev.reclaim.store.StorageUsage.UsageQuery;
 import dev.reclaim.store.StorageUsage.UsageReport;
 import org.slf4j.Logger;
@@ -38,13 +39,34 @@ public final class UsageReports {
      * changes into the totals first where the store may be written, so the read stays a few rows.
      */
     public UsageReport report(List<Dimension> by, int top) {
+        compact();
+        return usage.usage(new UsageQuery(by, top, clock.instant()));
+    }
+
+    /**
+     * Stored objects and bytes at the end of each of the last {@code days} UTC days, today last,
+     * with the bytes added and freed each day; see {@link StorageUsage#history}.
+     *
+     * @throws InvalidArgumentException when {@code days} is not 1..3650
+     */
+    public List<UsageDay> history(int days) {
+        if (days < 1 || days > MAX_HISTORY_DAYS) {
+            throw new InvalidArgumentException("days must be between 1 and " + MAX_HISTORY_DAYS + " (ten years), got " + days);
+        }
+        compact();
+        return usage.history(days, clock.instant());
+    }
+
+    /** The longest history a report covers: ten years of days. */
+    public static final int MAX_HISTORY_DAYS = 3650;
+
+    private void compact() {
         try {
             usage.compactUsage();
         } catch (StoreException e) {
-            // a read-only home, or a busy store: the report adds the uncompacted changes itself
+            // a read-only home, or a busy store: reads add the uncompacted changes themselves
             LOG.debug("usage not compacted before the report: {}", e.getMessage());
         }
-        return usage.usage(new UsageQuery(by, top, clock.instant()));
     }
 
     /**

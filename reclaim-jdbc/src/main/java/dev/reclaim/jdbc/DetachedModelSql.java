@@ -76,9 +76,9 @@ final class DetachedModelSql {
         List<String> queued = Sql.exists(c, "SELECT 1 FROM artifacts WHERE storage_key = ? AND state = 'LIVE'", model.storageKey())
                 ? List.of() : PurgeSql.enqueue(c, dialect, null, Map.of(model.storageKey(), model.sizeBytes()), at);
         long bytes = queued.isEmpty() ? 0 : model.sizeBytes();
-        Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes) "
-                + "VALUES (?, ?, 'delete-model', ?, ?, ?, ?, ?, ?)", Sql.ms(at), Sql.text(actor), artifactId, model.name(),
-                Sql.NULL_TEXT, Sql.text(reason), (long) queued.size(), bytes);
+        Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes, "
+                + "task_created_at) VALUES (?, ?, 'delete-model', ?, ?, ?, ?, ?, ?, ?)", Sql.ms(at), Sql.text(actor), artifactId,
+                model.name(), Sql.NULL_TEXT, Sql.text(reason), (long) queued.size(), bytes, Sql.ms(model.createdAt()));
         return new MarkResult(Outcome.MARKED, null, 0, List.of(), 1, 1,
                 queued.isEmpty() ? Map.of() : Map.of(model.storageKey(), model.sizeBytes()));
     }

@@ -32,8 +32,8 @@ final class FinishSql {
         this.dialect = dialect;
     }
 
-    private record Head(String name, String project, Instant deletingSince, String actor, String reason, String action,
-                        String runId) {
+    private record Head(String name, String project, Instant createdAt, Instant deletingSince, String actor, String reason,
+                        String action, String runId) {
     }
 
     /** {@link dev.reclaim.store.TaskStore#finishDeletions(Collection, Collection, Instant)}, in the caller's transaction. */
@@ -106,9 +106,9 @@ final class FinishSql {
         String in = " IN (" + Sql.marks(ids.size()) + ")";
         Map<String, Head> heads = new HashMap<>();
         // ORDER BY id: concurrent finishers lock rows in one order, so they cannot deadlock
-        Sql.list(c, "SELECT id, name, project, deleting_since, delete_actor, delete_reason, delete_action, delete_run "
+        Sql.list(c, "SELECT id, name, project, created_at, deleting_since, delete_actor, delete_reason, delete_action, delete_run "
                 + "FROM tasks WHERE id" + in + " ORDER BY id" + dialect.forUpdate(), rs -> heads.put(rs.getString("id"),
-                new Head(rs.getString("name"), rs.getString("project"), Sql.instant(rs, "deleting_since"),
+                new Head(rs.getString("name"), rs.getString("project"), Sql.instant(rs, "created_at"), Sql.instant(rs, "deleting_since"),
                         rs.getString("delete_actor"), rs.getString("delete_reason"), rs.getString("delete_action"),
                         rs.getString("delete_run"))), ids);
         Set<String> open = new HashSet<>(Sql.list(c, "SELECT DISTINCT task_id FROM pending_deletes WHERE state = 'OPEN' "
@@ -191,22 +191,22 @@ final class FinishSql {
         Sql.update(c, "DELETE FROM tasks WHERE id" + in, whole.toArray());
     }
 
-    /** Rows per audit insert: ten parameters each, well under every engine's limit. */
+    /** Rows per audit insert: eleven parameters each, well under every engine's limit. */
     private static final int AUDIT_ROWS = 100;
 
     private static void insertAudit(Connection c, List<FinishResult> results, Map<String, Head> heads, Instant at)
             throws SQLException {
         for (int i = 0; i < results.size(); i += AUDIT_ROWS) {
             List<FinishResult> rows = results.subList(i, Math.min(results.size(), i + AUDIT_ROWS));
-            List<Object> params = new ArrayList<>(rows.size() * 10);
+            List<Object> params = new ArrayList<>(rows.size() * 11);
             for (FinishResult f : rows) {
                 Head head = heads.get(f.taskId());
                 String action = head.action() != null ? head.action() : f.taskDeleted() ? "delete-task" : "delete-artifacts";
                 params.addAll(List.of(Sql.ms(at), Sql.text(head.actor()), action, f.taskId(), Sql.text(head.name()),
-                        Sql.text(head.project()), Sql.text(head.reason()), f.objects(), f.bytes(), Sql.text(head.runId())));
+                        Sql.text(head.project()), Sql.text(head.reason()), f.objects(), f.bytes(), Sql.text(head.runId()), Sql.ms(head.createdAt())));
             }
-            Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes, run_id) "
-                    + "VALUES " + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+            Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes, run_id, "
+                    + "task_created_at) VALUES " + String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
                     params.toArray());
         }
     }

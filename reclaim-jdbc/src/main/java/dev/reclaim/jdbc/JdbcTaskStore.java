@@ -794,6 +794,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<StorageUsage.UsageDay> history(int days, Instant now) {
+        return db.read(c -> usage.history(c, days, now));
+    }
+
+    @Override
     public void compactUsage() {
         db.write(c -> {
             usage.compact(c);

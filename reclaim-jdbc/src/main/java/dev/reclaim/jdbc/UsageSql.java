@@ -1,16 +1,22 @@
 package dev.reclaim.jdbc;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.store.StorageUsage.AgeBucket;
 import dev.reclaim.store.StorageUsage.Dimension;
 import dev.reclaim.store.StorageUsage.Group;
 import dev.reclaim.store.StorageUsage.TaskSize;
 import dev.reclaim.store.StorageUsage.UsageQuery;
+import dev.reclaim.store.StorageUsage.UsageDay;
 import dev.reclaim.store.StorageUsage.UsageReport;
+import dev.reclaim.usage.UsageReports;
+import dev.reclaim.InvalidArgumentException;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -85,6 +91,62 @@ final class UsageSql {
                 + KEPT + ") u GROUP BY project HAVING SUM(bytes) > 0 ORDER BY SUM(bytes) DESC, project LIMIT ?",
                 rs -> new Group(List.of(rs.getString(1)), rs.getLong(2), rs.getLong(3)), q.top());
         return new UsageReport(q.by(), out, objects, bytes, topTasks, topProjects);
+    }
+
+    /**
+     * Day by day usage: what is stored now, by creation day, is counted from that day on; each
+     * deletion the audit recorded since the window began is counted back from its creation day to
+     * the day before its deletion. Two grouped reads (the kept totals, the window's audit lines
+     * through their time index), then a difference array over the days.
+     */
+    List<UsageDay> history(Connection c, int days, Instant now) throws SQLException {
+        if (days < 1 || days > UsageReports.MAX_HISTORY_DAYS) {
+            throw new InvalidArgumentException("days must be 1.." + UsageReports.MAX_HISTORY_DAYS + ", not " + days);
+        }
+        long last = now.toEpochMilli() / DAY_MS;
+        long first = last - days + 1;
+        // [0..days) objects and bytes stored; index days holds nothing (the end of a difference)
+        long[] objects = new long[days + 1];
+        long[] bytes = new long[days + 1];
+        long[] added = new long[days];
+        long[] freed = new long[days];
+        Sql.list(c, "SELECT created_day, SUM(objects), SUM(bytes) FROM (" + KEPT + ") u GROUP BY created_day", rs -> {
+            long day = rs.getLong(1);
+            int from = (int) Math.max(0, Math.min(days, day - first));
+            objects[from] += rs.getLong(2);
+            bytes[from] += rs.getLong(3);
+            if (day >= first && day <= last) {
+                added[(int) (day - first)] += rs.getLong(3);
+            }
+            return null;
+        });
+        Sql.list(c, "SELECT at / " + DAY_MS + ", COALESCE(task_created_at, 0) / " + DAY_MS + ", SUM(objects), SUM(bytes) "
+                + "FROM audit WHERE at >= ? GROUP BY at / " + DAY_MS + ", COALESCE(task_created_at, 0) / " + DAY_MS, rs -> {
+            long deletedDay = rs.getLong(1);
+            long createdDay = rs.getLong(2);
+            int from = (int) Math.max(0, Math.min(days, createdDay - first));
+            int to = (int) Math.max(from, Math.min(days, deletedDay - first));
+            objects[from] += rs.getLong(3);
+            objects[to] -= rs.getLong(3);
+            bytes[from] += rs.getLong(4);
+            bytes[to] -= rs.getLong(4);
+            if (deletedDay <= last) {
+                freed[(int) (deletedDay - first)] += rs.getLong(4);
+            }
+            if (createdDay >= first && createdDay <= last) {
+                added[(int) (createdDay - first)] += rs.getLong(4);
+            }
+            return null;
+        }, first * DAY_MS);
+        List<UsageDay> out = new ArrayList<>(days);
+        long o = 0;
+        long b = 0;
+        for (int i = 0; i < days; i++) {
+            o += objects[i];
+            b += bytes[i];
+            out.add(new UsageDay(LocalDate.ofEpochDay(first + i), o, b, added[i], freed[i]));
+        }
+        return out;
     }
 
     private static final Comparator<Group> LARGEST_FIRST = Comparator.comparingLong(Group::bytes).reversed()

@@ -502,6 +502,7 @@ class SqliteTaskStoreTest {
      * (and the indexes on them). A store rolled back to an older schema then migrates forward again.
      */
     private static void undoAddedColumns(Statement s) throws SQLException {
+        s.execute("ALTER TABLE audit DROP COLUMN task_created_at");
         s.execute("ALTER TABLE pending_deletes DROP COLUMN objects");
         s.execute("ALTER TABLE artifacts DROP COLUMN kept_on_request");
         s.execute("ALTER TABLE pending_deletes DROP COLUMN claimed_by");

@@ -265,6 +265,7 @@ class OpenApiTest {
             check("GET", "/api/v1/cleanup/runs/" + runId + "/deleted?limit=10", null, 200);
             check("GET", "/api/v1/audit?limit=1", null, 200);
             check("GET", "/api/v1/usage?by=project,kind,age&top=3", null, 200); // the deletes above: a line and a next_cursor
+            check("GET", "/api/v1/usage/history?days=3", null, 200);
             check("GET", "/api/v1/cleanup/service", null, 200);
             check("POST", "/api/v1/cleanup/service/enqueue", null, 200);
             check("POST", "/api/v1/cleanup/service/enqueue", null, 409);

@@ -46,6 +46,23 @@ class UsageApiTest {
     }
 
     @Test
+    void theHistoryListsEachDayOldestFirstWithWhatWasAddedAndFreed() throws Exception {
+        String t = f.post("/api/v1/tasks", "{\"name\": \"t\", \"project\": \"vision\"}").json().path("id").asText();
+        f.reclaim.tasks().addArtifact(t, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("m"), new byte[300]));
+
+        JsonNode days = f.get("/api/v1/usage/history?days=3").json().path("days");
+
+        assertThat(days).hasSize(3);
+        assertThat(days.get(0).path("bytes").asLong()).isZero();
+        assertThat(days.get(2).path("bytes").asLong()).isEqualTo(300);
+        assertThat(days.get(2).path("added_bytes").asLong()).isEqualTo(300);
+        assertThat(days.get(2).path("freed_bytes").asLong()).isZero();
+        assertThat(days.get(2).path("day").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
+        assertThat(f.get("/api/v1/usage/history?days=0").status()).isEqualTo(400);
+        assertThat(f.get("/api/v1/usage/history?days=3651").json().path("message").asText()).contains("3650");
+    }
+
+    @Test
     void anUnknownGroupingIsA400NamingTheChoices() {
         ServerFixture.Answer bad = f.get("/api/v1/usage?by=project,colour");
 

@@ -456,6 +456,17 @@ class WebUiBrowserTest {
                 .containsExactly(big.id(), old.id(), nlp.id(), audio.id());
         assertThat(top.get(0).getText()).contains("big-train").contains("vision").contains("9.3 KiB");
 
+        // Growth: the old run's bytes since it was created (before the 30 days shown), the rest from today.
+        List<WebElement> days = browser.driver.findElements(By.cssSelector("#growth-chart rect.hit"));
+        assertThat(days).hasSize(30);
+        assertThat(days.get(0).getAttribute("data-bytes")).isEqualTo("5000");
+        assertThat(days.get(29).getAttribute("data-bytes")).isEqualTo("16600");
+        assertThat(browser.find("#growth-caption").getText()).contains("11.3 KiB added");
+        new Select(browser.find("#growth-days")).selectByValue("365");
+        browser.until(d -> d.findElements(By.cssSelector("#growth-chart rect.hit")).size() == 365);
+        assertThat(browser.driver.findElements(By.cssSelector("#growth-chart rect.hit")).get(0).getAttribute("data-bytes"))
+                .isEqualTo("0");
+
         // What cleanup would free: today the old draft, and the same in 7 and 30 days (nothing else is archived).
         browser.find("#forecast-table");
         assertThat(browser.driver.findElements(By.cssSelector("#forecast-table tbody tr")).stream()

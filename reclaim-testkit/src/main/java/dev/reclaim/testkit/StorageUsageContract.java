@@ -10,11 +10,14 @@ import dev.reclaim.store.MarkResult.Outcome;
 import dev.reclaim.store.StorageUsage.Dimension;
 import dev.reclaim.store.StorageUsage.Group;
 import dev.reclaim.store.StorageUsage.TaskSize;
+import dev.reclaim.store.StorageUsage.UsageDay;
 import dev.reclaim.store.StorageUsage.UsageQuery;
 import dev.reclaim.store.StorageUsage.UsageReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
@@ -137,6 +140,42 @@ public abstract class StorageUsageContract extends TaskStoreFixture {
 
         assertThat(by(Dimension.AGE).groups()).extracting(Group::key, Group::bytes)
                 .containsExactly(tuple(List.of("30-90d"), 5L), tuple(List.of("<7d"), 3L));
+    }
+
+    @Test
+    void theHistoryCountsBytesFromTheirTasksCreationToTheDayTheirDeletionWasAudited() {
+        Task first = taskIn("vision");
+        add(a.anArtifact(first.id(), ArtifactKind.MODEL, "tasks/" + first.id() + "/m", 100));
+        clock.advance(Duration.ofDays(2));
+        Task second = taskIn("vision");
+        add(a.anArtifact(second.id(), ArtifactKind.MODEL, "tasks/" + second.id() + "/m", 50));
+        clock.advance(Duration.ofDays(1));
+        assertThat(store.markForDeletion(whole(reload(first))).outcome()).isEqualTo(Outcome.MARKED);
+        purge(List.of(first.id()));
+        store.finishDeletion(first.id(), clock.instant()).orElseThrow();
+        clock.advance(Duration.ofDays(1));
+
+        List<UsageDay> days = store.history(6, clock.instant());
+
+        LocalDate start = LocalDate.ofInstant(SettableClock.DEFAULT_START, ZoneOffset.UTC);
+        assertThat(days).extracting(UsageDay::day, UsageDay::objects, UsageDay::bytes, UsageDay::addedBytes,
+                UsageDay::freedBytes).containsExactly(
+                tuple(start.minusDays(1), 0L, 0L, 0L, 0L),
+                tuple(start, 1L, 100L, 100L, 0L),
+                tuple(start.plusDays(1), 1L, 100L, 0L, 0L),
+                tuple(start.plusDays(2), 2L, 150L, 50L, 0L),
+                tuple(start.plusDays(3), 1L, 50L, 0L, 100L),
+                tuple(start.plusDays(4), 1L, 50L, 0L, 0L));
+    }
+
+    @Test
+    void aHistoryStartingAfterTheCreationCountsEverythingFromItsFirstDay() {
+        Task t = taskIn("vision");
+        add(a.anArtifact(t.id(), ArtifactKind.MODEL, "tasks/" + t.id() + "/m", 100));
+        clock.advance(Duration.ofDays(10));
+
+        assertThat(store.history(2, clock.instant())).extracting(UsageDay::bytes, UsageDay::addedBytes)
+                .containsExactly(tuple(100L, 0L), tuple(100L, 0L));
     }
 
     @Test
