@@ -192,7 +192,7 @@ public final class CleanupService {
             if (d < 0 || d > Forecast.MAX_DAYS) {
                 throw new InvalidArgumentException("a forecast looks 0.." + Forecast.MAX_DAYS + " days ahead, not " + d);
             }
-            Forecast.Tally tally = new Forecast.Tally();
+            CleanupTally tally = new CleanupTally();
             runOnce(dry, RunOrigin.javaApi(), null, tally, () -> false, Duration.ofDays(d), false);
             horizons.add(tally.horizon(d));
         }
@@ -220,6 +220,7 @@ public final class CleanupService {
             }
             CleanupRun run = new Pass(settings, origin, serviceTaskId, holder, lease, listener, stopNow, lookAhead)
                     .run(resumed);
+            listener.passEnded();
             if (!recorded) {
                 return run; // a forecast is no run: not in the history, no statistics refreshed, no metrics
             }
@@ -455,6 +456,7 @@ public final class CleanupService {
         CleanupRun run(ResumedDeletions resumed) {
             Instant startedAt = clock.instant();
             runId = Ids.next(startedAt);
+            listener.runStarted(runId);
             Instant cutoff = startedAt.plus(lookAhead).minus(settings.threshold());
             TaskQuery.Builder q = selection(cutoff);
             String cursor = null;

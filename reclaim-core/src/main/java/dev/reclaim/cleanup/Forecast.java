@@ -1,11 +1,6 @@
 package dev.reclaim.cleanup;
 
-import dev.reclaim.store.CleanupRun;
-
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,36 +39,5 @@ public record Forecast(Instant at, Map<String, String> settings, List<Horizon> h
 
     /** A project's part of a horizon. */
     public record ProjectTotal(String project, long tasks, long objects, long bytes) {
-    }
-
-    /** Adds up a dry run's lines as they come, by project, with memory bounded by the number of projects. */
-    static final class Tally implements CleanupListener {
-        private final Map<String, long[]> byProject = new HashMap<>();
-        private long tasks;
-        private long objects;
-        private long bytes;
-        private long skipped;
-
-        @Override
-        public synchronized void taskDone(CleanupRun.Item item) {
-            if (item.outcome() != CleanupRun.Outcome.WOULD_DELETE) {
-                skipped++;
-                return;
-            }
-            tasks++;
-            objects += item.objects();
-            bytes += item.bytes();
-            long[] p = byProject.computeIfAbsent(item.project() == null ? "" : item.project(), k -> new long[3]);
-            p[0]++;
-            p[1] += item.objects();
-            p[2] += item.bytes();
-        }
-
-        synchronized Horizon horizon(int days) {
-            List<ProjectTotal> projects = new ArrayList<>();
-            byProject.forEach((name, t) -> projects.add(new ProjectTotal(name, t[0], t[1], t[2])));
-            projects.sort(Comparator.comparingLong(ProjectTotal::bytes).reversed().thenComparing(ProjectTotal::project));
-            return new Horizon(days, tasks, objects, bytes, skipped, projects);
-        }
     }
 }

@@ -1,8 +1,11 @@
 package dev.reclaim.server;
 
+import dev.reclaim.Problems;
 import dev.reclaim.Reclaim;
+import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.cleanup.CleanupTally;
 import dev.reclaim.cleanup.Forecast;
 import dev.reclaim.cleanup.RunOrigin;
 import dev.reclaim.cleanup.ServiceTask;
@@ -15,6 +18,7 @@ import dev.reclaim.tokens.Role;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -22,20 +26,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code /api/v1/cleanup}: Cleanup Service settings, dry-run preview, run now, history, and the
- * service task's queue state (enqueue it for a worker in services mode, stop it).
+ * {@code /api/v1/cleanup}: Cleanup Service settings, dry-run preview, run now and its progress,
+ * history, and the service task's queue state (enqueue it for a worker in services mode, stop it).
  */
 final class CleanupRoutes {
     private static final String BASE = ReclaimServer.API + "/cleanup";
 
     private final Reclaim reclaim;
     private final CleanupSettingsSource settings;
+    /** The last run started here by {@code POST /run}; runs of other processes are not seen. */
+    private final AtomicReference<CleanupProgress> progress;
 
     CleanupRoutes(Reclaim reclaim, CleanupSettingsSource settings) {
         this.reclaim = reclaim;
         this.settings = settings;
+        this.progress = new AtomicReference<>(CleanupProgress.idle(reclaim.clock()));
+    }
+
+    /**
+     * Answer of {@code POST /cleanup/preview}: the dry run's report, and what it would delete by
+     * project and rule over every candidate (the report lists only the first lines).
+     */
+    record CleanupPreview(@JsonUnwrapped CleanupRun run,
+                          @JsonProperty(required = true)
+                          @JsonPropertyDescription("tasks, objects and bytes that would be deleted per project and rule, "
+                                  + "most bytes first; they add up to deleted, objects and bytes")
+                          List<CleanupTally.Group> groups) {
     }
 
     /**
@@ -93,7 +112,8 @@ final class CleanupRoutes {
                 Route.post(BASE + "/preview", Role.OPERATOR,
                         "Dry run: every task that would be deleted, the rule that selects it and the bytes it frees; "
                                 + "the optional body overrides settings for this preview only",
-                        List.of(), SettingsBody.class, run, this::preview).optionalBody(),
+                        List.of(), SettingsBody.class, Route.Response.json(CleanupPreview.class), this::preview)
+                        .optionalBody(),
                 Route.post(BASE + "/forecast", Role.OPERATOR, "What the current settings would free today, in 7 days "
                                 + "and in `days` days (default 30): tasks, objects and bytes, per project; dry runs of the "
                                 + "same selection as a run, nothing deleted or recorded",
@@ -103,8 +123,12 @@ final class CleanupRoutes {
                             return reclaim.cleanup().forecast(settings.get(),
                                     List.copyOf(new TreeSet<>(List.of(0, Math.min(7, days), days))));
                         }),
-                Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now (409 with the holder when busy)",
-                        List.of(), null, run, c -> run(c, settings.get().toBuilder().dryRun(false).runAsService(false).build())),
+                Route.post(BASE + "/run", Role.OPERATOR, "Run the Cleanup Service now and answer its report when it ends "
+                                + "(409 with the holder when busy); GET " + BASE + "/progress follows it meanwhile",
+                        List.of(), null, run, this::runNow),
+                Route.get(BASE + "/progress", Role.VIEWER, "Progress of the last run started with POST " + BASE + "/run on "
+                                + "this server: phase, candidates so far, tasks deleted and bytes freed so far",
+                        List.of(), Route.Response.json(CleanupProgress.View.class), c -> progress.get().view()),
                 Route.get(BASE + "/history", Role.VIEWER, "Past runs, newest first, a page at a time: limit (at most "
                         + MAX_RUNS + ", default 20), cursor (next_cursor of the page before)",
                         List.of(Param.integer("limit", 1, MAX_RUNS, "runs per page"),
@@ -179,15 +203,35 @@ final class CleanupRoutes {
         if (b.settings() != null && !b.settings().isEmpty()) {
             s = s.with(asText(b.settings()), "preview settings");
         }
-        return run(c, s.toBuilder().dryRun(true).runAsService(false).build());
+        // the groups come from the preview's own dry run, so they cover every candidate and match its totals
+        CleanupTally tally = new CleanupTally();
+        CleanupRun run = run(c, s.toBuilder().dryRun(true).runAsService(false).build(), tally);
+        return new CleanupPreview(run, tally.groups());
+    }
+
+    private CleanupRun runNow(Call c) {
+        CleanupProgress mine = CleanupProgress.starting(reclaim.clock(), c.caller());
+        CleanupProgress before = progress.getAndSet(mine);
+        try {
+            CleanupRun run = run(c, settings.get().toBuilder().dryRun(false).runAsService(false).build(), mine);
+            mine.finished(run);
+            return run;
+        } catch (CleanupBusyException busy) {
+            // this request ran nothing: the progress is still that of the run before (or of the one running)
+            progress.compareAndSet(mine, before);
+            throw busy;
+        } catch (RuntimeException e) {
+            mine.failed(Problems.describe(e));
+            throw e;
+        }
     }
 
     /** The web UI labels its requests; the label only names the run's trigger, it grants nothing. */
     static final String CLIENT_HEADER = "X-Reclaim-Client";
 
-    private CleanupRun run(Call c, CleanupSettings s) {
+    private CleanupRun run(Call c, CleanupSettings s, CleanupListener listener) {
         RunOrigin.Trigger trigger = "web-ui".equals(c.ctx().header(CLIENT_HEADER)) ? RunOrigin.Trigger.UI : RunOrigin.Trigger.API;
-        return reclaim.cleanup().runOnce(s, new RunOrigin(trigger, c.caller()), settings.serviceTaskId(), CleanupListener.NONE);
+        return reclaim.cleanup().runOnce(s, new RunOrigin(trigger, c.caller()), settings.serviceTaskId(), listener);
     }
 
     /** Runs per page: each carries up to {@value CleanupRun#MAX_ITEMS_KEPT} lines. */

@@ -3,6 +3,7 @@ package dev.reclaim.server;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
@@ -43,6 +44,7 @@ import java.util.UUID;
  *   <li>{@code List<X>}, {@code Set<X>}: array of X (a set's items are unique)</li>
  *   <li>{@code Map<String, X>}: object whose values are X</li>
  *   <li>{@code Optional<X>}: X; {@code Object} and {@code JsonNode}: any JSON value</li>
+ *   <li>a {@code @JsonUnwrapped} record component: its record's properties, in its place</li>
  * </ul>
  *
  * <p>A property is required when the JSON always holds it: a primitive (the mapper leaves out only
@@ -212,6 +214,17 @@ final class SchemaGenerator {
                 continue;
             }
             JavaType pt = p.getPrimaryType();
+            if (p.getPrimaryMember() != null && p.getPrimaryMember().hasAnnotation(JsonUnwrapped.class)) {
+                // the mapper writes the component's properties in place of it: so does its schema
+                Map<String, Object> inner = recordSchema(pt);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> innerProperties = (Map<String, Object>) inner.get("properties");
+                properties.putAll(innerProperties);
+                @SuppressWarnings("unchecked")
+                List<String> innerRequired = (List<String>) inner.getOrDefault("required", List.of());
+                required.addAll(innerRequired);
+                continue;
+            }
             JsonInclude.Include inclusion = classInclusion.withOverrides(p.findInclusion()).getValueInclusion();
             boolean always = inclusion == JsonInclude.Include.ALWAYS || inclusion == JsonInclude.Include.USE_DEFAULTS;
             boolean unlessNull = always || inclusion == JsonInclude.Include.NON_NULL

@@ -3,6 +3,7 @@ package dev.reclaim.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.model.ArtifactKind;
+import dev.reclaim.tokens.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,14 @@ class CleanupApiTest {
     }
 
     private String archivedDraftWithModel() throws IOException {
-        String id = f.post("/api/v1/tasks", "{\"name\": \"old\"}").json().path("id").asText();
-        f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("m.bin"), new byte[1234]));
+        return archivedDraft(null, 1234);
+    }
+
+    /** An archived draft of {@code project} (none when null) with one model of {@code size} bytes. */
+    private String archivedDraft(String project, int size) throws IOException {
+        String body = project == null ? "{\"name\": \"old\"}" : "{\"name\": \"old\", \"project\": \"" + project + "\"}";
+        String id = f.post("/api/v1/tasks", body).json().path("id").asText();
+        f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "m.bin", Files.write(home.resolve("m-" + id + ".bin"), new byte[size]));
         f.post("/api/v1/tasks/archive", "{\"ids\": [\"" + id + "\"]}");
         return id;
     }
@@ -144,5 +151,84 @@ class CleanupApiTest {
         assertThat(second.path("next_cursor").isTextual()).isFalse();
         assertThat(f.get("/api/v1/cleanup/history?limit=101").status()).isEqualTo(400);
         assertThat(f.get("/api/v1/cleanup/history?cursor=nope").status()).isEqualTo(400);
+    }
+
+    @Test
+    void aPreviewGroupsWhatWouldBeDeletedByProjectAndRuleAndTheGroupsAddUpToItsTotals() throws IOException {
+        archivedDraft("vision", 100);
+        archivedDraft("vision", 200);
+        archivedDraft("speech", 1000);
+
+        ServerFixture.Answer p = f.post("/api/v1/cleanup/preview", "{\"settings\": {\"delete_threshold_days\": 0}}");
+
+        assertThat(p.status()).as(p.body()).isEqualTo(200);
+        JsonNode preview = p.json();
+        JsonNode groups = preview.path("groups");
+        assertThat(groups.findValuesAsText("project")).containsExactly("speech", "vision"); // most bytes first
+        assertThat(groups.findValuesAsText("rule")).containsOnly("default");
+        assertThat(groups.get(1).path("tasks").asLong()).isEqualTo(2);
+        assertThat(groups.get(1).path("bytes").asLong()).isEqualTo(300);
+        long tasks = 0;
+        long objects = 0;
+        long bytes = 0;
+        for (JsonNode g : groups) {
+            tasks += g.path("tasks").asLong();
+            objects += g.path("objects").asLong();
+            bytes += g.path("bytes").asLong();
+        }
+        assertThat(tasks).isEqualTo(preview.path("deleted").asLong()).isEqualTo(3);
+        assertThat(objects).isEqualTo(preview.path("objects").asLong()).isEqualTo(3);
+        assertThat(bytes).isEqualTo(preview.path("bytes").asLong()).isEqualTo(1300);
+    }
+
+    @Test
+    void theProgressIsIdleBeforeAnyRunAndAfterARunItHoldsTheRunsFigures() throws IOException {
+        JsonNode idle = f.get("/api/v1/cleanup/progress").json();
+        assertThat(idle.path("phase").asText()).isEqualTo("IDLE");
+        assertThat(idle.path("run_id").isMissingNode()).isTrue();
+        for (int i = 0; i < 5; i++) {
+            archivedDraft("p" + i % 2, 10);
+        }
+        // two tasks a page: the progress is fed page by page
+        f.put("/api/v1/cleanup/settings", "{\"settings\": {\"delete_threshold_days\": 0, \"page_size\": 2}}");
+
+        JsonNode run = f.post("/api/v1/cleanup/run", null).json();
+
+        JsonNode done = f.get("/api/v1/cleanup/progress").json();
+        assertThat(done.path("phase").asText()).isEqualTo("DONE");
+        assertThat(done.path("run_id").asText()).isEqualTo(run.path("id").asText());
+        assertThat(done.path("candidates").asLong()).isEqualTo(5);
+        assertThat(done.path("candidates_complete").asBoolean()).isTrue();
+        assertThat(done.path("done").asLong()).isEqualTo(5);
+        assertThat(done.path("deleted").asLong()).isEqualTo(run.path("deleted").asLong()).isEqualTo(5);
+        assertThat(done.path("bytes").asLong()).isEqualTo(run.path("bytes").asLong()).isEqualTo(50);
+        assertThat(done.path("started_at").asText()).isNotEmpty();
+        assertThat(done.path("ended_at").asText()).isNotEmpty();
+    }
+
+    @Test
+    void aBusyRunLeavesTheProgressOfTheRunBefore() {
+        String first = f.post("/api/v1/cleanup/run", null).json().path("id").asText();
+        Instant now = f.reclaim.clock().instant();
+        f.reclaim.taskStore().tryAcquireLease(CleanupService.LEASE, "other-process", now, now.plusSeconds(120));
+
+        assertThat(f.post("/api/v1/cleanup/run", null).status()).isEqualTo(409);
+
+        JsonNode progress = f.get("/api/v1/cleanup/progress").json();
+        assertThat(progress.path("phase").asText()).isEqualTo("DONE");
+        assertThat(progress.path("run_id").asText()).isEqualTo(first);
+    }
+
+    @Test
+    void aViewerReadsTheProgressButCannotRunOrPreview() {
+        String viewer = f.server.tokens().create("v", Role.VIEWER).token();
+        f.token = viewer;
+
+        assertThat(f.get("/api/v1/cleanup/progress").status()).isEqualTo(200);
+        ServerFixture.Answer run = f.post("/api/v1/cleanup/run", null);
+        assertThat(run.status()).isEqualTo(403);
+        assertThat(run.json().path("message").asText()).contains("operator");
+        assertThat(f.post("/api/v1/cleanup/preview", null).status()).isEqualTo(403);
+        assertThat(f.get("/api/v1/cleanup/progress").json().path("phase").asText()).isEqualTo("IDLE");
     }
 }

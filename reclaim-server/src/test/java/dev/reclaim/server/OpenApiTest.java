@@ -259,7 +259,9 @@ class OpenApiTest {
             check("POST", "/api/v1/cleanup/preview", null, 200);
             check("POST", "/api/v1/cleanup/preview", "{\"settings\": {\"keep_last\": \"2\"}}", 200);
             check("POST", "/api/v1/cleanup/forecast?days=30", null, 200);
+            check("GET", "/api/v1/cleanup/progress", null, 200);
             String runId = check("POST", "/api/v1/cleanup/run", null, 200).path("id").asText();
+            check("GET", "/api/v1/cleanup/progress", null, 200);
             check("GET", "/api/v1/cleanup/history?limit=5", null, 200);
             check("GET", "/api/v1/cleanup/runs/" + runId, null, 200);
             check("GET", "/api/v1/cleanup/runs/" + runId + "/deleted?limit=10", null, 200);
