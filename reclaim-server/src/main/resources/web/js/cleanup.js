@@ -1,5 +1,6 @@
 // Cleanup Service page: the service task's state (enqueue / stop), its settings (validated by the
-// API, whose message is shown as is), a dry-run preview, run now, and the run history with a chart.
+// API, whose message is shown as is), a dry-run preview by project and rule, run now with its
+// progress, and the run history with a chart.
 
 import { get, post, put, describe } from './api.js';
 import { h, fill, bytes, timeEl, say, confirmDialog } from './dom.js';
@@ -96,7 +97,8 @@ export async function render(main) {
   form.append(h('div', { class: 'buttons' },
     h('button', { type: 'submit', id: 'settings-save', class: 'primary' }, 'Save settings'),
     h('button', { type: 'button', id: 'settings-revert', onclick: () => loadSettings() }, 'Revert')),
-  note('admin', 'settings-needs', 'Saving settings'), settingsErr, settingsOk);
+  // native append writes null as the text "null": an allowed control has no note
+  note('admin', 'settings-needs', 'Saving settings') || '', settingsErr, settingsOk);
   gate(form.querySelector('#settings-save'), 'admin');
   main.append(h('section', { 'aria-labelledby': 'set-h', class: 'card' }, h('h2', { id: 'set-h' }, 'Settings'), stored, form));
 
@@ -167,12 +169,17 @@ export async function render(main) {
   // ---- preview and run ------------------------------------------------------------------------
   const runMsg = h('div', { id: 'run-msg', class: 'msg', role: 'status', hidden: true });
   const previewOut = h('div', { id: 'preview' });
+  const bar = h('progress', { id: 'run-progress', max: 1, 'aria-labelledby': 'run-progress-text' });
+  const barText = h('span', { id: 'run-progress-text' });
+  const progressOut = h('div', { id: 'run-progress-box', class: 'progress', hidden: true }, bar, ' ', barText);
   const bPreview = h('button', { type: 'button', id: 'preview-button', onclick: preview }, 'Preview (dry run)');
   const bRun = h('button', { type: 'button', id: 'run-button', class: 'danger', onclick: runNow }, 'Run now…');
   main.append(h('section', { 'aria-labelledby': 'run-h', class: 'card' }, h('h2', { id: 'run-h' }, 'Preview and run'),
-    h('p', { class: 'hint' }, 'Preview lists every task the saved settings (with any unsaved changes in the form) would delete, '
-      + 'the rule that selects it and the bytes it frees; it deletes nothing. Run now deletes with the saved settings.'),
-    h('div', { class: 'buttons' }, bPreview, bRun), note('operator', 'run-needs', 'Preview and Run now'), runMsg, previewOut));
+    h('p', { class: 'hint' }, 'Preview shows what the saved settings (with any unsaved changes in the form) would delete, '
+      + 'by project and rule, and lists each task with the rule that selects it and the bytes it frees; it deletes nothing. '
+      + 'Run now deletes with the saved settings.'),
+    h('div', { class: 'buttons' }, bPreview, bRun), note('operator', 'run-needs', 'Preview and Run now'), progressOut, runMsg,
+    previewOut));
   gate(bPreview, 'operator');
   gate(bRun, 'operator');
 
@@ -188,9 +195,14 @@ export async function render(main) {
           h('strong', {}, r.deleted + ' task(s) would be deleted, freeing ' + bytes(r.bytes) + ' (' + r.bytes + ' bytes) in '
             + r.objects + ' object(s).'),
           ' ' + r.candidates + ' candidate(s), ' + r.skipped + ' skipped.' + (Object.keys(c).length ? ' Includes unsaved changes: ' + Object.keys(c).join(', ') + '.' : '')),
-        r.items.length === 0 ? h('p', { class: 'empty' }, 'Nothing to delete.') : itemsTable(r.items, 'preview-table'),
-        r.items_truncated ? h('p', { class: 'hint' }, 'Only the first ' + r.items.length + ' lines are listed.') : null);
-      if (would.length === 0 && r.items.length > 0) previewOut.append(h('p', { class: 'hint' }, 'Every candidate was skipped; see the reasons above.'));
+        groupsTable(r),
+        r.items.length === 0 ? h('p', { class: 'empty' }, 'Nothing to delete.')
+          // every task is a long list: the groups above say where the space goes, the list is there to check
+          : h('details', { id: 'preview-items' }, h('summary', {}, 'Every task (' + r.items.length
+            + (r.items_truncated ? ' listed of ' + r.candidates : '') + ')'),
+          h('div', { class: 'scroll' }, itemsTable(r.items, 'preview-table')),
+          r.items_truncated ? h('p', { class: 'hint' }, 'Only the first ' + r.items.length + ' lines are listed; the groups and totals count every candidate.') : null));
+      if (would.length === 0 && r.items.length > 0) previewOut.append(h('p', { class: 'hint' }, 'Every candidate was skipped; see the reasons in the list.'));
     } catch (e) {
       fill(previewOut);
       say(runMsg, describe(e), 'error');
@@ -199,25 +211,138 @@ export async function render(main) {
     gate(bPreview, 'operator');
   }
 
+  /**
+   * What a run now would delete, from a forecast of today (dry runs of the run's own selection that,
+   * unlike a preview, leave nothing in the history), or the reason it is not known.
+   */
+  async function expectation() {
+    try {
+      const f = await post('/api/v1/cleanup/forecast?days=1');
+      const today = f.horizons.find((x) => x.days === 0);
+      return today ? { today } : { why: 'the forecast has no figures for today' };
+    } catch (e) {
+      return { why: describe(e) };
+    }
+  }
+
   async function runNow() {
     say(runMsg, '');
+    bRun.disabled = true;
+    const expected = await expectation();
+    const t = expected.today;
     const ok = await confirmDialog({
       title: 'Run the Cleanup Service now?', confirm: 'Run now', danger: true,
-      body: [h('p', {}, 'Deletes every task the saved settings select, with its artifacts, now. Preview first to see the list. It cannot be undone.')],
+      body: [t
+        ? h('p', { id: 'confirm-counts', 'data-tasks': t.tasks, 'data-objects': t.objects, 'data-bytes': t.bytes },
+          'This will delete ' + t.tasks + ' task(s), ' + t.objects + ' object(s), ' + bytes(t.bytes) + ' (' + t.bytes + ' bytes), '
+          + 'with their records, selected by the saved settings' + (t.skipped ? '; ' + t.skipped + ' candidate(s) are kept' : '') + '.')
+        : h('p', { id: 'confirm-counts', 'data-unknown': 'true' },
+          'How many tasks and bytes this run deletes could not be computed (' + expected.why + '). '
+          + 'It deletes every task the saved settings select.'),
+      h('p', {}, 'It cannot be undone. Preview first to see the list.')],
     });
-    if (!ok) return;
-    bRun.disabled = true;
+    if (!ok) {
+      bRun.disabled = false;
+      gate(bRun, 'operator');
+      return;
+    }
+    // Expected candidates: what the forecast saw, until the run has selected more (the catalog changed).
+    const total = t ? t.tasks + t.skipped : null;
+    progressOut.hidden = false;
+    bar.removeAttribute('value'); // indeterminate until the run says how far it is
+    barText.textContent = 'Starting…';
+    let inFlight = true;
+    const request = post('/api/v1/cleanup/run');
+    const settled = request.then(() => {}, () => {}).finally(() => { inFlight = false; });
+    const polling = (async () => {
+      while (inFlight) {
+        try {
+          const p = await get('/api/v1/cleanup/progress');
+          if (inFlight) showProgress(p, total);
+        } catch (e) {
+          // a missed poll is no failure of the run: the next one, or the run's answer, tells
+        }
+        await Promise.race([settled, new Promise((r) => setTimeout(r, 500))]);
+      }
+    })();
     try {
-      const r = await post('/api/v1/cleanup/run');
+      const r = await request;
+      await polling;
+      const dealt = r.deleted + r.skipped + r.failed;
+      bar.max = Math.max(1, r.candidates);
+      bar.value = r.candidates === 0 ? 1 : dealt;
+      barText.textContent = 'Done: ' + dealt + ' of ' + r.candidates + ' task(s), ' + bytes(r.bytes) + ' freed.';
       say(runMsg, 'Run finished: ' + r.deleted + ' task(s) deleted, ' + bytes(r.bytes) + ' (' + r.bytes + ' bytes) freed, '
         + r.skipped + ' skipped, ' + r.failed + ' failed.', 'ok');
       fill(previewOut);
     } catch (e) {
+      await polling;
+      progressOut.hidden = true;
       say(runMsg, describe(e), 'error');
     }
     bRun.disabled = false;
     gate(bRun, 'operator');
     await loadHistory();
+  }
+
+  /** One poll's snapshot. A finished one is an earlier run's (this one is still waiting): left out. */
+  function showProgress(p, expectedTotal) {
+    progressOut.dataset.phase = p.phase;
+    if (p.phase === 'STARTING') {
+      bar.removeAttribute('value');
+      barText.textContent = 'Starting: taking the cleanup lease, finishing what earlier runs left…';
+      return;
+    }
+    if (p.phase !== 'RUNNING' && p.phase !== 'FINISHING') return;
+    const total = p.candidates_complete || expectedTotal === null ? p.candidates : Math.max(expectedTotal, p.candidates);
+    bar.max = Math.max(1, total);
+    bar.value = Math.min(p.done, bar.max);
+    barText.textContent = p.done + ' of ' + total + (p.candidates_complete || expectedTotal !== null ? '' : '+') + ' task(s), '
+      + bytes(p.bytes) + ' freed' + (p.phase === 'FINISHING' ? '; recording the report…' : '…');
+  }
+
+  /** The preview by project and rule, with its totals over every candidate; a header click sorts by its column. */
+  function groupsTable(r) {
+    const cols = [
+      { key: 'project', label: 'Project' },
+      { key: 'rule', label: 'Rule' },
+      { key: 'tasks', label: 'Tasks', num: true },
+      { key: 'objects', label: 'Objects', num: true },
+      { key: 'bytes', label: 'Bytes', num: true },
+    ];
+    const groups = r.groups || [];
+    let sort = { key: 'bytes', desc: true };
+    const tbody = h('tbody', { id: 'preview-groups-body' });
+    const ths = cols.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null, 'data-col': c.key },
+      h('button', { type: 'button', class: 'sort', id: 'groups-sort-' + c.key, onclick: () => {
+        // a new column starts with what matters most: the largest numbers, names from A
+        sort = { key: c.key, desc: sort.key === c.key ? !sort.desc : !!c.num };
+        draw();
+      } }, c.label, h('span', { class: 'arrow', 'aria-hidden': 'true' }))));
+    function draw() {
+      const rows = [...groups].sort((a, b) => {
+        const x = a[sort.key];
+        const y = b[sort.key];
+        const d = typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+        return (sort.desc ? -d : d) || a.project.localeCompare(b.project) || a.rule.localeCompare(b.rule);
+      });
+      fill(tbody, rows.length ? rows.map((g) => h('tr', { 'data-project': g.project, 'data-rule': g.rule },
+        h('td', {}, g.project || '(no project)'), h('td', {}, g.rule), h('td', { class: 'num' }, g.tasks),
+        h('td', { class: 'num' }, g.objects), h('td', { class: 'num', 'data-bytes': g.bytes, title: g.bytes + ' bytes' }, bytes(g.bytes))))
+        : h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'Nothing would be deleted.')));
+      cols.forEach((c, i) => {
+        const on = c.key === sort.key;
+        if (on) ths[i].setAttribute('aria-sort', sort.desc ? 'descending' : 'ascending'); else ths[i].removeAttribute('aria-sort');
+        ths[i].querySelector('.arrow').textContent = on ? (sort.desc ? ' ▼' : ' ▲') : '';
+      });
+    }
+    draw();
+    return h('div', { class: 'scroll' }, h('table', { class: 'grid', id: 'preview-groups' },
+      h('caption', {}, 'What would be deleted, by project and rule (column headers sort)'),
+      h('thead', {}, h('tr', {}, ths)), tbody,
+      h('tfoot', {}, h('tr', { id: 'preview-groups-total' }, h('th', { scope: 'row', colspan: 2 }, 'Total'),
+        h('td', { class: 'num', 'data-tasks': r.deleted }, r.deleted), h('td', { class: 'num', 'data-objects': r.objects }, r.objects),
+        h('td', { class: 'num', 'data-bytes': r.bytes, title: r.bytes + ' bytes' }, bytes(r.bytes))))));
   }
 
   function itemsTable(items, id) {

@@ -132,6 +132,12 @@ class WebUiBrowserTest {
         browser.find("#f-apply").click();
     }
 
+    /** The grouped preview's rows, top to bottom, by the data attribute of their {@code key} (project or rule). */
+    private List<String> groupRows(String key) {
+        return browser.driver.findElements(By.cssSelector("#preview-groups tbody tr")).stream()
+                .map(r -> r.getAttribute("data-" + key)).toList();
+    }
+
     private void check(String taskName) {
         browser.find("input.row-select[aria-label='Select " + taskName + "']").click();
     }
@@ -192,6 +198,23 @@ class WebUiBrowserTest {
         assertThat(total.getAttribute("data-bytes")).isEqualTo(String.valueOf(expected));
         assertThat(total.getAttribute("data-tasks")).isEqualTo("4");
         assertThat(total.getText()).contains("4 task(s) would be deleted").contains(expected + " bytes");
+        // Where the space goes: one row per project and rule, most bytes first, and totals over every candidate.
+        assertThat(groupRows("project")).containsExactly("vision", "nlp");
+        assertThat(groupRows("rule")).containsOnly("default");
+        assertThat(browser.driver.findElements(By.cssSelector("#preview-groups tbody tr td[data-bytes]")).stream()
+                .mapToLong(td -> Long.parseLong(td.getAttribute("data-bytes"))).sum()).isEqualTo(expected);
+        WebElement totalRow = browser.find("#preview-groups-total");
+        assertThat(totalRow.findElement(By.cssSelector("td[data-bytes]")).getAttribute("data-bytes")).isEqualTo(String.valueOf(expected));
+        assertThat(totalRow.findElement(By.cssSelector("td[data-tasks]")).getText()).isEqualTo("4");
+        assertThat(browser.find("#preview-groups th[data-col='bytes']").getAttribute("aria-sort")).isEqualTo("descending");
+        browser.find("#groups-sort-project").click();
+        assertThat(groupRows("project")).containsExactly("nlp", "vision");
+        assertThat(browser.find("#preview-groups th[data-col='project']").getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(browser.find("#preview-groups th[data-col='bytes']").getAttribute("aria-sort")).isNull();
+        browser.find("#groups-sort-project").click();
+        assertThat(groupRows("project")).containsExactly("vision", "nlp");
+        // The list of every task is there to check, folded away under the groups.
+        browser.find("#preview-items summary").click();
         assertThat(browser.driver.findElements(By.cssSelector("#preview-table tbody tr")).stream()
                 .map(r -> r.findElement(By.cssSelector("td")).getText()).toList())
                 .containsExactlyInAnyOrder("ancient-a", "ancient-b", "nlp-1", "nlp-2");
@@ -202,8 +225,14 @@ class WebUiBrowserTest {
 
         browser.find("#run-button").click();
         browser.textContains("#confirm-dialog", "Run the Cleanup Service now?");
+        // The dialog repeats what the run deletes, from a forecast of today with the saved settings.
+        assertThat(browser.textContains("#confirm-counts", "This will delete 4 task(s), 5 object(s)"))
+                .contains("(" + expected + " bytes)");
+        browser.screenshot("cleanup-confirm");
         browser.find("#dialog-confirm").click();
         assertThat(browser.textContains("#run-msg", "4 task(s) deleted")).contains(expected + " bytes) freed");
+        assertThat(browser.textContains("#run-progress-text", "Done: 4 of 4 task(s)")).contains("freed");
+        assertThat(browser.find("#run-progress").getAttribute("value")).isEqualTo(browser.find("#run-progress").getAttribute("max"));
         // Newest first: the real run, then the preview's dry run.
         browser.until(d -> d.findElements(By.cssSelector("#history-body tr")).size() == 2);
         List<WebElement> history = browser.driver.findElements(By.cssSelector("#history-body tr"));
