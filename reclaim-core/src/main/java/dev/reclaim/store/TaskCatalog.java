@@ -3,6 +3,7 @@ package dev.reclaim.store;
 import dev.reclaim.model.Task;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TaskSummary;
 
 import java.util.Collection;
 import java.util.Map;
@@ -76,4 +77,10 @@ public interface TaskCatalog {
 
     /** Number of tasks matching the query's filters (paging ignored). */
     long count(TaskQuery query);
+
+    /**
+     * Number of tasks matching the query's filters and the bytes of their LIVE artifacts, read
+     * together (ordering and paging ignored).
+     */
+    TaskSummary summarize(TaskQuery query);
 }

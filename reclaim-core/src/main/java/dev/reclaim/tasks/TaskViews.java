@@ -16,12 +16,13 @@ public final class TaskViews {
 
     /**
      * The task's fields by API name, in {@link TaskField} order; only {@code onlyFields} when not
-     * empty (the id is always included). Null values are left out.
+     * empty (the id is always included). Null values and fields that are never shown
+     * ({@link TaskField#shown()}) are left out.
      */
     public static Map<String, Object> view(Task t, Collection<TaskField> onlyFields) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (TaskField f : TaskField.values()) {
-            if (f == TaskField.ID || onlyFields.isEmpty() || onlyFields.contains(f)) {
+            if (f.shown() && (f == TaskField.ID || onlyFields.isEmpty() || onlyFields.contains(f))) {
                 Object v = value(t, f);
                 if (v != null) {
                     m.put(f.apiName(), v);
@@ -31,7 +32,10 @@ public final class TaskViews {
         return m;
     }
 
-    /** The value of one field of a task (instants as ISO-8601 strings). */
+    /**
+     * The value of one field of a task (instants as ISO-8601 strings); null for {@link TaskField#SIZE},
+     * which the store keeps, not the task.
+     */
     public static Object value(Task t, TaskField f) {
         Object v = switch (f) {
             case ID -> t.id();
@@ -56,6 +60,7 @@ public final class TaskViews {
             case EXIT_CODE -> t.exitCode();
             case ERROR -> t.error();
             case PARAMS -> t.params().isEmpty() ? null : t.params();
+            case SIZE -> null;
         };
         return v instanceof Instant i ? IsoInstants.format(i) : v;
     }

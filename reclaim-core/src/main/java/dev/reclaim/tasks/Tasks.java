@@ -21,6 +21,7 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TaskSummary;
 import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
@@ -153,6 +154,14 @@ public final class Tasks {
     /** Runs a query. Projection ({@code onlyFields}) is applied by {@link TaskViews}. */
     public Page<Task> getAll(TaskQuery query) {
         return catalog.query(query);
+    }
+
+    /**
+     * How many tasks match the query's filters and the bytes of their live artifacts (ordering and
+     * paging ignored): the totals of a filter, for what a listing shows one page of.
+     */
+    public TaskSummary summarize(TaskQuery query) {
+        return catalog.summarize(query);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TaskSummary;
 import dev.reclaim.store.ApiToken;
 import dev.reclaim.store.AuditPage;
 import dev.reclaim.store.AuditQuery;
@@ -266,6 +267,11 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public long count(TaskQuery query) {
         return db.read(c -> queries.count(c, query));
+    }
+
+    @Override
+    public TaskSummary summarize(TaskQuery query) {
+        return db.read(c -> queries.summarize(c, query));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.reclaim.jdbc;
 import dev.reclaim.model.Task;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TaskSummary;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +39,8 @@ final class QuerySql {
         for (int i = 0; i < keys.size(); i++) {
             sql.append(", ").append(keys.get(i).expression()).append(" AS sort_key_").append(i);
         }
-        sql.append(" FROM tasks t WHERE ").append(where.sql()).append(" ORDER BY ").append(SortKey.orderBy(keys))
+        sql.append(" FROM tasks t").append(SortKey.readsUsage(keys) ? SortKey.USAGE_JOIN : "")
+                .append(" WHERE ").append(where.sql()).append(" ORDER BY ").append(SortKey.orderBy(keys))
                 .append(" LIMIT ?");
         params.addAll(where.params());
         params.add(q.pageSize() + 1);
@@ -76,6 +78,18 @@ final class QuerySql {
     long count(Connection c, TaskQuery q) throws SQLException {
         QueryBuilder where = QueryBuilder.where(dialect, q);
         return Sql.list(c, "SELECT COUNT(*) FROM tasks t WHERE " + where.sql(), rs -> rs.getLong(1), where.params()).get(0);
+    }
+
+    /**
+     * Count and live bytes of the tasks matching {@code q}'s filters, in one statement so both
+     * describe the same snapshot. Bytes come from task_usage (a key lookup per matching task), not
+     * from summing their artifacts.
+     */
+    TaskSummary summarize(Connection c, TaskQuery q) throws SQLException {
+        QueryBuilder where = QueryBuilder.where(dialect, q);
+        // CAST: PostgreSQL's SUM of BIGINT is NUMERIC; the total of live bytes fits a BIGINT.
+        return Sql.list(c, "SELECT COUNT(*), CAST(COALESCE(SUM(u.bytes), 0) AS BIGINT) FROM tasks t" + SortKey.USAGE_JOIN
+                + " WHERE " + where.sql(), rs -> new TaskSummary(rs.getLong(1), rs.getLong(2)), where.params()).get(0);
     }
 
     private static List<Object> sortValues(ResultSet rs, List<SortKey> keys) throws SQLException {

@@ -24,6 +24,18 @@ record SortKey(String expression, boolean numeric, boolean descending, String ap
     static final String MIN_MILLIS = "-9223372036854775807";
     /** The archived_at key, as the {@code ix_tasks_key_archived_at} index is defined. */
     static final String ARCHIVED_AT_KEY = "COALESCE(t.archived_at, " + MIN_MILLIS + ")";
+    /**
+     * Joins each task's row of {@code task_usage} (bytes of its LIVE artifacts, kept by triggers) as
+     * {@code u}; at most one row per task, as task_id is its key. A task without a row has none yet.
+     */
+    static final String USAGE_JOIN = " LEFT JOIN task_usage u ON u.task_id = t.id";
+    /**
+     * The size key: a task without a task_usage row has 0 bytes. No index serves it (it spans two
+     * tables, and an index on task_usage alone would miss the tasks without a row), so ordering by
+     * size sorts every matching task; keyset paging still reads one page (top-N sort after the
+     * cursor's bound).
+     */
+    static final String SIZE_KEY = "COALESCE(u.bytes, 0)";
 
     /**
      * The query's ordering with the id as final tie-breaker, ascending unless the last key is
@@ -51,6 +63,11 @@ record SortKey(String expression, boolean numeric, boolean descending, String ap
         return String.join(",", keys.stream().map(k -> (k.descending ? "-" : "") + k.apiName).toList());
     }
 
+    /** True when a key reads {@code u} of {@link #USAGE_JOIN}, which the query must then join. */
+    static boolean readsUsage(List<SortKey> keys) {
+        return keys.stream().anyMatch(k -> k.expression.equals(SIZE_KEY));
+    }
+
     /** {@code ORDER BY} list. */
     static String orderBy(List<SortKey> keys) {
         return String.join(", ", keys.stream().map(k -> k.expression + (k.descending ? " DESC" : " ASC")).toList());
@@ -70,6 +87,7 @@ record SortKey(String expression, boolean numeric, boolean descending, String ap
             case STATUS_CHANGED -> new SortKey("t.status_changed_at", true, desc, f.apiName());
             case LAST_UPDATE -> new SortKey("t.last_update_at", true, desc, f.apiName());
             case ARCHIVED_AT -> new SortKey(ARCHIVED_AT_KEY, true, desc, f.apiName());
+            case SIZE -> new SortKey(SIZE_KEY, true, desc, f.apiName());
             default -> throw new InvalidArgumentException("cannot order by '" + f.apiName() + "'");
         };
     }

@@ -10,7 +10,9 @@ import dev.reclaim.model.TaskStatus;
 import dev.reclaim.query.Order;
 import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
+import dev.reclaim.query.TaskSummary;
 import dev.reclaim.query.TimeCondition;
+import dev.reclaim.store.MarkResult.Outcome;
 
 import com.google.re2j.Pattern;
 import org.junit.jupiter.api.Test;
@@ -497,5 +499,114 @@ public abstract class TaskCatalogContract extends TaskStoreFixture {
         }
         assertThat(store.count(q().pageSize(1).page(3).build())).isEqualTo(5);
         assertThat(store.count(q().statuses(List.of(TaskStatus.COMPLETED)).build())).isEqualTo(3);
+    }
+
+    // ---- size --------------------------------------------------------------------------------
+
+    @Test
+    void sizeOrdersByLiveBytesWithTasksWithoutLiveArtifactsAtZeroAndTheIdBreakingTies() {
+        Task big = insert(a.aTask("big"));
+        add(a.anArtifact(big.id(), ArtifactKind.ARTIFACT, "big/a", 300));
+        add(a.anArtifact(big.id(), ArtifactKind.ARTIFACT, "big/b", 200));
+        Task none = insert(a.aTask("none"));
+        Task small1 = insert(a.aTask("small"));
+        add(a.aModel(small1.id(), "small1/m", 10));
+        Task pendingOnly = insert(a.aTask("pending"));
+        add(a.aPendingArtifact(pendingOnly.id(), ArtifactKind.ARTIFACT, "pending/x", 1_000));
+        Task small2 = insert(a.aTask("small"));
+        add(a.aModel(small2.id(), "small2/m", 10));
+
+        assertThat(ids(q().orderBy(List.of(Order.parse("size")))))
+                .containsExactly(none.id(), pendingOnly.id(), small1.id(), small2.id(), big.id());
+        assertThat(ids(q().orderBy(List.of(Order.parse("-size")))))
+                .containsExactly(big.id(), small2.id(), small1.id(), pendingOnly.id(), none.id());
+        assertThat(ids(q().orderBy(List.of(Order.parse("-size"), Order.parse("name")))))
+                .as("a second key orders ties of size").containsExactly(big.id(), small1.id(), small2.id(),
+                        none.id(), pendingOnly.id());
+        // the order is the one the sizes a listing shows (liveBytesOf) give
+        List<Long> shown = ids(q().orderBy(List.of(Order.parse("size")))).stream()
+                .map(id -> store.liveBytesOf(List.of(id)).get(id)).toList();
+        assertThat(shown).containsExactly(0L, 0L, 10L, 10L, 500L);
+    }
+
+    @Test
+    void sizeFollowsArtifactsAsTheyComeAndGo() {
+        Task grows = insert(a.aTask("grows"));
+        Task shrinks = insert(a.aTask("shrinks"));
+        add(a.aModel(shrinks.id(), "shrinks/m", 100));
+        add(a.aModel(grows.id(), "grows/m", 50));
+        assertThat(ids(q().orderBy(List.of(Order.parse("-size"))))).containsExactly(shrinks.id(), grows.id());
+
+        assertThat(store.markForDeletion(artifactsOnly(reload(shrinks))).outcome()).isEqualTo(Outcome.MARKED);
+        add(a.aModel(grows.id(), "grows/m2", 1));
+
+        assertThat(ids(q().orderBy(List.of(Order.parse("-size"))))).containsExactly(grows.id(), shrinks.id());
+        assertThat(store.liveBytesOf(List.of(shrinks.id(), grows.id()))).containsEntry(shrinks.id(), 0L)
+                .containsEntry(grows.id(), 51L);
+    }
+
+    @Test
+    void keysetPagingBySizeVisitsEveryRowOnceInOrder() {
+        for (int i = 0; i < 11; i++) {
+            Task t = insert(a.aTask("t" + (i % 3)));
+            for (int j = 0; j < i % 4; j++) {
+                add(a.anArtifact(t.id(), ArtifactKind.ARTIFACT, t.id() + "/" + j, 100L * (i % 3) + 7));
+            }
+        }
+        for (List<String> order : List.of(List.of("size"), List.of("-size"), List.of("size", "-name"),
+                List.of("-size", "-created"))) {
+            List<Order> orderBy = order.stream().map(Order::parse).toList();
+            List<String> expected = ids(q().orderBy(orderBy));
+            List<String> visited = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                Page<Task> page = store.query(q().orderBy(orderBy).pageSize(2).cursor(cursor).build());
+                page.items().forEach(t -> visited.add(t.id()));
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null && pages < 100);
+            assertThat(visited).as("keyset walk ordered by %s", order).containsExactlyElementsOf(expected).hasSize(11);
+        }
+        List<String> bySize = ids(q().orderBy(List.of(Order.parse("size"))));
+        List<Long> sizes = bySize.stream().map(id -> store.liveBytesOf(List.of(id)).get(id)).toList();
+        assertThat(sizes).as("sizes 0, 7, 14, 21, 107, ... in ascending order").isSorted().contains(0L, 7L, 321L);
+    }
+
+    @Test
+    void aCursorMadeForSizeOrderingOnlyContinuesSizeOrdering() {
+        for (int i = 0; i < 3; i++) {
+            Task t = insert(a.aTask("t" + i));
+            add(a.aModel(t.id(), t.id() + "/m", i));
+        }
+        String cursor = store.query(q().orderBy(List.of(Order.parse("-size"))).pageSize(1).build()).nextCursor();
+        assertThatThrownBy(() -> store.query(q().orderBy(List.of(Order.parse("size"))).cursor(cursor).pageSize(1).build()))
+                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("-size");
+        assertThat(store.query(q().orderBy(List.of(Order.parse("-size"))).cursor(cursor).pageSize(5).build()).items())
+                .hasSize(2);
+    }
+
+    @Test
+    void summarizeCountsTheMatchingTasksAndAddsTheirLiveBytesWhateverThePaging() {
+        Task a1 = insert(a.aTask("a1").project("a"));
+        add(a.aModel(a1.id(), "a1/m", 1_000));
+        add(a.anArtifact(a1.id(), ArtifactKind.ARTIFACT, "a1/x", 24));
+        add(a.aPendingArtifact(a1.id(), ArtifactKind.ARTIFACT, "a1/pending", 5_000));
+        Task a2 = insert(a.aTask("a2").project("a"));
+        add(a.aModel(a2.id(), "a2/m", 1));
+        insert(a.aTask("a3").project("a"));
+        Task b1 = insert(a.aTask("b1").project("b"));
+        add(a.aModel(b1.id(), "b1/m", 70_000_000_000L));
+        Task doomed = insert(a.aTask("doomed").project("a"));
+        add(a.aModel(doomed.id(), "doomed/m", 9));
+        assertThat(store.markForDeletion(whole(reload(doomed))).outcome()).isEqualTo(Outcome.MARKED);
+
+        assertThat(store.summarize(q().projects(List.of("a")).pageSize(1).page(2).orderBy(List.of(Order.parse("-size")))
+                .build())).isEqualTo(new TaskSummary(3, 1_025));
+        assertThat(store.summarize(q().build())).as("bytes beyond 2^32 add up")
+                .isEqualTo(new TaskSummary(4, 70_000_001_025L));
+        assertThat(store.summarize(q().projects(List.of("none")).build())).isEqualTo(new TaskSummary(0, 0));
+        assertThat(store.summarize(q().projects(List.of("a")).build()).count())
+                .isEqualTo(store.count(q().projects(List.of("a")).build()));
     }
 }
