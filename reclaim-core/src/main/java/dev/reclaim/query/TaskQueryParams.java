@@ -50,6 +50,9 @@ public final class TaskQueryParams {
     public static final String PAGE_SIZE = "page_size";
     /** Keyset cursor from a previous page (once). */
     public static final String CURSOR = "cursor";
+    /** The parameters that filter (what a summary of a filter takes), in documentation order. */
+    public static final List<String> FILTERS = List.of(ID, NAME, PROJECT, STATUS, TYPE, OWNER, PARENT, TAG, SYSTEM_TAG,
+            STATUS_CHANGED, ARCHIVED_AT);
     /** Every parameter name, in documentation order. */
     public static final List<String> NAMES = List.of(ID, NAME, PROJECT, STATUS, TYPE, OWNER, PARENT, TAG, SYSTEM_TAG,
             STATUS_CHANGED, ARCHIVED_AT, FIELDS, ORDER_BY, PAGE, PAGE_SIZE, CURSOR);

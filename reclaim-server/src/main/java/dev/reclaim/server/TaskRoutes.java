@@ -12,6 +12,7 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskField;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TaskQueryParams;
+import dev.reclaim.query.TaskSummary;
 import dev.reclaim.tasks.ArchiveResult;
 import dev.reclaim.tasks.DeleteManyResult;
 import dev.reclaim.tasks.DeleteOptions;
@@ -40,9 +41,8 @@ final class TaskRoutes {
 
     /** Query flag of {@code GET /tasks}: add each task's live bytes as {@code size_bytes}. */
     static final String SIZES = "sizes";
-    /** The query of {@code GET /tasks}: the shared task query language, then this route's own flag. */
-    private static final List<Param> QUERY = Route.typed(
-            Stream.concat(TaskQueryParams.NAMES.stream(), Stream.of(SIZES)).toList(),
+    /** The filters of the shared task query language, typed: {@code GET /tasks} and {@code /tasks/summary} take them. */
+    private static final List<Param> FILTERS = Route.typed(TaskQueryParams.FILTERS,
             List.of(Param.text(TaskQueryParams.ID, "only these task ids").repeated(),
                     Param.text(TaskQueryParams.NAME, "a regular expression the name matches"),
                     Param.text(TaskQueryParams.PROJECT, "project").repeated(),
@@ -56,13 +56,18 @@ final class TaskRoutes {
                     Param.text(TaskQueryParams.STATUS_CHANGED, "condition on the last status change, e.g. "
                             + "<2026-01-01T00:00:00Z (all given must hold)").repeated(),
                     Param.text(TaskQueryParams.ARCHIVED_AT, "condition on the archive time, e.g. <1767225600 "
-                            + "(all given must hold)").repeated(),
+                            + "(all given must hold)").repeated()));
+    /** The query of {@code GET /tasks}: the shared task query language, then this route's own flag. */
+    private static final List<Param> QUERY = Route.typed(
+            Stream.concat(TaskQueryParams.NAMES.stream(), Stream.of(SIZES)).toList(),
+            Stream.concat(FILTERS.stream(), Stream.of(
                     Param.text(TaskQueryParams.FIELDS, "comma-separated fields to show (id is always shown)").repeated(),
-                    Param.text(TaskQueryParams.ORDER_BY, "comma-separated sort fields, - for descending").repeated(),
+                    Param.text(TaskQueryParams.ORDER_BY, "comma-separated sort fields, - for descending (size: bytes "
+                            + "of live artifacts)").repeated(),
                     Param.integer(TaskQueryParams.PAGE, 0, Integer.MAX_VALUE, "zero-based page number"),
                     Param.integer(TaskQueryParams.PAGE_SIZE, 1, TaskQuery.MAX_PAGE_SIZE, "tasks per page"),
                     Param.text(TaskQueryParams.CURSOR, "next_cursor of the page before"),
-                    Param.flag(SIZES, "add size_bytes (bytes of live artifacts) to each task")));
+                    Param.flag(SIZES, "add size_bytes (bytes of live artifacts) to each task"))).toList());
 
     private final Reclaim reclaim;
     private final CleanupSettingsSource cleanupSettings;
@@ -162,6 +167,10 @@ final class TaskRoutes {
                 Route.get(BASE, Role.VIEWER, "Query tasks: filters, fields, order_by, page/page_size or cursor; "
                         + "sizes=true adds size_bytes (bytes of live artifacts) to each task", QUERY,
                         Route.Response.json(TaskPage.class).asMap(), this::query),
+                // before /{id}: "summary" is not a task id
+                Route.get(BASE + "/summary", Role.VIEWER, "Count and live bytes of the tasks a filter matches (the "
+                        + "filters of GET /tasks; ordering and paging do not apply)", FILTERS,
+                        Route.Response.json(TaskSummary.class), this::summary),
                 Route.post(BASE, Role.OPERATOR, "Create a task (a draft unless another status is given)", List.of(),
                         CreateBody.class, Route.Response.created(TaskView.class).asMap(), this::create),
                 Route.get(BASE + "/{id}", Role.VIEWER, "One task",
@@ -213,6 +222,10 @@ final class TaskRoutes {
         }).toList());
         out.put("next_cursor", page.nextCursor());
         return out;
+    }
+
+    private Object summary(Call c) {
+        return reclaim.tasks().summarize(TaskQueryParams.parse(c.ctx().queryParamMap(), UnaryOperator.identity()).query());
     }
 
     private Object create(Call c) {

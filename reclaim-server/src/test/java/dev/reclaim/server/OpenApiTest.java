@@ -213,6 +213,8 @@ class OpenApiTest {
                     Files.write(f.home.resolve("m.bin"), new byte[10]));
             check("GET", "/api/v1/tasks?project=oa", null, 200);
             check("GET", "/api/v1/tasks?project=oa&sizes=true&fields=name,status", null, 200);
+            check("GET", "/api/v1/tasks?project=oa&sizes=true&order_by=-size", null, 200);
+            check("GET", "/api/v1/tasks/summary?project=oa", null, 200);
             check("GET", "/api/v1/tasks/" + a, null, 200);
             check("GET", "/api/v1/tasks/" + a + "?fields=tags", null, 200);
             check("GET", "/api/v1/tasks/" + a + "/params", null, 200);

@@ -81,6 +81,58 @@ class TasksApiTest {
         assertThat(all).containsExactly("a", "b", "c");
     }
 
+    @Test
+    void tasksSortBySizeAndASummaryAddsUpTheWholeFilter() throws IOException {
+        String big = create("{\"name\": \"big\", \"project\": \"space\"}");
+        String small = create("{\"name\": \"small\", \"project\": \"space\"}");
+        create("{\"name\": \"empty\", \"project\": \"space\"}");
+        String elsewhere = create("{\"name\": \"elsewhere\", \"project\": \"other\"}");
+        f.reclaim.tasks().addArtifact(big, ArtifactKind.MODEL, "big.bin", Files.write(home.resolve("big.bin"), new byte[3000]));
+        f.reclaim.tasks().addArtifact(small, ArtifactKind.ARTIFACT, "s.txt", Files.write(home.resolve("s.txt"), new byte[20]));
+        f.reclaim.tasks().addArtifact(elsewhere, ArtifactKind.ARTIFACT, "e.txt", Files.write(home.resolve("e.txt"), new byte[7]));
+
+        JsonNode largestFirst = f.get("/api/v1/tasks?project=space&order_by=-size&sizes=true").json();
+        assertThat(names(largestFirst)).containsExactly("big", "small", "empty");
+        assertThat(largestFirst.path("tasks").findValuesAsText("size_bytes")).containsExactly("3000", "20", "0");
+        assertThat(names(f.get("/api/v1/tasks?project=space&order_by=size").json())).containsExactly("empty", "small", "big");
+
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = f.get("/api/v1/tasks?project=space&order_by=-size&page_size=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            paged.addAll(names(page));
+            cursor = page.path("next_cursor").isTextual() ? page.path("next_cursor").asText() : null;
+        } while (cursor != null);
+        assertThat(paged).containsExactly("big", "small", "empty");
+
+        JsonNode summary = f.get("/api/v1/tasks/summary?project=space").json();
+        assertThat(summary.path("count").asLong()).isEqualTo(3);
+        assertThat(summary.path("bytes").asLong()).isEqualTo(3020);
+        JsonNode two = f.get("/api/v1/tasks/summary?project=space&project=other&name=%5Es").json();
+        assertThat(two.path("count").asLong()).isEqualTo(1);
+        assertThat(two.path("bytes").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void badSizeQueriesSayWhatIsWrongAndWhatToWriteInstead() {
+        ServerFixture.Answer unknown = f.get("/api/v1/tasks?order_by=bytes");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("unknown sort field 'bytes'").contains("sortable fields: id, name")
+                .contains("size");
+        ServerFixture.Answer notSortable = f.get("/api/v1/tasks?order_by=tags");
+        assertThat(notSortable.status()).isEqualTo(400);
+        assertThat(notSortable.body()).contains("cannot order by 'tags'").contains("archived_at, size");
+        ServerFixture.Answer shown = f.get("/api/v1/tasks?fields=name,size");
+        assertThat(shown.status()).isEqualTo(400);
+        assertThat(shown.body()).contains("'size' can only order tasks").contains("known fields: id, name");
+        ServerFixture.Answer paging = f.get("/api/v1/tasks/summary?project=p&order_by=-size");
+        assertThat(paging.status()).isEqualTo(400);
+        assertThat(paging.body()).contains("unknown query parameter 'order_by'").contains("known: id, name, project");
+        ServerFixture.Answer badStatus = f.get("/api/v1/tasks/summary?status=sleeping");
+        assertThat(badStatus.status()).isEqualTo(400);
+    }
+
     private static List<String> names(JsonNode page) {
         return page.path("tasks").findValuesAsText("name");
     }
