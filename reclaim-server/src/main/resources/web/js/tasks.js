@@ -1,5 +1,6 @@
-// Tasks page: filters, sortable columns, keyset paging (Next/Previous), sizes, row selection and
-// bulk archive / unarchive / delete behind a confirmation dialog.
+// Tasks page: filters, sortable columns (size too), keyset paging (Next/Previous), sizes, the
+// totals of the filter, row selection and bulk archive / unarchive / delete behind a confirmation
+// dialog.
 
 import { get, post, describe } from './api.js';
 import { h, fill, bytes, timeEl, say, confirmDialog } from './dom.js';
@@ -15,6 +16,7 @@ const COLUMNS = [
   { key: 'status', label: 'Status' },
   { key: 'created', label: 'Created' },
   { key: 'archived_at', label: 'Archived' },
+  { key: 'size', label: 'Size', num: true, title: 'bytes of live artifacts' },
 ];
 
 // Kept for the whole tab session, so coming back from a task page shows the same list.
@@ -27,10 +29,12 @@ const state = {
   rows: [],
   next: null,
   selected: new Set(),
+  // Count and bytes of every task the filter matches (GET /tasks/summary), null until known.
+  totals: null,
 };
 
-/** The GET /tasks query for the current filters, sort and page. */
-export function queryString(s = state, now = Date.now()) {
+/** The filter parameters alone: what GET /tasks/summary takes. */
+export function filterQuery(s = state, now = Date.now()) {
   const q = new URLSearchParams();
   const f = s.filters;
   if (f.project.trim()) for (const p of f.project.split(',')) if (p.trim()) q.append('project', p.trim());
@@ -43,8 +47,14 @@ export function queryString(s = state, now = Date.now()) {
     // "Archived more than N days ago": the API takes an absolute time, computed from this browser's clock.
     q.append('archived_at', '<' + new Date(now - days * 86_400_000).toISOString());
   }
+  return q;
+}
+
+/** The GET /tasks query for the current filters, sort and page. */
+export function queryString(s = state, now = Date.now()) {
+  const q = filterQuery(s, now);
   q.append('order_by', (s.sort.desc ? '-' : '') + s.sort.key);
-  q.append('page_size', f.pageSize);
+  q.append('page_size', s.filters.pageSize);
   const cursor = s.cursors[s.page];
   if (cursor) q.append('cursor', cursor);
   q.append('fields', FIELDS);
@@ -94,7 +104,7 @@ export async function render(main) {
       olderDays: inOlder.value.trim(), name: inName.value, pageSize: inSize.value,
     });
     restart();
-    load();
+    load(true);
   });
 
   const count = h('span', { id: 'selection-count', 'aria-live': 'polite' }, '0 selected');
@@ -113,15 +123,15 @@ export async function render(main) {
   });
   const headRow = h('tr', {}, h('th', { scope: 'col', class: 'sel' }, selectAll));
   for (const c of COLUMNS) {
-    const th = h('th', { scope: 'col', 'data-col': c.key });
+    const th = h('th', { scope: 'col', 'data-col': c.key, class: c.num ? 'num' : null, title: c.title || null });
     th.append(h('button', { type: 'button', class: 'sort', id: 'sort-' + c.key, onclick: () => {
-      state.sort = { key: c.key, desc: state.sort.key === c.key ? !state.sort.desc : false };
+      // Size starts largest first: the column is there to find where the space goes.
+      state.sort = { key: c.key, desc: state.sort.key === c.key ? !state.sort.desc : c.key === 'size' };
       restart();
       load();
     } }, c.label, h('span', { class: 'arrow', 'aria-hidden': 'true' })));
     headRow.append(th);
   }
-  headRow.append(h('th', { scope: 'col', class: 'num', title: 'bytes of live artifacts' }, 'Size'));
   const tbody = h('tbody', { id: 'tasks-body' });
   const table = h('table', { id: 'tasks-table', class: 'grid' },
     h('caption', { class: 'sr-only' }, 'Tasks; column headers sort'), h('thead', {}, headRow), tbody);
@@ -134,8 +144,9 @@ export async function render(main) {
   } }, 'Next →');
   const pageInfo = h('span', { id: 'page-info', 'aria-live': 'polite' });
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of tasks' }, prev, pageInfo, next);
+  const totals = h('p', { id: 'tasks-totals', class: 'totals', 'aria-live': 'polite' });
 
-  main.append(h('h1', {}, 'Tasks'), form, err, status, toolbar, h('div', { class: 'scroll' }, table), pager);
+  main.append(h('h1', {}, 'Tasks'), form, err, status, toolbar, totals, h('div', { class: 'scroll' }, table), pager);
 
   function restart() {
     state.cursors = [null];
@@ -168,7 +179,7 @@ export async function render(main) {
         h('td', { class: 'archived' }, archived ? timeEl(t.archived_at) : 'no'),
         h('td', { class: 'num size', 'data-bytes': t.size_bytes, title: t.size_bytes + ' bytes' }, bytes(t.size_bytes)));
     });
-    fill(tbody, rows.length ? rows : h('tr', {}, h('td', { colspan: COLUMNS.length + 2, class: 'empty' }, 'No tasks match.')));
+    fill(tbody, rows.length ? rows : h('tr', {}, h('td', { colspan: COLUMNS.length + 1, class: 'empty' }, 'No tasks match.')));
     drawSelection();
   }
 
@@ -183,9 +194,44 @@ export async function render(main) {
     for (const tr of tbody.querySelectorAll('tr[data-id]')) tr.classList.toggle('selected', state.selected.has(tr.dataset.id));
   }
 
+  function drawTotals() {
+    const t = state.totals;
+    if (!t) {
+      fill(totals);
+      return;
+    }
+    if (t.error) {
+      fill(totals, 'Totals of the filter unavailable: ' + t.error);
+      return;
+    }
+    totals.dataset.count = t.count;
+    totals.dataset.bytes = t.bytes;
+    totals.title = t.bytes + ' bytes of live artifacts in all tasks the filter matches';
+    fill(totals, t.count + (t.count === 1 ? ' task' : ' tasks') + ' · ' + bytes(t.bytes));
+  }
+
+  let totalsLoads = 0;
+
+  // The totals cover every page, so only a new filter or a change to the tasks asks again, not a
+  // new sort or page: counting a large filter costs more than one page.
+  async function loadTotals() {
+    const mine = ++totalsLoads;
+    try {
+      const r = await get('/api/v1/tasks/summary?' + filterQuery().toString());
+      if (mine !== totalsLoads) return;
+      state.totals = { count: r.count, bytes: r.bytes };
+    } catch (e) {
+      if (mine !== totalsLoads) return;
+      state.totals = { error: describe(e) };
+    }
+    drawTotals();
+  }
+
   let loads = 0;
 
-  async function load() {
+  /** Loads the page; withTotals also asks for the totals of the filter (in parallel). */
+  async function load(withTotals = false) {
+    const counting = withTotals ? loadTotals() : null;
     drawHeader();
     table.setAttribute('aria-busy', 'true');
     // Only the latest request may draw: a quick filter-then-sort must not end on the older answer.
@@ -207,6 +253,7 @@ export async function render(main) {
     next.disabled = !state.next;
     pageInfo.textContent = 'Page ' + (state.page + 1) + ' · ' + state.rows.length + ' task(s)';
     drawRows();
+    await counting;
   }
 
   async function bulk(action) {
@@ -254,10 +301,11 @@ export async function render(main) {
       // A 409 needs_force still deleted the others: keep only the refused ones selected, for a retry with force.
       for (const d of (e.body && e.body.succeeded) || []) state.selected.delete(d.task_id);
     }
-    await load();
+    await load(true);
     say(status, done, 'ok');
     if (problem) say(err, problem, kind);
   }
 
-  await load();
+  drawTotals(); // what was known when the page was left, until the fresh totals come
+  await load(true);
 }

@@ -168,6 +168,28 @@ class WebUiBrowserTest {
         assertThat(browser.find("th[data-col='name']").getAttribute("aria-sort")).isEqualTo("ascending");
         assertThat(browser.find("tr[data-id='" + nlp1.id() + "'] td.size").getAttribute("data-bytes")).isEqualTo("1500");
         assertThat(browser.find("tr[data-id='" + nlp1.id() + "'] td.size").getText()).isEqualTo("1.5 KiB");
+        // The totals are of the whole filter, whatever the page; they read "N tasks · size".
+        browser.textContains("#tasks-totals", "3 tasks · 3.9 KiB");
+        assertThat(browser.find("#tasks-totals").getAttribute("data-bytes")).isEqualTo("4000");
+        assertThat(browser.find("#tasks-totals").getAttribute("data-count")).isEqualTo("3");
+
+        // Size sorts largest first on the first click, smallest first on the second.
+        browser.find("#sort-size").click();
+        waitForRows(List.of("nlp-2", "nlp-1", "nlp-3"));
+        assertThat(browser.find("th[data-col='size']").getAttribute("aria-sort")).isEqualTo("descending");
+        assertThat(browser.find("th[data-col='name']").getAttribute("aria-sort")).isNull();
+        browser.find("#sort-size").click();
+        waitForRows(List.of("nlp-3", "nlp-1", "nlp-2"));
+        assertThat(browser.find("th[data-col='size']").getAttribute("aria-sort")).isEqualTo("ascending");
+        assertThat(browser.driver.findElements(By.cssSelector("#tasks-body td.size")).stream()
+                .map(td -> td.getAttribute("data-bytes")).toList()).containsExactly("0", "1500", "2500");
+        // A narrower filter has its own totals.
+        filter("nlp,vision", "no", "");
+        browser.textContains("#tasks-totals", "4 tasks · 4.9 KiB");
+        filter("nlp", "any", "");
+        browser.textContains("#tasks-totals", "3 tasks · 3.9 KiB");
+        browser.find("#sort-name").click();
+        waitForRows(List.of("nlp-1", "nlp-2", "nlp-3"));
 
         check("nlp-1");
         check("nlp-2");
