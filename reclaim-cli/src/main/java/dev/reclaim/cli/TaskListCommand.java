@@ -56,7 +56,7 @@ final class TaskListCommand extends HomeCommand {
     List<String> archivedAt = new ArrayList<>();
     @Option(names = "--fields", paramLabel = "F,F", split = ",", description = "Only these fields (id is always shown).")
     List<String> fields = new ArrayList<>();
-    @Option(names = "--order-by", paramLabel = "F,F", split = ",", description = "Sort keys; '-' prefix for descending. Default: id.")
+    @Option(names = "--order-by", paramLabel = "F,F", split = ",", description = "Sort keys; '-' prefix for descending (size: bytes of live artifacts). Default: id.")
     List<String> orderBy = new ArrayList<>();
     @Option(names = "--page", paramLabel = "N", description = "Zero-based page number (offset paging).")
     Integer page;
