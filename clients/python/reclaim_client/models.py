@@ -555,6 +555,18 @@ class TaskSize:
 
 
 @dataclass(frozen=True)
+class TaskSummary:
+    """How many tasks a filter matches and the bytes of their live artifacts."""
+
+    count: int
+    bytes: int
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> TaskSummary:
+        return cls(count=_int(d, "count"), bytes=_int(d, "bytes"))
+
+
+@dataclass(frozen=True)
 class UsageReport:
     """Where the bytes are: groups largest first, totals, and the largest tasks and projects."""
 

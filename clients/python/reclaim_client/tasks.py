@@ -22,6 +22,7 @@ from .models import (
     Page,
     Task,
     TaskStatus,
+    TaskSummary,
     each,
 )
 
@@ -66,6 +67,28 @@ def _params(params: Mapping[str, ParamValue]) -> dict[str, str]:
 def _csv(value: Many) -> Optional[str]:
     items = _many(value)
     return ",".join(items) if items else None
+
+
+def _filters(ids: Many, name: Optional[str], projects: Many,
+             statuses: Union[str, TaskStatus, Iterable[Union[str, TaskStatus]], None], types: Many, owners: Many,
+             parent: Optional[TaskRef], tags: Many, system_tags: Many, status_changed: Many,
+             archived_at: Many) -> dict[str, Any]:
+    """The filter parameters of a task query, shared by ``page`` and ``summary``."""
+    if isinstance(statuses, (str, TaskStatus)):
+        statuses = [statuses]
+    return {
+        "id": _many(ids),
+        "name": name,
+        "project": _many(projects),
+        "status": [str(s).lower() for s in statuses] if statuses is not None else None,
+        "type": _many(types),
+        "owner": _many(owners),
+        "parent": ref_id(parent) if parent is not None else None,
+        "tag": _many(tags),
+        "system_tag": _many(system_tags),
+        "status_changed": _many(status_changed),
+        "archived_at": _many(archived_at),
+    }
 
 
 def _task_body(name: str, project: Optional[str] = None, type: Optional[str] = None,  # noqa: A002
@@ -191,27 +214,16 @@ class Tasks:
         Page by ``cursor`` (the ``next_cursor`` of the page before; stable while rows are
         deleted) or by ``page`` number (0 or more; offset paging gives no ``next_cursor``).
         """
-        if isinstance(statuses, (str, TaskStatus)):
-            statuses = [statuses]
-        params: dict[str, Any] = {
-            "id": _many(ids),
-            "name": name,
-            "project": _many(projects),
-            "status": [str(s).lower() for s in statuses] if statuses is not None else None,
-            "type": _many(types),
-            "owner": _many(owners),
-            "parent": ref_id(parent) if parent is not None else None,
-            "tag": _many(tags),
-            "system_tag": _many(system_tags),
-            "status_changed": _many(status_changed),
-            "archived_at": _many(archived_at),
+        params = _filters(ids, name, projects, statuses, types, owners, parent, tags, system_tags, status_changed,
+                          archived_at)
+        params.update({
             "fields": _csv(fields),
             "order_by": _csv(order_by),
             "page": page,
             "page_size": page_size,
             "cursor": cursor,
             "sizes": True if sizes else None,
-        }
+        })
         answer = self._t.json("GET", _BASE, params)
         return Page([Task.from_json(t) for t in answer.get("tasks") or []], answer.get("next_cursor"))
 
@@ -241,7 +253,8 @@ class Tasks:
         ``system_tags`` match any of the plain ones given and exclude those with a leading ``-``
         (``system_tags="-archived"``); ``status_changed`` and ``archived_at`` are conditions such
         as ``"<2026-01-01T00:00:00Z"`` or ``">=1767225600"`` that must all hold (``format_time``
-        writes a datetime). ``fields`` projects, ``order_by`` sorts (``-`` for descending),
+        writes a datetime). ``fields`` projects, ``order_by`` sorts (``-`` for descending; ``size``
+        orders by the bytes of live artifacts),
         ``sizes`` adds each task's live bytes as ``size_bytes``. Wrap it in ``list(...)`` to
         collect every task.
         """
@@ -249,6 +262,26 @@ class Tasks:
             ids=ids, name=name, projects=projects, statuses=statuses, types=types, owners=owners, parent=parent,
             tags=tags, system_tags=system_tags, status_changed=status_changed, archived_at=archived_at, fields=fields,
             order_by=order_by, page_size=page_size, cursor=cursor, sizes=sizes))
+
+    def summary(
+        self,
+        *,
+        ids: Many = None,
+        name: Optional[str] = None,
+        projects: Many = None,
+        statuses: Union[str, TaskStatus, Iterable[Union[str, TaskStatus]], None] = None,
+        types: Many = None,
+        owners: Many = None,
+        parent: Optional[TaskRef] = None,
+        tags: Many = None,
+        system_tags: Many = None,
+        status_changed: Many = None,
+        archived_at: Many = None,
+    ) -> TaskSummary:
+        """How many tasks the filters match and the bytes of their live artifacts (the filters of ``list``)."""
+        params = _filters(ids, name, projects, statuses, types, owners, parent, tags, system_tags, status_changed,
+                          archived_at)
+        return TaskSummary.from_json(self._t.json("GET", f"{_BASE}/summary", params))
 
     def set_status(self, task: TaskRef, status: Union[str, TaskStatus]) -> Task:
         """Sets a task's status (not QUEUED or RUNNING: those belong to workers)."""

@@ -13,7 +13,8 @@ from typing import ClassVar
 
 from support import client, shell, unique
 
-from reclaim_client import ArtifactKind, Client, ReclaimError, ReclaimWarning, Task, TaskStatus, format_time
+from reclaim_client import (ArtifactKind, Client, ReclaimError, ReclaimWarning, Task, TaskStatus, TaskSummary,
+                            format_time)
 
 MODELS = shell("mkdir -p $RECLAIM_OUTPUT/models $RECLAIM_OUTPUT/debug; printf aaaa > $RECLAIM_OUTPUT/models/a.ckpt; "
                "printf bbbbbbbb > $RECLAIM_OUTPUT/models/b.ckpt; printf png > $RECLAIM_OUTPUT/debug/sample.png")
@@ -109,6 +110,21 @@ class Query(unittest.TestCase):
         self.assertEqual(self.ids(name="^run-[34]$"), [t[3].id, t[4].id])
         self.assertEqual(self.ids(ids=[t[0].id, t[4].id]), [t[0].id, t[4].id])
         self.assertEqual([x.id for x in self.c.tasks.list(projects=unique("empty"))], [])
+
+    def test_size_orders_largest_first_and_a_summary_adds_up_the_filter(self) -> None:
+        project = unique("sizes")
+        big, empty, small = (self.c.tasks.create(n, project=project, tags=[n]) for n in ("big", "empty", "small"))
+        try:
+            self.c.tasks.upload(big, io.BytesIO(b"b" * 300), name="big.bin")
+            self.c.tasks.upload(small, io.BytesIO(b"s" * 20), name="small.bin")
+            largest = [t.id for t in self.c.tasks.list(projects=project, order_by="-size", page_size=1)]
+            self.assertEqual(largest, [big.id, small.id, empty.id])
+            smallest = [t.id for t in self.c.tasks.list(projects=project, order_by="size", sizes=True)]
+            self.assertEqual(smallest, [empty.id, small.id, big.id])
+            self.assertEqual(self.c.tasks.summary(projects=project), TaskSummary(count=3, bytes=320))
+            self.assertEqual(self.c.tasks.summary(projects=project, tags=["big", "empty"]), TaskSummary(2, 300))
+        finally:
+            self.c.tasks.delete_many([big, empty, small], force=True)
 
     def test_fields_project_the_answer(self) -> None:
         rows = list(self.c.tasks.list(projects=self.project, fields=["name"]))
