@@ -522,4 +522,21 @@ class SqliteTaskStoreTest {
         s.execute("DROP INDEX ix_artifacts_pending");
         s.execute("ALTER TABLE artifacts DROP COLUMN sha256");
     }
+
+    /**
+     * Ordering by size is knowingly not index-backed (no index on task_usage(bytes): a write cost not
+     * paid yet), so a page sorts the matching tasks; each task's usage is still one key lookup, and
+     * a filter still narrows the tasks through its own index first.
+     */
+    @Test
+    void orderingBySizeSortsTheMatchingTasksAndLooksUpEachTasksUsageByKey() {
+        try (JdbcTaskStore store = JdbcTaskStore.openSqlite(tmp.resolve("reclaim.db"))) {
+            TaskQuery bySize = TaskQuery.builder().projects(List.of("p")).orderBy(List.of(Order.parse("-size"))).build();
+            String plan = String.join("\n", store.plan(bySize));
+            assertThat(plan).contains("TEMP B-TREE").contains("ix_tasks_project")
+                    .containsPattern("SEARCH u USING PRIMARY KEY \\(task_id=\\?\\)");
+            assertThat(String.join("\n", store.plan(TaskQuery.builder().projects(List.of("p")).build())))
+                    .as("other orderings do not join task_usage").doesNotContain(" u ");
+        }
+    }
 }
