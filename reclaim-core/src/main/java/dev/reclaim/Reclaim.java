@@ -9,6 +9,7 @@ import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeleterSettings;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.fsck.Fsck;
+import dev.reclaim.holds.Holds;
 import dev.reclaim.imports.Importer;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.FunctionRegistry;
@@ -21,6 +22,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.MountedStores;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.TaskStore;
+import dev.reclaim.tasks.ArtifactDeletions;
 import dev.reclaim.tasks.Tasks;
 import dev.reclaim.tokens.ApiTokens;
 import dev.reclaim.worker.WorkerPool;
@@ -82,6 +84,8 @@ public final class Reclaim implements AutoCloseable {
     private final ApiTokens tokens;
     private final AuditLog audit;
     private final UsageReports usage;
+    private final Holds holds;
+    private final ArtifactDeletions artifactDeletions;
     private final MeterRegistry meters;
     private final Sleeper sleeper;
     private final Duration abandonedWriteGrace;
@@ -122,6 +126,8 @@ public final class Reclaim implements AutoCloseable {
         this.audit = new AuditLog(tasks);
         this.usage = new UsageReports(tasks, clock);
         this.tasksApi = new Tasks(tasks, artifacts, deleter, workers, clock, user, abandonedWriteGrace);
+        this.holds = new Holds(tasks, clock, user);
+        this.artifactDeletions = new ArtifactDeletions(tasks, deleter, clock, user);
         this.importer = new Importer(tasks, artifacts, clock, user);
         if (!b.readOnly) {
             try {
@@ -144,6 +150,12 @@ public final class Reclaim implements AutoCloseable {
 
     /** The task catalog API. */
     public Tasks tasks() { return tasksApi; }
+
+    /** Single artifacts of a task, deleted through the deletion engine with the task rules. */
+    public ArtifactDeletions artifactDeletions() { return artifactDeletions; }
+
+    /** Holds on tasks and artifacts: what no rule, run or delete without force deletes. */
+    public Holds holds() { return holds; }
 
     /** Imports existing trees of named artifact stores (MLflow, ClearML, a pattern) as tasks and artifacts. */
     public Importer imports() { return importer; }

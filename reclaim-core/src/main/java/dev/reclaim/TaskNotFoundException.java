@@ -1,7 +1,7 @@
 package dev.reclaim;
 
 /** No task with the given id exists (never did, or it was deleted). */
-public class TaskNotFoundException extends ReclaimException {
+public class TaskNotFoundException extends NotFoundException {
     private final String taskId;
 
     public TaskNotFoundException(String taskId) {

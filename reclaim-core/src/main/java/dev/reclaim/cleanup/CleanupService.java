@@ -362,7 +362,8 @@ public final class CleanupService {
                 ? EnumSet.of(TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)
                 : EnumSet.of(TaskStatus.CREATED);
         TimeCondition older = new TimeCondition(TimeCondition.Op.LT, cutoff);
-        TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED)).statuses(statuses)
+        // a task on hold is never a candidate; its mark would refuse it anyway (a hold added since)
+        TaskQuery.Builder q = TaskQuery.builder().systemTags(List.of(Task.ARCHIVED, "-" + Task.HOLD)).statuses(statuses)
                 .projects(settings.projects()).pageSize(settings.pageSize());
         if (settings.ageBasis() == AgeBasis.ARCHIVED_AT) {
             q.archivedAt(List.of(older)).orderBy(List.of(new Order(TaskField.ARCHIVED_AT, false)));

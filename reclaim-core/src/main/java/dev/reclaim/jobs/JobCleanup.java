@@ -60,7 +60,7 @@ final class JobCleanup {
                 continue;
             }
             removeOutputFolder(id);
-            DeletionReport r = jobs.deleter.delete(DeletionMark.wholeTask(id, task.version())
+            DeletionReport r = jobs.deleter.delete(DeletionMark.wholeTask(id, task.version()).refusingHeld(!force)
                     .because("jobs cleanup" + (force ? " (force)" : ""), jobs.user, jobs.clock.instant()), rec);
             if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(task)) {
                 ServiceTask.replaceAfterDeletion(jobs.catalog, jobs.clock.instant());

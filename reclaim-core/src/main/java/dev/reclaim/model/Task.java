@@ -55,6 +55,11 @@ public record Task(String id, String name, String project, String type, String o
 
     /** The system tag that marks a task archived. */
     public static final String ARCHIVED = "archived";
+    /**
+     * The system tag of a task on hold: no rule, no Cleanup Service run and no delete without force
+     * deletes it. Set and cleared only through holds ({@code reclaim tasks hold}), which audit it.
+     */
+    public static final String HOLD = "hold";
     /** The project used when none is given. */
     public static final String DEFAULT_PROJECT = "default";
     /** What {@link #parentId()} becomes when the parent task is deleted. */

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param at       when it finished
  * @param actor    who asked for it
- * @param action   {@code delete-task} or {@code delete-artifacts}
+ * @param action   {@code delete-task}, {@code delete-artifacts}, {@code delete-model}; for holds {@code hold},
+ *                 {@code release}, {@code hold-artifact}, {@code release-artifact} (no objects, no bytes)
  * @param taskId   the task
  * @param taskName its name at deletion time
  * @param project  its project at deletion time

@@ -19,10 +19,12 @@ import java.util.Set;
  * @param artifactIds        with {@code wholeTask} false: only these of the task's LIVE or PENDING
  *                           artifacts (a superseded artifact, abandoned uploads); null for all of them
  * @param runId              the Cleanup Service run that deletes it, for the audit trail; null otherwise
+ * @param refuseHeld         true: refuse if the task, or an artifact the mark takes, is on hold; false (a
+ *                           delete with force): the holds of what the mark takes are released with it
  */
 public record DeletionMark(String taskId, long expectedVersion, boolean wholeTask, boolean deleteOutputModels,
                            boolean refusePublished, String reason, String actor, Instant at, Set<String> artifactIds,
-                           String runId) {
+                           String runId, boolean refuseHeld) {
     public DeletionMark {
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(at, "at");
@@ -48,11 +50,25 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
         return new Builder(taskId, expectedVersion, false);
     }
 
-    /** An artifacts-only mark of some of a task's artifacts; the task stays. */
+    /**
+     * An artifacts-only mark of some of a task's artifacts, the task staying, that Reclaim makes on
+     * its own: uploads that never finished, outputs of a job that ended while they were written. It
+     * takes no notice of holds: what it removes was never stored for good.
+     */
     public static DeletionMark artifacts(String taskId, long expectedVersion, Set<String> artifactIds, String reason,
                                          String actor, Instant at) {
         return new DeletionMark(taskId, expectedVersion, false, true, false, reason, actor, at,
-                Objects.requireNonNull(artifactIds, "artifactIds"), null);
+                Objects.requireNonNull(artifactIds, "artifactIds"), null, false);
+    }
+
+    /**
+     * A mark of some of a task's artifacts that a person or a rule deletes; the task stays. Holds are
+     * refused and protected models kept unless the builder says otherwise.
+     */
+    public static Builder someArtifacts(String taskId, long expectedVersion, Set<String> artifactIds) {
+        Builder b = new Builder(taskId, expectedVersion, false);
+        b.artifactIds = Set.copyOf(Objects.requireNonNull(artifactIds, "artifactIds"));
+        return b;
     }
 
     /** Names the choices of a mark, so a call site reads without this record's declaration. */
@@ -62,7 +78,9 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
         private final boolean wholeTask;
         private boolean deleteOutputModels = true;
         private boolean refusePublished;
+        private boolean refuseHeld = true;
         private String runId;
+        private Set<String> artifactIds;
 
         private Builder(String taskId, long expectedVersion, boolean wholeTask) {
             this.taskId = taskId;
@@ -76,9 +94,22 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
             return this;
         }
 
-        /** True refuses the mark when the task has published children or published output models (false unless set). */
+        /**
+         * True refuses the mark when the task has published children or published output models; for
+         * {@link #someArtifacts}, when one of the artifacts is a published model or an input of another
+         * live task (false unless set: such models are then kept, detached from the task).
+         */
         public Builder refusingPublished(boolean v) {
             refusePublished = v;
+            return this;
+        }
+
+        /**
+         * True (unless set) refuses the mark when the task or an artifact it takes is on hold; false,
+         * for a delete with force, releases those holds in the mark's transaction, audited.
+         */
+        public Builder refusingHeld(boolean v) {
+            refuseHeld = v;
             return this;
         }
 
@@ -91,7 +122,7 @@ public record DeletionMark(String taskId, long expectedVersion, boolean wholeTas
         /** The mark, with why, by whom and when, for the audit trail. */
         public DeletionMark because(String reason, String actor, Instant at) {
             return new DeletionMark(taskId, expectedVersion, wholeTask, deleteOutputModels, refusePublished, reason, actor,
-                    at, null, runId);
+                    at, artifactIds, runId, refuseHeld);
         }
     }
 }

@@ -23,6 +23,7 @@ import dev.reclaim.query.Page;
 import dev.reclaim.query.TaskQuery;
 import dev.reclaim.query.TaskSummary;
 import dev.reclaim.store.ArtifactCatalog;
+import dev.reclaim.store.HoldStore;
 import dev.reclaim.store.ArtifactKeys;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.MountedStores;
@@ -64,6 +65,7 @@ public final class Tasks {
 
     private final TaskCatalog catalog;
     private final ArtifactCatalog records;
+    private final HoldStore holds;
     private final MountedStores artifacts;
     private final Deleter deleter;
     private final LocalWorkers workers;
@@ -72,7 +74,7 @@ public final class Tasks {
     private final Duration grace;
 
     /**
-     * @param store     the roles the catalog API uses: tasks and their artifact records
+     * @param store     the roles the catalog API uses: tasks, their artifact records, and holds (nothing held is replaced)
      * @param artifacts where artifacts are stored: the default root and the named artifact stores
      * @param deleter   deletes tasks and superseded artifacts
      * @param workers   this process's worker pools (a task deleted or stopped while it runs here)
@@ -80,10 +82,12 @@ public final class Tasks {
      * @param user      owner of created tasks and actor of changes
      * @param grace     how long an upload may take before its record counts as abandoned
      */
-    public <S extends TaskCatalog & ArtifactCatalog> Tasks(S store, MountedStores artifacts, Deleter deleter,
-                                                         LocalWorkers workers, Clock clock, String user, Duration grace) {
+    public <S extends TaskCatalog & ArtifactCatalog & HoldStore> Tasks(S store, MountedStores artifacts, Deleter deleter,
+                                                                     LocalWorkers workers, Clock clock, String user,
+                                                                     Duration grace) {
         this.catalog = store;
         this.records = store;
+        this.holds = store;
         this.artifacts = artifacts;
         this.deleter = deleter;
         this.workers = workers;
@@ -722,6 +726,15 @@ public final class Tasks {
                     + first.sizeBytes() + " bytes); nothing was stored. Pass --replace to supersede it (its bytes are "
                     + "deleted once the new ones are stored), or choose another name");
         }
+        Task task = get(taskId);
+        if (task.systemTags().contains(Task.HOLD)) {
+            throw new RefusedException("task " + taskId + " is on hold, and nothing it holds is replaced; nothing was stored. "
+                    + "Add the new version under another name, or release the hold (reclaim tasks release " + taskId + ")");
+        }
+        if (!holds.artifactHolds(sameName.stream().map(Artifact::id).toList()).isEmpty()) {
+            throw new RefusedException("task " + taskId + "'s " + what + " is on hold, and a held artifact is never replaced; "
+                    + "nothing was stored. Add the new version under another name");
+        }
         for (Artifact a : sameName) {
             if (a.published()) {
                 throw new RefusedException("task " + taskId + "'s " + what + " (artifact " + a.id() + ") is published, and a "
@@ -741,8 +754,9 @@ public final class Tasks {
         Set<String> ids = new TreeSet<>(old.stream().map(Artifact::id).toList());
         for (int attempt = 0; attempt < CHANGED_RETRIES; attempt++) {
             Task t = get(taskId);
-            DeletionReport r = deleter.delete(DeletionMark.artifacts(taskId, t.version(), ids,
-                    "superseded by artifact " + replacement.id(), user, clock.instant()), DeletionListener.NONE);
+            // a hold added since the add was checked refuses this mark: the old bytes then stay, said so below
+            DeletionReport r = deleter.delete(DeletionMark.someArtifacts(taskId, t.version(), ids)
+                    .because("superseded by artifact " + replacement.id(), user, clock.instant()), DeletionListener.NONE);
             if (r.outcome() != DeletionReport.Outcome.CHANGED) {
                 if (r.outcome() != DeletionReport.Outcome.DELETED && r.outcome() != DeletionReport.Outcome.INCOMPLETE) {
                     throw new ReclaimException("artifact " + replacement.id() + " was stored, but the one it replaces could not "
@@ -884,6 +898,7 @@ public final class Tasks {
             }
             DeletionReport r = deleter.delete(DeletionMark.wholeTask(id, t.version())
                     .deletingOutputModels(options.deleteOutputModels()).refusingPublished(!options.force())
+                    .refusingHeld(!options.force())
                     .because(reason + (options.force() ? " (force)" : ""), user, clock.instant()), listener);
             if (r.outcome() == DeletionReport.Outcome.DELETED && ServiceTask.is(t)) {
                 ServiceTask.replaceAfterDeletion(catalog, clock.instant());
@@ -914,6 +929,10 @@ public final class Tasks {
     private static String refusal(Task t) {
         if (ServiceTask.is(t)) {
             return ServiceTask.deletionNeedsForce(t);
+        }
+        if (t.systemTags().contains(Task.HOLD)) {
+            return "task " + t.id() + " is on hold; release it first (reclaim tasks release " + t.id() + ") or pass force, "
+                    + "which releases the hold";
         }
         if (t.status() == TaskStatus.PUBLISHED) {
             return "task " + t.id() + " is published; published tasks are deleted only with force";

@@ -42,9 +42,11 @@ final class DeletionSql {
     private static final int NAMED = 20;
 
     private final Dialect dialect;
+    private final HoldSql holds;
 
     DeletionSql(Dialect dialect) {
         this.dialect = dialect;
+        this.holds = new HoldSql(dialect);
     }
 
     private record Head(long version, Instant deletingSince) {
@@ -75,11 +77,18 @@ final class DeletionSql {
             // waits for this mark (and then finds the artifact DELETING).
             Sql.list(c, "SELECT id FROM artifacts WHERE task_id = ? ORDER BY id" + dialect.forUpdate(), rs -> null, id);
         }
+        Map<String, String> held = holds.heldIn(c, List.of(id), m.artifactIds());
+        if (!held.isEmpty() && m.refuseHeld()) {
+            return MarkResult.unchanged(Outcome.REFUSED, held.get(id));
+        }
         if (m.refusePublished()) {
-            Optional<String> refusal = refusal(c, id);
+            Optional<String> refusal = m.artifactIds() == null ? refusal(c, id) : protectedAmong(c, m);
             if (refusal.isPresent()) {
                 return MarkResult.unchanged(Outcome.REFUSED, refusal.get());
             }
+        }
+        if (!held.isEmpty()) {
+            holds.releaseForDeletion(c, m, named(m));
         }
         int children = markTask(c, m);
         // an artifacts-only mark may name the artifacts it takes; the others are left as they are
@@ -155,6 +164,7 @@ final class DeletionSql {
             }
         }
         Set<String> ids = new TreeSet<>(); // id order: concurrent markers lock rows in one order
+        // a task with a hold is marked alone, which refuses it or releases its holds
         for (List<String> chunk : Sql.chunks(expected.keySet())) {
             Sql.list(c, "SELECT id, version, deleting_since, parent_id FROM tasks WHERE id IN (" + Sql.marks(chunk.size())
                     + ") ORDER BY id" + dialect.forUpdate(), rs -> {
@@ -166,6 +176,7 @@ final class DeletionSql {
                 return null;
             }, chunk);
         }
+        ids.removeAll(holds.heldIn(c, ids, null).keySet());
         for (List<String> chunk : Sql.chunks(new ArrayList<>(ids))) {
             String in = " IN (" + Sql.marks(chunk.size()) + ")";
             ids.removeAll(Sql.list(c, "SELECT DISTINCT parent_id FROM tasks WHERE parent_id" + in, rs -> rs.getString(1), chunk));
@@ -252,6 +263,26 @@ final class DeletionSql {
             }
         }
         return results;
+    }
+
+    /**
+     * Why a mark of named artifacts is refused with refusePublished: of them, the published models
+     * and the models another live task uses as input.
+     */
+    private Optional<String> protectedAmong(Connection c, DeletionMark m) throws SQLException {
+        if (m.artifactIds().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> params = new ArrayList<>(List.of(m.taskId(), m.taskId()));
+        params.addAll(named(m));
+        List<String> why = Sql.list(c, "SELECT a.id, a.published FROM artifacts a WHERE a.task_id = ? AND a.kind = 'MODEL' "
+                + "AND a.state = 'LIVE' AND (a.published = TRUE OR EXISTS (SELECT 1 FROM task_inputs i JOIN tasks o ON "
+                + "o.id = i.task_id WHERE i.artifact_id = a.id AND o.id <> ? AND o.deleting_since IS NULL))"
+                + onlyNamed(m, "a.id") + " ORDER BY a.id LIMIT " + (NAMED + 1),
+                rs -> "model " + rs.getString(1) + (rs.getBoolean(2) ? " is published" : " is an input of another live task"),
+                params);
+        return why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why.size() > NAMED ? why.subList(0, NAMED) : why)
+                + (why.size() > NAMED ? "; and more" : ""));
     }
 
     /** Why the mark is refused with refusePublished: PUBLISHED live children, published output models. */

@@ -56,11 +56,19 @@ final class DetachedModelSql {
         }
         List<String> users = Sql.list(c, "SELECT o.id FROM task_inputs i JOIN tasks o ON o.id = i.task_id WHERE i.artifact_id = ? "
                 + "AND o.deleting_since IS NULL ORDER BY o.id", rs -> rs.getString(1), artifactId);
+        boolean held = Sql.exists(c, "SELECT 1 FROM holds WHERE kind = 'ARTIFACT' AND id = ?", artifactId);
         if (!force) {
-            Optional<String> refusal = refusal(found.get(), users);
+            Optional<String> refusal = refusal(found.get(), users, held);
             if (refusal.isPresent()) {
                 return MarkResult.unchanged(Outcome.REFUSED, refusal.get());
             }
+        }
+        if (held) {
+            Sql.update(c, "DELETE FROM holds WHERE kind = 'ARTIFACT' AND id = ?", artifactId);
+            Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes, "
+                    + "task_created_at) VALUES (?, ?, 'release-artifact', ?, ?, ?, ?, 0, 0, ?)", Sql.ms(at), Sql.text(actor),
+                    artifactId, model.name(), Sql.NULL_TEXT, "released: deleted with force (" + reason + ")",
+                    Sql.ms(model.createdAt()));
         }
         for (List<String> chunk : Sql.chunks(users)) {
             List<Object> params = new ArrayList<>(List.of(Sql.ms(at)));
@@ -83,9 +91,12 @@ final class DetachedModelSql {
                 queued.isEmpty() ? Map.of() : Map.of(model.storageKey(), model.sizeBytes()));
     }
 
-    /** Why removing the model needs force: published, kept on request, used by live tasks. */
-    private static Optional<String> refusal(DetachedModel m, List<String> users) {
+    /** Why removing the model needs force: on hold, published, kept on request, used by live tasks. */
+    private static Optional<String> refusal(DetachedModel m, List<String> users, boolean held) {
         List<String> why = new ArrayList<>();
+        if (held) {
+            why.add("is on hold");
+        }
         if (m.model().published()) {
             why.add("is published");
         }

@@ -24,6 +24,8 @@ import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.RootBinding;
+import dev.reclaim.store.HoldStore.Hold;
+import dev.reclaim.store.HoldStore.HoldChange;
 import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskStore;
@@ -66,6 +68,7 @@ public final class JdbcTaskStore implements TaskStore {
     private final JobSql jobs;
     private final ArtifactSql artifacts;
     private final UsageSql usage;
+    private final HoldSql holds;
     private final DeletionSql deletion;
     private final PreviewSql preview;
     private final DetachedModelSql detachedModels;
@@ -83,6 +86,7 @@ public final class JdbcTaskStore implements TaskStore {
         this.jobs = new JobSql(dialect, tasks);
         this.artifacts = new ArtifactSql(dialect);
         this.usage = new UsageSql(dialect);
+        this.holds = new HoldSql(dialect);
         this.deletion = new DeletionSql(dialect);
         this.preview = new PreviewSql(deletion);
         this.detachedModels = new DetachedModelSql(dialect);
@@ -797,6 +801,36 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public StorageUsage.UsageReport usage(StorageUsage.UsageQuery query) {
         return db.read(c -> usage.report(c, query));
+    }
+
+    @Override
+    public HoldChange holdTask(String taskId, String actor, String reason, Instant at) {
+        return db.write(c -> holds.holdTask(c, taskId, actor, reason, at));
+    }
+
+    @Override
+    public HoldChange releaseTask(String taskId, String actor, String reason, Instant at) {
+        return db.write(c -> holds.releaseTask(c, taskId, actor, reason, at));
+    }
+
+    @Override
+    public HoldChange holdArtifact(String artifactId, String actor, String reason, Instant at) {
+        return db.write(c -> holds.holdArtifact(c, artifactId, actor, reason, at));
+    }
+
+    @Override
+    public HoldChange releaseArtifact(String artifactId, String actor, String reason, Instant at) {
+        return db.write(c -> holds.releaseArtifact(c, artifactId, actor, reason, at));
+    }
+
+    @Override
+    public Map<String, Hold> artifactHolds(Collection<String> artifactIds) {
+        return db.read(c -> holds.artifactHolds(c, artifactIds));
+    }
+
+    @Override
+    public List<Hold> holds(String after, int limit) {
+        return db.read(c -> holds.holds(c, after, limit));
     }
 
     @Override

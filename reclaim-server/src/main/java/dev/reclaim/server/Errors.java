@@ -4,7 +4,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.RefusedException;
 import dev.reclaim.QueryTimeoutException;
 import dev.reclaim.StoreBusyException;
-import dev.reclaim.TaskNotFoundException;
+import dev.reclaim.NotFoundException;
 import dev.reclaim.cleanup.CleanupBusyException;
 import dev.reclaim.jobs.ResultsUnavailableException;
 import dev.reclaim.model.JobStatus;
@@ -57,7 +57,7 @@ final class Errors {
             // valid, but every connection (or the database's lock) stayed taken as long as a request may wait
             return ApiException.unavailable(b.getMessage(), b.retryAfter());
         }
-        if (e instanceof TaskNotFoundException) {
+        if (e instanceof NotFoundException) {
             return ApiException.notFound(e.getMessage());
         }
         if (e instanceof RefusedException) {
