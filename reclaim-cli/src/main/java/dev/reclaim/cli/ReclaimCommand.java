@@ -21,7 +21,7 @@ import java.util.Map;
                         + "refused (see 'reclaim adopt-root')."},
         subcommands = {JobsCommand.class, TasksCommand.class, ModelsCommand.class, ServiceCleanupCommand.class, FsckCommand.class,
                 WorkerCommand.class, ServerCommand.class, TokensCommand.class, AdoptRootCommand.class, StoresCommand.class,
-                AuditCommand.class, CompletionCommand.class, ImportCommand.class, DuCommand.class},
+                AuditCommand.class, CompletionCommand.class, ImportCommand.class, DuCommand.class, HoldsCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  reclaim jobs submit -- sh -c 'echo 42 > $RECLAIM_OUTPUT/result.json'",

@@ -25,7 +25,9 @@ import java.util.Map;
 
 /** {@code reclaim tasks artifacts COMMAND}. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
-        description = "Attach files to tasks as artifacts.", subcommands = TaskArtifactsCommand.Add.class)
+        description = "A task's artifacts: attach files, delete some, put them on hold and release them.",
+        subcommands = {TaskArtifactsCommand.Add.class, TaskArtifactsRmCommand.class, TaskArtifactsHoldCommand.Hold.class,
+                TaskArtifactsHoldCommand.Release.class})
 final class TaskArtifactsCommand extends GroupCommand {
     @Spec
     CommandSpec spec;

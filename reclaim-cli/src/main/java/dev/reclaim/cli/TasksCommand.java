@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         subcommands = {TaskCreateCommand.class, TaskListCommand.class, TaskArchiveCommand.class,
                 TaskUnarchiveCommand.class, TaskPublishCommand.class, TaskDeleteCommand.class,
                 TaskArtifactsCommand.class, TaskInputsCommand.class, TaskParamsCommand.class,
-                TaskEnqueueCommand.class, TaskStopCommand.class},
+                TaskEnqueueCommand.class, TaskStopCommand.class, TaskHoldCommand.Hold.class, TaskHoldCommand.Release.class},
         footerHeading = "%nExample:%n",
         footer = {"  id=$(reclaim tasks create --name exp-1 --project vision --tag baseline)",
                 "  reclaim tasks artifacts add $id --kind model --name best.ckpt ./best.ckpt",

@@ -39,6 +39,7 @@ class OutputConventionTest {
             List.of("audit"),
             List.of("du", "--by", "project,kind,age"),
             List.of("du", "--history", "7"),
+            List.of("holds"),
             List.of("import", "SOURCE", "--layout", "mlflow", "--dry-run"),
             List.of("stores", "list"),
             List.of("tokens", "list"));

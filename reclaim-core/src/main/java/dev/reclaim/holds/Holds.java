@@ -61,8 +61,11 @@ public final class Holds {
      * @throws NotFoundException when no LIVE artifact has the id, or it is not the task's
      */
     public boolean holdArtifact(String taskId, String artifactId, String reason) {
-        HoldChange c = store.holdArtifact(artifactId, user, reason, clock.instant());
-        requireOfTask(c, taskId, artifactId);
+        HoldChange c = store.holdArtifact(taskId, artifactId, user, reason, clock.instant());
+        if (c.outcome() == HoldChange.Outcome.NOT_FOUND && taskId != null) {
+            throw new NotFoundException("task " + taskId + " has no live artifact " + artifactId + " (it is not an artifact of "
+                    + "task " + taskId + ", or is being deleted); list its artifacts with: reclaim tasks artifacts list " + taskId);
+        }
         return changed(c, "artifact", artifactId);
     }
 
@@ -79,21 +82,28 @@ public final class Holds {
     /**
      * A page of holds, oldest first.
      *
-     * @param after the {@link Hold#position()} of the last hold of the previous page, or null
-     * @param limit 1..{@value #MAX_PAGE}
+     * @param cursor the {@link Page#nextCursor()} of the previous page, or null for the first
+     * @param limit  1..{@value #MAX_PAGE}
      */
-    public List<Hold> list(String after, int limit) {
+    public Page list(String cursor, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new InvalidArgumentException("limit must be between 1 and " + MAX_PAGE + ", got " + limit);
         }
-        return store.holds(after, limit);
+        // one more than asked: whether another page follows, without an empty last page
+        List<Hold> found = store.holds(cursor, limit + 1);
+        List<Hold> page = found.size() > limit ? found.subList(0, limit) : found;
+        return new Page(page, found.size() > limit ? page.get(page.size() - 1).position() : null);
     }
 
-    private static void requireOfTask(HoldChange c, String taskId, String artifactId) {
-        if (taskId != null && c.outcome() != HoldChange.Outcome.NOT_FOUND && !taskId.equals(c.taskId())) {
-            // held already (an artifact of another task): say so rather than report a change here
-            throw new NotFoundException("artifact " + artifactId + " is not an artifact of task " + taskId
-                    + "; list the task's artifacts with: reclaim tasks artifacts list " + taskId);
+    /**
+     * A page of holds.
+     *
+     * @param holds      oldest first
+     * @param nextCursor where the next page starts; null on the last page
+     */
+    public record Page(List<Hold> holds, String nextCursor) {
+        public Page {
+            holds = List.copyOf(holds);
         }
     }
 

@@ -27,9 +27,11 @@ public interface HoldStore {
     /**
      * Puts a LIVE artifact on hold, unless it already is; its task (if any) gets a new version.
      *
+     * @param taskId the task it must belong to, or null for any (a detached model)
      * @return the change, or {@link HoldChange.Outcome#NOT_FOUND} when no LIVE artifact has the id
+     *         (of that task, when one is named)
      */
-    HoldChange holdArtifact(String artifactId, String actor, String reason, Instant at);
+    HoldChange holdArtifact(String taskId, String artifactId, String actor, String reason, Instant at);
 
     /** Takes an artifact off hold, unless it is not on hold. */
     HoldChange releaseArtifact(String artifactId, String actor, String reason, Instant at);
@@ -41,7 +43,7 @@ public interface HoldStore {
      * Every hold, tasks' and artifacts', oldest first, a page at a time.
      *
      * @param after the last hold of the previous page ({@link Hold#position()}), or null for the first
-     * @param limit holds per page, 1..1000
+     * @param limit holds per page, 1..1001
      */
     List<Hold> holds(String after, int limit);
 

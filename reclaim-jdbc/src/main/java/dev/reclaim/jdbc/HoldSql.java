@@ -63,9 +63,10 @@ final class HoldSql {
         return new HoldChange(HoldChange.Outcome.CHANGED, taskId);
     }
 
-    HoldChange holdArtifact(Connection c, String artifactId, String actor, String reason, Instant at) throws SQLException {
+    HoldChange holdArtifact(Connection c, String taskId, String artifactId, String actor, String reason, Instant at)
+            throws SQLException {
         Optional<Owner> owner = ownerOf(c, artifactId);
-        if (owner.isEmpty()) {
+        if (owner.isEmpty() || (taskId != null && !taskId.equals(owner.get().taskId()))) {
             return new HoldChange(HoldChange.Outcome.NOT_FOUND, null);
         }
         if (held(c, Target.ARTIFACT, artifactId)) {
@@ -102,8 +103,8 @@ final class HoldSql {
     }
 
     List<Hold> holds(Connection c, String after, int limit) throws SQLException {
-        if (limit < 1 || limit > 1000) {
-            throw new InvalidArgumentException("limit must be 1..1000, not " + limit);
+        if (limit < 1 || limit > 1001) {
+            throw new InvalidArgumentException("limit must be 1..1001, not " + limit);
         }
         List<Object> params = new ArrayList<>();
         String where = "";

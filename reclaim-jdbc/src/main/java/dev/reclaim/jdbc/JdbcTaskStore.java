@@ -814,8 +814,8 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public HoldChange holdArtifact(String artifactId, String actor, String reason, Instant at) {
-        return db.write(c -> holds.holdArtifact(c, artifactId, actor, reason, at));
+    public HoldChange holdArtifact(String taskId, String artifactId, String actor, String reason, Instant at) {
+        return db.write(c -> holds.holdArtifact(c, taskId, artifactId, actor, reason, at));
     }
 
     @Override

@@ -132,6 +132,7 @@ public final class ReclaimServer implements AutoCloseable {
         all.addAll(new TokenRoutes(tokens).routes());
         all.addAll(new AuditRoutes(reclaim).routes());
         all.addAll(new UsageRoutes(reclaim).routes());
+        all.addAll(new HoldRoutes(reclaim).routes());
         return List.copyOf(all);
     }
 

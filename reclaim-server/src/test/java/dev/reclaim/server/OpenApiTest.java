@@ -229,6 +229,15 @@ class OpenApiTest {
                     new byte[]{1, 2, 3}, 201).path("id").asText();
             check("POST", "/api/v1/tasks/" + b + "/artifacts/" + uploaded + "/metrics", "{\"metrics\": {\"val_loss\": 0.5}}", 200);
             check("GET", "/api/v1/tasks/" + b + "/artifacts", null, 200);
+            // holds and single artifacts
+            check("POST", "/api/v1/tasks/" + b + "/hold", "{\"reason\": \"paper\"}", 200);
+            check("POST", "/api/v1/tasks/" + b + "/artifacts/" + uploaded + "/hold", null, 200);
+            check("GET", "/api/v1/holds?limit=1", null, 200);
+            check("DELETE", "/api/v1/tasks/" + b + "/artifacts/" + uploaded, null, 409);
+            check("DELETE", "/api/v1/tasks/" + b + "/artifacts/" + uploaded + "/hold?reason=done", null, 200);
+            check("DELETE", "/api/v1/tasks/" + b + "/hold", null, 200);
+            check("DELETE", "/api/v1/tasks/" + b + "/artifacts/" + uploaded + "?dry_run=true", null, 200);
+            check("DELETE", "/api/v1/tasks/" + b + "/artifacts/" + uploaded, null, 200);
             check("POST", "/api/v1/tasks/batch", "{\"tasks\": [{\"name\": \"c\", \"project\": \"oa\"}]}", 201);
             Path object = f.home.resolve("artifacts").toRealPath().resolve("refs/obj.bin");
             Files.createDirectories(object.getParent());

@@ -4,6 +4,7 @@ import dev.reclaim.NotFoundException;
 import dev.reclaim.RefusedException;
 import dev.reclaim.cleanup.CleanupListener;
 import dev.reclaim.cleanup.CleanupSettings;
+import dev.reclaim.holds.Holds;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.Task;
@@ -95,7 +96,7 @@ public abstract class HoldsContract extends ReclaimContract {
 
         assertThat(r.deleted()).as(String.valueOf(r.error())).isTrue();
         assertThat(stored(a)).isFalse();
-        assertThat(reclaim.holds().list(null, 10)).isEmpty();
+        assertThat(reclaim.holds().list(null, 10).holds()).isEmpty();
         assertThat(auditActions(t.id())).containsExactly("delete-task", "release-artifact", "release", "hold-artifact", "hold");
     }
 
@@ -147,8 +148,9 @@ public abstract class HoldsContract extends ReclaimContract {
         clock.advance(Duration.ofSeconds(1));
         reclaim.holds().holdTask(t2.id(), "third");
 
-        List<Hold> first = reclaim.holds().list(null, 2);
-        List<Hold> rest = reclaim.holds().list(first.get(1).position(), 2);
+        Holds.Page page = reclaim.holds().list(null, 2);
+        List<Hold> first = page.holds();
+        List<Hold> rest = reclaim.holds().list(page.nextCursor(), 2).holds();
 
         assertThat(first).extracting(Hold::target, Hold::id, Hold::reason).containsExactly(
                 tuple(Target.TASK, t1.id(), "first"),
@@ -156,11 +158,12 @@ public abstract class HoldsContract extends ReclaimContract {
         assertThat(first.get(1).taskId()).isEqualTo(t2.id());
         assertThat(first.get(1).name()).isEqualTo("best.pt");
         assertThat(rest).extracting(Hold::id).containsExactly(t2.id());
+        assertThat(reclaim.holds().list(page.nextCursor(), 2).nextCursor()).isNull();
         assertThat(reclaim.holds().holdTask(t1.id(), "again")).isFalse();
         assertThat(reclaim.holds().releaseTask(t1.id(), "done")).isTrue();
         assertThat(reclaim.holds().releaseTask(t1.id(), "done")).isFalse();
         assertThat(reclaim.tasks().get(t1.id()).systemTags()).doesNotContain(Task.HOLD);
-        assertThat(reclaim.holds().list(null, 10)).extracting(Hold::id).containsExactly(a.id(), t2.id());
+        assertThat(reclaim.holds().list(null, 10).holds()).extracting(Hold::id).containsExactly(a.id(), t2.id());
         assertThatThrownBy(() -> reclaim.holds().holdTask("no-such-task", null)).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("reclaim tasks list");
         assertThatThrownBy(() -> reclaim.holds().holdArtifact(t1.id(), a.id(), null)).isInstanceOf(NotFoundException.class)
@@ -251,7 +254,7 @@ public abstract class HoldsContract extends ReclaimContract {
         assertThat(stored(held)).isFalse();
         assertThat(stored(model)).isTrue();
         assertThat(reclaim.tasks().findArtifact(model.id()).orElseThrow().taskId()).isNull();
-        assertThat(reclaim.holds().list(null, 10)).isEmpty();
+        assertThat(reclaim.holds().list(null, 10).holds()).isEmpty();
         assertThat(auditActions(trained.id())).contains("release-artifact");
     }
 
