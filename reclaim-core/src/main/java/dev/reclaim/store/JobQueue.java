@@ -49,6 +49,17 @@ public interface JobQueue {
                       Map<String, StoredObject> stored, Instant now);
 
     /**
+     * {@link #finishJob(String, String, TaskStatus, Integer, String, Map, Instant)}, also merging
+     * numeric metrics into artifacts it makes LIVE, in the same transaction: whoever sees the job
+     * ended sees its outputs' metrics too (a job reports them in side files, docs/jobs.md).
+     *
+     * @param metrics metrics by the id of an artifact of {@code stored} (names and values already
+     *                checked, {@link dev.reclaim.model.Names#checkMetrics}); may be empty
+     */
+    boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                      Map<String, StoredObject> stored, Map<String, Map<String, Double>> metrics, Instant now);
+
+    /**
      * Appends a chunk of console output to a task.
      *
      * @throws dev.reclaim.TaskNotFoundException when the task does not exist (any more): a job whose

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * Runs one claimed job and registers its outputs with the write protocol (docs/architecture.md, "Writes"): each file
@@ -68,6 +69,7 @@ final class JobExecution {
             JobOutcome outcome;
             boolean command;
             List<CollectedFile> files = List.of();
+            Map<Path, Map<String, Double>> metrics = Map.of();
             try (ConsoleSink console = new ConsoleSink(task.id(), workers.jobs, outputDir.resolve(OutputCollector.CONSOLE_FILE),
                     () -> stopDeleted(job))) {
                 job.attach(console);
@@ -86,7 +88,10 @@ final class JobExecution {
                 if (!job.requeueOnStop() && !job.isCanceled()) {
                     // Collected while the console is open: a skipped file is reported in console.log,
                     // which is what the job's output is once it ended, not only in the store's copy.
-                    files = OutputCollector.collect(task.id(), outputDir, warning -> console.append("[reclaim] " + warning + "\n"));
+                    Consumer<String> warn = warning -> console.append("[reclaim] " + warning + "\n");
+                    SideFileMetrics.Paired paired = SideFileMetrics.pair(OutputCollector.collect(task.id(), outputDir, warn), warn);
+                    files = paired.files();
+                    metrics = paired.metrics();
                 }
             }
             if (job.requeueOnStop()) {
@@ -94,7 +99,7 @@ final class JobExecution {
             } else if (!job.isCanceled()) {
                 List<CollectedFile> all = new ArrayList<>(files);
                 OutputCollector.consoleLog(task.id(), outputDir, command).ifPresent(all::add);
-                register(task, all, outcome);
+                register(task, all, metrics, outcome);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,17 +115,23 @@ final class JobExecution {
         job.cancel();
     }
 
-    private void register(Task task, List<CollectedFile> files, JobOutcome outcome) {
+    private void register(Task task, List<CollectedFile> files, Map<Path, Map<String, Double>> metricsByFile,
+                          JobOutcome outcome) {
         Instant now = workers.clock.instant();
         // an output's usual key is taken when the task already has an artifact of that name (added
         // by hand), or an earlier run's upload never finished: it then goes under a key of its own
         Set<String> taken = files.isEmpty() ? Set.of()
                 : workers.artifactRecords.knownKeys(files.stream().map(CollectedFile::storageKey).toList());
         List<Artifact> pending = new ArrayList<>();
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         for (CollectedFile f : files) {
             String id = Ids.next(now);
             String key = taken.contains(f.storageKey()) ? ownKey(task.id(), id, f) : f.storageKey();
             pending.add(new Artifact(id, task.id(), f.kind(), f.name(), key, f.sizeBytes(), now, false, ArtifactState.PENDING));
+            Map<String, Double> m = metricsByFile.get(f.file());
+            if (m != null) {
+                metrics.put(id, m);
+            }
         }
         try {
             workers.artifactRecords.insertArtifacts(pending);
@@ -149,7 +160,7 @@ final class JobExecution {
             }
         }
         boolean ended = workers.jobs.finishJob(task.id(), workerId, outcome.status(), outcome.exitCode(), outcome.error(), stored,
-                workers.clock.instant());
+                metrics, workers.clock.instant());
         if (!ended) {
             discard(task, pending, written);
         }

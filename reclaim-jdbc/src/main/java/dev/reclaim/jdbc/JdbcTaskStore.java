@@ -721,6 +721,24 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean finishJob(String taskId, String workerId, TaskStatus finalStatus, Integer exitCode, String error,
+                             Map<String, StoredObject> stored, Map<String, Map<String, Double>> metrics, Instant now) {
+        Map<String, Map<String, Double>> given = new LinkedHashMap<>();
+        metrics.forEach((id, m) -> {
+            if (stored.containsKey(id) && !m.isEmpty()) {
+                given.put(id, Map.copyOf(m));
+            }
+        });
+        return db.write(c -> {
+            boolean ended = jobs.finish(c, taskId, workerId, finalStatus, exitCode, error, stored, now);
+            if (ended && !given.isEmpty()) {
+                MetricSql.merge(c, given);
+            }
+            return ended;
+        });
+    }
+
+    @Override
     public Activation activateAdded(String taskId, String artifactId, StoredObject stored,
                                     Collection<String> replacing) {
         Objects.requireNonNull(stored, "stored");

@@ -210,6 +210,48 @@ public abstract class JobsContract extends ReclaimContract {
         }
 
         @Test
+        void aSideFileNextToAnOutputBecomesItsMetricsAndIsNotAnArtifact() {
+            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+                    "mkdir -p $RECLAIM_OUTPUT/models/ckpt; echo w > $RECLAIM_OUTPUT/models/ckpt/epoch3.pt;"
+                            + " echo '{\"val_loss\": 0.31, \"epoch\": 3}' > $RECLAIM_OUTPUT/models/ckpt/epoch3.pt.metrics.json;"
+                            + " echo '{\"acc\": 1}' > $RECLAIM_OUTPUT/models/orphan.pt.metrics.json"), Map.of(), null),
+                    ComputeContext.local().withAutoCleanup(false));
+
+            assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FINISHED);
+            List<Artifact> artifacts = tasks.artifactsOf(h.id());
+            // a side file without its output is an ordinary artifact
+            assertThat(artifacts).extracting(Artifact::name)
+                    .containsExactlyInAnyOrder("ckpt/epoch3.pt", "orphan.pt.metrics.json", "console.log");
+            Artifact ckpt = artifacts.stream().filter(a -> a.name().equals("ckpt/epoch3.pt")).findFirst().orElseThrow();
+            assertThat(reclaim.tasks().metricsOf(List.of(ckpt.id())).get(ckpt.id()))
+                    .containsExactly(Map.entry("epoch", 3.0), Map.entry("val_loss", 0.31));
+            assertThat(storedKeysOf(h.id())).noneMatch(k -> k.endsWith("epoch3.pt.metrics.json"));
+        }
+
+        @Test
+        void aMalformedSideFileIsKeptAsAnArtifactWithAWarningAndTheJobStillFinishes() {
+            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+                    "mkdir -p $RECLAIM_OUTPUT/models; echo w > $RECLAIM_OUTPUT/models/a.pt; echo w > $RECLAIM_OUTPUT/models/b.pt;"
+                            + " echo '{\"val_loss\": \"low\"}' > $RECLAIM_OUTPUT/models/a.pt.metrics.json;"
+                            + " echo '[1, 2]' > $RECLAIM_OUTPUT/models/b.pt.metrics.json; echo w > $RECLAIM_OUTPUT/models/c.pt;"
+                            + " { head -c 70000 /dev/zero | tr '\\0' ' '; echo '{\"x\": 1}'; } > $RECLAIM_OUTPUT/models/c.pt.metrics.json;"
+                            + " echo done"), Map.of(), null),
+                    ComputeContext.local().withAutoCleanup(false));
+
+            assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FINISHED);
+            List<Artifact> artifacts = tasks.artifactsOf(h.id());
+            assertThat(artifacts).extracting(Artifact::name).containsExactlyInAnyOrder(
+                    "a.pt", "a.pt.metrics.json", "b.pt", "b.pt.metrics.json", "c.pt", "c.pt.metrics.json", "console.log");
+            assertThat(reclaim.tasks().metricsOf(artifacts.stream().map(Artifact::id).toList())).isEmpty();
+            String console = reclaim.jobs().output(h.id());
+            assertThat(console).contains("done\n")
+                    .contains("[reclaim] kept a.pt.metrics.json as an artifact, not as metrics of a.pt: 'val_loss' is not a number")
+                    .contains("[reclaim] kept b.pt.metrics.json as an artifact, not as metrics of b.pt: it is not a JSON object")
+                    .contains("[reclaim] kept c.pt.metrics.json as an artifact, not as metrics of c.pt: it is 70009 bytes; "
+                            + "a metrics file holds at most 65536 bytes");
+        }
+
+        @Test
         void aFunctionJobCannotWriteAnArtifactWhoseNameIsRefused() {
             JobHandle h = reclaim.jobs().submit(FunctionJob.of("f", ctx -> {
                 ctx.writeArtifact(ArtifactKind.MODEL, "m\u202Ekpt", new byte[]{1});
