@@ -25,9 +25,9 @@ import java.util.Map;
 
 /** {@code reclaim tasks artifacts COMMAND}. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
-        description = "A task's artifacts: attach files, delete some, put them on hold and release them.",
-        subcommands = {TaskArtifactsCommand.Add.class, TaskArtifactsRmCommand.class, TaskArtifactsHoldCommand.Hold.class,
-                TaskArtifactsHoldCommand.Release.class})
+        description = "A task's artifacts: attach files, list them, delete some, put them on hold and release them.",
+        subcommands = {TaskArtifactsCommand.Add.class, TaskArtifactsListCommand.class, TaskArtifactsRmCommand.class,
+                TaskArtifactsHoldCommand.Hold.class, TaskArtifactsHoldCommand.Release.class})
 final class TaskArtifactsCommand extends GroupCommand {
     @Spec
     CommandSpec spec;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         description = {"The task catalog: create tasks, attach artifacts and input models, query, archive, publish "
                 + "and delete with the force rules.",
                 "Status names are case-insensitive (completed, COMPLETED)."},
-        subcommands = {TaskCreateCommand.class, TaskListCommand.class, TaskArchiveCommand.class,
+        subcommands = {TaskCreateCommand.class, TaskListCommand.class, TaskShowCommand.class, TaskArchiveCommand.class,
                 TaskUnarchiveCommand.class, TaskPublishCommand.class, TaskDeleteCommand.class,
                 TaskArtifactsCommand.class, TaskInputsCommand.class, TaskParamsCommand.class,
                 TaskEnqueueCommand.class, TaskStopCommand.class, TaskHoldCommand.Hold.class, TaskHoldCommand.Release.class},

@@ -26,6 +26,8 @@ class CompletionCommandTest {
 
         assertThat(complete(script, "reclaim", "ta")).contains("tasks");
         assertThat(complete(script, "reclaim", "tasks", "li")).contains("list");
+        assertThat(complete(script, "reclaim", "tasks", "sh")).contains("show");
+        assertThat(complete(script, "reclaim", "tasks", "artifacts", "l")).contains("list");
         assertThat(complete(script, "reclaim", "cleanup", "--dry")).contains("--dry-run");
         assertThat(complete(script, "reclaim", "fsck", "--out")).contains("--output");
     }

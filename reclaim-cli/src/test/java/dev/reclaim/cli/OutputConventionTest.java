@@ -33,6 +33,8 @@ class OutputConventionTest {
             List.of("jobs", "list"),
             List.of("tasks", "list"),
             List.of("tasks", "params", "show", "TASK"),
+            List.of("tasks", "show", "TASK"),
+            List.of("tasks", "artifacts", "list", "TASK"),
             List.of("cleanup", "--dry-run"),
             List.of("cleanup", "history"),
             List.of("fsck"),
@@ -155,7 +157,7 @@ class OutputConventionTest {
 
     private String[] command(String name, String... more) {
         List<String> line = new ArrayList<>(List.of(name.split(" ")));
-        if (name.equals("tasks params show")) {
+        if (name.equals("tasks params show") || name.equals("tasks show") || name.equals("tasks artifacts list")) {
             line.add(task);
         }
         if (name.equals("import")) {
@@ -165,7 +167,7 @@ class OutputConventionTest {
         return line.toArray(String[]::new);
     }
 
-    /** Field names of objects, recursively; a task's parameters are the user's own names, so skipped. */
+    /** Field names of objects, recursively; a task's parameters and an artifact's metrics are the user's own names, so skipped. */
     private static void fieldNames(JsonNode node, TreeSet<String> out, boolean userKeys) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -173,7 +175,7 @@ class OutputConventionTest {
                 if (!userKeys) {
                     out.add(e.getKey());
                 }
-                fieldNames(e.getValue(), out, userKeys || e.getKey().equals("params"));
+                fieldNames(e.getValue(), out, userKeys || e.getKey().equals("params") || e.getKey().equals("metrics"));
             }
         } else if (node.isArray()) {
             node.forEach(n -> fieldNames(n, out, userKeys));
