@@ -92,6 +92,12 @@ class ReadOnlyHomeTest {
         Run params = readOnly("tasks", "params", "show", ServiceTask.ID);
         assertThat(params.out()).as(params.toString()).contains("delete_threshold_days=30");
 
+        Run show = readOnly("tasks", "show", job);
+        assertThat(show.out()).as(show.toString()).contains("COMPLETED").contains("LOG");
+
+        Run artifacts = readOnly("tasks", "artifacts", "list", job);
+        assertThat(artifacts.out()).as(artifacts.toString()).contains("console.log");
+
         Run tokens = readOnly("tokens", "list");
         assertThat(tokens.out()).as(tokens.toString()).contains("ci");
 
