@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.reclaim.InvalidArgumentException;
+import dev.reclaim.Json;
 import dev.reclaim.Problems;
 import dev.reclaim.cleanup.CleanupSettings;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -49,6 +50,7 @@ final class ConfigFile {
             Map.entry(CleanupSettings.KEEP_LAST, "3"),
             Map.entry(CleanupSettings.PAGE_SIZE, "500"),
             Map.entry(CleanupSettings.PARALLELISM, "3"),
+            Map.entry(CleanupSettings.RULES, "a list of rules, one '- name: ...' mapping each (see docs/rules.md)"),
             Map.entry("db", "jdbc:postgresql://HOST:5432/DB?user=U"),
             Map.entry("artifacts", "s3://bucket/prefix"),
             Map.entry("s3_endpoint", "http://127.0.0.1:9000"),
@@ -150,7 +152,10 @@ final class ConfigFile {
         return out;
     }
 
-    /** The value the parser is at, as text; a list only for {@code projects}. */
+    /**
+     * The value the parser is at, as text; a list only for {@code projects}, and for {@code rules} a
+     * list of rule mappings, which becomes the JSON text the setting holds (checked by the setting).
+     */
     private static String value(JsonParser p, Path f, int line, String section, String name) throws IOException {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_NULL) {
@@ -158,6 +163,9 @@ final class ConfigFile {
         }
         if (t.isScalarValue()) {
             return p.getText();
+        }
+        if (t == JsonToken.START_ARRAY && CLEANUP.equals(section) && CleanupSettings.RULES.equals(name)) {
+            return Json.mapper().writeValueAsString(Json.mapper().readTree(p));
         }
         if (t == JsonToken.START_ARRAY && CLEANUP.equals(section) && CleanupSettings.PROJECTS.equals(name)) {
             StringBuilder joined = new StringBuilder();

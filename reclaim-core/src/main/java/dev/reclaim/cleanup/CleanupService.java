@@ -19,6 +19,7 @@ import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.CleanupRun;
 import dev.reclaim.store.DeletionMark;
 import dev.reclaim.store.DeletionPreview;
+import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.DeletionQueue;
 import dev.reclaim.store.LeaseInfo;
 import dev.reclaim.store.LeaseLostException;
@@ -28,6 +29,7 @@ import dev.reclaim.store.PlannerStatistics;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.ResumedDeletions;
 import dev.reclaim.store.RunHistory;
+import dev.reclaim.store.RetentionQueries;
 import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.SimulatedDeletions;
 import dev.reclaim.store.TaskCatalog;
@@ -85,6 +87,8 @@ public final class CleanupService {
     private final RunHistory history;
     private final PlannerStatistics statistics;
     private final StorageUsage usage;
+    private final ArtifactCatalog records;
+    private final RetentionQueries retention;
     private final ArtifactStore artifacts;
     private final Deleter deleter;
     private final AbandonedWrites abandoned;
@@ -95,7 +99,8 @@ public final class CleanupService {
 
     /**
      * @param store      the roles a run uses: the catalog it selects from, the deletion queue it
-     *                   previews, the lease that keeps runs apart, the run history, planner statistics
+     *                   previews, the lease that keeps runs apart, the run history, planner statistics,
+     *                   usage and artifact records (quotas), and what retention rules read
      * @param artifacts  the artifact root (a dry run looks whether queued objects still exist)
      * @param deleter    deletes what a run selects
      * @param abandoned  removes leftovers of unfinished uploads after each run
@@ -103,7 +108,8 @@ public final class CleanupService {
      * @param meters     where the run meters are registered
      * @param instanceId this process's id, part of the lease holder's name
      */
-    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics & StorageUsage> CleanupService(
+    public <S extends TaskCatalog & DeletionQueue & Leases & RunHistory & PlannerStatistics & StorageUsage & ArtifactCatalog
+            & RetentionQueries> CleanupService(
             S store, ArtifactStore artifacts, Deleter deleter, AbandonedWrites abandoned, Clock clock,
             MeterRegistry meters, String instanceId) {
         this.catalog = store;
@@ -112,6 +118,8 @@ public final class CleanupService {
         this.history = store;
         this.statistics = store;
         this.usage = store;
+        this.records = store;
+        this.retention = store;
         this.artifacts = artifacts;
         this.deleter = deleter;
         this.abandoned = abandoned;
@@ -429,6 +437,12 @@ public final class CleanupService {
         /** Zero for a run; for a forecast, how much later than now the run is imagined to start. */
         private final Duration lookAhead;
         private String runId;
+        /** The named rules of this run; null without any. */
+        private RulePasses rules;
+        /** True while the named rules mark: their own bookkeeping, not the default rule's. */
+        private boolean inRules;
+        /** Outcomes recorded since {@link #deleteNow} began, in order. */
+        private final List<CleanupRun.Outcome> recorded = new ArrayList<>();
         private long candidates;
         private long deleted;
         private long skipped;
@@ -459,6 +473,9 @@ public final class CleanupService {
             runId = Ids.next(startedAt);
             listener.runStarted(runId);
             Instant cutoff = startedAt.plus(lookAhead).minus(settings.threshold());
+            if (!settings.rules().isEmpty()) {
+                rules = new RulePasses(settings, catalog, records, retention, usage, startedAt.plus(lookAhead), runId);
+            }
             TaskQuery.Builder q = selection(cutoff);
             String cursor = null;
             boolean stoppedEarly = false;
@@ -479,6 +496,21 @@ public final class CleanupService {
                     }
                 } while (cursor != null);
                 collectInFlight();
+                if (rules != null && !stoppedEarly && lease.lostBecause() == null) {
+                    inRules = true;
+                    rules.run(new RulePasses.Marker() {
+                        @Override
+                        public List<CleanupRun.Outcome> delete(List<Task> tasks, List<DeletionMark> marks, List<String> why) {
+                            return deleteNow(tasks, marks, why);
+                        }
+
+                        @Override
+                        public boolean stopped() {
+                            return lease.lostBecause() != null || stop.getAsBoolean();
+                        }
+                    });
+                    stoppedEarly = stop.getAsBoolean();
+                }
             } finally {
                 purger.shutdown();
             }
@@ -503,17 +535,24 @@ public final class CleanupService {
             List<String> rules = new ArrayList<>();
             // recorded with the page's other outcomes, so the report lists the tasks in their order
             List<String> keptLast = new ArrayList<>();
+            Map<String, String> keptByRules = this.rules == null ? Map.of() : this.rules.keptWhole(page);
+            List<Task> toMark = new ArrayList<>();
             for (Task t : page) {
                 boolean keep = settings.keepLast() > 0 && kept(t.project()).contains(t.id());
-                keptLast.add(keep ? "keep_last: one of the newest " + settings.keepLast() + " archived tasks of project "
-                        + t.project() : null);
-                if (keep) {
+                String why = keep ? "keep_last: one of the newest " + settings.keepLast() + " archived tasks of project "
+                        + t.project() : keptByRules.get(t.id());
+                keptLast.add(why);
+                if (why != null) {
                     continue;
                 }
+                toMark.add(t);
                 String rule = rule(t, now);
                 rules.add(rule);
                 marks.add(DeletionMark.wholeTask(t.id(), t.version()).refusingPublished(!settings.forceDelete()).inRun(runId)
                         .because("cleanup service: " + rule, ACTOR, clock.instant()));
+            }
+            if (this.rules != null) {
+                this.rules.willMarkTasks(toMark);
             }
             if (settings.dryRun()) {
                 preview(page, keptLast, marks, rules);
@@ -564,6 +603,57 @@ public final class CleanupService {
                 }
             });
             inFlight.add(new InFlight(purging, page, keptLast, rules));
+        }
+
+        /**
+         * Deletes (a dry run previews) the named rules' marks now, in order, and records an item for
+         * each: synchronously, as a later rule must see what an earlier one deleted.
+         */
+        private List<CleanupRun.Outcome> deleteNow(List<Task> tasks, List<DeletionMark> marks, List<String> why) {
+            List<String> none = new ArrayList<>(java.util.Collections.nCopies(tasks.size(), (String) null));
+            recorded.clear();
+            listener.candidatesSelected(tasks.size());
+            candidates += tasks.size();
+            if (settings.dryRun()) {
+                preview(tasks, none, marks, why);
+                return List.copyOf(recorded);
+            }
+            lease.renewIfDue();
+            if (lease.lostBecause() != null) {
+                recordAll(tasks, none, List.of(), why);
+                return List.copyOf(recorded);
+            }
+            List<MarkResult> marked;
+            try {
+                marked = deleter.markAll(marks, lease.fence());
+            } catch (LeaseLostException lost) {
+                lease.lost(lost.getMessage());
+                recordAll(tasks, none, List.of(), why);
+                return List.copyOf(recorded);
+            } catch (RuntimeException batchFailed) {
+                List<DeletionReport> one = new ArrayList<>();
+                for (DeletionMark m : marks) {
+                    try {
+                        one.add(deleteAlone(m));
+                    } catch (LeaseLostException lost) {
+                        lease.lost(lost.getMessage());
+                        break;
+                    }
+                }
+                recordAll(tasks, none, one, why);
+                return List.copyOf(recorded);
+            }
+            List<DeletionReport> reports;
+            try {
+                reports = deleter.completeAll(marks, marked, DeletionListener.NONE);
+            } catch (RuntimeException e) {
+                reports = new ArrayList<>();
+                for (DeletionMark m : marks) {
+                    reports.add(resumeAlone(m, e));
+                }
+            }
+            recordAll(tasks, none, reports, why);
+            return List.copyOf(recorded);
         }
 
         /** Waits for every page in flight and records their outcomes, oldest first. */
@@ -739,6 +829,11 @@ public final class CleanupService {
             }
             if (items.size() < CleanupRun.MAX_ITEMS_KEPT) {
                 items.add(item);
+            }
+            if (inRules) {
+                recorded.add(outcome);
+            } else if (rules != null) {
+                rules.outcome(t, outcome);
             }
             if (!settings.dryRun()) {
                 metrics.taskDone(item, outcome == CleanupRun.Outcome.DELETED ? sinceEligible(t) : null);

@@ -27,10 +27,12 @@ import java.util.TreeSet;
  * @param pageSize             tasks selected per page
  * @param parallelism          marked pages whose objects are deleted and records finished at once, in the
  *                             background while the next page is selected and marked
+ * @param rules                named retention rules applied after the seed's settings (the default rule),
+ *                             in the precedence of {@link RetentionRule}; empty for none
  */
 public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodInDays, boolean forceDelete,
                               boolean runAsService, boolean dryRun, AgeBasis ageBasis, Set<String> projects,
-                              int keepLast, int pageSize, int parallelism) {
+                              int keepLast, int pageSize, int parallelism, List<RetentionRule> rules) {
     /** Default of {@code delete_threshold_days}. */
     public static final double DEFAULT_DELETE_THRESHOLD_DAYS = 30;
     /** Default of {@code cleanup_period_in_days}. */
@@ -51,12 +53,15 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
     public static final String KEEP_LAST = "keep_last";
     public static final String PAGE_SIZE = "page_size";
     public static final String PARALLELISM = "parallelism";
+    /** The named retention rules, a JSON list ({@link RetentionRules}). */
+    public static final String RULES = "rules";
     /** Every setting name, in documentation order. */
     public static final List<String> NAMES = List.of(DELETE_THRESHOLD_DAYS, CLEANUP_PERIOD_IN_DAYS, FORCE_DELETE,
-            RUN_AS_SERVICE, DRY_RUN, AGE_BASIS, PROJECTS, KEEP_LAST, PAGE_SIZE, PARALLELISM);
+            RUN_AS_SERVICE, DRY_RUN, AGE_BASIS, PROJECTS, KEEP_LAST, PAGE_SIZE, PARALLELISM, RULES);
 
     public CleanupSettings {
         projects = Set.copyOf(projects);
+        rules = List.copyOf(rules);
     }
 
     /** The defaults. */
@@ -82,6 +87,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
         b.keepLast = keepLast;
         b.pageSize = pageSize;
         b.parallelism = parallelism;
+        b.rules = rules;
         return b;
     }
 
@@ -112,6 +118,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
         m.put(KEEP_LAST, String.valueOf(keepLast));
         m.put(PAGE_SIZE, String.valueOf(pageSize));
         m.put(PARALLELISM, String.valueOf(parallelism));
+        m.put(RULES, RetentionRules.toJson(rules));
         return m;
     }
 
@@ -150,6 +157,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
         private int keepLast;
         private int pageSize = DEFAULT_PAGE_SIZE;
         private int parallelism = DEFAULT_PARALLELISM;
+        private List<RetentionRule> rules = List.of();
 
         private Builder() {
         }
@@ -229,6 +237,13 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
             return this;
         }
 
+        /** The named retention rules, in order; names must differ. */
+        public Builder rules(List<RetentionRule> v) {
+            // the JSON round trip checks what a list built in code cannot: unique names
+            rules = RetentionRules.parse(RetentionRules.toJson(v));
+            return this;
+        }
+
         /** Sets one setting from its string form. */
         public Builder set(String name, String value, String source) {
             String key = name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
@@ -245,6 +260,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
                     case KEEP_LAST -> keepLast(integer(key, v));
                     case PAGE_SIZE -> pageSize(integer(key, v));
                     case PARALLELISM -> parallelism(integer(key, v));
+                    case RULES -> rules = RetentionRules.parse(v);
                     default -> throw new InvalidArgumentException("unknown setting '" + name + "'; known settings: "
                             + String.join(", ", NAMES));
                 }
@@ -280,7 +296,7 @@ public record CleanupSettings(double deleteThresholdDays, double cleanupPeriodIn
 
         public CleanupSettings build() {
             return new CleanupSettings(deleteThresholdDays, cleanupPeriodInDays, forceDelete, runAsService, dryRun, ageBasis,
-                    projects, keepLast, pageSize, parallelism);
+                    projects, keepLast, pageSize, parallelism, rules);
         }
     }
 }

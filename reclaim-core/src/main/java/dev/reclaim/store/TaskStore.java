@@ -3,7 +3,7 @@ package dev.reclaim.store;
 /**
  * Metadata storage, as a backend implements it: every role port at once (tasks, jobs, artifacts,
  * the deletion queue, audit, fsck, roots, run history, tokens, workers, leases, planner statistics,
- * usage, holds).
+ * usage, holds, retention queries).
  * Services receive only the ports they use; see docs/architecture.md.
  *
  * <p>Every method that decides a deletion or a state change takes the condition it relies on
@@ -12,7 +12,8 @@ package dev.reclaim.store;
  * {@link dev.reclaim.StoreException}.
  */
 public interface TaskStore extends TaskCatalog, JobQueue, ArtifactCatalog, DeletionQueue, AuditTrail, ConsistencyChecks,
-        RootRegistry, RunHistory, TokenStore, WorkerRegistry, Leases, PlannerStatistics, StorageUsage, HoldStore, AutoCloseable {
+        RootRegistry, RunHistory, TokenStore, WorkerRegistry, Leases, PlannerStatistics, StorageUsage, HoldStore, RetentionQueries,
+        AutoCloseable {
 
     /** Releases connections and files. */
     @Override

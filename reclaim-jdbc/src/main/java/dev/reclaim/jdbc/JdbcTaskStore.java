@@ -2,6 +2,7 @@ package dev.reclaim.jdbc;
 
 import dev.reclaim.StoreException;
 import dev.reclaim.model.Artifact;
+import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.StoredObject;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
@@ -25,6 +26,8 @@ import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.RootBinding;
 import dev.reclaim.store.HoldStore.Hold;
+import dev.reclaim.store.RetentionQueries.RetainedArtifact;
+import dev.reclaim.store.RetentionQueries.TaskScope;
 import dev.reclaim.store.HoldStore.HoldChange;
 import dev.reclaim.store.StorageUsage;
 import dev.reclaim.store.SimulatedDeletions;
@@ -819,6 +822,17 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public StorageUsage.UsageReport usage(StorageUsage.UsageQuery query) {
         return db.read(c -> usage.report(c, query));
+    }
+
+    @Override
+    public List<RetainedArtifact> artifactsCreatedBefore(TaskScope scope, ArtifactKind kind, Instant before,
+                                                         RetainedArtifact after, int limit) {
+        return db.read(c -> RetentionSql.createdBefore(c, scope, kind, before, after, limit));
+    }
+
+    @Override
+    public List<RetainedArtifact> artifactsOfTasks(Collection<String> taskIds, Set<ArtifactKind> kinds, String metric) {
+        return db.read(c -> RetentionSql.ofTasks(c, taskIds, kinds, metric));
     }
 
     @Override

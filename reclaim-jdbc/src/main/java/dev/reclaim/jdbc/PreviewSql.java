@@ -67,10 +67,15 @@ final class PreviewSql {
     private static SimulatedDeletions carry(Connection c, SimulatedDeletions earlier, List<DeletionMark> marks,
                                             List<MarkResult> results) throws SQLException {
         Set<String> marked = new TreeSet<>();
+        Set<String> markedArtifacts = new TreeSet<>();
         Set<String> detached = new TreeSet<>(earlier.detachedModels());
         for (int i = 0; i < marks.size(); i++) {
             if (results.get(i).outcome() == MarkResult.Outcome.MARKED && marks.get(i).wholeTask()) {
                 marked.add(marks.get(i).taskId());
+                detached.addAll(results.get(i).keptModelIds());
+            } else if (results.get(i).outcome() == MarkResult.Outcome.MARKED && marks.get(i).artifactIds() != null) {
+                // a retention rule's artifacts: a later mark sharing one of their keys must see them going
+                markedArtifacts.addAll(marks.get(i).artifactIds());
                 detached.addAll(results.get(i).keptModelIds());
             }
         }
@@ -85,6 +90,7 @@ final class PreviewSql {
         List<String> sharers = new ArrayList<>(select(c, earlier.deletingArtifacts(),
                 in -> "SELECT a.id FROM artifacts a WHERE a.id" + in + shared));
         sharers.addAll(select(c, marked, in -> "SELECT a.id FROM artifacts a WHERE a.task_id" + in + shared));
+        sharers.addAll(select(c, markedArtifacts, in -> "SELECT a.id FROM artifacts a WHERE a.id" + in + shared));
         // a detached model matters while a live task uses it: the mark of the last one deletes it
         List<String> detachedLeft = select(c, detached, in -> "SELECT a.id FROM artifacts a WHERE a.id" + in
                 + " AND a.task_id IS NULL AND a.state = 'LIVE' AND a.published = FALSE AND a.kept_on_request = FALSE "
