@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ._http import API, Transport
-from .models import AuditLine, CleanupRun, CleanupSettings, Forecast, Page, ServiceState, each
+from .models import AuditLine, CleanupProgress, CleanupRun, CleanupSettings, Forecast, Page, ServiceState, each
 
 SettingValue = Union[str, int, float, bool, List[str], Tuple[str, ...]]
 """A setting's value: the JSON number or boolean it is, or text (``7``, ``"7"``, ``True``);
@@ -43,6 +43,7 @@ class Cleanup:
 
         Starts from the stored settings; ``settings`` and keyword arguments override them for
         this preview only (``preview(delete_threshold_days=0, force_delete=True)``). Deletes nothing.
+        ``groups`` adds up what it would delete per project and rule, over every candidate.
         """
         changes = _settings(settings, overrides)
         body = {"settings": changes} if changes else None
@@ -52,8 +53,14 @@ class Cleanup:
         """One run now with the stored settings; its report.
 
         Raises ReclaimError 409 ``busy`` (``body['holder']``, ``body['until']``) while another run holds the lease.
+        ``progress`` follows it from another thread meanwhile.
         """
         return CleanupRun.from_json(self._t.json("POST", f"{_BASE}/run"))
+
+    def progress(self) -> CleanupProgress:
+        """Where the last run started through this server (``run``) is: phase, candidates so far,
+        tasks deleted and bytes freed so far; ``IDLE`` before any. Poll it while ``run`` waits."""
+        return CleanupProgress.from_json(self._t.json("GET", f"{_BASE}/progress"))
 
     def history_page(self, *, limit: int = 20, cursor: Optional[str] = None) -> Page[CleanupRun]:
         """One page of past runs, newest first (``limit`` 1 to 100)."""

@@ -9,7 +9,7 @@ from typing import Any, Iterator, Optional, Sequence, Union
 from ._http import Transport
 from .cleanup import Cleanup
 from .jobs import Jobs
-from .models import AuditLine, Page, UsageDay, UsageReport, WhoAmI, each, format_time
+from .models import AuditLine, Hold, Page, UsageDay, UsageReport, WhoAmI, each, format_time
 from .tasks import Tasks
 from .tokens import Tokens
 
@@ -87,6 +87,16 @@ class Client:
         """Every finished deletion the conditions select, newest first, lazily, page by page."""
         return each(lambda cursor: self.audit_page(task=task, run=run, since=since, who=who, limit=page_size,
                                                    cursor=cursor))
+
+    def holds_page(self, limit: int = 100, cursor: Optional[str] = None) -> Page[Hold]:
+        """One page of holds, oldest first (``limit`` 1 to the server's most): tasks and artifacts,
+        with who held each, when and why."""
+        answer = self._t.json("GET", "/api/v1/holds", {"limit": limit, "cursor": cursor})
+        return Page([Hold.from_json(h) for h in answer.get("holds") or []], answer.get("next_cursor"))
+
+    def holds(self, *, page_size: int = 100) -> Iterator[Hold]:
+        """Every hold, oldest first, lazily, page by page."""
+        return each(lambda cursor: self.holds_page(page_size, cursor))
 
     def __repr__(self) -> str:
         return f"Client({self._t.base_url!r}, token={'***' if self._t.token else None})"

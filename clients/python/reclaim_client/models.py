@@ -402,6 +402,22 @@ class CleanupItem:
 
 
 @dataclass(frozen=True)
+class CleanupGroup:
+    """What a cleanup preview would delete of one project by one rule: tasks, objects and bytes."""
+
+    project: str
+    rule: str
+    tasks: int
+    objects: int
+    bytes: int
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> CleanupGroup:
+        return cls(project=str(d.get("project", "")), rule=str(d.get("rule", "")), tasks=_int(d, "tasks"),
+                   objects=_int(d, "objects"), bytes=_int(d, "bytes"))
+
+
+@dataclass(frozen=True)
 class CleanupRun:
     """One run of the Cleanup Service (or its dry run): settings, counts, bytes freed and items."""
 
@@ -428,6 +444,9 @@ class CleanupRun:
     """What started it: ``cli``, ``service``, ``ui`` or ``api`` (None for runs recorded before runs said)."""
     started_by: Optional[str] = None
     """Who started it: the API token's name, the OS user, or the service task."""
+    groups: list[CleanupGroup] = field(default_factory=list)
+    """Only of a preview: what it would delete per project and rule over every candidate (``items``
+    lists only the first lines), most bytes first; they add up to ``deleted``, ``objects`` and ``bytes``."""
 
     @classmethod
     def from_json(cls, d: Mapping[str, Any]) -> CleanupRun:
@@ -443,7 +462,8 @@ class CleanupRun:
             service_task_id=_opt_str(d, "service_task_id"), holder=_opt_str(d, "holder"),
             lease_lost=_opt_str(d, "lease_lost"),
             resumed={str(k): int(v) for k, v in resumed.items()} if isinstance(resumed, dict) else {},
-            trigger=_opt_str(d, "trigger"), started_by=_opt_str(d, "started_by"))
+            trigger=_opt_str(d, "trigger"), started_by=_opt_str(d, "started_by"),
+            groups=[CleanupGroup.from_json(g) for g in d.get("groups") or []])
 
 
 @dataclass(frozen=True)
@@ -649,3 +669,116 @@ class WhoAmI:
     def from_json(cls, d: Mapping[str, Any]) -> WhoAmI:
         return cls(name=str(d.get("name", "")), role=str(d.get("role", "")).lower())
 
+
+
+class HoldTarget(str, Enum):
+    """What a hold keeps: a whole task or one artifact."""
+
+    TASK = "TASK"
+    ARTIFACT = "ARTIFACT"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A hold: no Cleanup Service run, no rule and no delete without force deletes what it keeps.
+
+    ``id`` is the task's id for a ``TASK`` hold, the artifact's for an ``ARTIFACT`` hold (whose
+    task is ``task_id``); ``name`` is the task's or the artifact's name.
+    """
+
+    target: HoldTarget
+    id: str
+    task_id: str
+    name: Optional[str]
+    held_at: Optional[datetime]
+    held_by: Optional[str]
+    reason: Optional[str]
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Hold:
+        return cls(target=HoldTarget(d["target"]), id=str(d["id"]), task_id=str(d.get("task_id", "")),
+                   name=_opt_str(d, "name"), held_at=parse_time(d.get("held_at")), held_by=_opt_str(d, "held_by"),
+                   reason=_opt_str(d, "reason"))
+
+
+@dataclass(frozen=True)
+class HoldResult:
+    """What a hold or release did: ``held`` is the state now, ``changed`` False when it already was so."""
+
+    id: str
+    held: bool
+    changed: bool
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> HoldResult:
+        return cls(id=str(d["id"]), held=bool(d.get("held", False)), changed=bool(d.get("changed", False)))
+
+
+@dataclass(frozen=True)
+class ArtifactDeleteResult:
+    """What deleting an artifact of a task did (or, for a dry run, would do); the task stays.
+
+    ``deleted`` is True when the artifact is gone (would go, for a dry run); ``kept_models`` lists
+    models that ``force`` kept and detached instead (published, or another live task's input).
+    """
+
+    task_id: str
+    deleted: bool
+    dry_run: bool
+    needs_force: bool
+    error: Optional[str]
+    artifact_ids: list[str]
+    kept_models: list[str]
+    objects: int
+    bytes: int
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> ArtifactDeleteResult:
+        return cls(task_id=str(d.get("task_id", "")), deleted=bool(d.get("deleted", False)),
+                   dry_run=bool(d.get("dry_run", False)), needs_force=bool(d.get("needs_force", False)),
+                   error=_opt_str(d, "error"), artifact_ids=_str_list(d, "artifact_ids"),
+                   kept_models=_str_list(d, "kept_models"), objects=_int(d, "objects"), bytes=_int(d, "bytes"))
+
+
+@dataclass(frozen=True)
+class CleanupProgress:
+    """Where the last run started through this server (``Client.cleanup.run``) is, or ended.
+
+    ``phase`` is ``IDLE`` (no run since the server started), ``STARTING`` (waiting for the lease),
+    ``RUNNING``, ``FINISHING``, ``DONE`` or ``FAILED`` (``error`` says why). ``candidates`` grows as
+    pages are selected; it is the run's total once ``candidates_complete``. The counts are so far;
+    once ``DONE`` they are the run's report's. Runs of other processes are not seen.
+    """
+
+    phase: str
+    run_id: Optional[str]
+    started_by: Optional[str]
+    started_at: Optional[datetime]
+    updated_at: Optional[datetime]
+    ended_at: Optional[datetime]
+    candidates: int
+    candidates_complete: bool
+    done: int
+    deleted: int
+    skipped: int
+    failed: int
+    objects: int
+    bytes: int
+    error: Optional[str] = None
+
+    @property
+    def active(self) -> bool:
+        """True while a run is under way (``STARTING``, ``RUNNING`` or ``FINISHING``)."""
+        return self.phase in ("STARTING", "RUNNING", "FINISHING")
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> CleanupProgress:
+        return cls(phase=str(d.get("phase", "")), run_id=_opt_str(d, "run_id"), started_by=_opt_str(d, "started_by"),
+                   started_at=parse_time(d.get("started_at")), updated_at=parse_time(d.get("updated_at")),
+                   ended_at=parse_time(d.get("ended_at")), candidates=_int(d, "candidates"),
+                   candidates_complete=bool(d.get("candidates_complete", False)), done=_int(d, "done"),
+                   deleted=_int(d, "deleted"), skipped=_int(d, "skipped"), failed=_int(d, "failed"),
+                   objects=_int(d, "objects"), bytes=_int(d, "bytes"), error=_opt_str(d, "error"))

@@ -15,10 +15,12 @@ from .errors import ReclaimError
 from .models import (
     ArchiveResult,
     Artifact,
+    ArtifactDeleteResult,
     ArtifactKind,
     ArtifactRef,
     DeleteManyResult,
     DeleteResult,
+    HoldResult,
     Page,
     Task,
     TaskStatus,
@@ -28,6 +30,9 @@ from .models import (
 
 TaskRef = Union[str, Task, Any]
 """A task: its id, or any object with an ``id`` (a ``Task``, a ``Job``)."""
+
+ArtifactId = Union[str, Artifact]
+"""An artifact: its id, or the ``Artifact``."""
 
 Many = Union[str, Iterable[str], None]
 """One value or several for a repeatable filter."""
@@ -481,3 +486,43 @@ class Tasks:
         path = f"{_BASE}/{artifact.task_id}/artifacts/{artifact.id}/metrics"
         answer = self._t.json("POST", path, body={"metrics": _metrics(metrics)})
         return {str(k): float(v) for k, v in (answer.get("metrics") or {}).items()}
+
+    def hold(self, task: TaskRef, reason: Optional[str] = None) -> HoldResult:
+        """Puts a task on hold: no Cleanup Service run, no rule and no delete without force deletes it
+        or what it holds. ``reason`` goes to the audit trail. ``changed`` is False when it already was held."""
+        body = {"reason": reason} if reason is not None else None
+        return HoldResult.from_json(self._t.json("POST", f"{_BASE}/{ref_id(task)}/hold", body=body))
+
+    def release(self, task: TaskRef, reason: Optional[str] = None) -> HoldResult:
+        """Takes a task off hold (its artifacts' own holds stay); ``changed`` is False when it was not held."""
+        return HoldResult.from_json(self._t.json("DELETE", f"{_BASE}/{ref_id(task)}/hold", {"reason": reason}))
+
+    def hold_artifact(self, task: TaskRef, artifact: ArtifactId, reason: Optional[str] = None) -> HoldResult:
+        """Puts one live artifact of the task on hold (``hold`` for a single artifact)."""
+        body = {"reason": reason} if reason is not None else None
+        path = f"{_BASE}/{ref_id(task)}/artifacts/{ref_id(artifact)}/hold"
+        return HoldResult.from_json(self._t.json("POST", path, body=body))
+
+    def release_artifact(self, task: TaskRef, artifact: ArtifactId, reason: Optional[str] = None) -> HoldResult:
+        """Takes an artifact of the task off hold."""
+        path = f"{_BASE}/{ref_id(task)}/artifacts/{ref_id(artifact)}/hold"
+        return HoldResult.from_json(self._t.json("DELETE", path, {"reason": reason}))
+
+    def delete_artifact(
+        self,
+        task: TaskRef,
+        artifact: ArtifactId,
+        *,
+        force: bool = False,
+        dry_run: bool = False,
+    ) -> ArtifactDeleteResult:
+        """Deletes one artifact of a task, the task staying; ``dry_run`` says what would go and changes nothing.
+
+        Raises ReclaimError 409 ``needs_force`` (``body['result']`` holds the refusal) for a held
+        artifact or task, a published model or a model another task uses; with ``force`` holds are
+        released and such models are kept, detached (``kept_models``). 409 ``incomplete`` when the
+        deletion did not complete (it resumes), 404 ``not_found`` when there is no such live artifact.
+        """
+        path = f"{_BASE}/{ref_id(task)}/artifacts/{ref_id(artifact)}"
+        params = {"force": True if force else None, "dry_run": True if dry_run else None}
+        return ArtifactDeleteResult.from_json(self._t.json("DELETE", path, params))
