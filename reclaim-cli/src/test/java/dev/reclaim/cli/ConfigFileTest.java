@@ -51,6 +51,34 @@ class ConfigFileTest {
     }
 
     @Test
+    void theRetentionRulesAsTheDocsWriteThemAreReadAsWritten() throws IOException {
+        JsonNode settings = settingsFrom(
+                "rules:",
+                "  - name: best-checkpoints",
+                "    kinds: [model]",
+                "    keep_best: {k: 3, metric: val_loss, direction: min}",
+                "  - name: debug-samples",
+                "    kinds: [debug]",
+                "    delete_artifacts_after: 7      # days; applies to live tasks too",
+                "  - name: vision-quota",
+                "    projects: [vision]",
+                "    quota: 500GB");
+
+        JsonNode rules = new ObjectMapper().readTree(settings.path("rules").asText());
+        assertThat(rules).hasSize(3);
+        assertThat(rules.get(0).path("keep_best").path("k").asInt()).isEqualTo(3);
+        assertThat(rules.get(1).path("kinds").get(0).asText()).isEqualTo("debug_sample");
+        assertThat(rules.get(2).path("quota").asLong()).isEqualTo(500_000_000_000L);
+    }
+
+    @Test
+    void aBadRuleIsRefusedWithTheFileTheRuleAndTheKey() throws IOException {
+        Run r = refused("rules:", "  - name: logs", "    kinds: [log]", "    delete_after: 7");
+
+        assertThat(r.err()).contains("rules[0] (logs): unknown key 'delete_after'").contains("delete_artifacts_after");
+    }
+
+    @Test
     void aFlowListOfProjectsIsAListOfProjects() throws IOException {
         assertThat(settingsFrom("projects: [vision, nlp]").path("projects").asText()).isEqualTo("nlp,vision");
     }

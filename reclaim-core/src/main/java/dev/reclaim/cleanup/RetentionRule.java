@@ -205,8 +205,8 @@ public record RetentionRule(String name, Scope scope, Action action) {
             kb.put("k", b.k());
             if (b.metric() != null) {
                 kb.put("metric", b.metric());
+                kb.put("direction", b.direction().name().toLowerCase(Locale.ROOT));
             }
-            kb.put("direction", b.direction().name().toLowerCase(Locale.ROOT));
             m.put(b.key(), kb);
         } else if (action instanceof Quota q) {
             m.put(q.key(), q.bytes());
