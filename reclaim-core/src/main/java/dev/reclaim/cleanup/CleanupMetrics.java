@@ -22,6 +22,9 @@ import java.util.Map;
  *   <li>{@code reclaim_cleanup_run_duration_seconds} (timer)</li>
  *   <li>{@code reclaim_cleanup_eligible_to_deleted_seconds} (timer): from the moment a task became
  *       eligible (its age basis plus the threshold) to its deletion — how far behind cleanup runs</li>
+ *   <li>{@code reclaim_cleanup_rule_deletions_total{rule}} and {@code reclaim_cleanup_rule_bytes_freed_total{rule}}:
+ *       the deletions (a task, or some of a task's artifacts) and bytes of each retention rule, {@code default}
+ *       for the seed's settings; as many series as rules, at most {@value RetentionRules#MAX_RULES} and one</li>
  * </ul>
  */
 public final class CleanupMetrics {
@@ -66,6 +69,12 @@ public final class CleanupMetrics {
         if (o == CleanupRun.Outcome.DELETED) {
             objects.increment(item.objects());
             bytes.increment(item.bytes());
+            String rule = RetentionRules.ruleOf(item.rule());
+            Counter.builder("reclaim.cleanup.rule.deletions").tag("rule", rule)
+                    .description("Deletions by the Cleanup Service, by the rule behind each").register(registry).increment();
+            Counter.builder("reclaim.cleanup.rule.bytes.freed").tag("rule", rule).baseUnit("bytes")
+                    .description("Bytes freed by the Cleanup Service, by the rule behind each").register(registry)
+                    .increment(item.bytes());
             if (sinceEligible != null && !sinceEligible.isNegative()) {
                 eligibleToDeleted.record(sinceEligible);
             }

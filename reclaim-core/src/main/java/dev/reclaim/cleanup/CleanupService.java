@@ -836,7 +836,8 @@ public final class CleanupService {
                 rules.outcome(t, outcome);
             }
             if (!settings.dryRun()) {
-                metrics.taskDone(item, outcome == CleanupRun.Outcome.DELETED ? sinceEligible(t) : null);
+                // how long since eligible is the default rule's measure; a named rule has its own clock
+                metrics.taskDone(item, outcome == CleanupRun.Outcome.DELETED && !inRules ? sinceEligible(t) : null);
             }
             listener.taskDone(item);
         }

@@ -80,6 +80,20 @@ public final class RetentionRules {
         return List.copyOf(out);
     }
 
+    /** The name of the rule behind a run's line: {@code rule NAME: ...} names it; any other line is the default rule's. */
+    public static String ruleOf(String line) {
+        if (line != null && line.startsWith("rule ")) {
+            int colon = line.indexOf(':');
+            if (colon > 5) {
+                return line.substring(5, colon);
+            }
+        }
+        return DEFAULT_RULE;
+    }
+
+    /** The name the seed's settings go by as a rule. */
+    public static final String DEFAULT_RULE = "default";
+
     /** The rules as the JSON text of the {@code rules} setting. */
     public static String toJson(List<RetentionRule> rules) {
         try {

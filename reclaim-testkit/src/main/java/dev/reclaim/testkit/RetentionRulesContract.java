@@ -108,6 +108,11 @@ public abstract class RetentionRulesContract extends ReclaimContract {
         assertThat(real.items()).extracting(CleanupRun.Item::rule).anySatisfy(r -> assertThat(r).startsWith(
                 "rule best-checkpoints: 7 model outside the best 3 by lowest val_loss"))
                 .anySatisfy(r -> assertThat(r).startsWith("rule debug-samples: 1 debug_sample created more than 7 days ago"));
+        assertThat(reclaim.meterRegistry().get("reclaim.cleanup.rule.bytes.freed").tag("rule", "debug-samples").counter()
+                .count()).isEqualTo(oldDebug.sizeBytes());
+        assertThat(reclaim.meterRegistry().get("reclaim.cleanup.rule.deletions").tag("rule", "best-checkpoints").counter()
+                .count()).isEqualTo(1);
+        assertThat(tasks.audit(10)).anySatisfy(a -> assertThat(a.reason()).isEqualTo("cleanup service: rule debug-samples"));
     }
 
     @Test
