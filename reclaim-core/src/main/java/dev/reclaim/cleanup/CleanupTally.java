@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Adds up a run's lines as they come, by project and rule, with memory bounded by the number of
@@ -18,10 +20,13 @@ import java.util.Objects;
  */
 public final class CleanupTally implements CleanupListener {
     /**
-     * The name of the one rule there is today: the settings' (archived tasks older than the
-     * threshold, drafts only unless {@code force_delete}). Named retention rules will name theirs.
+     * The name of the seed's rule: the settings' (archived tasks older than the threshold, drafts
+     * only unless {@code force_delete}). Named retention rules name theirs on each line.
      */
     public static final String DEFAULT_RULE = "default";
+
+    /** How a named rule's lines begin: {@code rule NAME: ...} (see {@link RulePasses}). */
+    private static final Pattern NAMED_RULE = Pattern.compile("^rule ([A-Za-z0-9][A-Za-z0-9._-]*): ");
 
     private final Map<Key, long[]> groups = new LinkedHashMap<>();
     private long tasks;
@@ -33,7 +38,7 @@ public final class CleanupTally implements CleanupListener {
      * What a run deletes (or a dry run would) of one project by one rule.
      *
      * @param project the project ("" for tasks without one)
-     * @param rule    the rule that selected the tasks ({@link #DEFAULT_RULE} today)
+     * @param rule    the named rule that selected the tasks, or {@link #DEFAULT_RULE} for the seed's
      * @param tasks   tasks deleted (or that would be)
      * @param objects objects freed (or that would be)
      * @param bytes   bytes freed (or that would be)
@@ -53,12 +58,23 @@ public final class CleanupTally implements CleanupListener {
         tasks++;
         objects += item.objects();
         bytes += item.bytes();
-        // every line has the one rule for now; named rules will say on the item which one selected it
-        long[] g = groups.computeIfAbsent(new Key(Objects.requireNonNullElse(item.project(), ""), DEFAULT_RULE),
+        long[] g = groups.computeIfAbsent(new Key(Objects.requireNonNullElse(item.project(), ""), ruleOf(item.rule())),
                 k -> new long[3]);
         g[0]++;
         g[1] += item.objects();
         g[2] += item.bytes();
+    }
+
+    /**
+     * The rule a line names: a named rule's lines start with {@code rule NAME: }; the seed's lines
+     * (and anything else) belong to {@link #DEFAULT_RULE}.
+     */
+    static String ruleOf(String text) {
+        if (text == null) {
+            return DEFAULT_RULE;
+        }
+        Matcher m = NAMED_RULE.matcher(text);
+        return m.find() ? m.group(1) : DEFAULT_RULE;
     }
 
     /** Every group so far, most bytes first, then by project and rule. */
