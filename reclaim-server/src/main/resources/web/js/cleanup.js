@@ -29,7 +29,68 @@ const SETTINGS = [
   { name: 'keep_last', label: 'Keep last', kind: 'number', help: 'Never delete the newest N archived tasks of each project.' },
   { name: 'page_size', label: 'Page size', kind: 'number', help: 'Tasks selected per page of a run.' },
   { name: 'parallelism', label: 'Parallelism', kind: 'number', help: 'Storage delete batches in flight at once.' },
+  { name: 'rules', label: 'Retention rules', kind: 'json',
+    help: 'Named rules applied after the settings above (whose rule is "default"), as a JSON list. Each rule has a name, '
+      + 'an optional scope (projects, tags, statuses, archived, kinds) and one action: delete_tasks_after (days), '
+      + 'delete_artifacts_after (days), keep_best ({k, metric, direction}) or quota (a size such as 500GB). '
+      + 'Holds, published tasks and keep rules always win over delete rules. Empty for none.' },
 ];
+
+// The example under the rules field: keep the 3 best checkpoints by val_loss, delete debug samples after a
+// week, keep the vision project under 500 GB.
+const RULES_EXAMPLE = [
+  { name: 'best-checkpoints', kinds: ['model'], keep_best: { k: 3, metric: 'val_loss', direction: 'min' } },
+  { name: 'debug-samples', kinds: ['debug'], delete_artifacts_after: 7 },
+  { name: 'vision-quota', projects: ['vision'], quota: '500GB' },
+];
+
+/** A JSON value on one line, with a space after ':' and ',' as people write it. */
+function inline(v) {
+  if (Array.isArray(v)) return '[' + v.map(inline).join(', ') + ']';
+  if (v && typeof v === 'object') return '{' + Object.entries(v).map(([k, x]) => JSON.stringify(k) + ': ' + inline(x)).join(', ') + '}';
+  return JSON.stringify(v);
+}
+
+/**
+ * Rules as the field shows them: one rule a line, so a list reads (and diffs) rule by rule; '' for none.
+ * Text that is not a JSON list is shown as it is.
+ */
+function rulesText(json) {
+  if (!json || !json.trim()) return '';
+  let rules;
+  try {
+    rules = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  if (!Array.isArray(rules)) return json;
+  return rules.length ? '[\n' + rules.map((r) => '  ' + inline(r)).join(',\n') + '\n]' : '';
+}
+
+/** The same rules written differently compare equal: whitespace and layout are no change. Blank is no rules. */
+function sameJson(a, b) {
+  const norm = (t) => {
+    if (!t || !t.trim()) return '[]';
+    try {
+      return JSON.stringify(JSON.parse(t));
+    } catch {
+      return t;
+    }
+  };
+  return norm(a) === norm(b);
+}
+
+/** Why the rules text is not JSON at all (the API says what is wrong with valid JSON), or null. */
+function rulesSyntax(text) {
+  if (!text.trim()) return null;
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (e) {
+    return 'rules is not valid JSON (' + e.message + '); write a list of rules, e.g. '
+      + '[{"name": "debug-samples", "kinds": ["debug"], "delete_artifacts_after": 7}]. Nothing was sent.';
+  }
+}
 
 export async function render(main) {
   const err = h('div', { id: 'cleanup-error', class: 'msg', role: 'alert', hidden: true });
@@ -81,6 +142,8 @@ export async function render(main) {
   const settingsOk = h('div', { id: 'settings-ok', class: 'msg', role: 'status', hidden: true });
   const stored = h('p', { class: 'hint', id: 'settings-stored' });
   const inputs = {};
+  // A JSON setting's own message box, next to its field: its errors name a rule and key, and are long.
+  const fieldErrs = {};
   const form = h('form', { id: 'settings-form', class: 'settings', novalidate: true, 'aria-labelledby': 'set-h' });
   for (const s of SETTINGS) {
     const id = 'set-' + s.name;
@@ -88,15 +151,29 @@ export async function render(main) {
     let input;
     if (s.kind === 'bool') input = h('input', { type: 'checkbox', id, name: s.name, 'aria-describedby': hintId });
     else if (s.kind === 'select') input = h('select', { id, name: s.name, 'aria-describedby': hintId }, s.options.map((o) => h('option', { value: o }, o)));
+    else if (s.kind === 'json') input = h('textarea', { id, name: s.name, rows: 8, 'aria-describedby': hintId, spellcheck: 'false', autocomplete: 'off', placeholder: 'No rules: only the settings above apply.' });
     else input = h('input', { type: 'text', id, name: s.name, inputmode: s.kind === 'number' ? 'decimal' : null, 'aria-describedby': hintId, spellcheck: 'false' });
     inputs[s.name] = input;
-    form.append(h('div', { class: 'field' + (s.kind === 'bool' ? ' check' : ''), 'data-setting': s.name },
+    let extra = null;
+    if (s.kind === 'json') {
+      fieldErrs[s.name] = h('div', { id: id + '-error', class: 'msg', role: 'alert', hidden: true });
+      const example = rulesText(JSON.stringify(RULES_EXAMPLE));
+      extra = [h('details', { class: 'example' }, h('summary', {}, 'Example'),
+        h('pre', { id: id + '-example' }, h('code', {}, example)),
+        h('p', { class: 'hint' }, 'best-checkpoints keeps the 3 models of each task with the lowest val_loss and deletes the '
+          + 'other models; debug-samples deletes debug samples created more than 7 days ago; vision-quota deletes the oldest '
+          + 'archived tasks of project vision while it stores more than 500 GB.'),
+        h('button', { type: 'button', id: id + '-use-example', onclick: () => { input.value = example; input.focus(); } },
+          'Put the example in the field')),
+      fieldErrs[s.name]];
+    }
+    form.append(h('div', { class: 'field' + (s.kind === 'bool' ? ' check' : '') + (s.kind === 'json' ? ' wide' : ''), 'data-setting': s.name },
       s.kind === 'bool' ? [input, h('label', { for: id }, s.label)] : [h('label', { for: id }, s.label), input],
-      h('span', { id: hintId, class: 'hint' }, s.name + ' — ' + s.help)));
+      h('span', { id: hintId, class: 'hint' }, s.name + ' — ' + s.help), extra));
   }
   form.append(h('div', { class: 'buttons' },
     h('button', { type: 'submit', id: 'settings-save', class: 'primary' }, 'Save settings'),
-    h('button', { type: 'button', id: 'settings-revert', onclick: () => loadSettings() }, 'Revert')),
+    h('button', { type: 'button', id: 'settings-revert', onclick: () => { say(settingsErr, ''); say(settingsOk, ''); loadSettings(); } }, 'Revert')),
   // native append writes null as the text "null": an allowed control has no note
   note('admin', 'settings-needs', 'Saving settings') || '', settingsErr, settingsOk);
   gate(form.querySelector('#settings-save'), 'admin');
@@ -117,16 +194,50 @@ export async function render(main) {
   function changes() {
     const v = formValues();
     const out = {};
-    for (const [k, val] of Object.entries(v)) if (String(current[k] ?? '') !== val) out[k] = val;
+    for (const s of SETTINGS) {
+      const val = v[s.name];
+      const was = String(current[s.name] ?? '');
+      if (s.kind === 'json' ? !sameJson(was, val) : was !== val) out[s.name] = val;
+    }
     return out;
   }
 
+  /**
+   * Marks the fields an API message names. A JSON setting's message goes in its own box next to it
+   * (the form's box then points there); the others' stays in the form's box, as it always has.
+   * @returns {boolean} true when a JSON setting's box took the message
+   */
   function markInvalid(message) {
+    const names = (s) => (message ? new RegExp('\\b' + s.name + '\\b').test(message) : false);
+    // A rule's message lists a rule's keys (projects, ...), which are also setting names: it is the JSON field's alone.
+    const json = SETTINGS.filter((s) => s.kind === 'json' && names(s));
+    let atField = false;
     for (const s of SETTINGS) {
-      const bad = message ? new RegExp('\\b' + s.name + '\\b').test(message) : false;
+      const bad = json.length ? json.includes(s) : names(s);
+      const box = fieldErrs[s.name];
+      if (box) say(box, bad ? message : '');
+      atField ||= bad && !!box;
       if (bad) inputs[s.name].setAttribute('aria-invalid', 'true'); else inputs[s.name].removeAttribute('aria-invalid');
-      if (bad) inputs[s.name].setAttribute('aria-errormessage', 'settings-error'); else inputs[s.name].removeAttribute('aria-errormessage');
+      if (bad) inputs[s.name].setAttribute('aria-errormessage', box ? box.id : 'settings-error'); else inputs[s.name].removeAttribute('aria-errormessage');
     }
+    return atField;
+  }
+
+  /** Shows an error of a settings request: next to the JSON field it names, or in the form's box. */
+  function settingsError(message) {
+    if (markInvalid(message)) say(settingsErr, 'Nothing was saved: see the message under Retention rules.');
+    else say(settingsErr, message);
+  }
+
+  /** The client's own check of what the API would be sent: JSON syntax only; the API checks the rest. */
+  function syntaxError(c) {
+    for (const s of SETTINGS) {
+      if (s.kind === 'json' && s.name in c) {
+        const why = rulesSyntax(c[s.name]);
+        if (why) return why;
+      }
+    }
+    return null;
   }
 
   async function loadSettings() {
@@ -135,7 +246,9 @@ export async function render(main) {
       current = r.settings;
       for (const s of SETTINGS) {
         const el = inputs[s.name];
-        if (s.kind === 'bool') el.checked = current[s.name] === 'true'; else el.value = current[s.name] ?? '';
+        if (s.kind === 'bool') el.checked = current[s.name] === 'true';
+        else if (s.kind === 'json') el.value = rulesText(current[s.name]);
+        else el.value = current[s.name] ?? '';
       }
       stored.textContent = r.stored_in === 'task'
         ? 'Saved in the parameters of the Cleanup Service task ' + r.service_task_id + ', shared by every server on this store.'
@@ -152,7 +265,13 @@ export async function render(main) {
     say(settingsOk, '');
     const c = changes();
     if (Object.keys(c).length === 0) {
+      markInvalid(null);
       say(settingsOk, 'Nothing changed.', 'ok');
+      return;
+    }
+    const syntax = syntaxError(c);
+    if (syntax) {
+      settingsError(syntax);
       return;
     }
     try {
@@ -161,8 +280,7 @@ export async function render(main) {
       say(settingsOk, 'Saved: ' + Object.keys(c).join(', ') + '.', 'ok');
     } catch (e) {
       // All or nothing: the API changed nothing; the form keeps the user's input so it can be fixed.
-      say(settingsErr, describe(e));
-      markInvalid(e.message);
+      settingsError(describe(e));
     }
   });
 
@@ -176,7 +294,8 @@ export async function render(main) {
   const bRun = h('button', { type: 'button', id: 'run-button', class: 'danger', onclick: runNow }, 'Run now…');
   main.append(h('section', { 'aria-labelledby': 'run-h', class: 'card' }, h('h2', { id: 'run-h' }, 'Preview and run'),
     h('p', { class: 'hint' }, 'Preview shows what the saved settings (with any unsaved changes in the form) would delete, '
-      + 'by project and rule, and lists each task with the rule that selects it and the bytes it frees; it deletes nothing. '
+      + 'by project and rule (default for the settings, else the retention rule\'s name), and lists each task with the rule '
+      + 'that selects it and the bytes it frees; it deletes nothing. '
       + 'Run now deletes with the saved settings.'),
     h('div', { class: 'buttons' }, bPreview, bRun), note('operator', 'run-needs', 'Preview and Run now'), progressOut, runMsg,
     previewOut));
@@ -187,6 +306,14 @@ export async function render(main) {
     say(runMsg, '');
     bPreview.disabled = true;
     const c = changes();
+    const syntax = syntaxError(c);
+    if (syntax) {
+      markInvalid(syntax);
+      say(runMsg, syntax, 'error');
+      bPreview.disabled = false;
+      gate(bPreview, 'operator');
+      return;
+    }
     try {
       const r = await post('/api/v1/cleanup/preview', Object.keys(c).length ? { settings: c } : undefined);
       const would = r.items.filter((i) => i.outcome === 'WOULD_DELETE');
