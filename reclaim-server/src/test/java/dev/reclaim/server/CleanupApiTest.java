@@ -2,6 +2,8 @@ package dev.reclaim.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reclaim.cleanup.CleanupService;
+import dev.reclaim.Json;
+import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.tokens.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,6 +75,78 @@ class CleanupApiTest {
         JsonNode now = f.get("/api/v1/cleanup/settings").json().path("settings");
         assertThat(now.path("delete_threshold_days").asText()).isEqualTo("2.5");
         assertThat(now.path("force_delete").asText()).isEqualTo("true");
+    }
+
+    /** The three rules of the Cleanup page's example, as the {@code rules} setting's JSON text. */
+    private static final String EXAMPLE_RULES = """
+            [{"name": "best-checkpoints", "kinds": ["model"], "keep_best": {"k": 3, "metric": "val_loss", "direction": "min"}},
+             {"name": "debug-samples", "kinds": ["debug"], "delete_artifacts_after": 7},
+             {"name": "vision-quota", "projects": ["vision"], "quota": "500GB"}]""";
+
+    /** A settings body: the rules setting is JSON text inside JSON, which Jackson escapes rather than the test. */
+    private static String settingsBody(Map<String, Object> settings) throws IOException {
+        return Json.mapper().writeValueAsString(Map.of("settings", settings));
+    }
+
+    private JsonNode savedRules() throws IOException {
+        return Json.mapper().readTree(f.get("/api/v1/cleanup/settings").json().path("settings").path("rules").asText());
+    }
+
+    @Test
+    void rulesAreSavedAsTheSettingsJsonTextAndReadBackRuleByRule() throws IOException {
+        assertThat(savedRules()).isEmpty(); // none until an admin writes some
+
+        ServerFixture.Answer ok = f.put("/api/v1/cleanup/settings", settingsBody(Map.of("rules", EXAMPLE_RULES)));
+
+        assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+        JsonNode rules = savedRules();
+        assertThat(rules.findValuesAsText("name")).containsExactly("best-checkpoints", "debug-samples", "vision-quota");
+        assertThat(rules.get(0).path("keep_best").path("metric").asText()).isEqualTo("val_loss");
+        assertThat(rules.get(1).path("delete_artifacts_after").asDouble()).isEqualTo(7);
+        // the server writes rules back in their one form: kinds by their names, sizes in bytes
+        assertThat(rules.get(1).path("kinds").get(0).asText()).isEqualTo("debug_sample");
+        assertThat(rules.get(2).path("quota").asLong()).isEqualTo(500_000_000_000L);
+        // the PUT's own answer is the settings as saved, rules included
+        assertThat(ok.json().path("settings").path("rules").asText()).contains("best-checkpoints");
+    }
+
+    @Test
+    void aBadRuleIsRefusedNamingTheRuleAndKeyAndChangesNoSetting() throws IOException {
+        f.put("/api/v1/cleanup/settings", settingsBody(Map.of("rules", EXAMPLE_RULES)));
+
+        ServerFixture.Answer bad = f.put("/api/v1/cleanup/settings", settingsBody(Map.of("delete_threshold_days", 7,
+                "rules", "[{\"name\": \"old-logs\", \"kinds\": [\"log\"], \"delete_after\": 7}]")));
+
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().path("message").asText()).contains("rules[0] (old-logs)").contains("unknown key 'delete_after'");
+        JsonNode now = f.get("/api/v1/cleanup/settings").json().path("settings");
+        assertThat(now.path("delete_threshold_days").asText()).isEqualTo("30"); // all or nothing
+        assertThat(savedRules().findValuesAsText("name")).containsExactly("best-checkpoints", "debug-samples", "vision-quota");
+    }
+
+    @Test
+    void aPreviewWithANamedRuleGroupsWhatItDeletesUnderThatRulesName() throws IOException {
+        // a live task with 5 checkpoints: keep_best keeps the 3 with the lowest val_loss, deletes the other 2
+        String id = f.post("/api/v1/tasks", "{\"name\": \"train\", \"project\": \"vision\"}").json().path("id").asText();
+        for (int i = 0; i < 5; i++) {
+            Artifact a = f.reclaim.tasks().addArtifact(id, ArtifactKind.MODEL, "ckpt-" + i + ".bin",
+                    Files.write(home.resolve("ckpt-" + i + ".bin"), new byte[100 + i]));
+            f.reclaim.tasks().setArtifactMetrics(id, a.id(), Map.of("val_loss", 1.0 - i * 0.1));
+        }
+
+        ServerFixture.Answer p = f.post("/api/v1/cleanup/preview", settingsBody(Map.of("rules", """
+                [{"name": "best-checkpoints", "kinds": ["model"], "keep_best": {"k": 3, "metric": "val_loss", "direction": "min"}}]""")));
+
+        assertThat(p.status()).as(p.body()).isEqualTo(200);
+        JsonNode groups = p.json().path("groups");
+        assertThat(groups.findValuesAsText("rule")).containsExactly("best-checkpoints");
+        JsonNode g = groups.get(0);
+        assertThat(g.path("project").asText()).isEqualTo("vision");
+        // the two worst: ckpt-0 (1.0) and ckpt-1 (0.9)
+        assertThat(g.path("objects").asLong()).isEqualTo(2);
+        assertThat(g.path("bytes").asLong()).isEqualTo(100 + 101);
+        assertThat(p.json().path("items").get(0).path("rule").asText()).startsWith("rule best-checkpoints: 2 model");
+        assertThat(f.reclaim.tasks().liveArtifacts(id)).hasSize(5); // a preview deletes nothing
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.reclaim.server;
 
+import dev.reclaim.Json;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.ComputeContext;
@@ -344,6 +345,91 @@ class WebUiBrowserTest {
         browser.textContains("#settings-ok", "Saved: delete_threshold_days, keep_last.");
         assertThat(f.reclaim.tasks().get(ServiceTask.ID).params()).containsEntry("delete_threshold_days", "7")
                 .containsEntry("keep_last", "3");
+    }
+
+    /** The rules of the Cleanup page's example, as a person would type them into the field. */
+    private static final String EXAMPLE_RULES = """
+            [{"name": "best-checkpoints", "kinds": ["model"], "keep_best": {"k": 3, "metric": "val_loss", "direction": "min"}},
+             {"name": "debug-samples", "kinds": ["debug"], "delete_artifacts_after": 7},
+             {"name": "vision-quota", "projects": ["vision"], "quota": "500GB"}]""";
+
+    private void typeRules(String text) {
+        WebElement rules = browser.find("#set-rules");
+        rules.clear();
+        rules.sendKeys(text);
+    }
+
+    @Test
+    void retentionRulesAreEditedOnTheCleanupPageAndTheirDeletionsPreviewedByRule() throws IOException {
+        // A training task with 5 checkpoints; best-checkpoints keeps the 3 with the lowest val_loss.
+        Task train = task("train", "vision");
+        for (int i = 0; i < 5; i++) {
+            Artifact a = artifact(train, ArtifactKind.MODEL, "ckpt-" + i + ".bin", 1000 + i);
+            f.reclaim.tasks().setArtifactMetrics(train.id(), a.id(), Map.of("val_loss", 1.0 - i * 0.1));
+        }
+        clock.set(now);
+
+        browser.open(url("#/cleanup"));
+        browser.until(d -> "30".equals(browser.find("#set-delete_threshold_days").getAttribute("value")));
+        assertThat(browser.find("#set-rules").getAttribute("value")).isEmpty(); // no rules yet
+        typeRules(EXAMPLE_RULES);
+        browser.find("#settings-save").click();
+        browser.textContains("#settings-ok", "Saved: rules.");
+        assertThat(f.reclaim.tasks().get(ServiceTask.ID).params().get("rules"))
+                .contains("best-checkpoints", "debug-samples", "vision-quota");
+
+        // A reload shows the saved rules, one a line, as the server wrote them back.
+        browser.driver.navigate().refresh();
+        browser.until(d -> browser.find("#set-rules").getAttribute("value").contains("vision-quota"));
+        String shown = browser.find("#set-rules").getAttribute("value");
+        assertThat(shown.lines()).hasSize(5).first().isEqualTo("[");
+        assertThat(shown).contains("\"keep_best\": {\"k\": 3, \"metric\": \"val_loss\", \"direction\": \"min\"}");
+        // Shown differently from the stored text but the same rules: saving again changes nothing.
+        browser.find("#settings-save").click();
+        browser.textContains("#settings-ok", "Nothing changed.");
+
+        // A rule with an unknown key: the API's message, naming rule and key, next to the field; nothing saved.
+        String saved = f.reclaim.tasks().get(ServiceTask.ID).params().get("rules");
+        String bad = "[{\"name\": \"old-logs\", \"kinds\": [\"log\"], \"delete_after\": 7}]";
+        String apiMessage = f.put("/api/v1/cleanup/settings", "{\"settings\": {\"rules\": "
+                + Json.mapper().writeValueAsString(bad) + "}}").json().path("message").asText();
+        assertThat(apiMessage).contains("rules[0] (old-logs)").contains("delete_after");
+        typeRules(bad);
+        browser.find("#settings-save").click();
+        assertThat(browser.textContains("#set-rules-error", apiMessage)).isEqualTo(apiMessage);
+        browser.textContains("#settings-error", "Nothing was saved");
+        assertThat(browser.find("#set-rules").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find("#set-rules").getAttribute("aria-errormessage")).isEqualTo("set-rules-error");
+        // the message lists a rule's keys, projects among them; the projects setting is not what is wrong
+        assertThat(apiMessage).contains("projects");
+        assertThat(browser.find("#set-projects").getAttribute("aria-invalid")).isNull();
+        assertThat(f.reclaim.tasks().get(ServiceTask.ID).params()).containsEntry("rules", saved);
+
+        // Text that is not JSON at all is caught before it is sent, with a message that says so.
+        typeRules("[{\"name\": \"x\",");
+        browser.find("#settings-save").click();
+        browser.textContains("#set-rules-error", "rules is not valid JSON");
+        assertThat(f.reclaim.tasks().get(ServiceTask.ID).params()).containsEntry("rules", saved);
+
+        // Revert brings back the saved rules; their preview has a group per rule that deletes something.
+        browser.find("#settings-revert").click();
+        browser.until(d -> browser.find("#set-rules").getAttribute("value").equals(shown));
+        // the field and the form are no longer marked wrong: what they say was of the reverted text
+        assertThat(browser.driver.findElement(By.id("set-rules-error")).isDisplayed()).isFalse();
+        assertThat(browser.driver.findElement(By.id("settings-error")).isDisplayed()).isFalse();
+        assertThat(browser.find("#set-rules").getAttribute("aria-invalid")).isNull();
+        browser.find("#preview-button").click();
+        browser.find("#preview-total");
+        assertThat(groupRows("rule")).containsExactly("best-checkpoints");
+        WebElement group = browser.find("#preview-groups tbody tr[data-rule='best-checkpoints']");
+        assertThat(group.getAttribute("data-project")).isEqualTo("vision");
+        assertThat(group.findElement(By.cssSelector("td[data-bytes]")).getAttribute("data-bytes")).isEqualTo(String.valueOf(1000 + 1001));
+        // The example is folded under the field until asked for.
+        assertThat(browser.driver.findElement(By.id("set-rules-example")).isDisplayed()).isFalse();
+        browser.find("[data-setting='rules'] details.example summary").click();
+        assertThat(browser.find("#set-rules-example").getText()).contains("best-checkpoints", "debug-samples", "vision-quota");
+        browser.screenshot("cleanup-rules");
+        assertThat(f.reclaim.tasks().liveArtifacts(train.id())).hasSize(5); // a preview deletes nothing
     }
 
     @Test
