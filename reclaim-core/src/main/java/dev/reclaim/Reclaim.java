@@ -14,6 +14,7 @@ import dev.reclaim.imports.Importer;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.FunctionRegistry;
 import dev.reclaim.jobs.Jobs;
+import dev.reclaim.jobs.external.BatchExecutor;
 import dev.reclaim.jobs.LocalSignals;
 import dev.reclaim.model.Ids;
 import dev.reclaim.model.Names;
@@ -40,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +123,7 @@ public final class Reclaim implements AutoCloseable {
         this.cleanupService = new CleanupService(tasks, artifacts, deleter, abandonedWrites, clock, meters, instanceId);
         this.workers = new Workers(tasks, artifacts, deleter, cleanupService, clock, sleeper, stagingRoot, b.workerSettings,
                 instanceId);
+        b.executors.forEach(workers::addExecutor);
         this.jobs = new Jobs(tasks, artifacts, deleter, workers, stagingRoot, clock, user);
         this.tokens = new ApiTokens(tasks, clock);
         this.audit = new AuditLog(tasks);
@@ -298,6 +301,7 @@ public final class Reclaim implements AutoCloseable {
         private Sleeper sleeper = Sleeper.REAL;
         private WorkerSettings workerSettings = WorkerSettings.defaults(Set.of(ComputeContext.DEFAULT_QUEUE));
         private String user = System.getProperty("user.name", "unknown");
+        private final List<BatchExecutor> executors = new ArrayList<>();
         private MeterRegistry meters;
         private boolean readOnly;
         private Duration abandonedWriteGrace = DEFAULT_ABANDONED_WRITE_GRACE;
@@ -377,6 +381,9 @@ public final class Reclaim implements AutoCloseable {
 
         /** Registry for this instance's meters; a private in-memory one unless given. */
         public Builder meterRegistry(MeterRegistry v) { meters = Objects.requireNonNull(v); return this; }
+
+        /** A cluster manager batch jobs can run on ({@code jobs submit --executor NAME}); none unless given. */
+        public Builder executor(BatchExecutor v) { executors.add(Objects.requireNonNull(v)); return this; }
 
         /**
          * Builds the instance; the stores are owned by it from now on. The artifact root is checked

@@ -12,6 +12,8 @@ import java.util.Map;
 public final class JobSpecs {
     /** Spec kind of a command job. */
     public static final String COMMAND = "command";
+    /** Spec kind of a command job a cluster manager runs. */
+    public static final String BATCH = "batch";
     /** Spec kind of a Java function job. */
     public static final String FUNCTION = "function";
 
@@ -28,6 +30,15 @@ public final class JobSpecs {
             if (c.workingDir() != null) {
                 m.put("workingDir", c.workingDir());
             }
+        } else if (spec instanceof BatchJob b) {
+            m.put("kind", BATCH);
+            m.put("command", b.command().command());
+            m.put("env", b.command().env());
+            if (b.command().workingDir() != null) {
+                m.put("workingDir", b.command().workingDir());
+            }
+            m.put("executor", b.executor());
+            m.put("options", b.options());
         } else if (spec instanceof FunctionJob<?> f) {
             m.put("kind", FUNCTION);
             m.put("function", f.function().getClass().getName());
@@ -46,6 +57,14 @@ public final class JobSpecs {
         Map<String, Object> m = read(json);
         return new CommandJob(name, project, (List<String>) m.get("command"), (Map<String, String>) m.get("env"),
                 (String) m.get("workingDir"));
+    }
+
+    /** Reads a batch job back; name and project come from the task. */
+    @SuppressWarnings("unchecked")
+    public static BatchJob batchFromJson(String name, String project, String json) {
+        Map<String, Object> m = read(json);
+        return new BatchJob(commandFromJson(name, project, json), (String) m.get("executor"),
+                (Map<String, String>) m.get("options"));
     }
 
     @SuppressWarnings("unchecked")

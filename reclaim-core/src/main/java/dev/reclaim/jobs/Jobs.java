@@ -1,10 +1,13 @@
 package dev.reclaim.jobs;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Problems;
 import dev.reclaim.ReclaimException;
 import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.DeletionListener;
 import dev.reclaim.delete.DeletionReport;
+import dev.reclaim.jobs.external.BatchExecutor;
+import dev.reclaim.jobs.external.ExternalState;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.ArtifactState;
@@ -20,6 +23,7 @@ import dev.reclaim.query.TimeCondition;
 import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactStore;
 import dev.reclaim.store.DeletionMark;
+import dev.reclaim.store.ExternalJobs;
 import dev.reclaim.store.JobQueue;
 import dev.reclaim.store.TaskCatalog;
 
@@ -52,6 +56,7 @@ public final class Jobs {
     final TaskCatalog catalog;
     private final JobQueue console;
     private final ArtifactCatalog records;
+    private final ExternalJobs external;
     private final ArtifactStore artifacts;
     final Deleter deleter;
     private final LocalWorkers workers;
@@ -61,7 +66,7 @@ public final class Jobs {
 
     /**
      * @param store       the roles the job API uses: the catalog jobs are tasks in, their console
-     *                    output, their artifact records
+     *                    output, their artifact records, the jobs cluster managers run
      * @param artifacts   where job results are stored
      * @param deleter     deletes jobs (cleanup, results retrieved, cancel)
      * @param workers     this process's worker pools (function jobs, in-process runs, cancel)
@@ -69,12 +74,13 @@ public final class Jobs {
      * @param clock       time source
      * @param user        owner of submitted jobs and actor of their deletion
      */
-    public <S extends TaskCatalog & JobQueue & ArtifactCatalog> Jobs(S store, ArtifactStore artifacts, Deleter deleter,
-                                                                   LocalWorkers workers, Path stagingRoot, Clock clock,
-                                                                   String user) {
+    public <S extends TaskCatalog & JobQueue & ArtifactCatalog & ExternalJobs> Jobs(S store, ArtifactStore artifacts,
+                                                                                  Deleter deleter, LocalWorkers workers,
+                                                                                  Path stagingRoot, Clock clock, String user) {
         this.catalog = store;
         this.console = store;
         this.records = store;
+        this.external = store;
         this.artifacts = artifacts;
         this.deleter = deleter;
         this.workers = workers;
@@ -89,6 +95,9 @@ public final class Jobs {
      * every Java function job, runs in this process.
      */
     public JobHandle submit(JobSpec spec, ComputeContext context) {
+        if (spec instanceof BatchJob b) {
+            return submitBatch(b, context);
+        }
         Instant now = clock.instant();
         String id = Ids.next(now);
         boolean wait = context.options().resolveWait(null);
@@ -109,6 +118,32 @@ public final class Jobs {
             waitFor(id);
         }
         return new JobHandle(id, task.name(), queue);
+    }
+
+    /**
+     * A batch job goes on its queue for a monitor of its executor to submit; a submission that waits
+     * and finds no live monitor on the queue starts one in this process, as a local job starts a pool.
+     */
+    private JobHandle submitBatch(BatchJob spec, ComputeContext context) {
+        BatchExecutor executor = workers.executor(spec.executor()).orElseThrow(() -> new InvalidArgumentException(
+                "no executor named '" + spec.executor() + "' is set up here; use --executor slurm with the slurm commands "
+                        + "(sbatch, squeue, scontrol, scancel) on the PATH, or leave --executor out to run on Reclaim's workers"));
+        BatchJob checked = new BatchJob(spec.command(), spec.executor(), executor.checkOptions(spec.options()));
+        Instant now = clock.instant();
+        String id = Ids.next(now);
+        Task task = Task.builder(id, checked.name(), now).project(checked.project()).type(JOB_TYPE).owner(user)
+                .status(TaskStatus.QUEUED).queue(context.queue()).spec(JobSpecs.toJson(checked))
+                .submittedOptions(context.options()).build();
+        boolean wait = context.options().resolveWait(null);
+        if (wait && !workers.hasLiveWorker(context.queue())) {
+            workers.startMonitorFor(executor.name(), context.queue());
+        }
+        catalog.insertTask(task);
+        workers.signals().submitted();
+        if (wait) {
+            waitFor(id);
+        }
+        return new JobHandle(id, task.name(), context.queue());
     }
 
     /** The job's status; an unknown id is {@link JobStatus#MISSING}, not an error. */
@@ -176,6 +211,7 @@ public final class Jobs {
             if (stored.isPresent()) {
                 workers.functions().forget(jobId);
                 workers.cancelLocally(jobId);
+                cancelExternally(jobId);
                 deleter.delete(DeletionMark.allArtifacts(jobId, stored.get().version())
                         .because("job canceled", user, now), DeletionListener.NONE);
                 workers.signals().ended();
@@ -184,6 +220,47 @@ public final class Jobs {
         }
         throw new ReclaimException("job " + jobId + " kept changing while it was being canceled; try again");
     }
+
+    /** How long a cancel waits for a cluster manager to say the job stopped. */
+    private static final Duration EXTERNAL_STOP_WAIT = Duration.ofSeconds(60);
+
+    /**
+     * A batch job's manager is asked to stop it, and the cancel waits (up to a minute) until the
+     * manager says it stopped, so its staging folder is removed only once nothing writes there.
+     * A manager that cannot be asked leaves the job's record for its monitor and the next cleanup.
+     */
+    private void cancelExternally(String jobId) {
+        Optional<ExternalJobs.ExternalJob> job = external.externalJob(jobId);
+        if (job.isEmpty() || job.get().externalId() == null) {
+            return;
+        }
+        Optional<BatchExecutor> executor = workers.executor(job.get().executor());
+        if (executor.isEmpty()) {
+            throw new ReclaimException("job " + jobId + " runs on " + job.get().executor() + " as job "
+                    + job.get().externalId() + ", which this process cannot reach; cancel it there too");
+        }
+        String id = job.get().externalId();
+        executor.get().cancel(id);
+        long deadline = System.nanoTime() + EXTERNAL_STOP_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            ExternalState s = executor.get().states(List.of(id)).getOrDefault(id, ExternalState.forgotten());
+            if (s.phase() != ExternalState.Phase.QUEUED && s.phase() != ExternalState.Phase.RUNNING) {
+                break;
+            }
+            try {
+                Thread.sleep(200); // real time: the manager's own clock decides when the job stops
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        external.forgetExternalJob(jobId);
+        StagingFolders.delete(stagingRoot.resolve(jobId));
+        StagingFolders.delete(stagingRoot.resolve(jobId + BATCH_CONTROL_SUFFIX));
+    }
+
+    /** The folder beside a batch job's staging folder with its batch script and exit record. */
+    public static final String BATCH_CONTROL_SUFFIX = ".batch";
 
     /**
      * Hands back a finished job's result (and console output first, if asked). With auto-cleanup

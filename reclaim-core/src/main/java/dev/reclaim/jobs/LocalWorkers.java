@@ -1,6 +1,9 @@
 package dev.reclaim.jobs;
 
+import dev.reclaim.jobs.external.BatchExecutor;
+
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The worker pools of this process, as the job and task APIs see them: the private queue Java
@@ -28,4 +31,10 @@ public interface LocalWorkers {
 
     /** Functions of Java jobs submitted in this process, until a worker takes them. */
     FunctionRegistry functions();
+
+    /** The cluster manager of this name, when this process has it ({@link dev.reclaim.worker.Workers#addExecutor}). */
+    Optional<BatchExecutor> executor(String name);
+
+    /** Starts (once per queue) an in-process monitor that submits and follows the batch jobs of {@code queue}. */
+    void startMonitorFor(String executor, String queue);
 }

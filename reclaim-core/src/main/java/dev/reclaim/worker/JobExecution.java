@@ -75,7 +75,11 @@ final class JobExecution {
                 job.attach(console);
                 String kind = JobSpecs.kindOf(task.spec());
                 command = JobSpecs.COMMAND.equals(kind);
-                if (command) {
+                if (JobSpecs.BATCH.equals(kind)) {
+                    outcome = JobOutcome.failed(null, "this job runs on " + JobSpecs.batchFromJson(task.name(), task.project(),
+                            task.spec()).executor() + ", but a local worker took it from queue " + task.queue()
+                            + "; serve that queue with 'reclaim worker --slurm', not with local slots");
+                } else if (command) {
                     outcome = CommandRunner.run(task.id(), JobSpecs.commandFromJson(task.name(), task.project(), task.spec()),
                             outputDir, console, job);
                 } else {
@@ -115,8 +119,8 @@ final class JobExecution {
         job.cancel();
     }
 
-    private void register(Task task, List<CollectedFile> files, Map<Path, Map<String, Double>> metricsByFile,
-                          JobOutcome outcome) {
+    /** Registers a job's outputs through the write protocol and ends it with {@code outcome}, under this worker's lease. */
+    void register(Task task, List<CollectedFile> files, Map<Path, Map<String, Double>> metricsByFile, JobOutcome outcome) {
         Instant now = workers.clock.instant();
         // an output's usual key is taken when the task already has an artifact of that name (added
         // by hand), or an earlier run's upload never finished: it then goes under a key of its own

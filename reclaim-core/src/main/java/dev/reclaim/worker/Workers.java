@@ -1,14 +1,17 @@
 package dev.reclaim.worker;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.cleanup.CleanupService;
 import dev.reclaim.delete.Deleter;
 import dev.reclaim.delete.Sleeper;
 import dev.reclaim.jobs.FunctionRegistry;
 import dev.reclaim.jobs.LocalSignals;
 import dev.reclaim.jobs.LocalWorkers;
+import dev.reclaim.jobs.external.BatchExecutor;
 import dev.reclaim.model.Ids;
 import dev.reclaim.store.ArtifactCatalog;
 import dev.reclaim.store.ArtifactStore;
+import dev.reclaim.store.ExternalJobs;
 import dev.reclaim.store.JobQueue;
 import dev.reclaim.store.TaskCatalog;
 import dev.reclaim.store.WorkerInfo;
@@ -19,7 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -32,6 +38,7 @@ public final class Workers implements LocalWorkers, AutoCloseable {
     final JobQueue jobs;
     final ArtifactCatalog artifactRecords;
     final WorkerRegistry registry;
+    final ExternalJobs external;
     final ArtifactStore artifacts;
     final Deleter deleter;
     final CleanupService cleanup;
@@ -43,6 +50,8 @@ public final class Workers implements LocalWorkers, AutoCloseable {
     private final FunctionRegistry functions = new FunctionRegistry();
     private final LocalSignals signals = new LocalSignals();
     private final List<WorkerPool> pools = new CopyOnWriteArrayList<>();
+    private final Map<String, BatchExecutor> executors = new ConcurrentHashMap<>();
+    private final List<ExternalJobMonitor> monitors = new CopyOnWriteArrayList<>();
     private WorkerPool localPool;
 
     /**
@@ -56,13 +65,14 @@ public final class Workers implements LocalWorkers, AutoCloseable {
      * @param settings    timings and slots; the lease timeout also decides whether a worker is live
      * @param instanceId  this process's id, which names its private queue
      */
-    public <S extends TaskCatalog & JobQueue & ArtifactCatalog & WorkerRegistry> Workers(
+    public <S extends TaskCatalog & JobQueue & ArtifactCatalog & WorkerRegistry & ExternalJobs> Workers(
             S store, ArtifactStore artifacts, Deleter deleter, CleanupService cleanup, Clock clock, Sleeper sleeper,
             Path stagingRoot, WorkerSettings settings, String instanceId) {
         this.catalog = store;
         this.jobs = store;
         this.artifactRecords = store;
         this.registry = store;
+        this.external = store;
         this.artifacts = artifacts;
         this.deleter = deleter;
         this.cleanup = cleanup;
@@ -134,6 +144,46 @@ public final class Workers implements LocalWorkers, AutoCloseable {
         return pool;
     }
 
+    /** Makes a cluster manager available to jobs and monitors of this process. */
+    public void addExecutor(BatchExecutor executor) {
+        executors.put(executor.name(), executor);
+    }
+
+    @Override
+    public Optional<BatchExecutor> executor(String name) {
+        return Optional.ofNullable(executors.get(name));
+    }
+
+    /**
+     * Starts a monitor that submits the batch jobs of {@code queues} to the executor and follows
+     * them; it stops when {@link #close()} is called.
+     *
+     * @throws dev.reclaim.InvalidArgumentException when no such executor was added
+     */
+    public ExternalJobMonitor startMonitor(String executorName, Set<String> queues) {
+        BatchExecutor e = executor(executorName).orElseThrow(() -> new InvalidArgumentException(
+                "no executor named '" + executorName + "' is set up in this process"));
+        ExternalJobMonitor m = new ExternalJobMonitor(this, external, e, queues, e.name() + "-" + Ids.next(clock.instant()),
+                settings.pollInterval(), settings.leaseTimeout());
+        monitors.add(m);
+        return m;
+    }
+
+    @Override
+    public synchronized void startMonitorFor(String executorName, String queue) {
+        for (ExternalJobMonitor m : monitors) {
+            if (m.queues().contains(queue)) {
+                return;
+            }
+        }
+        startMonitor(executorName, Set.of(queue));
+    }
+
+    /** The monitors of this process. */
+    public List<ExternalJobMonitor> monitors() {
+        return List.copyOf(monitors);
+    }
+
     /** Stops one pool started by {@link #start}. */
     public void stop(WorkerPool pool) {
         pool.close();
@@ -148,6 +198,10 @@ public final class Workers implements LocalWorkers, AutoCloseable {
     /** Stops every pool (requeueing what they run). */
     @Override
     public void close() {
+        for (ExternalJobMonitor m : monitors) {
+            m.close();
+        }
+        monitors.clear();
         for (WorkerPool p : pools) {
             p.close();
         }

@@ -188,6 +188,7 @@ final class FinishSql {
         Sql.update(c, "DELETE FROM task_tags WHERE task_id" + in, whole.toArray());
         Sql.update(c, "DELETE FROM task_inputs WHERE task_id" + in, whole.toArray());
         Sql.update(c, "DELETE FROM console_chunks WHERE task_id" + in, whole.toArray());
+        Sql.update(c, "DELETE FROM external_jobs WHERE task_id" + in, whole.toArray());
         Sql.update(c, "DELETE FROM tasks WHERE id" + in, whole.toArray());
     }
 

@@ -25,6 +25,7 @@ import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.ProcessIdentity;
 import dev.reclaim.store.QueueClaim;
 import dev.reclaim.store.RootBinding;
+import dev.reclaim.store.ExternalJobs.ExternalJob;
 import dev.reclaim.store.HoldStore.Hold;
 import dev.reclaim.store.RetentionQueries.RetainedArtifact;
 import dev.reclaim.store.RetentionQueries.TaskScope;
@@ -833,6 +834,71 @@ public final class JdbcTaskStore implements TaskStore {
     @Override
     public List<RetainedArtifact> artifactsOfTasks(Collection<String> taskIds, Set<ArtifactKind> kinds, String metric) {
         return db.read(c -> RetentionSql.ofTasks(c, taskIds, kinds, metric));
+    }
+
+    @Override
+    public List<String> unsubmitted(Collection<String> queues, int limit) {
+        return db.read(c -> ExternalJobSql.unsubmitted(c, queues, limit));
+    }
+
+    @Override
+    public boolean claimStarted(String taskId, String monitorId, Instant now, Instant leaseUntil) {
+        return db.write(c -> ExternalJobSql.claimStarted(c, taskId, monitorId, now, leaseUntil));
+    }
+
+    @Override
+    public boolean takeForSubmission(String taskId, String executor, String monitorId, Instant now) {
+        return db.write(c -> ExternalJobSql.take(c, taskId, executor, monitorId, now));
+    }
+
+    @Override
+    public void recordSubmitted(String taskId, String externalId, Instant now) {
+        db.write(c -> {
+            ExternalJobSql.submitted(c, taskId, externalId, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void releaseSubmission(String taskId) {
+        db.write(c -> {
+            ExternalJobSql.release(c, taskId);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordState(String taskId, String state, String reason, Instant now) {
+        db.write(c -> {
+            ExternalJobSql.state(c, taskId, state, reason, now);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordConsoleOffset(String taskId, long offset) {
+        db.write(c -> {
+            ExternalJobSql.consoleOffset(c, taskId, offset);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<ExternalJob> externalJob(String taskId) {
+        return db.read(c -> ExternalJobSql.find(c, taskId));
+    }
+
+    @Override
+    public List<ExternalJob> activeExternalJobs(String executor, int limit) {
+        return db.read(c -> ExternalJobSql.active(c, executor, limit));
+    }
+
+    @Override
+    public void forgetExternalJob(String taskId) {
+        db.write(c -> {
+            ExternalJobSql.forget(c, taskId);
+            return null;
+        });
     }
 
     @Override

@@ -138,7 +138,8 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
 
     /** Every table of the schema but Flyway's history and the store's own id, children before parents. */
     private static final List<String> APP_TABLES = List.of("task_inputs", "task_tags", "console_chunks", "pending_deletes",
-            "artifacts", "tasks", "workers", "leases", "audit", "cleanup_runs", "api_tokens", "artifact_roots", "holds");
+            "artifacts", "tasks", "workers", "leases", "audit", "cleanup_runs", "api_tokens", "artifact_roots", "holds",
+            "external_jobs");
 
     private static String reachableServer() {
         String configured = System.getenv("RECLAIM_PG_URL");
