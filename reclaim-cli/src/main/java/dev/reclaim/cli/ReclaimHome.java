@@ -8,6 +8,7 @@ import dev.reclaim.imports.ImportListener;
 import dev.reclaim.imports.ImportOptions;
 import dev.reclaim.imports.ImportPlan;
 import dev.reclaim.jdbc.JdbcTaskStore;
+import dev.reclaim.slurm.SlurmExecutor;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.store.ArtifactRoots;
 import dev.reclaim.store.ArtifactStore;
@@ -159,7 +160,8 @@ final class ReclaimHome {
                     .taskStore(tasks)
                     .artifactStore(artifactStore)
                     .stagingRoot(staging())
-                    .workerSettings(workers);
+                    .workerSettings(workers)
+                    .executor(new SlurmExecutor()); // used only by jobs submitted with --executor slurm
             openNamedStores(tasks, b, opened);
             if (meters != null) {
                 b.meterRegistry(meters);

@@ -1,17 +1,22 @@
 package dev.reclaim.cli;
 
+import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.Reclaim;
+import dev.reclaim.jobs.BatchJob;
 import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.JobHandle;
+import dev.reclaim.jobs.JobSpec;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
+import dev.reclaim.slurm.SlurmExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** {@code reclaim jobs submit [options] -- CMD [ARGS...]}. */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,7 +31,9 @@ import java.util.Map;
                 "  reclaim jobs submit --name train -- \\",
                 "      sh -c 'cd $RECLAIM_OUTPUT && touch models/m.ckpt && echo 1 > result.json'",
                 "  id=$(reclaim jobs submit --no-wait --queue gpu -- python train.py)",
-                "  reclaim worker --queue gpu     # elsewhere: runs the queued job"})
+                "  reclaim worker --queue gpu     # elsewhere: runs the queued job",
+                "  reclaim jobs submit --executor slurm --partition gpu --time 4:00:00 --gres gpu:1 -- python train.py",
+                "  reclaim worker --slurm         # follows Slurm jobs of queue slurm: submits, watches, registers outputs"})
 final class SubmitCommand extends HomeCommand {
     @Option(names = "--name", paramLabel = "N", description = "Job name. Default: the program's name.")
     String name;
@@ -48,19 +55,62 @@ final class SubmitCommand extends HomeCommand {
             description = "Results are preceded by the console output; when waiting, the console is also printed to stderr.")
     boolean consoleOutput;
 
+    @Option(names = "--executor", paramLabel = "E", description = "Where the job runs: local (Reclaim's workers, the "
+            + "default) or slurm (submitted with sbatch; its staging folder must be on storage the Slurm nodes share). "
+            + "With slurm the queue defaults to slurm.")
+    String executor = "local";
+
+    @Option(names = "--partition", paramLabel = "P", description = "Slurm partition (with --executor slurm).")
+    String partition;
+
+    @Option(names = "--time", paramLabel = "LIMIT", description = "Slurm time limit, e.g. 1:00:00 (with --executor slurm).")
+    String time;
+
+    @Option(names = "--gres", paramLabel = "G", description = "Slurm generic resources, e.g. gpu:1 (with --executor slurm).")
+    String gres;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "Slurm CPUs per task (with --executor slurm).")
+    String cpus;
+
+    @Option(names = "--mem", paramLabel = "M", description = "Slurm memory per node, e.g. 4G (with --executor slurm).")
+    String mem;
+
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The program and its arguments, after '--'.")
     List<String> command;
 
-    private CommandJob job;
+    private JobSpec job;
     private ComputeContext context;
 
     @Override
     void validate() {
         CliEnvironment env = root().environment();
-        context = new ComputeContext(queue, new JobOptions(noWait ? Boolean.FALSE : null,
+        Map<String, String> options = new TreeMap<>();
+        String[][] given = {{"partition", partition}, {"time", time}, {"gres", gres}, {"cpus", cpus}, {"mem", mem}};
+        for (String[] o : given) {
+            if (o[1] != null) {
+                options.put(o[0], o[1]);
+            }
+        }
+        boolean slurm = switch (executor) {
+            case "local" -> false;
+            case SlurmExecutor.NAME -> true;
+            default -> throw new InvalidArgumentException("--executor must be local or slurm, got '" + executor + "'");
+        };
+        if (!slurm && !options.isEmpty()) {
+            throw new InvalidArgumentException("--" + options.keySet().iterator().next() + " is a Slurm option; add "
+                    + "--executor slurm to run the job on Slurm");
+        }
+        String q = queue == null && slurm ? SlurmExecutor.NAME : queue;
+        context = new ComputeContext(q, new JobOptions(noWait ? Boolean.FALSE : null,
                 noAutoCleanup ? Boolean.FALSE : null, consoleOutput ? Boolean.TRUE : null));
-        job = new CommandJob(name, project, command, Map.of(), env.cwd().toString());
-        Programs.check(command.get(0), env);
+        CommandJob commandJob = new CommandJob(name, project, command, Map.of(), env.cwd().toString());
+        if (slurm) {
+            // the program must exist where Slurm runs it, which this machine cannot check
+            job = new BatchJob(commandJob, SlurmExecutor.NAME, new SlurmExecutor().checkOptions(options));
+        } else {
+            job = commandJob;
+            Programs.check(command.get(0), env);
+        }
     }
 
     @Override
@@ -76,7 +126,8 @@ final class SubmitCommand extends HomeCommand {
         if (noWait) {
             if (!reclaim.hasLiveWorker(handle.queue())) {
                 err().println("job " + handle.id() + " is queued, but no worker serves queue " + handle.queue()
-                        + "; start one with: ./reclaim" + homeOption(home) + " worker --queue " + handle.queue());
+                        + "; start one with: ./reclaim" + homeOption(home) + " worker --queue " + handle.queue()
+                        + (job instanceof BatchJob ? " --slurm" : ""));
             }
             return ExitCodes.OK;
         }

@@ -3,6 +3,8 @@ package dev.reclaim.cli;
 import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.ServiceTask;
 import dev.reclaim.jobs.ComputeContext;
+import dev.reclaim.slurm.SlurmExecutor;
+import dev.reclaim.worker.ExternalJobMonitor;
 import dev.reclaim.worker.WorkerPool;
 import dev.reclaim.worker.WorkerSettings;
 import picocli.CommandLine.Command;
@@ -37,6 +39,12 @@ final class WorkerCommand extends HomeCommand {
             + "task runs as a long-running service (reclaim tasks enqueue ID). With no --queue, only that queue.")
     boolean services;
 
+    @Option(names = "--slurm", description = "Slurm mode: instead of running jobs here, submit the batch jobs of the "
+            + "queues (default: slurm) to Slurm and follow them: one squeue call per poll for all of them, outputs "
+            + "registered when they end. Needs sbatch, squeue, scontrol and scancel on the PATH and a staging folder "
+            + "the Slurm nodes share.")
+    boolean slurm;
+
     @Option(names = "--heartbeat", paramLabel = "DURATION", defaultValue = "5s",
             converter = Converters.DurationConverter.class,
             description = "How often the worker renews its registration and its jobs' leases. Default: ${DEFAULT-VALUE}.")
@@ -64,7 +72,8 @@ final class WorkerCommand extends HomeCommand {
         if (services) {
             wanted.add(ServiceTask.QUEUE);
         }
-        for (String q : wanted.isEmpty() ? List.of(ComputeContext.DEFAULT_QUEUE) : wanted) {
+        List<String> byDefault = List.of(slurm ? SlurmExecutor.NAME : ComputeContext.DEFAULT_QUEUE);
+        for (String q : wanted.isEmpty() ? byDefault : wanted) {
             served.add(new ComputeContext(q, null).queue()); // validates the name
         }
         settings = new WorkerSettings(slots, served, heartbeat, leaseTimeout, WorkerSettings.DEFAULT_POLL, shutdownGrace);
@@ -79,6 +88,9 @@ final class WorkerCommand extends HomeCommand {
     int run(Reclaim reclaim, ReclaimHome home) {
         stop.install("reclaim-worker-shutdown", settings.shutdownGrace().plusSeconds(40));
         try {
+            if (slurm) {
+                return followSlurm(reclaim, home);
+            }
             WorkerPool pool = reclaim.startWorkers(settings);
             out().println(pool.workerId() + " started: queues " + String.join(", ", queues(settings))
                     + ", " + settings.slots() + " slot(s), heartbeat " + Text.duration(settings.heartbeatInterval())
@@ -96,6 +108,18 @@ final class WorkerCommand extends HomeCommand {
         } finally {
             stop.uninstall();
         }
+    }
+
+    private int followSlurm(Reclaim reclaim, ReclaimHome home) {
+        ExternalJobMonitor monitor = reclaim.workers().startMonitor(SlurmExecutor.NAME, settings.queues());
+        out().println(monitor.monitorId() + " started: Slurm jobs of queues " + String.join(", ", queues(settings))
+                + ", home " + home.dir() + "; stop with Ctrl-C (the jobs keep running in Slurm)");
+        out().flush();
+        stop.await();
+        monitor.close();
+        out().println(monitor.monitorId() + " stopped");
+        out().flush();
+        return ExitCodes.OK;
     }
 
     @Override

@@ -59,6 +59,8 @@ final class JobCleanup {
                 jobs.cancel(id);
                 continue;
             }
+            // a batch job whose monitor died (UNDETERMINED) may still run on its manager: stop it first
+            jobs.cancelExternally(id);
             removeOutputFolder(id);
             DeletionReport r = jobs.deleter.delete(DeletionMark.wholeTask(id, task.version()).refusingHeld(!force)
                     .because("jobs cleanup" + (force ? " (force)" : ""), jobs.user, jobs.clock.instant()), rec);

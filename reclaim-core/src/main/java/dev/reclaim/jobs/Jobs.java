@@ -229,7 +229,7 @@ public final class Jobs {
      * manager says it stopped, so its staging folder is removed only once nothing writes there.
      * A manager that cannot be asked leaves the job's record for its monitor and the next cleanup.
      */
-    private void cancelExternally(String jobId) {
+    void cancelExternally(String jobId) {
         Optional<ExternalJobs.ExternalJob> job = external.externalJob(jobId);
         if (job.isEmpty() || job.get().externalId() == null) {
             return;

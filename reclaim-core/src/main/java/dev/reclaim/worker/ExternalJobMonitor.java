@@ -73,7 +73,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private Duration backoff = Duration.ZERO;
-    private String lastFailure;
+    private volatile String lastFailure;
 
     ExternalJobMonitor(Workers workers, ExternalJobs store, BatchExecutor executor, Set<String> queues, String monitorId,
                        Duration poll, Duration leaseTimeout) {
@@ -95,6 +95,11 @@ public final class ExternalJobMonitor implements AutoCloseable {
     /** This monitor's worker id. */
     public String monitorId() {
         return monitorId;
+    }
+
+    /** Why the executor could not be asked at the last poll, or null when it answered. */
+    public String lastProblem() {
+        return lastFailure;
     }
 
     /** The queues whose batch jobs it submits. */

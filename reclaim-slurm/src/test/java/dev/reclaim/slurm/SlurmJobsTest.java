@@ -10,12 +10,14 @@ import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.ComputeContext;
 import dev.reclaim.jobs.JobFilter;
 import dev.reclaim.jobs.JobHandle;
+import dev.reclaim.jobs.external.ExternalState;
 import dev.reclaim.model.Artifact;
 import dev.reclaim.model.ArtifactKind;
 import dev.reclaim.model.JobOptions;
 import dev.reclaim.model.JobStatus;
 import dev.reclaim.model.Task;
 import dev.reclaim.store.fs.FileArtifactStore;
+import dev.reclaim.testkit.RealSlurm;
 import dev.reclaim.worker.WorkerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,7 +52,7 @@ class SlurmJobsTest {
 
     @BeforeAll
     static void slurmRuns() throws IOException, InterruptedException {
-        SlurmAvailability.require();
+        RealSlurm.require();
     }
 
     @BeforeEach
@@ -164,6 +166,67 @@ class SlurmJobsTest {
         assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
         assertThat(reclaim.tasks().get(h.id()).error()).contains("TIMEOUT");
         assertThat(reclaim.jobs().output(h.id())).contains("long");
+    }
+
+    @Test
+    void whileSlurmCannotBeAskedJobsKeepTheirStatusAndNothingIsLost() {
+        try (Reclaim noSlurm = Reclaim.builder().taskStore(JdbcTaskStore.openSqlite(tmp.resolve("other.db")))
+                .artifactStore(FileArtifactStore.open(tmp.resolve("other-artifacts"))).clock(Clock.systemUTC())
+                .stagingRoot(tmp.resolve("other-staging"))
+                .workerSettings(new WorkerSettings(1, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(500),
+                        Duration.ofSeconds(20), Duration.ofMillis(100), Duration.ofSeconds(5)))
+                .executor(new SlurmExecutor(tmp.resolve("no-slurm-here"), Duration.ofSeconds(5))).build()) {
+            var monitor = noSlurm.workers().startMonitor(SlurmExecutor.NAME, Set.of(QUEUE));
+            JobHandle h = noSlurm.jobs().submit(new BatchJob(new CommandJob("t", "p", List.of("true"), Map.of(), null),
+                    SlurmExecutor.NAME, Map.of()), new ComputeContext(QUEUE, new JobOptions(false, false, null)));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> monitor.lastProblem() != null);
+
+            assertThat(monitor.lastProblem()).contains("sbatch cannot be run").contains("slurm-client");
+            assertThat(noSlurm.jobs().status(h.id())).isEqualTo(JobStatus.QUEUED);
+            assertThat(noSlurm.taskStore().externalJob(h.id())).isEmpty(); // given back, to be submitted later
+        }
+    }
+
+    @Test
+    void aJobWhoseMonitorStoppedIsUndeterminedAndCleanupWithForceStopsItInSlurm() {
+        try (Reclaim shortLease = Reclaim.builder().taskStore(JdbcTaskStore.openSqlite(tmp.resolve("lease.db")))
+                .artifactStore(FileArtifactStore.open(tmp.resolve("lease-artifacts"))).clock(Clock.systemUTC())
+                .stagingRoot(tmp.resolve("lease-staging"))
+                .workerSettings(new WorkerSettings(1, Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(300),
+                        Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofSeconds(5)))
+                .executor(new SlurmExecutor()).build()) {
+            var monitor = shortLease.workers().startMonitor(SlurmExecutor.NAME, Set.of(QUEUE));
+            JobHandle h = shortLease.jobs().submit(new BatchJob(new CommandJob("t", "p", List.of("sleep", "120"), Map.of(),
+                    null), SlurmExecutor.NAME, Map.of()), new ComputeContext(QUEUE, new JobOptions(false, false, null)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> shortLease.jobs().status(h.id()) == JobStatus.RUNNING);
+            String slurmId = shortLease.taskStore().externalJob(h.id()).orElseThrow().externalId();
+
+            monitor.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> shortLease.jobs().status(h.id()) == JobStatus.UNDETERMINED);
+            CleanupReport r = shortLease.jobs().cleanup(h.id(), true, DeletionListener.NONE);
+
+            assertThat(r.outcome()).as(r.message()).isEqualTo(CleanupReport.Outcome.DELETED);
+            assertThat(new SlurmExecutor().states(List.of(slurmId)).get(slurmId).phase())
+                    .isIn(ExternalState.Phase.CANCELED, ExternalState.Phase.FORGOTTEN);
+        }
+    }
+
+    @Test
+    void aJobWhoseNodeFailsIsFailedWithSlurmsReason() throws Exception {
+        startMonitor();
+        JobHandle h = submit("echo up; sleep 300", Map.of(), false);
+        awaitStatus(h.id(), JobStatus.RUNNING);
+        try {
+            assertThat(new ProcessBuilder("pkill", "-9", "-x", "slurmd").inheritIO().start().waitFor()).isZero();
+
+            assertThat(awaitStatus(h.id(), JobStatus.FAILED, JobStatus.FINISHED, JobStatus.CANCELED, JobStatus.UNDETERMINED))
+                    .isEqualTo(JobStatus.FAILED);
+            assertThat(reclaim.tasks().get(h.id()).error()).contains("NODE_FAIL");
+        } finally {
+            Path up = Path.of(System.getProperty("basedir", ".")).resolve("../.ci/slurm-up").normalize();
+            assertThat(new ProcessBuilder("bash", up.toString()).inheritIO().start().waitFor()).as("restarting slurmd").isZero();
+        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.reclaim.slurm;
+package dev.reclaim.testkit;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
  * {@code RECLAIM_REQUIRE_SLURM=1} a missing Slurm is a failure naming how to start one; without, the
  * tests that need it are skipped.
  */
-final class SlurmAvailability {
-    private SlurmAvailability() {
+public final class RealSlurm {
+    private RealSlurm() {
     }
 
-    static void require() throws IOException, InterruptedException {
+    /** Returns when a Slurm answers; else fails (RECLAIM_REQUIRE_SLURM=1) or skips the calling test. */
+    public static void require() throws IOException, InterruptedException {
         String why = problem();
         if (why == null) {
             return;
