@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Nested;
  * {@link TaskStoreFixture}: {@link TaskCatalogContract}, {@link JobQueueContract},
  * {@link ArtifactCatalogContract}, {@link DeletionQueueContract}, {@link AuditTrailContract},
  * {@link ConsistencyChecksContract}, {@link RootRegistryContract}, {@link TokenStoreContract},
- * {@link WorkerRegistryContract} and {@link LeasesContract}. This class runs every one of them as a
+ * {@link WorkerRegistryContract}, {@link LeasesContract}, {@link StorageUsageContract} and
+ * {@link ExternalJobsContract}. This class runs every one of them as a
  * {@code @Nested} group, each test on a store from this class's {@link #newStore()}, so a backend
  * passes them all with one subclass. The run history and the planner's statistics have no rules of
  * their own here: {@link CleanupServiceContract} and the backends' tests exercise them.
@@ -47,6 +48,14 @@ public abstract class TaskStoreContract {
 
     @Nested
     class DeletionQueue extends DeletionQueueContract {
+        @Override
+        protected TaskStore newStore() {
+            return TaskStoreContract.this.newStore();
+        }
+    }
+
+    @Nested
+    class ExternalJobs extends ExternalJobsContract {
         @Override
         protected TaskStore newStore() {
             return TaskStoreContract.this.newStore();
