@@ -247,7 +247,7 @@ final class RulePasses {
                 List<RetainedArtifact> chosen = new ArrayList<>();
                 Map<String, Why> kept = keepRules.isEmpty() ? Map.of() : kept(tasksOf(page));
                 long planned = 0;
-                for (RetainedArtifact a : page) {
+                for (RetainedArtifact a : budget == Long.MAX_VALUE ? allOldOfTasks(page, kind, before) : page) {
                     if (takenArtifacts.contains(a.id()) || takenTasks.contains(a.taskId()) || kept.containsKey(a.id())) {
                         continue;
                     }
@@ -261,6 +261,31 @@ final class RulePasses {
             }
         }
         return taken;
+    }
+
+    /**
+     * Without a budget, every old artifact of the page's tasks goes, not only those on the page: a
+     * task's old artifacts then take one mark, not one per page they fall on (pages run by age across
+     * tasks, so each task's artifacts are spread over many). The page's tasks are in the scope (the
+     * page's query applied it); the artifacts are read by task id through {@code ix_artifacts_task}
+     * and judged as the page's query judges them: LIVE, of this kind, created before {@code before}
+     * (to the millisecond, as stored), and deletable by a rule. Later pages skip what was taken.
+     */
+    private List<RetainedArtifact> allOldOfTasks(List<RetainedArtifact> page, ArtifactKind kind, Instant before) {
+        List<String> taskIds = page.stream().map(RetainedArtifact::taskId).distinct().toList();
+        long cutoff = before.toEpochMilli();
+        List<RetainedArtifact> rows = queries.artifactsOfTasks(taskIds, Set.of(kind), null).stream()
+                .filter(a -> a.deletable() && a.createdAt().toEpochMilli() < cutoff).toList();
+        // the page's order first (oldest first), then the tasks' other old artifacts
+        Set<String> onPage = new HashSet<>();
+        page.forEach(a -> onPage.add(a.id()));
+        List<RetainedArtifact> out = new ArrayList<>(page);
+        for (RetainedArtifact a : rows) {
+            if (!onPage.contains(a.id())) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** Marks the artifacts, one mark per task, in the order of their first artifact; returns the record bytes taken. */
@@ -320,9 +345,11 @@ final class RulePasses {
             Page<Task> page = catalog.query(q.cursor(cursor).build());
             cursor = page.nextCursor();
             List<Task> tasks = page.items().stream().filter(t -> !takenTasks.contains(t.id()) && !unretrieved(t)).toList();
-            Map<String, Why> kept = kept(tasks);
+            // the rule's own query serves its ranking too: one read of the page's artifacts per keep rule
+            List<RetainedArtifact> rows = queries.artifactsOfTasks(ids(tasks), kindsOf(rule), ((KeepBest) rule.action()).metric());
+            Map<String, Why> kept = kept(tasks, rule, rows);
             List<RetainedArtifact> chosen = new ArrayList<>();
-            for (RetainedArtifact a : queries.artifactsOfTasks(ids(tasks), kindsOf(rule), ((KeepBest) rule.action()).metric())) {
+            for (RetainedArtifact a : rows) {
                 if (a.deletable() && !kept.containsKey(a.id()) && !takenArtifacts.contains(a.id())) {
                     chosen.add(a);
                 }
@@ -369,6 +396,14 @@ final class RulePasses {
 
     /** The artifacts of these tasks that a keep rule keeps, each with why. */
     private Map<String, Why> kept(List<Task> tasks) {
+        return kept(tasks, null, null);
+    }
+
+    /**
+     * {@link #kept(List)}, with {@code read}'s artifacts of these tasks already read for keep rule
+     * {@code known} (its kinds and metric; the tasks all in its scope) instead of reading them again.
+     */
+    private Map<String, Why> kept(List<Task> tasks, RetentionRule known, List<RetainedArtifact> read) {
         Map<String, Why> out = new HashMap<>();
         for (RetentionRule rule : keepRules) {
             KeepBest kb = (KeepBest) rule.action();
@@ -378,7 +413,8 @@ final class RulePasses {
                 continue;
             }
             Map<String, List<RetainedArtifact>> byTask = new HashMap<>();
-            for (RetainedArtifact a : queries.artifactsOfTasks(ids(covered), kindsOf(rule), kb.metric())) {
+            for (RetainedArtifact a : rule == known && covered.size() == tasks.size() ? read
+                    : queries.artifactsOfTasks(ids(covered), kindsOf(rule), kb.metric())) {
                 // what this run took is gone in a run; a dry run must rank without it too
                 if (!takenArtifacts.contains(a.id())) {
                     byTask.computeIfAbsent(a.taskId(), k -> new ArrayList<>()).add(a);

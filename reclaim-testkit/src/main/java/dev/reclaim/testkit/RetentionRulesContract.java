@@ -154,6 +154,34 @@ public abstract class RetentionRulesContract extends ReclaimContract {
     }
 
     @Test
+    void deleteArtifactsAfterTakesATasksOldArtifactsInOneMarkThoughPagesRunByAge() {
+        Task a = task("a", "vision", TaskStatus.COMPLETED);
+        Task b = task("b", "vision", TaskStatus.COMPLETED);
+        // by age the old samples alternate between the tasks, one a page with a page size of 1
+        for (int i = 0; i < 3; i++) {
+            artifactAged(a, ArtifactKind.DEBUG_SAMPLE, "a" + i + ".png", 10, 30 - 2 * i);
+            artifactAged(b, ArtifactKind.DEBUG_SAMPLE, "b" + i + ".png", 10, 29 - 2 * i);
+        }
+        artifactAged(a, ArtifactKind.DEBUG_SAMPLE, "young.png", 10, 1);
+        Artifact held = artifactAged(b, ArtifactKind.DEBUG_SAMPLE, "held.png", 10, 30);
+        reclaim.holds().holdArtifact(b.id(), held.id(), null);
+        String rules = """
+                [{"name": "debug", "kinds": ["debug"], "delete_artifacts_after": 7}]""";
+
+        CleanupRun dry = reclaim.cleanup().runOnce(CleanupSettings.builder().dryRun(true).pageSize(1)
+                .rules(RetentionRules.parse(rules)).build(), null, CleanupListener.NONE);
+        CleanupRun r = reclaim.cleanup().runOnce(CleanupSettings.builder().pageSize(1)
+                .rules(RetentionRules.parse(rules)).build(), null, CleanupListener.NONE);
+
+        assertThat(live(a)).containsExactly("young.png");
+        assertThat(live(b)).containsExactly("held.png");
+        assertThat(r.items()).extracting(CleanupRun.Item::taskId).containsExactly(a.id(), b.id());
+        assertThat(r.items()).extracting(CleanupRun.Item::objects).containsExactly(3L, 3L);
+        assertThat(dry.items()).extracting(CleanupRun.Item::taskId).containsExactly(a.id(), b.id());
+        assertThat(dry.objects()).isEqualTo(r.objects()).isEqualTo(6);
+    }
+
+    @Test
     void aHoldBeatsEveryRule() {
         Task t = task("t", "vision", TaskStatus.COMPLETED);
         List<Artifact> ckpts = new ArrayList<>();
