@@ -109,9 +109,12 @@ final class RulePasses {
         return out;
     }
 
-    /** Before the default rule marks a page: what each task would take from its project, when a quota needs it. */
+    /**
+     * Before the default rule marks a page: what each task would take from its project, when a quota
+     * needs it: in a dry run only, as a run's marks give up their usage themselves.
+     */
     void willMarkTasks(List<Task> tasks) {
-        if (quotas && !tasks.isEmpty()) {
+        if (quotas && settings.dryRun() && !tasks.isEmpty()) {
             pendingBytes.putAll(records.liveBytesOf(ids(tasks)));
         }
     }
