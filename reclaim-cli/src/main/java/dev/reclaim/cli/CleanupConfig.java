@@ -23,8 +23,8 @@ final class CleanupConfig {
         CleanupSettings s = CleanupSettings.defaults();
         for (Map.Entry<String, ConfigFile.Entry> e : ConfigFile.readHome(home).entrySet()) {
             String key = e.getKey();
-            if (key.startsWith(StorageConfig.SECTION + ".")) {
-                continue; // the stores' settings, read by StorageConfig
+            if (key.startsWith(StorageConfig.SECTION + ".") || key.startsWith(ConfigFile.QUEUES + ".")) {
+                continue; // the stores' settings (StorageConfig) and the queues' (QueueConfig)
             }
             String name = key.startsWith(ConfigFile.CLEANUP + ".") ? key.substring(ConfigFile.CLEANUP.length() + 1) : key;
             s = s.with(Map.of(name, e.getValue().value()), e.getValue().where());

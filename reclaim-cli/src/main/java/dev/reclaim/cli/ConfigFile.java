@@ -36,6 +36,10 @@ final class ConfigFile {
     static final List<String> NAMES = List.of("reclaim.properties", "reclaim.yaml");
     /** The section of Cleanup Service settings (and of keys given without a section). */
     static final String CLEANUP = "cleanup";
+    /** The section of per-queue executor settings: {@code queues.<queue>.<setting>}. */
+    static final String QUEUES = "queues";
+    /** What a queue may set: its executor and the executor's options. */
+    static final List<String> QUEUE_KEYS = List.of("executor", "partition", "time", "gres", "cpus", "mem");
 
     private static final YAMLFactory YAML = new YAMLFactory();
     /** How each setting is written, for messages that show the fix. */
@@ -98,7 +102,12 @@ final class ConfigFile {
             int dot = key.indexOf('.');
             String section = dot > 0 ? key.substring(0, dot) : CLEANUP;
             String name = dot > 0 ? key.substring(dot + 1) : key;
-            checkKnown(f, 0, section, name, dot > 0);
+            if (QUEUES.equals(section)) {
+                int second = name.lastIndexOf('.');
+                checkQueueKey(f, 0, second > 0 ? name.substring(0, second) : "", second > 0 ? name.substring(second + 1) : name);
+            } else {
+                checkKnown(f, 0, section, name, dot > 0);
+            }
             out.put(section + "." + name, new Entry(p.getProperty(k).strip(), f.toString(), 0));
         }
         return out;
@@ -118,6 +127,10 @@ final class ConfigFile {
                 String key = p.currentName();
                 int line = line(p);
                 JsonToken v = p.nextToken();
+                if (QUEUES.equals(key)) {
+                    readQueues(p, f, line, v, out);
+                    continue;
+                }
                 if (isSection(key) && (v == JsonToken.START_OBJECT || v == JsonToken.VALUE_NULL)) {
                     if (v == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -138,8 +151,9 @@ final class ConfigFile {
                 String section = dot > 0 ? key.substring(0, dot) : CLEANUP;
                 String name = dot > 0 ? key.substring(dot + 1) : key;
                 if (dot < 0 && v == JsonToken.START_OBJECT && !isSetting(CLEANUP, name)) {
-                    throw bad(f, line, "unknown section '" + key + "'; the sections are " + CLEANUP + " and "
-                            + StorageConfig.SECTION + suggestion(key, List.of(CLEANUP, StorageConfig.SECTION)));
+                    throw bad(f, line, "unknown section '" + key + "'; the sections are " + CLEANUP + ", "
+                            + StorageConfig.SECTION + " and " + QUEUES
+                            + suggestion(key, List.of(CLEANUP, StorageConfig.SECTION, QUEUES)));
                 }
                 checkKnown(f, line, section, name, dot > 0);
                 put(out, f, line, section, name, value(p, f, line, section, name));
@@ -150,6 +164,48 @@ final class ConfigFile {
             throw new InvalidArgumentException("cannot read " + f + ": " + Problems.describe(e));
         }
         return out;
+    }
+
+    /**
+     * The {@code queues:} section: a mapping of queue names, each a mapping of {@link #QUEUE_KEYS},
+     * read into {@code queues.<queue>.<key>} keys.
+     */
+    private static void readQueues(JsonParser p, Path f, int line, JsonToken v, Map<String, Entry> out) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (v != JsonToken.START_OBJECT) {
+            throw bad(f, line, "queues is a section of queue names, each with its settings, e.g. 'queues:' then "
+                    + "'  gpu: {executor: slurm, partition: gpu, gres: \"gpu:1\"}'");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String queue = p.currentName();
+            int queueLine = line(p);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw bad(f, queueLine, "queue " + queue + " takes settings (" + String.join(", ", QUEUE_KEYS)
+                        + "), e.g. '  " + queue + ": {executor: slurm, partition: " + queue + "}'");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                int nameLine = line(p);
+                JsonToken t = p.nextToken();
+                checkQueueKey(f, nameLine, queue, name);
+                if (!t.isScalarValue() || t == JsonToken.VALUE_NULL) {
+                    throw bad(f, nameLine, "queue " + queue + "'s " + name + " takes one value, not " + shape(t));
+                }
+                put(out, f, nameLine, QUEUES, queue + "." + name, p.getText());
+            }
+        }
+    }
+
+    private static void checkQueueKey(Path f, int line, String queue, String name) {
+        if (queue.isEmpty()) {
+            throw bad(f, line, "a queue setting is written queues.QUEUE.SETTING, e.g. queues.gpu.partition=gpu");
+        }
+        if (!QUEUE_KEYS.contains(name)) {
+            throw bad(f, line, "unknown setting '" + name + "' of queue " + queue + suggestion(name, QUEUE_KEYS)
+                    + "; a queue has " + String.join(", ", QUEUE_KEYS));
+        }
     }
 
     /**

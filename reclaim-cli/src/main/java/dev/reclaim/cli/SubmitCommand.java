@@ -57,8 +57,9 @@ final class SubmitCommand extends HomeCommand {
 
     @Option(names = "--executor", paramLabel = "E", description = "Where the job runs: local (Reclaim's workers, the "
             + "default) or slurm (submitted with sbatch; its staging folder must be on storage the Slurm nodes share). "
-            + "With slurm the queue defaults to slurm.")
-    String executor = "local";
+            + "With slurm the queue defaults to slurm. Default: what the home's config says of the queue "
+            + "(queues.QUEUE.executor), else local.")
+    String executor;
 
     @Option(names = "--partition", paramLabel = "P", description = "Slurm partition (with --executor slurm).")
     String partition;
@@ -84,17 +85,21 @@ final class SubmitCommand extends HomeCommand {
     @Override
     void validate() {
         CliEnvironment env = root().environment();
-        Map<String, String> options = new TreeMap<>();
+        // a queue the config gives to an executor brings its options; the command line's win
+        Map<String, String> options = new TreeMap<>(queue == null ? Map.of() : QueueConfig.of(root().home().dir(), queue));
+        String configured = options.remove("executor");
+        String chosen = executor != null ? executor : configured != null ? configured : "local";
         String[][] given = {{"partition", partition}, {"time", time}, {"gres", gres}, {"cpus", cpus}, {"mem", mem}};
         for (String[] o : given) {
             if (o[1] != null) {
                 options.put(o[0], o[1]);
             }
         }
-        boolean slurm = switch (executor) {
+        boolean slurm = switch (chosen) {
             case "local" -> false;
             case SlurmExecutor.NAME -> true;
-            default -> throw new InvalidArgumentException("--executor must be local or slurm, got '" + executor + "'");
+            default -> throw new InvalidArgumentException((executor != null ? "--executor" : "queues." + queue + ".executor")
+                    + " must be local or slurm, got '" + chosen + "'");
         };
         if (!slurm && !options.isEmpty()) {
             throw new InvalidArgumentException("--" + options.keySet().iterator().next() + " is a Slurm option; add "

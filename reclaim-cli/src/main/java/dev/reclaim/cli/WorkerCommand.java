@@ -40,7 +40,7 @@ final class WorkerCommand extends HomeCommand {
     boolean services;
 
     @Option(names = "--slurm", description = "Slurm mode: instead of running jobs here, submit the batch jobs of the "
-            + "queues (default: slurm) to Slurm and follow them: one squeue call per poll for all of them, outputs "
+            + "queues (default: slurm and the queues the home's config gives to Slurm) to Slurm and follow them: one squeue call per poll for all of them, outputs "
             + "registered when they end. Needs sbatch, squeue, scontrol and scancel on the PATH and a staging folder "
             + "the Slurm nodes share.")
     boolean slurm;
@@ -72,7 +72,13 @@ final class WorkerCommand extends HomeCommand {
         if (services) {
             wanted.add(ServiceTask.QUEUE);
         }
-        List<String> byDefault = List.of(slurm ? SlurmExecutor.NAME : ComputeContext.DEFAULT_QUEUE);
+        List<String> byDefault = List.of(ComputeContext.DEFAULT_QUEUE);
+        if (slurm) {
+            // queue slurm, and every queue the config gives to Slurm
+            LinkedHashSet<String> slurmQueues = new LinkedHashSet<>(List.of(SlurmExecutor.NAME));
+            slurmQueues.addAll(QueueConfig.queuesOf(root().home().dir(), SlurmExecutor.NAME));
+            byDefault = List.copyOf(slurmQueues);
+        }
         for (String q : wanted.isEmpty() ? byDefault : wanted) {
             served.add(new ComputeContext(q, null).queue()); // validates the name
         }

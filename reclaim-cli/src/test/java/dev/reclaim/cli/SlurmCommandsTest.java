@@ -5,7 +5,10 @@ import dev.reclaim.testkit.RealSlurm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,40 @@ class SlurmCommandsTest {
         assertThat(cli.run("jobs", "status", id).out()).contains("FINISHED");
         assertThat(cli.run("jobs", "output", id).out()).contains("submitted to slurm as job").contains("on slurm");
         assertThat(cli.run("jobs", "results", id).out()).contains("42");
+    }
+
+    @Test
+    void a_queue_the_config_gives_to_slurm_submits_there_with_its_options() throws Exception {
+        RealSlurm.require();
+        Cli cli = new Cli(tmp.resolve("home"));
+        Files.createDirectories(cli.home());
+        Files.writeString(cli.home().resolve("reclaim.yaml"), String.join("\n", "queues:",
+                "  quick: {executor: slurm, partition: short, time: \"2\"}", ""));
+
+        Run submit = cli.run("jobs", "submit", "--queue", "quick", "--no-auto-cleanup", "--", "sh", "-c", "echo on short");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String output = cli.run("jobs", "output", submit.firstLine()).out();
+        Matcher m = Pattern.compile("submitted to slurm as job (\\d+)").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        Process scontrol = new ProcessBuilder("scontrol", "show", "job", "-o", m.group(1)).start();
+        String job = new String(scontrol.getInputStream().readAllBytes());
+        assertThat(scontrol.waitFor()).isZero();
+        assertThat(job).contains("Partition=short").contains("TimeLimit=00:02:00");
+    }
+
+    @Test
+    void a_queue_setting_the_config_does_not_know_is_refused_with_the_file_and_line() throws Exception {
+        Cli cli = new Cli(tmp.resolve("home"));
+        Files.createDirectories(cli.home());
+        Files.writeString(cli.home().resolve("reclaim.yaml"), String.join("\n", "queues:", "  gpu:",
+                "    executor: slurm", "    partiton: gpu", ""));
+
+        Run r = cli.run("jobs", "submit", "--queue", "gpu", "--", "true");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("reclaim.yaml line 4").contains("unknown setting 'partiton' of queue gpu")
+                .contains("did you mean partition?");
     }
 
     @Test
