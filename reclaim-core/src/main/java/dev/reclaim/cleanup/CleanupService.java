@@ -509,6 +509,7 @@ public final class CleanupService {
                             return lease.lostBecause() != null || stop.getAsBoolean();
                         }
                     });
+                    collectInFlight();
                     stoppedEarly = stop.getAsBoolean();
                 }
             } finally {
@@ -588,6 +589,12 @@ public final class CleanupService {
             // marked, so storage and database work overlap. With two or more pages in flight one
             // page's objects are being deleted while another's records are finished: the store's
             // single writer and the disk are then busy at the same time.
+            purgeInBackground(page, keptLast, marks, marked, rules);
+        }
+
+        /** Purges and finishes a marked page in the background, at most {@code parallelism} pages at once. */
+        private void purgeInBackground(List<Task> page, List<String> keptLast, List<DeletionMark> marks,
+                                       List<MarkResult> marked, List<String> rules) {
             if (inFlight.size() >= settings.parallelism()) {
                 collectOldest();
             }
@@ -618,6 +625,14 @@ public final class CleanupService {
                 preview(tasks, none, marks, why);
                 return List.copyOf(recorded);
             }
+            // a task with a deletion still in flight is finished first: two artifacts-only deletions of
+            // one task must not overlap, or the first would finish while the second's objects are queued
+            Set<String> ids = new HashSet<>();
+            tasks.forEach(t -> ids.add(t.id()));
+            if (inFlight.stream().anyMatch(f -> f.page().stream().anyMatch(t -> ids.contains(t.id())))) {
+                collectInFlight();
+                recorded.clear();
+            }
             lease.renewIfDue();
             if (lease.lostBecause() != null) {
                 recordAll(tasks, none, List.of(), why);
@@ -643,17 +658,13 @@ public final class CleanupService {
                 recordAll(tasks, none, one, why);
                 return List.copyOf(recorded);
             }
-            List<DeletionReport> reports;
-            try {
-                reports = deleter.completeAll(marks, marked, DeletionListener.NONE);
-            } catch (RuntimeException e) {
-                reports = new ArrayList<>();
-                for (DeletionMark m : marks) {
-                    reports.add(resumeAlone(m, e));
-                }
-            }
-            recordAll(tasks, none, reports, why);
-            return List.copyOf(recorded);
+            // Marked is past the point of no return (the purge only finishes it), which is all a later
+            // rule needs to know: the objects are purged and the records finished in the background,
+            // overlapping the next rule's marks, as the default rule's pages are.
+            List<CleanupRun.Outcome> outcomes = marked.stream().map(m -> m.outcome() == MarkResult.Outcome.MARKED
+                    ? CleanupRun.Outcome.DELETED : CleanupRun.Outcome.SKIPPED).toList();
+            purgeInBackground(tasks, none, marks, marked, why);
+            return outcomes;
         }
 
         /** Waits for every page in flight and records their outcomes, oldest first. */
