@@ -4,14 +4,17 @@ import dev.reclaim.Reclaim;
 import dev.reclaim.cleanup.CleanupSettings;
 import dev.reclaim.server.ReclaimServer;
 import dev.reclaim.server.ServerSettings;
+import dev.reclaim.slurm.SlurmExecutor;
 import io.micrometer.core.instrument.MeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code reclaim server [--port 8080] [--bind 127.0.0.1] [--cleanup-service] [--workers N] [--public-url URL]
@@ -38,6 +41,10 @@ final class ServerCommand extends HomeCommand {
 
     @Option(names = "--cleanup-service", description = "Also run the Cleanup Service every cleanup_period_in_days.")
     boolean cleanupService;
+
+    @Option(names = "--slurm", description = "Also follow the Slurm jobs of queue slurm and of every queue the home's "
+            + "config gives to Slurm, as 'reclaim worker --slurm' does (needs Slurm's client commands on the PATH).")
+    boolean slurm;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "" + ServerSettings.DEFAULT_WORKER_SLOTS,
             description = "Jobs this process runs at once on the default queue; 0 runs none. Default: ${DEFAULT-VALUE}.")
@@ -90,12 +97,18 @@ final class ServerCommand extends HomeCommand {
         CleanupSettings cleanup = CleanupConfig.load(home.dir(), root().environment(), Map.of());
         ReclaimServer server = new ReclaimServer(reclaim, settings, cleanup).start();
         running = server;
+        if (slurm) {
+            Set<String> queues = new LinkedHashSet<>(List.of(SlurmExecutor.NAME));
+            queues.addAll(QueueConfig.queuesOf(home.dir(), SlurmExecutor.NAME));
+            reclaim.workers().startMonitor(SlurmExecutor.NAME, queues); // stopped when the instance closes
+        }
         // The hook lets the JVM exit after this long even when a request or a store close never ends.
         stop.install("reclaim-server-shutdown", settings.shutdownGrace().plusSeconds(STOP_AND_CLOSE_SECONDS));
         try {
             out().println("reclaim server listening on " + server.url() + " (API " + server.url() + "api/v1, home "
                     + home.dir() + ", " + settings.workerSlots() + " worker slot(s)"
-                    + (settings.cleanupService() ? ", Cleanup Service on" : "") + "; answers to host "
+                    + (settings.cleanupService() ? ", Cleanup Service on" : "") + (slurm ? ", following Slurm jobs" : "")
+                    + "; answers to host "
                     + String.join(", ", server.hostNames()) + "); stop with Ctrl-C");
             if (server.openAccess()) {
                 err().println("warning: no API token exists, so every request from this machine is allowed as admin; "

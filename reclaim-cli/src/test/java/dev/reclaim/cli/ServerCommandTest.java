@@ -1,6 +1,7 @@
 package dev.reclaim.cli;
 
 import dev.reclaim.cli.Cli.Run;
+import dev.reclaim.testkit.RealSlurm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,25 @@ class ServerCommandTest {
             b.header("Authorization", "Bearer " + token);
         }
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void aServerWithSlurmFollowsTheSlurmJobsOthersQueue() throws Exception {
+        RealSlurm.require();
+        CommandLine cl = Main.commandLine(cli.env(), tmp, new PrintWriter(out, true), new PrintWriter(err, true));
+        ServerCommand server = cl.getSubcommands().get("server").getCommand();
+        Future<Integer> exit = thread.submit(() -> cl.execute("--home", cli.home().toString(), "server", "--port", "0",
+                "--workers", "0", "--slurm"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("listening on"));
+        assertThat(out.toString()).contains("following Slurm jobs");
+
+        String id = cli.run("jobs", "submit", "--executor", "slurm", "--no-wait", "--no-auto-cleanup", "--", "sh", "-c",
+                "echo 7 > $RECLAIM_OUTPUT/result.json").firstLine();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> cli.run("jobs", "status", id).out().contains("FINISHED"));
+        assertThat(cli.run("jobs", "results", id).out()).contains("7");
+        server.requestStop();
+        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
