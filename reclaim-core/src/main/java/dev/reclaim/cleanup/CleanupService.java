@@ -572,17 +572,7 @@ public final class CleanupService {
                 recordAll(page, keptLast, List.of(), rules);
                 return;
             } catch (RuntimeException batchFailed) {
-                collectInFlight();
-                List<DeletionReport> one = new ArrayList<>();
-                for (DeletionMark m : marks) {
-                    try {
-                        one.add(deleteAlone(m));
-                    } catch (LeaseLostException lost) {
-                        lease.lost(lost.getMessage());
-                        break;
-                    }
-                }
-                recordAll(page, keptLast, one, rules);
+                recordAll(page, keptLast, deleteOneByOne(marks), rules);
                 return;
             }
             // Purge and finish this page in the background while the next page is selected and
@@ -590,6 +580,24 @@ public final class CleanupService {
             // page's objects are being deleted while another's records are finished: the store's
             // single writer and the disk are then busy at the same time.
             purgeInBackground(page, keptLast, marks, marked, rules);
+        }
+
+        /**
+         * A batch whose marking failed as a whole: the pages in flight are finished first, then each
+         * mark is made and deleted on its own, so one bad task fails alone; stops at a lost lease.
+         */
+        private List<DeletionReport> deleteOneByOne(List<DeletionMark> marks) {
+            collectInFlight();
+            List<DeletionReport> one = new ArrayList<>();
+            for (DeletionMark m : marks) {
+                try {
+                    one.add(deleteAlone(m));
+                } catch (LeaseLostException lost) {
+                    lease.lost(lost.getMessage());
+                    break;
+                }
+            }
+            return one;
         }
 
         /** Purges and finishes a marked page in the background, at most {@code parallelism} pages at once. */
@@ -646,15 +654,8 @@ public final class CleanupService {
                 recordAll(tasks, none, List.of(), why);
                 return List.copyOf(recorded);
             } catch (RuntimeException batchFailed) {
-                List<DeletionReport> one = new ArrayList<>();
-                for (DeletionMark m : marks) {
-                    try {
-                        one.add(deleteAlone(m));
-                    } catch (LeaseLostException lost) {
-                        lease.lost(lost.getMessage());
-                        break;
-                    }
-                }
+                List<DeletionReport> one = deleteOneByOne(marks);
+                recorded.clear(); // the pages collected first are not this batch's
                 recordAll(tasks, none, one, why);
                 return List.copyOf(recorded);
             }
