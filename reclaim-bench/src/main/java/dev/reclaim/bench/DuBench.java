@@ -99,6 +99,7 @@ final class DuBench implements Bench {
 
             double byProjectKind = median(() -> r.usage().report(List.of(Dimension.PROJECT, Dimension.KIND), 10));
             double byAll = median(() -> r.usage().report(Arrays.asList(Dimension.values()), 10));
+            double history = median(() -> r.usage().history(365));
             UsageReport report = r.usage().report(List.of(Dimension.PROJECT, Dimension.KIND), 10);
             long r0 = System.nanoTime();
             List<String> differences = r.taskStore().checkUsage(10);
@@ -109,6 +110,7 @@ final class DuBench implements Bench {
             System.out.printf("  du --by project,kind (median of 5):       %8.3f s  (%d groups; target < 1 s)%n", byProjectKind,
                     report.groups().size());
             System.out.printf("  du --by all six dimensions (median of 5): %8.3f s%n", byAll);
+            System.out.printf("  du --history 365 (median of 5):           %8.3f s%n", history);
             System.out.printf("  recount of the records (fsck's check):    %8.3f s  (%.0fx the du above)%n", recount,
                     recount / byProjectKind);
         }
