@@ -57,6 +57,14 @@ public interface ExternalJobs {
      */
     List<ExternalJob> activeExternalJobs(String executor, int limit);
 
+    /**
+     * Hands a job whose monitor is gone to another monitor, atomically: the record names the new
+     * monitor, and a RUNNING job's lease passes to it (so it is no longer UNDETERMINED).
+     *
+     * @return false when another monitor adopted it first, or its monitor changed
+     */
+    boolean adoptExternalJob(String taskId, String fromMonitor, String toMonitor, Instant now, Instant leaseUntil);
+
     /** Forgets the record of a job whose task ended or was deleted. */
     void forgetExternalJob(String taskId);
 

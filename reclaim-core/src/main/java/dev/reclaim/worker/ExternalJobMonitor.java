@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  * by the exit record the batch script wrote; a stop by the manager (time limit, memory, node
  * failure) is FAILED with its reason; a cancel is CANCELED; a job the manager forgot with no exit
  * record is UNDETERMINED. While the manager cannot be asked, jobs keep their last known status,
- * nothing is deleted, and polls back off.
+ * nothing is deleted, and polls back off. A job whose monitor is gone (no heartbeat within the lease
+ * timeout) is adopted by another monitor of its executor, which takes over its lease.
  */
 public final class ExternalJobMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalJobMonitor.class);
@@ -148,6 +149,18 @@ public final class ExternalJobMonitor implements AutoCloseable {
         }
     }
 
+    /** The workers (monitors included) that heartbeated within the lease timeout. */
+    private Set<String> liveMonitors() {
+        Instant cutoff = workers.clock.instant().minus(leaseTimeout);
+        Set<String> out = new LinkedHashSet<>();
+        for (WorkerInfo w : workers.registry.workers()) {
+            if (!w.heartbeatAt().isBefore(cutoff)) {
+                out.add(w.id());
+            }
+        }
+        return out;
+    }
+
     private void beat() {
         Instant now = workers.clock.instant();
         workers.registry.heartbeat(new WorkerInfo(monitorId, hostName(), ProcessHandle.current().pid(), queues, 0, startedAt,
@@ -208,9 +221,25 @@ public final class ExternalJobMonitor implements AutoCloseable {
 
     private void follow() {
         List<ExternalJob> mine = new ArrayList<>();
+        Set<String> live = null;
         for (ExternalJob j : store.activeExternalJobs(executor.name(), BATCH * 10)) {
-            if (monitorId.equals(j.monitorId()) && j.externalId() != null) {
+            if (j.externalId() == null) {
+                continue;
+            }
+            if (monitorId.equals(j.monitorId())) {
                 mine.add(j);
+                continue;
+            }
+            if (live == null) {
+                live = liveMonitors();
+            }
+            // a job whose monitor is gone (killed, or stopped) is followed on by this one
+            Instant now = workers.clock.instant();
+            if (!live.contains(j.monitorId())
+                    && store.adoptExternalJob(j.taskId(), j.monitorId(), monitorId, now, now.plus(leaseTimeout))) {
+                LOG.info("{} job {} (task {}): its monitor {} is gone; followed by {} now", executor.name(), j.externalId(),
+                        j.taskId(), j.monitorId(), monitorId);
+                mine.add(store.externalJob(j.taskId()).orElse(j));
             }
         }
         if (mine.isEmpty()) {
@@ -230,6 +259,9 @@ public final class ExternalJobMonitor implements AutoCloseable {
             if (task.isEmpty() || !task.get().isLive()) {
                 store.forgetExternalJob(j.taskId());
                 continue;
+            }
+            if (!store.externalJob(j.taskId()).map(e -> monitorId.equals(e.monitorId())).orElse(false)) {
+                continue; // adopted by another monitor while this one was slow: it is that one's now
             }
             try {
                 if (step(j, task.get(), s, now)) {

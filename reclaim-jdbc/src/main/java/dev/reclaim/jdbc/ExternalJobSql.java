@@ -74,6 +74,17 @@ final class ExternalJobSql {
                 ExternalJobSql::row, executor, limit);
     }
 
+    static boolean adopt(Connection c, String taskId, String from, String to, Instant now, Instant leaseUntil)
+            throws SQLException {
+        if (Sql.update(c, "UPDATE external_jobs SET monitor_id = ?, updated_at = ? WHERE task_id = ? AND monitor_id = ?", to,
+                Sql.ms(now), taskId, from) != 1) {
+            return false;
+        }
+        Sql.update(c, "UPDATE tasks SET worker_id = ?, lease_expires_at = ?, version = version + 1 WHERE id = ? "
+                + "AND status = 'RUNNING' AND worker_id = ? AND deleting_since IS NULL", to, Sql.ms(leaseUntil), taskId, from);
+        return true;
+    }
+
     static void forget(Connection c, String taskId) throws SQLException {
         Sql.update(c, "DELETE FROM external_jobs WHERE task_id = ?", taskId);
     }

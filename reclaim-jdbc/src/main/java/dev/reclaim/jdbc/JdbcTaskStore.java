@@ -894,6 +894,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean adoptExternalJob(String taskId, String fromMonitor, String toMonitor, Instant now, Instant leaseUntil) {
+        return db.write(c -> ExternalJobSql.adopt(c, taskId, fromMonitor, toMonitor, now, leaseUntil));
+    }
+
+    @Override
     public void forgetExternalJob(String taskId) {
         db.write(c -> {
             ExternalJobSql.forget(c, taskId);

@@ -213,6 +213,22 @@ class SlurmJobsTest {
     }
 
     @Test
+    void aJobWhoseMonitorStoppedIsAdoptedByAnotherMonitorAndFinishes() throws Exception {
+        var first = reclaim.workers().startMonitor(SlurmExecutor.NAME, Set.of(QUEUE));
+        JobHandle h = submit("echo first half; sleep 4; echo 5 > $RECLAIM_OUTPUT/result.json", Map.of(), false);
+        awaitStatus(h.id(), JobStatus.RUNNING);
+
+        first.close();
+        var second = reclaim.workers().startMonitor(SlurmExecutor.NAME, Set.of(QUEUE));
+
+        assertThat(awaitStatus(h.id(), JobStatus.FINISHED, JobStatus.FAILED, JobStatus.UNDETERMINED))
+                .isEqualTo(JobStatus.FINISHED);
+        assertThat(reclaim.jobs().results(h.id(), false, false).resultJson()).isEqualTo("5\n");
+        assertThat(reclaim.jobs().output(h.id())).contains("first half");
+        assertThat(reclaim.tasks().get(h.id()).workerId()).isEqualTo(second.monitorId());
+    }
+
+    @Test
     void aJobWhoseNodeFailsIsFailedWithSlurmsReason() throws Exception {
         startMonitor();
         JobHandle h = submit("echo up; sleep 300", Map.of(), false);

@@ -73,6 +73,25 @@ public abstract class ExternalJobsContract extends TaskStoreFixture {
     }
 
     @Test
+    void aJobIsAdoptedOnceAndItsLeasePassesToTheNewMonitor() {
+        Task t = insert(a.aQueuedJob("j", "slurm"));
+        store.takeForSubmission(t.id(), "slurm", "old", clock.instant());
+        store.recordSubmitted(t.id(), "42", clock.instant());
+        store.claimStarted(t.id(), "old", clock.instant(), clock.instant().plusSeconds(1));
+        clock.advance(Duration.ofSeconds(5));
+
+        boolean adopted = store.adoptExternalJob(t.id(), "old", "new", clock.instant(), clock.instant().plusSeconds(30));
+        boolean again = store.adoptExternalJob(t.id(), "old", "third", clock.instant(), clock.instant().plusSeconds(30));
+
+        assertThat(adopted).isTrue();
+        assertThat(again).isFalse();
+        assertThat(store.externalJob(t.id())).get().extracting(ExternalJob::monitorId).isEqualTo("new");
+        Task running = reload(t);
+        assertThat(running.workerId()).isEqualTo("new");
+        assertThat(running.leaseExpiresAt()).isEqualTo(clock.instant().plusSeconds(30));
+    }
+
+    @Test
     void theRecordGoesWithItsTask() {
         Task t = insert(a.aQueuedJob("j", "slurm"));
         store.takeForSubmission(t.id(), "slurm", "m1", clock.instant());
