@@ -248,7 +248,9 @@ final class RulePasses {
                 }
                 after = page.get(page.size() - 1);
                 List<RetainedArtifact> chosen = new ArrayList<>();
-                Map<String, Why> kept = keepRules.isEmpty() ? Map.of() : kept(tasksOf(page));
+                // read once: the keep rules judge them, and the marks carry their versions
+                Map<String, Task> tasks = tasksById(page.stream().map(RetainedArtifact::taskId).distinct().toList());
+                Map<String, Why> kept = keepRules.isEmpty() ? Map.of() : kept(List.copyOf(tasks.values()));
                 long planned = 0;
                 for (RetainedArtifact a : budget == Long.MAX_VALUE ? allOldOfTasks(page, kind, before) : page) {
                     if (takenArtifacts.contains(a.id()) || takenTasks.contains(a.taskId()) || kept.containsKey(a.id())) {
@@ -260,7 +262,7 @@ final class RulePasses {
                     chosen.add(a);
                     planned += a.sizeBytes();
                 }
-                taken += markArtifacts(rule, chosen, marker, why);
+                taken += markArtifacts(rule, chosen, tasks, marker, why);
             }
         }
         return taken;
@@ -291,18 +293,19 @@ final class RulePasses {
         return out;
     }
 
-    /** Marks the artifacts, one mark per task, in the order of their first artifact; returns the record bytes taken. */
-    private long markArtifacts(RetentionRule rule, List<RetainedArtifact> artifacts, Marker marker, String why) {
+    /**
+     * Marks the artifacts, one mark per task, in the order of their first artifact; returns the
+     * record bytes taken.
+     *
+     * @param tasks the artifacts' tasks as read for this page (a task missing is gone since)
+     */
+    private long markArtifacts(RetentionRule rule, List<RetainedArtifact> artifacts, Map<String, Task> tasks,
+                               Marker marker, String why) {
         if (artifacts.isEmpty()) {
             return 0;
         }
         Map<String, List<RetainedArtifact>> byTask = new LinkedHashMap<>();
         artifacts.forEach(a -> byTask.computeIfAbsent(a.taskId(), k -> new ArrayList<>()).add(a));
-        Map<String, Task> tasks = new HashMap<>();
-        for (List<String> chunk : chunks(new ArrayList<>(byTask.keySet()))) {
-            catalog.query(TaskQuery.builder().ids(chunk).pageSize(chunk.size()).build()).items()
-                    .forEach(t -> tasks.put(t.id(), t));
-        }
         List<Task> marked = new ArrayList<>();
         List<DeletionMark> marks = new ArrayList<>();
         List<String> rules = new ArrayList<>();
@@ -358,7 +361,9 @@ final class RulePasses {
                 }
             }
             KeepBest kb = (KeepBest) rule.action();
-            markArtifacts(rule, chosen, marker, "outside the best " + kb.k() + (kb.metric() == null ? " (newest)"
+            Map<String, Task> byId = new HashMap<>();
+            tasks.forEach(t -> byId.put(t.id(), t));
+            markArtifacts(rule, chosen, byId, marker, "outside the best " + kb.k() + (kb.metric() == null ? " (newest)"
                     : " by " + (kb.direction() == Direction.MIN ? "lowest " : "highest ") + kb.metric()));
         } while (cursor != null && !marker.stopped());
     }
@@ -458,12 +463,20 @@ final class RulePasses {
         return t.spec() != null && t.status() == TaskStatus.COMPLETED && t.resultsRetrievedAt() == null;
     }
 
-    private List<Task> tasksOf(List<RetainedArtifact> artifacts) {
-        List<String> ids = artifacts.stream().map(RetainedArtifact::taskId).distinct().toList();
-        List<Task> out = new ArrayList<>();
+    /** The live tasks with these ids, by id, in the order given; a page of the catalog per chunk. */
+    private Map<String, Task> tasksById(List<String> ids) {
+        Map<String, Task> found = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            out.addAll(catalog.query(TaskQuery.builder().ids(chunk).pageSize(chunk.size()).build()).items());
+            catalog.query(TaskQuery.builder().ids(chunk).pageSize(chunk.size()).build()).items()
+                    .forEach(t -> found.put(t.id(), t));
         }
+        Map<String, Task> out = new LinkedHashMap<>();
+        ids.forEach(id -> {
+            Task t = found.get(id);
+            if (t != null) {
+                out.put(id, t);
+            }
+        });
         return out;
     }
 
