@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Adds up a run's lines as they come, by project and rule, with memory bounded by the number of
@@ -23,10 +21,7 @@ public final class CleanupTally implements CleanupListener {
      * The name of the seed's rule: the settings' (archived tasks older than the threshold, drafts
      * only unless {@code force_delete}). Named retention rules name theirs on each line.
      */
-    public static final String DEFAULT_RULE = "default";
-
-    /** How a named rule's lines begin: {@code rule NAME: ...} (see {@link RulePasses}). */
-    private static final Pattern NAMED_RULE = Pattern.compile("^rule ([A-Za-z0-9][A-Za-z0-9._-]*): ");
+    public static final String DEFAULT_RULE = RetentionRules.DEFAULT_RULE;
 
     private final Map<Key, long[]> groups = new LinkedHashMap<>();
     private long tasks;
@@ -70,11 +65,7 @@ public final class CleanupTally implements CleanupListener {
      * (and anything else) belong to {@link #DEFAULT_RULE}.
      */
     static String ruleOf(String text) {
-        if (text == null) {
-            return DEFAULT_RULE;
-        }
-        Matcher m = NAMED_RULE.matcher(text);
-        return m.find() ? m.group(1) : DEFAULT_RULE;
+        return RetentionRules.ruleOf(text);
     }
 
     /** Every group so far, most bytes first, then by project and rule. */

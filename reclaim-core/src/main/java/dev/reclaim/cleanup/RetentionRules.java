@@ -80,15 +80,19 @@ public final class RetentionRules {
         return List.copyOf(out);
     }
 
-    /** The name of the rule behind a run's line: {@code rule NAME: ...} names it; any other line is the default rule's. */
+    /** How a named rule's lines begin: {@code rule NAME: ...} (see {@link RulePasses}). */
+    private static final Pattern NAMED_LINE = Pattern.compile("^rule ([A-Za-z0-9][A-Za-z0-9._-]*): ");
+
+    /**
+     * The name of the rule behind a run's line: {@code rule NAME: ...} names it; the seed's lines
+     * (and anything else) are the default rule's.
+     */
     public static String ruleOf(String line) {
-        if (line != null && line.startsWith("rule ")) {
-            int colon = line.indexOf(':');
-            if (colon > 5) {
-                return line.substring(5, colon);
-            }
+        if (line == null) {
+            return DEFAULT_RULE;
         }
-        return DEFAULT_RULE;
+        Matcher m = NAMED_LINE.matcher(line);
+        return m.find() ? m.group(1) : DEFAULT_RULE;
     }
 
     /** The name the seed's settings go by as a rule. */
