@@ -255,12 +255,8 @@ public final class Jobs {
             }
         }
         external.forgetExternalJob(jobId);
-        StagingFolders.delete(stagingRoot.resolve(jobId));
-        StagingFolders.delete(stagingRoot.resolve(jobId + BATCH_CONTROL_SUFFIX));
+        StagingFolders.deleteJob(stagingRoot, jobId);
     }
-
-    /** The folder beside a batch job's staging folder with its batch script and exit record. */
-    public static final String BATCH_CONTROL_SUFFIX = ".batch";
 
     /**
      * Hands back a finished job's result (and console output first, if asked). With auto-cleanup

@@ -17,6 +17,20 @@ public final class StagingFolders {
     private StagingFolders() {
     }
 
+    /** The name a batch job's control folder (batch script, exit record) has beside its output folder. */
+    public static final String BATCH_CONTROL_SUFFIX = ".batch";
+
+    /** A batch job's control folder: its batch script and exit record, beside its output folder. */
+    public static Path batchControl(Path stagingRoot, String jobId) {
+        return stagingRoot.resolve(jobId + BATCH_CONTROL_SUFFIX);
+    }
+
+    /** Removes a job's output folder and, for a batch job, its control folder beside it. */
+    public static void deleteJob(Path stagingRoot, String jobId) {
+        delete(stagingRoot.resolve(jobId));
+        delete(batchControl(stagingRoot, jobId));
+    }
+
     /** Removes a job's output folder and everything in it; links inside are removed, never followed. */
     public static void delete(Path dir) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

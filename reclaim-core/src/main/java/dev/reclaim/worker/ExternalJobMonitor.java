@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,8 +55,6 @@ public final class ExternalJobMonitor implements AutoCloseable {
     private static final int BATCH = 500;
     /** The longest wait between polls while the manager does not answer. */
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
-    /** The folder beside a job's staging folder where its batch script and exit record go. */
-    static final String CONTROL_SUFFIX = dev.reclaim.jobs.Jobs.BATCH_CONTROL_SUFFIX;
     /** The exit record's name in the control folder. */
     static final String EXIT_FILE = "exit-status";
 
@@ -163,7 +159,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
 
     private void beat() {
         Instant now = workers.clock.instant();
-        workers.registry.heartbeat(new WorkerInfo(monitorId, hostName(), ProcessHandle.current().pid(), queues, 0, startedAt,
+        workers.registry.heartbeat(new WorkerInfo(monitorId, WorkerPool.hostName(), ProcessHandle.current().pid(), queues, 0, startedAt,
                 now));
     }
 
@@ -201,13 +197,10 @@ public final class ExternalJobMonitor implements AutoCloseable {
 
     private BatchSubmission submission(Task task, BatchJob job) {
         Path outputDir = workers.stagingRoot.resolve(task.id());
-        Path control = workers.stagingRoot.resolve(task.id() + CONTROL_SUFFIX);
+        Path control = StagingFolders.batchControl(workers.stagingRoot, task.id());
+        JobExecution.createOutputFolders(outputDir);
         try {
-            StagingFolders.delete(outputDir);
             StagingFolders.delete(control);
-            for (String sub : List.of("models", "artifacts", "debug")) {
-                Files.createDirectories(outputDir.resolve(sub));
-            }
             Files.createDirectories(control);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the staging folder of job " + task.id(), e);
@@ -415,7 +408,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
 
     /** The exit status the batch script recorded, if it got to the end. */
     Optional<Integer> exitRecord(String taskId) {
-        Path file = workers.stagingRoot.resolve(taskId + CONTROL_SUFFIX).resolve(EXIT_FILE);
+        Path file = StagingFolders.batchControl(workers.stagingRoot, taskId).resolve(EXIT_FILE);
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8).strip();
             return text.matches("\\d{1,3}") ? Optional.of(Integer.parseInt(text)) : Optional.empty();
@@ -428,8 +421,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
 
     private void cleanUp(String taskId) {
         store.forgetExternalJob(taskId);
-        StagingFolders.delete(workers.stagingRoot.resolve(taskId));
-        StagingFolders.delete(workers.stagingRoot.resolve(taskId + CONTROL_SUFFIX));
+        StagingFolders.deleteJob(workers.stagingRoot, taskId);
         workers.signals().ended();
     }
 
@@ -458,11 +450,4 @@ public final class ExternalJobMonitor implements AutoCloseable {
         }
     }
 
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return ManagementFactory.getRuntimeMXBean().getName();
-        }
-    }
 }

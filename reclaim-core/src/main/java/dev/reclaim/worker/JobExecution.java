@@ -298,7 +298,8 @@ final class JobExecution {
         LOG.warn("job {} could not be put back on its queue; it shows UNDETERMINED once its lease runs out", claimed.id());
     }
 
-    private static void createOutputFolders(Path outputDir) {
+    /** An empty output folder with the subfolders a job writes into (anything left from an earlier run removed). */
+    static void createOutputFolders(Path outputDir) {
         try {
             StagingFolders.delete(outputDir);
             for (String sub : List.of("models", "artifacts", "debug")) {

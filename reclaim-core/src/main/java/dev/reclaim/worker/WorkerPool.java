@@ -211,7 +211,8 @@ public final class WorkerPool implements AutoCloseable {
         };
     }
 
-    private static String hostName() {
+    /** This machine's name as workers register it (the JVM's name when it has none). */
+    static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
