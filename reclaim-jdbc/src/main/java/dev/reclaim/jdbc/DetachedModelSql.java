@@ -26,9 +26,11 @@ final class DetachedModelSql {
             + "WHERE i.artifact_id = a.id AND o.deleting_since IS NULL";
 
     private final Dialect dialect;
+    private final HoldSql holds;
 
     DetachedModelSql(Dialect dialect) {
         this.dialect = dialect;
+        this.holds = new HoldSql(dialect);
     }
 
     static List<DetachedModel> unused(Connection c, String afterId, int limit) throws SQLException {
@@ -64,11 +66,7 @@ final class DetachedModelSql {
             }
         }
         if (held) {
-            Sql.update(c, "DELETE FROM holds WHERE kind = 'ARTIFACT' AND id = ?", artifactId);
-            Sql.update(c, "INSERT INTO audit (at, actor, action, task_id, task_name, project, reason, objects, bytes, "
-                    + "task_created_at) VALUES (?, ?, 'release-artifact', ?, ?, ?, ?, 0, 0, ?)", Sql.ms(at), Sql.text(actor),
-                    artifactId, model.name(), Sql.NULL_TEXT, "released: deleted with force (" + reason + ")",
-                    Sql.ms(model.createdAt()));
+            holds.releaseArtifact(c, artifactId, actor, "released: deleted with force (" + reason + ")", at);
         }
         for (List<String> chunk : Sql.chunks(users)) {
             List<Object> params = new ArrayList<>(List.of(Sql.ms(at)));

@@ -191,17 +191,20 @@ final class HoldSql {
                 Sql.instant(rs, 4)), taskId);
     }
 
-    /** The LIVE artifact's task, locked, or a detached model's empty owner; empty when no LIVE artifact has the id. */
+    /**
+     * The LIVE artifact's task, locked, or for a detached model the model itself (no task); empty
+     * when no LIVE artifact has the id.
+     */
     private Optional<Owner> ownerOf(Connection c, String artifactId) throws SQLException {
-        Optional<String> task = Sql.one(c, "SELECT COALESCE(task_id, '') FROM artifacts WHERE id = ? AND state = 'LIVE'",
-                rs -> rs.getString(1), artifactId);
-        if (task.isEmpty()) {
+        Optional<Owner> row = Sql.one(c, "SELECT task_id, name, created_at FROM artifacts WHERE id = ? AND state = 'LIVE'",
+                rs -> new Owner(rs.getString(1), rs.getString(2), null, Sql.instant(rs, 3)), artifactId);
+        if (row.isEmpty()) {
             return Optional.empty();
         }
-        if (task.get().isEmpty()) {
-            return Optional.of(new Owner(null, null, null, null));
+        if (row.get().taskId() == null) {
+            return row; // a detached model: its audit lines go under its own id, name and creation time
         }
-        Optional<Owner> owner = liveTask(c, task.get());
+        Optional<Owner> owner = liveTask(c, row.get().taskId());
         // the task is being deleted: so is the artifact, which is then no longer LIVE
         return owner.isPresent() && Sql.exists(c, "SELECT 1 FROM artifacts WHERE id = ? AND state = 'LIVE'", artifactId)
                 ? owner : Optional.empty();
