@@ -2,11 +2,13 @@ package dev.reclaim.worker;
 
 import dev.reclaim.Problems;
 import dev.reclaim.jobs.BatchJob;
+import dev.reclaim.jobs.CommandJob;
 import dev.reclaim.jobs.JobSpecs;
 import dev.reclaim.jobs.StagingFolders;
 import dev.reclaim.jobs.external.BatchExecutor;
 import dev.reclaim.jobs.external.BatchSubmission;
 import dev.reclaim.jobs.external.ExecutorUnavailableException;
+import dev.reclaim.jobs.external.ExitRecord;
 import dev.reclaim.jobs.external.ExternalState;
 import dev.reclaim.model.Task;
 import dev.reclaim.model.TaskStatus;
@@ -289,8 +291,10 @@ public final class ExternalJobMonitor implements AutoCloseable {
                 return task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.QUEUED;
             }
             case ENDED -> {
-                Integer code = exitRecord(task.id()).orElse(s.exitCode());
-                end(j, task, now, code == null ? JobOutcome.failed(null, executor.name() + " job " + j.externalId()
+                Optional<ExitRecord> record = exitRecord(task.id());
+                Integer code = record.map(ExitRecord::exitCode).orElse(s.exitCode());
+                end(j, task, now, record.isPresent() ? outcome(task, record.get())
+                        : code == null ? JobOutcome.failed(null, executor.name() + " job " + j.externalId()
                         + " ended (" + s.raw() + ") without an exit status")
                         : code == 0 ? JobOutcome.completed(0) : JobOutcome.failed(code, "exit code " + code));
                 return false;
@@ -299,7 +303,8 @@ public final class ExternalJobMonitor implements AutoCloseable {
                 if (s.raw() != null && s.raw().equals("PENDING")) {
                     cancelQuietly(j.externalId()); // it can never start as submitted: it must not start later either
                 }
-                end(j, task, now, JobOutcome.failed(exitRecord(task.id()).orElse(s.exitCode()), executor.name() + ": "
+                end(j, task, now, JobOutcome.failed(exitRecord(task.id()).map(ExitRecord::exitCode).orElse(s.exitCode()),
+                        executor.name() + ": "
                         + s.raw() + (s.reason() == null || s.reason().equals("None") ? "" : " (" + s.reason() + ")")));
                 return false;
             }
@@ -314,10 +319,9 @@ public final class ExternalJobMonitor implements AutoCloseable {
                 return false;
             }
             default -> {
-                Optional<Integer> code = exitRecord(task.id());
-                if (code.isPresent()) {
-                    end(j, task, now, code.get() == 0 ? JobOutcome.completed(0)
-                            : JobOutcome.failed(code.get(), "exit code " + code.get()));
+                Optional<ExitRecord> record = exitRecord(task.id());
+                if (record.isPresent()) {
+                    end(j, task, now, outcome(task, record.get()));
                 } else {
                     undetermined(j, task, now);
                 }
@@ -338,7 +342,9 @@ public final class ExternalJobMonitor implements AutoCloseable {
         copyConsole(j);
         Path outputDir = workers.stagingRoot.resolve(task.id());
         try {
-            Consumer<String> warn = w -> workers.jobs.appendConsole(task.id(), "[reclaim] " + w + "\n");
+            // into the console file, which becomes console.log, the job's output once it ended, as a local worker does
+            Path consoleFile = outputDir.resolve(OutputCollector.CONSOLE_FILE);
+            Consumer<String> warn = w -> note(consoleFile, w);
             SideFileMetrics.Paired paired = SideFileMetrics.pair(OutputCollector.collect(task.id(), outputDir, warn), warn);
             List<CollectedFile> all = new ArrayList<>(paired.files());
             OutputCollector.consoleLog(task.id(), outputDir, true).ifPresent(all::add);
@@ -406,17 +412,30 @@ public final class ExternalJobMonitor implements AutoCloseable {
         }
     }
 
-    /** The exit status the batch script recorded, if it got to the end. */
-    Optional<Integer> exitRecord(String taskId) {
+    /** The exit record the batch script wrote, if it got that far. */
+    Optional<ExitRecord> exitRecord(String taskId) {
         Path file = StagingFolders.batchControl(workers.stagingRoot, taskId).resolve(EXIT_FILE);
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return text.matches("\\d{1,3}") ? Optional.of(Integer.parseInt(text)) : Optional.empty();
+            return ExitRecord.parse(Files.readString(file, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the exit record of job " + taskId, e);
         }
+    }
+
+    /** How a job whose script wrote its exit record ended; a command that never ran says why, as a local worker does. */
+    private JobOutcome outcome(Task task, ExitRecord record) {
+        if (record.problem() == null) {
+            return record.exitCode() == 0 ? JobOutcome.completed(0) : JobOutcome.failed(record.exitCode(), "exit code " + record.exitCode());
+        }
+        CommandJob command = JobSpecs.batchFromJson(task.name(), task.project(), task.spec()).command();
+        String why = record.problem().equals(ExitRecord.CANNOT_START)
+                ? "cannot start '" + command.command().get(0) + "' on the " + executor.name() + " node: not found or not executable there"
+                : "cannot enter the working folder '" + command.workingDir() + "' on the " + executor.name() + " node";
+        // into the console file before it is copied and kept, so the reason is also in console.log
+        note(workers.stagingRoot.resolve(task.id()).resolve(OutputCollector.CONSOLE_FILE), why);
+        return JobOutcome.failed(record.exitCode(), why);
     }
 
     private void cleanUp(String taskId) {

@@ -4,6 +4,7 @@ import dev.reclaim.InvalidArgumentException;
 import dev.reclaim.jobs.external.BatchExecutor;
 import dev.reclaim.jobs.external.BatchSubmission;
 import dev.reclaim.jobs.external.ExecutorUnavailableException;
+import dev.reclaim.jobs.external.ExitRecord;
 import dev.reclaim.jobs.external.ExternalState;
 import dev.reclaim.jobs.external.ExternalState.Phase;
 
@@ -122,8 +123,10 @@ public final class SlurmExecutor implements BatchExecutor {
     }
 
     /**
-     * The batch script: the environment, the command (each word single-quoted), and the exit record,
-     * written to a temporary name and moved, so a half-written record is never read.
+     * The batch script: the environment, the command (each word single-quoted), and the exit record
+     * ({@link ExitRecord}), written to a temporary name and moved, so a half-written record is never
+     * read. A program that is not there, or a working folder that cannot be entered, is recorded as
+     * such, so the job fails saying so rather than with a bare exit code.
      */
     static String script(BatchSubmission s) {
         StringBuilder b = new StringBuilder("#!/bin/sh\n# Written by Reclaim for job " + s.jobId() + "; the exit record below "
@@ -132,15 +135,22 @@ public final class SlurmExecutor implements BatchExecutor {
         env.put("RECLAIM_JOB_ID", s.jobId());
         env.put("RECLAIM_OUTPUT", s.outputDir().toString());
         env.forEach((k, v) -> b.append("export ").append(k).append('=').append(quote(v)).append('\n'));
+        String exit = quote(s.exitFile().toString());
+        String tmp = quote(s.exitFile() + ".tmp");
+        b.append("record() { printf '%s\\n' \"$1\" > ").append(tmp).append(" && mv ").append(tmp).append(' ').append(exit)
+                .append("; }\n");
         if (s.workingDir() != null) {
-            b.append("cd ").append(quote(s.workingDir())).append(" || exit 125\n");
+            b.append("cd ").append(quote(s.workingDir())).append(" || { record '125 ").append(ExitRecord.NO_WORKING_DIR)
+                    .append("'; exit 125; }\n");
         }
+        String program = quote(s.command().get(0));
+        b.append("case ").append(program).append(" in */*) [ -f ").append(program).append(" ] && [ -x ").append(program)
+                .append(" ] ;; *) command -v ").append(program).append(" >/dev/null 2>&1 ;; esac || { record '127 ")
+                .append(ExitRecord.CANNOT_START).append("'; exit 127; }\n");
         List<String> words = s.command().stream().map(SlurmExecutor::quote).toList();
         b.append(String.join(" ", words)).append('\n');
         b.append("status=$?\n");
-        String exit = quote(s.exitFile().toString());
-        String tmp = quote(s.exitFile() + ".tmp");
-        b.append("printf '%s\\n' \"$status\" > ").append(tmp).append(" && mv ").append(tmp).append(' ').append(exit).append('\n');
+        b.append("record \"$status\"\n");
         b.append("exit \"$status\"\n");
         return b.toString();
     }
