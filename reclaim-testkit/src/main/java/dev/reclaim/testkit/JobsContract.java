@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The job API contract (docs/rules.md section 2), run against every pair of backends. A subclass
@@ -62,6 +63,50 @@ public abstract class JobsContract extends ReclaimContract {
 
     protected static final ComputeContext NO_WAIT = ComputeContext.local().withWait(false);
 
+    /**
+     * Submits a command job as this suite's executor runs it. Local workers by default; a suite for
+     * a cluster manager sends it there, keeping the context's wait, options and (if not the
+     * default) queue.
+     */
+    protected JobHandle submitCommand(CommandJob job, ComputeContext context) {
+        return reclaim.jobs().submit(job, context);
+    }
+
+    /** Whether this executor runs Java function jobs; the tests only they can express are skipped if not. */
+    protected boolean runsFunctionJobs() {
+        return true;
+    }
+
+    /** How long a job may take from submission to RUNNING. */
+    protected Duration startsWithin() {
+        return Duration.ofSeconds(10);
+    }
+
+    /** What the error of {@link #failedJob()} says. */
+    protected String failedJobError() {
+        return "boom";
+    }
+
+    /**
+     * Returns once no worker or manager runs the job any more (after a cancel or a forced cleanup).
+     */
+    protected void awaitStopped(JobHandle job) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> reclaim.pools().stream().allMatch(p -> p.runningJobIds().isEmpty()));
+    }
+
+    /**
+     * A job that ends FINISHED returning {@code result} (an integer, a string or a map of numbers),
+     * having printed {@code line} to its console when not null.
+     */
+    protected JobHandle jobReturning(Object result, String line, ComputeContext context) {
+        return reclaim.jobs().submit(FunctionJob.of("r", ctx -> {
+            if (line != null) {
+                ctx.log(line);
+            }
+            return result;
+        }), context);
+    }
+
     /** A finished job that wrote a model, a debug sample and returned {@code result}. */
     protected JobHandle finishedJob(Object result) {
         return reclaim.jobs().submit(FunctionJob.of("train", ctx -> {
@@ -72,6 +117,7 @@ public abstract class JobsContract extends ReclaimContract {
         }), ComputeContext.local());
     }
 
+    /** A failed job that wrote {@code partial.csv} (an ARTIFACT) first; its error says {@link #failedJobError()}. */
     protected JobHandle failedJob() {
         return reclaim.jobs().submit(FunctionJob.of("broken", ctx -> {
             ctx.writeArtifact(ArtifactKind.ARTIFACT, "partial.csv", "a,b".getBytes());
@@ -79,7 +125,7 @@ public abstract class JobsContract extends ReclaimContract {
         }), ComputeContext.local());
     }
 
-    /** A job that runs until the latch opens, and has logged a line and written a model by then. */
+    /** A job that runs until the latch opens, and has logged "started" and written a model by then. */
     protected JobHandle runningJob(CountDownLatch release) {
         JobHandle h = reclaim.jobs().submit(FunctionJob.of("long", ctx -> {
             ctx.log("started");
@@ -91,13 +137,17 @@ public abstract class JobsContract extends ReclaimContract {
             }
             return "done";
         }), NO_WAIT);
-        await().atMost(Duration.ofSeconds(10)).until(() -> reclaim.jobs().status(h.id()) == JobStatus.RUNNING);
+        awaitRunning(h);
         return h;
     }
 
+    /** Returns once the job is RUNNING, failing after {@link #startsWithin()}. */
+    protected void awaitRunning(JobHandle h) {
+        await().atMost(startsWithin()).until(() -> reclaim.jobs().status(h.id()) == JobStatus.RUNNING);
+    }
+
     protected JobHandle queuedJob() {
-        return reclaim.jobs().submit(new CommandJob("queued", null, List.of("true"), Map.of(), null),
-                NO_WAIT.withQueue(UNSERVED));
+        return submitCommand(new CommandJob("queued", null, List.of("true"), Map.of(), null), NO_WAIT.withQueue(UNSERVED));
     }
 
     /** A RUNNING job whose worker died: claimed by a worker that never renews, lease run out. */
@@ -149,7 +199,7 @@ public abstract class JobsContract extends ReclaimContract {
         void aJobThatThrowsIsFailedWithItsError() {
             JobHandle h = failedJob();
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
-            assertThat(tasks.findTask(h.id()).orElseThrow().error()).contains("boom");
+            assertThat(tasks.findTask(h.id()).orElseThrow().error()).contains(failedJobError());
         }
 
         @Test
@@ -165,7 +215,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void waitForTurnsANonWaitingJobIntoAWaitingOne() {
-            JobHandle h = reclaim.jobs().submit(FunctionJob.of("quick", ctx -> "ok"), NO_WAIT);
+            JobHandle h = jobReturning("ok", null, NO_WAIT);
             assertThat(reclaim.jobs().waitFor(h.id())).isEqualTo(JobStatus.FINISHED);
         }
 
@@ -177,7 +227,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void aCommandJobRegistersEachOutputFolderAsItsArtifactKind() {
-            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+            JobHandle h = submitCommand(new CommandJob("cmd", null, List.of("sh", "-c",
                     "mkdir -p $RECLAIM_OUTPUT/models $RECLAIM_OUTPUT/debug $RECLAIM_OUTPUT/artifacts;"
                             + " echo w > $RECLAIM_OUTPUT/models/m.ckpt; echo d > $RECLAIM_OUTPUT/debug/s.png;"
                             + " echo a > $RECLAIM_OUTPUT/artifacts/out.csv; echo '{\"acc\":0.9}' > $RECLAIM_OUTPUT/result.json;"
@@ -191,7 +241,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void outputFilesWhoseNamesCannotBeKeysAreReportedInTheJobsConsoleAndTheRestIsKept() {
-            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+            JobHandle h = submitCommand(new CommandJob("cmd", null, List.of("sh", "-c",
                     "mkdir -p $RECLAIM_OUTPUT/artifacts; echo a > \"$RECLAIM_OUTPUT/artifacts/two\nlines.csv\";"
                             + " echo b > \"$RECLAIM_OUTPUT/artifacts/back\\\\slash.csv\"; echo c > $RECLAIM_OUTPUT/artifacts/ok.csv;"
                             + " ln -s /etc/hostname $RECLAIM_OUTPUT/artifacts/link; echo done"), Map.of(), null),
@@ -211,7 +261,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void aSideFileNextToAnOutputBecomesItsMetricsAndIsNotAnArtifact() {
-            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+            JobHandle h = submitCommand(new CommandJob("cmd", null, List.of("sh", "-c",
                     "mkdir -p $RECLAIM_OUTPUT/models/ckpt; echo w > $RECLAIM_OUTPUT/models/ckpt/epoch3.pt;"
                             + " echo '{\"val_loss\": 0.31, \"epoch\": 3}' > $RECLAIM_OUTPUT/models/ckpt/epoch3.pt.metrics.json;"
                             + " echo '{\"acc\": 1}' > $RECLAIM_OUTPUT/models/orphan.pt.metrics.json"), Map.of(), null),
@@ -230,7 +280,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void aMalformedSideFileIsKeptAsAnArtifactWithAWarningAndTheJobStillFinishes() {
-            JobHandle h = reclaim.jobs().submit(new CommandJob("cmd", null, List.of("sh", "-c",
+            JobHandle h = submitCommand(new CommandJob("cmd", null, List.of("sh", "-c",
                     "mkdir -p $RECLAIM_OUTPUT/models; echo w > $RECLAIM_OUTPUT/models/a.pt; echo w > $RECLAIM_OUTPUT/models/b.pt;"
                             + " echo '{\"val_loss\": \"low\"}' > $RECLAIM_OUTPUT/models/a.pt.metrics.json;"
                             + " echo '[1, 2]' > $RECLAIM_OUTPUT/models/b.pt.metrics.json; echo w > $RECLAIM_OUTPUT/models/c.pt;"
@@ -253,6 +303,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void aFunctionJobCannotWriteAnArtifactWhoseNameIsRefused() {
+            assumeTrue(runsFunctionJobs(), "this executor runs commands only");
             JobHandle h = reclaim.jobs().submit(FunctionJob.of("f", ctx -> {
                 ctx.writeArtifact(ArtifactKind.MODEL, "m\u202Ekpt", new byte[]{1});
                 return 1;
@@ -265,24 +316,28 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void jobNamesAndProjectsFollowTheTaskLimits() {
-            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("a\nb", null, List.of("true"), Map.of(), null), NO_WAIT))
+            assertThatThrownBy(() -> submitCommand(new CommandJob("a\nb", null, List.of("true"), Map.of(), null), NO_WAIT))
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("job name");
-            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob(null, "p".repeat(129), List.of("true"), Map.of(), null),
+            assertThatThrownBy(() -> submitCommand(new CommandJob(null, "p".repeat(129), List.of("true"), Map.of(), null),
                     NO_WAIT)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("128");
-            assertThatThrownBy(() -> reclaim.jobs().submit(FunctionJob.of("f\u202E", ctx -> 1), NO_WAIT))
+            assertThatThrownBy(() -> submitCommand(new CommandJob("f\u202E", null, List.of("true"), Map.of(), null), NO_WAIT))
                     .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("U+202E");
-            assertThatThrownBy(() -> reclaim.jobs().submit(new CommandJob("ok", null, Arrays.asList("sh", null),
+            if (runsFunctionJobs()) {
+                assertThatThrownBy(() -> reclaim.jobs().submit(FunctionJob.of("f\u202E", ctx -> 1), NO_WAIT))
+                        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("U+202E");
+            }
+            assertThatThrownBy(() -> submitCommand(new CommandJob("ok", null, Arrays.asList("sh", null),
                     Map.of(), null), NO_WAIT)).isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("argument 2");
             assertThat(reclaim.jobs().list(JobFilter.all())).isEmpty();
             // A long program path is a usable default name: it is shortened, not refused.
-            JobHandle h = reclaim.jobs().submit(CommandJob.of("/" + "d/".repeat(200) + "prog"), NO_WAIT.withQueue(UNSERVED));
+            JobHandle h = submitCommand(CommandJob.of("/" + "d/".repeat(200) + "prog"), NO_WAIT.withQueue(UNSERVED));
             assertThat(tasks.findTask(h.id()).orElseThrow().name()).hasSizeLessThanOrEqualTo(256);
         }
 
         @Test
         void aCommandThatExitsNonZeroIsFailedWithItsExitCode() {
-            JobHandle h = reclaim.jobs().submit(CommandJob.of("sh", "-c", "echo bad; exit 7"), ComputeContext.local());
+            JobHandle h = submitCommand(CommandJob.of("sh", "-c", "echo bad; exit 7"), ComputeContext.local());
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
             assertThat(tasks.findTask(h.id()).orElseThrow().exitCode()).isEqualTo(7);
             assertThat(reclaim.jobs().output(h.id())).contains("bad");
@@ -290,7 +345,7 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void aCommandThatCannotStartIsFailedWithTheReason() {
-            JobHandle h = reclaim.jobs().submit(CommandJob.of("/nonexistent/program-xyz"), ComputeContext.local());
+            JobHandle h = submitCommand(CommandJob.of("/nonexistent/program-xyz"), ComputeContext.local());
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
             assertThat(tasks.findTask(h.id()).orElseThrow().error()).contains("cannot start");
         }
@@ -314,7 +369,7 @@ public abstract class JobsContract extends ReclaimContract {
             JobHandle h = runningJob(never);
             assertThat(reclaim.jobs().cancel(h.id())).isTrue();
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.CANCELED);
-            await().atMost(Duration.ofSeconds(10)).until(() -> reclaim.pools().stream().allMatch(p -> p.runningJobIds().isEmpty()));
+            awaitStopped(h);
             assertThat(tasks.artifactsOf(h.id())).isEmpty();
             assertThat(storedKeysOf(h.id())).isEmpty();
             assertThat(tasks.findTask(h.id()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELED);
@@ -341,8 +396,7 @@ public abstract class JobsContract extends ReclaimContract {
     class Results {
         @Test
         void resultsOfAFinishedJobAreItsReturnValueAsJson() {
-            JobHandle h = reclaim.jobs().submit(FunctionJob.of("r", ctx -> Map.of("accuracy", 0.93)),
-                    ComputeContext.local().withAutoCleanup(false));
+            JobHandle h = jobReturning(Map.of("accuracy", 0.93), null, ComputeContext.local().withAutoCleanup(false));
             assertThat(reclaim.jobs().results(h.id(), null, null).resultJson()).isEqualTo("{\"accuracy\":0.93}");
         }
 
@@ -366,24 +420,21 @@ public abstract class JobsContract extends ReclaimContract {
 
         @Test
         void theContextsAutoCleanupAtSubmissionAppliesWhenTheCallLeavesItUnset() {
-            JobHandle h = reclaim.jobs().submit(FunctionJob.of("r", ctx -> 3), ComputeContext.local().withAutoCleanup(false));
+            JobHandle h = jobReturning(3, null, ComputeContext.local().withAutoCleanup(false));
             reclaim.jobs().results(h.id(), null, null);
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FINISHED);
         }
 
         @Test
         void anExplicitArgumentOverridesTheContextsValue() {
-            JobHandle h = reclaim.jobs().submit(FunctionJob.of("r", ctx -> 4), ComputeContext.local().withAutoCleanup(false));
+            JobHandle h = jobReturning(4, null, ComputeContext.local().withAutoCleanup(false));
             assertThat(reclaim.jobs().results(h.id(), null, true).cleanedUp()).isTrue();
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.MISSING);
         }
 
         @Test
         void consoleOutputComesFirstWhenAskedForExplicitlyOrByTheContext() {
-            JobHandle h = reclaim.jobs().submit(FunctionJob.of("r", ctx -> {
-                ctx.log("hello from the job");
-                return 5;
-            }), ComputeContext.local().withAutoCleanup(false).withConsoleOutput(true));
+            JobHandle h = jobReturning(5, "hello from the job", ComputeContext.local().withAutoCleanup(false).withConsoleOutput(true));
             assertThat(reclaim.jobs().results(h.id(), null, null).consoleOutput()).contains("hello from the job");
             assertThat(reclaim.jobs().results(h.id(), false, null).consoleOutput()).isNull();
         }
@@ -403,7 +454,7 @@ public abstract class JobsContract extends ReclaimContract {
             JobHandle h = failedJob();
             assertThatThrownBy(() -> reclaim.jobs().results(h.id(), null, null))
                     .isInstanceOfSatisfying(ResultsUnavailableException.class, e -> assertThat(e.status()).isEqualTo(JobStatus.FAILED))
-                    .hasMessageContaining("failed").hasMessageContaining("boom");
+                    .hasMessageContaining("failed").hasMessageContaining(failedJobError());
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.FAILED);
         }
 
@@ -421,7 +472,7 @@ public abstract class JobsContract extends ReclaimContract {
         void outputShowsConsoleOutputWhileTheJobRunsAndDeletesNothing() {
             CountDownLatch release = new CountDownLatch(1);
             JobHandle h = runningJob(release);
-            await().atMost(Duration.ofSeconds(10)).until(() -> reclaim.jobs().output(h.id()).contains("started"));
+            await().atMost(startsWithin()).until(() -> reclaim.jobs().output(h.id()).contains("started"));
             release.countDown();
             reclaim.jobs().waitFor(h.id());
             assertThat(reclaim.jobs().output(h.id())).contains("started");
@@ -582,7 +633,7 @@ public abstract class JobsContract extends ReclaimContract {
             assertThat(cleanup(h.id(), false).outcome()).isEqualTo(CleanupReport.Outcome.SKIPPED_NEEDS_FORCE);
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.RUNNING);
             assertThat(cleanup(h.id(), true).outcome()).isEqualTo(CleanupReport.Outcome.DELETED);
-            await().atMost(Duration.ofSeconds(10)).until(() -> reclaim.pools().stream().allMatch(p -> p.runningJobIds().isEmpty()));
+            awaitStopped(h);
             assertThat(reclaim.jobs().status(h.id())).isEqualTo(JobStatus.MISSING);
             assertThat(storedKeysOf(h.id())).isEmpty();
         }

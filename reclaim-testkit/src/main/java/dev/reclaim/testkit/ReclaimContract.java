@@ -54,6 +54,11 @@ public abstract class ReclaimContract {
         return 1;
     }
 
+    /** Adds what a suite needs to the instance's builder (an executor, say); as given by default. */
+    protected Reclaim.Builder configure(Reclaim.Builder builder) {
+        return builder;
+    }
+
     /** A task archived {@code daysAgo} days before now, with one artifact of {@code bytes} bytes. */
     protected Task archivedTask(String name, String project, TaskStatus status, double daysAgo, int bytes) throws Exception {
         Instant now = clock.instant();
@@ -76,13 +81,13 @@ public abstract class ReclaimContract {
         sleeper = d -> clock.advance(d);
         tasks = newTaskStore(tmp);
         artifacts = newArtifactStore(tmp);
-        reclaim = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
+        Reclaim.Builder builder = Reclaim.builder().taskStore(tasks).artifactStore(artifacts).clock(clock)
                 .stagingRoot(tmp.resolve("staging"))
                 .deleterSettings(new DeleterSettings(1000, 3, Duration.ofMillis(10), Duration.ofMinutes(5), Duration.ofSeconds(30)))
                 .sleeper(d -> sleeper.sleep(d))
                 .workerSettings(new WorkerSettings(workerSlots(), Set.of(ComputeContext.DEFAULT_QUEUE), Duration.ofMillis(100),
-                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)))
-                .build();
+                        Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1)));
+        reclaim = configure(builder).build();
     }
 
     @AfterEach
