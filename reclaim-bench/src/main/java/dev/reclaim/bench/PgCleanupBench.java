@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,10 +51,7 @@ final class PgCleanupBench implements Bench {
         int files = o.integer("files", 1);
         String server = o.string("pg", DEFAULT_PG);
         Path dir = o.dir("reclaim-bench-pgcleanup");
-        String database = "reclaim_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
+        String database = createDatabase(server);
         try {
             String pgUrl = withDatabase(server, database);
             Instant at = Instant.now().minus(Duration.ofDays(40));
@@ -66,9 +64,7 @@ final class PgCleanupBench implements Bench {
             System.out.printf("  ratio PostgreSQL / SQLite:   %8.2fx (time); PostgreSQL at %.2fx the speed of SQLite%n",
                     postgres / sqlite, sqlite / postgres);
         } finally {
-            try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            dropDatabase(server, database);
             Scratch.delete(dir);
         }
     }
@@ -97,8 +93,11 @@ final class PgCleanupBench implements Bench {
         }
     }
 
-    /** Archived tasks of mixed (deletable) statuses, 40 days old, with F 100-byte files each. */
-    private static void populate(Reclaim r, Path root, int taskCount, int files, Instant at) throws Exception {
+    /**
+     * Archived tasks of mixed (deletable) statuses, 40 days old, with F 100-byte files each: rows
+     * inserted in bulk, 1,000 tasks at a time, and each file written under {@code root} at its key.
+     */
+    static void populate(Reclaim r, Path root, int taskCount, int files, Instant at) throws Exception {
         TaskStatus[] statuses = {TaskStatus.CREATED, TaskStatus.COMPLETED, TaskStatus.COMPLETED, TaskStatus.FAILED,
                 TaskStatus.CANCELED};
         byte[] content = new byte[100];
@@ -132,6 +131,22 @@ final class PgCleanupBench implements Bench {
         r.taskStore().insertArtifacts(artifacts);
         tasks.clear();
         artifacts.clear();
+    }
+
+    /** Creates a database of a random name on the server for one run; returns its name. */
+    static String createDatabase(String server) throws SQLException {
+        String database = "reclaim_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + database);
+        }
+        return database;
+    }
+
+    /** Drops a database {@link #createDatabase} made, ending any connection a failed run left open to it. */
+    static void dropDatabase(String server, String database) throws SQLException {
+        try (Connection c = DriverManager.getConnection(server); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
     }
 
     /** The server URL with its database replaced by {@code database} (query kept). */

@@ -2,32 +2,16 @@ package dev.reclaim.bench;
 
 import dev.reclaim.s3.S3ArtifactStore;
 import dev.reclaim.store.DeleteOutcome;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -38,8 +22,6 @@ import java.util.stream.IntStream;
  * first under two prefixes; request counts come from an SDK interceptor.
  */
 final class S3DeleteBench implements Bench {
-    private static final String ACCESS = "bench";
-    private static final String SECRET = "bench-secret";
     private static final String BUCKET = "reclaim-bench";
     private static final int THREADS = S3ArtifactStore.DEFAULT_DELETE_CONCURRENCY;
 
@@ -52,19 +34,11 @@ final class S3DeleteBench implements Bench {
     public void run(Options o) throws Exception {
         int n = o.integer("objects", 100_000);
         Path dir = o.dir("reclaim-bench-s3");
-        Path blobs = Files.createDirectories(dir.resolve("blobs"));
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(blobs.toString()))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .build();
-        proxy.start();
-        URI endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        Counter requests = new Counter();
+        S3Requests requests = new S3Requests();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try (S3Client raw = client(endpoint, requests);
-             S3ArtifactStore store = S3ArtifactStore.builder().bucket(BUCKET).prefix("bench").endpointOverride(endpoint)
-                     .pathStyleAccess(true).credentials(ACCESS, SECRET).addExecutionInterceptor(requests).build()) {
+        try (S3ProxyServer server = S3ProxyServer.start(dir.resolve("blobs"));
+             S3Client raw = server.client(requests);
+             S3ArtifactStore store = server.store(requests).bucket(BUCKET).prefix("bench").build()) {
             raw.createBucket(r -> r.bucket(BUCKET));
             List<String> keys = IntStream.range(0, n).mapToObj(i -> String.format("t%05d/f%d", i / 10, i % 10)).toList();
             long setup = System.nanoTime();
@@ -103,18 +77,11 @@ final class S3DeleteBench implements Bench {
             System.out.printf("  one DeleteObject per object: %7.2f s  %,9.0f objects/s  requests %s%n",
                     singleSeconds, n / singleSeconds, singleRequests);
             System.out.printf("  ratio per-object / batch:    %7.1fx faster, %.0fx fewer requests%n", singleSeconds / batchSeconds,
-                    (double) total(singleRequests) / total(batchRequests));
+                    (double) S3Requests.total(singleRequests) / S3Requests.total(batchRequests));
         } finally {
             pool.shutdownNow();
-            proxy.stop();
             Scratch.delete(dir);
         }
-    }
-
-    private static S3Client client(URI endpoint, ExecutionInterceptor interceptor) {
-        return S3Client.builder().httpClientBuilder(ApacheHttpClient.builder()).endpointOverride(endpoint).forcePathStyle(true)
-                .region(Region.US_EAST_1).overrideConfiguration(c -> c.addExecutionInterceptor(interceptor))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET))).build();
     }
 
     private static void parallel(ExecutorService pool, List<String> keys, Consumer<String> action) throws Exception {
@@ -125,30 +92,6 @@ final class S3DeleteBench implements Bench {
                 .toList();
         for (Future<?> f : parts) {
             f.get();
-        }
-    }
-
-    private static int total(Map<String, Integer> counts) {
-        return counts.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** HTTP requests per S3 operation, retries included. */
-    private static final class Counter implements ExecutionInterceptor {
-        private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-
-        @Override
-        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            counts.computeIfAbsent(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new LongAdder()).increment();
-        }
-
-        void reset() {
-            counts.clear();
-        }
-
-        Map<String, Integer> snapshot() {
-            Map<String, Integer> m = new TreeMap<>();
-            counts.forEach((k, v) -> m.put(k, v.intValue()));
-            return m;
         }
     }
 }
