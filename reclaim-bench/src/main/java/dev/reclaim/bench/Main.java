@@ -26,6 +26,7 @@ public final class Main {
         benches.put("du", new DuBench());
         benches.put("import", new ImportBench());
         benches.put("rules", new RulesBench());
+        benches.put("s3cleanup", new S3CleanupBench());
         if (args.length == 0 || !benches.containsKey(args[0])) {
             System.err.println("usage: reclaim-bench NAME [--key value]...   where NAME is one of " + benches.keySet());
             benches.forEach((n, b) -> System.err.println("  " + n + ": " + b.description()));
