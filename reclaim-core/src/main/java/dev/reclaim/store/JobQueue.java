@@ -6,6 +6,7 @@ import dev.reclaim.model.TaskStatus;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,16 @@ public interface JobQueue {
      * records the worker, startedAt, statusChangedAt and the lease. Two workers never claim the same task.
      */
     Optional<Task> claimNext(Collection<String> queues, String workerId, Instant now, Instant leaseUntil);
+
+    /**
+     * Atomically claims up to {@code max} of the oldest QUEUED tasks (by id) on {@code queues}, in one
+     * transaction, each as {@link #claimNext} claims one. Two workers never claim the same task.
+     *
+     * @param max most tasks to claim; a worker asks for no more than it has free slots, so no claimed
+     *            job waits behind another while a slot is free
+     * @return the claimed tasks as stored now, oldest first; empty when none is queued (or {@code max} is below 1)
+     */
+    List<Task> claimBatch(Collection<String> queues, String workerId, Instant now, Instant leaseUntil, int max);
 
     /**
      * Extends the lease of those of {@code taskIds} that are still RUNNING under {@code workerId}.

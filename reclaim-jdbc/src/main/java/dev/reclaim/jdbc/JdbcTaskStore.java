@@ -288,6 +288,11 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Task> claimBatch(Collection<String> queues, String workerId, Instant now, Instant leaseUntil, int max) {
+        return max < 1 || queues.isEmpty() ? List.of() : db.write(c -> jobs.claim(c, queues, workerId, now, leaseUntil, max));
+    }
+
+    @Override
     public Set<String> renewLeases(String workerId, Collection<String> taskIds, Instant leaseUntil) {
         return db.write(c -> jobs.renew(c, workerId, taskIds, leaseUntil));
     }

@@ -35,21 +35,44 @@ final class JobSql {
      */
     Optional<Task> claim(Connection c, Collection<String> queues, String workerId, Instant now, Instant leaseUntil)
             throws SQLException {
-        if (queues.isEmpty()) {
-            return Optional.empty();
+        return claim(c, queues, workerId, now, leaseUntil, 1).stream().findFirst();
+    }
+
+    /**
+     * Picks up to {@code limit} of the oldest QUEUED live tasks of the queues and moves each to RUNNING
+     * under a conditional UPDATE, as {@link #claim(Connection, Collection, String, Instant, Instant)}
+     * does for one; returns those this claimer's update matched, oldest first, as they are now.
+     */
+    List<Task> claim(Connection c, Collection<String> queues, String workerId, Instant now, Instant leaseUntil, int limit)
+            throws SQLException {
+        if (queues.isEmpty() || limit < 1) {
+            return List.of();
         }
         List<Object> params = new ArrayList<>(queues);
-        Optional<String> id = Sql.list(c, "SELECT t.id FROM tasks t WHERE t.status = 'QUEUED' AND t.deleting_since IS NULL "
-                + "AND t.queue IN (" + Sql.marks(queues.size()) + ") ORDER BY t.id LIMIT 1" + dialect.claimLock(),
-                rs -> rs.getString(1), params).stream().findFirst();
-        if (id.isEmpty()) {
-            return Optional.empty();
+        params.add(limit);
+        List<String> ids = Sql.list(c, "SELECT t.id FROM tasks t WHERE t.status = 'QUEUED' AND t.deleting_since IS NULL "
+                + "AND t.queue IN (" + Sql.marks(queues.size()) + ") ORDER BY t.id LIMIT ?" + dialect.claimLock(),
+                rs -> rs.getString(1), params);
+        if (ids.isEmpty()) {
+            return List.of();
         }
-        int claimed = Sql.update(c, "UPDATE tasks SET status = 'RUNNING', worker_id = ?, started_at = ?, status_changed_at = ?, "
-                        + "last_update_at = ?, lease_expires_at = ?, ended_at = NULL, exit_code = NULL, error = NULL, "
-                        + "version = version + 1 WHERE id = ? AND status = 'QUEUED' AND deleting_since IS NULL",
-                workerId, Sql.ms(now), Sql.ms(now), Sql.ms(now), Sql.ms(leaseUntil), id.get());
-        return claimed == 1 ? tasks.find(c, id.get()) : Optional.empty();
+        List<String> claimed = new ArrayList<>(ids.size());
+        try (PreparedStatement ps = c.prepareStatement("UPDATE tasks SET status = 'RUNNING', worker_id = ?, started_at = ?, "
+                + "status_changed_at = ?, last_update_at = ?, lease_expires_at = ?, ended_at = NULL, exit_code = NULL, "
+                + "error = NULL, version = version + 1 WHERE id = ? AND status = 'QUEUED' AND deleting_since IS NULL")) {
+            for (String id : ids) {
+                Sql.bind(ps, List.of(workerId, Sql.ms(now), Sql.ms(now), Sql.ms(now), Sql.ms(leaseUntil), id));
+                if (ps.executeUpdate() == 1) {
+                    claimed.add(id);
+                }
+            }
+        }
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        List<Task.Builder> rows = Sql.list(c, "SELECT " + TaskRows.TASK_COLUMNS + " FROM tasks t WHERE t.id IN ("
+                + Sql.marks(claimed.size()) + ") ORDER BY t.id", TaskRows::task, claimed);
+        return TaskRows.complete(c, rows);
     }
 
     /** Extends leases of live RUNNING tasks held by the worker; each renewal is a write and bumps the version. */

@@ -48,6 +48,72 @@ public abstract class JobQueueContract extends TaskStoreFixture {
     }
 
     @Test
+    void claimBatchTakesAtMostTheGivenNumberOfTheOldestQueuedTasks() {
+        Task elsewhere = insert(a.aQueuedJob("other queue", "q3"));
+        Task first = insert(a.aQueuedJob("first", "q1"));
+        insert(a.aTask("draft").queue("q1"));
+        Task second = insert(a.aQueuedJob("second", "q2"));
+        Task third = insert(a.aQueuedJob("third", "q1"));
+        Instant now = clock.instant();
+        Instant until = now.plusSeconds(30);
+
+        List<Task> claimed = store.claimBatch(List.of("q1", "q2"), "w1", now, until, 2);
+
+        assertThat(claimed).extracting(Task::id).containsExactly(first.id(), second.id());
+        assertThat(claimed).allSatisfy(t -> {
+            assertThat(t.status()).isEqualTo(TaskStatus.RUNNING);
+            assertThat(t.workerId()).isEqualTo("w1");
+            assertThat(t.startedAt()).isEqualTo(now);
+            assertThat(t.statusChangedAt()).isEqualTo(now);
+            assertThat(t.leaseExpiresAt()).isEqualTo(until);
+        });
+        assertThat(claimed.get(0).version()).isEqualTo(first.version() + 1);
+        assertThat(claimed).containsExactly(reload(first), reload(second));
+        assertThat(store.claimBatch(List.of("q1", "q2"), "w1", now, until, 5)).extracting(Task::id).containsExactly(third.id());
+        assertThat(store.claimBatch(List.of("q1", "q2"), "w1", now, until, 5)).isEmpty();
+        assertThat(reload(elsewhere).status()).isEqualTo(TaskStatus.QUEUED);
+    }
+
+    @Test
+    void claimBatchClaimsNothingForNoQueuesOrAMaximumBelowOne() {
+        Task job = insert(a.aQueuedJob("job", "q"));
+        Instant now = clock.instant();
+
+        assertThat(store.claimBatch(List.of(), "w", now, now.plusSeconds(30), 3)).isEmpty();
+        assertThat(store.claimBatch(List.of("q"), "w", now, now.plusSeconds(30), 0)).isEmpty();
+        assertThat(reload(job).status()).isEqualTo(TaskStatus.QUEUED);
+    }
+
+    @Test
+    void claimBatchSkipsAQueuedTaskBeingDeleted() {
+        Task doomed = insert(a.aQueuedJob("doomed", "q"));
+        Task kept = insert(a.aQueuedJob("kept", "q"));
+        store.markForDeletion(whole(doomed));
+
+        assertThat(store.claimBatch(List.of("q"), "w", clock.instant(), clock.instant().plusSeconds(30), 2))
+                .extracting(Task::id).containsExactly(kept.id());
+    }
+
+    @Test
+    void concurrentBatchClaimersNeverClaimATaskTwice() throws Exception {
+        int jobs = 60;
+        for (int i = 0; i < jobs; i++) {
+            insert(a.aQueuedJob("job" + i, i % 2 == 0 ? "even" : "odd"));
+        }
+        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
+        Instant now = clock.instant();
+        runConcurrently(8, worker -> () -> {
+            List<Task> batch;
+            while (!(batch = store.claimBatch(List.of("even", "odd"), "w" + worker, now, now.plusSeconds(60), 3)).isEmpty()) {
+                batch.forEach(t -> claimed.add(t.id()));
+            }
+            return null;
+        });
+        assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
+        assertThat(store.count(q().statuses(List.of(TaskStatus.RUNNING)).build())).isEqualTo(jobs);
+    }
+
+    @Test
     void aQueuedTaskBeingDeletedIsNotClaimed() {
         Task job = insert(a.aQueuedJob("doomed", "q"));
         store.markForDeletion(whole(job));
