@@ -37,6 +37,7 @@ final class FunctionRunner {
             console.append(trace.toString());
             return JobOutcome.failed(null, Problems.describe(e));
         } finally {
+            running.detachThread();
             Thread.interrupted();
         }
     }

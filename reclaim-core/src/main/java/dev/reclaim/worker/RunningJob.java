@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 final class RunningJob {
     private final Task task;
     private volatile Process process;
-    private volatile Thread thread;
+    private Thread thread;
     private volatile boolean canceled;
     private volatile boolean requeueOnStop;
     private volatile ConsoleSink console;
@@ -29,8 +29,16 @@ final class RunningJob {
         }
     }
 
-    void attach(Thread t) {
+    synchronized void attach(Thread t) {
         thread = t;
+    }
+
+    /**
+     * The job's code no longer runs in the attached thread: a later cancel must not interrupt it,
+     * since the thread goes on to store this job's outputs or to run another job.
+     */
+    synchronized void detachThread() {
+        thread = null;
     }
 
     void attach(ConsoleSink sink) {
@@ -93,9 +101,10 @@ final class RunningJob {
                 Thread.currentThread().interrupt();
             }
         }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+        synchronized (this) {
+            if (thread != null) {
+                thread.interrupt();
+            }
         }
     }
 }

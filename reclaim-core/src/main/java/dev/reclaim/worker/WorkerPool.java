@@ -136,6 +136,8 @@ public final class WorkerPool implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("job {} ended with an unexpected error", job.task().id(), e);
         } finally {
+            job.detachThread();
+            Thread.interrupted(); // a cancel of this job that came late must not reach the thread's next job
             running.remove(job.task().id());
             freeSlots.release();
             workers.signals().ended();
