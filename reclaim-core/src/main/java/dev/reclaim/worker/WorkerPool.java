@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -96,25 +95,31 @@ public final class WorkerPool implements AutoCloseable {
     private void dispatch() {
         LocalSignals signals = workers.signals();
         while (!stopping) {
+            int free = 0;
             try {
                 freeSlots.acquire();
+                // one claim for every slot free now, never more: a claimed job waits for no other job
+                free = 1 + freeSlots.drainPermits();
                 long seen = signals.submissionCount();
-                Optional<Task> claimed = stopping ? Optional.empty() : claim();
-                if (claimed.isPresent()) {
-                    Task task = claimed.get();
+                List<Task> claimed = stopping ? List.of() : claim(free);
+                for (Task task : claimed) {
                     RunningJob job = new RunningJob(task);
                     running.put(task.id(), job);
                     slots.execute(() -> runAndRelease(job));
-                } else {
-                    freeSlots.release();
-                    if (!stopping) {
-                        signals.awaitSubmissionAfter(seen, settings.pollInterval());
-                    }
+                    free--;
+                }
+                if (free > 0) {
+                    freeSlots.release(free);
+                    free = 0;
+                }
+                if (claimed.isEmpty() && !stopping) {
+                    signals.awaitSubmissionAfter(seen, settings.pollInterval());
                 }
             } catch (InterruptedException e) {
+                freeSlots.release(free);
                 return;
             } catch (RuntimeException e) {
-                freeSlots.release();
+                freeSlots.release(free);
                 LOG.warn("worker {} could not claim a job: {}", workerId, e.toString());
                 try {
                     signals.awaitSubmissionAfter(signals.submissionCount(), settings.pollInterval());
@@ -125,9 +130,9 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private Optional<Task> claim() {
+    private List<Task> claim(int max) {
         Instant now = workers.clock.instant();
-        return workers.jobs.claimNext(settings.queues(), workerId, now, now.plus(settings.leaseTimeout()));
+        return workers.jobs.claimBatch(settings.queues(), workerId, now, now.plus(settings.leaseTimeout()), max);
     }
 
     private void runAndRelease(RunningJob job) {
