@@ -26,25 +26,36 @@ final class ConsoleSink implements AutoCloseable {
     private final String taskId;
     private final JobQueue store;
     private final Path file;
-    private final BufferedWriter writer;
+    private BufferedWriter writer;
     private final StringBuilder unflushed = new StringBuilder();
     private final Runnable onTaskGone;
     private long written;
     private boolean taskGone;
 
     /**
-     * @param onTaskGone run once, when the store says the task no longer exists
+     * @param createEmpty create the file now, so it exists even when nothing is appended; otherwise it
+     *                    is created at the first append (a job that prints nothing costs no file)
+     * @param onTaskGone  run once, when the store says the task no longer exists
      */
-    ConsoleSink(String taskId, JobQueue store, Path file, Runnable onTaskGone) {
+    ConsoleSink(String taskId, JobQueue store, Path file, boolean createEmpty, Runnable onTaskGone) {
         this.taskId = taskId;
         this.store = store;
         this.file = file;
         this.onTaskGone = onTaskGone;
-        try {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create console log " + file, e);
+        if (createEmpty) {
+            writer();
         }
+    }
+
+    private BufferedWriter writer() {
+        if (writer == null) {
+            try {
+                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create console log " + file, e);
+            }
+        }
+        return writer;
     }
 
     /** Appends text (with its own line ends). */
@@ -53,7 +64,7 @@ final class ConsoleSink implements AutoCloseable {
             return;
         }
         try {
-            writer.write(text);
+            writer().write(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,6 +91,9 @@ final class ConsoleSink implements AutoCloseable {
                 return;
             }
         }
+        if (writer == null) {
+            return;
+        }
         try {
             writer.flush();
         } catch (IOException e) {
@@ -100,6 +114,9 @@ final class ConsoleSink implements AutoCloseable {
     @Override
     public synchronized void close() {
         flush();
+        if (writer == null) {
+            return;
+        }
         try {
             writer.close();
         } catch (IOException e) {

@@ -42,7 +42,35 @@ final class FunctionRunner {
         }
     }
 
-    private record Context(String jobId, Path outputDir, ConsoleSink console, RunningJob running) implements JobContext {
+    /** Makes the output folder's subfolders the first time the job asks for the folder. */
+    private static final class Context implements JobContext {
+        private final String jobId;
+        private final Path outputDir;
+        private final ConsoleSink console;
+        private final RunningJob running;
+        private boolean subfolders;
+
+        Context(String jobId, Path outputDir, ConsoleSink console, RunningJob running) {
+            this.jobId = jobId;
+            this.outputDir = outputDir;
+            this.console = console;
+            this.running = running;
+        }
+
+        @Override
+        public String jobId() {
+            return jobId;
+        }
+
+        @Override
+        public synchronized Path outputDir() {
+            if (!subfolders) {
+                JobExecution.createSubfolders(outputDir);
+                subfolders = true;
+            }
+            return outputDir;
+        }
+
         @Override
         public void log(String line) {
             console.append(line + "\n");
