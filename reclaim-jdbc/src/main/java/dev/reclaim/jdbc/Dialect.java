@@ -116,4 +116,18 @@ interface Dialect {
      * first; the second one waits and then sees the first one's committed rows.
      */
     String lockStorageKey();
+
+    /**
+     * A statement that takes the locks of {@link #lockStorageKey()} on many keys in one round trip,
+     * in ascending order of hash, or null where {@link #locksRows()} is false. Parameter: an
+     * {@code int} array of the keys' hashes.
+     */
+    String lockStorageKeys();
+
+    /**
+     * Whether statements take array parameters ({@code unnest(?::text[])}): then one set-based
+     * statement replaces a statement per row, which saves a round trip and a statement trigger per
+     * row (PostgreSQL). Where false (SQLite, in-process) a statement per row is the faster form.
+     */
+    boolean arrayParameters();
 }

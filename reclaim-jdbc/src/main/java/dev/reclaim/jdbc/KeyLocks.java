@@ -1,6 +1,8 @@
 package dev.reclaim.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 
@@ -20,13 +22,17 @@ final class KeyLocks {
      * with the same hash share a lock: that costs only a little waiting, never correctness.
      */
     static void lock(Connection c, Dialect dialect, Collection<String> keys) throws SQLException {
-        String sql = dialect.lockStorageKey();
+        String sql = dialect.lockStorageKeys();
         if (sql == null || keys.isEmpty()) {
             return;
         }
-        int[] hashes = keys.stream().mapToInt(String::hashCode).distinct().sorted().toArray();
-        for (int h : hashes) {
-            Sql.list(c, sql, rs -> Boolean.TRUE, h);
+        Integer[] hashes = keys.stream().map(String::hashCode).distinct().sorted().toArray(Integer[]::new);
+        // one round trip for a page's keys, not one per key; the statement sorts them again itself
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("int4", hashes));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
         }
     }
 }

@@ -113,4 +113,16 @@ final class PostgresDialect implements Dialect {
     public String lockStorageKey() {
         return "SELECT pg_advisory_xact_lock(" + LOCK_NAMESPACE + ", ?)";
     }
+
+    /** The aggregate takes the locks row by row as the sorted subquery hands them over. */
+    @Override
+    public String lockStorageKeys() {
+        return "SELECT COUNT(pg_advisory_xact_lock(" + LOCK_NAMESPACE + ", h)) FROM (SELECT DISTINCT h FROM unnest(?::int4[]) "
+                + "AS u(h) ORDER BY h) s";
+    }
+
+    @Override
+    public boolean arrayParameters() {
+        return true;
+    }
 }

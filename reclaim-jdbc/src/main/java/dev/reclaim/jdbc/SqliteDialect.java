@@ -94,6 +94,11 @@ final class SqliteDialect implements Dialect {
         return null;
     }
 
+    @Override
+    public String lockStorageKeys() {
+        return null;
+    }
+
     /**
      * A sampled ANALYZE (about 1,000 rows per index, fast at any size), then a full one of the
      * low-cardinality indexes. Sampling misjudges those badly: at 1,000,000 tasks it estimated
@@ -114,5 +119,10 @@ final class SqliteDialect implements Dialect {
         return List.of("PRAGMA analysis_limit = 1000", "ANALYZE", "PRAGMA analysis_limit = 0",
                 "ANALYZE ix_tasks_status_id", "ANALYZE ix_tasks_project_id", "ANALYZE ix_tasks_project_last_update",
                 "ANALYZE ix_tasks_project_created", "ANALYZE ix_task_tags_tag", "ANALYZE ix_tasks_claim");
+    }
+
+    @Override
+    public boolean arrayParameters() {
+        return false;
     }
 }
