@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
@@ -102,10 +103,20 @@ public final class WorkerPool implements AutoCloseable {
                 free = 1 + freeSlots.drainPermits();
                 long seen = signals.submissionCount();
                 List<Task> claimed = stopping ? List.of() : claim(free);
-                for (Task task : claimed) {
+                for (int i = 0; i < claimed.size(); i++) {
+                    Task task = claimed.get(i);
                     RunningJob job = new RunningJob(task);
                     running.put(task.id(), job);
-                    slots.execute(() -> runAndRelease(job));
+                    try {
+                        slots.execute(() -> runAndRelease(job));
+                    } catch (RejectedExecutionException e) {
+                        // the pool closed while this batch was being claimed: what did not start goes back
+                        for (Task unstarted : claimed.subList(i, claimed.size())) {
+                            running.remove(unstarted.id());
+                            execution.requeue(unstarted);
+                        }
+                        return;
+                    }
                     free--;
                 }
                 if (free > 0) {
@@ -190,10 +201,15 @@ public final class WorkerPool implements AutoCloseable {
         stopping = true;
         workers.signals().submitted();
         dispatcher.interrupt();
+        try {
+            // the dispatcher hands what it claimed to the slots before they stop taking jobs
+            dispatcher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         running.values().forEach(RunningJob::shutdownStarting);
         slots.shutdown();
         try {
-            dispatcher.join(5_000);
             if (!slots.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 running.values().forEach(RunningJob::stopForShutdown);
                 slots.awaitTermination(30, TimeUnit.SECONDS);
