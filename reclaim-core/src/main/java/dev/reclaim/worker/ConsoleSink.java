@@ -31,6 +31,7 @@ final class ConsoleSink implements AutoCloseable {
     private final Runnable onTaskGone;
     private long written;
     private boolean taskGone;
+    private boolean closed;
 
     /**
      * @param createEmpty create the file now, so it exists even when nothing is appended; otherwise it
@@ -60,8 +61,8 @@ final class ConsoleSink implements AutoCloseable {
 
     /** Appends text (with its own line ends). */
     synchronized void append(String text) {
-        if (taskGone) {
-            return;
+        if (taskGone || closed) {
+            return; // a thread the job left behind writes nothing after its console was kept
         }
         try {
             writer().write(text);
@@ -114,6 +115,7 @@ final class ConsoleSink implements AutoCloseable {
     @Override
     public synchronized void close() {
         flush();
+        closed = true;
         if (writer == null) {
             return;
         }

@@ -23,7 +23,7 @@ final class FunctionRunner {
 
     static JobOutcome run(String jobId, JobFunction<?> function, Path outputDir, ConsoleSink console, RunningJob running) {
         running.attach(Thread.currentThread());
-        JobContext context = new Context(jobId, outputDir, console, running);
+        Context context = new Context(jobId, outputDir, console, running);
         try {
             Object result = function.run(context);
             Files.write(outputDir.resolve(OutputCollector.RESULT_FILE), Json.mapper().writeValueAsBytes(result));
@@ -37,6 +37,7 @@ final class FunctionRunner {
             console.append(trace.toString());
             return JobOutcome.failed(null, Problems.describe(e));
         } finally {
+            context.end();
             running.detachThread();
             Thread.interrupted();
         }
@@ -49,6 +50,7 @@ final class FunctionRunner {
         private final ConsoleSink console;
         private final RunningJob running;
         private boolean subfolders;
+        private boolean ended;
 
         Context(String jobId, Path outputDir, ConsoleSink console, RunningJob running) {
             this.jobId = jobId;
@@ -62,9 +64,14 @@ final class FunctionRunner {
             return jobId;
         }
 
+        /** The job's code returned: a thread it left behind must not make folders its cleanup will not see. */
+        synchronized void end() {
+            ended = true;
+        }
+
         @Override
         public synchronized Path outputDir() {
-            if (!subfolders) {
+            if (!subfolders && !ended) {
                 JobExecution.createSubfolders(outputDir);
                 subfolders = true;
             }
@@ -89,6 +96,11 @@ final class FunctionRunner {
                 default -> "artifacts";
             };
             Path file = outputDir.resolve(folder).resolve(name);
+            synchronized (this) {
+                if (ended) {
+                    throw new IllegalStateException("job " + jobId + " has ended; artifact " + name + " was not written");
+                }
+            }
             try {
                 Files.createDirectories(file.getParent());
                 Files.write(file, content);
