@@ -31,7 +31,9 @@ final class KeyLocks {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("int4", hashes));
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                while (rs.next()) {
+                    // each row is one lock taken; reading them all runs the statement to its end
+                }
             }
         }
     }

@@ -114,11 +114,11 @@ final class PostgresDialect implements Dialect {
         return "SELECT pg_advisory_xact_lock(" + LOCK_NAMESPACE + ", ?)";
     }
 
-    /** The aggregate takes the locks row by row as the sorted subquery hands them over. */
+    /** One row per lock; a volatile output expression is evaluated after ORDER BY, so in ascending order. */
     @Override
     public String lockStorageKeys() {
-        return "SELECT COUNT(pg_advisory_xact_lock(" + LOCK_NAMESPACE + ", h)) FROM (SELECT DISTINCT h FROM unnest(?::int4[]) "
-                + "AS u(h) ORDER BY h) s";
+        return "SELECT pg_advisory_xact_lock(" + LOCK_NAMESPACE + ", h) FROM (SELECT DISTINCT h FROM unnest(?::int4[]) AS u(h)) s "
+                + "ORDER BY h";
     }
 
     @Override
