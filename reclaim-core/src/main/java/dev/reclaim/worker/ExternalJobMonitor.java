@@ -293,7 +293,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
             case ENDED -> {
                 Optional<ExitRecord> record = exitRecord(task.id());
                 Integer code = record.map(ExitRecord::exitCode).orElse(s.exitCode());
-                end(j, task, now, record.isPresent() ? outcome(task, record.get())
+                end(j, task, now, explained(record), record.isPresent() ? outcome(task, record.get())
                         : code == null ? JobOutcome.failed(null, executor.name() + " job " + j.externalId()
                         + " ended (" + s.raw() + ") without an exit status")
                         : code == 0 ? JobOutcome.completed(0) : JobOutcome.failed(code, "exit code " + code));
@@ -303,7 +303,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
                 if (s.raw() != null && s.raw().equals("PENDING")) {
                     cancelQuietly(j.externalId()); // it can never start as submitted: it must not start later either
                 }
-                end(j, task, now, JobOutcome.failed(exitRecord(task.id()).map(ExitRecord::exitCode).orElse(s.exitCode()),
+                end(j, task, now, false, JobOutcome.failed(exitRecord(task.id()).map(ExitRecord::exitCode).orElse(s.exitCode()),
                         executor.name() + ": "
                         + s.raw() + (s.reason() == null || s.reason().equals("None") ? "" : " (" + s.reason() + ")")));
                 return false;
@@ -321,7 +321,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
             default -> {
                 Optional<ExitRecord> record = exitRecord(task.id());
                 if (record.isPresent()) {
-                    end(j, task, now, outcome(task, record.get()));
+                    end(j, task, now, explained(record), outcome(task, record.get()));
                 } else {
                     undetermined(j, task, now);
                 }
@@ -334,16 +334,23 @@ public final class ExternalJobMonitor implements AutoCloseable {
         return store.claimStarted(task.id(), monitorId, now, now.plus(leaseTimeout));
     }
 
-    /** The job ended: its outputs are registered (or discarded if it was canceled meanwhile) and it ends. */
-    private void end(ExternalJob j, Task task, Instant now, JobOutcome outcome) {
+    /**
+     * The job ended: its outputs are registered (or discarded if it was canceled meanwhile) and it
+     * ends. With {@code explain}, the outcome's error is also a line of its console (a command that
+     * never ran printed nothing to say why).
+     */
+    private void end(ExternalJob j, Task task, Instant now, boolean explain, JobOutcome outcome) {
         if (task.status() == TaskStatus.QUEUED && !claim(task, now)) {
             return;
         }
-        copyConsole(j);
         Path outputDir = workers.stagingRoot.resolve(task.id());
+        // into the console file, which becomes console.log, the job's output once it ended, as a local worker does
+        Path consoleFile = outputDir.resolve(OutputCollector.CONSOLE_FILE);
+        if (explain) {
+            note(consoleFile, outcome.error());
+        }
+        copyConsole(j);
         try {
-            // into the console file, which becomes console.log, the job's output once it ended, as a local worker does
-            Path consoleFile = outputDir.resolve(OutputCollector.CONSOLE_FILE);
             Consumer<String> warn = w -> note(consoleFile, w);
             SideFileMetrics.Paired paired = SideFileMetrics.pair(OutputCollector.collect(task.id(), outputDir, warn), warn);
             List<CollectedFile> all = new ArrayList<>(paired.files());
@@ -424,6 +431,11 @@ public final class ExternalJobMonitor implements AutoCloseable {
         }
     }
 
+    /** Whether the record says the command never ran, so the job's error is worth a console line. */
+    private static boolean explained(Optional<ExitRecord> record) {
+        return record.map(r -> r.problem() != null).orElse(false);
+    }
+
     /** How a job whose script wrote its exit record ended; a command that never ran says why, as a local worker does. */
     private JobOutcome outcome(Task task, ExitRecord record) {
         if (record.problem() == null) {
@@ -433,8 +445,6 @@ public final class ExternalJobMonitor implements AutoCloseable {
         String why = record.problem().equals(ExitRecord.CANNOT_START)
                 ? "cannot start '" + command.command().get(0) + "' on the " + executor.name() + " node: not found or not executable there"
                 : "cannot enter the working folder '" + command.workingDir() + "' on the " + executor.name() + " node";
-        // into the console file before it is copied and kept, so the reason is also in console.log
-        note(workers.stagingRoot.resolve(task.id()).resolve(OutputCollector.CONSOLE_FILE), why);
         return JobOutcome.failed(record.exitCode(), why);
     }
 

@@ -137,20 +137,22 @@ public final class SlurmExecutor implements BatchExecutor {
         env.forEach((k, v) -> b.append("export ").append(k).append('=').append(quote(v)).append('\n'));
         String exit = quote(s.exitFile().toString());
         String tmp = quote(s.exitFile() + ".tmp");
-        b.append("record() { printf '%s\\n' \"$1\" > ").append(tmp).append(" && mv ").append(tmp).append(' ').append(exit)
+        // a name no program is likely to have: a shell function would shadow a program of its name
+        b.append("__reclaim_record() { printf '%s\\n' \"$1\" > ").append(tmp).append(" && mv ").append(tmp).append(' ').append(exit)
                 .append("; }\n");
         if (s.workingDir() != null) {
-            b.append("cd ").append(quote(s.workingDir())).append(" || { record '125 ").append(ExitRecord.NO_WORKING_DIR)
+            b.append("cd ").append(quote(s.workingDir())).append(" || { __reclaim_record '125 ").append(ExitRecord.NO_WORKING_DIR)
                     .append("'; exit 125; }\n");
         }
         String program = quote(s.command().get(0));
         b.append("case ").append(program).append(" in */*) [ -f ").append(program).append(" ] && [ -x ").append(program)
-                .append(" ] ;; *) command -v ").append(program).append(" >/dev/null 2>&1 ;; esac || { record '127 ")
+                .append(" ] ;; *) command -v -- ").append(program).append(" >/dev/null 2>&1 ;; esac || { __reclaim_record '127 ")
                 .append(ExitRecord.CANNOT_START).append("'; exit 127; }\n");
         List<String> words = s.command().stream().map(SlurmExecutor::quote).toList();
-        b.append(String.join(" ", words)).append('\n');
+        // "command": the program of that name runs, never a shell function (the script's own helper)
+        b.append("command ").append(String.join(" ", words)).append('\n');
         b.append("status=$?\n");
-        b.append("record \"$status\"\n");
+        b.append("__reclaim_record \"$status\"\n");
         b.append("exit \"$status\"\n");
         return b.toString();
     }

@@ -160,5 +160,7 @@ class SlurmJobsContractTest extends JobsContract {
         SlurmExecutor slurm = new SlurmExecutor();
         await().atMost(Duration.ofSeconds(60)).until(() -> slurm.states(List.of(slurmId)).get(slurmId).phase()
                 != ExternalState.Phase.RUNNING);
+        // and the monitor has seen its end, so what the test checks next could have been changed by it
+        await().atMost(Duration.ofSeconds(60)).until(() -> reclaim.taskStore().externalJob(job.id()).isEmpty());
     }
 }

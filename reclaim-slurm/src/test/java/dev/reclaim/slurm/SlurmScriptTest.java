@@ -22,9 +22,13 @@ class SlurmScriptTest {
     Path tmp;
 
     private ExitRecord run(List<String> command, String workingDir) throws Exception {
+        return run(command, workingDir, Map.of("GREETING", "it's \"quoted\" $HOME"));
+    }
+
+    private ExitRecord run(List<String> command, String workingDir, Map<String, String> env) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Path control = Files.createDirectories(tmp.resolve("control"));
-        BatchSubmission s = new BatchSubmission("job1", "t", command, Map.of("GREETING", "it's \"quoted\" $HOME"), workingDir,
+        BatchSubmission s = new BatchSubmission("job1", "t", command, env, workingDir,
                 out, out.resolve("console.log"), control.resolve("exit-status"), Map.of());
         Path script = Files.writeString(control.resolve("job.sh"), SlurmExecutor.script(s));
         Process p = new ProcessBuilder("/bin/sh", script.toString()).directory(out.toFile())
@@ -51,6 +55,19 @@ class SlurmScriptTest {
         assertThat(run(List.of("no-such-program-xyz"), null)).isEqualTo(new ExitRecord(127, ExitRecord.CANNOT_START));
         assertThat(run(List.of(notExecutable.toString()), null)).isEqualTo(new ExitRecord(127, ExitRecord.CANNOT_START));
         assertThat(run(List.of("true"), null)).isEqualTo(new ExitRecord(0, null));
+    }
+
+    @Test
+    void aProgramNamedLikeTheScriptsOwnHelperIsTheProgramThatRuns() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String name : List.of("__reclaim_record", "record")) {
+            Path program = Files.writeString(bin.resolve(name), "#!/bin/sh\necho ran > \"$RECLAIM_OUTPUT/" + name + "\"\nexit 4\n");
+            program.toFile().setExecutable(true);
+            ExitRecord r = run(List.of(name), null, Map.of("PATH", bin + ":/usr/bin:/bin"));
+
+            assertThat(r).as(name).isEqualTo(new ExitRecord(4, null));
+            assertThat(tmp.resolve("out").resolve(name)).as(name).hasContent("ran\n");
+        }
     }
 
     @Test
