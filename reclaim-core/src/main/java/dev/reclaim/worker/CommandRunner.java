@@ -43,7 +43,7 @@ final class CommandRunner {
         if (running.isCanceled()) {
             return JobOutcome.failed(exit, "canceled");
         }
-        return exit == 0 ? JobOutcome.completed(0) : JobOutcome.failed(exit, "exit code " + exit);
+        return JobOutcome.exited(exit);
     }
 
     /** The job gets no standard input: close it so a process reading stdin sees end-of-file. */

@@ -291,12 +291,11 @@ public final class ExternalJobMonitor implements AutoCloseable {
                 return task.status() == TaskStatus.RUNNING || task.status() == TaskStatus.QUEUED;
             }
             case ENDED -> {
-                Optional<ExitRecord> record = exitRecord(task.id());
-                Integer code = record.map(ExitRecord::exitCode).orElse(s.exitCode());
-                end(j, task, now, explained(record), record.isPresent() ? outcome(task, record.get())
-                        : code == null ? JobOutcome.failed(null, executor.name() + " job " + j.externalId()
-                        + " ended (" + s.raw() + ") without an exit status")
-                        : code == 0 ? JobOutcome.completed(0) : JobOutcome.failed(code, "exit code " + code));
+                // the script's record, else the exit code the manager reported
+                Optional<ExitRecord> record = exitRecord(task.id())
+                        .or(() -> Optional.ofNullable(s.exitCode()).map(code -> new ExitRecord(code, null)));
+                end(j, task, now, explained(record), record.map(r -> outcome(task, r)).orElseGet(() -> JobOutcome.failed(null,
+                        executor.name() + " job " + j.externalId() + " ended (" + s.raw() + ") without an exit status")));
                 return false;
             }
             case FAILED -> {
@@ -439,7 +438,7 @@ public final class ExternalJobMonitor implements AutoCloseable {
     /** How a job whose script wrote its exit record ended; a command that never ran says why, as a local worker does. */
     private JobOutcome outcome(Task task, ExitRecord record) {
         if (record.problem() == null) {
-            return record.exitCode() == 0 ? JobOutcome.completed(0) : JobOutcome.failed(record.exitCode(), "exit code " + record.exitCode());
+            return JobOutcome.exited(record.exitCode());
         }
         CommandJob command = JobSpecs.batchFromJson(task.name(), task.project(), task.spec()).command();
         String why = record.problem().equals(ExitRecord.CANNOT_START)

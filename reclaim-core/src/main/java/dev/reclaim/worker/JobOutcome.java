@@ -8,6 +8,11 @@ record JobOutcome(TaskStatus status, Integer exitCode, String error) {
         return new JobOutcome(TaskStatus.COMPLETED, exitCode, null);
     }
 
+    /** A command that ran and exited with {@code exitCode}: COMPLETED on 0, else FAILED saying the code. */
+    static JobOutcome exited(int exitCode) {
+        return exitCode == 0 ? completed(0) : failed(exitCode, "exit code " + exitCode);
+    }
+
     static JobOutcome failed(Integer exitCode, String error) {
         return new JobOutcome(TaskStatus.FAILED, exitCode, error);
     }
