@@ -6,13 +6,13 @@ import dev.reclaim.store.MarkResult;
 import dev.reclaim.store.PendingDelete;
 import dev.reclaim.store.MarkResult.Outcome;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -231,7 +231,9 @@ final class DeletionSql {
             } else {
                 // SQLite ran an UPDATE ... FROM (VALUES ...) of 500 tasks four times slower than
                 // 500 single-row updates
-                Sql.batch(c, MARK_TASK_ROW, chunk.stream().map(DeletionSql::markTaskRowParams).toList());
+                for (DeletionMark m : chunk) {
+                    markTaskRow(c, m);
+                }
             }
             // No children were found. Where rows are locked (PostgreSQL) one may have been added
             // since, by another transaction: it is re-pointed and counted as a mark alone would.
@@ -330,14 +332,9 @@ final class DeletionSql {
 
     /** Marks a whole task's row: no longer live, with who deletes it and why; a new version. */
     private static void markTaskRow(Connection c, DeletionMark m) throws SQLException {
-        Sql.update(c, MARK_TASK_ROW, markTaskRowParams(m).toArray());
-    }
-
-    private static final String MARK_TASK_ROW = "UPDATE tasks SET deleting_since = ?, delete_whole = TRUE, delete_actor = ?, "
-            + "delete_reason = ?, delete_run = ?, delete_action = 'delete-task', version = version + 1 WHERE id = ?";
-
-    private static List<Object> markTaskRowParams(DeletionMark m) {
-        return Arrays.asList(Sql.ms(m.at()), Sql.text(m.actor()), Sql.text(m.reason()), Sql.text(m.runId()), m.taskId());
+        Sql.update(c, "UPDATE tasks SET deleting_since = ?, delete_whole = TRUE, delete_actor = ?, delete_reason = ?, "
+                        + "delete_run = ?, delete_action = 'delete-task', version = version + 1 WHERE id = ?",
+                Sql.ms(m.at()), Sql.text(m.actor()), Sql.text(m.reason()), Sql.text(m.runId()), m.taskId());
     }
 
     /** {@link #markTaskRow} of many tasks in one statement (array parameters, {@link Dialect#arrayParameters()}). */
@@ -346,8 +343,8 @@ final class DeletionSql {
                 + "delete_actor = m.actor, delete_reason = m.reason, delete_run = m.run, delete_action = 'delete-task', "
                 + "version = t.version + 1 FROM unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[]) "
                 + "AS m(id, at, actor, reason, run) WHERE t.id = m.id")) {
-            ps.setArray(1, c.createArrayOf("text", marks.stream().map(DeletionMark::taskId).toArray()));
-            ps.setArray(2, c.createArrayOf("int8", marks.stream().map(m -> m.at().toEpochMilli()).toArray()));
+            ps.setArray(1, taskIds(c, marks));
+            ps.setArray(2, ats(c, marks));
             ps.setArray(3, c.createArrayOf("text", marks.stream().map(DeletionMark::actor).toArray()));
             ps.setArray(4, c.createArrayOf("text", marks.stream().map(DeletionMark::reason).toArray()));
             ps.setArray(5, c.createArrayOf("text", marks.stream().map(DeletionMark::runId).toArray()));
@@ -365,8 +362,8 @@ final class DeletionSql {
                 + "version = t.version + 1 FROM unnest(?::text[], ?::int8[]) AS m(id, at) WHERE t.parent_id = m.id "
                 + "RETURNING m.id) SELECT id, COUNT(*) FROM u GROUP BY id")) {
             ps.setString(1, Task.DELETED_PARENT);
-            ps.setArray(2, c.createArrayOf("text", marks.stream().map(DeletionMark::taskId).toArray()));
-            ps.setArray(3, c.createArrayOf("int8", marks.stream().map(m -> m.at().toEpochMilli()).toArray()));
+            ps.setArray(2, taskIds(c, marks));
+            ps.setArray(3, ats(c, marks));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), rs.getInt(2));
@@ -376,13 +373,19 @@ final class DeletionSql {
         return out;
     }
 
-    /** Children get {@link Task#DELETED_PARENT} as parent; a new version, so stale replaces cannot undo it. */
-    static int repointChildren(Connection c, String taskId, Instant at) throws SQLException {
-        return Sql.update(c, REPOINT_CHILDREN, Task.DELETED_PARENT, Sql.ms(at), taskId);
+    private static Array taskIds(Connection c, List<DeletionMark> marks) throws SQLException {
+        return c.createArrayOf("text", marks.stream().map(DeletionMark::taskId).toArray());
     }
 
-    private static final String REPOINT_CHILDREN = "UPDATE tasks SET parent_id = ?, last_update_at = ?, version = version + 1 "
-            + "WHERE parent_id = ?";
+    private static Array ats(Connection c, List<DeletionMark> marks) throws SQLException {
+        return c.createArrayOf("int8", marks.stream().map(m -> m.at().toEpochMilli()).toArray());
+    }
+
+    /** Children get {@link Task#DELETED_PARENT} as parent; a new version, so stale replaces cannot undo it. */
+    static int repointChildren(Connection c, String taskId, Instant at) throws SQLException {
+        return Sql.update(c, "UPDATE tasks SET parent_id = ?, last_update_at = ?, version = version + 1 WHERE parent_id = ?",
+                Task.DELETED_PARENT, Sql.ms(at), taskId);
+    }
 
     /** The condition that limits a statement to the artifacts the mark names ({@link #named}): none when it names none. */
     private static String onlyNamed(DeletionMark m, String column) {

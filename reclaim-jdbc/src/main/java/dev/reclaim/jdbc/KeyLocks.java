@@ -26,8 +26,8 @@ final class KeyLocks {
         if (sql == null || keys.isEmpty()) {
             return;
         }
-        Integer[] hashes = keys.stream().map(String::hashCode).distinct().sorted().toArray(Integer[]::new);
-        // one round trip for a page's keys, not one per key; the statement sorts them again itself
+        Integer[] hashes = keys.stream().map(String::hashCode).distinct().toArray(Integer[]::new);
+        // one round trip for a page's keys, not one per key; the statement takes them in ascending order
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("int4", hashes));
             try (ResultSet rs = ps.executeQuery()) {

@@ -189,24 +189,6 @@ final class Sql {
         return ps.executeUpdate();
     }
 
-    /**
-     * Runs one statement once per parameter list as a JDBC batch: PostgreSQL's driver sends them in
-     * one round trip instead of one each; SQLite runs them one by one, as it would anyway.
-     *
-     * @return the update count of each run, in order
-     */
-    static int[] batch(Connection c, String sql, List<List<Object>> runs) throws SQLException {
-        if (runs.isEmpty()) {
-            return new int[0];
-        }
-        PreparedStatement ps = prepare(c, sql);
-        for (List<Object> params : runs) {
-            bind(ps, params);
-            ps.addBatch();
-        }
-        return ps.executeBatch();
-    }
-
     static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
         return list(c, sql, row, Arrays.asList(params));
     }
