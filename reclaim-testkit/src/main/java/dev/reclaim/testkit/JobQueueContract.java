@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,21 +96,8 @@ public abstract class JobQueueContract extends TaskStoreFixture {
 
     @Test
     void concurrentBatchClaimersNeverClaimATaskTwice() throws Exception {
-        int jobs = 60;
-        for (int i = 0; i < jobs; i++) {
-            insert(a.aQueuedJob("job" + i, i % 2 == 0 ? "even" : "odd"));
-        }
-        ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
-        Instant now = clock.instant();
-        runConcurrently(8, worker -> () -> {
-            List<Task> batch;
-            while (!(batch = store.claimBatch(List.of("even", "odd"), "w" + worker, now, now.plusSeconds(60), 3)).isEmpty()) {
-                batch.forEach(t -> claimed.add(t.id()));
-            }
-            return null;
-        });
-        assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
-        assertThat(store.count(q().statuses(List.of(TaskStatus.RUNNING)).build())).isEqualTo(jobs);
+        claimConcurrentlyAndCheckNoneTwice((worker, now) ->
+                store.claimBatch(List.of("even", "odd"), "w" + worker, now, now.plusSeconds(60), 3));
     }
 
     @Test
@@ -122,6 +109,15 @@ public abstract class JobQueueContract extends TaskStoreFixture {
 
     @Test
     void concurrentClaimersNeverClaimATaskTwice() throws Exception {
+        claimConcurrentlyAndCheckNoneTwice((worker, now) ->
+                store.claimNext(List.of("even", "odd"), "w" + worker, now, now.plusSeconds(60)).stream().toList());
+    }
+
+    /**
+     * 60 queued jobs on two queues, 8 workers claiming with {@code claim} until it returns none:
+     * every job is claimed exactly once and is RUNNING.
+     */
+    private void claimConcurrentlyAndCheckNoneTwice(BiFunction<Integer, Instant, List<Task>> claim) throws Exception {
         int jobs = 60;
         for (int i = 0; i < jobs; i++) {
             insert(a.aQueuedJob("job" + i, i % 2 == 0 ? "even" : "odd"));
@@ -129,9 +125,9 @@ public abstract class JobQueueContract extends TaskStoreFixture {
         ConcurrentLinkedQueue<String> claimed = new ConcurrentLinkedQueue<>();
         Instant now = clock.instant();
         runConcurrently(8, worker -> () -> {
-            Optional<Task> t;
-            while ((t = store.claimNext(List.of("even", "odd"), "w" + worker, now, now.plusSeconds(60))).isPresent()) {
-                claimed.add(t.get().id());
+            List<Task> batch;
+            while (!(batch = claim.apply(worker, now)).isEmpty()) {
+                batch.forEach(t -> claimed.add(t.id()));
             }
             return null;
         });
